@@ -1,0 +1,50 @@
+// Debian packages the project needs, checked and installed before anything that uses them runs.
+// Plain JavaScript on purpose: it runs before `npm ci`, when tsx is not there yet.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+
+/** The twin lab: real routing daemons, the kernel data plane tools, and what learners type in the lab. */
+export const TWIN_PACKAGES = ['frr', 'gobgpd', 'nftables', 'iproute2', 'bridge-utils', 'tcpdump', 'busybox', 'curl', 'iputils-ping', 'procps']
+/** Browser end-to-end tests: Debian's Chromium (a test tool never downloads a browser of its own). */
+export const TEST_PACKAGES = ['chromium']
+
+export function missingPackages(names) {
+  return names.filter((name) => {
+    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' })
+    return r.status !== 0 || !r.stdout.includes('install ok installed')
+  })
+}
+
+/**
+ * Installs `names` with apt-get when running as root, and says what it does. Returns the command the user must run
+ * when it cannot install them itself (not root, no apt), or null when everything is there.
+ */
+export function ensurePackages(names, log = console.error) {
+  const missing = missingPackages(names)
+  if (missing.length === 0) return null
+  const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`
+  const isRoot = process.getuid?.() === 0
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) return `sudo sh -c '${command}'`
+  log(`[setup] installing Debian packages: ${missing.join(', ')} (about 15 s)`)
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env })
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  })
+  stopPackagedDaemons(missing, log)
+  return null
+}
+
+/**
+ * On a systemd machine the frr and gobgpd packages start daemons in the machine's own network namespace. The lab never
+ * uses them (each lab router runs its own instances) and they would hold port 179: stop the ones this setup just
+ * installed, and leave alone any that were there before.
+ */
+function stopPackagedDaemons(installed, log) {
+  if (!existsSync('/run/systemd/system')) return
+  for (const unit of ['frr', 'gobgpd'].filter((u) => installed.includes(u))) {
+    log(`[setup] disabling the ${unit} service the package started (the lab runs its own instances)`)
+    spawnSync('systemctl', ['disable', '--now', unit], { stdio: 'ignore' })
+  }
+}
