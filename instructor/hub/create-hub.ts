@@ -1,0 +1,142 @@
+/**
+ * The workshop hub: one HTTP server with the built site, the hosted-join route, and three WebSocket roles on their
+ * own paths (runner, dashboard, follower). Listens on loopback unless told otherwise, and then says so loudly.
+ */
+import { createServer, type IncomingMessage } from 'node:http'
+import { resolve } from 'node:path'
+import type { AddressInfo, Socket } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { HUB_MAX_MESSAGE_BYTES, hubPaths, type ChapterInfo } from '../../protocol/hub.ts'
+import { HubCore } from './hub-core.ts'
+import { handleRunner } from './runner-link.ts'
+import { handleDashboard } from './dashboard-link.ts'
+import { handleFollower } from './follow-link.ts'
+import { handleHostedJoin, type HostedLabs } from './hosted-join-route.ts'
+import { guardRequest, isLoopbackHost } from './request-guard.ts'
+import { serveStatic } from '../../runner/server/static-site.ts'
+import { newInstructorSecret, newWorkshopCode } from './secrets.ts'
+import type { PresenterTerminal } from '../presenter-terminal.ts'
+
+export interface HubOptions {
+  /** [host='127.0.0.1'] Interface to listen on. Anything but loopback prints a warning. */
+  host?: string
+  /** [port=0] 0 picks a free port. */
+  port?: number
+  /** The course's chapters (id, order, title), for pacing and the overview. */
+  chapters: ChapterInfo[]
+  /** [stuckAfterMs=300000] */
+  stuckAfterMs?: number
+  /** [stuckFailures=3] */
+  stuckFailures?: number
+  /** [flushMs=200] Coalescing window of dashboard pushes. */
+  flushMs?: number
+  /** Built site to serve (the dashboard page lives there); nothing is served when absent. */
+  siteDir?: string
+  /** [pagePath='/instructor'] Where the dashboard page is, for the printed links. */
+  pagePath?: string
+  /** Origins besides the hub's own allowed to open browser sockets (a `vitepress dev` server). */
+  allowOrigins?: string[]
+  /** Fixed secrets (tests, benchmarks); fresh random ones by default. */
+  instructorSecret?: string
+  workshopCode?: string
+  presenter?: PresenterTerminal
+  /** [warn=console.warn] */
+  warn?: (line: string) => void
+}
+
+export interface Hub {
+  /** `http://host:port` of the hub. */
+  url: string
+  instructorSecret: string
+  workshopCode: string
+  /** The dashboard page with the instructor secret in the fragment (fragments never reach servers or logs). */
+  dashboardLink: string
+  /** The class join page with the workshop code. */
+  joinLink: string
+  core: HubCore
+  /** Turns on hosted labs (the manager needs the hub's URL, so it is attached after start). */
+  setHosted(hosted: HostedLabs): void
+  close(): Promise<void>
+}
+
+export async function createHub(options: HubOptions): Promise<Hub> {
+  const host = options.host ?? '127.0.0.1'
+  const loopbackOnly = isLoopbackHost(host)
+  const instructorSecret = options.instructorSecret ?? newInstructorSecret()
+  const workshopCode = options.workshopCode ?? newWorkshopCode()
+  const guard = { loopbackOnly, allowOrigins: options.allowOrigins ?? [] }
+  const core = new HubCore(options)
+  const siteDir = options.siteDir && resolve(options.siteDir)
+  let hosted: HostedLabs | undefined
+
+  const server = createServer((req, res) => {
+    const refused = guardRequest(req, guard, true)
+    if (refused) return void res.writeHead(refused.status).end(refused.reason)
+    const path = new URL(req.url ?? '/', 'http://hub').pathname
+    if (path === hubPaths.join && req.method === 'POST') return void handleHostedJoin(req, res, workshopCode, hosted)
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end()
+    if (!siteDir) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('site not built: run npm run build')
+    serveStatic(siteDir, path, res)
+  })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HUB_MAX_MESSAGE_BYTES, perMessageDeflate: false })
+  const roles: Record<string, (ws: WebSocket) => void> = {
+    [hubPaths.runner]: (ws) => handleRunner(core, ws, { workshopCode }),
+    [hubPaths.dashboard]: (ws) => handleDashboard(core, ws, { instructorSecret, presenter: options.presenter }),
+    [hubPaths.follow]: (ws) => handleFollower(core, ws, { workshopCode, presenter: options.presenter }),
+  }
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://hub').pathname
+    const role = Object.hasOwn(roles, path) ? roles[path] : undefined
+    const refused = role ? guardRequest(req, guard, path !== hubPaths.runner) : { status: 404, reason: 'no socket here' }
+    if (!role || refused) {
+      socket.end(`HTTP/1.1 ${refused?.status} Refused\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${refused?.reason}`)
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws reports an oversized or invalid frame as an 'error' and then closes that socket (1009/1002); without a
+      // listener the error would be thrown and take the whole hub down.
+      ws.on('error', () => undefined)
+      role(ws)
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
+  const url = `http://${shownHost}:${port}`
+  if (!loopbackOnly) {
+    const warn = options.warn ?? console.warn
+    warn(
+      [
+        '!!! WARNING: the hub listens on ' + host + ', not only on this machine.',
+        '!!! Anyone who can reach this address can try the workshop code; keep the dashboard link private,',
+        '!!! use it only on a network you trust, and stop the hub when the workshop ends.',
+      ].join('\n'),
+    )
+  }
+  const pagePath = options.pagePath ?? '/instructor'
+  return {
+    url,
+    instructorSecret,
+    workshopCode,
+    dashboardLink: `${url}${pagePath}#secret=${encodeURIComponent(instructorSecret)}`,
+    joinLink: `${url}${pagePath}#code=${encodeURIComponent(workshopCode)}`,
+    core,
+    setHosted(h) {
+      hosted = h
+      core.hosted = h
+    },
+    async close() {
+      core.close()
+      for (const ws of wss.clients) ws.terminate()
+      await hosted?.close()
+      options.presenter?.close()
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+      await closed
+    },
+  }
+}

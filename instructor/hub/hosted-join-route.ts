@@ -1,0 +1,58 @@
+/**
+ * `POST /__hub/join`: a learner with only a browser sends the workshop code and a name, and gets a lab of their own
+ * on the hub's machine (its URL with its own token) plus their learner token.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { hostedJoinRequestSchema, type HostedJoinResponse } from '../../protocol/hub.ts'
+import { HubError } from './hub-error.ts'
+import type { HostedControl } from './hub-core.ts'
+import { secretEquals } from './secrets.ts'
+
+/** The hosted-lab manager as the hub's HTTP route sees it. */
+export interface HostedLabs extends HostedControl {
+  /** A lab for a new learner named `name`: a warm spare when there is one, else a fresh start (up to the cap). */
+  claim(name: string): Promise<HostedJoinResponse>
+  close(): Promise<void>
+}
+
+const MAX_BODY = 4096
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(JSON.stringify(body))
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  let size = 0
+  const chunks: Buffer[] = []
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) return undefined
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString()
+}
+
+export async function handleHostedJoin(req: IncomingMessage, res: ServerResponse, workshopCode: string, hosted: HostedLabs | undefined): Promise<void> {
+  if (!hosted) return reply(res, 404, { code: 'HUB_HOSTED_DISABLED', message: 'this hub hosts no labs: join with a local lab' })
+  const body = await readBody(req)
+  if (body === undefined) return reply(res, 413, { code: 'HUB_BAD_MESSAGE', message: `body over ${MAX_BODY} bytes` })
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {
+    return reply(res, 400, { code: 'HUB_BAD_MESSAGE', message: 'body is not JSON' })
+  }
+  const parsed = hostedJoinRequestSchema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    return reply(res, 400, { code: 'HUB_BAD_MESSAGE', message: `${issue.path.join('.')}: ${issue.message}` })
+  }
+  if (!secretEquals(parsed.data.code, workshopCode)) return reply(res, 401, { code: 'HUB_BAD_CODE', message: 'that is not this workshop code' })
+  try {
+    reply(res, 200, await hosted.claim(parsed.data.name))
+  } catch (error) {
+    const code = error instanceof HubError ? error.code : 'HUB_HOSTED_FAILED'
+    reply(res, code === 'HUB_HOSTED_FULL' ? 503 : 500, { code, message: (error as Error).message })
+  }
+}

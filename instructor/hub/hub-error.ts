@@ -1,0 +1,23 @@
+/**
+ * Errors the hub reports to a dashboard (as a `result` with `code`) or to the console. Every code is listed in
+ * docs/instructor.md.
+ */
+export type HubErrorCode =
+  | 'HUB_UNKNOWN_LEARNER'
+  | 'HUB_UNKNOWN_CHAPTER'
+  | 'HUB_RESET_LOCAL'
+  | 'HUB_RESET_FAILED'
+  | 'HUB_HOSTED_FULL'
+  | 'HUB_HOSTED_DISABLED'
+  | 'HUB_PRESENTER_OFF'
+
+export class HubError extends Error {
+  constructor(
+    readonly code: HubErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = 'HubError'
+  }
+}

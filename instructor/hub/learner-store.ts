@@ -1,0 +1,169 @@
+/**
+ * The class as the hub sees it: one row per learner, built only from the progress events their runners send, plus
+ * the stuck flag and the per-chapter overview the dashboard shows. No I/O here, so the rules are unit-tested with a
+ * fake clock.
+ */
+import type { LearnerEvent } from '../../protocol/learner-event.ts'
+import type { ChapterInfo, LearnerView, Overview, Pace } from '../../protocol/hub.ts'
+
+export interface LearnerStoreOptions {
+  /** Chapters of the course, for the overview and the order of rows' chapters. */
+  chapters: ChapterInfo[]
+  /** [stuckAfterMs=300000] No progress for this long flags a learner `idle`. */
+  stuckAfterMs?: number
+  /** [stuckFailures=3] This many failed steps or checks in a row flag a learner `failing`. */
+  stuckFailures?: number
+  /** [now=Date.now] The hub's clock (tests pass a fake one). */
+  now?: () => number
+}
+
+interface LearnerRecord {
+  view: LearnerView
+  /** checkId -> last result, so "passed" and "failing" count checks, not attempts. */
+  checks: Map<string, boolean>
+  failStreak: number
+}
+
+export class LearnerStore {
+  readonly chapters: ChapterInfo[]
+  private readonly records = new Map<string, LearnerRecord>()
+  private readonly stuckAfterMs: number
+  private readonly stuckFailures: number
+  readonly now: () => number
+
+  constructor(options: LearnerStoreOptions) {
+    this.chapters = [...options.chapters].sort((a, b) => a.order - b.order)
+    this.stuckAfterMs = options.stuckAfterMs ?? 300_000
+    this.stuckFailures = options.stuckFailures ?? 3
+    this.now = options.now ?? Date.now
+  }
+
+  add(id: string, name: string, mode: LearnerView['mode'], pace: Pace): LearnerView {
+    const view: LearnerView = {
+      id,
+      name,
+      mode,
+      connected: true,
+      chapterId: null,
+      stepId: null,
+      stepOk: null,
+      checksPassed: 0,
+      checksFailed: 0,
+      completedChapters: [],
+      progressAt: this.now(),
+      stuck: null,
+      lastFailure: null,
+      pace,
+      labState: null,
+    }
+    this.records.set(id, { view, checks: new Map(), failStreak: 0 })
+    return view
+  }
+
+  get(id: string): LearnerView | undefined {
+    return this.records.get(id)?.view
+  }
+
+  has(id: string): boolean {
+    return this.records.has(id)
+  }
+
+  list(): LearnerView[] {
+    return [...this.records.values()].map((r) => r.view)
+  }
+
+  remove(id: string): boolean {
+    return this.records.delete(id)
+  }
+
+  setConnected(id: string, connected: boolean): void {
+    const view = this.records.get(id)?.view
+    if (view) view.connected = connected
+  }
+
+  setPace(id: string, pace: Pace): void {
+    const view = this.records.get(id)?.view
+    if (view) view.pace = pace
+  }
+
+  /** Folds one progress event into the learner's row. */
+  apply(id: string, event: LearnerEvent): void {
+    const record = this.records.get(id)
+    if (!record) return
+    const { view } = record
+    if (event.type === 'lab-status') {
+      view.labState = event.state
+      return
+    }
+    view.chapterId = event.chapterId
+    switch (event.type) {
+      case 'chapter-opened':
+        view.stepId = null
+        view.stepOk = null
+        this.progressed(record)
+        break
+      case 'step-finished':
+        view.stepId = event.stepId
+        view.stepOk = event.ok
+        if (event.ok) this.progressed(record)
+        else record.failStreak++
+        break
+      case 'check-finished':
+        record.checks.set(`${event.chapterId}/${event.checkId}`, event.ok)
+        if (event.ok) this.progressed(record)
+        else {
+          record.failStreak++
+          view.lastFailure = { checkId: event.checkId, reason: event.reason, output: event.output, at: this.now() }
+        }
+        break
+      case 'chapter-completed':
+        if (!view.completedChapters.includes(event.chapterId)) view.completedChapters.push(event.chapterId)
+        this.progressed(record)
+        break
+    }
+    const results = [...record.checks.values()]
+    view.checksPassed = results.filter(Boolean).length
+    view.checksFailed = results.length - view.checksPassed
+    this.updateStuck(record)
+  }
+
+  /** Re-evaluates the idle rule; returns the ids whose stuck flag changed (the hub pushes only those). */
+  tick(): string[] {
+    const changed: string[] = []
+    for (const record of this.records.values()) {
+      const before = record.view.stuck
+      this.updateStuck(record)
+      if (record.view.stuck !== before) changed.push(record.view.id)
+    }
+    return changed
+  }
+
+  overview(): Overview {
+    return this.chapters.map((chapter) => {
+      let current = 0
+      let completed = 0
+      let stuck = 0
+      for (const { view } of this.records.values()) {
+        if (view.completedChapters.includes(chapter.id)) completed++
+        if (view.chapterId === chapter.id) {
+          current++
+          if (view.stuck) stuck++
+        }
+      }
+      return { chapterId: chapter.id, current, completed, stuck }
+    })
+  }
+
+  private progressed(record: LearnerRecord): void {
+    record.view.progressAt = this.now()
+    record.failStreak = 0
+  }
+
+  private updateStuck(record: LearnerRecord): void {
+    const { view } = record
+    const finished = this.chapters.length > 0 && this.chapters.every((c) => view.completedChapters.includes(c.id))
+    if (record.failStreak >= this.stuckFailures) view.stuck = 'failing'
+    else if (view.connected && !finished && this.now() - view.progressAt >= this.stuckAfterMs) view.stuck = 'idle'
+    else view.stuck = null
+  }
+}
