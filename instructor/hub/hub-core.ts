@@ -182,6 +182,8 @@ export class HubCore {
       throw new HubError('HUB_UNKNOWN_CHAPTER', `no chapter with order ${chapterOrder} in this course`)
     }
     await this.hosted.reset(learnerId, chapterOrder)
+    this.store.rewind(learnerId, chapterOrder)
+    this.markDirty(learnerId)
   }
 
   async remove(learnerId: string): Promise<void> {

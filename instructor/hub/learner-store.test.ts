@@ -67,3 +67,18 @@ describe('LearnerStore', () => {
     ])
   })
 })
+
+describe('LearnerStore.rewind', () => {
+  it('puts the learner at the start of a chapter with only earlier chapters done', () => {
+    const s = store({ t: 0 })
+    s.add('a', 'Ada', 'hosted', null)
+    s.apply('a', { type: 'check-finished', at: 1, chapterId: 'lab-setup', checkId: 'nodes', ok: true })
+    s.apply('a', { type: 'chapter-completed', at: 2, chapterId: 'lab-setup' })
+    s.apply('a', { type: 'check-finished', at: 3, chapterId: 'cilium-bgp', checkId: 'peers', ok: false, reason: 'Idle' })
+    s.apply('a', { type: 'chapter-completed', at: 4, chapterId: 'cilium-bgp' })
+    s.rewind('a', 2)
+    expect(s.get('a')).toMatchObject({
+      chapterId: 'cilium-bgp', completedChapters: ['lab-setup'], checksPassed: 1, checksFailed: 0, lastFailure: null, stuck: null,
+    })
+  })
+})

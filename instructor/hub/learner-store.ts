@@ -121,10 +121,23 @@ export class LearnerStore {
         this.progressed(record)
         break
     }
-    const results = [...record.checks.values()]
-    view.checksPassed = results.filter(Boolean).length
-    view.checksFailed = results.length - view.checksPassed
-    this.updateStuck(record)
+    this.recount(record)
+  }
+
+  /** After a reset: the learner stands at the start of chapter `order`, with every earlier chapter done. */
+  rewind(id: string, order: number): void {
+    const record = this.records.get(id)
+    if (!record) return
+    const earlier = new Set(this.chapters.filter((c) => c.order < order).map((c) => c.id))
+    const { view } = record
+    view.completedChapters = view.completedChapters.filter((c) => earlier.has(c))
+    view.chapterId = this.chapters.find((c) => c.order === order)?.id ?? null
+    view.stepId = null
+    view.stepOk = null
+    view.lastFailure = null
+    for (const key of [...record.checks.keys()]) if (!earlier.has(key.split('/')[0])) record.checks.delete(key)
+    this.progressed(record)
+    this.recount(record)
   }
 
   /** Re-evaluates the idle rule; returns the ids whose stuck flag changed (the hub pushes only those). */
@@ -152,6 +165,13 @@ export class LearnerStore {
       }
       return { chapterId: chapter.id, current, completed, stuck }
     })
+  }
+
+  private recount(record: LearnerRecord): void {
+    const results = [...record.checks.values()]
+    record.view.checksPassed = results.filter(Boolean).length
+    record.view.checksFailed = results.length - record.view.checksPassed
+    this.updateStuck(record)
   }
 
   private progressed(record: LearnerRecord): void {

@@ -1,0 +1,114 @@
+/**
+ * Hosted labs against the fixture lab backend (a temp dir per lab, commands run with bash in it): claim through the
+ * hub's HTTP join route, warm spares, the cap, reset by replaying solutions on a fresh lab, and release.
+ * The runner side is the recording runner until hosted runners come from createRunner.
+ */
+import { existsSync, readdirSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { chapterSchema } from '../../protocol/course.ts'
+import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
+import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
+import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
+import { dashboardClient, recordingRunner, useHub, waitFor } from './hub-clients.ts'
+
+const title = { en: 't', zh: 't' }
+const chapters = [1, 2, 3].map((order) =>
+  chapterSchema.parse({
+    id: `chapter-${order}`, order, title, section: 's',
+    steps: [{ id: 'make', title, run: `echo ${order} > done-${order}.txt`, expect: [] }],
+  }),
+)
+const ctx = useHub({ chapters: chapters.map((c) => ({ id: c.id, order: c.order, title: c.id })) })
+
+const labs: FixtureLab[] = []
+let manager: HostedLabManager | undefined
+afterEach(async () => {
+  await manager?.close()
+  manager = undefined
+  for (const lab of labs.splice(0)) await lab.down()
+})
+
+function startManager(options: { warm?: number; max?: number }) {
+  manager = new HostedLabManager({
+    hubUrl: ctx.hub.url,
+    workshopCode: ctx.hub.workshopCode,
+    chapters,
+    onJoined: (id) => ctx.hub.core.markHosted(id),
+    onExpired: (id) => void ctx.hub.core.remove(id),
+    ...options,
+    async start() {
+      const lab = new FixtureLab()
+      labs.push(lab)
+      await lab.up()
+      return { url: `http://127.0.0.1/lab/${labs.length}`, runner: recordingRunner().hooks, lab, close: () => lab.down() }
+    },
+  })
+  ctx.hub.setHosted(manager)
+  return manager
+}
+
+async function joinByBrowser(name: string, code = ctx.hub.workshopCode) {
+  const res = await fetch(`${ctx.hub.url}${hubPaths.join}`, { method: 'POST', body: JSON.stringify({ code, name }) })
+  return { status: res.status, body: (await res.json()) as HostedJoinResponse & { code?: string } }
+}
+
+describe('hosted labs', () => {
+  it('gives a browser learner a lab of their own and a hosted row', async () => {
+    startManager({})
+    const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
+    const { status, body } = await joinByBrowser('Hana')
+    expect(status).toBe(200)
+    expect(body.labUrl).toBe('http://127.0.0.1/lab/1')
+    expect(ctx.hub.core.learnerOfToken(body.token)).toBe(body.learnerId)
+    await waitFor(() => dash.rows.get(body.learnerId)?.mode === 'hosted', 'hosted row')
+    expect((await joinByBrowser('Eve', 'WRONG-CODE0')).status).toBe(401)
+  })
+
+  it('keeps warm spares and refuses beyond the cap', async () => {
+    const m = startManager({ warm: 1, max: 2 })
+    await waitFor(() => m.spareCount === 1, 'one spare')
+    expect((await joinByBrowser('A')).status).toBe(200)
+    await waitFor(() => m.size === 2, 'spare refilled')
+    expect((await joinByBrowser('B')).status).toBe(200)
+    const refused = await joinByBrowser('C')
+    expect(refused).toMatchObject({ status: 503, body: { code: 'HUB_HOSTED_FULL' } })
+  })
+
+  it('resets a hosted lab to the start of a chapter by replaying earlier solutions on a fresh lab', async () => {
+    startManager({})
+    const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
+    const { body } = await joinByBrowser('Hana')
+    const first = labs[0]
+    first.setState('done-3.txt', 'work from chapter 3')
+    expect(await dash.act({ type: 'reset', learnerId: body.learnerId, chapterOrder: 3 })).toMatchObject({ ok: true })
+    expect(existsSync(first.dir)).toBe(false)
+    const fresh = labs[1]
+    expect(readdirSync(fresh.dir).sort()).toEqual(['done-1.txt', 'done-2.txt'])
+    const row = await waitFor(() => dash.rows.get(body.learnerId)?.chapterId === 'chapter-3' && dash.rows.get(body.learnerId), 'row rewound')
+    expect(row).toMatchObject({ connected: true, mode: 'hosted', completedChapters: [] })
+    expect(ctx.hub.core.store.list()).toHaveLength(1)
+  })
+
+  it('reports a solution that fails during reset with the command', async () => {
+    startManager({})
+    const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
+    const { body } = await joinByBrowser('Hana')
+    chapters[0].steps[0].run = 'echo broken >&2; exit 3'
+    try {
+      const result = await dash.act({ type: 'reset', learnerId: body.learnerId, chapterOrder: 2 })
+      expect(result).toMatchObject({ ok: false, code: 'HUB_RESET_FAILED' })
+      expect(result.message).toMatch(/chapter-1: `echo broken >&2; exit 3` exited 3\n {2}broken/)
+    } finally {
+      chapters[0].steps[0].run = 'echo 1 > done-1.txt'
+    }
+  })
+
+  it('stops the lab when the instructor removes a hosted learner', async () => {
+    const m = startManager({})
+    const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
+    const { body } = await joinByBrowser('Hana')
+    await dash.act({ type: 'remove', learnerId: body.learnerId })
+    expect(existsSync(labs[0].dir)).toBe(false)
+    expect(m.size).toBe(0)
+  })
+})
