@@ -5,6 +5,7 @@ import { mkdirSync, openSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { LabError } from '../lab-error.ts'
+import { labHostPaths } from './daemon/lab-host.ts'
 import { createNamespace, deleteNamespace } from './net/netns.ts'
 import { destroyLab, markerExists, removePid, writeMarker, writePid } from './net/lab-marker.ts'
 import { processRef, terminate } from './net/processes.ts'
@@ -62,13 +63,11 @@ export class LabContext implements TwinContext {
   readonly containers = new Map<string, ContainerInfo>()
   readonly events = new EventEmitter()
   readonly workspace: string
-  readonly home: string
   private readonly daemons = new Map<string, { pid: number; stop(): Promise<void> }>()
+  private readonly teardownHooks: Array<() => Promise<void> | void> = []
 
   constructor(readonly id: string, readonly runDir: string) {
-    // HOME/lab makes the shell prompt read `~/lab` like the real lab's.
-    this.home = join(runDir, 'home')
-    this.workspace = join(this.home, 'lab')
+    this.workspace = labHostPaths(runDir).workspace
     this.events.setMaxListeners(50)
   }
 
@@ -138,9 +137,16 @@ export class LabContext implements TwinContext {
     return handle
   }
 
+  /** Runs `hook` at the start of teardown, before daemons and namespaces go (controllers stop first). */
+  onTeardown(hook: () => Promise<void> | void): void {
+    this.teardownHooks.push(hook)
+  }
+
   /** Kills every daemon, deletes every namespace of the lab's prefix, removes the run dir. Safe to call twice. */
   async teardown(): Promise<void> {
-    this.events.emit('teardown')
+    for (const hook of this.teardownHooks.splice(0)) {
+      await Promise.resolve(hook()).catch(() => undefined)
+    }
     await Promise.all([...this.daemons.values()].map((daemon) => daemon.stop()))
     await destroyLab(this.id, this.runDir)
     this.containers.clear()

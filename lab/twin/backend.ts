@@ -1,0 +1,176 @@
+/**
+ * The twin lab backend: a lab host namespace whose shell has the twin's kind, clab, docker, helm and kubectl on PATH,
+ * all served by one twin daemon per lab. `up` starts the daemon; `down` (or the runner's death, which closes the
+ * daemon's stdin) tears everything down.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { EventEmitter } from 'node:events'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { ExecOptions, LabBackend, LabEvents, LabStatus, ShellSpec } from '../backend.ts'
+import { LabError } from '../lab-error.ts'
+import { runBash } from '../run-bash.ts'
+import { type DaemonReady, type LabHostPaths, labHostEnv, labHostPaths } from './daemon/lab-host.ts'
+import { cleanLeftovers } from './net/lab-marker.ts'
+import { twinPreflight } from './daemon/preflight.ts'
+
+export interface TwinBackendOptions {
+  /** Folder copied into the lab as the learner's files. [workspaceSource=<repo>/workspace] */
+  workspaceSource?: string
+  /** Parent of the per-lab run dir. [stateRoot='/run/bgplab'] */
+  stateRoot?: string
+  /** Receives the daemon's log lines (tool failures, teardown). Default: dropped. */
+  onLog?: (line: string) => void
+}
+
+const DAEMON_MAIN = join(dirname(fileURLToPath(import.meta.url)), 'daemon', 'main.ts')
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+const START_TIMEOUT_MS = 30_000
+const STOP_TIMEOUT_MS = 20_000
+
+interface Running {
+  daemon: ChildProcess
+  ready: DaemonReady
+  paths: LabHostPaths
+}
+
+export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend {
+  const events = new EventEmitter()
+  let status: LabStatus = { kind: 'twin', state: 'not-started' }
+  let running: Running | undefined
+  let starting: Promise<void> | undefined
+
+  const setStatus = (next: Partial<LabStatus>) => {
+    status = { ...status, ...next }
+    events.emit('status', status)
+  }
+  const progress = (phase: string, message: string) => events.emit('progress', { phase, message })
+  const fail = (code: string, reason: string): never => {
+    setStatus({ state: 'failed', reason })
+    throw new LabError(code, reason)
+  }
+
+  async function start(signal?: AbortSignal): Promise<void> {
+    setStatus({ state: 'starting', reason: undefined })
+    progress('preflight', 'checking frr, gobgpd, nftables, iproute2, bridge-utils')
+    if (process.getuid?.() !== 0) {
+      fail('TWIN_NEEDS_ROOT', 'the twin lab needs root to create network namespaces: run the course with sudo')
+    }
+    const found = await twinPreflight()
+    setStatus({ tools: found.tools })
+    if (found.missing.length > 0) {
+      fail('LAB_TOOLS_MISSING', `missing packages: ${found.missing.join(', ')}. Install them with:\n  ${found.installCommand}`)
+    }
+    progress('daemon', 'starting the twin daemon')
+    const args = ['--import', TSX_LOADER, DAEMON_MAIN]
+    if (options.stateRoot) args.push('--state-root', options.stateRoot)
+    if (options.workspaceSource) args.push('--workspace-source', options.workspaceSource)
+    // Own process group: a Ctrl-C meant for the runner's terminal must not kill the lab. It still dies with the
+    // runner, because the runner holds the write end of its stdin.
+    const daemon = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+    createInterface({ input: daemon.stderr! }).on('line', (line) => options.onLog?.(line))
+    const ready = await waitForReady(daemon, signal)
+    running = { daemon, ready, paths: labHostPaths(ready.runDir) }
+    daemon.once('exit', (code) => {
+      if (running?.daemon !== daemon) return
+      running = undefined
+      if (status.state !== 'stopping') setStatus({ state: 'failed', reason: `the twin daemon exited unexpectedly (code ${code})` })
+    })
+    progress('workspace', `lab files in ${ready.workspace}`)
+    setStatus({ state: 'ready', workspace: ready.workspace })
+  }
+
+  function waitForReady(daemon: ChildProcess, signal?: AbortSignal): Promise<DaemonReady> {
+    return new Promise((resolve, reject) => {
+      const lines = createInterface({ input: daemon.stdout! })
+      const abort = () => {
+        daemon.stdin!.end()
+        reject(new LabError('LAB_ABORTED', 'lab start aborted'))
+      }
+      const timer = setTimeout(() => {
+        daemon.kill('SIGKILL')
+        reject(new LabError('TWIN_START_TIMEOUT', `the twin daemon was not ready after ${START_TIMEOUT_MS / 1000} s`))
+      }, START_TIMEOUT_MS)
+      signal?.addEventListener('abort', abort, { once: true })
+      const done = () => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', abort)
+        lines.close()
+      }
+      lines.on('line', (line) => {
+        let message: { ready?: DaemonReady; error?: { code: string; message: string } }
+        try {
+          message = JSON.parse(line)
+        } catch {
+          return
+        }
+        done()
+        if (message.ready) resolve(message.ready)
+        else reject(new LabError(message.error?.code ?? 'TWIN_START_FAILED', message.error?.message ?? line))
+      })
+      daemon.once('exit', (code) => {
+        done()
+        reject(new LabError('TWIN_START_FAILED', `the twin daemon exited during start (code ${code})`))
+      })
+    })
+  }
+
+  return {
+    kind: 'twin',
+    async up(upOptions = {}) {
+      if (running) return
+      starting ??= start(upOptions.signal).catch((error: Error & { code?: string }) => {
+        if (status.state !== 'failed') setStatus({ state: 'failed', reason: error.message })
+        throw error
+      }).finally(() => {
+        starting = undefined
+      })
+      return starting
+    },
+    async down() {
+      const current = running
+      if (!current) {
+        if (status.state !== 'not-started') setStatus({ state: 'stopped' })
+        return
+      }
+      setStatus({ state: 'stopping' })
+      progress('teardown', `tearing down lab ${current.ready.id}`)
+      const exited = new Promise<void>((resolve) => current.daemon.once('exit', () => resolve()))
+      current.daemon.stdin!.end()
+      const timer = setTimeout(() => current.daemon.kill('SIGKILL'), STOP_TIMEOUT_MS)
+      await exited
+      clearTimeout(timer)
+      running = undefined
+      // A daemon killed before it finished tearing down leaves its lab behind: clean it now, not at the next up.
+      await cleanLeftovers()
+      setStatus({ state: 'stopped' })
+    },
+    status: () => status,
+    async exec(command: string, execOptions: ExecOptions = {}) {
+      if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
+      const { paths, ready } = running
+      return runBash(command, {
+        cwd: ready.workspace,
+        ...execOptions,
+        prefix: ['ip', 'netns', 'exec', ready.hostNs],
+        env: labHostEnv(paths),
+      })
+    },
+    shell(): ShellSpec {
+      if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
+      const { paths, ready } = running
+      return {
+        file: 'ip',
+        args: ['netns', 'exec', ready.hostNs, 'bash', '--rcfile', paths.rcfile, '-i'],
+        env: { ...labHostEnv(paths), TERM: 'xterm-256color' },
+        cwd: ready.workspace,
+      }
+    },
+    on<E extends keyof LabEvents>(event: E, listener: LabEvents[E]) {
+      events.on(event, listener)
+      return () => events.off(event, listener)
+    },
+  }
+}

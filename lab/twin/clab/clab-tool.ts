@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { LabError } from '../../lab-error.ts'
+import type { TwinContext } from '../context.ts'
+import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
+import { deploy, destroy, labDeployments } from './deploy.ts'
+import { formatNodeTable } from './node-table.ts'
+import { parseTopology } from './topology.ts'
+
+/**
+ * `clab` / `containerlab`: deploy, destroy and inspect a topology inside the twin. Logs go to stderr in logrus's text
+ * format (`INFO[0001] message`), the node table to stdout, as containerlab 0.54 does.
+ */
+const VERSION = '0.54.2'
+
+function logger(io: ToolIO, started: number) {
+  return (level: 'INFO' | 'WARN' | 'ERRO', message: string) => {
+    const seconds = String(Math.floor((Date.now() - started) / 1000)).padStart(4, '0')
+    io.stderr(`${level}[${seconds}] ${message.padEnd(44)} \n`)
+  }
+}
+
+function loadTopology(io: ToolIO, topo: string | undefined) {
+  if (!topo) throw new LabError('TWIN_CLAB_USAGE', 'provide topology file path with --topo flag')
+  const file = resolve(io.cwd, topo)
+  let source: string
+  try {
+    source = readFileSync(file, 'utf8')
+  } catch {
+    throw new LabError('TWIN_CLAB_TOPOLOGY', `topology file ${topo} not found: stat ${file}: no such file or directory`)
+  }
+  return parseTopology(source, file, topo)
+}
+
+function labContainers(lab: TwinContext, name?: string) {
+  return [...lab.containers.values()].filter((info) => info.labels.containerlab && (!name || info.labels.containerlab === name))
+}
+
+async function run(io: ToolIO, lab: TwinContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: io.argv,
+    allowPositionals: true,
+    options: {
+      topo: { type: 'string', short: 't' },
+      reconfigure: { type: 'boolean', short: 'c' },
+      cleanup: { type: 'boolean' },
+      all: { type: 'boolean', short: 'a' },
+      name: { type: 'string' },
+    },
+  })
+  const log = logger(io, Date.now())
+  const [command] = positionals
+  if (command === 'version') {
+    io.stdout(`  version: ${VERSION}\n`)
+    return 0
+  }
+  if (command === 'deploy') {
+    log('INFO', `Containerlab v${VERSION} started`)
+    log('INFO', `Parsing & checking topology file: ${values.topo ?? ''}`)
+    const topology = loadTopology(io, values.topo)
+    if (values.reconfigure) await destroy(lab, topology.name, { cleanup: true }, (m) => log('INFO', m))
+    const created = await deploy(lab, topology, (message) => log(message.includes('external dependency') ? 'WARN' : 'INFO', message))
+    io.stdout(formatNodeTable(created))
+    return 0
+  }
+  if (command === 'destroy') {
+    log('INFO', `Parsing & checking topology file: ${values.topo ?? ''}`)
+    const name = values.all ? undefined : (values.name ?? loadTopology(io, values.topo).name)
+    const names = name ? [name] : [...labDeployments(lab).keys()]
+    for (const each of names) await destroy(lab, each, { cleanup: Boolean(values.cleanup) }, (m) => log('INFO', m))
+    return 0
+  }
+  if (command === 'inspect') {
+    const name = values.all ? undefined : (values.name ?? (values.topo ? loadTopology(io, values.topo).name : undefined))
+    const containers = labContainers(lab, name)
+    if (containers.length === 0) {
+      log('INFO', 'no containers found')
+      return 0
+    }
+    io.stdout(formatNodeTable(containers))
+    return 0
+  }
+  io.stderr(`Error: unknown command "${command ?? ''}" for "containerlab"\nRun 'containerlab --help' for usage.\n`)
+  return 1
+}
+
+export const clabTool: ToolHandler = async (io, lab) => {
+  try {
+    return { exitCode: await run(io, lab) }
+  } catch (error) {
+    // Learner mistakes (and the twin's own limits) read like containerlab's `Error: ...`; the lab stays as it was.
+    if (error instanceof LabError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`Error: ${(error as Error).message}\n`)
+      return { exitCode: 1 }
+    }
+    throw error
+  }
+}

@@ -1,0 +1,52 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/**
+ * The lab host: the namespace where the learner's shell and the runner's probes run, with the tool shims first on
+ * PATH. These paths are derived from the run dir alone, so the backend (another process) finds what the daemon made.
+ */
+export interface LabHostPaths {
+  /** Shims: kind, clab, containerlab, docker, helm, kubectl. */
+  bin: string
+  /** HOME of the lab host; the workspace is `<home>/lab` so the prompt reads `~/lab`. */
+  home: string
+  workspace: string
+  rcfile: string
+  socket: string
+}
+
+/** The daemon's ready line: where the lab lives. */
+export interface DaemonReady {
+  id: string
+  runDir: string
+  workspace: string
+  hostNs: string
+  pid: number
+}
+
+export function labHostPaths(runDir: string): LabHostPaths {
+  const home = join(runDir, 'home')
+  return {
+    bin: join(runDir, 'bin'),
+    home,
+    workspace: join(home, 'lab'),
+    rcfile: join(runDir, 'bashrc'),
+    socket: join(runDir, 'daemon.sock'),
+  }
+}
+
+/** The environment of every command on the lab host: the caller's, with the shims first and the lab's HOME. */
+export function labHostEnv(paths: LabHostPaths, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env = Object.fromEntries(Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined))
+  return { ...env, PATH: `${paths.bin}:${base.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`, HOME: paths.home }
+}
+
+/** The interactive shell's startup file: the real lab's host is called `kind`, so its prompt is `root@kind:~/lab#`. */
+export function writeLabHostRc(paths: LabHostPaths): void {
+  writeFileSync(paths.rcfile, [
+    `export PATH='${paths.bin}':"$PATH"`,
+    `export HOME='${paths.home}'`,
+    `PS1='\\u@kind:\\w\\$ '`,
+    '',
+  ].join('\n'))
+}

@@ -1,0 +1,81 @@
+import { createServer, type Server, type Socket } from 'node:net'
+import { rmSync } from 'node:fs'
+import type { TwinContext } from '../context.ts'
+import type { ToolHandler, ToolIO } from './tool.ts'
+
+/** A request line from lab/twin/daemon/client.mjs (see the protocol there). */
+interface ToolRequest {
+  tool: string
+  argv: string[]
+  cwd: string
+  env: Record<string, string>
+  stdin: string | null
+  tty: boolean
+}
+
+/** Serves the tool shims on a unix socket: one connection per tool invocation, dispatched to its handler. */
+export async function serveTools(
+  socketPath: string,
+  tools: Record<string, ToolHandler>,
+  lab: TwinContext,
+  log: (line: string) => void,
+): Promise<Server> {
+  rmSync(socketPath, { force: true })
+  const server = createServer((socket) => handleConnection(socket, tools, lab, log))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(socketPath, resolve)
+  })
+  return server
+}
+
+function handleConnection(socket: Socket, tools: Record<string, ToolHandler>, lab: TwinContext, log: (line: string) => void) {
+  let buffered = ''
+  const onData = (chunk: Buffer) => {
+    buffered += chunk.toString('utf8')
+    const newline = buffered.indexOf('\n')
+    if (newline < 0) return
+    socket.off('data', onData)
+    const request = JSON.parse(buffered.slice(0, newline)) as ToolRequest
+    void dispatch(request, socket, tools, lab, log)
+  }
+  socket.on('data', onData)
+  socket.on('error', () => socket.destroy())
+}
+
+async function dispatch(
+  request: ToolRequest,
+  socket: Socket,
+  tools: Record<string, ToolHandler>,
+  lab: TwinContext,
+  log: (line: string) => void,
+) {
+  const send = (frame: object) => {
+    if (!socket.destroyed) socket.write(JSON.stringify(frame) + '\n')
+  }
+  const io: ToolIO = {
+    argv: request.argv,
+    cwd: request.cwd,
+    env: request.env,
+    stdin: request.stdin,
+    tty: request.tty,
+    stdout: (text) => send({ o: text }),
+    stderr: (text) => send({ e: text }),
+  }
+  const handler = tools[request.tool]
+  try {
+    if (!handler) {
+      io.stderr(`${request.tool}: not available in this lab\n`)
+      send({ x: 127 })
+    } else {
+      const result = await handler(io, lab)
+      send('execLocal' in result ? { l: result.execLocal } : { x: result.exitCode })
+    }
+  } catch (error) {
+    // A tool bug must not take the lab down: report it like a failing command and keep serving.
+    log(`${request.tool} ${request.argv.join(' ')}: ${(error as Error).stack ?? String(error)}`)
+    io.stderr(`${request.tool}: ${(error as Error).message}\n`)
+    send({ x: 1 })
+  }
+  socket.end()
+}

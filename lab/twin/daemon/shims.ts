@@ -1,0 +1,18 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const CLIENT = join(dirname(fileURLToPath(import.meta.url)), 'client.mjs')
+
+/**
+ * Writes `<binDir>/<tool>` for each tool: a two-line sh script that execs Node on the plain-JS client, so the shell
+ * finds `kubectl` on PATH and each call reaches the daemon's socket.
+ */
+export function writeShims(binDir: string, socketPath: string, tools: string[]): void {
+  mkdirSync(binDir, { recursive: true })
+  for (const tool of tools) {
+    const file = join(binDir, tool)
+    writeFileSync(file, `#!/bin/sh\nexec '${process.execPath}' '${CLIENT}' '${socketPath}' ${tool} "$@"\n`)
+    chmodSync(file, 0o755)
+  }
+}

@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ContainerInfo, TwinContext } from '../context.ts'
+import type { ToolIO, ToolResult } from '../daemon/tool.ts'
+import { routerDir } from '../router/frr-instance.ts'
+
+/**
+ * `docker exec [-i] [-t] [-e K=V] [-w DIR] <container> <cmd...>`. The shim runs the command itself (execLocal), in
+ * the container's namespace: output streams live, Ctrl-C and exit codes behave, and a caller's timeout kills it.
+ * The command sees the container's environment, not the caller's, like a real container.
+ */
+const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+
+/** Short host name inside the container: `leaf0` for clab-bgp-leaf0, the node name for kind nodes. */
+function hostname(info: ContainerInfo): string {
+  return info.labels['clab-node-name'] ?? info.name
+}
+
+function shellRc(lab: TwinContext, info: ContainerInfo, path: string): string {
+  const dir = join(lab.runDir, 'containers', info.name)
+  mkdirSync(dir, { recursive: true })
+  const rc = join(dir, 'bashrc')
+  writeFileSync(rc, `export PATH='${path}'\nPS1='\\u@${hostname(info)}:\\w\\$ '\n`)
+  return rc
+}
+
+export function dockerExec(io: ToolIO, lab: TwinContext): ToolResult {
+  const env: string[] = []
+  let interactive = false
+  let tty = false
+  let workdir = '/'
+  let i = 1
+  for (; i < io.argv.length && io.argv[i].startsWith('-'); i++) {
+    const arg = io.argv[i]
+    if (arg === '-e' || arg === '--env') env.push(io.argv[++i] ?? '')
+    else if (arg === '-w' || arg === '--workdir') workdir = io.argv[++i] ?? '/'
+    else if (arg === '-u' || arg === '--user') i++ // everything runs as root in the twin
+    else if (/^-[it]+$/.test(arg)) {
+      interactive ||= arg.includes('i')
+      tty ||= arg.includes('t')
+    } else if (arg === '--interactive') interactive = true
+    else if (arg === '--tty') tty = true
+    else {
+      io.stderr(`unknown flag: ${arg}\nSee 'docker exec --help'.\n`)
+      return { exitCode: 125 }
+    }
+  }
+  const [name, ...command] = io.argv.slice(i)
+  if (!name || command.length === 0) {
+    io.stderr(`"docker exec" requires at least 2 arguments.\nSee 'docker exec --help'.\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nExecute a command in a running container\n`)
+    return { exitCode: 1 }
+  }
+  const info = lab.containers.get(name)
+  if (!info) {
+    io.stderr(`Error: No such container: ${name}\n`)
+    return { exitCode: 1 }
+  }
+  if (tty && !io.tty) {
+    io.stderr('the input device is not a TTY\n')
+    return { exitCode: 1 }
+  }
+  // Routers get their instance's vtysh and VyOS `show ...` first on PATH.
+  const routerBin = join(routerDir(lab, info.name), 'bin')
+  const path = info.kind === 'router' && existsSync(routerBin) ? `${routerBin}:${BASE_PATH}` : BASE_PATH
+  const vars = [`PATH=${path}`, 'HOME=/root', `HOSTNAME=${hostname(info)}`, `TERM=${io.env.TERM ?? 'xterm'}`, ...env]
+  const argv = command[0] === 'bash' && command.length === 1 && interactive && tty
+    ? ['bash', '--rcfile', shellRc(lab, info, path), '-i']
+    : command
+  return { execLocal: ['ip', 'netns', 'exec', info.ns, 'env', '-i', '-C', workdir, ...vars, ...argv] }
+}

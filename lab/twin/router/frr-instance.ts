@@ -1,0 +1,87 @@
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { LabError } from '../../lab-error.ts'
+import type { TwinContext } from '../context.ts'
+import type { RouterConfig } from './frr-config.ts'
+
+/**
+ * One router = zebra + bgpd of FRR 8.4 inside the router's namespace, with every path per instance (config, pid
+ * files, zserv socket, vty sockets) so several routers share the machine's FRR install without colliding. They run as
+ * the packaged `frr` user (running as root would need root in the `frrvty` group), so the instance dir belongs to it.
+ */
+export interface FrrInstance {
+  dir: string
+  stop(): Promise<void>
+}
+
+const FRR = '/usr/lib/frr'
+/** FRR keeps per-process crash-log dirs here (`zebra.<pid>`); a killed daemon leaves its dir behind. */
+const FRR_TMP = '/var/tmp/frr'
+const READY_TIMEOUT_MS = 10_000
+
+/** Per-router dir: configs, sockets and the `bin/` put first on PATH in the router's shells. */
+export function routerDir(lab: TwinContext, container: string): string {
+  return join(lab.runDir, 'routers', container)
+}
+
+/**
+ * `vtysh` bound to this instance, and VyOS op-mode `show ...` on top of it (`show interfaces` is VyOS's name for
+ * FRR's `show interface brief`).
+ */
+function writeRouterBin(dir: string): void {
+  const bin = join(dir, 'bin')
+  mkdirSync(bin, { recursive: true })
+  const scripts: Record<string, string> = {
+    vtysh: `exec /usr/bin/vtysh --config_dir '${dir}' --vty_socket '${dir}' "$@"`,
+    show: `args="$*"\ncase "$args" in interfaces*) args="interface brief";; esac\nexec '${bin}/vtysh' -c "show $args"`,
+  }
+  for (const [name, body] of Object.entries(scripts)) {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`)
+    chmodSync(join(bin, name), 0o755)
+  }
+}
+
+function frrUser(): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('frr:'))
+  if (!line) throw new LabError('TWIN_FRR_USER', 'the frr user does not exist: reinstall FRR (apt-get install --reinstall frr)')
+  const [, , uid, gid] = line.split(':')
+  return { uid: Number(uid), gid: Number(gid) }
+}
+
+async function waitForSocket(path: string, what: string, log: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new LabError('TWIN_FRR_START', `${what} did not start within ${READY_TIMEOUT_MS / 1000} s (log: ${log})`)
+    await sleep(10)
+  }
+}
+
+export async function startFrr(lab: TwinContext, container: string, ns: string, config: RouterConfig): Promise<FrrInstance> {
+  const dir = routerDir(lab, container)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'zebra.conf'), config.zebraConf)
+  writeFileSync(join(dir, 'bgpd.conf'), config.bgpdConf)
+  writeFileSync(join(dir, 'vtysh.conf'), '')
+  writeRouterBin(dir)
+  const frr = frrUser()
+  chownSync(dir, frr.uid, frr.gid)
+  const common = ['-z', join(dir, 'zserv.api'), '--vty_socket', dir]
+  const daemons: Array<{ pid: number; name: string; stop(): Promise<void> }> = []
+  for (const name of ['zebra', 'bgpd'] as const) {
+    const argv = [join(FRR, name), '-f', join(dir, `${name}.conf`), '-i', join(dir, `${name}.pid`), ...common]
+    // No vty TCP port (-P 0): nothing listens outside the vty socket; bgpd still listens on 179 in its namespace.
+    daemons.push({ name, ...(await lab.startDaemon(`${container}-${name}`, [...argv, '-P', '0'], { ns })) })
+    await waitForSocket(join(dir, `${name}.vty`), `${name} of ${container}`, join(lab.runDir, 'logs', `${container}-${name}.log`))
+  }
+  return {
+    dir,
+    async stop() {
+      for (const daemon of daemons.reverse()) {
+        await daemon.stop()
+        rmSync(join(FRR_TMP, `${daemon.name}.${daemon.pid}`), { recursive: true, force: true })
+      }
+    },
+  }
+}
