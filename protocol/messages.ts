@@ -1,0 +1,166 @@
+/**
+ * The browser <-> runner contract on the `/__lab/ws` socket.
+ *
+ * Text frames carry JSON: the browser sends {@link ClientMessage}s (validated by the runner with
+ * {@link clientMessageSchema}), the runner answers requests with {@link ReplyMessage} (same `id`) and pushes
+ * {@link ServerEvent}s. Terminal output travels in binary frames (see {@link encodeOutputFrame}) so a burst of pty
+ * output is never re-encoded as JSON. Imports neither DOM nor Node: both sides depend on this file.
+ */
+import { z } from 'zod'
+
+/** The socket path, on the same origin as the site. */
+export const LAB_WS_PATH = '/__lab/ws'
+/** Subprotocol the runner speaks; a second `lab-token.<token>` subprotocol may carry the token (dev server). */
+export const LAB_WS_PROTOCOL = 'lab.v1'
+export const LAB_TOKEN_PROTOCOL_PREFIX = 'lab-token.'
+
+const id = z.string().min(1).max(100)
+const requestId = z.number().int().nonnegative()
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  /** Attach to a terminal; the runner replays output from byte `fromSeq` (0 after a reload). */
+  z.strictObject({ type: z.literal('attach'), terminal: id, fromSeq: z.number().int().nonnegative(), cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
+  z.strictObject({ type: z.literal('input'), terminal: id, data: z.string().max(65536) }),
+  z.strictObject({ type: z.literal('resize'), terminal: id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
+  /** Bytes xterm has finished writing (from its write callback): the runner resumes a paused pty on it. */
+  z.strictObject({ type: z.literal('ack'), terminal: id, bytes: z.number().int().positive() }),
+  /** The page of this chapter is shown; `locale` picks the language of failure reasons. */
+  z.strictObject({ type: z.literal('open-chapter'), id: requestId, chapterId: id, locale: z.enum(['en', 'zh']) }),
+  z.strictObject({ type: z.literal('run-step'), id: requestId, chapterId: id, stepId: id }),
+  z.strictObject({ type: z.literal('check'), id: requestId, chapterId: id }),
+  z.strictObject({ type: z.literal('solve'), id: requestId, chapterId: id }),
+])
+export type ClientMessage = z.infer<typeof clientMessageSchema>
+export type ClientRequest = Extract<ClientMessage, { id: number }>
+
+/** Stable codes of refused requests (documented in docs/reference/error-codes.md). */
+export type LabErrorCode =
+  | 'LAB_BAD_MESSAGE'
+  | 'LAB_UNKNOWN_CHAPTER'
+  | 'LAB_UNKNOWN_STEP'
+  | 'LAB_CHAPTER_LOCKED'
+  | 'LAB_UNKNOWN_TERMINAL'
+  | 'LAB_NOT_READY'
+  | 'LAB_BUSY'
+  | 'LAB_INTERNAL'
+
+export type ReplyMessage =
+  | { type: 'reply'; id: number; ok: true; result?: unknown }
+  | { type: 'reply'; id: number; ok: false; code: LabErrorCode; message: string }
+
+export interface LabStatusView {
+  kind: string
+  state: 'not-started' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped'
+  reason?: string
+  /** Latest progress line while starting. */
+  progress?: string
+}
+
+/** Why a chapter is locked: the chapters whose checks are missing, or the instructor's pace. */
+export type LockReason = { kind: 'requires'; missing: string[] } | { kind: 'instructor'; upToOrder: number }
+
+export interface ChapterProgress {
+  stepsDone: string[]
+  checksPassed: string[]
+  /** Every check passed at least once since the chapter's checks were last run together. */
+  completed: boolean
+  locked: LockReason | null
+  /** The instructor revealed the solution. */
+  solutionRevealed: boolean
+}
+
+export interface ProgressView {
+  currentChapter: string | null
+  chapters: Record<string, ChapterProgress>
+}
+
+/** One matcher's verdict, with what was expected and what was seen. */
+export interface MatchOutcome {
+  ok: boolean
+  expected: string
+  actual: string
+}
+
+export interface StepResult {
+  chapterId: string
+  stepId: string
+  ok: boolean
+  exitCode: number | null
+  expectedExitCode: number
+  /** ANSI-stripped output of the step's command(s), trimmed to the last few KB. */
+  output: string
+  outcomes: MatchOutcome[]
+  /** A timed-out Run or the command failing: one line for the learner. */
+  reason?: string
+  at: number
+}
+
+export interface CheckResult {
+  checkId: string
+  ok: boolean
+  /** The check's `fail` text in the learner's locale (empty when it passed). */
+  reason: string
+  expected: string
+  actual: string
+  output: string
+  timedOut: boolean
+  attempts: number
+}
+
+export interface ChapterCheckResult {
+  chapterId: string
+  ok: boolean
+  checks: CheckResult[]
+  at: number
+}
+
+export interface Notification {
+  id: number
+  kind: 'broadcast' | 'hint'
+  text: string
+  from?: string
+  at: number
+}
+
+export type ServerEvent =
+  | { type: 'hello'; lab: LabStatusView; progress: ProgressView; steps: StepResult[]; checks: ChapterCheckResult[]; notifications: Notification[] }
+  | { type: 'lab-status'; lab: LabStatusView }
+  | { type: 'progress'; progress: ProgressView }
+  | { type: 'step-running'; chapterId: string; stepId: string }
+  | { type: 'step-result'; result: StepResult }
+  | { type: 'checks-running'; chapterId: string }
+  | { type: 'check-result'; result: ChapterCheckResult }
+  | { type: 'notification'; notification: Notification }
+  /** The replay could not start at the requested seq (buffer wrapped): the client clears before writing. */
+  | { type: 'terminal-reset'; terminal: string; seq: number }
+  | { type: 'terminal-exit'; terminal: string; exitCode: number }
+
+export type ServerMessage = ReplyMessage | ServerEvent
+
+/** Binary frame kinds (first byte). */
+export const FRAME_OUTPUT = 1
+
+/**
+ * An output frame: kind (u8), terminal id length (u8), id (UTF-8), seq of the first byte (f64, big-endian), data.
+ * `seq` counts bytes of pty output since the terminal started, so a client reconnects with the seq it has.
+ */
+export function encodeOutputFrame(terminal: string, seq: number, data: Uint8Array): Uint8Array {
+  const name = new TextEncoder().encode(terminal)
+  const frame = new Uint8Array(2 + name.length + 8 + data.length)
+  const view = new DataView(frame.buffer)
+  frame[0] = FRAME_OUTPUT
+  frame[1] = name.length
+  frame.set(name, 2)
+  view.setFloat64(2 + name.length, seq)
+  frame.set(data, 10 + name.length)
+  return frame
+}
+
+export function decodeOutputFrame(frame: Uint8Array): { terminal: string; seq: number; data: Uint8Array } | null {
+  if (frame.length < 10 || frame[0] !== FRAME_OUTPUT) return null
+  const nameLength = frame[1]
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength)
+  const terminal = new TextDecoder().decode(frame.subarray(2, 2 + nameLength))
+  const seq = view.getFloat64(2 + nameLength)
+  return { terminal, seq, data: frame.subarray(10 + nameLength) }
+}

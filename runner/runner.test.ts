@@ -1,0 +1,138 @@
+import { request } from 'node:http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { networkInterfaces, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { connect } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chapterSchema } from '../protocol/course.ts'
+import type { ServerEvent } from '../protocol/messages.ts'
+import { FixtureLab } from '../lab/fixture/fixture-backend.ts'
+import { NodeLabClient } from '../test/e2e/support/node-lab-client.ts'
+import { readCourse } from './course/load-course.ts'
+import { createRunner, type Runner } from './runner.ts'
+
+const { course } = readCourse('test/fixtures/course/steps')
+const hanging = chapterSchema.parse({
+  id: 'hanging',
+  order: 9,
+  title: { en: 'Hang', zh: 'Hang' },
+  checks: [{ id: 'hangs', title: { en: 'h', zh: 'h' }, probe: { run: 'sleep 60' }, expect: [{ contains: 'x' }], timeoutMs: 400, fail: { en: 'the probe hung', zh: '探针卡住了' } }],
+})
+
+let lab: FixtureLab
+let runner: Runner
+let stateDir: string
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'lab-runner-state-'))
+  lab = new FixtureLab()
+  await lab.up()
+  runner = await createRunner({ lab, course: { chapters: [...course.chapters, hanging] }, stateDir })
+})
+afterAll(async () => {
+  await runner?.close()
+  await lab?.down()
+  rmSync(stateDir, { recursive: true, force: true })
+})
+
+/** Raw upgrade attempt: the status the server answered with, or 101. */
+function upgrade(headers: Record<string, string>, path = '/__lab/ws', port = runner.port): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'lab.v1', ...headers } })
+    req.on('upgrade', (res, socket) => (socket.destroy(), resolve(res.statusCode ?? 0)))
+    req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+describe('socket security (refused before the upgrade)', () => {
+  const good = () => ({ host: `127.0.0.1:${runner.port}`, origin: `http://127.0.0.1:${runner.port}`, cookie: `lab_token_${runner.port}=${runner.token}` })
+  it('accepts the right path, host, origin and token', async () => expect(await upgrade(good())).toBe(101))
+  it('refuses a foreign Origin', async () => expect(await upgrade({ ...good(), origin: 'http://evil.example' })).toBe(403))
+  it('refuses a wrong Host (DNS rebinding)', async () => expect(await upgrade({ ...good(), host: `rebind.example:${runner.port}` })).toBe(403))
+  it('refuses a missing token', async () => expect(await upgrade({ ...good(), cookie: '' })).toBe(401))
+  it('refuses a wrong token', async () => expect(await upgrade({ ...good(), cookie: `lab_token_${runner.port}=${'0'.repeat(48)}` })).toBe(401))
+  it('refuses a wrong path', async () => expect(await upgrade(good(), '/__lab/other')).toBe(404))
+
+  it('moves the token from the URL into an HttpOnly cookie', async () => {
+    const res = await new Promise<import('node:http').IncomingMessage>((resolve) => request(`${runner.openUrl}&x=1`, resolve).end())
+    expect(res.statusCode).toBe(302)
+    expect(res.headers.location).toBe('/?x=1')
+    expect(res.headers['set-cookie']?.[0]).toBe(`lab_token_${runner.port}=${runner.token}; Path=/; HttpOnly; SameSite=Strict`)
+  })
+
+  it('is not reachable on non-loopback interfaces by default', async (ctx) => {
+    const address = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address
+    if (!address) return ctx.skip()
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = connect({ host: address, port: runner.port })
+      socket.on('connect', () => (socket.destroy(), resolve('connected')))
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
+    })
+    expect(outcome).toBe('ECONNREFUSED')
+  })
+})
+
+describe('learning flow over the socket', () => {
+  it('runs a step in the terminal, verifies it, gates the next chapter and checks the lab', async () => {
+    const client = await NodeLabClient.connect(runner.url, runner.token)
+    try {
+      await client.waitFor(() => client.events.find((e) => e.type === 'hello'))
+      expect(await client.request({ type: 'run-step', chapterId: 'routing', stepId: 'show-routes' })).toMatchObject({ ok: false, code: 'LAB_CHAPTER_LOCKED' })
+      expect(await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })).toMatchObject({ ok: true })
+      client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
+      await client.waitFor(() => client.text().includes('lab$ '))
+      expect(await client.request({ type: 'run-step', chapterId: 'setup', stepId: 'write-config' })).toMatchObject({ ok: true })
+      const stepResult = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'step-result' }> => e.type === 'step-result'))
+      expect(stepResult.result).toMatchObject({ stepId: 'write-config', ok: true, exitCode: 0, output: 'mode=ready' })
+
+      // Typed by hand, failing: the step reports expected vs actual.
+      client.send({ type: 'input', terminal: 'main', data: 'ls -1\n' })
+      const byHand = await client.waitFor(() => client.events.filter((e) => e.type === 'step-result').map((e) => (e as Extract<ServerEvent, { type: 'step-result' }>).result).find((r) => r.stepId === 'list-files'))
+      expect(byHand.ok).toBe(true)
+
+      const failing = await client.request({ type: 'check', chapterId: 'setup' })
+      expect(failing).toMatchObject({ ok: true, result: { ok: false, checks: [{ checkId: 'config-written', ok: true }, { checkId: 'service-running', ok: false, reason: 'The service is not running; start it with ./start-service.', expected: 'output contains "running"', actual: 'stopped' }] } })
+      lab.setState('service.state', 'running\n')
+      expect(await client.request({ type: 'check', chapterId: 'setup' })).toMatchObject({ ok: true, result: { ok: true } })
+      expect(await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'zh' })).toMatchObject({ ok: true })
+      expect(await client.request({ type: 'check', chapterId: 'routing' })).toMatchObject({ result: { ok: true } })
+    } finally {
+      client.close()
+    }
+  })
+
+  it('replays a terminal from the seq a client has: nothing lost, nothing doubled', async () => {
+    const first = await NodeLabClient.connect(runner.url, runner.token)
+    first.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
+    first.send({ type: 'input', terminal: 'main', data: 'echo one-$((40+2))\n' })
+    await first.waitFor(() => first.text().includes('one-42'))
+    const had = first.output.get('main')!
+    first.close()
+    const second = await NodeLabClient.connect(runner.url, runner.token)
+    second.send({ type: 'input', terminal: 'main', data: 'echo two-$((40+3))\n' })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    second.send({ type: 'attach', terminal: 'main', fromSeq: had.seq, cols: 100, rows: 30 })
+    await second.waitFor(() => second.text().includes('two-43'))
+    expect(second.text()).not.toContain('one-42')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const full = await NodeLabClient.connect(runner.url, runner.token)
+    full.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
+    await full.waitFor(() => full.text().length >= had.text.length + second.text().length)
+    expect(full.text()).toBe(had.text + second.text())
+    second.close()
+    full.close()
+  })
+
+  it('kills a hanging probe at its timeout, reports it, and keeps serving', async () => {
+    const client = await NodeLabClient.connect(runner.url, runner.token)
+    try {
+      const reply = await client.request({ type: 'check', chapterId: 'hanging' })
+      expect(reply).toMatchObject({ ok: true, result: { ok: false, checks: [{ checkId: 'hangs', timedOut: true, reason: '探针卡住了', actual: 'timed out after 400 ms and was killed' }] } })
+      expect(await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })).toMatchObject({ ok: true })
+    } finally {
+      client.close()
+    }
+  })
+})

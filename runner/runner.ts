@@ -1,0 +1,189 @@
+/**
+ * The learning runtime in one process: the built site and the lab socket on one origin, one learner's terminals,
+ * steps, checks, progress and gates, and the hooks an instructor hub composes on (observers, pace, notifications,
+ * terminal mirroring, solution reveal). Scripts compose it with a lab backend; it never imports a backend's internals.
+ */
+import { createServer, type Server } from 'node:http'
+import { join } from 'node:path'
+import { WebSocketServer } from 'ws'
+import type { Course } from '../protocol/course.ts'
+import type { LearnerEvent } from '../protocol/learner-event.ts'
+import { LAB_WS_PATH, LAB_WS_PROTOCOL, type LabStatusView, type Notification } from '../protocol/messages.ts'
+import type { LabBackend } from '../lab/backend.ts'
+import { Learner } from './learner.ts'
+import type { Pace } from './progress/gates.ts'
+import { accessPolicy, checkHost, checkUpgrade, isLoopback, newToken, sameToken, type Refusal } from './server/security.ts'
+import { ClientConnection } from './server/client-connection.ts'
+import { serveStatic } from './server/static-site.ts'
+import { writeShellRc } from './terminal/shell-rc.ts'
+
+export interface RunnerOptions {
+  lab: LabBackend
+  course: Course
+  /** State directory: progress and the shell-integration rc live here. */
+  stateDir: string
+  /** The built site to serve (`.vitepress/dist`); omit when a dev server serves pages and proxies the socket. */
+  siteDir?: string
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string
+  /** Port; 0 picks a free one. @default 0 */
+  port?: number
+  /** When the port is busy, try up to this many following ports. @default 0 */
+  portAttempts?: number
+  /** Fixed access token (tests); a random one per start otherwise. */
+  token?: string
+  /** More origins allowed on the socket, e.g. the dev server `http://localhost:5173`. */
+  extraOrigins?: string[]
+}
+
+export interface LearnerObserver {
+  onEvent(event: LearnerEvent): void
+}
+
+export interface Runner {
+  /** Base URL without the token. */
+  url: string
+  /** URL with the token, to open in a browser (the site moves it into a cookie). */
+  openUrl: string
+  token: string
+  port: number
+  addObserver(observer: LearnerObserver): () => void
+  /** Chapters with `order` above the limit are locked for this learner; null lifts the limit. */
+  setPace(limit: Pace | null): void
+  notify(notification: { kind: 'broadcast' | 'hint'; text: string; from?: string }): Notification
+  /** Replay, then live output of a terminal, read-only. Returns the function that stops the mirror. */
+  mirrorTerminal(terminalId: string, listener: (data: Buffer) => void): () => void
+  revealSolution(chapterId: string): void
+  close(): Promise<void>
+}
+
+export async function createRunner(options: RunnerOptions): Promise<Runner> {
+  const host = options.host ?? '127.0.0.1'
+  const token = options.token ?? newToken()
+  const observers = new Set<LearnerObserver>()
+  const emit = (event: LearnerEvent) => {
+    for (const observer of observers) {
+      try {
+        observer.onEvent(event)
+      } catch (error) {
+        console.error('lab runner: an observer failed:', error)
+      }
+    }
+  }
+  let progressLine: string | undefined
+  const labView = (): LabStatusView => {
+    const status = options.lab.status()
+    return { kind: status.kind, state: status.state, reason: status.reason, progress: status.state === 'starting' ? progressLine : undefined }
+  }
+  const learner = new Learner({
+    course: options.course,
+    lab: options.lab,
+    progressDir: join(options.stateDir, 'local'),
+    rcFile: writeShellRc(options.stateDir),
+    labStatus: labView,
+    emit,
+  })
+  const offLab = [
+    options.lab.on('status', (status) => {
+      learner.broadcast({ type: 'lab-status', lab: labView() })
+      emit({ type: 'lab-status', at: Date.now(), chapterId: learner.store.progress.currentChapter ?? '', state: status.state, reason: status.reason })
+    }),
+    options.lab.on('progress', (progress) => {
+      progressLine = progress.message
+      learner.broadcast({ type: 'lab-status', lab: labView() })
+    }),
+  ]
+
+  const server = createServer()
+  const port = await listen(server, host, options.port ?? 0, options.portAttempts ?? 0)
+  const policy = accessPolicy({ path: LAB_WS_PATH, token, port, host, extraOrigins: options.extraOrigins })
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 1024 * 1024,
+    handleProtocols: (protocols) => (protocols.has(LAB_WS_PROTOCOL) ? LAB_WS_PROTOCOL : false),
+  })
+
+  server.on('request', (request, response) => {
+    const refusal = checkHost(request, policy)
+    if (refusal) return refuseHttp(response, refusal)
+    const url = new URL(request.url ?? '/', 'http://runner')
+    const given = url.searchParams.get('token')
+    if (given !== null) {
+      // Jupyter-style: the token from the printed link becomes a cookie and leaves the address bar.
+      if (!sameToken(given, token)) return refuseHttp(response, { status: 401, code: 'LAB_WS_BAD_TOKEN', message: 'wrong access token: open the link printed by `npm run learn`' })
+      url.searchParams.delete('token')
+      response.writeHead(302, {
+        location: url.pathname + url.search,
+        'set-cookie': `${policy.cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`,
+      })
+      return response.end()
+    }
+    if (!options.siteDir) return refuseHttp(response, { status: 404, code: 'LAB_WS_NOT_FOUND', message: 'this runner serves only the lab socket' })
+    serveStatic(options.siteDir, url.pathname, response)
+  })
+
+  server.on('upgrade', (request, socket, head) => {
+    const refusal = checkUpgrade(request, policy)
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.code}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.code}: ${refusal.message}\n`)
+      return
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => new ClientConnection(ws, learner))
+  })
+
+  const shownHost = isLoopback(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const url = `http://${shownHost}:${port}/`
+  return {
+    url,
+    openUrl: `${url}?token=${token}`,
+    token,
+    port,
+    addObserver(observer) {
+      observers.add(observer)
+      return () => observers.delete(observer)
+    },
+    setPace(limit) {
+      learner.pace = limit
+      learner.broadcast({ type: 'progress', progress: learner.progressView() })
+    },
+    notify: (notification) => learner.notify(notification),
+    mirrorTerminal(terminalId, listener) {
+      const session = learner.terminal(terminalId)
+      const replay = session.replay(0)
+      if (replay.data.length > 0) listener(replay.data)
+      return session.onOutput((_seq, data) => listener(data))
+    },
+    revealSolution: (chapterId) => learner.revealSolution(chapterId),
+    async close() {
+      offLab.forEach((off) => off())
+      for (const client of wss.clients) client.terminate()
+      wss.close()
+      await learner.dispose()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+function refuseHttp(response: import('node:http').ServerResponse, refusal: Refusal): void {
+  response.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8' })
+  response.end(`${refusal.code}: ${refusal.message}\n`)
+}
+
+async function listen(server: Server, host: string, port: number, attempts: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port === 0 ? 0 : port + attempt, host, () => {
+          server.off('error', reject)
+          resolve()
+        })
+      })
+      const address = server.address()
+      return typeof address === 'object' && address ? address.port : port
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= attempts || port === 0) throw error
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * One browser tab on the socket: validates what it sends, answers requests, forwards the learner's events, and
+ * streams attached terminals with batching and flow control (the pty pauses while this tab has more than
+ * `HIGH_WATER` bytes that xterm has not yet acknowledged from its write callback).
+ */
+import type { WebSocket } from 'ws'
+import { clientMessageSchema, encodeOutputFrame, type ClientRequest, type ServerMessage } from '../../protocol/messages.ts'
+import type { Learner } from '../learner.ts'
+import { LabRequestError } from '../request-error.ts'
+import type { PtySession } from '../terminal/pty-session.ts'
+import { OutputBatcher } from './output-batcher.ts'
+
+const HIGH_WATER = 2 * 1024 * 1024
+const LOW_WATER = 512 * 1024
+/** Replay is sent in frames of this size so a big scrollback does not block the socket in one piece. */
+const REPLAY_FRAME = 256 * 1024
+
+interface Attached {
+  session: PtySession
+  batcher: OutputBatcher
+  unacked: number
+  detach: () => void
+}
+
+export class ClientConnection {
+  private readonly attached = new Map<string, Attached>()
+  private readonly unsubscribe: () => void
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly learner: Learner,
+  ) {
+    this.unsubscribe = learner.subscribe((event) => this.send(event))
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) this.receive(data.toString())
+    })
+    socket.on('close', () => this.dispose())
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message))
+  }
+
+  private receive(text: string): void {
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return this.refuse(undefined, new LabRequestError('LAB_BAD_MESSAGE', 'not JSON'))
+    }
+    const parsed = clientMessageSchema.safeParse(json)
+    if (!parsed.success) {
+      const id = (json as { id?: unknown })?.id
+      return this.refuse(typeof id === 'number' ? id : undefined, new LabRequestError('LAB_BAD_MESSAGE', parsed.error.issues[0]?.message ?? 'invalid message'))
+    }
+    const message = parsed.data
+    try {
+      switch (message.type) {
+        case 'attach':
+          return this.attach(message.terminal, message.fromSeq, message.cols, message.rows)
+        case 'input':
+          return this.learner.existingTerminal(message.terminal)?.write(message.data)
+        case 'resize':
+          return this.attached.get(message.terminal)?.session.resize(message.cols, message.rows)
+        case 'ack':
+          return this.ack(message.terminal, message.bytes)
+        default:
+          return void this.request(message)
+      }
+    } catch (error) {
+      this.refuse('id' in message ? message.id : undefined, error)
+    }
+  }
+
+  private async request(message: ClientRequest): Promise<void> {
+    try {
+      let result: unknown
+      if (message.type === 'open-chapter') this.learner.openChapter(message.chapterId, message.locale)
+      else if (message.type === 'run-step') this.learner.runStep(message.chapterId, message.stepId)
+      else if (message.type === 'solve') this.learner.solve(message.chapterId)
+      else result = await this.learner.check(message.chapterId)
+      this.send({ type: 'reply', id: message.id, ok: true, result })
+    } catch (error) {
+      this.refuse(message.id, error)
+    }
+  }
+
+  /** Refuses one request; an unexpected error is logged and reported, and the runner keeps serving. */
+  private refuse(id: number | undefined, error: unknown): void {
+    const known = error instanceof LabRequestError ? error : new LabRequestError('LAB_INTERNAL', (error as Error)?.message ?? String(error))
+    if (known !== error) console.error('lab runner: request failed:', error)
+    this.send({ type: 'reply', id: id ?? -1, ok: false, code: known.code, message: known.message })
+  }
+
+  private attach(terminal: string, fromSeq: number, cols: number, rows: number): void {
+    this.attached.get(terminal)?.detach()
+    const session = this.learner.terminal(terminal, { cols, rows })
+    session.resize(cols, rows)
+    const entry: Attached = {
+      session,
+      unacked: 0,
+      batcher: new OutputBatcher((seq, data) => this.sendOutput(entry, seq, data)),
+      detach: () => undefined,
+    }
+    const replay = session.replay(fromSeq)
+    if (replay.reset) this.send({ type: 'terminal-reset', terminal, seq: replay.seq })
+    for (let offset = 0; offset < replay.data.length; offset += REPLAY_FRAME) {
+      this.sendOutput(entry, replay.seq + offset, replay.data.subarray(offset, offset + REPLAY_FRAME))
+    }
+    const stop = session.onOutput((seq, data) => entry.batcher.push(seq, data))
+    entry.detach = () => {
+      stop()
+      entry.batcher.dispose()
+      session.resume(this)
+      this.attached.delete(terminal)
+    }
+    this.attached.set(terminal, entry)
+  }
+
+  private sendOutput(entry: Attached, seq: number, data: Buffer): void {
+    if (this.socket.readyState !== this.socket.OPEN) return
+    this.socket.send(encodeOutputFrame(entry.session.id, seq, data), { binary: true })
+    entry.unacked += data.length
+    if (entry.unacked > HIGH_WATER) entry.session.pause(this)
+  }
+
+  private ack(terminal: string, bytes: number): void {
+    const entry = this.attached.get(terminal)
+    if (!entry) return
+    entry.unacked = Math.max(0, entry.unacked - bytes)
+    if (entry.unacked < LOW_WATER) entry.session.resume(this)
+  }
+
+  private dispose(): void {
+    for (const entry of [...this.attached.values()]) entry.detach()
+    this.unsubscribe()
+  }
+}

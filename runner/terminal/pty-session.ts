@@ -1,0 +1,119 @@
+/**
+ * One learner terminal: a bash in a pty on the lab host, its replay buffer, and its finished commands (from the
+ * shell-integration markers). Output is raw bytes end to end; seq numbers count them.
+ */
+import pty from 'node-pty'
+import type { ShellSpec } from '../../lab/backend.ts'
+import { ReplayBuffer, type Replay } from './replay-buffer.ts'
+import { ShellIntegrationParser, type FinishedCommand } from './shell-integration.ts'
+import { withShellIntegration } from './shell-rc.ts'
+
+export interface PtySessionOptions {
+  id: string
+  shell: ShellSpec
+  /** The shell-integration rc file (see shell-rc.ts). */
+  rcFile: string
+  cols?: number
+  rows?: number
+  /** Bytes kept for replay on reconnect. */
+  replayBytes?: number
+}
+
+type OutputListener = (seq: number, data: Buffer) => void
+
+export class PtySession {
+  readonly id: string
+  private readonly pty: pty.IPty
+  private readonly buffer: ReplayBuffer
+  private readonly parser = new ShellIntegrationParser()
+  private readonly outputListeners = new Set<OutputListener>()
+  private readonly exitListeners = new Set<(exitCode: number) => void>()
+  private readonly pausedBy = new Set<unknown>()
+  private exited: number | null = null
+
+  constructor(options: PtySessionOptions) {
+    this.id = options.id
+    this.buffer = new ReplayBuffer(options.replayBytes)
+    const shell = withShellIntegration(options.shell, options.rcFile)
+    this.pty = pty.spawn(shell.file, shell.args, {
+      name: 'xterm-256color',
+      cols: options.cols ?? 100,
+      rows: options.rows ?? 30,
+      cwd: options.shell.cwd,
+      env: shell.env,
+      // Raw bytes: seq numbers count bytes and UTF-8 sequences split across chunks stay intact for the browser.
+      encoding: null,
+    } as pty.IPtyForkOptions)
+    this.pty.onData((data) => {
+      const chunk = typeof data === 'string' ? Buffer.from(data) : (data as Buffer)
+      const seq = this.buffer.append(chunk)
+      this.parser.push(chunk)
+      for (const listener of this.outputListeners) listener(seq, chunk)
+    })
+    this.pty.onExit(({ exitCode }) => {
+      this.exited = exitCode
+      for (const listener of this.exitListeners) listener(exitCode)
+    })
+  }
+
+  get alive(): boolean {
+    return this.exited === null
+  }
+
+  /** Seq one past the last byte of output. */
+  get seq(): number {
+    return this.buffer.end
+  }
+
+  /** True while a command runs (between its start and end markers). */
+  get busy(): boolean {
+    return this.parser.busy
+  }
+
+  replay(fromSeq: number): Replay {
+    return this.buffer.since(fromSeq)
+  }
+
+  write(data: string): void {
+    if (this.alive) this.pty.write(data)
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.alive) this.pty.resize(cols, rows)
+  }
+
+  /** Flow control: the pty stops being read while any holder (a slow client) has it paused. */
+  pause(holder: unknown): void {
+    if (this.pausedBy.size === 0 && this.alive) this.pty.pause()
+    this.pausedBy.add(holder)
+  }
+
+  resume(holder: unknown): void {
+    if (!this.pausedBy.delete(holder)) return
+    if (this.pausedBy.size === 0 && this.alive) this.pty.resume()
+  }
+
+  onOutput(listener: OutputListener): () => void {
+    this.outputListeners.add(listener)
+    return () => this.outputListeners.delete(listener)
+  }
+
+  onCommand(listener: (command: FinishedCommand) => void): () => void {
+    return this.parser.onCommand(listener)
+  }
+
+  onExit(listener: (exitCode: number) => void): () => void {
+    this.exitListeners.add(listener)
+    return () => this.exitListeners.delete(listener)
+  }
+
+  /** Ends the shell: SIGHUP like a closed terminal, SIGKILL if an interactive bash ignores it. */
+  async dispose(): Promise<void> {
+    if (!this.alive) return
+    const exited = new Promise<void>((resolve) => this.onExit(() => resolve()))
+    this.pty.kill('SIGHUP')
+    const timer = setTimeout(() => this.alive && this.pty.kill('SIGKILL'), 1000)
+    await exited
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,19 @@
+import { expect, it } from 'vitest'
+import { ShellIntegrationParser, type FinishedCommand } from './shell-integration.ts'
+
+it('reads commands, exit codes and ANSI-stripped output, even with markers split across chunks', () => {
+  const parser = new ShellIntegrationParser()
+  const seen: FinishedCommand[] = []
+  parser.onCommand((c) => seen.push(c))
+  const stream =
+    '\x1b]133;D;0\x07\x1b]133;A\x07lab$ \x1b]133;B\x07echo hi; false\r\n\x1b[?2004l\r\x1b]133;C\x07\x1b]633;E;echo hi; false\x07\x1b[32mhi\x1b[0m\r\n' +
+    '\x1b]133;D;1\x07\x1b]133;A\x07lab$ \x1b]133;B\x07\r\n\x1b]133;D;1\x07\x1b]133;A\x07lab$ \x1b]133;B\x07' +
+    'ls /x\r\n\x1b]133;C\x07\x1b]633;E;ls /x\x07ls: cannot access\r\n\x1b]133;D;2\x07'
+  const bytes = Buffer.from(stream)
+  for (let i = 0; i < bytes.length; i += 7) parser.push(bytes.subarray(i, i + 7))
+  expect(seen.map(({ command, exitCode, output }) => ({ command, exitCode, output }))).toEqual([
+    { command: 'echo hi; false', exitCode: 1, output: 'hi' },
+    { command: 'ls /x', exitCode: 2, output: 'ls: cannot access' },
+  ])
+  expect(parser.busy).toBe(false)
+})
