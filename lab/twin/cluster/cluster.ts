@@ -1,0 +1,102 @@
+import { appendFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { TwinContext } from '../context.ts'
+import { ObjectStore } from './store.ts'
+
+/** One control loop: reads the store and the lab, and makes both match the desired state. Must be idempotent. */
+export interface Controller {
+  readonly name: string
+  reconcile(cluster: Cluster): Promise<void>
+  /** Stops what the controller started (daemons); namespaces are the lab's to remove. */
+  stop?(cluster: Cluster): Promise<void>
+}
+
+/** How many reconcile passes one trigger may cause before the loop stops (a controller flapping an object). */
+const MAX_PASSES = 8
+
+/**
+ * The emulated cluster of one lab: the object store, the pod logs, and the control loops. A change in the store or
+ * in the lab (a tool emitted 'changed') marks the cluster dirty; one loop runs every controller in order until a pass
+ * changes nothing, so `settle()` tells when the lab matches what was asked.
+ */
+export class Cluster {
+  readonly store: ObjectStore
+  /** Pod name -> log lines, as `kubectl logs` shows them. */
+  readonly logs = new Map<string, string[]>()
+  private dirty = false
+  private running: Promise<void> | null = null
+  private stopped = false
+  private readonly onChange = () => this.kick()
+
+  constructor(
+    readonly lab: TwinContext,
+    private readonly controllers: Controller[],
+  ) {
+    this.store = new ObjectStore(join(lab.runDir, 'cluster', 'state.json'))
+    this.store.on('change', this.onChange)
+    this.store.on('cluster', this.onChange)
+    lab.events.on('changed', this.onChange)
+  }
+
+  /** Schedules a reconcile pass. */
+  kick(): void {
+    if (this.stopped) return
+    this.dirty = true
+    this.running ??= this.loop().finally(() => {
+      this.running = null
+    })
+  }
+
+  /** Resolves once every controller has caught up with the last change. */
+  async settle(): Promise<void> {
+    while (this.running) await this.running
+  }
+
+  /** Appends a line to a pod's log (what the emulated agent would have logged) and to the lab's cluster log. */
+  log(pod: string, line: string): void {
+    const stamped = `level=info ts=${new Date().toISOString()} ${line}`
+    const lines = this.logs.get(pod) ?? []
+    lines.push(stamped)
+    this.logs.set(pod, lines.slice(-500))
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.store.off('change', this.onChange)
+    this.store.off('cluster', this.onChange)
+    this.lab.events.off('changed', this.onChange)
+    await this.settle()
+    for (const controller of [...this.controllers].reverse()) await controller.stop?.(this)
+  }
+
+  private async loop(): Promise<void> {
+    for (let pass = 0; this.dirty && pass < MAX_PASSES && !this.stopped; pass++) {
+      this.dirty = false
+      for (const controller of this.controllers) {
+        try {
+          await controller.reconcile(this)
+        } catch (error) {
+          await appendFile(join(this.lab.runDir, 'cluster.log'), `${new Date().toISOString()} ${controller.name}: ${(error as Error).stack ?? error}\n`).catch(() => {})
+        }
+      }
+    }
+  }
+}
+
+const clusters = new WeakMap<TwinContext, Cluster>()
+
+/** Registers the running cluster of a lab, for the tools to find. */
+export function registerCluster(cluster: Cluster): void {
+  clusters.set(cluster.lab, cluster)
+}
+
+export function unregisterCluster(cluster: Cluster): void {
+  if (clusters.get(cluster.lab) === cluster) clusters.delete(cluster.lab)
+}
+
+/** The cluster side of a lab; the daemon starts it with `startCluster` before any tool runs. */
+export function clusterOf(lab: TwinContext): Cluster {
+  const cluster = clusters.get(lab)
+  if (!cluster) throw new Error(`the cluster side of lab ${lab.id} is not started (startCluster)`)
+  return cluster
+}

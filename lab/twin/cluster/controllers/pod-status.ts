@@ -1,0 +1,44 @@
+import type { KObject } from '../store.ts'
+
+const containerNames = (pod: KObject): string[] => (pod.spec?.containers ?? []).map((c: { name: string }) => c.name)
+
+/** Status of a pod whose containers run: phase Running, every container ready. */
+export function runningStatus(pod: KObject, podIP: string | undefined, hostIP: string | undefined, since: string): any {
+  return {
+    phase: 'Running',
+    conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
+    ...(hostIP ? { hostIP } : {}),
+    ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
+    startTime: since,
+    containerStatuses: containerNames(pod).map((name, i) => ({
+      name,
+      ready: true,
+      restartCount: 0,
+      started: true,
+      image: pod.spec.containers[i].image,
+      state: { running: { startedAt: since } },
+    })),
+  }
+}
+
+/** Status of a pod bound to a node whose containers cannot start yet (no CNI): ContainerCreating. */
+export function creatingStatus(pod: KObject, hostIP: string | undefined): any {
+  return {
+    phase: 'Pending',
+    conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }, { type: 'PodScheduled', status: 'True' }],
+    ...(hostIP ? { hostIP } : {}),
+    containerStatuses: containerNames(pod).map((name, i) => ({
+      name,
+      ready: false,
+      restartCount: 0,
+      image: pod.spec.containers[i].image,
+      state: { waiting: { reason: 'ContainerCreating' } },
+    })),
+  }
+}
+
+/** Status of a pod no node can take. */
+export const unschedulableStatus = (message: string): any => ({
+  phase: 'Pending',
+  conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }],
+})

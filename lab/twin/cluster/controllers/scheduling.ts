@@ -1,0 +1,47 @@
+import type { KObject } from '../store.ts'
+import { matches } from '../selector.ts'
+
+interface Taint {
+  key: string
+  value?: string
+  effect: string
+}
+interface Toleration {
+  key?: string
+  operator?: 'Exists' | 'Equal'
+  value?: string
+  effect?: string
+}
+
+const tolerates = (t: Toleration, taint: Taint) =>
+  (!t.effect || t.effect === taint.effect) &&
+  (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))
+
+/** The tolerations the DaemonSet controller adds to every daemon pod (pkg/controller/daemon/util). */
+export function daemonTolerations(podSpec: any): Toleration[] {
+  const added: Toleration[] = [
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+    { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+  ]
+  if (podSpec?.hostNetwork) added.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' })
+  return [...(podSpec?.tolerations ?? []), ...added]
+}
+
+/** Whether a pod with `podSpec` (and these tolerations) may be placed on `node`: taints, nodeSelector, cordon. */
+export function fits(node: KObject, podSpec: any, tolerations: Toleration[], daemon: boolean): boolean {
+  if (!daemon && node.spec?.unschedulable) return false
+  const selector = podSpec?.nodeSelector
+  if (selector && !matches({ matchLabels: selector }, node.metadata.labels ?? {})) return false
+  return (node.spec?.taints ?? [])
+    .filter((taint: Taint) => taint.effect === 'NoSchedule' || taint.effect === 'NoExecute')
+    .every((taint: Taint) => tolerations.some(t => tolerates(t, taint)))
+}
+
+export const isReady = (node: KObject | undefined) => (node?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')
+
+export const internalIp = (node: KObject | undefined): string | undefined =>
+  (node?.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address

@@ -1,0 +1,99 @@
+import type { Cluster, Controller } from '../cluster.ts'
+import type { KObject, ObjectStore } from '../store.ts'
+import { generateName, templateHash } from '../names.ts'
+import { daemonTolerations, fits, internalIp, isReady } from './scheduling.ts'
+import { creatingStatus, runningStatus, unschedulableStatus } from './pod-status.ts'
+
+const ownedBy = (pod: KObject, owner: KObject) => (pod.metadata.ownerReferences ?? []).some(r => r.uid === owner.metadata.uid)
+
+function newPod(store: ObjectStore, owner: KObject, prefix: string, nodeName: string | undefined, extraLabels: Record<string, string> = {}): KObject {
+  const ns = owner.metadata.namespace!
+  const template = owner.spec.template
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: generateName(prefix, name => store.get('Pod', ns, name) !== undefined),
+      namespace: ns,
+      labels: { ...(template.metadata?.labels ?? {}), ...extraLabels },
+      ownerReferences: [{ kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid! }],
+    },
+    spec: { ...structuredClone(template.spec), ...(nodeName ? { nodeName } : {}) },
+  }
+}
+
+/** One pod per node a DaemonSet's pods fit on; pods on nodes they no longer fit are deleted. */
+function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): void {
+  const podSpec = ds.spec.template.spec
+  const eligible = nodes.filter(n => fits(n, podSpec, daemonTolerations(podSpec), true)).map(n => n.metadata.name)
+  const pods = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
+  for (const pod of pods) if (!eligible.includes(pod.spec.nodeName)) store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
+  for (const node of eligible) {
+    if (!pods.some(p => p.spec.nodeName === node)) store.create(newPod(store, ds, `${ds.metadata.name}-`, node, { 'controller-revision-hash': templateHash(ds.spec.template).slice(0, 9) }))
+  }
+  const current = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
+  const ready = current.filter(p => p.status?.phase === 'Running').length
+  store.patch('DaemonSet', ds.metadata.namespace, ds.metadata.name, o => {
+    o.status = { desiredNumberScheduled: eligible.length, currentNumberScheduled: current.length, numberReady: ready, updatedNumberScheduled: current.length, numberAvailable: ready, numberMisscheduled: 0 }
+  })
+}
+
+/** `replicas` pods named `<deploy>-<template hash>-<5 chars>`, placed on the fitting node with the fewest of them. */
+function reconcileDeployment(store: ObjectStore, deploy: KObject, nodes: KObject[]): void {
+  const hash = deploy.metadata.annotations?.['lab.twin/pod-template-hash'] ?? templateHash(deploy.spec.template)
+  const podSpec = deploy.spec.template.spec
+  const tolerations = podSpec.tolerations ?? []
+  const fitting = nodes.filter(n => fits(n, podSpec, tolerations, false))
+  let pods = store.list('Pod', deploy.metadata.namespace).filter(p => ownedBy(p, deploy))
+  const replicas = deploy.spec.replicas ?? 1
+  for (const extra of pods.slice(replicas)) store.delete('Pod', extra.metadata.namespace, extra.metadata.name)
+  pods = pods.slice(0, replicas)
+  const place = () => {
+    const load = (node: string) => pods.filter(p => p.spec.nodeName === node).length
+    return [...fitting].sort((a, b) => load(a.metadata.name) - load(b.metadata.name))[0]?.metadata.name
+  }
+  for (const pod of pods.filter(p => !p.spec.nodeName)) {
+    const node = place()
+    if (node) store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.spec.nodeName = node))
+  }
+  while (pods.length < replicas) {
+    const pod = store.create(newPod(store, deploy, `${deploy.metadata.name}-${hash}-`, place(), { 'pod-template-hash': hash }))
+    pods.push(pod)
+  }
+  const ready = store.list('Pod', deploy.metadata.namespace).filter(p => ownedBy(p, deploy) && p.status?.phase === 'Running').length
+  store.patch('Deployment', deploy.metadata.namespace, deploy.metadata.name, o => {
+    o.status = { replicas, updatedReplicas: replicas, readyReplicas: ready, availableReplicas: ready }
+  })
+}
+
+/**
+ * Everything short of a pod's network: pods without a node stay Pending; host-network pods run with the node's IP;
+ * other pods wait in ContainerCreating until the pod-network controller gives them an address.
+ */
+function reconcilePodStatus(store: ObjectStore, pod: KObject, nodes: KObject[]): void {
+  const node = nodes.find(n => n.metadata.name === pod.spec.nodeName)
+  let status: any
+  if (!node) status = unschedulableStatus(`0/${nodes.length} nodes are available: ${nodes.length} node(s) had taint {node.kubernetes.io/not-ready: }, that the pod didn't tolerate.`)
+  else if (pod.spec.hostNetwork) status = runningStatus(pod, internalIp(node), internalIp(node), pod.status?.startTime ?? pod.metadata.creationTimestamp!)
+  else if (!pod.status?.podIP || !isReady(node)) status = pod.status?.podIP ? pod.status : creatingStatus(pod, internalIp(node))
+  else return
+  store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.status = status))
+}
+
+/** DaemonSet and Deployment controllers plus the kubelet's status of pods that need no network of their own. */
+export const workloadsController: Controller = {
+  name: 'workloads',
+  async reconcile(cluster: Cluster) {
+    const store = cluster.store
+    if (!store.cluster) return
+    const nodes = store.list('Node')
+    for (const ds of store.list('DaemonSet')) reconcileDaemonSet(store, ds, nodes)
+    for (const deploy of store.list('Deployment')) reconcileDeployment(store, deploy, nodes)
+    const owners = new Set([...store.list('DaemonSet'), ...store.list('Deployment')].map(o => o.metadata.uid))
+    for (const pod of store.list('Pod')) {
+      const owner = pod.metadata.ownerReferences?.[0]
+      if (owner && !owners.has(owner.uid)) store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
+      else reconcilePodStatus(store, pod, nodes)
+    }
+  },
+}

@@ -1,0 +1,87 @@
+import type { KObject } from './store.ts'
+import type { PrinterColumn } from './resources.ts'
+
+const age: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }
+
+interface CrdOptions {
+  group: string
+  kind: string
+  plural: string
+  version: string
+  namespaced: boolean
+  shortNames?: string[]
+  columns?: PrinterColumn[]
+  /** Older versions still served (MetalLB serves v1alpha1 and v1beta1 of some kinds). */
+  alsoServed?: string[]
+}
+
+/** A CustomResourceDefinition object as an operator or a manifest would register it. */
+export function crd(o: CrdOptions): KObject {
+  const version = (name: string, storage: boolean) => ({
+    name,
+    served: true,
+    storage,
+    ...(o.columns ? { additionalPrinterColumns: o.columns } : {}),
+  })
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${o.plural}.${o.group}` },
+    spec: {
+      group: o.group,
+      names: { kind: o.kind, listKind: `${o.kind}List`, plural: o.plural, singular: o.kind.toLowerCase(), ...(o.shortNames ? { shortNames: o.shortNames } : {}) },
+      scope: o.namespaced ? 'Namespaced' : 'Cluster',
+      versions: [...(o.alsoServed ?? []).map(v => version(v, false)), version(o.version, true)],
+    },
+  }
+}
+
+/** The CRDs Cilium 1.13's operator registers that the lab uses; BGP's only with bgpControlPlane.enabled. */
+export function ciliumCrds(bgpControlPlane: boolean): KObject[] {
+  const crds = [
+    crd({
+      group: 'cilium.io',
+      kind: 'CiliumLoadBalancerIPPool',
+      plural: 'ciliumloadbalancerippools',
+      version: 'v2alpha1',
+      namespaced: false,
+      shortNames: ['ippool', 'ippools', 'lbippool', 'lbippools'],
+      columns: [
+        { name: 'Disabled', type: 'boolean', jsonPath: '.spec.disabled' },
+        { name: 'Conflicting', type: 'string', jsonPath: '.status.conditions[?(@.type=="cilium.io/PoolConflict")].status' },
+        { name: 'IPs Available', type: 'string', jsonPath: '.status.conditions[?(@.type=="cilium.io/IPsAvailable")].message' },
+        age,
+      ],
+    }),
+    crd({ group: 'cilium.io', kind: 'CiliumNode', plural: 'ciliumnodes', version: 'v2', namespaced: false, shortNames: ['cn', 'ciliumn'] }),
+  ]
+  if (bgpControlPlane) {
+    crds.push(crd({ group: 'cilium.io', kind: 'CiliumBGPPeeringPolicy', plural: 'ciliumbgppeeringpolicies', version: 'v2alpha1', namespaced: false, shortNames: ['bgpp'] }))
+  }
+  return crds
+}
+
+/** The seven CRDs of the MetalLB 0.13.10 manifest, in the manifest's order. */
+export function metallbCrds(): KObject[] {
+  const group = 'metallb.io'
+  const m = (kind: string, plural: string, version: string, columns?: PrinterColumn[], alsoServed?: string[]) =>
+    crd({ group, kind, plural, version, namespaced: true, columns, alsoServed })
+  return [
+    m('AddressPool', 'addresspools', 'v1beta1', undefined, ['v1alpha1']),
+    m('BFDProfile', 'bfdprofiles', 'v1beta1'),
+    m('BGPAdvertisement', 'bgpadvertisements', 'v1beta1'),
+    m('BGPPeer', 'bgppeers', 'v1beta2', undefined, ['v1beta1']),
+    m('Community', 'communities', 'v1beta1'),
+    m('IPAddressPool', 'ipaddresspools', 'v1beta1', [
+      { name: 'Auto Assign', type: 'boolean', jsonPath: '.spec.autoAssign' },
+      { name: 'Avoid Buggy IPs', type: 'boolean', jsonPath: '.spec.avoidBuggyIPs' },
+      { name: 'Addresses', type: 'string', jsonPath: '.spec.addresses' },
+    ]),
+    m('L2Advertisement', 'l2advertisements', 'v1beta1', [
+      { name: 'IPAddressPools', type: 'string', jsonPath: '.spec.ipAddressPools' },
+      { name: 'IPAddressPool Selectors', type: 'string', jsonPath: '.spec.ipAddressPoolSelectors' },
+      { name: 'Interfaces', type: 'string', jsonPath: '.spec.interfaces' },
+      { name: 'Node Selectors', type: 'string', jsonPath: '.spec.nodeSelectors', priority: 10 },
+    ]),
+  ]
+}

@@ -1,0 +1,60 @@
+/** A metav1.LabelSelector. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[]
+}
+
+/** Stable error for a selector the API server would refuse. */
+export class SelectorError extends Error {
+  readonly code = 'TWIN_SELECTOR_INVALID'
+}
+
+/** Checks a selector like metav1.LabelSelectorAsSelector does (`NotIn` and `In` need values). */
+export function validateSelector(selector: LabelSelector, where: string): void {
+  for (const [i, e] of (selector.matchExpressions ?? []).entries()) {
+    const path = `${where}.matchExpressions[${i}]`
+    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator)) throw new SelectorError(`${path}.operator: Unsupported value: "${e.operator}"`)
+    if ((e.operator === 'In' || e.operator === 'NotIn') && !(e.values?.length)) throw new SelectorError(`${path}.values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'`)
+    if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && e.values?.length) throw new SelectorError(`${path}.values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`)
+  }
+}
+
+/**
+ * Whether `labels` match a non-nil selector: all matchLabels and all expressions. An empty selector matches
+ * everything; what a nil selector means is the caller's (Cilium: nodeSelector nil = no node, pool serviceSelector nil = all).
+ */
+export function matches(selector: LabelSelector, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, e.key)
+    const inValues = has && (e.values ?? []).includes(labels[e.key])
+    if (e.operator === 'In' && !inValues) return false
+    if (e.operator === 'NotIn' && inValues) return false
+    if (e.operator === 'Exists' && !has) return false
+    if (e.operator === 'DoesNotExist' && has) return false
+  }
+  return true
+}
+
+/** Parses kubectl's `-l` syntax: `app=cni,tier!=db,env in (a,b),!legacy,team`. */
+export function parseSelector(text: string): LabelSelector {
+  const selector: Required<LabelSelector> = { matchLabels: {}, matchExpressions: [] }
+  const parts = text.match(/[^,(]+(\([^)]*\))?/g) ?? []
+  for (const raw of parts.map(p => p.trim()).filter(Boolean)) {
+    let m: RegExpExecArray | null
+    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(raw))) {
+      selector.matchExpressions.push({ key: m[1], operator: m[2] === 'in' ? 'In' : 'NotIn', values: m[3].split(',').map(s => s.trim()) })
+    } else if ((m = /^([\w./-]+)\s*!=\s*([\w.-]*)$/.exec(raw))) {
+      selector.matchExpressions.push({ key: m[1], operator: 'NotIn', values: [m[2]] })
+    } else if ((m = /^([\w./-]+)\s*==?\s*([\w.-]*)$/.exec(raw))) {
+      selector.matchLabels[m[1]] = m[2]
+    } else if ((m = /^!([\w./-]+)$/.exec(raw))) {
+      selector.matchExpressions.push({ key: m[1], operator: 'DoesNotExist' })
+    } else if ((m = /^([\w./-]+)$/.exec(raw))) {
+      selector.matchExpressions.push({ key: m[1], operator: 'Exists' })
+    } else {
+      throw new SelectorError(`unable to parse requirement: found '${raw}', expected: identifier`)
+    }
+  }
+  return selector
+}

@@ -1,0 +1,46 @@
+import type { Cluster } from '../cluster/cluster.ts'
+import type { KObject } from '../cluster/store.ts'
+import type { ToolIO, ToolResult } from '../daemon/tool.ts'
+import { findType } from '../cluster/resources.ts'
+import { flag, flagOn, type Args } from './args.ts'
+import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+
+function findPod(cluster: Cluster, args: Args): KObject {
+  const name = args.positional[0]?.replace(/^(pod|pods|po)\//, '')
+  if (!name) throw new KubectlError('error: expected \'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]\'.\nPOD_NAME and COMMAND are required arguments for the exec command')
+  const pod = cluster.store.get('Pod', flag(args, 'namespace') ?? 'default', name)
+  if (!pod) throw new KubectlError(notFound(findType(cluster.store, 'pods')!, name))
+  return pod
+}
+
+/** The namespace a pod's processes live in: its own, or its node's for host-network pods (cilium, kube-proxy). */
+export function podNamespace(cluster: Cluster, pod: KObject): string {
+  return pod.spec.hostNetwork ? cluster.lab.ns(pod.spec.nodeName) : cluster.lab.ns(`pod-${pod.metadata.name}`)
+}
+
+/**
+ * `kubectl exec [-it] POD -- CMD`: runs CMD in the pod's network namespace. With -t on a terminal the shim runs it
+ * itself (interactive shells need the learner's terminal); otherwise the output comes back through the daemon.
+ */
+export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<ToolResult> {
+  const pod = findPod(cluster, args)
+  const command = args.afterDash ?? args.positional.slice(1)
+  if (command.length === 0) throw new KubectlError('error: you must specify at least one command for the container')
+  const container = flag(args, 'container') ?? pod.spec.containers?.[0]?.name
+  if (pod.status?.phase !== 'Running') throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
+  const ns = podNamespace(cluster, pod)
+  if (flagOn(args, 'tty') && io.tty) return { execLocal: ['ip', 'netns', 'exec', ns, ...command] }
+  const input = flagOn(args, 'stdin') && io.stdin !== null ? io.stdin : undefined
+  const result = await cluster.lab.run(command, { ns, input, timeoutMs: 600_000 })
+  io.stdout(result.stdout + (result.stdout && !result.stdout.endsWith('\n') ? '\n' : ''))
+  io.stderr(result.stderr + (result.stderr && !result.stderr.endsWith('\n') ? '\n' : ''))
+  if (result.exitCode !== 0) io.stderr(`command terminated with exit code ${result.exitCode}\n`)
+  return { exitCode: result.exitCode }
+}
+
+/** `kubectl logs POD`: what the emulated containers logged. */
+export function logs(cluster: Cluster, args: Args, out: Out): number {
+  const pod = findPod(cluster, args)
+  for (const line of cluster.logs.get(pod.metadata.name) ?? []) out.stdout(line + '\n')
+  return 0
+}

@@ -1,0 +1,89 @@
+import type { KObject } from '../cluster/store.ts'
+import { findType, qualifiedSingular, resourceTypes, type ResourceType } from '../cluster/resources.ts'
+import { matches, parseSelector } from '../cluster/selector.ts'
+import type { Cluster } from '../cluster/cluster.ts'
+import { flag, flagOn, type Args } from './args.ts'
+import { toTable } from './printers.ts'
+import { renderObjects } from './output.ts'
+import { tabwrite } from './tabwriter.ts'
+import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+
+/** Resolves `pods,svc` or `svc/cni` to types, with kubectl's error for an unknown one. */
+export function resolveTypes(cluster: Cluster, words: string): ResourceType[] {
+  if (words === 'all') return ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet'].map(kind => resourceTypes(cluster.store).find(t => t.kind === kind)!)
+  return words.split(',').map(word => {
+    const type = findType(cluster.store, word)
+    if (!type) throw new KubectlError(`error: the server doesn't have a resource type "${word}"`)
+    return type
+  })
+}
+
+/** Splits `get pods a b`, `get pod/a svc/b` into (type, names) requests. */
+export function requests(cluster: Cluster, positional: string[]): { type: ResourceType; names: string[] }[] {
+  if (positional.length === 0) throw new KubectlError('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.')
+  if (positional.some(p => p.includes('/'))) {
+    return positional.map(p => {
+      const [word, name] = p.split('/')
+      if (!name) throw new KubectlError(`error: arguments in resource/name form must have a single resource and name`)
+      return { type: resolveTypes(cluster, word)[0], names: [name] }
+    })
+  }
+  return resolveTypes(cluster, positional[0]).map(type => ({ type, names: positional.slice(1) }))
+}
+
+/** `kubectl get`: tables like kubectl 1.23, or -o json|yaml|name|wide|jsonpath|custom-columns. */
+export async function get(cluster: Cluster, args: Args, out: Out): Promise<number> {
+  await cluster.settle()
+  const namespace = flag(args, 'namespace') ?? 'default'
+  const all = flagOn(args, 'all-namespaces')
+  const selector = flag(args, 'selector')
+  const labelSelector = selector === undefined ? undefined : parseSelector(selector)
+  const output = flag(args, 'output')
+  const noHeaders = flagOn(args, 'no-headers')
+  const reqs = requests(cluster, args.positional)
+  const prefixNames = reqs.length > 1 || args.positional[0] === 'all'
+  let exitCode = 0
+  const found: { type: ResourceType; object: KObject }[] = []
+  for (const { type, names } of reqs) {
+    const ns = type.namespaced && !all ? namespace : undefined
+    if (names.length) {
+      for (const name of names) {
+        const object = cluster.store.get(type.kind, type.namespaced ? namespace : undefined, name)
+        if (object) found.push({ type, object })
+        else {
+          out.stderr(notFound(type, name) + '\n')
+          exitCode = 1
+        }
+      }
+    } else {
+      for (const object of cluster.store.list(type.kind, ns)) {
+        if (!labelSelector || matches(labelSelector, object.metadata.labels ?? {})) found.push({ type, object })
+      }
+    }
+  }
+  const single = reqs.length === 1 && reqs[0].names.length === 1
+  const rendered = renderObjects(output, found, single, noHeaders)
+  if (rendered !== undefined) {
+    out.stdout(rendered)
+    return exitCode
+  }
+  if (found.length === 0) {
+    if (exitCode === 0) out.stderr(all || !reqs.every(r => r.type.namespaced) ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`)
+    return exitCode
+  }
+  const blocks: string[] = []
+  for (const { type } of reqs) {
+    const objects = found.filter(f => f.type === type).map(f => f.object)
+    if (objects.length === 0) continue
+    const table = toTable(type, objects, { wide: output === 'wide', withNamespace: all && type.namespaced })
+    const nameColumn = table.headers.indexOf('NAME')
+    if (prefixNames) for (const row of table.rows) row[nameColumn] = `${qualifiedSingular(type)}/${row[nameColumn]}`
+    if (flagOn(args, 'show-labels')) {
+      table.headers.push('LABELS')
+      objects.forEach((o, i) => table.rows[i].push(Object.entries(o.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'))
+    }
+    blocks.push(tabwrite(noHeaders ? table.rows : [table.headers, ...table.rows]))
+  }
+  out.stdout(blocks.join('\n'))
+  return exitCode
+}

@@ -1,0 +1,87 @@
+import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
+import { clusterOf, type Cluster } from '../cluster/cluster.ts'
+import { parseArgs, FlagError, flagOn } from './args.ts'
+import { get } from './get.ts'
+import { applyFiles, deleteCommand } from './apply.ts'
+import { taint, label } from './node-commands.ts'
+import { KubectlError } from './kubectl-error.ts'
+import { ManifestError } from './manifest.ts'
+import { OutputError } from './output.ts'
+import { JsonPathError } from './jsonpath.ts'
+import { SelectorError } from '../cluster/selector.ts'
+import { describe } from './describe.ts'
+import { exec, logs } from './exec.ts'
+
+const VERSION = 'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
+
+/** What kubectl says when no cluster is there to answer (no kind cluster yet). */
+const REFUSED = 'The connection to the server localhost:8080 was refused - did you specify the right host or port?'
+
+function version(io: ToolIO, cluster: Cluster, short: boolean): number {
+  io.stdout(short ? 'Client Version: v1.23.4\n' : `Client Version: ${VERSION}\n`)
+  if (!cluster.store.cluster) {
+    io.stderr(REFUSED + '\n')
+    return 1
+  }
+  io.stdout(short ? 'Server Version: v1.23.4\n' : `Server Version: ${VERSION}\n`)
+  return 0
+}
+
+function clusterInfo(io: ToolIO): number {
+  io.stdout('Kubernetes control plane is running at https://127.0.0.1:6443\n')
+  io.stdout('CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n')
+  io.stdout("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
+  return 0
+}
+
+async function run(io: ToolIO, cluster: Cluster): Promise<{ exitCode: number } | { execLocal: string[] }> {
+  const [command, ...rest] = io.argv
+  const args = parseArgs(rest)
+  const ctx = { stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, cwd: io.cwd }
+  if (command === 'version') return { exitCode: version(io, cluster, flagOn(args, 'short') || rest.includes('--short')) }
+  if (!command) {
+    io.stdout('kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, cluster-info, version\n')
+    return { exitCode: 0 }
+  }
+  if (!cluster.store.cluster) throw new KubectlError(REFUSED)
+  switch (command) {
+    case 'get':
+      return { exitCode: await get(cluster, args, ctx) }
+    case 'apply':
+    case 'create':
+      return { exitCode: await applyFiles(cluster, args, ctx, command) }
+    case 'delete':
+      return { exitCode: await deleteCommand(cluster, args, ctx) }
+    case 'describe':
+      return { exitCode: await describe(cluster, args, ctx) }
+    case 'exec':
+      return exec(cluster, args, io)
+    case 'logs':
+      return { exitCode: logs(cluster, args, ctx) }
+    case 'taint':
+      return { exitCode: taint(cluster, args, ctx) }
+    case 'label':
+      return { exitCode: label(cluster, args, ctx) }
+    case 'cluster-info':
+      return { exitCode: clusterInfo(io) }
+    default:
+      throw new KubectlError(`error: unknown command "${command}" for "kubectl"\nRun 'kubectl --help' for usage.`)
+  }
+}
+
+/** `kubectl` (1.23) on the lab host: every command reads and writes the lab's object store. */
+export const kubectlTool: ToolHandler = async (io, lab) => {
+  const cluster = clusterOf(lab)
+  // --context/--kubeconfig name the kind cluster's context: accepted, there is one cluster.
+  io = { ...io, argv: io.argv.filter((a, i, all) => !/^--(context|kubeconfig)(=|$)/.test(a) && !/^--(context|kubeconfig)$/.test(all[i - 1] ?? '')) }
+  try {
+    const result = await run(io, cluster)
+    if ('exitCode' in result && ['apply', 'create', 'delete', 'taint', 'label'].includes(io.argv[0])) lab.events.emit('changed')
+    return result
+  } catch (error) {
+    if (error instanceof KubectlError || error instanceof ManifestError || error instanceof OutputError) io.stderr(error.message + '\n')
+    else if (error instanceof FlagError || error instanceof SelectorError || error instanceof JsonPathError) io.stderr(`error: ${error.message}\n`)
+    else throw error
+    return { exitCode: 1 }
+  }
+}

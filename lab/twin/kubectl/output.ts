@@ -1,0 +1,44 @@
+import { stringify } from 'yaml'
+import type { KObject } from '../cluster/store.ts'
+import { qualifiedSingular, type ResourceType } from '../cluster/resources.ts'
+import { evaluate, formatValue, renderTemplate } from './jsonpath.ts'
+import { tabwrite } from './tabwriter.ts'
+
+/** A list as `kubectl get -o json|yaml` prints it. */
+export const asList = (items: KObject[]) => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } })
+
+/** Stable error for an `-o` kubectl does not know. */
+export class OutputError extends Error {
+  readonly code = 'TWIN_KUBECTL_OUTPUT'
+}
+
+/**
+ * Renders objects in a non-table format (`json`, `yaml`, `name`, `jsonpath=...`, `custom-columns=...`), or returns
+ * undefined when `format` asks for a table (default or `wide`).
+ */
+export function renderObjects(format: string | undefined, typed: { type: ResourceType; object: KObject }[], single: boolean, noHeaders: boolean): string | undefined {
+  if (format === undefined || format === 'wide') return undefined
+  const objects = typed.map(t => t.object)
+  const root = single && objects.length === 1 ? objects[0] : asList(objects)
+  if (format === 'json') return JSON.stringify(root, null, 4) + '\n'
+  if (format === 'yaml') return stringify(root)
+  if (format === 'name') return typed.map(t => `${qualifiedSingular(t.type)}/${t.object.metadata.name}\n`).join('')
+  const jsonpath = /^jsonpath=(.*)$/s.exec(format)
+  if (jsonpath) return renderTemplate(jsonpath[1], root)
+  const columns = /^custom-columns=(.*)$/s.exec(format)
+  if (columns) {
+    const specs = columns[1].split(',').map(spec => {
+      const colon = spec.indexOf(':')
+      if (colon < 0) throw new OutputError(`error: expected <header>:<json-path-expr> in "${spec}"`)
+      return { header: spec.slice(0, colon), path: spec.slice(colon + 1).replace(/^\{(.*)\}$/, '$1') }
+    })
+    const rows = objects.map(o =>
+      specs.map(s => {
+        const values = evaluate(o, s.path)
+        return values.length ? values.map(formatValue).join(',') : '<none>'
+      }),
+    )
+    return tabwrite(noHeaders ? rows : [specs.map(s => s.header), ...rows])
+  }
+  throw new OutputError(`error: unable to match a printer suitable for the output format "${format}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`)
+}

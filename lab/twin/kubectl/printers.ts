@@ -1,0 +1,153 @@
+import type { KObject } from '../cluster/store.ts'
+import type { ResourceType } from '../cluster/resources.ts'
+import { age } from './age.ts'
+import { evaluate, formatValue } from './jsonpath.ts'
+
+/** Headers and cells of one `kubectl get` table, wide columns included only when asked. */
+export interface Table {
+  headers: string[]
+  rows: string[][]
+}
+
+type Printer = { headers: string[]; wide: string[]; row(o: KObject, now: number): string[]; wideRow(o: KObject): string[] }
+
+const none = (value: string | undefined | null) => (value ? value : '<none>')
+const selectorText = (labels: Record<string, string> | undefined) =>
+  labels && Object.keys(labels).length ? Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') : '<none>'
+const containers = (o: KObject) => o.spec?.template?.spec?.containers ?? []
+const workloadWide = (o: KObject) => [
+  containers(o).map((c: { name: string }) => c.name).join(','),
+  containers(o).map((c: { image: string }) => c.image).join(','),
+  selectorText(o.spec?.selector?.matchLabels),
+]
+
+function nodeStatus(o: KObject): string {
+  const ready = (o.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready')
+  const status = ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown'
+  return o.spec?.unschedulable ? `${status},SchedulingDisabled` : status
+}
+
+function nodeRoles(o: KObject): string {
+  const roles = Object.keys(o.metadata.labels ?? {})
+    .filter(k => k.startsWith('node-role.kubernetes.io/'))
+    .map(k => k.slice('node-role.kubernetes.io/'.length))
+    .sort()
+  return roles.length ? roles.join(',') : '<none>'
+}
+
+const address = (o: KObject, type: string) => (o.status?.addresses ?? []).find((a: { type: string }) => a.type === type)?.address
+
+function servicePorts(o: KObject): string {
+  const ports = (o.spec?.ports ?? []).map((p: { port: number; nodePort?: number; protocol?: string }) =>
+    p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`,
+  )
+  return ports.length ? ports.join(',') : '<none>'
+}
+
+function externalIp(o: KObject): string {
+  const external: string[] = o.spec?.externalIPs ?? []
+  if (o.spec?.type === 'LoadBalancer') {
+    const ingress = (o.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string; hostname?: string }) => i.ip ?? i.hostname)
+    const all = [...ingress, ...external]
+    return all.length ? all.join(',') : '<pending>'
+  }
+  return external.length ? external.join(',') : '<none>'
+}
+
+const podReady = (o: KObject) => {
+  const ready = (o.status?.containerStatuses ?? []).filter((s: { ready: boolean }) => s.ready).length
+  return `${ready}/${(o.spec?.containers ?? []).length}`
+}
+
+/** kubectl's STATUS: a container's waiting reason (ContainerCreating) wins over the phase. */
+function podStatus(o: KObject): string {
+  if (o.metadata.deletionTimestamp) return 'Terminating'
+  const waiting = (o.status?.containerStatuses ?? []).map((s: any) => s.state?.waiting?.reason).find(Boolean)
+  return o.status?.reason ?? waiting ?? o.status?.phase ?? 'Pending'
+}
+
+const printers: Record<string, Printer> = {
+  Node: {
+    headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+    wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
+    row: (o, now) => [o.metadata.name, nodeStatus(o), nodeRoles(o), age(o.metadata.creationTimestamp, now), o.status?.nodeInfo?.kubeletVersion ?? ''],
+    wideRow: o => [
+      none(address(o, 'InternalIP')),
+      none(address(o, 'ExternalIP')),
+      o.status?.nodeInfo?.osImage ?? '<unknown>',
+      o.status?.nodeInfo?.kernelVersion ?? '<unknown>',
+      o.status?.nodeInfo?.containerRuntimeVersion ?? '<unknown>',
+    ],
+  },
+  Pod: {
+    headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+    wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
+    row: (o, now) => [o.metadata.name, podReady(o), podStatus(o), '0', age(o.metadata.creationTimestamp, now)],
+    wideRow: o => [none(o.status?.podIP), none(o.spec?.nodeName), '<none>', '<none>'],
+  },
+  Service: {
+    headers: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+    wide: ['SELECTOR'],
+    row: (o, now) => [o.metadata.name, o.spec?.type ?? 'ClusterIP', none(o.spec?.clusterIP), externalIp(o), servicePorts(o), age(o.metadata.creationTimestamp, now)],
+    wideRow: o => [selectorText(o.spec?.selector)],
+  },
+  DaemonSet: {
+    headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
+    wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (o, now) => {
+      const s = o.status ?? {}
+      const n = (v: number | undefined) => String(v ?? 0)
+      return [o.metadata.name, n(s.desiredNumberScheduled), n(s.currentNumberScheduled), n(s.numberReady), n(s.updatedNumberScheduled), n(s.numberAvailable), selectorText(o.spec?.template?.spec?.nodeSelector), age(o.metadata.creationTimestamp, now)]
+    },
+    wideRow: workloadWide,
+  },
+  Deployment: {
+    headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+    wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (o, now) => {
+      const s = o.status ?? {}
+      return [o.metadata.name, `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`, String(s.updatedReplicas ?? 0), String(s.availableReplicas ?? 0), age(o.metadata.creationTimestamp, now)]
+    },
+    wideRow: workloadWide,
+  },
+  Namespace: {
+    headers: ['NAME', 'STATUS', 'AGE'],
+    wide: [],
+    row: (o, now) => [o.metadata.name, o.status?.phase ?? 'Active', age(o.metadata.creationTimestamp, now)],
+    wideRow: () => [],
+  },
+  CustomResourceDefinition: {
+    headers: ['NAME', 'CREATED AT'],
+    wide: [],
+    row: o => [o.metadata.name, o.metadata.creationTimestamp ?? ''],
+    wideRow: () => [],
+  },
+}
+
+/** A CRD column's cell as the API server's table converter renders it (absent values stay empty). */
+function crdCell(o: KObject, column: { type: string; jsonPath: string }, now: number): string {
+  const values = evaluate(o, column.jsonPath)
+  if (values.length === 0 || values[0] === null) return ''
+  if (column.type === 'date') return age(String(values[0]), now)
+  return values.map(formatValue).join(', ')
+}
+
+/** The table `kubectl get` prints for `objects` of `type`. */
+export function toTable(type: ResourceType, objects: KObject[], options: { wide: boolean; withNamespace: boolean; now?: number }): Table {
+  const now = options.now ?? Date.now()
+  const ns = (o: KObject) => (options.withNamespace ? [o.metadata.namespace ?? ''] : [])
+  const nsHeader = options.withNamespace ? ['NAMESPACE'] : []
+  const printer = printers[type.kind]
+  if (printer) {
+    return {
+      headers: [...nsHeader, ...printer.headers, ...(options.wide ? printer.wide : [])],
+      rows: objects.map(o => [...ns(o), ...printer.row(o, now), ...(options.wide ? printer.wideRow(o) : [])]),
+    }
+  }
+  const columns = (type.printerColumns ?? []).filter(c => options.wide || !c.priority)
+  const withAge = type.printerColumns === undefined || type.printerColumns.length === 0
+  return {
+    headers: [...nsHeader, 'NAME', ...columns.map(c => c.name.toUpperCase()), ...(withAge ? ['AGE'] : [])],
+    rows: objects.map(o => [...ns(o), o.metadata.name, ...columns.map(c => crdCell(o, c, now)), ...(withAge ? [age(o.metadata.creationTimestamp, now)] : [])]),
+  }
+}
