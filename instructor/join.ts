@@ -145,3 +145,20 @@ export function connectToHub(options: JoinOptions): HubConnection {
     close: () => stop('closed'),
   }
 }
+
+/**
+ * The hub address and workshop code from the class join link (`http://host:port/instructor#code=XXXXX-XXXXX`), so a
+ * learner pastes one link into `npm run learn -- --join <link> --name <name>`. An explicit code wins over the link's.
+ */
+export function parseJoinLink(link: string, code?: string): { url: string; code: string } {
+  let parsed: URL
+  try {
+    parsed = new URL(link)
+  } catch {
+    throw new Error(`HUB_BAD_JOIN_LINK: --join ${link}: not a URL; use the class join link the instructor shared`)
+  }
+  const fromLink = new URLSearchParams(parsed.hash.slice(1)).get('code') ?? undefined
+  const found = code ?? fromLink
+  if (!found) throw new Error(`HUB_BAD_JOIN_LINK: --join ${link}: no workshop code; pass --code or use the full join link`)
+  return { url: parsed.origin, code: found }
+}

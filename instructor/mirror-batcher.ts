@@ -1,8 +1,11 @@
 /**
  * Terminal output mirrored to the hub, batched per terminal: output is gathered for a short window and sent in
  * chunks no longer than the protocol allows, so a burst in the learner's terminal becomes a few messages instead of
- * hundreds (the hub closes runners that flood it).
+ * hundreds (the hub closes runners that flood it). Bytes are decoded per terminal with a streaming decoder, so a
+ * UTF-8 character split across two pty reads is not mangled.
  */
+import { StringDecoder } from 'node:string_decoder'
+
 export class MirrorBatcher {
   private readonly active = new Map<string, { unsubscribe: () => void; pending: string; timer?: NodeJS.Timeout }>()
 
@@ -13,12 +16,13 @@ export class MirrorBatcher {
   ) {}
 
   /** (Re)starts mirroring a terminal; a restart subscribes again so the new viewer gets the replay. */
-  start(terminalId: string, subscribe: (listener: (data: string) => void) => () => void): void {
+  start(terminalId: string, subscribe: (listener: (data: Buffer) => void) => () => void): void {
     this.stop(terminalId)
     const entry: { unsubscribe: () => void; pending: string; timer?: NodeJS.Timeout } = { unsubscribe: () => undefined, pending: '' }
     this.active.set(terminalId, entry)
+    const decoder = new StringDecoder('utf8')
     entry.unsubscribe = subscribe((data) => {
-      entry.pending += data
+      entry.pending += decoder.write(data)
       entry.timer ??= setTimeout(() => this.flush(terminalId), this.windowMs)
     })
   }

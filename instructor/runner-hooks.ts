@@ -14,7 +14,7 @@ export interface RunnerHooks {
   /** Show a broadcast or a hint to the learner. */
   notify(notice: Notice): void
   /** Read-only copy of a terminal's output: the replay first, then live output; returns the unsubscribe function. */
-  mirrorTerminal(terminalId: string, listener: (data: string) => void): () => void
+  mirrorTerminal(terminalId: string, listener: (data: Buffer) => void): () => void
   /** Show the chapter's solution to the learner. */
   revealSolution(chapterId: string): void
 }

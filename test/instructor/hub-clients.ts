@@ -74,7 +74,7 @@ export async function dashboardClient(hubUrl: string, secret: string) {
 /** A runner as the join client sees it, recording what the instructor did to it. */
 export function recordingRunner() {
   const observers = new Set<{ onEvent(event: LearnerEvent): void }>()
-  const terminalListeners = new Map<string, Set<(data: string) => void>>()
+  const terminalListeners = new Map<string, Set<(data: Buffer) => void>>()
   const scrollback = new Map<string, string>()
   const state = { pace: undefined as Pace | undefined, notices: [] as Notice[], revealed: [] as string[] }
   const hooks: RunnerHooks = {
@@ -89,7 +89,7 @@ export function recordingRunner() {
       const set = terminalListeners.get(terminalId) ?? new Set()
       terminalListeners.set(terminalId, set)
       set.add(listener)
-      listener(scrollback.get(terminalId) ?? '')
+      listener(Buffer.from(scrollback.get(terminalId) ?? ''))
       return () => set.delete(listener)
     },
   }
@@ -100,7 +100,7 @@ export function recordingRunner() {
     /** Output in a learner's terminal: kept for replay and sent to mirrors. */
     print(terminalId: string, data: string) {
       scrollback.set(terminalId, (scrollback.get(terminalId) ?? '') + data)
-      terminalListeners.get(terminalId)?.forEach((l) => l(data))
+      terminalListeners.get(terminalId)?.forEach((l) => l(Buffer.from(data)))
     },
     mirrors: (terminalId: string) => terminalListeners.get(terminalId)?.size ?? 0,
   }

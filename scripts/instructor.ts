@@ -1,0 +1,104 @@
+/**
+ * `npm run instructor`: starts the workshop hub and prints the instructor's dashboard link (keep it private) and the
+ * class join link. Learners with a lab of their own join with `npm run learn -- --join <link> --name <name>`; the
+ * others open the link in a browser and get a hosted twin lab on this machine.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadCourse, stepsDir } from '../runner/course/load-course.ts'
+import { createLab } from '../lab/index.ts'
+import { createHub } from '../instructor/hub/create-hub.ts'
+import { createPresenterTerminal } from '../instructor/presenter-terminal.ts'
+import { HostedLabManager } from '../instructor/hosted/hosted-lab-manager.ts'
+import { runnerLabStarter } from '../instructor/hosted/start-runner-lab.ts'
+
+const { values: flags } = parseArgs({
+  allowNegative: true,
+  options: {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '4400' },
+    hosted: { type: 'boolean', default: true },
+    warm: { type: 'string', default: '0' },
+    max: { type: 'string', default: '20' },
+    'idle-minutes': { type: 'string', default: '60' },
+    'stuck-minutes': { type: 'string', default: '5' },
+    'stuck-failures': { type: 'string', default: '3' },
+    presenter: { type: 'boolean', default: true },
+    'allow-origin': { type: 'string', multiple: true, default: [] },
+  },
+})
+
+function count(name: keyof typeof flags): number {
+  const value = Number(flags[name])
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`instructor: --${name} ${String(flags[name])}: expected a whole number`)
+    process.exit(2)
+  }
+  return value
+}
+
+const root = process.cwd()
+const { course } = loadCourse(stepsDir(root))
+const siteDir = join(root, '.vitepress', 'dist')
+const haveSite = existsSync(join(siteDir, 'instructor.html'))
+const presenter = flags.presenter ? createPresenterTerminal({ cwd: join(root, 'workspace') }) : undefined
+const hub = await createHub({
+  host: flags.host,
+  port: count('port'),
+  chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en })),
+  stuckAfterMs: count('stuck-minutes') * 60_000,
+  stuckFailures: count('stuck-failures'),
+  siteDir: haveSite ? siteDir : undefined,
+  allowOrigins: flags['allow-origin'],
+  presenter,
+})
+
+if (flags.hosted) {
+  const stateRoot = join(root, '.lab', 'hosted')
+  await mkdir(stateRoot, { recursive: true })
+  const manager = new HostedLabManager({
+    hubUrl: hub.url,
+    workshopCode: hub.workshopCode,
+    chapters: course.chapters,
+    warm: count('warm'),
+    max: count('max'),
+    idleMs: count('idle-minutes') * 60_000,
+    onJoined: (id) => hub.core.markHosted(id),
+    onExpired: (id) => void hub.core.remove(id).catch(() => undefined),
+    start: runnerLabStarter({ course, createLab: () => createLab('twin'), stateRoot, siteDir: haveSite ? siteDir : undefined, host: flags.host }),
+  })
+  hub.setHosted(manager)
+}
+
+console.log(
+  [
+    '',
+    `Workshop hub on ${hub.url}`,
+    '',
+    `  Dashboard (instructor only, keep private):`,
+    `    ${hub.dashboardLink}`,
+    `  Class join link (share it):`,
+    `    ${hub.joinLink}`,
+    `  Workshop code: ${hub.workshopCode}`,
+    '',
+    `  With a lab of their own, learners run:`,
+    `    npm run learn -- --join '${hub.joinLink}' --name '<name>'`,
+    flags.hosted
+      ? `  Learners with only a browser open the join link and get a hosted twin lab here (max ${count('max')}, ${count('warm')} warm).`
+      : '  Hosted labs are off (--no-hosted): every learner needs a local lab.',
+    haveSite ? '' : '\n  The site is not built, so the dashboard page cannot be served: run `npm run build` first.',
+  ].join('\n'),
+)
+
+let stopping = false
+const stop = async () => {
+  if (stopping) return
+  stopping = true
+  console.log('\nstopping the hub and every hosted lab...')
+  await hub.close()
+  process.exit(0)
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
