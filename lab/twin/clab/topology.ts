@@ -57,7 +57,7 @@ export function isRouterImage(image: string | undefined): boolean {
 
 export function parseTopology(source: string, file: string, fileName: string): Topology {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false })
+  const doc = parseDocument(source, { lineCounter })
   if (doc.errors.length > 0) {
     const error = doc.errors[0]
     const line = error.linePos?.[0].line ?? 0

@@ -6,6 +6,12 @@ import { serveTools } from './server.ts'
 import { writeShims } from './shims.ts'
 import { loadTools } from './tools.ts'
 
+/**
+ * Always shimmed, loaded or not: a machine's own kubectl or docker must never answer inside the lab (it would talk to
+ * some other cluster); an unloaded tool says so instead.
+ */
+const LAB_TOOLS = ['kind', 'clab', 'containerlab', 'docker', 'helm', 'kubectl']
+
 export interface OpenLabOptions {
   /** Parent of the run dir. [stateRoot='/run/bgplab'] */
   stateRoot?: string
@@ -34,7 +40,7 @@ export async function openLab(options: OpenLabOptions = {}): Promise<OpenLab> {
     await copyWorkspace(lab.workspace, options.workspaceSource)
     await lab.addNamespace(lab.ns('host'))
     const { tools, startCluster } = await loadTools(log)
-    writeShims(paths.bin, paths.socket, Object.keys(tools))
+    writeShims(paths.bin, paths.socket, [...new Set([...LAB_TOOLS, ...Object.keys(tools)])])
     writeLabHostRc(paths)
     const server = await serveTools(paths.socket, tools, lab, log)
     const cluster = startCluster?.(lab)

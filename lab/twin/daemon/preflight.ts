@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs'
+import { isAbsolute, join } from 'node:path'
 import { execa } from 'execa'
 
 /**
@@ -6,12 +7,15 @@ import { execa } from 'execa'
  * bridge-utils for the learner's `brctl addbr`. Each binary is mapped to the Debian package that provides it.
  */
 const REQUIRED: Array<{ pkg: string; binaries: string[] }> = [
-  { pkg: 'frr', binaries: ['/usr/lib/frr/zebra', '/usr/lib/frr/bgpd', '/usr/bin/vtysh'] },
-  { pkg: 'gobgpd', binaries: ['/usr/sbin/gobgpd', '/usr/bin/gobgp'] },
-  { pkg: 'nftables', binaries: ['/usr/sbin/nft'] },
-  { pkg: 'iproute2', binaries: ['/usr/bin/ip', '/sbin/ip'] },
-  { pkg: 'bridge-utils', binaries: ['/usr/sbin/brctl', '/sbin/brctl'] },
+  { pkg: 'frr', binaries: ['/usr/lib/frr/zebra', '/usr/lib/frr/bgpd', 'vtysh'] },
+  { pkg: 'gobgpd', binaries: ['gobgpd', 'gobgp'] },
+  { pkg: 'nftables', binaries: ['nft'] },
+  { pkg: 'iproute2', binaries: ['ip'] },
+  { pkg: 'bridge-utils', binaries: ['brctl'] },
 ]
+
+/** sbin dirs too: a non-root PATH often lacks them, and where a package puts a binary differs across releases. */
+const SEARCH = [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin'].filter(Boolean)
 
 export interface TwinPreflight {
   /** Package -> installed version, or null when missing. */
@@ -21,13 +25,17 @@ export interface TwinPreflight {
   installCommand: string
 }
 
-function present(binary: string): boolean {
+function executable(path: string): boolean {
   try {
-    accessSync(binary, constants.X_OK)
+    accessSync(path, constants.X_OK)
     return true
   } catch {
     return false
   }
+}
+
+function present(binary: string): boolean {
+  return isAbsolute(binary) ? executable(binary) : SEARCH.some((dir) => executable(join(dir, binary)))
 }
 
 export async function twinPreflight(): Promise<TwinPreflight> {
@@ -37,8 +45,7 @@ export async function twinPreflight(): Promise<TwinPreflight> {
   const tools: Record<string, string | null> = {}
   const missing: string[] = []
   for (const { pkg, binaries } of REQUIRED) {
-    // Either path satisfies packages whose binary moved between /sbin and /usr/sbin across releases.
-    const installed = pkg === 'frr' || pkg === 'gobgpd' ? binaries.every(present) : binaries.some(present)
+    const installed = binaries.every(present)
     tools[pkg] = installed ? (versions.get(pkg) ?? 'installed') : null
     if (!installed) missing.push(pkg)
   }

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest'
+import { formatNodeTable } from './node-table.ts'
+
+describe('formatNodeTable', () => {
+  it('draws the containerlab 0.54 table: centred headers, left-aligned cells, rows sorted by name', () => {
+    const base = { kind: 'router' as const, ns: 'x', createdAt: 0, labels: {} }
+    const table = formatNodeTable([
+      { ...base, name: 'clab-bgp-spine0', image: 'vyos/vyos:1.2.8' },
+      { ...base, name: 'clab-bgp-leaf0', image: 'vyos/vyos:1.2.8' },
+    ]).split('\n')
+    expect(table[0]).toBe('+---+-----------------+--------------+-----------------+-------+---------+--------------+--------------+')
+    expect(table[1]).toBe('| # |      Name       | Container ID |      Image      | Kind  |  State  | IPv4 Address | IPv6 Address |')
+    expect(table[3]).toMatch(/^\| 1 \| clab-bgp-leaf0  \| [0-9a-f]{12} \| vyos\/vyos:1\.2\.8 \| linux \| running \| N\/A          \| N\/A          \|$/)
+    expect(table[4]).toContain('| 2 | clab-bgp-spine0 |')
+  })
+})
