@@ -17,6 +17,9 @@ const { values } = parseArgs({
   options: { 'state-root': { type: 'string' }, 'workspace-source': { type: 'string' } },
 })
 
+// Once the runner is gone its end of these pipes is closed: writing to them must not crash the teardown (EPIPE).
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
+
 const log = (line: string) => process.stderr.write(`[twin ${new Date().toISOString()}] ${line}\n`)
 
 let lab: LabContext | undefined

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describe, expect, it } from 'vitest'
+import { describeLabBackendContract } from '../contract-suite.ts'
+import { createTwinBackend } from './backend.ts'
+import { MARKER_DIR } from './net/lab-marker.ts'
+import { listNamespaces } from './net/netns.ts'
+import { isAlive, processRef } from './net/processes.ts'
+
+describeLabBackendContract('twin', () => createTwinBackend())
+
+/** The lab id and run dir, read from the workspace path `<stateRoot>/<id>/home/lab`. */
+function labOf(workspace: string) {
+  const runDir = join(workspace, '..', '..')
+  const id = runDir.split('/').at(-1)!
+  const marker = JSON.parse(readFileSync(join(MARKER_DIR, `${id}.json`), 'utf8')) as { owner: { pid: number; startTime: number } }
+  return { id, runDir, daemon: marker.owner }
+}
+
+async function labNamespaces(id: string) {
+  return (await listNamespaces()).filter((name) => name.startsWith(`${id}-`))
+}
+
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await sleep(100)
+  }
+}
+
+describe('twin backend', () => {
+  it('puts the lab tools first on PATH, with the real lab\'s prompt, and leaves nothing after down', async () => {
+    const backend = createTwinBackend()
+    try {
+      await backend.up()
+      const { id, runDir, daemon } = labOf(backend.status().workspace!)
+      const tools = await backend.exec('for t in kind clab containerlab docker helm kubectl; do command -v $t; done')
+      expect(tools.stdout.trim().split('\n')).toEqual(['kind', 'clab', 'containerlab', 'docker', 'helm', 'kubectl'].map((t) => join(runDir, 'bin', t)))
+      const spec = backend.shell()
+      const shell = spawn(spec.file, spec.args, { env: spec.env, cwd: spec.cwd })
+      let stderr = ''
+      shell.stderr.on('data', (chunk) => (stderr += chunk))
+      shell.stdin.end('exit\n')
+      await new Promise((resolve) => shell.on('exit', resolve))
+      expect(stderr).toContain('root@kind:~/lab# ')
+      expect(await labNamespaces(id)).toEqual([`${id}-host`])
+      await backend.down()
+      expect(await labNamespaces(id)).toEqual([])
+      expect(isAlive(daemon)).toBe(false)
+      expect(existsSync(runDir)).toBe(false)
+      expect(existsSync(join(MARKER_DIR, `${id}.json`))).toBe(false)
+    } finally {
+      await backend.down()
+    }
+  })
+
+  it('tears the lab down when the runner dies (the daemon\'s stdin closes)', async () => {
+    // A runner in its own process: it brings a lab up, prints where it is, then gets SIGKILLed.
+    const script = `import { createTwinBackend } from ${JSON.stringify(join(import.meta.dirname, 'backend.ts'))}
+      const lab = createTwinBackend(); await lab.up(); console.log(lab.status().workspace); setInterval(() => {}, 1000)`
+    const runner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const workspace = await new Promise<string>((resolve) => runner.stdout.once('data', (chunk) => resolve(String(chunk).trim())))
+    const { id, runDir, daemon } = labOf(workspace)
+    expect(await labNamespaces(id)).toEqual([`${id}-host`])
+    runner.kill('SIGKILL')
+    await until('the orphaned lab to be torn down', async () => (await labNamespaces(id)).length === 0 && !existsSync(runDir))
+    await until('the daemon to exit', () => !isAlive(daemon))
+  })
+
+  it('cleans the leftovers of a crashed lab on the next up', async () => {
+    const first = createTwinBackend()
+    const second = createTwinBackend()
+    try {
+      await first.up()
+      const crashed = labOf(first.status().workspace!)
+      // A crash that gives the daemon no chance to clean up: its namespace, run dir and marker stay behind.
+      process.kill(crashed.daemon.pid, 'SIGKILL')
+      await until('the daemon to die', () => !isAlive(processRef(crashed.daemon.pid)) || !isAlive(crashed.daemon))
+      expect(await labNamespaces(crashed.id)).toEqual([`${crashed.id}-host`])
+      await second.up()
+      expect(await labNamespaces(crashed.id)).toEqual([])
+      expect(existsSync(crashed.runDir)).toBe(false)
+      expect(second.status().state).toBe('ready')
+    } finally {
+      await first.down()
+      await second.down()
+    }
+  })
+})
