@@ -4,13 +4,7 @@ import { createTwinContext, type LabContext } from '../context.ts'
 import { labHostPaths, writeLabHostRc } from './lab-host.ts'
 import { serveTools } from './server.ts'
 import { writeShims } from './shims.ts'
-import { loadTools } from './tools.ts'
-
-/**
- * Always shimmed, loaded or not: a machine's own kubectl or docker must never answer inside the lab (it would talk to
- * some other cluster); an unloaded tool says so instead.
- */
-const LAB_TOOLS = ['kind', 'clab', 'containerlab', 'docker', 'helm', 'kubectl']
+import { LAB_TOOLS } from './tools.ts'
 
 export interface OpenLabOptions {
   /** Parent of the run dir. [stateRoot='/run/bgplab'] */
@@ -39,14 +33,14 @@ export async function openLab(options: OpenLabOptions = {}): Promise<OpenLab> {
     const paths = labHostPaths(lab.runDir)
     await copyWorkspace(lab.workspace, options.workspaceSource)
     await lab.addNamespace(lab.ns('host'))
-    const { tools, startCluster } = await loadTools(log)
-    writeShims(paths.bin, paths.socket, [...new Set([...LAB_TOOLS, ...Object.keys(tools)])])
+    const { tools, startCluster } = LAB_TOOLS
+    writeShims(paths.bin, paths.socket, Object.keys(tools))
     writeLabHostRc(paths)
     const server = await serveTools(paths.socket, tools, lab, log)
-    const cluster = startCluster?.(lab)
+    const cluster = startCluster(lab)
     lab.onTeardown(async () => {
       server.close()
-      await cluster?.stop()
+      await cluster.stop()
     })
     return { lab, hostNs: lab.ns('host'), server, close: () => lab.teardown() }
   } catch (error) {
