@@ -1,5 +1,5 @@
 import type { KObject, ObjectStore } from './store.ts'
-import { isCidr, parseCidr, randomFree, toInt, toIp } from './ipv4.ts'
+import { isCidr, parseCidr, randomFree, toInt, toIp, usableRange } from './ipv4.ts'
 import { validateSelector, SelectorError } from './selector.ts'
 import type { ResourceType } from './resources.ts'
 
@@ -14,7 +14,6 @@ export class AdmissionError extends Error {
   readonly code = 'TWIN_ADMISSION'
 }
 
-const SERVICE_CIDR = parseCidr('10.96.0.0/12')
 const NODE_PORTS = { first: 30000, count: 2768 }
 
 function invalid(type: ResourceType, name: string, field: string, value: unknown, reason: string): AdmissionError {
@@ -29,7 +28,10 @@ function admitService(store: ObjectStore, object: KObject, existing: KObject | u
   spec.sessionAffinity ??= 'None'
   const services = store.list('Service').filter(s => s !== existing)
   if (!spec.clusterIP) {
-    spec.clusterIP = existing?.spec?.clusterIP ?? toIp(randomFree({ first: SERVICE_CIDR.base + 1, count: SERVICE_CIDR.size - 2 }, new Set(services.map(s => toInt(s.spec.clusterIP))))!)
+    // kind's serviceSubnet (10.96.0.0/16 unless the config says otherwise); .1 is the apiserver's.
+    const subnet = parseCidr(store.cluster?.serviceSubnet ?? '10.96.0.0/16')
+    const used = new Set([subnet.base + 1, ...services.map(s => toInt(s.spec.clusterIP))])
+    spec.clusterIP = existing?.spec?.clusterIP ?? toIp(randomFree(usableRange(subnet), used)!)
   }
   spec.clusterIPs = [spec.clusterIP]
   const usedPorts = new Set(services.flatMap(s => (s.spec.ports ?? []).map((p: { nodePort?: number }) => p.nodePort).filter(Boolean)))

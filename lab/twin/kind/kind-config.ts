@@ -73,7 +73,7 @@ export function parseKindConfig(text: string): KindConfig {
   return {
     name: doc.name,
     podSubnet,
-    serviceSubnet: networking.serviceSubnet ?? '10.96.0.0/12',
+    serviceSubnet: networking.serviceSubnet ?? '10.96.0.0/16',
     disableDefaultCNI: networking.disableDefaultCNI === true,
     nodes,
   }

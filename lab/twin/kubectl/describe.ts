@@ -11,13 +11,13 @@ const rfc1123 = (iso: string | undefined) => (iso ? new Date(iso).toUTCString().
 /** `Name:  value` lines aligned like kubectl's describe prefix writer (values start at column 20 or after the label). */
 function fields(pairs: [string, string][], indent = ''): string {
   const width = Math.max(20 - indent.length, ...pairs.map(([k]) => k.length + 2))
-  return pairs.map(([k, v]) => `${indent}${`${k}:`.padEnd(width)}${v}\n`).join('')
+  const continuation = '\n' + ' '.repeat(indent.length + width)
+  return pairs.map(([k, v]) => `${indent}${`${k}:`.padEnd(width)}${v.split('\n').join(continuation)}\n`).join('')
 }
 
-const mapLines = (map: Record<string, string> | undefined, pad: number) => {
+const mapLines = (map: Record<string, string> | undefined) => {
   const entries = Object.entries(map ?? {})
-  if (entries.length === 0) return '<none>'
-  return entries.map(([k, v], i) => `${i ? ' '.repeat(pad) : ''}${k}=${v}`).join('\n')
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join('\n') : '<none>'
 }
 
 /** kubectl's smartLabelFor: `nodeSelector` -> `Node Selector`, `localASN` -> `Local ASN`. */
@@ -42,10 +42,10 @@ function describeNode(cluster: Cluster, o: KObject): string {
     fields([
       ['Name', o.metadata.name],
       ['Roles', roles.length ? roles.sort().join(',') : '<none>'],
-      ['Labels', mapLines(o.metadata.labels, 20)],
-      ['Annotations', mapLines(o.metadata.annotations, 20)],
+      ['Labels', mapLines(o.metadata.labels)],
+      ['Annotations', mapLines(o.metadata.annotations)],
       ['CreationTimestamp', rfc1123(o.metadata.creationTimestamp)],
-      ['Taints', taints.length ? taints.join('\n' + ' '.repeat(20)) : '<none>'],
+      ['Taints', taints.length ? taints.join('\n') : '<none>'],
       ['Unschedulable', String(Boolean(o.spec.unschedulable))],
     ]) +
     `Conditions:\n  Type            Status  Reason              Message\n  ----            ------  ------              -------\n${conditions}` +
@@ -67,13 +67,13 @@ function describePod(cluster: Cluster, o: KObject): string {
       ['Priority', '0'],
       ['Node', node ? `${node.metadata.name}/${internalIp(node) ?? ''}` : '<none>'],
       ['Start Time', rfc1123(o.status?.startTime)],
-      ['Labels', mapLines(o.metadata.labels, 14)],
+      ['Labels', mapLines(o.metadata.labels)],
       ['Status', o.status?.phase ?? 'Pending'],
       ['IP', o.status?.podIP ?? ''],
       ['Controlled By', owner ? `${owner.kind}/${owner.name}` : '<none>'],
     ], '') +
     `Containers:\n${(o.spec.containers ?? []).map((c: any) => `  ${c.name}:\n    Image:          ${c.image}\n`).join('')}` +
-    `Node-Selectors:  ${mapLines(o.spec.nodeSelector, 17)}\nEvents:          <none>\n`
+    `Node-Selectors:  ${mapLines(o.spec.nodeSelector)}\nEvents:          <none>\n`
   )
 }
 
@@ -83,7 +83,7 @@ function describeService(o: KObject): string {
   return fields([
     ['Name', o.metadata.name],
     ['Namespace', o.metadata.namespace ?? ''],
-    ['Labels', mapLines(o.metadata.labels, 26)],
+    ['Labels', mapLines(o.metadata.labels)],
     ['Selector', Object.entries(o.spec.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'],
     ['Type', o.spec.type],
     ['IP Family Policy', 'SingleStack'],
@@ -108,8 +108,8 @@ function describeGeneric(o: KObject): string {
     fields([
       ['Name', metadata.name],
       ...(metadata.namespace ? ([['Namespace', metadata.namespace]] as [string, string][]) : []),
-      ['Labels', mapLines(metadata.labels, 14)],
-      ['Annotations', mapLines(Object.fromEntries(Object.entries(metadata.annotations ?? {}).filter(([k]) => !k.endsWith('last-applied-configuration'))), 14)],
+      ['Labels', mapLines(metadata.labels)],
+      ['Annotations', mapLines(Object.fromEntries(Object.entries(metadata.annotations ?? {}).filter(([k]) => !k.endsWith('last-applied-configuration'))))],
       ['API Version', apiVersion],
       ['Kind', kind],
     ], '') +

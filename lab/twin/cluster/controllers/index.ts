@@ -1,8 +1,18 @@
 import type { Controller } from '../cluster.ts'
 import { nodesController } from './nodes.ts'
 import { workloadsController } from './workloads.ts'
+import { CiliumAgent } from './cilium-agent.ts'
+import { PodNetwork } from './pod-network.ts'
+import { lbIpamController } from './lb-ipam.ts'
+import { Metallb } from './metallb.ts'
+import { KubeProxy } from './kube-proxy.ts'
+import { BgpControlPlane } from './bgp-control-plane.ts'
 
-/** The control loops in the order one pass runs them: node facts first, then what depends on them. */
+/**
+ * The control loops in the order one pass runs them: node facts, workloads, the CNI, address allocators, then the
+ * data plane (kube-proxy rules) and the BGP speakers that announce what the allocators decided.
+ */
 export function controllers(): Controller[] {
-  return [nodesController, workloadsController]
+  const agent = new CiliumAgent()
+  return [nodesController, workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), new KubeProxy(), new BgpControlPlane()]
 }

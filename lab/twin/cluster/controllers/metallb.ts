@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto'
+import type { Cluster, Controller } from '../cluster.ts'
+import type { KObject, ObjectStore } from '../store.ts'
+import { parseCidr, toInt, toIp } from '../ipv4.ts'
+import { ipBatch } from '../ip-batch.ts'
+
+const NS = 'metallb-system'
+
+/** `172.18.0.200-172.18.0.210` or `10.0.0.0/30` -> every address of it, in order; avoidBuggyIPs drops .0 and .255. */
+export function poolAddresses(pool: KObject): number[] {
+  const out: number[] = []
+  for (const range of pool.spec.addresses ?? []) {
+    const [first, last] = range.includes('/')
+      ? (() => {
+          const c = parseCidr(range)
+          return [c.base, c.base + c.size - 1]
+        })()
+      : range.split('-').map((s: string) => toInt(s.trim()))
+    for (let ip = first; ip <= last; ip++) if (!pool.spec.avoidBuggyIPs || ((ip & 255) !== 0 && (ip & 255) !== 255)) out.push(ip)
+  }
+  return out
+}
+
+const running = (store: ObjectStore, component: string) =>
+  store.list('Pod', NS).filter(p => p.metadata.labels?.component === component && p.status?.phase === 'Running')
+
+/**
+ * MetalLB 0.13's controller: gives each LoadBalancer service without a class the first free address of the
+ * auto-assign pools (pools by name, ranges in order); keeps an address a pool still holds.
+ */
+export function reconcileMetallb(store: ObjectStore): void {
+  const pools = store.list('IPAddressPool', NS)
+  if (pools.length === 0 || running(store, 'controller').length === 0) return
+  const inPools = new Set(pools.flatMap(poolAddresses))
+  const used = new Set<number>()
+  const services = store.list('Service').filter(s => s.spec?.type === 'LoadBalancer' && !s.spec.loadBalancerClass)
+  const keep = new Map<KObject, number>()
+  for (const svc of services) {
+    const ip = svc.status?.loadBalancer?.ingress?.[0]?.ip
+    if (ip && inPools.has(toInt(ip)) && !used.has(toInt(ip))) {
+      used.add(toInt(ip))
+      keep.set(svc, toInt(ip))
+    }
+  }
+  for (const svc of services) {
+    let ip = keep.get(svc)
+    if (ip === undefined) {
+      for (const pool of pools.filter(p => p.spec.autoAssign !== false)) {
+        ip = poolAddresses(pool).find(a => !used.has(a))
+        if (ip !== undefined) break
+      }
+      if (ip === undefined) continue
+      used.add(ip)
+    }
+    const chosen = toIp(ip)
+    store.patch('Service', svc.metadata.namespace, svc.metadata.name, o => {
+      o.status = { ...(o.status ?? {}), loadBalancer: { ingress: [{ ip: chosen }] } }
+    })
+  }
+}
+
+/** MetalLB's L2 leader for an address: the speaker node that sorts first by sha256(node + "#" + ip). */
+export function l2Leader(nodes: string[], ip: string): string | undefined {
+  const key = (node: string) => createHash('sha256').update(`${node}#${ip}`).digest('hex')
+  return [...nodes].sort((a, b) => key(a).localeCompare(key(b)))[0]
+}
+
+/**
+ * MetalLB's controller and L2 speakers. The elected node answers ARP for the service IP on the kind network (eth0):
+ * the lab holds the address on that node's eth0, so the nodes reach it and the fabric does not until BGP announces it.
+ */
+export class Metallb implements Controller {
+  readonly name = 'metallb'
+  /** ip -> node currently holding it. */
+  private readonly announced = new Map<string, string>()
+
+  async reconcile(cluster: Cluster): Promise<void> {
+    const { store, lab } = cluster
+    if (store.cluster) reconcileMetallb(store)
+    const wanted = new Map<string, string>()
+    const speakers = store.cluster ? running(store, 'speaker').map(p => p.spec.nodeName as string) : []
+    const advertisements = store.list('L2Advertisement', NS)
+    const pools = store.list('IPAddressPool', NS)
+    for (const svc of store.list('Service').filter(s => s.spec?.type === 'LoadBalancer')) {
+      for (const { ip } of svc.status?.loadBalancer?.ingress ?? []) {
+        const pool = pools.find(p => poolAddresses(p).includes(toInt(ip)))
+        const advertised = pool && advertisements.some(a => !a.spec?.ipAddressPools?.length || a.spec.ipAddressPools.includes(pool.metadata.name))
+        const leader = advertised ? l2Leader(speakers, ip) : undefined
+        if (leader) wanted.set(ip, leader)
+      }
+    }
+    for (const [ip, node] of this.announced) {
+      if (wanted.get(ip) === node) continue
+      await lab.run(['ip', '-n', lab.ns(node), 'addr', 'del', `${ip}/32`, 'dev', 'eth0'])
+      this.announced.delete(ip)
+    }
+    for (const [ip, node] of wanted) {
+      if (this.announced.get(ip) === node) continue
+      await ipBatch(lab, lab.ns(node), [`addr replace ${ip}/32 dev eth0`])
+      this.announced.set(ip, node)
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Cluster, Controller } from '../cluster.ts'
+import type { KObject } from '../store.ts'
+import { ipBatch } from '../ip-batch.ts'
+import { parseCidr, randomFree, toInt, toIp, usableRange } from '../ipv4.ts'
+import type { CiliumAgent } from './cilium-agent.ts'
+import { internalIp, isReady } from './scheduling.ts'
+import { runningStatus } from './pod-status.ts'
+
+/** System pods (CoreDNS, provisioners, MetalLB's controller) get a network but run no web server. */
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'local-path-storage', 'metallb-system'])
+
+/** Cilium names a pod's host-side veth `lxc` + 12 hex digits (15 chars, the kernel's limit). */
+export const lxcName = (podNs: string) => `lxc${createHash('sha256').update(podNs).digest('hex').slice(0, 12)}`
+
+interface Realized {
+  node: string
+  ip: string
+  ns: string
+  server?: { stop(): Promise<void> }
+}
+
+/**
+ * The CNI: each pod that needs a network gets a namespace with eth0 (a /32 from its node's podCIDR, random and free,
+ * default route via the node's cilium_host address), a veth `lxc...` on the node with a /32 route to it, and, for the
+ * lab's workloads, a busybox httpd answering `PodName: <pod> | PodIP: eth0 <ip>/32` on port 80.
+ */
+export class PodNetwork implements Controller {
+  readonly name = 'pod-network'
+  private readonly pods = new Map<string, Realized>()
+
+  constructor(private readonly agent: CiliumAgent) {}
+
+  async reconcile(cluster: Cluster): Promise<void> {
+    const { store } = cluster
+    const wanted = new Map<string, KObject>()
+    for (const pod of store.list('Pod')) {
+      const node = store.get('Node', undefined, pod.spec.nodeName ?? '')
+      if (pod.spec.hostNetwork || !node || !isReady(node) || !this.agent.gateway(node.metadata.name)) continue
+      wanted.set(`${pod.metadata.namespace}/${pod.metadata.name}`, pod)
+    }
+    for (const [key, realized] of this.pods) {
+      const pod = wanted.get(key)
+      if (!pod || pod.spec.nodeName !== realized.node) await this.remove(cluster, key, realized)
+    }
+    // Pods come up in parallel (each is a handful of short commands); addresses are chosen before any await.
+    const adds = [...wanted].filter(([key]) => !this.pods.has(key)).map(([key, pod]) =>
+      this.add(cluster, key, pod).catch(error => {
+        this.pods.delete(key)
+        throw error
+      }),
+    )
+    const failed = (await Promise.allSettled(adds)).find(r => r.status === 'rejected')
+    if (failed) throw (failed as PromiseRejectedResult).reason
+  }
+
+  async stop(cluster: Cluster): Promise<void> {
+    for (const [key, realized] of this.pods) await this.remove(cluster, key, realized)
+  }
+
+  private async add(cluster: Cluster, key: string, pod: KObject): Promise<void> {
+    const { lab, store } = cluster
+    const nodeName = pod.spec.nodeName
+    const node = store.get('Node', undefined, nodeName)!
+    const gateway = this.agent.gateway(nodeName)!
+    const cidr = parseCidr(node.spec.podCIDR)
+    const used = new Set([toInt(gateway), ...[...this.pods.values()].filter(p => p.node === nodeName).map(p => toInt(p.ip))])
+    // A restarted daemon keeps the address the store recorded.
+    const restarted = pod.status?.podIP !== undefined
+    const ip = pod.status?.podIP ?? toIp(randomFree(usableRange(cidr), used)!)
+    const ns = lab.ns(`pod-${pod.metadata.name}`)
+    const lxc = lxcName(ns)
+    const realized: Realized = { node: nodeName, ip, ns }
+    this.pods.set(key, realized)
+    // A daemon restarted over a live lab finds the old namespace: start the pod afresh with the address it had.
+    if (restarted) await lab.deleteNamespace(ns)
+    await lab.addNamespace(ns)
+    await ipBatch(lab, lab.ns(nodeName), [`link add ${lxc} type veth peer name eth0 netns ${ns}`, `link set ${lxc} up`, `route replace ${ip}/32 dev ${lxc}`])
+    await ipBatch(lab, ns, [`addr add ${ip}/32 dev eth0`, 'link set eth0 up', `route add ${gateway} dev eth0 scope link`, `route add default via ${gateway} dev eth0`])
+    if (!SYSTEM_NAMESPACES.has(pod.metadata.namespace!)) {
+      const www = join(lab.runDir, 'pods', pod.metadata.name)
+      await mkdir(www, { recursive: true })
+      await writeFile(join(www, 'index.html'), `PodName: ${pod.metadata.name} | PodIP: eth0 ${ip}/32\n`)
+      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, ['busybox', 'httpd', '-f', '-p', '80', '-h', www], { ns })
+    }
+    store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => {
+      o.status = runningStatus(o, ip, internalIp(node), new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
+    })
+  }
+
+  private async remove(cluster: Cluster, key: string, realized: Realized): Promise<void> {
+    this.pods.delete(key)
+    await realized.server?.stop()
+    // Deleting the namespace destroys the veth pair, and the node's /32 route with its device.
+    await cluster.lab.deleteNamespace(realized.ns)
+  }
+}
