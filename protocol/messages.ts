@@ -1,37 +1,18 @@
 /**
  * The browser <-> runner contract on the `/__lab/ws` socket.
  *
- * Text frames carry JSON: the browser sends {@link ClientMessage}s (validated by the runner with
- * {@link clientMessageSchema}), the runner answers requests with {@link ReplyMessage} (same `id`) and pushes
+ * Text frames carry JSON: the browser sends ClientMessages (validated by the runner with the schema in
+ * client-messages.ts, kept apart so the browser bundle carries no zod), the runner answers requests with {@link ReplyMessage} (same `id`) and pushes
  * {@link ServerEvent}s. Terminal output travels in binary frames (see {@link encodeOutputFrame}) so a burst of pty
  * output is never re-encoded as JSON. Imports neither DOM nor Node: both sides depend on this file.
  */
-import { z } from 'zod'
-
 /** The socket path, on the same origin as the site. */
 export const LAB_WS_PATH = '/__lab/ws'
 /** Subprotocol the runner speaks; a second `lab-token.<token>` subprotocol may carry the token (dev server). */
 export const LAB_WS_PROTOCOL = 'lab.v1'
 export const LAB_TOKEN_PROTOCOL_PREFIX = 'lab-token.'
 
-const id = z.string().min(1).max(100)
-const requestId = z.number().int().nonnegative()
-
-export const clientMessageSchema = z.discriminatedUnion('type', [
-  /** Attach to a terminal; the runner replays output from byte `fromSeq` (0 after a reload). */
-  z.strictObject({ type: z.literal('attach'), terminal: id, fromSeq: z.number().int().nonnegative(), cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
-  z.strictObject({ type: z.literal('input'), terminal: id, data: z.string().max(65536) }),
-  z.strictObject({ type: z.literal('resize'), terminal: id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
-  /** Bytes xterm has finished writing (from its write callback): the runner resumes a paused pty on it. */
-  z.strictObject({ type: z.literal('ack'), terminal: id, bytes: z.number().int().positive() }),
-  /** The page of this chapter is shown; `locale` picks the language of failure reasons. */
-  z.strictObject({ type: z.literal('open-chapter'), id: requestId, chapterId: id, locale: z.enum(['en', 'zh']) }),
-  z.strictObject({ type: z.literal('run-step'), id: requestId, chapterId: id, stepId: id }),
-  z.strictObject({ type: z.literal('check'), id: requestId, chapterId: id }),
-  z.strictObject({ type: z.literal('solve'), id: requestId, chapterId: id }),
-])
-export type ClientMessage = z.infer<typeof clientMessageSchema>
-export type ClientRequest = Extract<ClientMessage, { id: number }>
+export type { ClientMessage, ClientRequest } from './client-messages.ts'
 
 /** Stable codes of refused requests (documented in docs/reference/error-codes.md). */
 export type LabErrorCode =

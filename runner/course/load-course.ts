@@ -3,7 +3,7 @@
  * schema, then cross-checked (ids, requires, captures, templates). All mistakes are collected, not just the first.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { LineCounter, parseDocument, type Document } from 'yaml'
 import { chapterSchema, type Chapter, type Course } from '../../protocol/course.ts'
 import { CourseError, formatFieldPath, type CourseIssue } from './course-error.ts'
@@ -26,7 +26,7 @@ export interface LoadedCourse {
 
 /** The steps directory: `LAB_STEPS_DIR` or `steps/` under `root`. */
 export function stepsDir(root = process.cwd()): string {
-  return process.env.LAB_STEPS_DIR ? join(root, process.env.LAB_STEPS_DIR) : join(root, 'steps')
+  return resolve(root, process.env.LAB_STEPS_DIR ?? 'steps')
 }
 
 /** Loads and checks without throwing; `issues` lists every problem found. Chapters are sorted by `order`. */

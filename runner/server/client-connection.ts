@@ -4,7 +4,8 @@
  * `HIGH_WATER` bytes that xterm has not yet acknowledged from its write callback).
  */
 import type { WebSocket } from 'ws'
-import { clientMessageSchema, encodeOutputFrame, type ClientRequest, type ServerMessage } from '../../protocol/messages.ts'
+import { clientMessageSchema } from '../../protocol/client-messages.ts'
+import { encodeOutputFrame, type ClientRequest, type ServerMessage } from '../../protocol/messages.ts'
 import type { Learner } from '../learner.ts'
 import { LabRequestError } from '../request-error.ts'
 import type { PtySession } from '../terminal/pty-session.ts'

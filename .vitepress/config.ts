@@ -1,0 +1,62 @@
+/**
+ * The course site. `LAB_DOCS_DIR` (default `docs`) holds the pages, `LAB_STEPS_DIR` (default `steps`) the chapter
+ * files; `LAB_OUT_DIR` (default `.vitepress/dist`) the built site the runner serves. In `vitepress dev`, the lab
+ * socket path is proxied to a runner at `LAB_RUNNER_URL` (default http://127.0.0.1:4242).
+ */
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitepress'
+import { LAB_WS_PATH } from '../protocol/messages.ts'
+import { stepsDir } from '../runner/course/load-course.ts'
+import { courseSource } from './lab-course-plugin.ts'
+import { labContainers } from './markdown/lab-containers.ts'
+import { sidebarFor } from './sidebar.ts'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const docsDir = resolve(root, process.env.LAB_DOCS_DIR ?? 'docs')
+const outDir = resolve(root, process.env.LAB_OUT_DIR ?? '.vitepress/dist')
+const course = courseSource(stepsDir(root), docsDir)
+
+export default defineConfig({
+  srcDir: docsDir,
+  outDir,
+  // One cache per output, so building the fixture course and the real one at the same time do not collide.
+  cacheDir: process.env.LAB_OUT_DIR ? `${outDir}-cache` : join(root, '.vitepress/cache'),
+  cleanUrls: true,
+  lastUpdated: false,
+  title: 'Cilium BGP Lab',
+  description: 'A guided, verified course on the Cilium BGP control plane.',
+  head: [['meta', { name: 'theme-color', content: '#1f6feb' }]],
+  locales: {
+    root: {
+      label: 'English',
+      lang: 'en',
+      themeConfig: { sidebar: sidebarFor(docsDir, 'en', course.course) },
+    },
+    zh: {
+      label: '简体中文',
+      lang: 'zh',
+      link: '/zh/',
+      title: 'Cilium BGP 实验',
+      description: '一步一步、逐项验证的 Cilium BGP 控制平面课程。',
+      themeConfig: {
+        sidebar: sidebarFor(docsDir, 'zh', course.course),
+        outline: { label: '本页内容' },
+        docFooter: { prev: '上一页', next: '下一页' },
+      },
+    },
+  },
+  themeConfig: {
+    outline: [2, 3],
+    search: { provider: 'local' },
+  },
+  markdown: {
+    config: (md) => labContainers(md, () => course.course),
+  },
+  vite: {
+    plugins: [course.plugin()],
+    server: {
+      proxy: { [LAB_WS_PATH]: { target: process.env.LAB_RUNNER_URL ?? 'http://127.0.0.1:4242', ws: true } },
+    },
+  },
+})

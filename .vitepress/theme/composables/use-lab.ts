@@ -1,0 +1,167 @@
+/**
+ * The page's one connection to the lab runner (same origin, `/__lab/ws`), shared by every component and kept across
+ * client-side navigation. Holds the learner's live state as reactive data; reconnects with backoff and re-attaches
+ * terminals from the seq they have, so nothing is lost or written twice.
+ */
+import { reactive } from 'vue'
+import {
+  decodeOutputFrame,
+  LAB_TOKEN_PROTOCOL_PREFIX,
+  LAB_WS_PATH,
+  LAB_WS_PROTOCOL,
+  type ChapterCheckResult,
+  type ClientMessage,
+  type LabStatusView,
+  type Notification,
+  type ProgressView,
+  type ServerMessage,
+  type StepResult,
+} from '../../../protocol/messages'
+
+type Request = Extract<ClientMessage, { id: number }>
+type RequestBody = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
+export type Reply = Extract<ServerMessage, { type: 'reply' }>
+
+export interface TerminalSink {
+  /** Seq of the next byte this terminal expects (what it already has). */
+  seq(): number
+  write(seq: number, data: Uint8Array): void
+  reset(seq: number): void
+  size(): { cols: number; rows: number }
+  exited(code: number): void
+}
+
+const TOKEN_KEY = 'lab-token'
+
+export const lab = reactive({
+  connected: false,
+  /** The runner refused or is unreachable (shown with how to get in). */
+  unreachable: false,
+  status: null as LabStatusView | null,
+  progress: null as ProgressView | null,
+  steps: {} as Record<string, StepResult>,
+  running: {} as Record<string, boolean>,
+  checks: {} as Record<string, ChapterCheckResult>,
+  checking: {} as Record<string, boolean>,
+  notifications: [] as Notification[],
+  /** Last refused request, shown near what caused it. */
+  errors: {} as Record<string, string>,
+})
+
+let socket: WebSocket | null = null
+let nextId = 1
+let retryMs = 500
+let failures = 0
+const pending = new Map<number, (reply: Reply) => void>()
+const sinks = new Map<string, TerminalSink>()
+
+/** Takes `?token=` off the address bar (a dev server does not set the cookie) into this tab's sessionStorage. */
+function adoptToken(): string | null {
+  const url = new URL(location.href)
+  const token = url.searchParams.get('token')
+  if (token) {
+    sessionStorage.setItem(TOKEN_KEY, token)
+    url.searchParams.delete('token')
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash)
+  }
+  return sessionStorage.getItem(TOKEN_KEY)
+}
+
+export function connectLab(): void {
+  if (typeof window === 'undefined' || socket) return
+  const token = adoptToken()
+  const protocols = token ? [LAB_WS_PROTOCOL, LAB_TOKEN_PROTOCOL_PREFIX + token] : [LAB_WS_PROTOCOL]
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${LAB_WS_PATH}`
+  const ws = new WebSocket(url, protocols)
+  ws.binaryType = 'arraybuffer'
+  socket = ws
+  ws.onopen = () => {
+    lab.connected = true
+    lab.unreachable = false
+    retryMs = 500
+    failures = 0
+    for (const [terminal, sink] of sinks) send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
+  }
+  ws.onmessage = (event) => (typeof event.data === 'string' ? onMessage(JSON.parse(event.data) as ServerMessage) : onFrame(new Uint8Array(event.data as ArrayBuffer)))
+  ws.onclose = () => {
+    socket = null
+    lab.connected = false
+    failures++
+    if (failures >= 2) lab.unreachable = true
+    for (const [id, resolve] of pending) resolve({ type: 'reply', id, ok: false, code: 'LAB_NOT_READY', message: 'the connection to the runner closed' })
+    pending.clear()
+    setTimeout(connectLab, retryMs)
+    retryMs = Math.min(retryMs * 2, 5000)
+  }
+}
+
+export function send(message: ClientMessage): void {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message))
+}
+
+export function request(body: RequestBody): Promise<Reply> {
+  const id = nextId++
+  return new Promise((resolve) => {
+    if (socket?.readyState !== WebSocket.OPEN) return resolve({ type: 'reply', id, ok: false, code: 'LAB_NOT_READY', message: 'not connected to the lab runner' })
+    pending.set(id, resolve)
+    socket.send(JSON.stringify({ ...body, id }))
+  })
+}
+
+export function attachTerminal(terminal: string, sink: TerminalSink): () => void {
+  sinks.set(terminal, sink)
+  send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
+  return () => sinks.delete(terminal)
+}
+
+export const stepKey = (chapterId: string, stepId: string) => `${chapterId}/${stepId}`
+
+function onFrame(frame: Uint8Array): void {
+  const decoded = decodeOutputFrame(frame)
+  if (decoded) sinks.get(decoded.terminal)?.write(decoded.seq, decoded.data)
+}
+
+function onMessage(message: ServerMessage): void {
+  switch (message.type) {
+    case 'reply':
+      pending.get(message.id)?.(message)
+      pending.delete(message.id)
+      return
+    case 'hello':
+      lab.status = message.lab
+      lab.progress = message.progress
+      lab.steps = Object.fromEntries(message.steps.map((s) => [stepKey(s.chapterId, s.stepId), s]))
+      lab.checks = Object.fromEntries(message.checks.map((c) => [c.chapterId, c]))
+      lab.notifications = [...message.notifications]
+      return
+    case 'lab-status':
+      lab.status = message.lab
+      return
+    case 'progress':
+      lab.progress = message.progress
+      return
+    case 'step-running':
+      lab.running[stepKey(message.chapterId, message.stepId)] = true
+      return
+    case 'step-result':
+      lab.running[stepKey(message.result.chapterId, message.result.stepId)] = false
+      lab.steps[stepKey(message.result.chapterId, message.result.stepId)] = message.result
+      return
+    case 'checks-running':
+      lab.checking[message.chapterId] = true
+      return
+    case 'check-result':
+      lab.checking[message.result.chapterId] = false
+      lab.checks[message.result.chapterId] = message.result
+      return
+    case 'notification':
+      lab.notifications.push(message.notification)
+      return
+    case 'terminal-reset':
+      sinks.get(message.terminal)?.reset(message.seq)
+      return
+    case 'terminal-exit':
+      sinks.get(message.terminal)?.exited(message.exitCode)
+      return
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * xterm.js terminals, one per terminal id, living as long as the page: a component mounts the terminal's element
+ * where it is shown, so navigating between chapter pages keeps the scrollback. xterm is imported only in the browser
+ * (a static import breaks the SSR build). Output is written with xterm's callback, which acknowledges the bytes to the
+ * runner: that is the flow control that keeps a 200 MB burst from overflowing xterm's write buffer.
+ */
+import type { Terminal } from '@xterm/xterm'
+import type { FitAddon } from '@xterm/addon-fit'
+import { attachTerminal, send } from './use-lab'
+
+export interface LabXterm {
+  term: Terminal
+  fit: FitAddon
+  element: HTMLElement
+  /** Seq of the next byte expected. */
+  seq: number
+  exitCode: number | null
+}
+
+const terminals = new Map<string, Promise<LabXterm>>()
+
+export function openTerminal(id: string): Promise<LabXterm> {
+  let existing = terminals.get(id)
+  if (!existing) {
+    existing = create(id)
+    terminals.set(id, existing)
+  }
+  return existing
+}
+
+async function create(id: string): Promise<LabXterm> {
+  const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit'), import('@xterm/xterm/css/xterm.css')])
+  const element = document.createElement('div')
+  element.className = 'lab-xterm'
+  const term = new Terminal({
+    cursorBlink: true,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+    fontSize: 13,
+    scrollback: 10000,
+    screenReaderMode: false,
+    theme: { background: '#0d1117', foreground: '#e6edf3', cursor: '#58a6ff', selectionBackground: '#264f78' },
+  })
+  const fit = new FitAddon()
+  term.loadAddon(fit)
+  term.open(element)
+  const entry: LabXterm = { term, fit, element, seq: 0, exitCode: null }
+  term.onData((data) => send({ type: 'input', terminal: id, data }))
+  term.onResize(({ cols, rows }) => send({ type: 'resize', terminal: id, cols, rows }))
+  attachTerminal(id, {
+    seq: () => entry.seq,
+    size: () => ({ cols: Math.max(term.cols, 2), rows: Math.max(term.rows, 1) }),
+    write(seq, data) {
+      // Frames overlapping what we have (a replay racing live output) are trimmed: each byte is written once.
+      const skip = entry.seq - seq
+      if (skip >= data.length) return send({ type: 'ack', terminal: id, bytes: data.length })
+      const fresh = skip > 0 ? data.subarray(skip) : data
+      entry.seq = seq + data.length
+      const bytes = data.length
+      term.write(fresh, () => send({ type: 'ack', terminal: id, bytes }))
+    },
+    reset(seq) {
+      term.reset()
+      entry.seq = seq
+    },
+    exited(code) {
+      entry.exitCode = code
+    },
+  })
+  return entry
+}

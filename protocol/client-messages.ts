@@ -1,0 +1,24 @@
+/**
+ * What the browser may send on the lab socket, as a schema: the runner validates every text frame with it and closes
+ * nothing over a bad one (it replies LAB_BAD_MESSAGE). Types are re-exported by messages.ts.
+ */
+import { z } from 'zod'
+
+const id = z.string().min(1).max(100)
+const requestId = z.number().int().nonnegative()
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  /** Attach to a terminal; the runner replays output from byte `fromSeq` (0 after a reload). */
+  z.strictObject({ type: z.literal('attach'), terminal: id, fromSeq: z.number().int().nonnegative(), cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
+  z.strictObject({ type: z.literal('input'), terminal: id, data: z.string().max(65536) }),
+  z.strictObject({ type: z.literal('resize'), terminal: id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
+  /** Bytes xterm has finished writing (from its write callback): the runner resumes a paused pty on it. */
+  z.strictObject({ type: z.literal('ack'), terminal: id, bytes: z.number().int().positive() }),
+  /** The page of this chapter is shown; `locale` picks the language of failure reasons. */
+  z.strictObject({ type: z.literal('open-chapter'), id: requestId, chapterId: id, locale: z.enum(['en', 'zh']) }),
+  z.strictObject({ type: z.literal('run-step'), id: requestId, chapterId: id, stepId: id }),
+  z.strictObject({ type: z.literal('check'), id: requestId, chapterId: id }),
+  z.strictObject({ type: z.literal('solve'), id: requestId, chapterId: id }),
+])
+export type ClientMessage = z.infer<typeof clientMessageSchema>
+export type ClientRequest = Extract<ClientMessage, { id: number }>

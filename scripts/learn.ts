@@ -1,0 +1,91 @@
+/**
+ * `npm run learn`: build the site if needed, start the lab and the runner, print the link (with its access token)
+ * and open the browser. Ctrl-C stops everything: runner, terminals, lab.
+ *
+ *   --port <n>        port (default 4242, the next free one if busy)
+ *   --host <addr>     interface (default 127.0.0.1; anything else is reachable by others: a warning says so)
+ *   --no-open         do not open a browser
+ *   --lab <kind>      auto | twin | real (default auto)
+ *   --state-dir <d>   progress directory (default $LAB_PROGRESS_DIR or .progress/)
+ *   --join <url> --name <n> [--code <c>]   join an instructor's workshop hub
+ */
+import { parseArgs } from 'node:util'
+import { join, resolve } from 'node:path'
+import { createLab, type LabChoice } from '../lab/index.ts'
+import { formatIssue } from '../runner/course/course-error.ts'
+import { readCourse, stepsDir } from '../runner/course/load-course.ts'
+import { openBrowser } from '../runner/cli/open-browser.ts'
+import { ensureSite } from '../runner/site/ensure-site.ts'
+import { createRunner } from '../runner/runner.ts'
+import { isLoopback } from '../runner/server/security.ts'
+
+const root = resolve(import.meta.dirname, '..')
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4242' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'no-open': { type: 'boolean', default: false },
+    lab: { type: 'string', default: 'auto' },
+    'state-dir': { type: 'string' },
+    join: { type: 'string' },
+    name: { type: 'string' },
+    code: { type: 'string' },
+  },
+})
+
+const say = (line: string) => console.log(line)
+if (!['auto', 'twin', 'real'].includes(values.lab!)) {
+  console.error(`--lab must be auto, twin or real (got "${values.lab}")`)
+  process.exit(2)
+}
+
+const loaded = readCourse(stepsDir(root))
+if (loaded.issues.length > 0) {
+  console.error(`The course has ${loaded.issues.length} error(s):`)
+  for (const issue of loaded.issues) console.error(`  ${formatIssue(issue)}`)
+  process.exit(1)
+}
+
+const docsDir = resolve(root, process.env.LAB_DOCS_DIR ?? 'docs')
+const outDir = resolve(root, process.env.LAB_OUT_DIR ?? '.vitepress/dist')
+await ensureSite({ root, docsDir, stepsDir: stepsDir(root), outDir }, say)
+
+const stateDir = resolve(values['state-dir'] ?? process.env.LAB_PROGRESS_DIR ?? join(root, '.progress'))
+const lab = await createLab(values.lab as LabChoice)
+const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: outDir, host: values.host, port: Number(values.port), portAttempts: 20 })
+
+let hub: { close(): void } | undefined
+if (values.join) {
+  const { connectToHub } = await import('../instructor/join.ts')
+  const code = values.code ?? new URL(values.join).searchParams.get('code') ?? ''
+  hub = connectToHub({ url: values.join, code, name: values.name ?? process.env.USER ?? 'learner', runner, onState: (state, detail) => say(`workshop: ${state}${detail ? ` (${detail})` : ''}`) })
+}
+
+let stopping = false
+async function stop(signal: string) {
+  if (stopping) return
+  stopping = true
+  say(`\n${signal}: stopping the runner and the lab...`)
+  hub?.close()
+  await runner.close()
+  await lab.down()
+  say('Stopped. Your progress is saved in ' + stateDir)
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop('Ctrl-C'))
+process.on('SIGTERM', () => void stop('SIGTERM'))
+
+say('')
+say(`  The course is running (${lab.kind} lab). Open this link in your browser:`)
+say('')
+say(`      ${runner.openUrl}`)
+say('')
+if (!isLoopback(values.host!)) {
+  say(`  WARNING: listening on ${values.host}, not only on this machine: anyone who can reach it and has the link gets a`)
+  say('  root shell on the lab host. Use --host 127.0.0.1 unless you mean it.')
+  say('')
+}
+say(`  Progress is saved in ${stateDir}. Press Ctrl-C to stop.`)
+if (!values['no-open'] && !(await openBrowser(runner.openUrl))) say('  (No browser could be opened here: open the link by hand.)')
+
+lab.up().catch((error: Error) => console.error(`The lab failed to start: ${error.message}`))

@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
+import type { Runner } from '../../runner/runner.ts'
+import { buildFixtureSite, launchChromium, root, startFixtureRunner } from './support/fixture-site.ts'
+
+const shots = join(root, 'test-results/screenshots')
+let lab: FixtureLab
+let runner: Runner | undefined
+let stateDir: string
+let browser: { context: BrowserContext; profile: string }
+let page: Page
+
+beforeAll(async () => {
+  await buildFixtureSite()
+  mkdirSync(shots, { recursive: true })
+  stateDir = mkdtempSync(join(tmpdir(), 'lab-e2e-state-'))
+  lab = new FixtureLab()
+  await lab.up()
+  runner = await startFixtureRunner(lab, stateDir)
+  browser = await launchChromium()
+  page = await browser.context.newPage()
+})
+
+afterAll(async () => {
+  await browser?.context.close()
+  await runner?.close()
+  await lab?.down()
+  rmSync(stateDir, { recursive: true, force: true })
+  if (browser) rmSync(browser.profile, { recursive: true, force: true })
+})
+
+const step = (id: string) => page.locator(`[data-step="${id}"]`)
+const check = (id: string) => page.locator(`[data-check="${id}"]`)
+const terminalText = () => page.locator('.lab-terminal .xterm-rows').innerText()
+
+it('takes a learner from a locked chapter through steps, checks, a reload and a runner restart', async () => {
+  // The link with the token: the token becomes a cookie and leaves the address bar.
+  await page.goto(`${runner!.url}routing?token=${runner!.token}`)
+  expect(page.url()).toBe(`${runner!.url}routing`)
+  await expect.poll(() => page.getByTestId('lab-status').innerText()).toContain('fixture lab: ready')
+
+  // Locked: the gate says why and links to the missing chapter.
+  const gate = page.getByTestId('lab-gate')
+  await gate.waitFor()
+  expect(await gate.innerText()).toContain('Set up the lab')
+  expect(await step('show-routes').getByRole('button', { name: 'Run' }).isDisabled()).toBe(true)
+  await page.screenshot({ path: join(shots, '01-locked.png') })
+  await gate.getByRole('link', { name: 'Set up the lab' }).click()
+  await page.waitForURL(/\/setup$/)
+
+  // Run a step: typed into the docked terminal, verified when it finishes.
+  await step('write-config').getByRole('button', { name: 'Run' }).click()
+  await expect.poll(() => step('write-config').getByTestId('step-state').innerText()).toBe('Passed')
+  await expect.poll(terminalText).toContain('mode=ready')
+
+  // Check: one check fails with expected vs actual.
+  await page.getByRole('button', { name: 'Check', exact: true }).click()
+  await expect.poll(() => check('service-running').innerText()).toContain('The service is not running')
+  expect(await check('service-running').getByTestId('expected').innerText()).toBe('output contains "running"')
+  expect(await check('service-running').getByTestId('actual').innerText()).toBe('stopped')
+  expect(await check('config-written').getAttribute('class')).toContain('is-ok')
+  await check('service-running').getByRole('button', { name: 'Show a hint' }).click()
+  expect(await check('service-running').innerText()).toContain('Look at service.state')
+  await page.screenshot({ path: join(shots, '02-check-failed.png'), fullPage: true })
+
+  // Fix the lab, check again: all pass, the next chapter opens.
+  lab.setState('service.state', 'running\n')
+  await page.getByRole('button', { name: 'Check', exact: true }).click()
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'checks passed' }).count()).toBe(1)
+  await page.screenshot({ path: join(shots, '03-check-passed.png'), fullPage: true })
+  await page.locator('.VPSidebar').getByRole('link', { name: 'Check the routes' }).click()
+  await page.waitForURL(/\/routing$/)
+  await expect.poll(() => page.getByTestId('lab-gate').count()).toBe(0)
+  await step('show-routes').getByRole('button', { name: 'Run' }).click()
+  await expect.poll(() => step('show-routes').getByTestId('step-state').innerText()).toBe('Passed')
+  await page.screenshot({ path: join(shots, '04-next-chapter.png') })
+
+  // Reload: progress and the terminal's scrollback are still there.
+  await page.reload()
+  await expect.poll(() => step('show-routes').getByTestId('step-state').innerText()).toBe('Passed')
+  await expect.poll(terminalText).toContain('10.98.1.0/24 via 10.1.5.1')
+  expect(await terminalText()).toContain('mode=ready')
+
+  // Restart the runner on the same state: progress is still there.
+  const port = runner!.port
+  await runner!.close()
+  runner = undefined
+  runner = await startFixtureRunner(lab, stateDir, port)
+  await page.goto(`${runner.url}setup?token=${runner.token}`)
+  await expect.poll(() => step('write-config').getByTestId('step-state').innerText()).toBe('Passed')
+  expect(await check('service-running').getAttribute('class')).toContain('is-ok')
+  await page.goto(`${runner.url}routing`)
+  await expect.poll(() => step('show-routes').getByTestId('step-state').innerText()).toBe('Passed')
+  expect(await page.getByTestId('lab-gate').count()).toBe(0)
+  await page.screenshot({ path: join(shots, '05-after-restart.png') })
+})
