@@ -1,0 +1,167 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execa } from 'execa'
+import { createTwinContext, type LabContext } from '../context.ts'
+import { clusterTools, startCluster } from './tools.ts'
+import { clusterOf } from './cluster.ts'
+
+/**
+ * The seed's cluster flow on real namespaces and real GoBGP: kind create with install.sh's config, the node IPs
+ * put on net0 (as clab's exec lines do; here on one flat bridge with static routes between podCIDRs instead of the
+ * FRR fabric), helm install of Cilium, the seed's policies, workload, LB-IPAM pools and service policy.
+ */
+const workspace = new URL('../../../workspace/', import.meta.url).pathname
+const nodeIps: Record<string, string> = {
+  'clab-bgp-control-plane': '10.1.5.10',
+  'clab-bgp-worker': '10.1.5.11',
+  'clab-bgp-worker2': '10.1.8.10',
+  'clab-bgp-worker3': '10.1.8.11',
+}
+
+let lab: LabContext
+let stateRoot: string
+let stopCluster: () => Promise<void>
+
+async function tool(name: 'kubectl' | 'kind' | 'helm', argv: string[], stdin: string | null = null) {
+  let stdout = ''
+  let stderr = ''
+  const result = await clusterTools[name]({ argv, cwd: lab.workspace, env: {}, stdin, tty: false, stdout: t => void (stdout += t), stderr: t => void (stderr += t) }, lab)
+  return { exitCode: 'exitCode' in result ? result.exitCode : -1, stdout, stderr }
+}
+
+const kubectlJson = async (...argv: string[]) => JSON.parse((await tool('kubectl', [...argv, '-o', 'json'])).stdout)
+const settle = () => clusterOf(lab).settle()
+
+/** Prefixes in a node speaker's local RIB (`gobgp -j global rib`), or null when no speaker runs. */
+async function rib(node: string, asn: number): Promise<string[] | null> {
+  const result = await lab.run(['gobgp', '--target', `unix://${lab.runDir}/gobgp/${node}-${asn}.sock`, '-j', 'global', 'rib'])
+  if (result.exitCode !== 0) return null
+  return Object.keys(JSON.parse(result.stdout)).sort()
+}
+
+async function wireFabric(): Promise<void> {
+  const fabric = lab.ns('fabric')
+  await lab.addNamespace(fabric)
+  await lab.run(['ip', '-n', fabric, 'link', 'add', 'br0', 'type', 'bridge'])
+  await lab.run(['ip', '-n', fabric, 'link', 'set', 'br0', 'up'])
+  for (const [i, [node, ip]] of Object.entries(nodeIps).entries()) {
+    const ns = lab.ns(node)
+    await lab.run(['ip', '-n', fabric, 'link', 'add', `p${i}`, 'type', 'veth', 'peer', 'name', 'net0', 'netns', ns])
+    await lab.run(['ip', '-n', fabric, 'link', 'set', `p${i}`, 'master', 'br0', 'up'])
+    await lab.run(['ip', '-n', ns, 'addr', 'add', `${ip}/16`, 'dev', 'net0'])
+    await lab.run(['ip', '-n', ns, 'link', 'set', 'net0', 'up'])
+  }
+  lab.events.emit('changed')
+}
+
+beforeAll(async () => {
+  stateRoot = mkdtempSync(join(tmpdir(), 'twin-cluster-'))
+  lab = createTwinContext({ stateRoot })
+  await execa('cp', ['-r', `${workspace}.`, lab.workspace])
+  stopCluster = startCluster(lab).stop
+  const install = readFileSync(join(workspace, 'install.sh'), 'utf8')
+  const config = /<<EOF2 \| kind create cluster[^\n]*\n([\s\S]*?)\nEOF2/.exec(install)![1]
+  const created = await tool('kind', ['create', 'cluster', '--image=kindest/node:v1.23.4', '--config=-'], config)
+  expect(created.exitCode, created.stderr).toBe(0)
+}, 60_000)
+
+afterAll(async () => {
+  const id = lab.id
+  await stopCluster?.()
+  await lab?.teardown()
+  rmSync(stateRoot, { recursive: true, force: true })
+  const { stdout } = await execa('ip', ['netns', 'list'])
+  expect(stdout.split('\n').filter(l => l.startsWith(`${id}-`))).toEqual([])
+  const gobgpd = await execa('pgrep', ['-f', `${id}/gobgp`], { reject: false })
+  expect(gobgpd.stdout).toBe('')
+}, 60_000)
+
+describe('the seed cluster on namespaces', () => {
+  it('shows NotReady nodes without an INTERNAL-IP until the node IP is on net0', async () => {
+    const before = await tool('kubectl', ['get', 'node', '-o', 'wide'])
+    expect(before.stdout).toMatch(/^clab-bgp-worker2\s+NotReady\s+<none>\s+\d+s\s+v1\.23\.4\s+<none>\s+<none>\s+Ubuntu 21\.10/m)
+    await wireFabric()
+    const after = await tool('kubectl', ['get', 'node', '-o', 'wide'])
+    for (const [node, ip] of Object.entries(nodeIps)) expect(after.stdout).toMatch(new RegExp(`^${node}\\s+NotReady\\s+\\S+\\s+\\S+\\s+v1\\.23\\.4\\s+${ip.replace(/\./g, '\\.')}\\s`, 'm'))
+    const taint = await tool('kubectl', ['taint', 'nodes', 'clab-bgp-control-plane', 'node-role.kubernetes.io/master:NoSchedule-'])
+    expect(taint.stdout).toBe('node/clab-bgp-control-plane untainted\n')
+  })
+
+  it('makes nodes Ready with cilium pods once helm installs Cilium', async () => {
+    expect((await tool('helm', ['repo', 'add', 'cilium', 'https://helm.cilium.io'])).exitCode).toBe(0)
+    const script = readFileSync(join(workspace, 'cilium.sh'), 'utf8')
+    const argv = /helm install ([\s\S]*?)\n\n?$/.exec(script.replace(/\\\n\s*/g, ''))![1].trim().split(/\s+/)
+    const installed = await tool('helm', ['install', ...argv])
+    expect(installed.exitCode, installed.stderr).toBe(0)
+    expect(installed.stdout).toContain('STATUS: deployed')
+    const nodes = await kubectlJson('get', 'nodes')
+    expect(nodes.items.map((n: any) => n.status.conditions[0].status)).toEqual(['True', 'True', 'True', 'True'])
+    const pods = (await tool('kubectl', ['get', 'pods', '-n', 'kube-system'])).stdout
+    expect(pods.match(/^cilium-[b-z2-9]{5}\s+1\/1\s+Running/gm)).toHaveLength(4)
+    expect(pods.match(/^cilium-operator-\w+-\w{5}\s+1\/1\s+Running/gm)).toHaveLength(2)
+    const route = await lab.run(['ip', 'route'], { ns: lab.ns('clab-bgp-worker') })
+    const podCIDR = nodes.items.find((n: any) => n.metadata.name === 'clab-bgp-worker').spec.podCIDR
+    expect(route.stdout).toContain(`${podCIDR} via ${podCIDR.replace(/0\/24$/, '1')} dev cilium_host src ${podCIDR.replace(/0\/24$/, '1')}`)
+  }, 30_000)
+
+  it('gives pods addresses from their node podCIDR, serving the HTTP answer, and speakers advertise podCIDRs', async () => {
+    expect((await tool('kubectl', ['apply', '-f', 'bgp_peering_policy.yaml'])).stdout).toBe('ciliumbgppeeringpolicy.cilium.io/rack0 created\nciliumbgppeeringpolicy.cilium.io/rack1 created\n')
+    expect((await tool('kubectl', ['apply', '-f', 'cni.yaml'])).stdout).toBe('daemonset.apps/cni created\nservice/cni created\n')
+    const nodes = (await kubectlJson('get', 'nodes')).items
+    const cidrOf = (name: string) => nodes.find((n: any) => n.metadata.name === name).spec.podCIDR as string
+    // Without the fabric's BGP routes, the flat test network gets static routes between the podCIDRs.
+    for (const node of Object.keys(nodeIps)) {
+      for (const [other, ip] of Object.entries(nodeIps)) if (other !== node) await lab.run(['ip', 'route', 'add', cidrOf(other), 'via', ip], { ns: lab.ns(node) })
+    }
+    const pods = (await kubectlJson('get', 'pods', '-l', 'app=cni')).items
+    expect(pods).toHaveLength(4)
+    for (const pod of pods) {
+      expect(pod.status.phase).toBe('Running')
+      expect(pod.status.podIP.split('.').slice(0, 3).join('.')).toBe(cidrOf(pod.spec.nodeName).split('.').slice(0, 3).join('.'))
+      const answer = await lab.run(['curl', '-s', '-m', '3', `http://${pod.status.podIP}/`], { ns: lab.ns('clab-bgp-control-plane') })
+      expect(answer.stdout).toBe(`PodName: ${pod.metadata.name} | PodIP: eth0 ${pod.status.podIP}/32`)
+    }
+    await settle()
+    expect(await rib('clab-bgp-worker', 65005)).toEqual([cidrOf('clab-bgp-worker')])
+    expect(await rib('clab-bgp-worker3', 65008)).toEqual([cidrOf('clab-bgp-worker3')])
+  }, 30_000)
+
+  it('announces the LB-IPAM address as a /32 only once a serviceSelector is added, and withdraws it with the policy', async () => {
+    await tool('kubectl', ['apply', '-f', 'lb-ipam.yaml'])
+    const pools = await tool('kubectl', ['get', 'ciliumloadbalancerippool'])
+    expect(pools.stdout).toMatch(/^NAME\s+DISABLED\s+CONFLICTING\s+IPS AVAILABLE\s+AGE\nblue-pool\s+false\s+False\s+254\s+\d+s\nred-pool\s+false\s+False\s+253\s+\d+s\n$/)
+    const svc = await kubectlJson('get', 'svc', 'cni')
+    const lbIp = svc.status.loadBalancer.ingress[0].ip as string
+    expect(lbIp).toMatch(/^30\.0\.10\.\d+$/)
+    await settle()
+    expect(await rib('clab-bgp-worker2', 65008)).not.toContain(`${lbIp}/32`)
+    expect((await tool('kubectl', ['apply', '-f', 'bgp_peering_policy_services.yaml'])).stdout).toContain('ciliumbgppeeringpolicy.cilium.io/rack0 configured')
+    await settle()
+    for (const [node, asn] of [['clab-bgp-control-plane', 65005], ['clab-bgp-worker2', 65008]] as const) expect(await rib(node, asn)).toContain(`${lbIp}/32`)
+    const seen = new Set<string>()
+    for (let i = 0; i < 12; i++) {
+      const answer = await lab.run(['curl', '-s', '-m', '3', `http://${lbIp}/`], { ns: lab.ns('clab-bgp-worker3') })
+      expect(answer.stdout).toMatch(/^PodName: cni-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32$/)
+      seen.add(answer.stdout)
+    }
+    expect(seen.size).toBeGreaterThan(1)
+    expect((await tool('kubectl', ['delete', 'ciliumbgppeeringpolicies', 'rack0'])).stdout).toBe('ciliumbgppeeringpolicy.cilium.io "rack0" deleted\n')
+    await settle()
+    expect(await rib('clab-bgp-worker', 65005)).toBeNull()
+    expect(await rib('clab-bgp-worker2', 65008)).toContain(`${lbIp}/32`)
+  }, 60_000)
+
+  it('withdraws everything on a node two policies select and logs why', async () => {
+    const overlap = `apiVersion: cilium.io/v2alpha1\nkind: CiliumBGPPeeringPolicy\nmetadata:\n  name: all\nspec:\n  nodeSelector: {}\n  virtualRouters:\n  - localASN: 65008\n    exportPodCIDR: true\n    neighbors:\n    - peerAddress: "10.1.8.1/24"\n      peerASN: 65008\n`
+    expect((await tool('kubectl', ['apply', '-f', '-'], overlap)).stdout).toBe('ciliumbgppeeringpolicy.cilium.io/all created\n')
+    await settle()
+    expect(await rib('clab-bgp-worker2', 65008)).toBeNull()
+    const agent = (await kubectlJson('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=cilium')).items.find((p: any) => p.spec.nodeName === 'clab-bgp-worker2')
+    const logs = await tool('kubectl', ['logs', '-n', 'kube-system', agent.metadata.name])
+    expect(logs.stdout).toContain('msg="Policy selection failed" error="more then one CiliumBGPPeeringPolicy applies to this node')
+    // The worker had no policy left (rack0 was deleted): "all" alone selects it, so it speaks again.
+    expect(await rib('clab-bgp-worker', 65008)).not.toBeNull()
+  }, 30_000)
+})
