@@ -19,6 +19,8 @@ export interface HostedLabInstance {
   runner: RunnerHooks
   /** The lab the runner drives, for replaying solutions on reset. */
   lab: Pick<LabBackend, 'exec'>
+  /** Runs these chapters' checks through the runner, so it records them as done (after a replay). */
+  confirmChapters(chapterIds: string[]): Promise<void>
   close(): Promise<void>
 }
 
@@ -100,6 +102,8 @@ export class HostedLabManager implements HostedLabs {
     const instance = await this.startOne({ url: entry.instance.url })
     try {
       await replaySolutions(instance.lab, this.options.chapters, chapterOrder)
+      const replayed = this.options.chapters.filter((c) => c.order < chapterOrder && c.checks.length > 0).sort((a, b) => a.order - b.order)
+      await instance.confirmChapters(replayed.map((c) => c.id))
     } catch (error) {
       await this.stop(instance)
       this.assigned.delete(learnerId)

@@ -9,6 +9,7 @@ import type { Course } from '../../protocol/course.ts'
 import type { LabBackend } from '../../lab/backend.ts'
 import { createRunner } from '../../runner/runner.ts'
 import type { HostedLabInstance, StartHostedLab } from './hosted-lab-manager.ts'
+import { confirmChapters } from './confirm-chapters.ts'
 
 export interface RunnerLabOptions {
   course: Course
@@ -45,6 +46,7 @@ export function runnerLabStarter(options: RunnerLabOptions): StartHostedLab {
         url: runner.openUrl,
         runner,
         lab,
+        confirmChapters: (chapterIds) => confirmChapters(runner.openUrl, chapterIds),
         async close() {
           await runner.close()
           await dispose()

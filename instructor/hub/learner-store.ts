@@ -124,13 +124,13 @@ export class LearnerStore {
     this.recount(record)
   }
 
-  /** After a reset: the learner stands at the start of chapter `order`, with every earlier chapter done. */
+  /** After a reset: the learner stands at the start of chapter `order`, with every earlier chapter done (replayed). */
   rewind(id: string, order: number): void {
     const record = this.records.get(id)
     if (!record) return
     const earlier = new Set(this.chapters.filter((c) => c.order < order).map((c) => c.id))
     const { view } = record
-    view.completedChapters = view.completedChapters.filter((c) => earlier.has(c))
+    view.completedChapters = [...earlier]
     view.chapterId = this.chapters.find((c) => c.order === order)?.id ?? null
     view.stepId = null
     view.stepOk = null

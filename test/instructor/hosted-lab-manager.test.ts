@@ -21,6 +21,7 @@ const chapters = [1, 2, 3].map((order) =>
 const ctx = useHub({ chapters: chapters.map((c) => ({ id: c.id, order: c.order, title: c.id })) })
 
 const labs: FixtureLab[] = []
+const confirmed: string[][] = []
 let manager: HostedLabManager | undefined
 afterEach(async () => {
   await manager?.close()
@@ -40,7 +41,8 @@ function startManager(options: { warm?: number; max?: number }) {
       const lab = new FixtureLab()
       labs.push(lab)
       await lab.up()
-      return { url: `http://127.0.0.1/lab/${labs.length}`, runner: recordingRunner().hooks, lab, close: () => lab.down() }
+      const confirm = async (ids: string[]) => void confirmed.push(ids)
+      return { url: `http://127.0.0.1/lab/${labs.length}`, runner: recordingRunner().hooks, lab, confirmChapters: confirm, close: () => lab.down() }
     },
   })
   ctx.hub.setHosted(manager)
@@ -84,8 +86,10 @@ describe('hosted labs', () => {
     expect(existsSync(first.dir)).toBe(false)
     const fresh = labs[1]
     expect(readdirSync(fresh.dir).sort()).toEqual(['done-1.txt', 'done-2.txt'])
+    // These chapters have no checks, so there is nothing for the runner to confirm.
+    expect(confirmed.at(-1)).toEqual([])
     const row = await waitFor(() => dash.rows.get(body.learnerId)?.chapterId === 'chapter-3' && dash.rows.get(body.learnerId), 'row rewound')
-    expect(row).toMatchObject({ connected: true, mode: 'hosted', completedChapters: [] })
+    expect(row).toMatchObject({ connected: true, mode: 'hosted', completedChapters: ['chapter-1', 'chapter-2'] })
     expect(ctx.hub.core.store.list()).toHaveLength(1)
   })
 
