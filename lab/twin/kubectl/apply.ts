@@ -55,7 +55,7 @@ export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin
       const result = store(cluster.store, type, object, existing)
       io.stdout(`${qualifiedSingular(type)}/${object.metadata.name} ${result}\n`)
     } catch (error) {
-      errors.push(serverError(error, existing ? 'applying patch' : 'creating', source))
+      errors.push(serverError(error, existing && mode === 'apply' ? 'applying patch' : 'creating', source))
     }
   }
   for (const error of errors) io.stderr(error + '\n')

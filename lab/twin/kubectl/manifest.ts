@@ -47,8 +47,9 @@ export function parseManifest(text: string, source: string): ManifestItem[] {
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const error = doc.errors[0]
     if (error) {
-      const docStart = lineCounter.linePos(doc.range[0]).line
-      const line = lineCounter.linePos(error.pos[0]).line - docStart + 1
+      // kubectl splits the stream at `---` lines and go-yaml counts from the first line after the separator.
+      const start = lineCounter.linePos(doc.range[0]).line + (text.startsWith('---', doc.range[0]) ? 1 : 0)
+      const line = lineCounter.linePos(error.pos[0]).line - start + 1
       throw new ManifestError(`error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${goYamlReason(error)}`, 'TWIN_KUBECTL_YAML')
     }
     const value = doc.toJS()

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { ObjectStore, type KObject } from '../store.ts'
+import { l2Leader, poolAddresses, reconcileMetallb } from './metallb.ts'
+import { toIp } from '../ipv4.ts'
+
+const svc = (name: string): KObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { type: 'LoadBalancer' } })
+const controllerPod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'controller-x', namespace: 'metallb-system', labels: { component: 'controller' } }, spec: {}, status: { phase: 'Running' } }
+
+describe('MetalLB', () => {
+  it('hands out the first free address of the pool in order, keeping what is assigned', () => {
+    const s = new ObjectStore(null)
+    s.create({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'ippool', namespace: 'metallb-system' }, spec: { addresses: ['172.18.0.200-172.18.0.210'], autoAssign: true } })
+    s.create(svc('a'))
+    reconcileMetallb(s)
+    // No controller pod running yet: nothing is assigned.
+    expect(s.get('Service', 'default', 'a')!.status).toBeUndefined()
+    s.create(controllerPod)
+    reconcileMetallb(s)
+    expect(s.get('Service', 'default', 'a')!.status.loadBalancer.ingress).toEqual([{ ip: '172.18.0.200' }])
+    s.create(svc('b'))
+    reconcileMetallb(s)
+    expect(s.get('Service', 'default', 'a')!.status.loadBalancer.ingress).toEqual([{ ip: '172.18.0.200' }])
+    expect(s.get('Service', 'default', 'b')!.status.loadBalancer.ingress).toEqual([{ ip: '172.18.0.201' }])
+  })
+
+  it('reads ranges and CIDRs; avoidBuggyIPs skips .0 and .255', () => {
+    const pool = (addresses: string[], avoidBuggyIPs = false): KObject => ({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p' }, spec: { addresses, avoidBuggyIPs } })
+    expect(poolAddresses(pool(['10.0.0.0/30'])).map(toIp)).toEqual(['10.0.0.0', '10.0.0.1', '10.0.0.2', '10.0.0.3'])
+    expect(poolAddresses(pool(['10.0.0.254-10.0.1.1'], true)).map(toIp)).toEqual(['10.0.0.254', '10.0.1.1'])
+  })
+
+  it('elects one stable L2 leader per address', () => {
+    const nodes = ['n1', 'n2', 'n3', 'n4']
+    expect(l2Leader(nodes, '172.18.0.200')).toBe(l2Leader([...nodes].reverse(), '172.18.0.200'))
+    expect(nodes).toContain(l2Leader(nodes, '172.18.0.200'))
+    expect(l2Leader([], '172.18.0.200')).toBeUndefined()
+  })
+})

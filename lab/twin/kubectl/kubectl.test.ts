@@ -1,0 +1,102 @@
+import { EventEmitter } from 'node:events'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { TwinContext } from '../context.ts'
+import { Cluster, registerCluster, unregisterCluster } from '../cluster/cluster.ts'
+import { bootstrapObjects } from '../cluster/bootstrap.ts'
+import { ciliumCrds } from '../cluster/crds.ts'
+import { kubectlTool } from './kubectl.ts'
+
+/** A lab without namespaces: kubectl's own behaviour (messages, store), no controllers. */
+let dir: string
+let lab: TwinContext
+let cluster: Cluster
+
+async function kubectl(argv: string[], stdin: string | null = null) {
+  let stdout = ''
+  let stderr = ''
+  const result = await kubectlTool({ argv, cwd: dir, env: {}, stdin, tty: false, stdout: t => void (stdout += t), stderr: t => void (stderr += t) }, lab)
+  return { exitCode: 'exitCode' in result ? result.exitCode : -1, stdout, stderr }
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kubectl-test-'))
+  lab = {
+    id: 'tk',
+    runDir: dir,
+    workspace: dir,
+    ns: d => `tk-${d}`,
+    addNamespace: async () => {},
+    deleteNamespace: async () => {},
+    run: async () => ({ exitCode: 0, stdout: '', stderr: '' }),
+    startDaemon: async () => {
+      throw new Error('no daemons in unit tests')
+    },
+    containers: new Map(),
+    events: new EventEmitter(),
+  }
+  cluster = new Cluster(lab, [])
+  registerCluster(cluster)
+})
+
+afterEach(async () => {
+  await cluster.stop()
+  unregisterCluster(cluster)
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function createCluster() {
+  const record = { name: 'clab-bgp', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: { rack: 'rack0' } }] }
+  cluster.store.setCluster(record)
+  for (const o of [...bootstrapObjects(record), ...ciliumCrds(true)]) cluster.store.create(o)
+}
+
+const svcYaml = (label: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: cni\n  labels:\n    color: ${label}\nspec:\n  type: LoadBalancer\n  ports:\n  - port: 80\n  selector:\n    app: cni\n`
+
+describe('kubectl against the lab store', () => {
+  it('is refused before a cluster exists', async () => {
+    expect(await kubectl(['get', 'nodes'])).toEqual({ exitCode: 1, stdout: '', stderr: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n' })
+  })
+
+  it('applies: created, unchanged, configured; keeps the allocated ClusterIP and node port', async () => {
+    createCluster()
+    writeFileSync(join(dir, 'svc.yaml'), svcYaml('red'))
+    expect((await kubectl(['apply', '-f', 'svc.yaml'])).stdout).toBe('service/cni created\n')
+    const first = JSON.parse((await kubectl(['get', 'svc', 'cni', '-o', 'json'])).stdout)
+    expect(first.spec.clusterIP).toMatch(/^10\.96\.\d+\.\d+$/)
+    expect(first.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000)
+    expect((await kubectl(['apply', '-f', 'svc.yaml'])).stdout).toBe('service/cni unchanged\n')
+    expect((await kubectl(['apply', '-f', '-'], svcYaml('blue'))).stdout).toBe('service/cni configured\n')
+    const second = JSON.parse((await kubectl(['get', 'svc', 'cni', '-o', 'json'])).stdout)
+    expect([second.spec.clusterIP, second.spec.ports[0].nodePort, second.metadata.labels.color]).toEqual([first.spec.clusterIP, first.spec.ports[0].nodePort, 'blue'])
+    expect(await kubectl(['create', '-f', 'svc.yaml'])).toMatchObject({ exitCode: 1, stderr: 'Error from server (AlreadyExists): error when creating "svc.yaml": services "cni" already exists\n' })
+    expect((await kubectl(['get', 'svc', '-o', 'name'])).stdout).toBe('service/cni\nservice/kubernetes\n')
+    expect((await kubectl(['get', 'svc', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout).toBe('cni kubernetes')
+    expect((await kubectl(['get', 'svc', '-l', 'color=blue', '--no-headers', '-o', 'custom-columns=N:.metadata.name,T:.spec.type'])).stdout).toBe('cni   LoadBalancer\n')
+    expect(await kubectl(['delete', 'svc', 'cni', 'nope'])).toEqual({ exitCode: 1, stdout: 'service "cni" deleted\n', stderr: 'Error from server (NotFound): services "nope" not found\n' })
+  })
+
+  it('prints kubectl 1.23 messages for empty lists, unknown types and kinds, and refused policies', async () => {
+    createCluster()
+    expect(await kubectl(['get', 'pods'])).toEqual({ exitCode: 0, stdout: '', stderr: 'No resources found in default namespace.\n' })
+    expect(await kubectl(['get', 'foo'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "foo"\n' })
+    expect((await kubectl(['apply', '-f', '-'], 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n')).stderr).toBe('error: unable to recognize "STDIN": no matches for kind "Widget" in version "example.com/v1"\n')
+    const bare = 'apiVersion: cilium.io/v2alpha1\nkind: CiliumBGPPeeringPolicy\nmetadata:\n  name: rack0\nspec:\n  nodeSelector: {}\n  virtualRouters:\n  - localASN: 65005\n    neighbors:\n    - peerAddress: "10.1.5.1"\n      peerASN: 65005\n'
+    expect((await kubectl(['apply', '-f', '-'], bare)).stderr).toBe(
+      'Error from server (Invalid): error when creating "STDIN": CiliumBGPPeeringPolicy.cilium.io "rack0" is invalid: spec.virtualRouters[0].neighbors[0].peerAddress: Invalid value: "10.1.5.1": spec.virtualRouters[0].neighbors[0].peerAddress in body must be of type cidr: "10.1.5.1"\n',
+    )
+    expect((await kubectl(['apply', '-f', '-'], bare.replace('"10.1.5.1"', '"10.1.5.1/24"'))).stdout).toBe('ciliumbgppeeringpolicy.cilium.io/rack0 created\n')
+    expect((await kubectl(['get', 'bgpp', '--no-headers'])).stdout).toMatch(/^rack0\s+\d+s\n$/)
+  })
+
+  it('taints and labels nodes like kubectl', async () => {
+    createCluster()
+    const node = 'clab-bgp-control-plane'
+    expect((await kubectl(['taint', 'nodes', node, 'node-role.kubernetes.io/master:NoSchedule-'])).stdout).toBe(`node/${node} untainted\n`)
+    expect((await kubectl(['taint', 'nodes', node, 'node-role.kubernetes.io/master:NoSchedule-'])).stderr).toBe('error: taint "node-role.kubernetes.io/master:NoSchedule" not found\n')
+    expect((await kubectl(['label', 'nodes', node, 'rack=rack1'])).stderr).toBe("error: 'rack' already has a value (rack0), and --overwrite is false\n")
+    expect((await kubectl(['label', 'nodes', node, 'rack=rack1', '--overwrite'])).stdout).toBe(`node/${node} labeled\n`)
+  })
+})
