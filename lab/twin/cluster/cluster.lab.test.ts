@@ -128,6 +128,27 @@ describe('the seed cluster on namespaces', () => {
     expect(await rib('clab-bgp-worker3', 65008)).toEqual([cidrOf('clab-bgp-worker3')])
   }, 30_000)
 
+  it('MetalLB gives the first pool address, answered on the kind network by one node; deleting MetalLB removes it', async () => {
+    const manifest = 'https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml'
+    const applied = await tool('kubectl', ['apply', '-f', manifest])
+    expect(applied.stdout.split('\n').filter(Boolean)).toHaveLength(24)
+    expect(applied.stdout).toContain('daemonset.apps/speaker created\n')
+    expect((await tool('kubectl', ['apply', '-f', 'metallb-l2-ip-config.yaml'])).stdout).toBe('ipaddresspool.metallb.io/ippool created\nl2advertisement.metallb.io/ippool created\n')
+    expect((await tool('kubectl', ['get', 'svc', 'cni'])).stdout).toMatch(/^cni\s+LoadBalancer\s+10\.96\.\d+\.\d+\s+172\.18\.0\.200\s+80:3\d{4}\/TCP\s/m)
+    const holders = []
+    for (const node of Object.keys(nodeIps)) {
+      if ((await lab.run(['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0'], { ns: lab.ns(node) })).stdout.includes('172.18.0.200/32')) holders.push(node)
+    }
+    expect(holders).toHaveLength(1)
+    const other = Object.keys(nodeIps).find(n => n !== holders[0])!
+    const answer = await lab.run(['curl', '-s', '-m', '3', 'http://172.18.0.200/'], { ns: lab.ns(other) })
+    expect(answer.stdout).toMatch(/^PodName: cni-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32$/)
+    const deleted = await tool('kubectl', ['delete', '-f', manifest])
+    expect(deleted.stdout.split('\n')[0]).toBe('namespace "metallb-system" deleted')
+    await settle()
+    expect((await lab.run(['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0'], { ns: lab.ns(holders[0]) })).stdout).not.toContain('172.18.0.200')
+  }, 30_000)
+
   it('announces the LB-IPAM address as a /32 only once a serviceSelector is added, and withdraws it with the policy', async () => {
     await tool('kubectl', ['apply', '-f', 'lb-ipam.yaml'])
     const pools = await tool('kubectl', ['get', 'ciliumloadbalancerippool'])
@@ -163,5 +184,18 @@ describe('the seed cluster on namespaces', () => {
     expect(logs.stdout).toContain('msg="Policy selection failed" error="more then one CiliumBGPPeeringPolicy applies to this node')
     // The worker had no policy left (rack0 was deleted): "all" alone selects it, so it speaks again.
     expect(await rib('clab-bgp-worker', 65008)).not.toBeNull()
+  }, 30_000)
+
+  it('kind refuses a second cluster of the same name, and deletes the cluster with its namespaces and speakers', async () => {
+    const again = await tool('kind', ['create', 'cluster', '--name', 'clab-bgp'])
+    expect(again).toMatchObject({ exitCode: 1, stderr: 'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "clab-bgp"\n' })
+    expect((await tool('kind', ['get', 'clusters'])).stdout).toBe('clab-bgp\n')
+    const deleted = await tool('kind', ['delete', 'cluster', '--name', 'clab-bgp'])
+    expect(deleted).toMatchObject({ exitCode: 0, stderr: 'Deleting cluster "clab-bgp" ...\n' })
+    expect((await tool('kind', ['get', 'clusters'])).stderr).toBe('No kind clusters found.\n')
+    const { stdout } = await execa('ip', ['netns', 'list'])
+    expect(stdout.split('\n').filter(l => /-(clab-bgp-|pod-|kind-network)/.test(l) && l.startsWith(`${lab.id}-`))).toEqual([])
+    expect((await execa('pgrep', ['-f', `${lab.id}/gobgp`], { reject: false })).stdout).toBe('')
+    expect(lab.containers.size).toBe(0)
   }, 30_000)
 })
