@@ -135,7 +135,7 @@ describe('the seed cluster on namespaces', () => {
     expect(applied.stdout).toContain('daemonset.apps/speaker created\n')
     expect((await tool('kubectl', ['apply', '-f', 'metallb-l2-ip-config.yaml'])).stdout).toBe('ipaddresspool.metallb.io/ippool created\nl2advertisement.metallb.io/ippool created\n')
     expect((await tool('kubectl', ['get', 'svc', 'cni'])).stdout).toMatch(/^cni\s+LoadBalancer\s+10\.96\.\d+\.\d+\s+172\.18\.0\.200\s+80:3\d{4}\/TCP\s/m)
-    const holders = []
+    const holders: string[] = []
     for (const node of Object.keys(nodeIps)) {
       if ((await lab.run(['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0'], { ns: lab.ns(node) })).stdout.includes('172.18.0.200/32')) holders.push(node)
     }

@@ -27,6 +27,12 @@ export class Cluster {
   private running: Promise<void> | null = null
   private stopped = false
   private readonly onChange = () => this.kick()
+  /** Counts changes made outside the store (a tool changed the lab, a cluster came or went): worth probing the lab. */
+  private generation = 0
+  private readonly onLabChange = () => {
+    this.generation++
+    this.kick()
+  }
 
   constructor(
     readonly lab: TwinContext,
@@ -34,8 +40,13 @@ export class Cluster {
   ) {
     this.store = new ObjectStore(join(lab.runDir, 'cluster', 'state.json'))
     this.store.on('change', this.onChange)
-    this.store.on('cluster', this.onChange)
-    lab.events.on('changed', this.onChange)
+    this.store.on('cluster', this.onLabChange)
+    lab.events.on('changed', this.onLabChange)
+  }
+
+  /** Grows whenever something other than the store changed; controllers that probe the lab compare it. */
+  get labGeneration(): number {
+    return this.generation
   }
 
   /** Schedules a reconcile pass. */
@@ -63,8 +74,8 @@ export class Cluster {
   async stop(): Promise<void> {
     this.stopped = true
     this.store.off('change', this.onChange)
-    this.store.off('cluster', this.onChange)
-    this.lab.events.off('changed', this.onChange)
+    this.store.off('cluster', this.onLabChange)
+    this.lab.events.off('changed', this.onLabChange)
     await this.settle()
     for (const controller of [...this.controllers].reverse()) await controller.stop?.(this)
   }

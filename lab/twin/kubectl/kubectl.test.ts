@@ -14,11 +14,11 @@ let dir: string
 let lab: TwinContext
 let cluster: Cluster
 
-async function kubectl(argv: string[], stdin: string | null = null) {
+async function kubectl(argv: string[], stdin: string | null = null, tty = false) {
   let stdout = ''
   let stderr = ''
-  const result = await kubectlTool({ argv, cwd: dir, env: {}, stdin, tty: false, stdout: t => void (stdout += t), stderr: t => void (stderr += t) }, lab)
-  return { exitCode: 'exitCode' in result ? result.exitCode : -1, stdout, stderr }
+  const result = await kubectlTool({ argv, cwd: dir, env: {}, stdin, tty, stdout: t => void (stdout += t), stderr: t => void (stderr += t) }, lab)
+  return 'execLocal' in result ? { exitCode: -1, stdout, stderr, execLocal: result.execLocal } : { exitCode: result.exitCode, stdout, stderr }
 }
 
 beforeEach(() => {
@@ -98,5 +98,24 @@ describe('kubectl against the lab store', () => {
     expect((await kubectl(['taint', 'nodes', node, 'node-role.kubernetes.io/master:NoSchedule-'])).stderr).toBe('error: taint "node-role.kubernetes.io/master:NoSchedule" not found\n')
     expect((await kubectl(['label', 'nodes', node, 'rack=rack1'])).stderr).toBe("error: 'rack' already has a value (rack0), and --overwrite is false\n")
     expect((await kubectl(['label', 'nodes', node, 'rack=rack1', '--overwrite'])).stdout).toBe(`node/${node} labeled\n`)
+  })
+
+  it('exec runs in the pod namespace (the node\'s for host-network pods); -it hands the shell to the shim', async () => {
+    createCluster()
+    const ran: { argv: string[]; ns?: string }[] = []
+    lab.run = async (argv, options) => {
+      ran.push({ argv, ns: options?.ns })
+      return argv[0] === 'false' ? { exitCode: 1, stdout: '', stderr: '' } : { exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0', stderr: '' }
+    }
+    cluster.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cni-8cnm5', namespace: 'default' }, spec: { nodeName: 'clab-bgp-control-plane', containers: [{ name: 'nettoolbox', image: 'x' }] }, status: { phase: 'Running' } })
+    expect(await kubectl(['exec', 'cni-8cnm5', '--', 'ip', 'route'])).toEqual({ exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0\n', stderr: '' })
+    expect(ran.at(-1)).toEqual({ argv: ['ip', 'route'], ns: 'tk-pod-cni-8cnm5' })
+    expect((await kubectl(['exec', '-it', 'cni-8cnm5', '--', 'bash'], null, true)).execLocal).toEqual(['ip', 'netns', 'exec', 'tk-pod-cni-8cnm5', 'bash'])
+    expect(await kubectl(['exec', 'cni-8cnm5', '--', 'false'])).toEqual({ exitCode: 1, stdout: '', stderr: 'command terminated with exit code 1\n' })
+    const etcd = 'etcd-clab-bgp-control-plane'
+    cluster.store.patch('Pod', 'kube-system', etcd, o => void (o.status = { phase: 'Running' }))
+    await kubectl(['exec', '-n', 'kube-system', etcd, '--', 'ip', 'route'])
+    expect(ran.at(-1)?.ns).toBe('tk-clab-bgp-control-plane')
+    expect((await kubectl(['exec', 'nope', '--', 'ls'])).stderr).toBe('Error from server (NotFound): pods "nope" not found\n')
   })
 })

@@ -1,5 +1,5 @@
 import type { Controller } from '../cluster.ts'
-import { nodesController } from './nodes.ts'
+import { NodesController } from './nodes.ts'
 import { workloadsController } from './workloads.ts'
 import { CiliumAgent } from './cilium-agent.ts'
 import { PodNetwork } from './pod-network.ts'
@@ -14,5 +14,5 @@ import { BgpControlPlane } from './bgp-control-plane.ts'
  */
 export function controllers(): Controller[] {
   const agent = new CiliumAgent()
-  return [nodesController, workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), new KubeProxy(), new BgpControlPlane()]
+  return [new NodesController(), workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), new KubeProxy(), new BgpControlPlane()]
 }

@@ -11,11 +11,15 @@ export async function addressesIn(cluster: Cluster, ns: string): Promise<string[
  * to net0), nothing before (the kubelet refuses a node-ip it does not hold, so the seed shows `<none>`). Without a
  * configured node-ip the kubelet reports eth0's address on the kind network.
  */
-export const nodesController: Controller = {
-  name: 'nodes',
-  async reconcile(cluster: Cluster) {
+export class NodesController implements Controller {
+  readonly name = 'nodes'
+  /** The lab generation last probed: store changes alone cannot move an address, tools can. */
+  private probed = -1
+
+  async reconcile(cluster: Cluster): Promise<void> {
     const record = cluster.store.cluster
-    if (!record) return
+    if (!record || cluster.labGeneration === this.probed) return
+    this.probed = cluster.labGeneration
     await Promise.all(
       record.nodes.map(async node => {
         const present = await addressesIn(cluster, cluster.lab.ns(node.name))
@@ -25,5 +29,5 @@ export const nodesController: Controller = {
         })
       }),
     )
-  },
+  }
 }
