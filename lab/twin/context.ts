@@ -58,6 +58,14 @@ const DEFAULT_RUN_TIMEOUT_MS = 30_000
 /** Budget for a namespace name (the contract's 40 chars), so long pod names still fit. */
 const NS_MAX = 40
 
+/** The namespace of a lab device: `<id>-<device>`, shortened with a hash past the 40-char budget. */
+export function labNamespace(id: string, device: string): string {
+  const name = `${id}-${device}`
+  if (name.length <= NS_MAX) return name
+  const hash = createHash('sha1').update(device).digest('hex').slice(0, 6)
+  return `${name.slice(0, NS_MAX - 7)}-${hash}`
+}
+
 /** The lab's context: a TwinContext plus `teardown()` for its owner (the twin daemon or a test). */
 export class LabContext implements TwinContext {
   readonly containers = new Map<string, ContainerInfo>()
@@ -72,10 +80,7 @@ export class LabContext implements TwinContext {
   }
 
   ns(device: string): string {
-    const name = `${this.id}-${device}`
-    if (name.length <= NS_MAX) return name
-    const hash = createHash('sha1').update(device).digest('hex').slice(0, 6)
-    return `${name.slice(0, NS_MAX - 7)}-${hash}`
+    return labNamespace(this.id, device)
   }
 
   addNamespace(name: string, options: { forwarding?: boolean } = {}): Promise<void> {

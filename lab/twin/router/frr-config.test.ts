@@ -34,6 +34,7 @@ describe('translateVyosConfig', () => {
       ' bgp bestpath as-path multipath-relax',
       ' neighbor 10.1.5.10 remote-as 65005',
       ' neighbor 10.1.10.2 remote-as 500',
+      ' neighbor 10.1.10.2 timers connect 1',
       ' neighbor 10.1.12.2 remote-as 800',
       '  network 10.1.5.0/24',
       '  neighbor 10.1.5.10 route-reflector-client',

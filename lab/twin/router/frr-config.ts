@@ -3,8 +3,12 @@ import { type VyosNode, childrenAt, parseVyosConfig, vyosError } from './vyos-co
 
 /**
  * Translates a VyOS 1.2 boot config into FRR 8.4 configs. VyOS 1.2 runs FRR 7.3 underneath, so the translation is
- * literal except for one line: FRR 8.4 turns `bgp ebgp-requires-policy` on by default, which would hold every eBGP
- * session in `(Policy)`; VyOS 1.2 never had it, so `no bgp ebgp-requires-policy` keeps the old behaviour.
+ * literal except for two things that change no routing decision:
+ *  - FRR 8.4 turns `bgp ebgp-requires-policy` on by default, which would hold every eBGP session in `(Policy)`;
+ *    VyOS 1.2 never had it, so `no bgp ebgp-requires-policy` keeps the old behaviour.
+ *  - `timers connect 1` per neighbor: the twin's node speakers (GoBGP 3) wait 5-10 s before their first dial-out,
+ *    so the leaf connecting to them is what brings sessions up within a second of a policy; with FRR's default
+ *    retry of 120 s a leaf that tried before the node speaker existed would wait for the node instead.
  *
  * Statements that change routing and are not translated are errors (file and line), never silently dropped;
  * statements about the box itself (system, console, ntp, login, duplex/speed) do not matter to the twin.
@@ -87,6 +91,7 @@ function translateBgp(file: string, bgp: VyosNode): string[] {
       const remoteAs = node.children?.find((child) => child.words[0] === 'remote-as')
       if (!remoteAs) throw vyosError(file, node.line, `neighbor ${peer} has no remote-as`)
       neighbors.push(` neighbor ${peer} remote-as ${remoteAs.words[1] === 'external' || remoteAs.words[1] === 'internal' ? remoteAs.words[1] : asn(file, remoteAs, remoteAs.words[1])}`)
+      neighbors.push(` neighbor ${peer} timers connect 1`)
       for (const child of node.children ?? []) {
         if (child.words[0] === 'remote-as') continue
         if (child.words[0] === 'description') neighbors.push(` neighbor ${peer} description ${child.words.slice(1).join(' ')}`)

@@ -1,0 +1,161 @@
+/**
+ * bench/lab: the twin lab's cost, measured through the backend with the learner's own commands.
+ *
+ *  - converged: from `up()` of nothing to every router's kernel holding every node's pod CIDR (so all BGP sessions
+ *    are Established and the routes installed), median of N runs; also the fabric alone (clab deploy to leaf0
+ *    learning the other rack over both spines) and the time after the last command (the policy apply).
+ *  - memory: RSS and PSS of every process of the converged lab (daemons in its namespaces plus the twin daemon).
+ *  - change: `kubectl delete` / `kubectl apply` of the rack1 peering policy to the rack1 pod CIDRs leaving / coming
+ *    back on spine0's kernel.
+ *  - shim: one tool call through the shim (`docker ps`) against starting a bare `node`.
+ * Ratios are against a baseline measured in the same run (two bare FRR routers, one prefix), so a busy machine shows.
+ *
+ * Usage (root): tsx bench/lab/lab-bench.ts [--runs 3] [--changes 5]   Writes bench/results/lab.md.
+ */
+import { writeFileSync } from 'node:fs'
+import { cpus, release } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { execa } from 'execa'
+import { createTwinBackend } from '../../lab/twin/backend.ts'
+import { labNamespace } from '../../lab/twin/context.ts'
+import type { LabBackend } from '../../lab/backend.ts'
+import { frrPairBaseline } from './frr-baseline.ts'
+import { kernelRoutes, labMemory, median, waitFor } from './probes.ts'
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, changes: { type: 'string', default: '5' } } })
+const RUNS = Number(values.runs)
+const CHANGES = Number(values.changes)
+const ROUTERS = ['clab-bgp-spine0', 'clab-bgp-spine1', 'clab-bgp-leaf0', 'clab-bgp-leaf1']
+
+async function sh(lab: LabBackend, command: string): Promise<string> {
+  const result = await lab.exec(command, { timeoutMs: 120_000 })
+  if (result.exitCode !== 0) throw new Error(`${command}: exit ${result.exitCode}\n${result.stderr}`)
+  return result.stdout
+}
+
+function labIds(lab: LabBackend) {
+  const runDir = join(lab.status().workspace!, '..', '..')
+  return { id: runDir.split('/').at(-1)! }
+}
+
+async function hasAll(ns: string, cidrs: string[]): Promise<boolean> {
+  const routes = await kernelRoutes(ns)
+  return cidrs.every((cidr) => routes.some((route) => route.dst === cidr))
+}
+
+interface RunResult {
+  up: number
+  fabric: number
+  converged: number
+  afterPolicy: number
+  memory?: Awaited<ReturnType<typeof labMemory>>
+  withdraw: number[]
+  announce: number[]
+}
+
+async function oneRun(measureChanges: boolean): Promise<RunResult> {
+  const lab = createTwinBackend()
+  const started = Date.now()
+  try {
+    await lab.up()
+    const up = Date.now() - started
+    const { id } = labIds(lab)
+    const ns = (device: string) => labNamespace(id, device)
+    await sh(lab, 'bash install.sh >/dev/null 2>&1')
+    await sh(lab, 'brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ip link set br-leaf1 up')
+    const deployStart = Date.now()
+    await sh(lab, 'clab deploy -t cilium.bgp.clab.yml 2>/dev/null')
+    const fabricDone = await waitFor('leaf0 to learn 10.1.8.0/24 over both spines', async () =>
+      (await kernelRoutes(ns('clab-bgp-leaf0'))).some((route) => route.dst === '10.1.8.0/24' && route.nexthops?.length === 2))
+    await sh(lab, 'bash cilium.sh >/dev/null && kubectl apply -f cni.yaml >/dev/null')
+    await sh(lab, 'kubectl apply -f bgp_peering_policy.yaml >/dev/null')
+    const policyApplied = Date.now()
+    const podCidrs = (await sh(lab, `kubectl get nodes -o jsonpath='{.items[*].spec.podCIDR}'`)).split(' ')
+    const converged = await waitFor('every router to hold every pod CIDR', async () => {
+      for (const router of ROUTERS) if (!(await hasAll(ns(router), podCidrs))) return false
+      return true
+    })
+    const result: RunResult = {
+      up,
+      fabric: fabricDone - deployStart,
+      converged: converged - started,
+      afterPolicy: converged - policyApplied,
+      withdraw: [],
+      announce: [],
+    }
+    if (!measureChanges) return result
+    const ownerPid = Number((await execa('cat', [`/run/bgplab/labs/${id}.json`])).stdout.match(/"pid":(\d+)/)![1])
+    result.memory = await labMemory(id, [ownerPid])
+    const rack1 = podCidrs.slice(2)
+    const spine0 = ns('clab-bgp-spine0')
+    for (let i = 0; i < CHANGES; i++) {
+      let t = Date.now()
+      await sh(lab, 'kubectl delete ciliumbgppeeringpolicy rack1 >/dev/null')
+      result.withdraw.push((await waitFor('rack1 pod CIDRs to leave spine0', async () => {
+        const routes = await kernelRoutes(spine0)
+        return rack1.every((cidr) => !routes.some((route) => route.dst === cidr))
+      })) - t)
+      t = Date.now()
+      await sh(lab, 'kubectl apply -f bgp_peering_policy.yaml >/dev/null')
+      result.announce.push((await waitFor('rack1 pod CIDRs back on spine0', () => hasAll(spine0, rack1))) - t)
+    }
+    return result
+  } finally {
+    await lab.down()
+  }
+}
+
+async function shimCost(): Promise<{ shim: number; node: number }> {
+  const lab = createTwinBackend()
+  try {
+    await lab.up()
+    const time = async (command: string) => {
+      const samples: number[] = []
+      for (let i = 0; i < 15; i++) samples.push((await lab.exec(command)).durationMs)
+      return median(samples)
+    }
+    return { shim: await time('docker ps >/dev/null'), node: await time(`'${process.execPath}' -e 0`) }
+  } finally {
+    await lab.down()
+  }
+}
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+const baselines: number[] = []
+const runs: RunResult[] = []
+for (let i = 0; i < RUNS; i++) {
+  baselines.push(await frrPairBaseline())
+  runs.push(await oneRun(i === RUNS - 1))
+  console.error(`run ${i + 1}/${RUNS}: converged ${fmt(runs[i].converged)}, baseline ${fmt(baselines[i])}`)
+}
+const shim = await shimCost()
+const last = runs.at(-1)!
+const baseline = median(baselines)
+const converged = median(runs.map((run) => run.converged))
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`
+const report = `# Lab benchmark (twin)
+
+Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores (shared), kernel ${release()}, ${RUNS} runs
+(\`tsx bench/lab/lab-bench.ts --runs ${RUNS} --changes ${CHANGES}\`). Baseline: two bare FRR routers, one eBGP session,
+one prefix, from nothing to the prefix in the kernel: median ${fmt(baseline)} in this run.
+
+| measure | median | vs baseline | target |
+|---|---|---|---|
+| up() (preflight, daemon, lab host) | ${fmt(median(runs.map((r) => r.up)))} | | |
+| clab deploy to leaf0 ECMP for 10.1.8.0/24 | ${fmt(median(runs.map((r) => r.fabric)))} | ${(median(runs.map((r) => r.fabric)) / baseline).toFixed(2)}x | |
+| last command (policy apply) to all routes in all 4 routers | ${fmt(median(runs.map((r) => r.afterPolicy)))} | ${(median(runs.map((r) => r.afterPolicy)) / baseline).toFixed(2)}x | <= 5 s |
+| nothing to converged (up, install.sh, bridges, clab, cilium.sh, cni, policy) | ${fmt(converged)} | ${(converged / baseline).toFixed(2)}x | |
+| policy delete to rack1 pod CIDRs gone from spine0 (${CHANGES} changes) | ${fmt(median(last.withdraw))} | | <= 1 s |
+| policy apply to rack1 pod CIDRs back on spine0 (${CHANGES} changes) | ${fmt(median(last.announce))} | | <= 1 s |
+| one tool call through the shim (\`docker ps\`) | ${shim.shim} ms | ${(shim.shim / shim.node).toFixed(2)}x a bare \`node -e 0\` (${shim.node} ms) | |
+
+Memory of the converged lab (${last.memory!.processes} processes: FRR, GoBGP, pod servers, the twin daemon):
+RSS ${mib(last.memory!.rss)} (target <= 250 MB), PSS ${mib(last.memory!.pss)} (shared pages of the FRR and GoBGP binaries
+counted once). RSS by command: ${[...last.memory!.byCommand].map(([command, m]) => `${command} x${m.count} ${mib(m.rss)}`).join(', ')}.
+
+Per run (s): ${runs.map((r, i) => `run ${i + 1}: converged ${fmt(r.converged)}, after policy ${fmt(r.afterPolicy)}, baseline ${fmt(baselines[i])}`).join('; ')}.
+Changes (ms): withdraw ${last.withdraw.join(', ')}; announce ${last.announce.join(', ')}.
+`
+writeFileSync(join(import.meta.dirname, '..', 'results', 'lab.md'), report)
+console.log(report)
