@@ -3,6 +3,8 @@ import { ciliumCrds } from '../crds.ts'
 import { ipBatch } from '../ip-batch.ts'
 import { parseCidr, toIp } from '../ipv4.ts'
 import { agentPod, ciliumConfig } from './cilium-config.ts'
+import { internalIp } from './scheduling.ts'
+import type { KObject } from '../store.ts'
 
 /** The router address Cilium puts on cilium_host: the first address of the node's podCIDR (10.98.0.0/24 -> 10.98.0.1). */
 export const routerIp = (podCIDR: string) => toIp(parseCidr(podCIDR).base + 1)
@@ -23,6 +25,23 @@ export class CiliumAgent implements Controller {
   gateway(node: string): string | undefined {
     const cidr = this.hosts.get(node)
     return cidr ? routerIp(cidr) : undefined
+  }
+
+  /** The CiliumNode the agent registers: its addresses and the podCIDR it allocates from (ipam.mode=kubernetes). */
+  private ciliumNode(cluster: Cluster, node: KObject): void {
+    const name = node.metadata.name
+    const ip = internalIp(node)
+    const object: KObject = {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNode',
+      metadata: { name, labels: node.metadata.labels },
+      spec: {
+        addresses: [...(ip ? [{ type: 'InternalIP', ip }] : []), { type: 'CiliumInternalIP', ip: routerIp(node.spec.podCIDR) }],
+        ipam: { podCIDRs: [node.spec.podCIDR] },
+      },
+    }
+    if (!cluster.store.get('CiliumNode', undefined, name)) cluster.store.create(object)
+    else cluster.store.patch('CiliumNode', undefined, name, o => void (o.spec = object.spec))
   }
 
   async reconcile(cluster: Cluster): Promise<void> {
@@ -51,7 +70,10 @@ export class CiliumAgent implements Controller {
         ])
         this.hosts.set(name, node.spec.podCIDR)
         cluster.log(agent.metadata.name, `msg="Node routing ready" subsys=daemon podCIDR=${node.spec.podCIDR} routerIP=${gw} mode=native`)
+        // The lab's datapath is native routing only; say so where a learner looking at the agent would look.
+        if (config.tunnel !== 'disabled') cluster.log(agent.metadata.name, `level=warning msg="tunnel=${config.tunnel} is emulated as native routing: pods on other nodes are reached through the routes BGP installs" subsys=daemon`)
       }
+      this.ciliumNode(cluster, node)
       store.patch('Node', undefined, name, o => {
         o.status.conditions = [ready]
         o.spec.taints = (o.spec.taints ?? []).filter((t: { key: string }) => t.key !== 'node.kubernetes.io/not-ready')
