@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import type { Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TwinContext } from '../context.ts'
+import { serveTools } from './server.ts'
+import { writeShims } from './shims.ts'
+import type { ToolHandler, ToolIO } from './tool.ts'
+
+/** The shim -> socket -> handler round trip, with handlers that echo what they were given. */
+let dir: string
+let server: Server
+const seen: ToolIO[] = []
+const logged: string[] = []
+
+const tools: Record<string, ToolHandler> = {
+  echo: async (io) => {
+    seen.push(io)
+    io.stdout(`argv=${JSON.stringify(io.argv)} cwd=${io.cwd} stdin=${JSON.stringify(io.stdin)} tty=${io.tty}\n`)
+    io.stderr('to stderr\n')
+    return { exitCode: Number(io.env.WANT_EXIT ?? 0) }
+  },
+  local: async (io) => ({ execLocal: ['sh', '-c', `echo local "$@"; exit 7`, 'sh', ...io.argv] }),
+  broken: async () => {
+    throw new Error('handler bug')
+  },
+}
+
+function shim(tool: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(join(dir, 'bin', tool), args, { cwd: dir, env: { ...process.env, ...options.env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
+    })
+    child.stdin!.end(options.input ?? '')
+  })
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'twin-server-'))
+  const socket = join(dir, 'daemon.sock')
+  writeShims(join(dir, 'bin'), socket, ['echo', 'local', 'broken', 'missing'])
+  server = await serveTools(socket, tools, {} as TwinContext, (line) => logged.push(line))
+})
+
+afterAll(() => {
+  server?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('tool shims and the daemon socket', () => {
+  it('forwards argv, cwd, env and piped stdin, and streams output and the exit code back', async () => {
+    const result = await shim('echo', ['get', 'pods', '-o', 'wide'], { input: 'kind: Pod\n', env: { WANT_EXIT: '3' } })
+    expect(result.code).toBe(3)
+    expect(result.stdout).toBe(`argv=["get","pods","-o","wide"] cwd=${dir} stdin="kind: Pod\\n" tty=false\n`)
+    expect(result.stderr).toBe('to stderr\n')
+    expect(seen.at(-1)!.env.WANT_EXIT).toBe('3')
+  })
+
+  it('does not read stdin for docker/kubectl exec without -i', async () => {
+    writeShims(join(dir, 'bin'), join(dir, 'daemon.sock'), ['docker'])
+    tools.docker = tools.echo
+    const result = await shim('docker', ['exec', 'clab-bgp-leaf0', 'ip', 'r'], { input: 'not for docker\n' })
+    expect(result.stdout).toContain('stdin=null')
+    const interactive = await shim('docker', ['exec', '-i', 'clab-bgp-leaf0', 'sh'], { input: 'echo hi\n' })
+    expect(interactive.stdout).toContain('stdin="echo hi\\n"')
+  })
+
+  it('runs an execLocal answer itself, with its exit code', async () => {
+    expect(await shim('local', ['a', 'b'])).toMatchObject({ code: 7, stdout: 'local a b\n' })
+  })
+
+  it('turns a handler failure into a failing command and keeps serving', async () => {
+    const result = await shim('broken', [])
+    expect(result).toMatchObject({ code: 1, stderr: 'broken: handler bug\n' })
+    expect(logged.at(-1)).toContain('handler bug')
+    expect((await shim('echo', [])).code).toBe(0)
+  })
+
+  it('says when a tool is not served and when the lab is not running', async () => {
+    expect(await shim('missing', [])).toMatchObject({ code: 127, stderr: 'missing: not available in this lab\n' })
+    writeShims(join(dir, 'bin'), join(dir, 'gone.sock'), ['orphan'])
+    const orphan = await shim('orphan', [])
+    expect(orphan.code).toBe(1)
+    expect(orphan.stderr).toBe('orphan: the lab is not running (ENOENT)\n')
+  })
+})
