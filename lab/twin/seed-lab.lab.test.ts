@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { spawn as spawnPty } from 'node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabBackend } from '../backend.ts'
 import { createTwinBackend } from './backend.ts'
@@ -88,5 +89,25 @@ describe('the seed lab through the twin backend', () => {
       return out.stdout.includes('1 received') ? out.stdout : undefined
     })
     expect(ping).toContain(`from ${to[1]}`)
+  })
+
+  it('gives a router shell in the learner\'s terminal with VyOS op-mode commands', async () => {
+    const spec = lab.shell()
+    const term = spawnPty(spec.file, spec.args, { env: spec.env, cwd: spec.cwd, cols: 160, rows: 40 })
+    let screen = ''
+    term.onData((data) => (screen += data))
+    const expectScreen = (text: string) => until(`"${text}" on the terminal`, async () => (screen.includes(text) ? true : undefined), 15_000)
+    try {
+      await expectScreen('root@kind:~/lab# ')
+      term.write('docker exec -it clab-bgp-leaf0 bash\r')
+      await expectScreen('root@leaf0:/# ')
+      term.write('show ip bgp summary\r')
+      await expectScreen('10.1.12.2')
+      term.write('exit\r')
+      await until('the lab host prompt again', async () => (screen.split('root@kind:~/lab# ').length > 2 ? true : undefined), 15_000)
+    } finally {
+      term.kill()
+    }
+    expect(screen).toMatch(/10\.1\.10\.2\s+4\s+500/)
   })
 })

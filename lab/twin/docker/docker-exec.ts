@@ -20,7 +20,7 @@ function shellRc(lab: TwinContext, info: ContainerInfo, path: string): string {
   const dir = join(lab.runDir, 'containers', info.name)
   mkdirSync(dir, { recursive: true })
   const rc = join(dir, 'bashrc')
-  writeFileSync(rc, `export PATH='${path}'\nPS1='\\u@${hostname(info)}:\\w\\$ '\n`)
+  writeFileSync(rc, `export PATH='${path}'\nPS1='\\u@\\h:\\w\\$ '\n`)
   return rc
 }
 
@@ -66,5 +66,7 @@ export function dockerExec(io: ToolIO, lab: TwinContext): ToolResult {
   const argv = command[0] === 'bash' && command.length === 1 && interactive && tty
     ? ['bash', '--rcfile', shellRc(lab, info, path), '-i']
     : command
-  return { execLocal: ['ip', 'netns', 'exec', info.ns, 'env', '-i', '-C', workdir, ...vars, ...argv] }
+  // A UTS namespace of its own so `hostname` (and bash's \h) answer the container's name, not the machine's.
+  const uts = ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', hostname(info)]
+  return { execLocal: ['ip', 'netns', 'exec', info.ns, ...uts, 'env', '-i', '-C', workdir, ...vars, ...argv] }
 }
