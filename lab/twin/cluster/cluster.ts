@@ -11,8 +11,13 @@ export interface Controller {
   stop?(cluster: Cluster): Promise<void>
 }
 
-/** How many reconcile passes one trigger may cause before the loop stops (a controller flapping an object). */
-const MAX_PASSES = 8
+/**
+ * Passes one trigger may run back to back. A chain of dependent changes (DaemonSet -> pods -> addresses -> service
+ * IPs -> announcements) takes several; controllers fighting over an object (LB-IPAM and MetalLB both own a
+ * service) never settle, and then the loop yields and resumes after RETRY_MS instead of spinning.
+ */
+const MAX_PASSES = 30
+const RETRY_MS = 250
 
 /**
  * The emulated cluster of one lab: the object store, the pod logs, and the control loops. A change in the store or
@@ -81,16 +86,20 @@ export class Cluster {
   }
 
   private async loop(): Promise<void> {
+    let failed = false
     for (let pass = 0; this.dirty && pass < MAX_PASSES && !this.stopped; pass++) {
       this.dirty = false
       for (const controller of this.controllers) {
         try {
           await controller.reconcile(this)
         } catch (error) {
+          failed = true
           await appendFile(join(this.lab.runDir, 'cluster.log'), `${new Date().toISOString()} ${controller.name}: ${(error as Error).stack ?? error}\n`).catch(() => {})
         }
       }
     }
+    // A failed step (a command the kernel refused) is retried later rather than waiting for the next change.
+    if ((this.dirty || failed) && !this.stopped) setTimeout(() => this.kick(), failed ? 4 * RETRY_MS : RETRY_MS).unref()
   }
 }
 

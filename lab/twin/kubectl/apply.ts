@@ -78,18 +78,28 @@ function store(s: ObjectStore, type: ResourceType, object: KObject, existing: KO
   return 'configured'
 }
 
-/** Deletes one object and what hangs off it: a namespace's objects, a CRD's custom objects. */
-export function deleteObject(cluster: Cluster, type: ResourceType, namespace: string | undefined, name: string): boolean {
+/**
+ * Deletes one object and what hangs off it: a namespace's objects, a CRD's custom objects. With `later`, the
+ * namespace's contents are left for the caller to sweep (`sweepNamespace`): the API server's namespace controller
+ * empties a Terminating namespace after kubectl has gone through the rest of a manifest, so every listed object
+ * still reads `deleted`.
+ */
+export function deleteObject(cluster: Cluster, type: ResourceType, namespace: string | undefined, name: string, later?: string[]): boolean {
   const s = cluster.store
   const removed = s.delete(type.kind, namespace, name)
   if (!removed) return false
   if (type.kind === 'Namespace') {
-    for (const t of resourceTypes(s).filter(t => t.namespaced)) for (const object of s.list(t.kind, name)) s.delete(t.kind, name, object.metadata.name)
+    if (later) later.push(name)
+    else sweepNamespace(s, name)
   }
   if (type.kind === 'CustomResourceDefinition') {
     for (const object of s.list(removed.spec.names.kind)) s.delete(object.kind, object.metadata.namespace, object.metadata.name)
   }
   return true
+}
+
+function sweepNamespace(s: ObjectStore, name: string): void {
+  for (const t of resourceTypes(s).filter(t => t.namespaced)) for (const object of s.list(t.kind, name)) s.delete(t.kind, name, object.metadata.name)
 }
 
 const deletedLine = (type: ResourceType, name: string) => `${qualifiedSingular(type)} "${name}" deleted\n`
@@ -99,17 +109,19 @@ export async function deleteCommand(cluster: Cluster, args: Args, io: Out & { st
   let exitCode = 0
   if (args.flags.has('filename')) {
     const items = await loadAll(cluster, args, io.stdin, io.cwd)
+    const terminating: string[] = []
     for (const { object, source } of items) {
       const type = typeForKind(cluster.store, object.apiVersion, object.kind)
       if (!type) {
         io.stderr(`error: unable to recognize "${source}": no matches for kind "${object.kind}" in version "${object.apiVersion}"\n`)
         exitCode = 1
-      } else if (deleteObject(cluster, type, object.metadata.namespace, object.metadata.name)) io.stdout(deletedLine(type, object.metadata.name))
+      } else if (deleteObject(cluster, type, object.metadata.namespace, object.metadata.name, terminating)) io.stdout(deletedLine(type, object.metadata.name))
       else {
         io.stderr(`Error from server (NotFound): error when deleting "${source}": ${notFound(type, object.metadata.name).replace(/^Error from server \(NotFound\): /, '')}\n`)
         exitCode = 1
       }
     }
+    for (const namespace of terminating) sweepNamespace(cluster.store, namespace)
     return exitCode
   }
   const [typeWord, ...names] = args.positional

@@ -1,0 +1,82 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LabBackend } from '../../backend.ts'
+import { createTwinBackend } from '../backend.ts'
+
+/**
+ * The seed's service chapters through the twin backend and the learner's commands: MetalLB's address reachable from
+ * the nodes but not the fabric until a serviceSelector announces it, curl from spine0 to the pods behind it, the
+ * switch to LB-IPAM, and withdrawal when the policies go.
+ */
+let lab: LabBackend
+
+async function sh(command: string): Promise<string> {
+  const result = await lab.exec(command, { timeoutMs: 120_000 })
+  if (result.exitCode !== 0) throw new Error(`${command} exited ${result.exitCode}:\n${result.stdout}${result.stderr}`)
+  return result.stdout
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe().catch(() => undefined)
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await sleep(200)
+  }
+}
+
+/** spine0's kernel route to `prefix`, or undefined. */
+const spineRoute = async (prefix: string) => {
+  const routes = JSON.parse(await sh('docker exec clab-bgp-spine0 ip -j route show proto bgp')) as { dst: string }[]
+  return routes.find(r => r.dst === prefix)
+}
+
+/** curl from spine0, retried while the fabric converges (sessions come back one by one after a policy change). */
+const curlFromSpine = (ip: string) => until(`an answer from ${ip} on spine0`, () => sh(`docker exec clab-bgp-spine0 curl -s -m 3 http://${ip}/`))
+
+const lbIp = async () => (await sh(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).trim()
+
+beforeAll(async () => {
+  lab = createTwinBackend()
+  await lab.up()
+  await sh('bash install.sh >/dev/null 2>&1')
+  await sh('brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ip link set br-leaf1 up')
+  await sh('clab deploy -t cilium.bgp.clab.yml >/dev/null')
+  await sh('bash cilium.sh')
+  await sh('kubectl apply -f bgp_peering_policy.yaml && kubectl apply -f cni.yaml')
+}, 180_000)
+
+afterAll(async () => {
+  await lab?.down()
+}, 60_000)
+
+describe('LoadBalancer services through the twin backend', () => {
+  it('MetalLB: 172.18.0.200 answers from the nodes, the fabric has no route until the serviceSelector policy', async () => {
+    await sh('kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml')
+    await sh('kubectl apply -f metallb-l2-ip-config.yaml')
+    expect(await lbIp()).toBe('172.18.0.200')
+    expect(await sh('docker exec clab-bgp-worker2 curl -s -m 3 http://172.18.0.200/')).toMatch(/^PodName: cni-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32/)
+    expect(await spineRoute('172.18.0.200')).toBeUndefined()
+    await sh('kubectl delete ciliumbgppeeringpolicies rack0 rack1 && kubectl apply -f bgp_peering_policy_services.yaml')
+    await until('172.18.0.200 on spine0', () => spineRoute('172.18.0.200'))
+    const answers = new Set<string>()
+    for (let i = 0; i < 8; i++) answers.add(await curlFromSpine('172.18.0.200'))
+    for (const answer of answers) expect(answer).toMatch(/^PodName: cni-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32/)
+    expect(answers.size).toBeGreaterThan(1)
+  }, 90_000)
+
+  it('LB-IPAM: the red pool gives an address that spine0 reaches, withdrawn with the policies', async () => {
+    await sh('kubectl delete -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml')
+    await sh('kubectl delete -f cni.yaml && kubectl apply -f cni.yaml')
+    expect(await sh('kubectl get svc cni --no-headers')).toMatch(/^cni\s+LoadBalancer\s+\S+\s+<pending>\s/)
+    await sh('kubectl apply -f lb-ipam.yaml')
+    const ip = await lbIp()
+    expect(ip).toMatch(/^30\.0\.10\.\d+$/)
+    await until(`${ip} on spine0`, () => spineRoute(ip))
+    expect(await curlFromSpine(ip)).toMatch(/^PodName: cni-\w{5}/)
+    expect(await spineRoute('172.18.0.200')).toBeUndefined()
+    await sh('kubectl delete -f bgp_peering_policy_services.yaml')
+    await until(`${ip} withdrawn from spine0`, async () => ((await spineRoute(ip)) ? undefined : true))
+  }, 90_000)
+})
