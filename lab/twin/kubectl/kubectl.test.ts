@@ -73,6 +73,7 @@ describe('kubectl against the lab store', () => {
     expect([second.spec.clusterIP, second.spec.ports[0].nodePort, second.metadata.labels.color]).toEqual([first.spec.clusterIP, first.spec.ports[0].nodePort, 'blue'])
     expect(await kubectl(['create', '-f', 'svc.yaml'])).toMatchObject({ exitCode: 1, stderr: 'Error from server (AlreadyExists): error when creating "svc.yaml": services "cni" already exists\n' })
     expect((await kubectl(['get', 'svc', '-o', 'name'])).stdout).toBe('service/cni\nservice/kubernetes\n')
+    expect((await kubectl(['get', 'svc', 'cni', '-o', 'yaml'])).stdout).toMatch(/^apiVersion: v1\nkind: Service\nmetadata:\n  annotations:\n[\s\S]*\n  ports:\n  - nodePort: \d+\n    port: 80\n/)
     expect((await kubectl(['get', 'svc', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout).toBe('cni kubernetes')
     expect((await kubectl(['get', 'svc', '-l', 'color=blue', '--no-headers', '-o', 'custom-columns=N:.metadata.name,T:.spec.type'])).stdout).toBe('cni   LoadBalancer\n')
     expect(await kubectl(['delete', 'svc', 'cni', 'nope'])).toEqual({ exitCode: 1, stdout: 'service "cni" deleted\n', stderr: 'Error from server (NotFound): services "nope" not found\n' })

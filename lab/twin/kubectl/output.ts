@@ -7,6 +7,14 @@ import { tabwrite } from './tabwriter.ts'
 /** A list as `kubectl get -o json|yaml` prints it. */
 export const asList = (items: KObject[]) => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } })
 
+/** Keys in sorted order at every level, as kubectl prints unstructured objects (apiVersion, kind, metadata, ...). */
+const sortKeys = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sortKeys)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys((value as Record<string, unknown>)[k])]))
+      : value
+
 /** Stable error for an `-o` kubectl does not know. */
 export class OutputError extends Error {
   readonly code = 'TWIN_KUBECTL_OUTPUT'
@@ -20,8 +28,9 @@ export function renderObjects(format: string | undefined, typed: { type: Resourc
   if (format === undefined || format === 'wide') return undefined
   const objects = typed.map(t => t.object)
   const root = single && objects.length === 1 ? objects[0] : asList(objects)
-  if (format === 'json') return JSON.stringify(root, null, 4) + '\n'
-  if (format === 'yaml') return stringify(root)
+  if (format === 'json') return JSON.stringify(sortKeys(root), null, 4) + '\n'
+  // go-yaml's layout: sequences not indented under their key, multi-line strings as literal blocks, no folding.
+  if (format === 'yaml') return stringify(sortKeys(root), { indentSeq: false, lineWidth: 0, blockQuote: 'literal' })
   if (format === 'name') return typed.map(t => `${qualifiedSingular(t.type)}/${t.object.metadata.name}\n`).join('')
   const jsonpath = /^jsonpath=(.*)$/s.exec(format)
   if (jsonpath) return renderTemplate(jsonpath[1], root)
