@@ -1,10 +1,12 @@
 /**
  * The twin lab backend: a lab host namespace whose shell has the twin's kind, clab, docker, helm and kubectl on PATH,
  * all served by one twin daemon per lab. `up` starts the daemon; `down` (or the runner's death, which closes the
- * daemon's stdin) tears everything down.
+ * daemon's stdin) tears everything down. As root the lab's namespaces are the machine's; as any other user the whole
+ * lab lives in a user namespace of its own (rootless), where the kernel allows it.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -14,6 +16,7 @@ import { LabError } from '../lab-error.ts'
 import { runBash } from '../run-bash.ts'
 import { type DaemonReady, type LabHostPaths, labHostEnv, labHostPaths } from './daemon/lab-host.ts'
 import { cleanLeftovers } from './net/lab-marker.ts'
+import { enterRootless, userNamespacesAllowed } from './net/userns.ts'
 import { twinPreflight } from './daemon/preflight.ts'
 
 export interface TwinBackendOptions {
@@ -34,6 +37,27 @@ interface Running {
   daemon: ChildProcess
   ready: DaemonReady
   paths: LabHostPaths
+  /** Argv prefix into a rootless lab's namespaces (empty as root). */
+  enter: string[]
+}
+
+const ROOTLESS_UNSHARE = ['--user', '--map-root-user', '--mount', '--net', '--pid', '--fork', '--mount-proc', '--kill-child']
+
+/** The process `unshare --fork` started: the daemon, by its pid outside the lab's pid namespace. */
+function childPid(unsharePid: number): number {
+  const children = readFileSync(`/proc/${unsharePid}/task/${unsharePid}/children`, 'utf8').trim().split(' ')
+  return Number(children[0])
+}
+
+/**
+ * A command on the lab host: `ip netns exec <host ns>`, entered through the lab's namespaces when rootless. The
+ * working directory is set after entering (`env -C`): a rootless lab's files exist only inside its mount namespace.
+ */
+function onLabHost(running: Running, argv: string[], cwd: string): { file: string; args: string[]; cwd: string } {
+  const full = running.enter.length
+    ? [...running.enter, 'env', '-C', cwd, 'ip', 'netns', 'exec', running.ready.hostNs, ...argv]
+    : ['ip', 'netns', 'exec', running.ready.hostNs, ...argv]
+  return { file: full[0], args: full.slice(1), cwd: running.enter.length ? '/' : cwd }
 }
 
 export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend {
@@ -55,8 +79,17 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
   async function start(signal?: AbortSignal): Promise<void> {
     setStatus({ state: 'starting', reason: undefined })
     progress('preflight', 'checking frr, gobgpd, nftables, iproute2, bridge-utils')
-    if (process.getuid?.() !== 0) {
-      fail('TWIN_NEEDS_ROOT', 'the twin lab needs root to create network namespaces: run the course with sudo')
+    const rootless = process.getuid?.() !== 0
+    if (rootless) {
+      const userns = await userNamespacesAllowed()
+      if (!userns.allowed) {
+        fail('TWIN_NEEDS_ROOT', [
+          'the twin lab needs root, or user namespaces to run without it, and this kernel refuses them',
+          `unshare: ${userns.reason}`,
+          'run the course with sudo, or allow user namespaces (sysctl kernel.unprivileged_userns_clone=1;',
+          'on Ubuntu 24.04 also kernel.apparmor_restrict_unprivileged_userns=0)',
+        ].join('\n  '))
+      }
     }
     const found = await twinPreflight()
     setStatus({ tools: found.tools })
@@ -70,10 +103,16 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     if (options.workspaceSource) args.push('--workspace-source', options.workspaceSource)
     // Own process group: a Ctrl-C meant for the runner's terminal must not kill the lab. It still dies with the
     // runner, because the runner holds the write end of its stdin.
-    const daemon = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+    // Rootless: one user namespace (the learner's uid as root) with its own mount, network and pid namespaces; the
+    // daemon is its pid 1, so the kernel ends every process of the lab when the daemon goes, however it goes.
+    const [file, argv] = rootless
+      ? ['unshare', [...ROOTLESS_UNSHARE, process.execPath, ...args, '--rootless']]
+      : [process.execPath, args]
+    const daemon = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'], detached: true })
     createInterface({ input: daemon.stderr! }).on('line', (line) => options.onLog?.(line))
     const ready = await waitForReady(daemon, signal)
-    running = { daemon, ready, paths: labHostPaths(ready.runDir) }
+    const enter = rootless ? enterRootless(childPid(daemon.pid!)) : []
+    running = { daemon, ready, paths: labHostPaths(ready.runDir), enter }
     daemon.once('exit', (code) => {
       if (running?.daemon !== daemon) return
       running = undefined
@@ -145,29 +184,21 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
       clearTimeout(timer)
       running = undefined
       // A daemon killed before it finished tearing down leaves its lab behind: clean it now, not at the next up.
-      await cleanLeftovers()
+      // (A rootless lab's namespaces die with its daemon.)
+      if (!current.enter.length) await cleanLeftovers()
       setStatus({ state: 'stopped' })
     },
     status: () => status,
     async exec(command: string, execOptions: ExecOptions = {}) {
       if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
-      const { paths, ready } = running
-      return runBash(command, {
-        cwd: ready.workspace,
-        ...execOptions,
-        prefix: ['ip', 'netns', 'exec', ready.hostNs],
-        env: labHostEnv(paths),
-      })
+      const host = onLabHost(running, [], execOptions.cwd ?? running.ready.workspace)
+      return runBash(command, { ...execOptions, cwd: host.cwd, prefix: [host.file, ...host.args], env: labHostEnv(running.paths) })
     },
     shell(): ShellSpec {
       if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
       const { paths, ready } = running
-      return {
-        file: 'ip',
-        args: ['netns', 'exec', ready.hostNs, 'bash', '--rcfile', paths.rcfile, '-i'],
-        env: { ...labHostEnv(paths), TERM: 'xterm-256color' },
-        cwd: ready.workspace,
-      }
+      const host = onLabHost(running, ['bash', '--rcfile', paths.rcfile, '-i'], ready.workspace)
+      return { ...host, env: { ...labHostEnv(paths), TERM: 'xterm-256color' } }
     },
     on<E extends keyof LabEvents>(event: E, listener: LabEvents[E]) {
       events.on(event, listener)

@@ -5,16 +5,18 @@
  * the daemon tears the whole lab down and exits, so no namespace or routing daemon outlives the runner. It prints one
  * JSON line on stdout: `{"ready":{...}}` once the lab host is usable, or `{"error":{"code","message"}}`.
  *
- * Usage: tsx lab/twin/daemon/main.ts [--state-root DIR] [--workspace-source DIR]
+ * Usage: tsx lab/twin/daemon/main.ts [--state-root DIR] [--workspace-source DIR] [--rootless]
+ * (--rootless: started by the backend inside `unshare --user --map-root-user --mount --net --pid --fork`)
  */
 import { parseArgs } from 'node:util'
 import type { LabContext } from '../context.ts'
 import { cleanLeftovers } from '../net/lab-marker.ts'
 import type { DaemonReady } from './lab-host.ts'
 import { openLab } from './open-lab.ts'
+import { prepareRootlessMounts } from './rootless-mounts.ts'
 
 const { values } = parseArgs({
-  options: { 'state-root': { type: 'string' }, 'workspace-source': { type: 'string' } },
+  options: { 'state-root': { type: 'string' }, 'workspace-source': { type: 'string' }, rootless: { type: 'boolean' } },
 })
 
 // Once the runner is gone its end of these pipes is closed: writing to them must not crash the teardown (EPIPE).
@@ -38,7 +40,9 @@ function shutdown(why: string): Promise<void> {
 }
 
 async function start(): Promise<DaemonReady> {
-  const cleaned = await cleanLeftovers()
+  // Rootless: the lab lives in namespaces of its own that the kernel removes with this process; no leftovers exist.
+  if (values.rootless) await prepareRootlessMounts()
+  const cleaned = values.rootless ? [] : await cleanLeftovers()
   if (cleaned.length > 0) log(`cleaned leftovers of crashed labs: ${cleaned.join(', ')}`)
   const opened = await openLab({ stateRoot: values['state-root'], workspaceSource: values['workspace-source'], log })
   lab = opened.lab

@@ -3,12 +3,14 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
 import type { TwinContext } from '../context.ts'
+import { inUserNamespace } from '../net/userns.ts'
 import type { RouterConfig } from './frr-config.ts'
 
 /**
  * One router = zebra + bgpd of FRR 8.4 inside the router's namespace, with every path per instance (config, pid
  * files, zserv socket, vty sockets) so several routers share the machine's FRR install without colliding. They run as
- * the packaged `frr` user (running as root would need root in the `frrvty` group), so the instance dir belongs to it.
+ * the packaged `frr` user (running as root would need root in the `frrvty` group), so the instance dir belongs to it;
+ * in a rootless lab, where the `frr` uid is not mapped, they run as the namespace's root (see rootless-mounts.ts).
  */
 export interface FrrInstance {
   dir: string
@@ -65,9 +67,12 @@ export async function startFrr(lab: TwinContext, container: string, ns: string, 
   writeFileSync(join(dir, 'bgpd.conf'), config.bgpdConf)
   writeFileSync(join(dir, 'vtysh.conf'), '')
   writeRouterBin(dir)
-  const frr = frrUser()
-  chownSync(dir, frr.uid, frr.gid)
-  const common = ['-z', join(dir, 'zserv.api'), '--vty_socket', dir]
+  const rootless = inUserNamespace()
+  if (!rootless) {
+    const frr = frrUser()
+    chownSync(dir, frr.uid, frr.gid)
+  }
+  const common = ['-z', join(dir, 'zserv.api'), '--vty_socket', dir, ...(rootless ? ['-u', 'root', '-g', 'root'] : [])]
   const daemons: Array<{ pid: number; name: string; stop(): Promise<void> }> = []
   for (const name of ['zebra', 'bgpd'] as const) {
     const argv = [join(FRR, name), '-f', join(dir, `${name}.conf`), '-i', join(dir, `${name}.pid`), ...common]
