@@ -31,6 +31,8 @@ export class Cluster {
   private dirty = false
   private running: Promise<void> | null = null
   private stopped = false
+  /** Delay before resuming after a capped burst; doubles while controllers keep fighting, so a fight costs little. */
+  private backoff = RETRY_MS
   private readonly onChange = () => this.kick()
   /** Counts changes made outside the store (a tool changed the lab, a cluster came or went): worth probing the lab. */
   private generation = 0
@@ -86,6 +88,8 @@ export class Cluster {
   }
 
   private async loop(): Promise<void> {
+    // Yield first: `running` must be set before a controller's store write calls kick() again.
+    await undefined
     let failed = false
     for (let pass = 0; this.dirty && pass < MAX_PASSES && !this.stopped; pass++) {
       this.dirty = false
@@ -99,7 +103,10 @@ export class Cluster {
       }
     }
     // A failed step (a command the kernel refused) is retried later rather than waiting for the next change.
-    if ((this.dirty || failed) && !this.stopped) setTimeout(() => this.kick(), failed ? 4 * RETRY_MS : RETRY_MS).unref()
+    if ((this.dirty || failed) && !this.stopped) {
+      setTimeout(() => this.kick(), this.backoff).unref()
+      this.backoff = Math.min(this.backoff * 2, 8000)
+    } else this.backoff = RETRY_MS
   }
 }
 

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +7,7 @@ import { Cluster, registerCluster, unregisterCluster } from '../cluster/cluster.
 import { bootstrapObjects } from '../cluster/bootstrap.ts'
 import { ciliumCrds } from '../cluster/crds.ts'
 import { kubectlTool } from './kubectl.ts'
+import { fakeLab } from '../cluster/fake-lab.ts'
 
 /** A lab without namespaces: kubectl's own behaviour (messages, store), no controllers. */
 let dir: string
@@ -23,20 +23,7 @@ async function kubectl(argv: string[], stdin: string | null = null, tty = false)
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kubectl-test-'))
-  lab = {
-    id: 'tk',
-    runDir: dir,
-    workspace: dir,
-    ns: d => `tk-${d}`,
-    addNamespace: async () => {},
-    deleteNamespace: async () => {},
-    run: async () => ({ exitCode: 0, stdout: '', stderr: '' }),
-    startDaemon: async () => {
-      throw new Error('no daemons in unit tests')
-    },
-    containers: new Map(),
-    events: new EventEmitter(),
-  }
+  lab = fakeLab(dir)
   cluster = new Cluster(lab, [])
   registerCluster(cluster)
 })
