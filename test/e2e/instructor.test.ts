@@ -9,23 +9,19 @@ import { join } from 'node:path'
 import { execa } from 'execa'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
-import { readCourse } from '../../runner/course/load-course.ts'
-import { createRunner, type Runner } from '../../runner/runner.ts'
-import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
-import { connectToHub, type HubConnection } from '../../instructor/join.ts'
+import type { Hub } from '../../instructor/hub/create-hub.ts'
+import { hubSocketUrl } from '../../instructor/join.ts'
 import { createPresenterTerminal } from '../../instructor/presenter-terminal.ts'
-import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
-import { runnerLabStarter } from '../../instructor/hosted/start-runner-lab.ts'
+import { hubPaths } from '../../protocol/hub.ts'
+import { startFixtureWorkshop, type FixtureWorkshop } from '../instructor/fixture-workshop.ts'
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const { course } = readCourse('test/fixtures/course/steps')
 const tmp = mkdtempSync(join(tmpdir(), 'e2e-instructor-'))
 const courseSite = join(tmp, 'course')
 const instructorSite = join(tmp, 'instructor')
-const labs: FixtureLab[] = []
+let workshop: FixtureWorkshop
 let hub: Hub
-let local: { lab: FixtureLab; runner: Runner; connection: HubConnection }
+let local: FixtureWorkshop['local']
 let browser: BrowserContext
 let dashboard: Page
 let lena: Page
@@ -49,37 +45,12 @@ async function control(name: string, run: () => Promise<void>): Promise<void> {
 
 beforeAll(async () => {
   await buildSites()
-  hub = await createHub({
-    chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en })),
-    siteDir: instructorSite,
-    presenter: createPresenterTerminal({ cwd: tmp, shell: 'bash', args: ['--norc', '-i'] }),
+  workshop = await startFixtureWorkshop({
+    localName: 'Lena',
+    siteDir: courseSite,
+    hub: { siteDir: instructorSite, presenter: createPresenterTerminal({ cwd: tmp, shell: 'bash', args: ['--norc', '-i'] }) },
   })
-  hub.setHosted(
-    new HostedLabManager({
-      hubUrl: hub.url,
-      workshopCode: hub.workshopCode,
-      chapters: course.chapters,
-      onJoined: (id) => hub.core.markHosted(id),
-      onExpired: (id) => void hub.core.remove(id),
-      start: runnerLabStarter({
-        course,
-        stateRoot: tmp,
-        siteDir: courseSite,
-        host: '127.0.0.1',
-        createLab: async () => {
-          const lab = new FixtureLab()
-          labs.push(lab)
-          return lab
-        },
-      }),
-    }),
-  )
-  const lab = new FixtureLab()
-  await lab.up()
-  const runner = await createRunner({ lab, course, stateDir: join(tmp, 'lena'), siteDir: courseSite })
-  const connection = connectToHub({ url: hub.url, code: hub.workshopCode, name: 'Lena', runner })
-  await connection.joined
-  local = { lab, runner, connection }
+  ;({ hub, local } = workshop)
   browser = await chromium.launchPersistentContext(join(tmp, 'profile'), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   dashboard = await browser.newPage()
   lena = await browser.newPage()
@@ -88,11 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  local?.connection.close()
-  await local?.runner.close()
-  await local?.lab.down()
-  await hub?.close()
-  for (const lab of labs) await lab.down()
+  await workshop?.close()
   rmSync(tmp, { recursive: true, force: true })
 })
 
@@ -169,7 +136,7 @@ describe('workshop in the browser', () => {
   })
 
   it('resets the hosted learner to the start of chapter 2 with a working lab', async () => {
-    const before = labs[0]
+    const before = workshop.hostedLabs[0]
     await control('Hana', async () => {
       await dashboard.getByLabel('Chapter to reset Hana to').selectOption({ label: 'start of 2. Check the routes' })
       await dashboard.getByRole('button', { name: "Reset Hana's lab" }).click()
@@ -203,14 +170,14 @@ describe('workshop in the browser', () => {
   it('refuses a learner who tries an instructor action', async () => {
     const page = await browser.newPage()
     await page.goto(hub.joinLink)
-    const refusal = await page.evaluate(async (code) => {
-      const ws = new WebSocket(new URL('/__hub/dashboard', location.href).href.replace(/^http/, 'ws'))
+    const refusal = await page.evaluate(async ({ code, url }) => {
+      const ws = new WebSocket(url)
       return new Promise<string>((resolve) => {
         ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', secret: code }))
         ws.onmessage = () => resolve('got data')
         ws.onclose = (event) => resolve(`${event.code} ${event.reason}`)
       })
-    }, hub.workshopCode)
+    }, { code: hub.workshopCode, url: hubSocketUrl(hub.url, hubPaths.dashboard) })
     expect(refusal).toMatch(/^4401 HUB_UNAUTHORIZED/)
     await page.close()
     expect(await row('Lena').count()).toBe(1)

@@ -3,60 +3,26 @@
  * runner, one gets a hosted runner+lab from the hub. Each learner's "browser" is the Node lab client speaking the
  * runner's own socket protocol, so what is asserted is what the learner's page would receive.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
 import type { ServerEvent } from '../../protocol/messages.ts'
-import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
-import { readCourse } from '../../runner/course/load-course.ts'
-import { createRunner, type Runner } from '../../runner/runner.ts'
-import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
-import { connectToHub, type HubConnection } from '../../instructor/join.ts'
-import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
-import { runnerLabStarter } from '../../instructor/hosted/start-runner-lab.ts'
+import type { Hub } from '../../instructor/hub/create-hub.ts'
 import { NodeLabClient } from '../e2e/support/node-lab-client.ts'
+import { startFixtureWorkshop, type FixtureWorkshop } from './fixture-workshop.ts'
 import { dashboardClient, waitFor } from './hub-clients.ts'
 
-const { course } = readCourse('test/fixtures/course/steps')
-const root = mkdtempSync(join(tmpdir(), 'hub-runner-join-'))
-const labs: FixtureLab[] = []
+let workshop: FixtureWorkshop
 let hub: Hub
-let local: { lab: FixtureLab; runner: Runner; connection: HubConnection; learnerId: string; client: NodeLabClient }
+let local: FixtureWorkshop['local'] & { client: NodeLabClient }
 let hosted: { join: HostedJoinResponse; client: NodeLabClient }
 
 const notifications = (client: NodeLabClient) =>
   client.events.filter((e): e is Extract<ServerEvent, { type: 'notification' }> => e.type === 'notification').map((e) => e.notification)
 
 beforeAll(async () => {
-  hub = await createHub({ chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en })), flushMs: 50 })
-  const manager = new HostedLabManager({
-    hubUrl: hub.url,
-    workshopCode: hub.workshopCode,
-    chapters: course.chapters,
-    onJoined: (id) => hub.core.markHosted(id),
-    onExpired: (id) => void hub.core.remove(id),
-    start: runnerLabStarter({
-      course,
-      stateRoot: root,
-      host: '127.0.0.1',
-      createLab: async () => {
-        const lab = new FixtureLab()
-        labs.push(lab)
-        return lab
-      },
-    }),
-  })
-  hub.setHosted(manager)
-
-  const lab = new FixtureLab()
-  await lab.up()
-  const runner = await createRunner({ lab, course, stateDir: join(root, 'local') })
-  const connection = connectToHub({ url: hub.url, code: hub.workshopCode, name: 'Lena (local)', runner })
-  const { learnerId } = await connection.joined
-  local = { lab, runner, connection, learnerId, client: await NodeLabClient.connect(runner.url, runner.token) }
-
+  workshop = await startFixtureWorkshop({ localName: 'Lena (local)', hub: { flushMs: 50 } })
+  hub = workshop.hub
+  local = { ...workshop.local, client: await NodeLabClient.connect(workshop.local.runner.url, workshop.local.runner.token) }
   const response = await fetch(`${hub.url}${hubPaths.join}`, { method: 'POST', body: JSON.stringify({ code: hub.workshopCode, name: 'Hugo (hosted)' }) })
   const joined = (await response.json()) as HostedJoinResponse
   const url = new URL(joined.labUrl)
@@ -66,12 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   local?.client.close()
   hosted?.client.close()
-  local?.connection.close()
-  await local?.runner.close()
-  await local?.lab.down()
-  await hub?.close()
-  for (const lab of labs) await lab.down()
-  rmSync(root, { recursive: true, force: true })
+  await workshop?.close()
 })
 
 describe('instructor hub with real runners', () => {
@@ -82,6 +43,8 @@ describe('instructor hub with real runners', () => {
     client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
     await client.waitFor(() => client.text().includes('lab$ '))
     await client.request({ type: 'run-step', chapterId: 'setup', stepId: 'write-config' })
+    // Run returns once the command is typed; the check must wait for the step to finish.
+    await client.waitFor(() => client.events.some((e) => e.type === 'step-result'))
     await client.request({ type: 'check', chapterId: 'setup' })
     const row = await waitFor(() => {
       const r = dash.rows.get(local.learnerId)
@@ -128,9 +91,9 @@ describe('instructor hub with real runners', () => {
   it('resets the hosted learner to the start of a chapter on a fresh lab, same address and token', async () => {
     const dash = await dashboardClient(hub.url, hub.instructorSecret)
     await waitFor(() => dash.rows.get(hosted.join.learnerId)?.mode === 'hosted', 'hosted row')
-    const firstLab = labs[0]
+    const firstLab = workshop.hostedLabs[0]
     expect(await dash.act({ type: 'reset', learnerId: hosted.join.learnerId, chapterOrder: 2 })).toMatchObject({ ok: true })
-    expect(labs).toHaveLength(2)
+    expect(workshop.hostedLabs).toHaveLength(2)
     expect(firstLab.status().state).toBe('stopped')
     const row = await waitFor(() => dash.rows.get(hosted.join.learnerId)?.chapterId === 'routing' && dash.rows.get(hosted.join.learnerId), 'row at chapter 2')
     expect(row).toMatchObject({ connected: true, completedChapters: ['setup'], checksFailed: 0 })
