@@ -184,6 +184,9 @@ describe('the seed cluster on namespaces', () => {
     expect(logs.stdout).toContain('msg="Policy selection failed" error="more then one CiliumBGPPeeringPolicy applies to this node')
     // The worker had no policy left (rack0 was deleted): "all" alone selects it, so it speaks again.
     expect(await rib('clab-bgp-worker', 65008)).not.toBeNull()
+    await tool('kubectl', ['delete', 'ciliumbgppeeringpolicy', 'all'])
+    await settle()
+    expect(await rib('clab-bgp-worker2', 65008)).toContain((await kubectlJson('get', 'node', 'clab-bgp-worker2')).spec.podCIDR)
   }, 30_000)
 
   it('kind refuses a second cluster of the same name, and deletes the cluster with its namespaces and speakers', async () => {

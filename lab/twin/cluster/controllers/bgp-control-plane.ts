@@ -1,7 +1,7 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import { agentPod, ciliumConfig } from './cilium-config.ts'
 import { nodeBgp } from './bgp-policy.ts'
-import { GobgpSpeaker } from './gobgp-speaker.ts'
+import { GobgpSpeaker, type RouterConfig } from './gobgp-speaker.ts'
 import { internalIp } from './scheduling.ts'
 
 /**
@@ -18,43 +18,45 @@ export class BgpControlPlane implements Controller {
     const enabled = store.cluster && ciliumConfig(store)?.bgpControlPlane
     const policies = enabled ? store.list('CiliumBGPPeeringPolicy') : []
     const services = store.list('Service')
-    const keep = new Set<string>()
+    const wanted = new Map<string, { node: string; agent: string; config: RouterConfig; prefixes: string[] }>()
     for (const node of enabled ? store.list('Node') : []) {
       const name = node.metadata.name
-      const agent = agentPod(store, name)
+      const agent = agentPod(store, name)?.metadata.name
       if (!agent) continue
       const desired = nodeBgp(node, internalIp(node), policies, services)
       if (desired.error !== this.lastError.get(name)) {
-        if (desired.error) cluster.log(agent.metadata.name, `level=error msg="Policy selection failed" error="${desired.error}" subsys=bgp-control-plane`)
+        if (desired.error) cluster.log(agent, `level=error msg="Policy selection failed" error="${desired.error}" subsys=bgp-control-plane`)
         this.lastError.set(name, desired.error ?? '')
       }
-      for (const [i, router] of desired.routers.entries()) {
-        const key = `${name}/${router.asn}`
-        keep.add(key)
-        const config = { asn: router.asn, routerId: router.routerId, neighbors: router.neighbors, listen: i === 0 }
-        let speaker = this.speakers.get(key)
-        if (speaker && !speaker.matches(config)) {
-          await speaker.stop()
-          speaker = undefined
-        }
-        if (!speaker) {
-          speaker = new GobgpSpeaker(cluster.lab, name, config)
-          this.speakers.delete(key)
-          await speaker.start().catch(async error => {
-            await speaker!.stop()
-            throw error
-          })
-          this.speakers.set(key, speaker)
-          cluster.log(agent.metadata.name, `msg="Registering BGP servers for policy with local ASN ${router.asn}" routerID=${router.routerId} subsys=bgp-control-plane`)
-        }
-        await speaker.advertise(router.prefixes)
-      }
+      desired.routers.forEach(({ prefixes, ...router }, i) => {
+        wanted.set(`${name}/${router.asn}`, { node: name, agent, config: { ...router, listen: i === 0 }, prefixes })
+      })
     }
+    // Stop first: a node moving to another ASN frees port 179 before its new speaker binds it.
     for (const [key, speaker] of this.speakers) {
-      if (keep.has(key)) continue
+      const want = wanted.get(key)
+      if (want && speaker.matches(want.config)) continue
       this.speakers.delete(key)
       await speaker.stop()
     }
+    // Nodes are independent: their speakers start (each waits for its API) in parallel.
+    const results = await Promise.allSettled(
+      [...wanted].map(async ([key, want]) => {
+        let speaker = this.speakers.get(key)
+        if (!speaker) {
+          const started = new GobgpSpeaker(cluster.lab, want.node, want.config)
+          await started.start().catch(async error => {
+            await started.stop()
+            throw error
+          })
+          this.speakers.set(key, (speaker = started))
+          cluster.log(want.agent, `msg="Registering BGP servers for policy with local ASN ${want.config.asn}" routerID=${want.config.routerId} subsys=bgp-control-plane`)
+        }
+        await speaker.advertise(want.prefixes)
+      }),
+    )
+    const failed = results.find(r => r.status === 'rejected')
+    if (failed) throw (failed as PromiseRejectedResult).reason
   }
 
   async stop(): Promise<void> {
