@@ -57,12 +57,18 @@ async function createCluster(io: ToolIO, lab: TwinContext): Promise<number> {
   const say = (line: string) => io.stderr(line + '\n')
   say(`Creating cluster "${name}" ...`)
   say(` ✓ Ensuring node image (${image}) 🖼`)
-  await createKindNetwork(lab)
-  for (const [i, node] of names.entries()) {
-    const ns = lab.ns(node)
-    await lab.addNamespace(ns, { forwarding: true })
-    await attachNode(lab, ns, i)
-    lab.containers.set(node, { name: node, image, ns, kind: 'kind-node', createdAt: Date.now(), labels: { 'io.x-k8s.kind.cluster': name, 'io.x-k8s.kind.role': config.nodes[i].role } })
+  try {
+    await createKindNetwork(lab)
+    for (const [i, node] of names.entries()) {
+      const ns = lab.ns(node)
+      await lab.addNamespace(ns, { forwarding: true })
+      await attachNode(lab, ns, i)
+      lab.containers.set(node, { name: node, image, ns, kind: 'kind-node', createdAt: Date.now(), labels: { 'io.x-k8s.kind.cluster': name, 'io.x-k8s.kind.role': config.nodes[i].role } })
+    }
+  } catch (error) {
+    // Like kind, a failed create leaves nothing behind, so the learner can simply run it again.
+    await removeNodes(lab, names)
+    throw new Error(`failed to create cluster: ${(error as Error).message}`)
   }
   say(` ✓ Preparing nodes ${names.map(() => '📦').join(' ')}  `)
   say(' ✓ Writing configuration 📜 ')
@@ -96,9 +102,13 @@ export async function deleteCluster(lab: TwinContext, say: (line: string) => voi
   if (!record || record.name !== name) return
   cluster.store.setCluster(null)
   await cluster.settle()
-  for (const node of record.nodes) {
-    lab.containers.delete(node.name)
-    await lab.deleteNamespace(lab.ns(node.name))
+  await removeNodes(lab, record.nodes.map(n => n.name))
+}
+
+async function removeNodes(lab: TwinContext, names: string[]): Promise<void> {
+  for (const name of names) {
+    lab.containers.delete(name)
+    await lab.deleteNamespace(lab.ns(name))
   }
   await lab.deleteNamespace(kindNetworkNs(lab))
 }
