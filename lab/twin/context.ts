@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes, createHash } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { mkdirSync, openSync, closeSync } from 'node:fs'
+import { constants } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { LabError } from '../lab-error.ts'
@@ -100,7 +101,7 @@ export class LabContext implements TwinContext {
       // Never inherit the daemon's stdin: a command waiting on it would hang until the timeout.
       ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     })
-    const exitCode = result.exitCode ?? (result.timedOut ? 124 : 128 + (result.signal ? 9 : 1))
+    const exitCode = result.exitCode ?? (result.timedOut ? 124 : 128 + (constants.signals[result.signal as NodeJS.Signals] ?? 0))
     return { exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') }
   }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { LabError } from '../../lab-error.ts'
@@ -37,20 +37,32 @@ function labContainers(lab: TwinContext, name?: string) {
   return [...lab.containers.values()].filter((info) => info.labels.containerlab && (!name || info.labels.containerlab === name))
 }
 
+/** Flags per command: `-c` is --reconfigure for deploy but --cleanup for destroy, as in containerlab. */
+const COMMON = { topo: { type: 'string', short: 't' }, name: { type: 'string' } } as const
+const FLAGS = {
+  deploy: { ...COMMON, reconfigure: { type: 'boolean', short: 'c' } },
+  destroy: { ...COMMON, cleanup: { type: 'boolean', short: 'c' }, all: { type: 'boolean', short: 'a' } },
+  inspect: { ...COMMON, all: { type: 'boolean', short: 'a' } },
+  version: {},
+} as const
+
+/** Without -t, containerlab uses the one `*.clab.yml` (or .yaml) file of the current directory. */
+function defaultTopology(io: ToolIO): string | undefined {
+  const candidates = readdirSync(io.cwd).filter((file) => /\.clab\.ya?ml$/.test(file))
+  return candidates.length === 1 ? candidates[0] : undefined
+}
+
 async function run(io: ToolIO, lab: TwinContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: io.argv,
-    allowPositionals: true,
-    options: {
-      topo: { type: 'string', short: 't' },
-      reconfigure: { type: 'boolean', short: 'c' },
-      cleanup: { type: 'boolean' },
-      all: { type: 'boolean', short: 'a' },
-      name: { type: 'string' },
-    },
-  })
+  const command = io.argv.find((arg) => !arg.startsWith('-'))
+  const flags = FLAGS[command as keyof typeof FLAGS]
+  if (!flags) {
+    io.stderr(`Error: unknown command "${command ?? ''}" for "containerlab"\nRun 'containerlab --help' for usage.\n`)
+    return 1
+  }
+  const { values: parsed } = parseArgs({ args: io.argv.filter((arg) => arg !== command), options: flags })
+  const values = parsed as { topo?: string; name?: string; reconfigure?: boolean; cleanup?: boolean; all?: boolean }
+  values.topo ??= command === 'inspect' ? undefined : defaultTopology(io)
   const log = logger(io, Date.now())
-  const [command] = positionals
   if (command === 'version') {
     io.stdout(`  version: ${VERSION}\n`)
     return 0
@@ -79,10 +91,8 @@ async function run(io: ToolIO, lab: TwinContext): Promise<number> {
       return 0
     }
     io.stdout(formatNodeTable(containers))
-    return 0
   }
-  io.stderr(`Error: unknown command "${command ?? ''}" for "containerlab"\nRun 'containerlab --help' for usage.\n`)
-  return 1
+  return 0
 }
 
 export const clabTool: ToolHandler = async (io, lab) => {
