@@ -52,7 +52,7 @@ export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin
     const existing = cluster.store.get(type.kind, ns, object.metadata.name)
     try {
       if (existing && mode === 'create') throw new AdmissionError(`${type.plural}${type.group ? '.' + type.group : ''} "${object.metadata.name}" already exists`, 'AlreadyExists')
-      const result = store(cluster.store, type, object, existing)
+      const result = applyOne(cluster.store, type, object, existing)
       io.stdout(`${qualifiedSingular(type)}/${object.metadata.name} ${result}\n`)
     } catch (error) {
       errors.push(serverError(error, existing && mode === 'apply' ? 'applying patch' : 'creating', source))
@@ -62,7 +62,8 @@ export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin
   return errors.length ? 1 : 0
 }
 
-function store(s: ObjectStore, type: ResourceType, object: KObject, existing: KObject | undefined): 'created' | 'configured' | 'unchanged' {
+/** Creates or updates one object the way `kubectl apply` reports it. */
+function applyOne(s: ObjectStore, type: ResourceType, object: KObject, existing: KObject | undefined): 'created' | 'configured' | 'unchanged' {
   const applied: KObject = structuredClone(object)
   applied.apiVersion = object.apiVersion
   applied.metadata.annotations = { ...(object.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(object) + '\n' }

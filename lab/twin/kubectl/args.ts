@@ -10,8 +10,6 @@ const valueFlags: Record<string, string> = {
   '--filename': 'filename',
   '-c': 'container',
   '--container': 'container',
-  '--context': 'context',
-  '--kubeconfig': 'kubeconfig',
   '--field-selector': 'field-selector',
   '--grace-period': 'grace-period',
   '--timeout': 'timeout',

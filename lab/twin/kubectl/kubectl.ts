@@ -69,11 +69,20 @@ async function run(io: ToolIO, cluster: Cluster): Promise<{ exitCode: number } |
   }
 }
 
+/** Drops --context/--kubeconfig (and their values): they name the kind cluster's context, and there is one cluster. */
+function withoutContext(argv: string[]): string[] {
+  const kept: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--context' || argv[i] === '--kubeconfig') i++
+    else if (!/^--(context|kubeconfig)=/.test(argv[i])) kept.push(argv[i])
+  }
+  return kept
+}
+
 /** `kubectl` (1.23) on the lab host: every command reads and writes the lab's object store. */
 export const kubectlTool: ToolHandler = async (io, lab) => {
   const cluster = clusterOf(lab)
-  // --context/--kubeconfig name the kind cluster's context: accepted, there is one cluster.
-  io = { ...io, argv: io.argv.filter((a, i, all) => !/^--(context|kubeconfig)(=|$)/.test(a) && !/^--(context|kubeconfig)$/.test(all[i - 1] ?? '')) }
+  io = { ...io, argv: withoutContext(io.argv) }
   try {
     const result = await run(io, cluster)
     if ('exitCode' in result && ['apply', 'create', 'delete', 'taint', 'label'].includes(io.argv[0])) lab.events.emit('changed')
