@@ -19,8 +19,8 @@ export function podNamespace(cluster: Cluster, pod: KObject): string {
 }
 
 /**
- * `kubectl exec [-it] POD -- CMD`: runs CMD in the pod's network namespace. With -t on a terminal the shim runs it
- * itself (interactive shells need the learner's terminal); otherwise the output comes back through the daemon.
+ * `kubectl exec [-it] POD -- CMD`: runs CMD in the pod's network namespace. On a terminal the shim runs it itself
+ * (interactive shells, streaming output); from scripts and checks the output comes back through the daemon.
  */
 export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<ToolResult> {
   const pod = findPod(cluster, args)
@@ -29,7 +29,8 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   const container = flag(args, 'container') ?? pod.spec.containers?.[0]?.name
   if (pod.status?.phase !== 'Running') throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
   const ns = podNamespace(cluster, pod)
-  if (flagOn(args, 'tty') && io.tty) return { execLocal: ['ip', 'netns', 'exec', ns, ...command] }
+  // On the learner's terminal the shim runs the command itself: output streams as it comes and Ctrl-C stops it.
+  if (io.tty) return { execLocal: ['ip', 'netns', 'exec', ns, ...command] }
   const input = flagOn(args, 'stdin') && io.stdin !== null ? io.stdin : undefined
   const result = await cluster.lab.run(command, { ns, input, timeoutMs: 600_000 })
   io.stdout(result.stdout + (result.stdout && !result.stdout.endsWith('\n') ? '\n' : ''))
