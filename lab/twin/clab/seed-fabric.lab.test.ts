@@ -112,6 +112,10 @@ describe('the seed fabric on the twin', () => {
     const names = await sh('docker ps -a --format "table {{.Names}}" | grep clab-bgp- | sort')
     expect(names.stdout.trim().split('\n')).toEqual([...KIND_NODES, 'clab-bgp-leaf0', 'clab-bgp-leaf1', 'clab-bgp-server1', 'clab-bgp-server2',
       'clab-bgp-server3', 'clab-bgp-server4', 'clab-bgp-spine0', 'clab-bgp-spine1'].sort())
+    const inspect = await sh(`docker inspect -f '{{.State.Running}} {{.Config.Hostname}} {{.Config.Image}}' clab-bgp-leaf0`)
+    expect(inspect.stdout).toBe('true leaf0 vyos/vyos:1.2.8\n')
+    const hostname = await sh('docker exec clab-bgp-spine1 hostname')
+    expect(hostname.stdout).toBe('spine1\n')
     const missing = await sh('docker exec clab-bgp-leaf7 ip r')
     expect(missing).toMatchObject({ exitCode: 1, stderr: 'Error: No such container: clab-bgp-leaf7\n' })
     const noTty = await sh('docker exec -it clab-bgp-leaf0 bash')
