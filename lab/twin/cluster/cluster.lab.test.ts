@@ -123,6 +123,9 @@ describe('the seed cluster on namespaces', () => {
       const answer = await lab.run(['curl', '-s', '-m', '3', `http://${pod.status.podIP}/`], { ns: lab.ns('clab-bgp-control-plane') })
       expect(answer.stdout).toBe(`PodName: ${pod.metadata.name} | PodIP: eth0 ${pod.status.podIP}/32`)
     }
+    const ips = pods.map((p: any) => `${p.status.podIP}:80`).sort((a: string, b: string) => a.localeCompare(b, undefined, { numeric: true }))
+    expect((await tool('kubectl', ['get', 'endpoints', 'cni', '--no-headers'])).stdout).toMatch(new RegExp(`^cni\\s+${ips.slice(0, 3).join(',').replace(/\./g, '\\.')} \\+ 1 more\\.\\.\\.\\s+\\d+s\\n$`))
+    expect((await tool('kubectl', ['exec', pods[0].metadata.name, '--', 'hostname'])).stdout).toBe(`${pods[0].metadata.name}\n`)
     await settle()
     expect(await rib('clab-bgp-worker', 65005)).toEqual([cidrOf('clab-bgp-worker')])
     expect(await rib('clab-bgp-worker3', 65008)).toEqual([cidrOf('clab-bgp-worker3')])

@@ -38,6 +38,7 @@ export const builtinTypes: ResourceType[] = [
   core('Pod', 'pods', ['po'], true),
   core('Service', 'services', ['svc'], true),
   core('Endpoints', 'endpoints', ['ep'], true),
+  core('Event', 'events', ['ev'], true),
   core('ConfigMap', 'configmaps', ['cm'], true),
   core('Secret', 'secrets', [], true),
   core('ServiceAccount', 'serviceaccounts', ['sa'], true),

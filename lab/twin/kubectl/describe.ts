@@ -4,6 +4,7 @@ import { flag, type Args } from './args.ts'
 import { requests } from './get.ts'
 import { notFound, type Out } from './kubectl-error.ts'
 import { internalIp } from '../cluster/controllers/scheduling.ts'
+import { formatEndpoints } from '../cluster/controllers/endpoints.ts'
 
 /** Go's time.RFC1123Z as kubectl describe prints timestamps: `Thu, 26 Nov 2026 07:00:00 +0000`. */
 const rfc1123 = (iso: string | undefined) => (iso ? new Date(iso).toUTCString().replace('GMT', '+0000') : '<unknown>')
@@ -77,7 +78,7 @@ function describePod(cluster: Cluster, o: KObject): string {
   )
 }
 
-function describeService(o: KObject): string {
+function describeService(cluster: Cluster, o: KObject): string {
   const ports = (o.spec.ports ?? []) as any[]
   const ingress = (o.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)
   return fields([
@@ -96,6 +97,7 @@ function describeService(o: KObject): string {
       ['TargetPort', `${p.targetPort}/${p.protocol}`],
       ...(p.nodePort ? ([['NodePort', `${p.name ?? '<unset>'}  ${p.nodePort}/${p.protocol}`]] as [string, string][]) : []),
     ]),
+    ['Endpoints', formatEndpoints(cluster.store.get('Endpoints', o.metadata.namespace, o.metadata.name))],
     ['Session Affinity', o.spec.sessionAffinity ?? 'None'],
     ...(o.spec.type === 'LoadBalancer' ? ([['External Traffic Policy', 'Cluster']] as [string, string][]) : []),
     ['Events', '<none>'],
@@ -133,7 +135,7 @@ export async function describe(cluster: Cluster, args: Args, out: Out): Promise<
         exitCode = 1
       } else if (type.kind === 'Node') blocks.push(describeNode(cluster, o))
       else if (type.kind === 'Pod') blocks.push(describePod(cluster, o))
-      else if (type.kind === 'Service') blocks.push(describeService(o))
+      else if (type.kind === 'Service') blocks.push(describeService(cluster, o))
       else blocks.push(describeGeneric(o))
     }
   }

@@ -18,6 +18,9 @@ export function podNamespace(cluster: Cluster, pod: KObject): string {
   return pod.spec.hostNetwork ? cluster.lab.ns(pod.spec.nodeName) : cluster.lab.ns(`pod-${pod.metadata.name}`)
 }
 
+/** CMD as the pod runs it: in a UTS namespace of its own whose hostname is the pod's (or the node's, host network). */
+const inPod = (pod: KObject, command: string[]) => ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', pod.spec.hostNetwork ? pod.spec.nodeName : pod.metadata.name, ...command]
+
 /**
  * `kubectl exec [-it] POD -- CMD`: runs CMD in the pod's network namespace. On a terminal the shim runs it itself
  * (interactive shells, streaming output); from scripts and checks the output comes back through the daemon.
@@ -30,9 +33,9 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   if (pod.status?.phase !== 'Running') throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
   const ns = podNamespace(cluster, pod)
   // On the learner's terminal the shim runs the command itself: output streams as it comes and Ctrl-C stops it.
-  if (io.tty) return { execLocal: ['ip', 'netns', 'exec', ns, ...command] }
+  if (io.tty) return { execLocal: ['ip', 'netns', 'exec', ns, ...inPod(pod, command)] }
   const input = flagOn(args, 'stdin') && io.stdin !== null ? io.stdin : undefined
-  const result = await cluster.lab.run(command, { ns, input, timeoutMs: 600_000 })
+  const result = await cluster.lab.run(inPod(pod, command), { ns, input, timeoutMs: 600_000 })
   io.stdout(result.stdout + (result.stdout && !result.stdout.endsWith('\n') ? '\n' : ''))
   io.stderr(result.stderr + (result.stderr && !result.stderr.endsWith('\n') ? '\n' : ''))
   if (result.exitCode !== 0) io.stderr(`command terminated with exit code ${result.exitCode}\n`)

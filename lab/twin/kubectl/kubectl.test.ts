@@ -93,12 +93,13 @@ describe('kubectl against the lab store', () => {
     const ran: { argv: string[]; ns?: string }[] = []
     lab.run = async (argv, options) => {
       ran.push({ argv, ns: options?.ns })
-      return argv[0] === 'false' ? { exitCode: 1, stdout: '', stderr: '' } : { exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0', stderr: '' }
+      return argv.at(-1) === 'false' ? { exitCode: 1, stdout: '', stderr: '' } : { exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0', stderr: '' }
     }
     cluster.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cni-8cnm5', namespace: 'default' }, spec: { nodeName: 'clab-bgp-control-plane', containers: [{ name: 'nettoolbox', image: 'x' }] }, status: { phase: 'Running' } })
     expect(await kubectl(['exec', 'cni-8cnm5', '--', 'ip', 'route'])).toEqual({ exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0\n', stderr: '' })
-    expect(ran.at(-1)).toEqual({ argv: ['ip', 'route'], ns: 'tk-pod-cni-8cnm5' })
-    expect((await kubectl(['exec', '-it', 'cni-8cnm5', '--', 'bash'], null, true)).execLocal).toEqual(['ip', 'netns', 'exec', 'tk-pod-cni-8cnm5', 'bash'])
+    const hostnamed = ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', 'cni-8cnm5']
+    expect(ran.at(-1)).toEqual({ argv: [...hostnamed, 'ip', 'route'], ns: 'tk-pod-cni-8cnm5' })
+    expect((await kubectl(['exec', '-it', 'cni-8cnm5', '--', 'bash'], null, true)).execLocal).toEqual(['ip', 'netns', 'exec', 'tk-pod-cni-8cnm5', ...hostnamed, 'bash'])
     expect(await kubectl(['exec', 'cni-8cnm5', '--', 'false'])).toEqual({ exitCode: 1, stdout: '', stderr: 'command terminated with exit code 1\n' })
     const etcd = 'etcd-clab-bgp-control-plane'
     cluster.store.patch('Pod', 'kube-system', etcd, o => void (o.status = { phase: 'Running' }))

@@ -2,6 +2,7 @@ import type { KObject } from '../cluster/store.ts'
 import type { ResourceType } from '../cluster/resources.ts'
 import { age } from './age.ts'
 import { evaluate, formatValue } from './jsonpath.ts'
+import { formatEndpoints } from '../cluster/controllers/endpoints.ts'
 
 /** Headers and cells of one `kubectl get` table, wide columns included only when asked. */
 export interface Table {
@@ -114,6 +115,12 @@ const printers: Record<string, Printer> = {
     headers: ['NAME', 'STATUS', 'AGE'],
     wide: [],
     row: (o, now) => [o.metadata.name, o.status?.phase ?? 'Active', age(o.metadata.creationTimestamp, now)],
+    wideRow: () => [],
+  },
+  Endpoints: {
+    headers: ['NAME', 'ENDPOINTS', 'AGE'],
+    wide: [],
+    row: (o, now) => [o.metadata.name, formatEndpoints(o), age(o.metadata.creationTimestamp, now)],
     wideRow: () => [],
   },
   CustomResourceDefinition: {

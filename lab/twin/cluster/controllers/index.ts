@@ -6,13 +6,14 @@ import { PodNetwork } from './pod-network.ts'
 import { lbIpamController } from './lb-ipam.ts'
 import { Metallb } from './metallb.ts'
 import { KubeProxy } from './kube-proxy.ts'
+import { endpointsController } from './endpoints.ts'
 import { BgpControlPlane } from './bgp-control-plane.ts'
 
 /**
- * The control loops in the order one pass runs them: node facts, workloads, the CNI, address allocators, then the
+ * The control loops in the order one pass runs them: node facts, workloads, the CNI, address allocators, endpoints, then the
  * data plane (kube-proxy rules) and the BGP speakers that announce what the allocators decided.
  */
 export function controllers(): Controller[] {
   const agent = new CiliumAgent()
-  return [new NodesController(), workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), new KubeProxy(), new BgpControlPlane()]
+  return [new NodesController(), workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), endpointsController, new KubeProxy(), new BgpControlPlane()]
 }

@@ -2,17 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Cluster, Controller } from '../cluster.ts'
 import type { KObject, ObjectStore } from '../store.ts'
-import { matches } from '../selector.ts'
 
 const TABLE = 'twin_kube_proxy'
 
-/** A service's ready endpoints: Running pods its selector matches, with an address of their own. */
+/** A service's ready endpoint addresses, from its Endpoints object. */
 const endpoints = (store: ObjectStore, svc: KObject): string[] =>
-  store
-    .list('Pod', svc.metadata.namespace)
-    .filter(p => svc.spec.selector && matches({ matchLabels: svc.spec.selector }, p.metadata.labels ?? {}) && p.status?.phase === 'Running' && p.status.podIP && !p.spec.hostNetwork)
-    .map(p => p.status.podIP)
-    .sort()
+  (store.get('Endpoints', svc.metadata.namespace, svc.metadata.name)?.subsets ?? []).flatMap((s: { addresses?: { ip: string }[] }) => (s.addresses ?? []).map(a => a.ip))
 
 /**
  * The nftables ruleset kube-proxy's job comes down to on every node: each service address and port (ClusterIP,
