@@ -192,6 +192,21 @@ describe('the seed cluster on namespaces', () => {
     expect(await rib('clab-bgp-worker2', 65008)).toContain((await kubectlJson('get', 'node', 'clab-bgp-worker2')).spec.podCIDR)
   }, 30_000)
 
+  it('a restarted cluster side keeps its objects and rebuilds pods with their addresses, and speakers', async () => {
+    const before = (await kubectlJson('get', 'pods', '-l', 'app=cni')).items.map((p: any) => `${p.metadata.name} ${p.status.podIP}`).sort()
+    await stopCluster()
+    expect((await execa('pgrep', ['-f', `${lab.id}/gobgp`], { reject: false })).stdout).toBe('')
+    stopCluster = startCluster(lab).stop
+    await settle()
+    const after = (await kubectlJson('get', 'pods', '-l', 'app=cni')).items
+    expect(after.map((p: any) => `${p.metadata.name} ${p.status.podIP}`).sort()).toEqual(before)
+    for (const pod of after) {
+      const answer = await lab.run(['curl', '-s', '-m', '3', `http://${pod.status.podIP}/`], { ns: lab.ns('clab-bgp-control-plane') })
+      expect(answer.stdout).toBe(`PodName: ${pod.metadata.name} | PodIP: eth0 ${pod.status.podIP}/32`)
+    }
+    expect(await rib('clab-bgp-worker2', 65008)).toContain((await kubectlJson('get', 'node', 'clab-bgp-worker2')).spec.podCIDR)
+  }, 30_000)
+
   it('kind refuses a second cluster of the same name, and deletes the cluster with its namespaces and speakers', async () => {
     const again = await tool('kind', ['create', 'cluster', '--name', 'clab-bgp'])
     expect(again).toMatchObject({ exitCode: 1, stderr: 'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "clab-bgp"\n' })
