@@ -16,6 +16,8 @@ export function ciliumObjects(namespace: string, version: string, values: Record
   const config = {
     'cluster-name': str('cluster.name', 'default'),
     ipam: str('ipam.mode', 'cluster-pool'),
+    'cluster-pool-ipv4-cidr': str('ipam.operator.clusterPoolIPv4PodCIDRList', '10.0.0.0/8').replace(/^\{|\}$/g, '').split(',')[0],
+    'cluster-pool-ipv4-mask-size': str('ipam.operator.clusterPoolIPv4MaskSize', '24'),
     tunnel: str('tunnel', 'vxlan'),
     'ipv4-native-routing-cidr': str('ipv4NativeRoutingCIDR', ''),
     'enable-bgp-control-plane': str('bgpControlPlane.enabled', 'false'),

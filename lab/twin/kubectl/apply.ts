@@ -39,6 +39,8 @@ const serverError = (error: unknown, verb: string, source: string) => {
 
 /** `kubectl apply|create -f`: one line per object; unknown kinds and refused objects are reported after the rest is applied. */
 export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin: string | null; cwd: string }, mode: 'apply' | 'create'): Promise<number> {
+  // Catch up first: types the operators register (Cilium's CRDs after helm install) exist before we look them up.
+  await cluster.settle()
   const items = await loadAll(cluster, args, io.stdin, io.cwd)
   const errors: string[] = []
   for (const { object, source } of items) {
@@ -107,6 +109,7 @@ const deletedLine = (type: ResourceType, name: string) => `${qualifiedSingular(t
 
 /** `kubectl delete -f FILE` or `kubectl delete TYPE NAME... | --all | -l`. */
 export async function deleteCommand(cluster: Cluster, args: Args, io: Out & { stdin: string | null; cwd: string }): Promise<number> {
+  await cluster.settle()
   let exitCode = 0
   if (args.flags.has('filename')) {
     const items = await loadAll(cluster, args, io.stdin, io.cwd)

@@ -1,7 +1,7 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import { ciliumCrds } from '../crds.ts'
 import { ipBatch } from '../ip-batch.ts'
-import { parseCidr, toIp } from '../ipv4.ts'
+import { cidrText, parseCidr, subnet, toIp } from '../ipv4.ts'
 import { agentPod, ciliumConfig } from './cilium-config.ts'
 import { internalIp } from './scheduling.ts'
 import type { KObject } from '../store.ts'
@@ -18,8 +18,13 @@ const ready = { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 
  */
 export class CiliumAgent implements Controller {
   readonly name = 'cilium-agent'
-  /** Node name -> podCIDR its cilium_host was set up for. */
+  /** Node name -> the CIDR its pods get addresses from, once its cilium_host is set up for it. */
   private readonly hosts = new Map<string, string>()
+
+  /** The CIDR a ready node's pods get addresses from. */
+  podCidr(node: string): string | undefined {
+    return this.hosts.get(node)
+  }
 
   /** The router IP of a node whose datapath is ready, for pods to use as their gateway. */
   gateway(node: string): string | undefined {
@@ -27,8 +32,8 @@ export class CiliumAgent implements Controller {
     return cidr ? routerIp(cidr) : undefined
   }
 
-  /** The CiliumNode the agent registers: its addresses and the podCIDR it allocates from (ipam.mode=kubernetes). */
-  private ciliumNode(cluster: Cluster, node: KObject): void {
+  /** The CiliumNode the agent registers: its addresses and the CIDR it allocates pod addresses from. */
+  private ciliumNode(cluster: Cluster, node: KObject, cidr: string): void {
     const name = node.metadata.name
     const ip = internalIp(node)
     const object: KObject = {
@@ -36,8 +41,8 @@ export class CiliumAgent implements Controller {
       kind: 'CiliumNode',
       metadata: { name, labels: node.metadata.labels },
       spec: {
-        addresses: [...(ip ? [{ type: 'InternalIP', ip }] : []), { type: 'CiliumInternalIP', ip: routerIp(node.spec.podCIDR) }],
-        ipam: { podCIDRs: [node.spec.podCIDR] },
+        addresses: [...(ip ? [{ type: 'InternalIP', ip }] : []), { type: 'CiliumInternalIP', ip: routerIp(cidr) }],
+        ipam: { podCIDRs: [cidr] },
       },
     }
     if (!cluster.store.get('CiliumNode', undefined, name)) cluster.store.create(object)
@@ -52,12 +57,15 @@ export class CiliumAgent implements Controller {
     for (const crd of ciliumCrds(config.bgpControlPlane)) {
       if (!store.get('CustomResourceDefinition', undefined, crd.metadata.name)) store.create(crd)
     }
-    for (const node of store.list('Node')) {
+    for (const [i, node] of store.list('Node').entries()) {
       const name = node.metadata.name
       const agent = agentPod(store, name)
-      if (!agent || !node.spec.podCIDR) continue
-      if (this.hosts.get(name) !== node.spec.podCIDR) {
-        const gw = routerIp(node.spec.podCIDR)
+      // ipam.mode=kubernetes uses the podCIDR kube-controller-manager gave the node; cluster-pool (the chart's default)
+      // takes the operator's i-th block of its own pool, which BGP's exportPodCIDR (spec.podCIDR) does not announce.
+      const cidr = config.ipam === 'kubernetes' ? node.spec.podCIDR : cidrText(subnet(parseCidr(config.clusterPool.cidr), config.clusterPool.maskSize, i))
+      if (!agent || !cidr) continue
+      if (this.hosts.get(name) !== cidr) {
+        const gw = routerIp(cidr)
         const ns = cluster.lab.ns(name)
         // A restarted daemon finds cilium_host already there: "File exists" is fine, the rest is idempotent.
         await cluster.lab.run(['ip', '-n', ns, 'link', 'add', 'cilium_host', 'type', 'veth', 'peer', 'name', 'cilium_net'])
@@ -66,14 +74,14 @@ export class CiliumAgent implements Controller {
           'link set cilium_host up',
           `addr replace ${gw}/32 dev cilium_host scope link`,
           `route replace ${gw}/32 dev cilium_host scope link`,
-          `route replace ${node.spec.podCIDR} via ${gw} dev cilium_host src ${gw}`,
+          `route replace ${cidr} via ${gw} dev cilium_host src ${gw}`,
         ])
-        this.hosts.set(name, node.spec.podCIDR)
-        cluster.log(agent.metadata.name, `msg="Node routing ready" subsys=daemon podCIDR=${node.spec.podCIDR} routerIP=${gw} mode=native`)
+        this.hosts.set(name, cidr)
+        cluster.log(agent.metadata.name, `msg="Node routing ready" subsys=daemon podCIDR=${cidr} ipam=${config.ipam} routerIP=${gw} mode=native`)
         // The lab's datapath is native routing only; say so where a learner looking at the agent would look.
         if (config.tunnel !== 'disabled') cluster.log(agent.metadata.name, `level=warning msg="tunnel=${config.tunnel} is emulated as native routing: pods on other nodes are reached through the routes BGP installs" subsys=daemon`)
       }
-      this.ciliumNode(cluster, node)
+      this.ciliumNode(cluster, node, cidr)
       store.patch('Node', undefined, name, o => {
         o.status.conditions = [ready]
         o.spec.taints = (o.spec.taints ?? []).filter((t: { key: string }) => t.key !== 'node.kubernetes.io/not-ready')

@@ -23,7 +23,7 @@ interface Realized {
 }
 
 /**
- * The CNI: each pod that needs a network gets a namespace with eth0 (a /32 from its node's podCIDR, random and free,
+ * The CNI: each pod that needs a network gets a namespace with eth0 (a /32 from its node's pod CIDR, random and free,
  * default route via the node's cilium_host address), a veth `lxc...` on the node with a /32 route to it, and, for the
  * lab's workloads, a busybox httpd answering `PodName: <pod> | PodIP: eth0 <ip>/32` on port 80.
  */
@@ -65,7 +65,7 @@ export class PodNetwork implements Controller {
     const nodeName = pod.spec.nodeName
     const node = store.get('Node', undefined, nodeName)!
     const gateway = this.agent.gateway(nodeName)!
-    const cidr = parseCidr(node.spec.podCIDR)
+    const cidr = parseCidr(this.agent.podCidr(nodeName)!)
     const used = new Set([toInt(gateway), ...[...this.pods.values()].filter(p => p.node === nodeName).map(p => toInt(p.ip))])
     // A restarted daemon keeps the address the store recorded.
     const restarted = pod.status?.podIP !== undefined
