@@ -1,7 +1,7 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import type { KObject, ObjectStore } from '../store.ts'
 import { generateName, templateHash } from '../names.ts'
-import { daemonTolerations, fits, internalIp, isReady } from './scheduling.ts'
+import { daemonTolerations, fits, internalIp } from './scheduling.ts'
 import { creatingStatus, runningStatus, unschedulableStatus } from './pod-status.ts'
 
 const ownedBy = (pod: KObject, owner: KObject) => (pod.metadata.ownerReferences ?? []).some(r => r.uid === owner.metadata.uid)
@@ -73,10 +73,10 @@ function reconcileDeployment(store: ObjectStore, deploy: KObject, nodes: KObject
 function reconcilePodStatus(store: ObjectStore, pod: KObject, nodes: KObject[]): void {
   const node = nodes.find(n => n.metadata.name === pod.spec.nodeName)
   let status: any
-  if (!node) status = unschedulableStatus(`0/${nodes.length} nodes are available: ${nodes.length} node(s) had taint {node.kubernetes.io/not-ready: }, that the pod didn't tolerate.`)
+  if (!node) status = unschedulableStatus(`0/${nodes.length} nodes are available: ${nodes.length} node(s) had taints that the pod didn't tolerate.`)
   else if (pod.spec.hostNetwork) status = runningStatus(pod, internalIp(node), internalIp(node), pod.status?.startTime ?? pod.metadata.creationTimestamp!)
-  else if (!pod.status?.podIP || !isReady(node)) status = pod.status?.podIP ? pod.status : creatingStatus(pod, internalIp(node))
-  else return
+  else if (pod.status?.podIP) return // the pod network controller owns pods it gave an address
+  else status = creatingStatus(pod, internalIp(node))
   store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.status = status))
 }
 
