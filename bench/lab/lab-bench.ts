@@ -6,7 +6,8 @@
  *    learning the other rack over both spines) and the time after the last command (the policy apply).
  *  - memory: RSS and PSS of every process of the converged lab (daemons in its namespaces plus the twin daemon).
  *  - change: `kubectl delete` / `kubectl apply` of the rack1 peering policy to the rack1 pod CIDRs leaving / coming
- *    back on spine0's kernel.
+ *    back on spine0's kernel; and a service's /32 leaving / coming back when a label takes it out of the policy's
+ *    serviceSelector (sessions stay up).
  *  - shim: one tool call through the shim (`docker ps`) against starting a bare `node`.
  * Ratios are against a baseline measured in the same run (two bare FRR routers, one prefix), so a busy machine shows.
  *
@@ -52,6 +53,14 @@ interface RunResult {
   memory?: Awaited<ReturnType<typeof labMemory>>
   withdraw: number[]
   announce: number[]
+  serviceWithdraw: number[]
+  serviceAnnounce: number[]
+}
+
+async function waitForValue(read: () => Promise<string>): Promise<string> {
+  let value = ''
+  await waitFor('a value', async () => Boolean((value = await read())), 60_000, 100)
+  return value
 }
 
 async function oneRun(measureChanges: boolean): Promise<RunResult> {
@@ -83,6 +92,8 @@ async function oneRun(measureChanges: boolean): Promise<RunResult> {
       afterPolicy: converged - policyApplied,
       withdraw: [],
       announce: [],
+      serviceWithdraw: [],
+      serviceAnnounce: [],
     }
     if (!measureChanges) return result
     const ownerPid = Number((await execa('cat', [`/run/bgplab/labs/${id}.json`])).stdout.match(/"pid":(\d+)/)![1])
@@ -99,6 +110,21 @@ async function oneRun(measureChanges: boolean): Promise<RunResult> {
       t = Date.now()
       await sh(lab, 'kubectl apply -f bgp_peering_policy.yaml >/dev/null')
       result.announce.push((await waitFor('rack1 pod CIDRs back on spine0', () => hasAll(spine0, rack1))) - t)
+    }
+    // Service /32s over sessions that stay up: LB-IPAM gives the cni service an address, the policy announces it
+    // unless the service is labelled env=test.
+    await sh(lab, 'kubectl apply -f bgp_peering_policy_services.yaml >/dev/null && kubectl apply -f lb-ipam.yaml >/dev/null')
+    const lbIp = await waitForValue(async () => (await lab.exec(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).stdout.trim())
+    // iproute2 prints a host route's dst without /32.
+    const host = [lbIp]
+    await waitFor('the service /32 on spine0', () => hasAll(spine0, host))
+    for (let i = 0; i < CHANGES; i++) {
+      let t = Date.now()
+      await sh(lab, 'kubectl label svc cni env=test >/dev/null')
+      result.serviceWithdraw.push((await waitFor('the /32 to leave spine0', async () => !(await hasAll(spine0, host)))) - t)
+      t = Date.now()
+      await sh(lab, 'kubectl label svc cni env- >/dev/null')
+      result.serviceAnnounce.push((await waitFor('the /32 back on spine0', () => hasAll(spine0, host))) - t)
     }
     return result
   } finally {
@@ -147,7 +173,9 @@ one prefix, from nothing to the prefix in the kernel: median ${fmt(baseline)} in
 | last command (policy apply) to all routes in all 4 routers | ${fmt(median(runs.map((r) => r.afterPolicy)))} | ${(median(runs.map((r) => r.afterPolicy)) / baseline).toFixed(2)}x | <= 5 s |
 | nothing to converged (up, install.sh, bridges, clab, cilium.sh, cni, policy) | ${fmt(converged)} | ${(converged / baseline).toFixed(2)}x | |
 | policy delete to rack1 pod CIDRs gone from spine0 (${CHANGES} changes) | ${fmt(median(last.withdraw))} | | <= 1 s |
-| policy apply to rack1 pod CIDRs back on spine0 (${CHANGES} changes) | ${fmt(median(last.announce))} | | <= 1 s |
+| policy apply to rack1 pod CIDRs back on spine0 (${CHANGES} changes; sessions re-established) | ${fmt(median(last.announce))} | | <= 1 s |
+| service labelled env=test to its /32 gone from spine0 (${CHANGES} changes) | ${fmt(median(last.serviceWithdraw))} | | <= 1 s |
+| label removed to the /32 back on spine0 (${CHANGES} changes) | ${fmt(median(last.serviceAnnounce))} | | <= 1 s |
 | one tool call through the shim (\`docker ps\`) | ${shim.shim} ms | ${(shim.shim / shim.node).toFixed(2)}x a bare \`node -e 0\` (${shim.node} ms) | |
 
 Memory of the converged lab (${last.memory!.processes} processes: FRR, GoBGP, pod servers, the twin daemon):
@@ -155,7 +183,8 @@ RSS ${mib(last.memory!.rss)} (target <= 250 MB), PSS ${mib(last.memory!.pss)} (s
 counted once). RSS by command: ${[...last.memory!.byCommand].map(([command, m]) => `${command} x${m.count} ${mib(m.rss)}`).join(', ')}.
 
 Per run (s): ${runs.map((r, i) => `run ${i + 1}: converged ${fmt(r.converged)}, after policy ${fmt(r.afterPolicy)}, baseline ${fmt(baselines[i])}`).join('; ')}.
-Changes (ms): withdraw ${last.withdraw.join(', ')}; announce ${last.announce.join(', ')}.
+Changes (ms): policy withdraw ${last.withdraw.join(', ')}; policy announce ${last.announce.join(', ')};
+service withdraw ${last.serviceWithdraw.join(', ')}; service announce ${last.serviceAnnounce.join(', ')}.
 `
 writeFileSync(join(import.meta.dirname, '..', 'results', 'lab.md'), report)
 console.log(report)
