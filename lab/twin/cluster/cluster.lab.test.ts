@@ -126,6 +126,14 @@ describe('the seed cluster on namespaces', () => {
     const ips = pods.map((p: any) => `${p.status.podIP}:80`).sort((a: string, b: string) => a.localeCompare(b, undefined, { numeric: true }))
     expect((await tool('kubectl', ['get', 'endpoints', 'cni', '--no-headers'])).stdout).toMatch(new RegExp(`^cni\\s+${ips.slice(0, 3).join(',').replace(/\./g, '\\.')} \\+ 1 more\\.\\.\\.\\s+\\d+s\\n$`))
     expect((await tool('kubectl', ['exec', pods[0].metadata.name, '--', 'hostname'])).stdout).toBe(`${pods[0].metadata.name}\n`)
+    // A bare pod (the seed's `net`) is scheduled too, and routes through its node's cilium_host.
+    const bare = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: net\nspec:\n  containers:\n  - name: net\n    image: nettool\n'
+    expect((await tool('kubectl', ['apply', '-f', '-'], bare)).stdout).toBe('pod/net created\n')
+    const net = await kubectlJson('get', 'pod', 'net')
+    expect(net.status.phase).toBe('Running')
+    const gateway = cidrOf(net.spec.nodeName).replace(/0\/24$/, '1')
+    expect((await tool('kubectl', ['exec', 'net', '--', 'ip', 'r', 's'])).stdout).toBe(`default via ${gateway} dev eth0 \n${gateway} dev eth0 scope link \n`)
+    expect((await tool('kubectl', ['delete', 'pod', 'net'])).stdout).toBe('pod "net" deleted\n')
     await settle()
     expect(await rib('clab-bgp-worker', 65005)).toEqual([cidrOf('clab-bgp-worker')])
     expect(await rib('clab-bgp-worker3', 65008)).toEqual([cidrOf('clab-bgp-worker3')])

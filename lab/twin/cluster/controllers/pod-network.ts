@@ -16,6 +16,7 @@ const SYSTEM_NAMESPACES = new Set(['kube-system', 'local-path-storage', 'metallb
 export const lxcName = (podNs: string) => `lxc${createHash('sha256').update(podNs).digest('hex').slice(0, 12)}`
 
 interface Realized {
+  uid: string
   node: string
   ip: string
   ns: string
@@ -41,10 +42,9 @@ export class PodNetwork implements Controller {
       if (pod.spec.hostNetwork || !node || !isReady(node) || !this.agent.gateway(node.metadata.name)) continue
       wanted.set(`${pod.metadata.namespace}/${pod.metadata.name}`, pod)
     }
-    for (const [key, realized] of this.pods) {
-      const pod = wanted.get(key)
-      if (!pod || pod.spec.nodeName !== realized.node) await this.remove(cluster, key, realized)
-    }
+    // A pod deleted and created again under the same name is a new pod (new uid): it starts afresh.
+    const gone = [...this.pods].filter(([key, realized]) => wanted.get(key)?.metadata.uid !== realized.uid)
+    await Promise.all(gone.map(([key, realized]) => this.remove(cluster, key, realized)))
     // Pods come up in parallel (each is a handful of short commands); addresses are chosen before any await.
     const adds = [...wanted].filter(([key]) => !this.pods.has(key)).map(([key, pod]) =>
       this.add(cluster, key, pod).catch(error => {
@@ -72,7 +72,7 @@ export class PodNetwork implements Controller {
     const ip = pod.status?.podIP ?? toIp(randomFree(usableRange(cidr), used)!)
     const ns = lab.ns(`pod-${pod.metadata.name}`)
     const lxc = lxcName(ns)
-    const realized: Realized = { node: nodeName, ip, ns }
+    const realized: Realized = { uid: pod.metadata.uid!, node: nodeName, ip, ns }
     this.pods.set(key, realized)
     // A daemon restarted over a live lab finds the old namespace: start the pod afresh with the address it had.
     if (restarted) await lab.deleteNamespace(ns)

@@ -38,32 +38,33 @@ function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): 
   })
 }
 
-/** `replicas` pods named `<deploy>-<template hash>-<5 chars>`, placed on the fitting node with the fewest of them. */
-function reconcileDeployment(store: ObjectStore, deploy: KObject, nodes: KObject[]): void {
+/** `replicas` pods named `<deploy>-<template hash>-<5 chars>`; the scheduler places them. */
+function reconcileDeployment(store: ObjectStore, deploy: KObject): void {
   const hash = deploy.metadata.annotations?.['lab.twin/pod-template-hash'] ?? templateHash(deploy.spec.template)
-  const podSpec = deploy.spec.template.spec
-  const tolerations = podSpec.tolerations ?? []
-  const fitting = nodes.filter(n => fits(n, podSpec, tolerations, false))
-  let pods = store.list('Pod', deploy.metadata.namespace).filter(p => ownedBy(p, deploy))
+  const pods = store.list('Pod', deploy.metadata.namespace).filter(p => ownedBy(p, deploy))
   const replicas = deploy.spec.replicas ?? 1
   for (const extra of pods.slice(replicas)) store.delete('Pod', extra.metadata.namespace, extra.metadata.name)
-  pods = pods.slice(0, replicas)
-  const place = () => {
-    const load = (node: string) => pods.filter(p => p.spec.nodeName === node).length
-    return [...fitting].sort((a, b) => load(a.metadata.name) - load(b.metadata.name))[0]?.metadata.name
-  }
-  for (const pod of pods.filter(p => !p.spec.nodeName)) {
-    const node = place()
-    if (node) store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.spec.nodeName = node))
-  }
-  while (pods.length < replicas) {
-    const pod = store.create(newPod(store, deploy, `${deploy.metadata.name}-${hash}-`, place(), { 'pod-template-hash': hash }))
-    pods.push(pod)
-  }
+  for (let n = pods.length; n < replicas; n++) store.create(newPod(store, deploy, `${deploy.metadata.name}-${hash}-`, undefined, { 'pod-template-hash': hash }))
   const ready = store.list('Pod', deploy.metadata.namespace).filter(p => ownedBy(p, deploy) && p.status?.phase === 'Running').length
   store.patch('Deployment', deploy.metadata.namespace, deploy.metadata.name, o => {
     o.status = { replicas, updatedReplicas: replicas, readyReplicas: ready, availableReplicas: ready }
   })
+}
+
+/**
+ * The scheduler: binds each unbound pod (Deployment replicas, bare pods) to a node it fits on, spreading pods of one
+ * owner (or with the same labels) over the nodes that have fewest of them.
+ */
+function schedule(store: ObjectStore, nodes: KObject[]): void {
+  const sameKind = (a: KObject, b: KObject) =>
+    a.metadata.namespace === b.metadata.namespace &&
+    (a.metadata.ownerReferences?.[0]?.uid ?? JSON.stringify(a.metadata.labels ?? {})) === (b.metadata.ownerReferences?.[0]?.uid ?? JSON.stringify(b.metadata.labels ?? {}))
+  for (const pod of store.list('Pod').filter(p => !p.spec.nodeName)) {
+    const fitting = nodes.filter(n => fits(n, pod.spec, pod.spec.tolerations ?? [], false))
+    const load = (node: string) => store.list('Pod').filter(p => p.spec.nodeName === node && sameKind(p, pod)).length
+    const node = fitting.sort((a, b) => load(a.metadata.name) - load(b.metadata.name))[0]?.metadata.name
+    if (node) store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.spec.nodeName = node))
+  }
 }
 
 /**
@@ -80,7 +81,7 @@ function reconcilePodStatus(store: ObjectStore, pod: KObject, nodes: KObject[]):
   store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.status = status))
 }
 
-/** DaemonSet and Deployment controllers plus the kubelet's status of pods that need no network of their own. */
+/** DaemonSet and Deployment controllers, the scheduler, and the kubelet's status of pods that need no network of their own. */
 export const workloadsController: Controller = {
   name: 'workloads',
   async reconcile(cluster: Cluster) {
@@ -88,7 +89,8 @@ export const workloadsController: Controller = {
     if (!store.cluster) return
     const nodes = store.list('Node')
     for (const ds of store.list('DaemonSet')) reconcileDaemonSet(store, ds, nodes)
-    for (const deploy of store.list('Deployment')) reconcileDeployment(store, deploy, nodes)
+    for (const deploy of store.list('Deployment')) reconcileDeployment(store, deploy)
+    schedule(store, nodes)
     const owners = new Set([...store.list('DaemonSet'), ...store.list('Deployment')].map(o => o.metadata.uid))
     for (const pod of store.list('Pod')) {
       const owner = pod.metadata.ownerReferences?.[0]
