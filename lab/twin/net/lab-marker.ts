@@ -12,8 +12,10 @@ import { deleteNamespace, listNamespaces } from './netns.ts'
 /** Well-known so that labs with different state roots still see each other's markers. */
 export const MARKER_DIR = '/run/bgplab/labs'
 
-/** Lab ids look like `tw3f9a`: short, so `<id>-clab-bgp-control-plane` fits the 40-char namespace budget. */
-export const LAB_ID_PATTERN = /^tw[0-9a-f]{4}$/
+/**
+ * Namespaces of a lab: ids look like `tw3f9a` (see createTwinContext), short so that `<id>-clab-bgp-control-plane`
+ * fits the 40-char namespace budget.
+ */
 const LAB_NS_PATTERN = /^(tw[0-9a-f]{4})-/
 
 interface Marker {
