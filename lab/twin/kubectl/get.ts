@@ -6,6 +6,7 @@ import { flag, flagOn, type Args } from './args.ts'
 import { toTable } from './printers.ts'
 import { renderObjects } from './output.ts'
 import { tabwrite } from './tabwriter.ts'
+import { evaluate, formatValue } from './jsonpath.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
 
 /** Resolves `pods,svc` or `svc/cni` to types, with kubectl's error for an unknown one. */
@@ -31,6 +32,16 @@ export function requests(cluster: Cluster, positional: string[]): { type: Resour
   return resolveTypes(cluster, positional[0]).map(type => ({ type, names: positional.slice(1) }))
 }
 
+/** `--field-selector spec.nodeName=x,status.phase!=Running`: each field compared as text. */
+function fieldSelector(text: string | undefined): (o: KObject) => boolean {
+  const terms = (text ?? '').split(',').filter(Boolean).map(term => {
+    const m = /^([\w.]+)(==|!=|=)(.*)$/.exec(term)
+    if (!m) throw new KubectlError(`error: invalid selector: '${term}'; can't understand '${term}'`)
+    return { path: `.${m[1]}`, equal: m[2] !== '!=', value: m[3] }
+  })
+  return o => terms.every(t => (formatValue(evaluate(o, t.path)[0] ?? '') === t.value) === t.equal)
+}
+
 /** `kubectl get`: tables like kubectl 1.23, or -o json|yaml|name|wide|jsonpath|custom-columns. */
 export async function get(cluster: Cluster, args: Args, out: Out): Promise<number> {
   await cluster.settle()
@@ -38,6 +49,7 @@ export async function get(cluster: Cluster, args: Args, out: Out): Promise<numbe
   const all = flagOn(args, 'all-namespaces')
   const selector = flag(args, 'selector')
   const labelSelector = selector === undefined ? undefined : parseSelector(selector)
+  const fieldsMatch = fieldSelector(flag(args, 'field-selector'))
   const output = flag(args, 'output')
   const noHeaders = flagOn(args, 'no-headers')
   const reqs = requests(cluster, args.positional)
@@ -57,9 +69,14 @@ export async function get(cluster: Cluster, args: Args, out: Out): Promise<numbe
       }
     } else {
       for (const object of cluster.store.list(type.kind, ns)) {
-        if (!labelSelector || matches(labelSelector, object.metadata.labels ?? {})) found.push({ type, object })
+        if ((!labelSelector || matches(labelSelector, object.metadata.labels ?? {})) && fieldsMatch(object)) found.push({ type, object })
       }
     }
+  }
+  const sortBy = flag(args, 'sort-by')
+  if (sortBy) {
+    const key = (o: KObject) => formatValue(evaluate(o, sortBy.replace(/^\{(.*)\}$/, '$1'))[0] ?? '')
+    found.sort((a, b) => key(a.object).localeCompare(key(b.object), undefined, { numeric: true }))
   }
   const single = reqs.length === 1 && reqs[0].names.length === 1
   const rendered = renderObjects(output, found, single, noHeaders)
