@@ -53,6 +53,9 @@ process.stdin.on('end', () => void shutdown('runner gone'))
 process.stdin.on('close', () => void shutdown('runner gone'))
 process.stdin.resume()
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal))
+// A bug must still tear the lab down: dying here without teardown would leave namespaces until the next `up`.
+process.on('uncaughtException', (error) => void shutdown(`uncaught: ${error.stack ?? error.message}`))
+process.on('unhandledRejection', (reason) => void shutdown(`unhandled rejection: ${String(reason)}`))
 
 start().then(
   (ready) => process.stdout.write(JSON.stringify({ ready }) + '\n'),

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import type { Server } from 'node:net'
+import { connect, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -75,6 +75,14 @@ describe('tool shims and the daemon socket', () => {
     const result = await shim('broken', [])
     expect(result).toMatchObject({ code: 1, stderr: 'broken: handler bug\n' })
     expect(logged.at(-1)).toContain('handler bug')
+    expect((await shim('echo', [])).code).toBe(0)
+  })
+
+  it('drops a malformed request and keeps serving', async () => {
+    const socket = connect(join(dir, 'daemon.sock'))
+    socket.write('not json\n')
+    await new Promise((resolve) => socket.on('close', resolve))
+    expect(logged.at(-1)).toBe('dropped a malformed tool request: not json\n')
     expect((await shim('echo', [])).code).toBe(0)
   })
 

@@ -36,7 +36,14 @@ function handleConnection(socket: Socket, tools: Record<string, ToolHandler>, la
     const newline = buffered.indexOf('\n')
     if (newline < 0) return
     socket.off('data', onData)
-    const request = JSON.parse(buffered.slice(0, newline)) as ToolRequest
+    let request: ToolRequest
+    try {
+      request = JSON.parse(buffered.slice(0, newline)) as ToolRequest
+    } catch {
+      log(`dropped a malformed tool request: ${buffered.slice(0, 200)}`)
+      socket.destroy()
+      return
+    }
     void dispatch(request, socket, tools, lab, log)
   }
   socket.on('data', onData)
