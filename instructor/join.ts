@@ -12,9 +12,9 @@ import { MirrorBatcher } from './mirror-batcher.ts'
 export type JoinState = 'connecting' | 'joined' | 'disconnected' | 'removed' | 'refused' | 'closed'
 
 export interface JoinOptions {
-  /** The hub's address (`http://host:port`, or `ws://...`). */
+  /** The hub's address (`http://host:port`, `ws://...`), or the whole class join link. */
   url: string
-  /** The workshop code. */
+  /** The workshop code; when empty, the one in the join link's fragment (`#code=...`). */
   code: string
   /** The learner's display name. */
   name: string
@@ -45,7 +45,8 @@ export function hubSocketUrl(url: string, path: string): string {
 }
 
 export function connectToHub(options: JoinOptions): HubConnection {
-  const address = hubSocketUrl(options.url, hubPaths.runner)
+  const { url, code } = parseJoinLink(options.url, options.code || undefined)
+  const address = hubSocketUrl(url, hubPaths.runner)
   const queue: LearnerEvent[] = []
   const maxQueued = options.maxQueuedEvents ?? 1000
   let token = options.token
@@ -87,7 +88,7 @@ export function connectToHub(options: JoinOptions): HubConnection {
     const socket = new WebSocket(address, { perMessageDeflate: false })
     ws = socket
     socket.on('open', () => {
-      socket.send(JSON.stringify(token ? { type: 'resume', token } : { type: 'hello', code: options.code, name: options.name }))
+      socket.send(JSON.stringify(token ? { type: 'resume', token } : { type: 'hello', code, name: options.name }))
     })
     socket.on('message', (raw) => {
       let parsed
@@ -119,12 +120,14 @@ export function connectToHub(options: JoinOptions): HubConnection {
           return stop('removed', 'the instructor removed you from the workshop')
       }
     })
-    socket.on('close', (code, reason) => {
+    socket.on('close', (closeCode, reason) => {
       if (ws !== socket || state === 'removed' || state === 'closed' || state === 'refused') return
       mirrors.stopAll()
       const why = reason.toString()
-      if (code === hubCloseCodes.removed) return stop('removed', why)
-      if (code === hubCloseCodes.unauthorized) {
+      if (closeCode === hubCloseCodes.removed) return stop('removed', why)
+      // The hub refused what this client sent: sending it again would be refused again.
+      if (closeCode === hubCloseCodes.badMessage) return stop('refused', why)
+      if (closeCode === hubCloseCodes.unauthorized) {
         // A restarted hub no longer knows the token: join again as a new row rather than give up.
         if (token && why.startsWith('HUB_BAD_TOKEN')) token = undefined
         else return stop('refused', why)
