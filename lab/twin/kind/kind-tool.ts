@@ -16,7 +16,7 @@ Usage:
 Available Commands:
   create      Creates one of [cluster]
   delete      Deletes one of [cluster]
-  get         Gets one of [clusters, nodes, kubeconfig]
+  get         Gets one of [clusters, nodes]
   version     Prints the kind CLI version
 `
 

@@ -50,7 +50,13 @@ const requestedIps = (svc: KObject): string[] =>
  */
 export function reconcileLbIpam(store: ObjectStore, random = Math.random): void {
   const all = pools(store)
-  if (all.length === 0) return
+  if (all.length === 0) {
+    // Dormant again once the last pool is gone: what it had allocated (services carrying its condition) is released.
+    for (const svc of store.list('Service').filter(s => s.status?.conditions?.some((c: { type: string }) => c.type === SATISFIED))) {
+      store.patch('Service', svc.metadata.namespace, svc.metadata.name, o => void (o.status = { loadBalancer: {} }))
+    }
+    return
+  }
   const used = new Map<Cidr, Set<number>>()
   const usedIn = (cidr: Cidr) => used.get(cidr) ?? used.set(cidr, new Set()).get(cidr)!
   const owner = (ip: number) => all.filter(p => p.enabled).flatMap(p => p.cidrs.map(c => ({ p, c }))).find(({ c }) => contains(c, ip))
