@@ -79,6 +79,8 @@ describe('kubectl against the lab store', () => {
     )
     expect((await kubectl(['apply', '-f', '-'], bare.replace('"10.1.5.1"', '"10.1.5.1/24"'))).stdout).toBe('ciliumbgppeeringpolicy.cilium.io/rack0 created\n')
     expect((await kubectl(['get', 'bgpp', '--no-headers'])).stdout).toMatch(/^rack0\s+\d+s\n$/)
+    expect((await kubectl(['api-resources'])).stdout).toMatch(/^ciliumloadbalancerippools\s+ippool,ippools,lbippool,lbippools\s+cilium\.io\/v2alpha1\s+false\s+CiliumLoadBalancerIPPool$/m)
+    expect((await kubectl(['config', 'current-context'])).stdout).toBe('kind-clab-bgp\n')
   })
 
   it('taints and labels nodes like kubectl', async () => {

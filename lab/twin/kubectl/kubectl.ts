@@ -11,36 +11,16 @@ import { JsonPathError } from './jsonpath.ts'
 import { SelectorError } from '../cluster/selector.ts'
 import { describe } from './describe.ts'
 import { exec, logs } from './exec.ts'
-
-const VERSION = 'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
-
-/** What kubectl says when no cluster is there to answer (no kind cluster yet). */
-const REFUSED = 'The connection to the server localhost:8080 was refused - did you specify the right host or port?'
-
-function version(io: ToolIO, cluster: Cluster, short: boolean): number {
-  io.stdout(short ? 'Client Version: v1.23.4\n' : `Client Version: ${VERSION}\n`)
-  if (!cluster.store.cluster) {
-    io.stderr(REFUSED + '\n')
-    return 1
-  }
-  io.stdout(short ? 'Server Version: v1.23.4\n' : `Server Version: ${VERSION}\n`)
-  return 0
-}
-
-function clusterInfo(io: ToolIO): number {
-  io.stdout('Kubernetes control plane is running at https://127.0.0.1:6443\n')
-  io.stdout('CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n')
-  io.stdout("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
-  return 0
-}
+import { apiResources, clusterInfo, config, REFUSED, version } from './info-commands.ts'
 
 async function run(io: ToolIO, cluster: Cluster): Promise<{ exitCode: number } | { execLocal: string[] }> {
   const [command, ...rest] = io.argv
   const args = parseArgs(rest)
   const ctx = { stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, cwd: io.cwd }
-  if (command === 'version') return { exitCode: version(io, cluster, flagOn(args, 'short') || rest.includes('--short')) }
+  if (command === 'version') return { exitCode: version(cluster, flagOn(args, 'short'), ctx) }
+  if (command === 'config') return { exitCode: config(cluster, args.positional, ctx) }
   if (!command) {
-    io.stdout('kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, cluster-info, version\n')
+    io.stdout('kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, cluster-info, api-resources, config, version\n')
     return { exitCode: 0 }
   }
   if (!cluster.store.cluster) throw new KubectlError(REFUSED)
@@ -63,7 +43,9 @@ async function run(io: ToolIO, cluster: Cluster): Promise<{ exitCode: number } |
     case 'label':
       return { exitCode: label(cluster, args, ctx) }
     case 'cluster-info':
-      return { exitCode: clusterInfo(io) }
+      return { exitCode: clusterInfo(ctx) }
+    case 'api-resources':
+      return { exitCode: apiResources(cluster, ctx) }
     default:
       throw new KubectlError(`error: unknown command "${command}" for "kubectl"\nRun 'kubectl --help' for usage.`)
   }

@@ -1,0 +1,52 @@
+import type { Cluster } from '../cluster/cluster.ts'
+import { resourceTypes, apiVersionOf } from '../cluster/resources.ts'
+import { tabwrite } from './tabwriter.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
+
+const VERSION = 'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
+
+/** What kubectl says when no cluster is there to answer (no kind cluster yet). */
+export const REFUSED = 'The connection to the server localhost:8080 was refused - did you specify the right host or port?'
+
+/** `kubectl version [--short]`: the client always, the server when a cluster answers. */
+export function version(cluster: Cluster, short: boolean, out: Out): number {
+  out.stdout(short ? 'Client Version: v1.23.4\n' : `Client Version: ${VERSION}\n`)
+  if (!cluster.store.cluster) {
+    out.stderr(REFUSED + '\n')
+    return 1
+  }
+  out.stdout(short ? 'Server Version: v1.23.4\n' : `Server Version: ${VERSION}\n`)
+  return 0
+}
+
+export function clusterInfo(out: Out): number {
+  out.stdout('Kubernetes control plane is running at https://127.0.0.1:6443\n')
+  out.stdout('CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n')
+  out.stdout("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
+  return 0
+}
+
+/** `kubectl api-resources`: built-in types and every CRD's, as discovery lists them. */
+export function apiResources(cluster: Cluster, out: Out): number {
+  const rows = resourceTypes(cluster.store)
+    .sort((a, b) => a.group.localeCompare(b.group) || a.plural.localeCompare(b.plural))
+    .map(t => [t.plural, t.shortNames.join(','), apiVersionOf(t), String(t.namespaced), t.kind])
+  out.stdout(tabwrite([['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'], ...rows]))
+  return 0
+}
+
+/** `kubectl config current-context|get-contexts|use-context`: kind's one context, `kind-<cluster>`. */
+export function config(cluster: Cluster, words: string[], out: Out): number {
+  const name = cluster.store.cluster && `kind-${cluster.store.cluster.name}`
+  const [sub, arg] = words
+  if (sub === 'current-context') {
+    if (!name) throw new KubectlError('error: current-context is not set')
+    out.stdout(`${name}\n`)
+  } else if (sub === 'get-contexts') {
+    out.stdout(tabwrite([['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ...(name ? [['*', name, name, name, '']] : [])]))
+  } else if (sub === 'use-context') {
+    if (arg !== name) throw new KubectlError(`error: no context exists with the name: "${arg ?? ''}"`)
+    out.stdout(`Switched to context "${name}".\n`)
+  } else throw new KubectlError(`error: unknown command "${sub ?? ''}" for "kubectl config"`)
+  return 0
+}
