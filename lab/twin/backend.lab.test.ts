@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
@@ -54,6 +55,26 @@ describe('twin backend', () => {
       expect(existsSync(join(MARKER_DIR, `${id}.json`))).toBe(false)
     } finally {
       await backend.down()
+    }
+  })
+
+  it('keeps the learner\'s edits in a kept workspace across labs', async () => {
+    const kept = mkdtempSync(join(tmpdir(), 'twin-kept-'))
+    try {
+      for (const round of [1, 2]) {
+        const backend = createTwinBackend({ keepWorkspace: kept })
+        try {
+          await backend.up()
+          if (round === 1) await backend.exec("sed -i 's/router-id 10.1.5.1$/router-id 10.1.5.77/' startup-conf/leaf0-boot.cfg")
+          const config = await backend.exec('pwd; grep router-id startup-conf/leaf0-boot.cfg')
+          expect(config.stdout).toBe(`${backend.status().workspace}\n            router-id 10.1.5.77\n`)
+        } finally {
+          await backend.down()
+        }
+      }
+      expect(existsSync(join(kept, 'cilium.bgp.clab.yml'))).toBe(true)
+    } finally {
+      rmSync(kept, { recursive: true, force: true })
     }
   })
 

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ExecOptions, LabBackend, LabEvents, LabStatus, ShellSpec } from '../backend.ts'
@@ -22,6 +22,11 @@ import { twinPreflight } from './daemon/preflight.ts'
 export interface TwinBackendOptions {
   /** Folder copied into the lab as the learner's files. [workspaceSource=<repo>/workspace] */
   workspaceSource?: string
+  /**
+   * Keep the learner's files here across labs (`~/lab` on the lab host links to it; only missing files are copied
+   * in, so edits survive a restart). Default: none, the files live and go with the lab.
+   */
+  keepWorkspace?: string
   /** Parent of the per-lab run dir. [stateRoot='/run/bgplab'] */
   stateRoot?: string
   /** Receives the daemon's log lines (tool failures, teardown). Default: dropped. */
@@ -101,6 +106,7 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     const args = ['--max-semi-space-size=1', '--import', TSX_LOADER, DAEMON_MAIN]
     if (options.stateRoot) args.push('--state-root', options.stateRoot)
     if (options.workspaceSource) args.push('--workspace-source', options.workspaceSource)
+    if (options.keepWorkspace) args.push('--keep-workspace', resolve(options.keepWorkspace))
     // Own process group: a Ctrl-C meant for the runner's terminal must not kill the lab. It still dies with the
     // runner, because the runner holds the write end of its stdin.
     // Rootless: one user namespace (the learner's uid as root) with its own mount, network and pid namespaces; the
@@ -191,14 +197,15 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     status: () => status,
     async exec(command: string, execOptions: ExecOptions = {}) {
       if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
-      const host = onLabHost(running, [], execOptions.cwd ?? running.ready.workspace)
-      return runBash(command, { ...execOptions, cwd: host.cwd, prefix: [host.file, ...host.args], env: labHostEnv(running.paths) })
+      const cwd = execOptions.cwd ?? running.ready.workspace
+      const host = onLabHost(running, [], cwd)
+      return runBash(command, { ...execOptions, cwd: host.cwd, prefix: [host.file, ...host.args], env: labHostEnv(running.paths, cwd) })
     },
     shell(): ShellSpec {
       if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
       const { paths, ready } = running
       const host = onLabHost(running, ['bash', '--rcfile', paths.rcfile, '-i'], ready.workspace)
-      return { ...host, env: { ...labHostEnv(paths), TERM: 'xterm-256color' } }
+      return { ...host, env: { ...labHostEnv(paths, ready.workspace), TERM: 'xterm-256color' } }
     },
     on<E extends keyof LabEvents>(event: E, listener: LabEvents[E]) {
       events.on(event, listener)

@@ -43,7 +43,7 @@ beforeAll(async () => {
     await lab.addNamespace(lab.ns(name), { forwarding: true })
     lab.containers.set(name, { name, image: 'kindest/node:v1.23.4', ns: lab.ns(name), kind: 'kind-node', createdAt: Date.now(), labels: {} })
   }
-  const env = labHostEnv(labHostPaths(lab.runDir))
+  const env = labHostEnv(labHostPaths(lab.runDir), lab.workspace)
   sh = (command) => runBash(command, { prefix: ['ip', 'netns', 'exec', opened.hostNs], env, cwd: lab.workspace, timeoutMs: 60_000 })
 })
 

@@ -35,10 +35,13 @@ export function labHostPaths(runDir: string): LabHostPaths {
   }
 }
 
-/** The environment of every command on the lab host: the caller's, with the shims first and the lab's HOME. */
-export function labHostEnv(paths: LabHostPaths, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/**
+ * The environment of a command on the lab host starting in `cwd`: the caller's, with the shims first, the lab's HOME,
+ * and PWD, so bash keeps the logical path (`~/lab`) when the workspace is a link to a kept folder.
+ */
+export function labHostEnv(paths: LabHostPaths, cwd: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env = Object.fromEntries(Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined))
-  return { ...env, PATH: `${paths.bin}:${base.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`, HOME: paths.home }
+  return { ...env, PATH: `${paths.bin}:${base.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`, HOME: paths.home, PWD: cwd }
 }
 
 /** The interactive shell's startup file: the real lab's host is called `kind`, so its prompt is `root@kind:~/lab#`. */

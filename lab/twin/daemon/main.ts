@@ -5,7 +5,7 @@
  * the daemon tears the whole lab down and exits, so no namespace or routing daemon outlives the runner. It prints one
  * JSON line on stdout: `{"ready":{...}}` once the lab host is usable, or `{"error":{"code","message"}}`.
  *
- * Usage: tsx lab/twin/daemon/main.ts [--state-root DIR] [--workspace-source DIR] [--rootless]
+ * Usage: tsx lab/twin/daemon/main.ts [--state-root DIR] [--workspace-source DIR] [--keep-workspace DIR] [--rootless]
  * (--rootless: started by the backend inside `unshare --user --map-root-user --mount --net --pid --fork`)
  */
 import { parseArgs } from 'node:util'
@@ -16,7 +16,12 @@ import { openLab } from './open-lab.ts'
 import { prepareRootlessMounts } from './rootless-mounts.ts'
 
 const { values } = parseArgs({
-  options: { 'state-root': { type: 'string' }, 'workspace-source': { type: 'string' }, rootless: { type: 'boolean' } },
+  options: {
+    'state-root': { type: 'string' },
+    'workspace-source': { type: 'string' },
+    'keep-workspace': { type: 'string' },
+    rootless: { type: 'boolean' },
+  },
 })
 
 // Once the runner is gone its end of these pipes is closed: writing to them must not crash the teardown (EPIPE).
@@ -44,7 +49,12 @@ async function start(): Promise<DaemonReady> {
   if (values.rootless) await prepareRootlessMounts()
   const cleaned = values.rootless ? [] : await cleanLeftovers()
   if (cleaned.length > 0) log(`cleaned leftovers of crashed labs: ${cleaned.join(', ')}`)
-  const opened = await openLab({ stateRoot: values['state-root'], workspaceSource: values['workspace-source'], log })
+  const opened = await openLab({
+    stateRoot: values['state-root'],
+    workspaceSource: values['workspace-source'],
+    keepWorkspace: values['keep-workspace'],
+    log,
+  })
   lab = opened.lab
   return { id: lab.id, runDir: lab.runDir, workspace: lab.workspace, hostNs: opened.hostNs, pid: process.pid }
 }

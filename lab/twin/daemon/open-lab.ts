@@ -1,3 +1,4 @@
+import { rmdir, symlink } from 'node:fs/promises'
 import type { Server } from 'node:net'
 import { copyWorkspace } from '../../copy-workspace.ts'
 import { createTwinContext, type LabContext } from '../context.ts'
@@ -11,6 +12,11 @@ export interface OpenLabOptions {
   stateRoot?: string
   /** Folder copied into the lab's workspace. [workspaceSource=<repo>/workspace] */
   workspaceSource?: string
+  /**
+   * A folder that outlives the lab for the learner's files (edited configs survive a restart): `~/lab` links to it
+   * and only missing course files are copied in. Default: a folder inside the run dir, removed with the lab.
+   */
+  keepWorkspace?: string
   log?: (line: string) => void
 }
 
@@ -31,7 +37,11 @@ export async function openLab(options: OpenLabOptions = {}): Promise<OpenLab> {
   const lab = createTwinContext({ stateRoot: options.stateRoot })
   try {
     const paths = labHostPaths(lab.runDir)
-    await copyWorkspace(lab.workspace, options.workspaceSource)
+    if (options.keepWorkspace) {
+      await copyWorkspace(options.keepWorkspace, options.workspaceSource)
+      await rmdir(lab.workspace) // the fresh, empty one the context made
+      await symlink(options.keepWorkspace, lab.workspace)
+    } else await copyWorkspace(lab.workspace, options.workspaceSource)
     await lab.addNamespace(lab.ns('host'))
     const { tools, startCluster } = LAB_TOOLS
     writeShims(paths.bin, paths.socket, Object.keys(tools))
