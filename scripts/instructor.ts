@@ -1,7 +1,8 @@
 /**
  * `npm run instructor`: starts the workshop hub and prints the instructor's dashboard link (keep it private) and the
  * class join link. Learners with a lab of their own join with `npm run learn -- --join <link> --name <name>`; the
- * others open the link in a browser and get a hosted twin lab on this machine.
+ * others open the link in a browser and get a hosted twin lab on this machine. INSTRUCTOR_SECRET and WORKSHOP_CODE,
+ * when set, replace the random secrets (deployments that restart the hub).
  */
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
@@ -53,6 +54,9 @@ const hub = await createHub({
   siteDir: haveSite ? siteDir : undefined,
   allowOrigins: flags['allow-origin'],
   presenter,
+  // Deployments pin the links across restarts (a Kubernetes Secret); a workshop on a laptop gets fresh ones.
+  instructorSecret: process.env.INSTRUCTOR_SECRET || undefined,
+  workshopCode: process.env.WORKSHOP_CODE || undefined,
 })
 
 if (flags.hosted) {
