@@ -26,7 +26,7 @@ try {
   out.id = (await sh('id -u')).stdout.trim()
   out.kind = (await sh('bash install.sh >/dev/null 2>&1; docker ps --format "{{.Names}}" | sort')).stdout
   out.deploy = (await sh('brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ip link set br-leaf1 up && clab deploy -t cilium.bgp.clab.yml 2>/dev/null')).exitCode
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 120; i++) {
     const routes = JSON.parse((await sh('docker exec clab-bgp-leaf0 ip -j route show 10.1.8.0/24')).stdout || '[]')
     if (routes[0]?.nexthops?.length === 2) { out.ecmp = routes[0].nexthops.map((hop) => hop.gateway).sort(); break }
     await new Promise((resolve) => setTimeout(resolve, 250))
@@ -65,8 +65,9 @@ describe.skipIf(!userNamespacesAllowed())('the twin without root', () => {
     const file = join(dir, 'runner.mjs')
     writeFileSync(file, script)
     const result = await runAsNobody(file)
-    expect(result.stderr).not.toMatch(/Error/)
-    const out = JSON.parse(result.stdout.trim().split('\n').at(-1)!)
+    // On failure, show what the unprivileged runner printed.
+    const out = JSON.parse(result.stdout.trim().split('\n').at(-1) || '{}')
+    expect({ stderr: result.stderr, ...out }).toMatchObject({ stderr: expect.not.stringMatching(/Error/) })
     expect(out.id).toBe('0')
     expect(out.kind.trim().split('\n')).toEqual(['clab-bgp-control-plane', 'clab-bgp-worker', 'clab-bgp-worker2', 'clab-bgp-worker3'])
     expect(out.deploy).toBe(0)
