@@ -51,10 +51,14 @@ function frrUser(): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) }
 }
 
+/** Waits for a daemon's vty socket; on timeout the error carries the end of its log (the log goes with the lab). */
 async function waitForSocket(path: string, what: string, log: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS
   while (!existsSync(path)) {
-    if (Date.now() > deadline) throw new LabError('TWIN_FRR_START', `${what} did not start within ${READY_TIMEOUT_MS / 1000} s (log: ${log})`)
+    if (Date.now() > deadline) {
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-5).join('\n  ') : '(no log)'
+      throw new LabError('TWIN_FRR_START', `${what} did not start within ${READY_TIMEOUT_MS / 1000} s:\n  ${tail}`)
+    }
     await sleep(10)
   }
 }
@@ -74,19 +78,22 @@ export async function startFrr(lab: TwinContext, container: string, ns: string, 
   }
   const common = ['-z', join(dir, 'zserv.api'), '--vty_socket', dir, ...(rootless ? ['-u', 'root', '-g', 'root'] : [])]
   const daemons: Array<{ pid: number; name: string; stop(): Promise<void> }> = []
-  for (const name of ['zebra', 'bgpd'] as const) {
-    const argv = [join(FRR, name), '-f', join(dir, `${name}.conf`), '-i', join(dir, `${name}.pid`), ...common]
-    // No vty TCP port (-P 0): nothing listens outside the vty socket; bgpd still listens on 179 in its namespace.
-    daemons.push({ name, ...(await lab.startDaemon(`${container}-${name}`, [...argv, '-P', '0'], { ns })) })
-    await waitForSocket(join(dir, `${name}.vty`), `${name} of ${container}`, join(lab.runDir, 'logs', `${container}-${name}.log`))
+  const stop = async () => {
+    for (const daemon of daemons.reverse()) {
+      await daemon.stop()
+      rmSync(join(FRR_TMP, `${daemon.name}.${daemon.pid}`), { recursive: true, force: true })
+    }
   }
-  return {
-    dir,
-    async stop() {
-      for (const daemon of daemons.reverse()) {
-        await daemon.stop()
-        rmSync(join(FRR_TMP, `${daemon.name}.${daemon.pid}`), { recursive: true, force: true })
-      }
-    },
+  try {
+    for (const name of ['zebra', 'bgpd'] as const) {
+      const argv = [join(FRR, name), '-f', join(dir, `${name}.conf`), '-i', join(dir, `${name}.pid`), ...common]
+      // No vty TCP port (-P 0): nothing listens outside the vty socket; bgpd still listens on 179 in its namespace.
+      daemons.push({ name, ...(await lab.startDaemon(`${container}-${name}`, [...argv, '-P', '0'], { ns })) })
+      await waitForSocket(join(dir, `${name}.vty`), `${name} of ${container}`, join(lab.runDir, 'logs', `${container}-${name}.log`))
+    }
+  } catch (error) {
+    await stop()
+    throw error
   }
+  return { dir, stop }
 }
