@@ -59,6 +59,10 @@ const hub = await createHub({
   workshopCode: process.env.WORKSHOP_CODE || undefined,
 })
 
+if (flags.hosted && (flags.host === '0.0.0.0' || flags.host === '::')) {
+  // Hosted runners bind the hub's address and accept only that name in the Host header: a wildcard works for nobody.
+  console.warn(`instructor: hosted labs need the address learners use to reach this machine: --host <LAN address>, not ${flags.host}`)
+}
 if (flags.hosted) {
   const stateRoot = join(root, '.lab', 'hosted')
   await mkdir(stateRoot, { recursive: true })
