@@ -58,6 +58,22 @@ describe('twin backend', () => {
     }
   })
 
+  it('runs two labs side by side without either seeing the other', async () => {
+    const [a, b] = [createTwinBackend(), createTwinBackend()]
+    try {
+      await Promise.all([a.up(), b.up()])
+      expect(a.status().workspace).not.toBe(b.status().workspace)
+      await a.exec('brctl addbr br-leaf0 && ip link set br-leaf0 up')
+      const inB = await b.exec('brctl addbr br-leaf0 && ip -br link show type bridge')
+      expect(inB).toMatchObject({ exitCode: 0 })
+      expect(inB.stdout.trim().split('\n')).toHaveLength(1)
+      const inA = await a.exec('ip -br link show type bridge')
+      expect(inA.stdout).toMatch(/^br-leaf0\s.*[<,]UP[,>]/)
+    } finally {
+      await Promise.all([a.down(), b.down()])
+    }
+  })
+
   it('keeps the learner\'s edits in a kept workspace across labs', async () => {
     const kept = mkdtempSync(join(tmpdir(), 'twin-kept-'))
     try {
