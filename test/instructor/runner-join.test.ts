@@ -88,6 +88,16 @@ describe('instructor hub with real runners', () => {
     expect(notifications(local.client)[0]).toMatchObject({ kind: 'broadcast', from: 'instructor' })
   })
 
+  it('reveals a chapter\'s solution to one learner only', async () => {
+    const dash = await dashboardClient(hub.url, hub.instructorSecret)
+    const revealed = (client: NodeLabClient) =>
+      client.events.some((e) => e.type === 'progress' && e.progress.chapters.routing?.solutionRevealed)
+    expect(await dash.act({ type: 'reveal', learnerId: local.learnerId, chapterId: 'routing' })).toMatchObject({ ok: true })
+    await local.client.waitFor(() => revealed(local.client))
+    expect(revealed(hosted.client)).toBe(false)
+    expect(await dash.act({ type: 'reveal', chapterId: 'no-such-chapter' })).toMatchObject({ ok: false, code: 'HUB_UNKNOWN_CHAPTER' })
+  })
+
   it('resets the hosted learner to the start of a chapter on a fresh lab, same address and token', async () => {
     const dash = await dashboardClient(hub.url, hub.instructorSecret)
     await waitFor(() => dash.rows.get(hosted.join.learnerId)?.mode === 'hosted', 'hosted row')
