@@ -34,6 +34,11 @@ async function json<T>(command: string): Promise<T> {
   return JSON.parse(result.stdout) as T
 }
 
+/** This lab's namespaces (other labs may come and go on the machine meanwhile). */
+async function labNamespaces(): Promise<string[]> {
+  return (await listNamespaces()).filter((name) => name.startsWith(`${opened.lab.id}-`))
+}
+
 type BgpSummary = { ipv4Unicast: { routerId: string; peers: Record<string, { state: string }> } }
 
 beforeAll(async () => {
@@ -56,6 +61,14 @@ afterAll(async () => {
 })
 
 describe('the seed fabric on the twin', () => {
+  it('refuses to deploy before the learner makes the bridges, creating nothing', async () => {
+    const before = await labNamespaces()
+    const deploy = await sh('clab deploy -t cilium.bgp.clab.yml')
+    expect(deploy.exitCode).toBe(1)
+    expect(deploy.stderr).toContain('Error: bridge "br-leaf0" referenced in topology but does not exist\n')
+    expect(await labNamespaces()).toEqual(before)
+  })
+
   it('deploys the seed topology after the learner makes the bridges', async () => {
     const bridges = await sh('brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ifconfig br-leaf1 up 2>/dev/null || ip link set br-leaf1 up')
     expect(bridges.exitCode).toBe(0)
@@ -123,7 +136,7 @@ describe('the seed fabric on the twin', () => {
   })
 
   it('refuses an unknown kind and a broken VyOS config without touching the running lab', async () => {
-    const before = await listNamespaces()
+    const before = await labNamespaces()
     writeFileSync(join(opened.lab.workspace, 'bad-kind.clab.yml'), 'name: bad\ntopology:\n  nodes:\n    r1:\n      kind: srl\n')
     const kind = await sh('clab deploy -t bad-kind.clab.yml')
     expect(kind.exitCode).toBe(1)
@@ -137,7 +150,7 @@ describe('the seed fabric on the twin', () => {
     const config = await sh('clab deploy -t broken.clab.yml')
     expect(config.exitCode).toBe(1)
     expect(config.stderr).toContain(`Error: ${join(opened.lab.workspace, 'startup-conf', 'broken.cfg')}:2: block "bgp 65099" is never closed`)
-    expect(await listNamespaces()).toEqual(before)
+    expect(await labNamespaces()).toEqual(before)
     const summary = await json<BgpSummary>(`docker exec clab-bgp-leaf0 vtysh -c 'show bgp summary json'`)
     expect(summary.ipv4Unicast.peers['10.1.10.2'].state).toBe('Established')
   })
@@ -160,7 +173,7 @@ describe('the seed fabric on the twin', () => {
     expect(destroy.stderr).toContain('Removed container: clab-bgp-leaf0')
     const names = await sh('docker ps --format "{{.Names}}" | sort')
     expect(names.stdout.trim().split('\n')).toEqual([...KIND_NODES].sort())
-    const namespaces = await listNamespaces()
+    const namespaces = await labNamespaces()
     expect(namespaces).not.toContain(opened.lab.ns('clab-bgp-leaf0'))
     expect(existsSync(join(opened.lab.workspace, 'clab-bgp'))).toBe(false)
     const node = await sh('docker exec clab-bgp-control-plane ip -o link show net0')
