@@ -14,6 +14,7 @@ const valueFlags: Record<string, string> = {
   '--grace-period': 'grace-period',
   '--timeout': 'timeout',
   '--sort-by': 'sort-by',
+  '--replicas': 'replicas',
 }
 
 const booleanFlags: Record<string, string> = {

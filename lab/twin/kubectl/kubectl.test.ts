@@ -83,13 +83,16 @@ describe('kubectl against the lab store', () => {
     expect((await kubectl(['config', 'current-context'])).stdout).toBe('kind-clab-bgp\n')
   })
 
-  it('taints and labels nodes like kubectl', async () => {
+  it('taints and labels nodes, scales deployments like kubectl', async () => {
     createCluster()
     const node = 'clab-bgp-control-plane'
     expect((await kubectl(['taint', 'nodes', node, 'node-role.kubernetes.io/master:NoSchedule-'])).stdout).toBe(`node/${node} untainted\n`)
     expect((await kubectl(['taint', 'nodes', node, 'node-role.kubernetes.io/master:NoSchedule-'])).stderr).toBe('error: taint "node-role.kubernetes.io/master:NoSchedule" not found\n')
     expect((await kubectl(['label', 'nodes', node, 'rack=rack1'])).stderr).toBe("error: 'rack' already has a value (rack0), and --overwrite is false\n")
     expect((await kubectl(['label', 'nodes', node, 'rack=rack1', '--overwrite'])).stdout).toBe(`node/${node} labeled\n`)
+    expect((await kubectl(['scale', 'deploy/coredns', '-n', 'kube-system', '--replicas=3'])).stdout).toBe('deployment.apps/coredns scaled\n')
+    expect(cluster.store.get('Deployment', 'kube-system', 'coredns')!.spec.replicas).toBe(3)
+    expect((await kubectl(['scale', 'deployment', 'nope', '--replicas=1'])).stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n')
   })
 
   it('exec runs in the pod namespace (the node\'s for host-network pods); -it hands the shell to the shim', async () => {
@@ -110,5 +113,19 @@ describe('kubectl against the lab store', () => {
     await kubectl(['exec', '-n', 'kube-system', etcd, '--', 'ip', 'route'])
     expect(ran.at(-1)?.ns).toBe('tk-clab-bgp-control-plane')
     expect((await kubectl(['exec', 'nope', '--', 'ls'])).stderr).toBe('Error from server (NotFound): pods "nope" not found\n')
+  })
+
+  it('describes services with their endpoints and policies generically', async () => {
+    createCluster()
+    await kubectl(['apply', '-f', '-'], svcYaml('red'))
+    cluster.store.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'cni', namespace: 'default' }, subsets: [{ addresses: ['10.98.0.18', '10.98.1.39', '10.98.2.249', '10.98.3.166'].map(ip => ({ ip })), ports: [{ port: 80, protocol: 'TCP' }] }] })
+    cluster.store.patch('Service', 'default', 'cni', o => void (o.status = { loadBalancer: { ingress: [{ ip: '30.0.10.203' }] } }))
+    const svc = (await kubectl(['describe', 'svc', 'cni'])).stdout
+    expect(svc).toMatch(/^Name:\s+cni\n/)
+    expect(svc).toMatch(/^LoadBalancer Ingress:\s+30\.0\.10\.203$/m)
+    expect(svc).toMatch(/^Endpoints:\s+10\.98\.0\.18:80,10\.98\.1\.39:80,10\.98\.2\.249:80 \+ 1 more\.\.\.$/m)
+    await kubectl(['apply', '-f', '-'], 'apiVersion: cilium.io/v2alpha1\nkind: CiliumBGPPeeringPolicy\nmetadata:\n  name: rack0\nspec:\n  nodeSelector:\n    matchLabels:\n      rack: rack0\n  virtualRouters:\n  - localASN: 65005\n    exportPodCIDR: true\n    neighbors:\n    - peerAddress: 10.1.5.1/24\n      peerASN: 65005\n')
+    const policy = (await kubectl(['describe', 'ciliumbgppeeringpolicies', 'rack0'])).stdout
+    expect(policy).toContain('Kind:               CiliumBGPPeeringPolicy\nSpec:\n  Node Selector:\n    Match Labels:\n      Rack:  rack0\n  Virtual Routers:\n    Local ASN:  65005\n')
   })
 })

@@ -3,7 +3,7 @@ import { clusterOf, type Cluster } from '../cluster/cluster.ts'
 import { parseArgs, FlagError, flagOn } from './args.ts'
 import { get } from './get.ts'
 import { applyFiles, deleteCommand } from './apply.ts'
-import { taint, label } from './node-commands.ts'
+import { taint, label, scale } from './node-commands.ts'
 import { KubectlError } from './kubectl-error.ts'
 import { ManifestError } from './manifest.ts'
 import { OutputError } from './output.ts'
@@ -20,7 +20,7 @@ async function run(io: ToolIO, cluster: Cluster): Promise<{ exitCode: number } |
   if (command === 'version') return { exitCode: version(cluster, flagOn(args, 'short'), ctx) }
   if (command === 'config') return { exitCode: config(cluster, args.positional, ctx) }
   if (!command) {
-    io.stdout('kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, cluster-info, api-resources, config, version\n')
+    io.stdout('kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, scale, cluster-info, api-resources, config, version\n')
     return { exitCode: 0 }
   }
   if (!cluster.store.cluster) throw new KubectlError(REFUSED)
@@ -42,6 +42,8 @@ async function run(io: ToolIO, cluster: Cluster): Promise<{ exitCode: number } |
       return { exitCode: taint(cluster, args, ctx) }
     case 'label':
       return { exitCode: label(cluster, args, ctx) }
+    case 'scale':
+      return { exitCode: scale(cluster, args, ctx) }
     case 'cluster-info':
       return { exitCode: clusterInfo(ctx) }
     case 'api-resources':
@@ -67,7 +69,7 @@ export const kubectlTool: ToolHandler = async (io, lab) => {
   io = { ...io, argv: withoutContext(io.argv) }
   try {
     const result = await run(io, cluster)
-    if ('exitCode' in result && ['apply', 'create', 'delete', 'taint', 'label'].includes(io.argv[0])) lab.events.emit('changed')
+    if ('exitCode' in result && ['apply', 'create', 'delete', 'taint', 'label', 'scale'].includes(io.argv[0])) lab.events.emit('changed')
     return result
   } catch (error) {
     if (error instanceof KubectlError || error instanceof ManifestError || error instanceof OutputError) io.stderr(error.message + '\n')

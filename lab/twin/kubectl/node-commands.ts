@@ -60,3 +60,19 @@ export function label(cluster: Cluster, args: Args, out: Out): number {
   out.stdout(`${qualifiedSingular(type)}/${name} ${changed ? (specs.every(s => s.endsWith('-')) ? 'unlabeled' : 'labeled') : 'not labeled'}\n`)
   return 0
 }
+
+/** `kubectl scale deployment NAME --replicas=N` (also `deploy/NAME`). */
+export function scale(cluster: Cluster, args: Args, out: Out): number {
+  const replicas = flag(args, 'replicas')
+  if (replicas === undefined || !/^\d+$/.test(replicas)) throw new KubectlError('error: required flag(s) "replicas" not set')
+  const [first, second] = args.positional
+  const [typeWord, name] = first?.includes('/') ? first.split('/') : [first, second]
+  const type = resolveTypes(cluster, typeWord ?? '')[0]
+  if (type.kind !== 'Deployment') throw new KubectlError(`error: no objects passed to scale`)
+  const namespace = flag(args, 'namespace') ?? 'default'
+  if (!cluster.store.patch('Deployment', namespace, name ?? '', o => void (o.spec.replicas = Number(replicas)))) {
+    if (!cluster.store.get('Deployment', namespace, name ?? '')) throw new KubectlError(notFound(type, name ?? ''))
+  }
+  out.stdout(`deployment.apps/${name} scaled\n`)
+  return 0
+}
