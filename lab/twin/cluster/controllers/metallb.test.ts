@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ObjectStore, type KObject } from '../store.ts'
-import { l2Leader, poolAddresses, reconcileMetallb } from './metallb.ts'
-import { toIp } from '../ipv4.ts'
+import { firstFree, inPool, l2Leader, reconcileMetallb } from './metallb.ts'
+import { toInt, toIp } from '../ipv4.ts'
 
 const svc = (name: string): KObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { type: 'LoadBalancer' } })
 const controllerPod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'controller-x', namespace: 'metallb-system', labels: { component: 'controller' } }, spec: {}, status: { phase: 'Running' } }
@@ -23,10 +23,14 @@ describe('MetalLB', () => {
     expect(s.get('Service', 'default', 'b')!.status.loadBalancer.ingress).toEqual([{ ip: '172.18.0.201' }])
   })
 
-  it('reads ranges and CIDRs; avoidBuggyIPs skips .0 and .255', () => {
+  it('reads ranges and CIDRs in order; avoidBuggyIPs skips .0 and .255; big pools are cheap', () => {
     const pool = (addresses: string[], avoidBuggyIPs = false): KObject => ({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p' }, spec: { addresses, avoidBuggyIPs } })
-    expect(poolAddresses(pool(['10.0.0.0/30'])).map(toIp)).toEqual(['10.0.0.0', '10.0.0.1', '10.0.0.2', '10.0.0.3'])
-    expect(poolAddresses(pool(['10.0.0.254-10.0.1.1'], true)).map(toIp)).toEqual(['10.0.0.254', '10.0.1.1'])
+    const taken = (...ips: string[]) => new Set(ips.map(toInt))
+    expect(toIp(firstFree(pool(['10.0.0.0/30']), taken('10.0.0.0'))!)).toBe('10.0.0.1')
+    expect(firstFree(pool(['10.0.0.0/31']), taken('10.0.0.0', '10.0.0.1'))).toBeUndefined()
+    expect(toIp(firstFree(pool(['10.0.0.254-10.0.1.1'], true), taken('10.0.0.254'))!)).toBe('10.0.1.1')
+    expect(inPool(pool(['10.0.0.254-10.0.1.1'], true), toInt('10.0.1.0'))).toBe(false)
+    expect(toIp(firstFree(pool(['10.0.0.0/8', '192.168.0.1-192.168.0.9']), new Set())!)).toBe('10.0.0.0')
   })
 
   it('elects one stable L2 leader per address', () => {

@@ -6,19 +6,29 @@ import { ipBatch } from '../ip-batch.ts'
 
 const NS = 'metallb-system'
 
-/** `172.18.0.200-172.18.0.210` or `10.0.0.0/30` -> every address of it, in order; avoidBuggyIPs drops .0 and .255. */
-export function poolAddresses(pool: KObject): number[] {
-  const out: number[] = []
-  for (const range of pool.spec.addresses ?? []) {
-    const [first, last] = range.includes('/')
-      ? (() => {
-          const c = parseCidr(range)
-          return [c.base, c.base + c.size - 1]
-        })()
-      : range.split('-').map((s: string) => toInt(s.trim()))
-    for (let ip = first; ip <= last; ip++) if (!pool.spec.avoidBuggyIPs || ((ip & 255) !== 0 && (ip & 255) !== 255)) out.push(ip)
+/** `172.18.0.200-172.18.0.210` or `10.0.0.0/30` -> [first, last] of each range, in order. */
+function ranges(pool: KObject): [number, number][] {
+  return (pool.spec.addresses ?? []).map((range: string): [number, number] => {
+    if (range.includes('/')) {
+      const c = parseCidr(range)
+      return [c.base, c.base + c.size - 1]
+    }
+    const [first, last] = range.split('-').map(s => toInt(s.trim()))
+    return [first, last ?? first]
+  })
+}
+
+/** avoidBuggyIPs: skip .0 and .255, which some old clients mistake for network or broadcast addresses. */
+const usable = (pool: KObject, ip: number) => !pool.spec.avoidBuggyIPs || ((ip & 255) !== 0 && (ip & 255) !== 255)
+
+export const inPool = (pool: KObject, ip: number) => usable(pool, ip) && ranges(pool).some(([first, last]) => ip >= first && ip <= last)
+
+/** The pool's first address not in `used`, scanning its ranges in order (stops early: big pools cost nothing). */
+export function firstFree(pool: KObject, used: Set<number>): number | undefined {
+  for (const [first, last] of ranges(pool)) {
+    for (let ip = first; ip <= last; ip++) if (usable(pool, ip) && !used.has(ip)) return ip
   }
-  return out
+  return undefined
 }
 
 const running = (store: ObjectStore, component: string) =>
@@ -31,13 +41,12 @@ const running = (store: ObjectStore, component: string) =>
 export function reconcileMetallb(store: ObjectStore): void {
   const pools = store.list('IPAddressPool', NS)
   if (pools.length === 0 || running(store, 'controller').length === 0) return
-  const inPools = new Set(pools.flatMap(poolAddresses))
   const used = new Set<number>()
   const services = store.list('Service').filter(s => s.spec?.type === 'LoadBalancer' && !s.spec.loadBalancerClass)
   const keep = new Map<KObject, number>()
   for (const svc of services) {
     const ip = svc.status?.loadBalancer?.ingress?.[0]?.ip
-    if (ip && inPools.has(toInt(ip)) && !used.has(toInt(ip))) {
+    if (ip && pools.some(p => inPool(p, toInt(ip))) && !used.has(toInt(ip))) {
       used.add(toInt(ip))
       keep.set(svc, toInt(ip))
     }
@@ -46,7 +55,7 @@ export function reconcileMetallb(store: ObjectStore): void {
     let ip = keep.get(svc)
     if (ip === undefined) {
       for (const pool of pools.filter(p => p.spec.autoAssign !== false)) {
-        ip = poolAddresses(pool).find(a => !used.has(a))
+        ip = firstFree(pool, used)
         if (ip !== undefined) break
       }
       if (ip === undefined) continue
@@ -83,7 +92,7 @@ export class Metallb implements Controller {
     const pools = store.list('IPAddressPool', NS)
     for (const svc of store.list('Service').filter(s => s.spec?.type === 'LoadBalancer')) {
       for (const { ip } of svc.status?.loadBalancer?.ingress ?? []) {
-        const pool = pools.find(p => poolAddresses(p).includes(toInt(ip)))
+        const pool = pools.find(p => inPool(p, toInt(ip)))
         const advertised = pool && advertisements.some(a => !a.spec?.ipAddressPools?.length || a.spec.ipAddressPools.includes(pool.metadata.name))
         const leader = advertised ? l2Leader(speakers, ip) : undefined
         if (leader) wanted.set(ip, leader)
