@@ -15,10 +15,11 @@ export interface ContractOptions {
   courseFiles?: boolean
 }
 
+/** Running, not a zombie: a killed child waits as a zombie until something reaps it, which depends on the machine. */
 function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0)
-    return true
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3))
   } catch {
     return false
   }
