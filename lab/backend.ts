@@ -3,7 +3,7 @@
  * backend to come up, to report its state, to run a probe command, and for the shell a learner's terminal opens.
  *
  * Two backends implement it: `real` (docker, kind, containerlab, helm on the machine) and `twin` (network
- * namespaces with FRR, GoBGP and an emulated cluster). Both pass `lab/contract.test-suite.ts`.
+ * namespaces with FRR, GoBGP and an emulated cluster). Both pass the contract suite in `lab/contract-suite.ts`.
  */
 
 export type LabKind = 'real' | 'twin' | 'fixture'

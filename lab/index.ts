@@ -9,7 +9,10 @@ import { preflight } from './real/preflight.ts'
 export type LabChoice = 'auto' | 'twin' | 'real'
 
 export interface CreateLabOptions {
-  /** Folder for the learner's lab files (real) or the twin's state root. */
+  /**
+   * Folder that keeps the learner's lab files across restarts (edited configs and policies survive). Real lab
+   * default: ~/cilium-bgp-lab; twin default: none, the files live and go with the lab.
+   */
   workspace?: string
 }
 
@@ -27,7 +30,7 @@ export async function createLab(choice: LabChoice, options: CreateLabOptions = {
   }
   if (kind === 'twin') {
     const { createTwinBackend } = await import('./twin/backend.ts')
-    return createTwinBackend({})
+    return createTwinBackend({ keepWorkspace: options.workspace })
   }
   throw new LabError('LAB_UNKNOWN_KIND', `unknown lab "${String(choice)}": use auto, twin or real`)
 }
