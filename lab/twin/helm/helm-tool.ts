@@ -158,6 +158,15 @@ function repo(io: ToolIO, cluster: Cluster, sub: string | undefined, args: strin
   } else throw new HelmError(`unknown command "${sub}" for "helm repo"`)
 }
 
+const HELM_VERSION = 'v3.15.0-rc.2'
+const HELM_COMMIT = 'c4e37b39dbb341cb3f716220df9f9d306d123a58'
+
+/** `helm version [--short]`: the seed's helm; --short is `<version>+g<7 hex of the commit>` like helm prints it. */
+function helmVersion(short: boolean): string {
+  if (short) return `${HELM_VERSION}+g${HELM_COMMIT.slice(0, 7)}\n`
+  return `version.BuildInfo{Version:"${HELM_VERSION}", GitCommit:"${HELM_COMMIT}", GitTreeState:"clean", GoVersion:"go1.22.3"}\n`
+}
+
 /** `helm` 3 on the lab host: repositories, install/list/uninstall of the charts the offline lab knows (Cilium). */
 export const helmTool: ToolHandler = async (io, lab) => {
   const cluster = clusterOf(lab)
@@ -167,7 +176,7 @@ export const helmTool: ToolHandler = async (io, lab) => {
     else if (command === 'install') install(io, cluster, rest[0], rest[1])
     else if (command === 'list' || command === 'ls') list(io, cluster)
     else if (command === 'uninstall' || command === 'delete') uninstall(io, cluster, rest[0])
-    else if (command === 'version') io.stdout('version.BuildInfo{Version:"v3.15.0-rc.2", GitCommit:"c4e37b39dbb341cb3f716220df9f9d306d123a58", GitTreeState:"clean", GoVersion:"go1.22.3"}\n')
+    else if (command === 'version') io.stdout(helmVersion(io.argv.includes('--short')))
     else throw new HelmError(`unknown command "${command ?? ''}" for "helm"`)
     if (command !== 'version' && command !== 'list' && command !== 'ls') lab.events.emit('changed')
     return { exitCode: 0 }

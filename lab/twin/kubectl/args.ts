@@ -34,6 +34,9 @@ const booleanFlags: Record<string, string> = {
   '--watch': 'watch',
   '-q': 'quiet',
   '--short': 'short',
+  '--client': 'client',
+  '-h': 'help',
+  '--help': 'help',
 }
 
 /** The parsed command line: positional words, flags by long name, and what followed `--`. */

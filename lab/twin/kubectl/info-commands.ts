@@ -8,9 +8,17 @@ const VERSION = 'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCo
 /** What kubectl says when no cluster is there to answer (no kind cluster yet). */
 export const REFUSED = 'The connection to the server localhost:8080 was refused - did you specify the right host or port?'
 
-/** `kubectl version [--short]`: the client always, the server when a cluster answers. */
-export function version(cluster: Cluster, short: boolean, out: Out): number {
+/** What `kubectl version` was asked for: `--short` (just the version), `--client` (no server). */
+export interface VersionOptions {
+  short: boolean
+  client: boolean
+}
+
+/** `kubectl version [--short] [--client]`: the client always, the server when asked and a cluster answers. */
+export function version(cluster: Cluster, options: VersionOptions, out: Out): number {
+  const { short } = options
   out.stdout(short ? 'Client Version: v1.23.4\n' : `Client Version: ${VERSION}\n`)
+  if (options.client) return 0
   if (!cluster.store.cluster) {
     out.stderr(REFUSED + '\n')
     return 1

@@ -1,43 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { TwinContext } from '../context.ts'
-import { Cluster, registerCluster, unregisterCluster } from '../cluster/cluster.ts'
+import { describe, expect, it } from 'vitest'
 import { bootstrapObjects } from '../cluster/bootstrap.ts'
 import { ciliumCrds } from '../cluster/crds.ts'
 import { kubectlTool } from './kubectl.ts'
-import { fakeLab } from '../cluster/fake-lab.ts'
+import { useFakeCluster } from '../cluster/fake-cluster.ts'
 
 /** A lab without namespaces: kubectl's own behaviour (messages, store), no controllers. */
-let dir: string
-let lab: TwinContext
-let cluster: Cluster
-
-async function kubectl(argv: string[], stdin: string | null = null, tty = false) {
-  let stdout = ''
-  let stderr = ''
-  const result = await kubectlTool({ argv, cwd: dir, env: {}, stdin, tty, stdout: t => void (stdout += t), stderr: t => void (stderr += t) }, lab)
-  return 'execLocal' in result ? { exitCode: -1, stdout, stderr, execLocal: result.execLocal } : { exitCode: result.exitCode, stdout, stderr }
-}
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kubectl-test-'))
-  lab = fakeLab(dir)
-  cluster = new Cluster(lab, [])
-  registerCluster(cluster)
-})
-
-afterEach(async () => {
-  await cluster.stop()
-  unregisterCluster(cluster)
-  rmSync(dir, { recursive: true, force: true })
-})
+const fake = useFakeCluster('kubectl-test-')
+const kubectl = (argv: string[], stdin: string | null = null, tty = false) => fake.call(kubectlTool, argv, stdin, tty)
 
 function createCluster() {
   const record = { name: 'clab-bgp', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: { rack: 'rack0' } }] }
-  cluster.store.setCluster(record)
-  for (const o of [...bootstrapObjects(record), ...ciliumCrds(true)]) cluster.store.create(o)
+  fake.cluster.store.setCluster(record)
+  for (const o of [...bootstrapObjects(record), ...ciliumCrds(true)]) fake.cluster.store.create(o)
 }
 
 const svcYaml = (label: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: cni\n  labels:\n    color: ${label}\nspec:\n  type: LoadBalancer\n  ports:\n  - port: 80\n  selector:\n    app: cni\n`
@@ -49,7 +25,7 @@ describe('kubectl against the lab store', () => {
 
   it('applies: created, unchanged, configured; keeps the allocated ClusterIP and node port', async () => {
     createCluster()
-    writeFileSync(join(dir, 'svc.yaml'), svcYaml('red'))
+    writeFileSync(join(fake.dir, 'svc.yaml'), svcYaml('red'))
     expect((await kubectl(['apply', '-f', 'svc.yaml'])).stdout).toBe('service/cni created\n')
     const first = JSON.parse((await kubectl(['get', 'svc', 'cni', '-o', 'json'])).stdout)
     expect(first.spec.clusterIP).toMatch(/^10\.96\.\d+\.\d+$/)
@@ -91,25 +67,25 @@ describe('kubectl against the lab store', () => {
     expect((await kubectl(['label', 'nodes', node, 'rack=rack1'])).stderr).toBe("error: 'rack' already has a value (rack0), and --overwrite is false\n")
     expect((await kubectl(['label', 'nodes', node, 'rack=rack1', '--overwrite'])).stdout).toBe(`node/${node} labeled\n`)
     expect((await kubectl(['scale', 'deploy/coredns', '-n', 'kube-system', '--replicas=3'])).stdout).toBe('deployment.apps/coredns scaled\n')
-    expect(cluster.store.get('Deployment', 'kube-system', 'coredns')!.spec.replicas).toBe(3)
+    expect(fake.cluster.store.get('Deployment', 'kube-system', 'coredns')!.spec.replicas).toBe(3)
     expect((await kubectl(['scale', 'deployment', 'nope', '--replicas=1'])).stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n')
   })
 
   it('exec runs in the pod namespace (the node\'s for host-network pods); -it hands the shell to the shim', async () => {
     createCluster()
     const ran: { argv: string[]; ns?: string }[] = []
-    lab.run = async (argv, options) => {
+    fake.lab.run = async (argv, options) => {
       ran.push({ argv, ns: options?.ns })
       return argv.at(-1) === 'false' ? { exitCode: 1, stdout: '', stderr: '' } : { exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0', stderr: '' }
     }
-    cluster.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cni-8cnm5', namespace: 'default' }, spec: { nodeName: 'clab-bgp-control-plane', containers: [{ name: 'nettoolbox', image: 'x' }] }, status: { phase: 'Running' } })
+    fake.cluster.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cni-8cnm5', namespace: 'default' }, spec: { nodeName: 'clab-bgp-control-plane', containers: [{ name: 'nettoolbox', image: 'x' }] }, status: { phase: 'Running' } })
     expect(await kubectl(['exec', 'cni-8cnm5', '--', 'ip', 'route'])).toEqual({ exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0\n', stderr: '' })
     const hostnamed = ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', 'cni-8cnm5']
     expect(ran.at(-1)).toEqual({ argv: [...hostnamed, 'ip', 'route'], ns: 'tk-pod-cni-8cnm5' })
     expect((await kubectl(['exec', '-it', 'cni-8cnm5', '--', 'bash'], null, true)).execLocal).toEqual(['ip', 'netns', 'exec', 'tk-pod-cni-8cnm5', ...hostnamed, 'bash'])
     expect(await kubectl(['exec', 'cni-8cnm5', '--', 'false'])).toEqual({ exitCode: 1, stdout: '', stderr: 'command terminated with exit code 1\n' })
     const etcd = 'etcd-clab-bgp-control-plane'
-    cluster.store.patch('Pod', 'kube-system', etcd, o => void (o.status = { phase: 'Running' }))
+    fake.cluster.store.patch('Pod', 'kube-system', etcd, o => void (o.status = { phase: 'Running' }))
     await kubectl(['exec', '-n', 'kube-system', etcd, '--', 'ip', 'route'])
     expect(ran.at(-1)?.ns).toBe('tk-clab-bgp-control-plane')
     expect((await kubectl(['exec', 'nope', '--', 'ls'])).stderr).toBe('Error from server (NotFound): pods "nope" not found\n')
@@ -118,8 +94,8 @@ describe('kubectl against the lab store', () => {
   it('describes services with their endpoints and policies generically', async () => {
     createCluster()
     await kubectl(['apply', '-f', '-'], svcYaml('red'))
-    cluster.store.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'cni', namespace: 'default' }, subsets: [{ addresses: ['10.98.0.18', '10.98.1.39', '10.98.2.249', '10.98.3.166'].map(ip => ({ ip })), ports: [{ port: 80, protocol: 'TCP' }] }] })
-    cluster.store.patch('Service', 'default', 'cni', o => void (o.status = { loadBalancer: { ingress: [{ ip: '30.0.10.203' }] } }))
+    fake.cluster.store.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'cni', namespace: 'default' }, subsets: [{ addresses: ['10.98.0.18', '10.98.1.39', '10.98.2.249', '10.98.3.166'].map(ip => ({ ip })), ports: [{ port: 80, protocol: 'TCP' }] }] })
+    fake.cluster.store.patch('Service', 'default', 'cni', o => void (o.status = { loadBalancer: { ingress: [{ ip: '30.0.10.203' }] } }))
     const svc = (await kubectl(['describe', 'svc', 'cni'])).stdout
     expect(svc).toMatch(/^Name:\s+cni\n/)
     expect(svc).toMatch(/^LoadBalancer Ingress:\s+30\.0\.10\.203$/m)
@@ -127,5 +103,28 @@ describe('kubectl against the lab store', () => {
     await kubectl(['apply', '-f', '-'], 'apiVersion: cilium.io/v2alpha1\nkind: CiliumBGPPeeringPolicy\nmetadata:\n  name: rack0\nspec:\n  nodeSelector:\n    matchLabels:\n      rack: rack0\n  virtualRouters:\n  - localASN: 65005\n    exportPodCIDR: true\n    neighbors:\n    - peerAddress: 10.1.5.1/24\n      peerASN: 65005\n')
     const policy = (await kubectl(['describe', 'ciliumbgppeeringpolicies', 'rack0'])).stdout
     expect(policy).toContain('Kind:               CiliumBGPPeeringPolicy\nSpec:\n  Node Selector:\n    Match Labels:\n      Rack:  rack0\n  Virtual Routers:\n    Local ASN:  65005\n')
+  })
+
+  it('parses flags before the verb like cobra: -n, --namespace=, -A, --context', async () => {
+    createCluster()
+    const inKubeSystem = (await kubectl(['get', 'deploy', '-n', 'kube-system', '-o', 'name'])).stdout
+    expect(inKubeSystem).toBe('deployment.apps/coredns\n')
+    expect((await kubectl(['-n', 'kube-system', 'get', 'deploy', '-o', 'name'])).stdout).toBe(inKubeSystem)
+    expect((await kubectl(['--namespace=kube-system', '-o', 'name', 'get', 'deploy'])).stdout).toBe(inKubeSystem)
+    expect((await kubectl(['--context', 'kind-clab-bgp', '--namespace', 'kube-system', 'get', 'deployments', '-o', 'name'])).stdout).toBe(inKubeSystem)
+    expect((await kubectl(['get', '-A', 'svc', '-o', 'name'])).stdout).toBe((await kubectl(['get', 'svc', '-A', '-o', 'name'])).stdout)
+    expect((await kubectl(['-n', 'kube-system', 'describe', 'deploy', 'coredns'])).stdout).toMatch(/^Name:\s+coredns\nNamespace:\s+kube-system\n/)
+    expect(await kubectl(['-n', 'kube-system', 'frobnicate'])).toMatchObject({ exitCode: 1, stderr: 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n' })
+    expect(await kubectl(['--bogus', 'get', 'pods'])).toMatchObject({ exitCode: 1, stderr: 'error: unknown flag: --bogus\n' })
+    expect((await kubectl(['--help'])).stdout).toMatch(/^kubectl controls the Kubernetes cluster manager\./)
+  })
+
+  it('version: --client needs no cluster; --short prints the bare versions', async () => {
+    const full = 'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
+    expect(await kubectl(['version', '--client'])).toEqual({ exitCode: 0, stdout: `Client Version: ${full}\n`, stderr: '' })
+    expect(await kubectl(['version', '--client', '--short'])).toEqual({ exitCode: 0, stdout: 'Client Version: v1.23.4\n', stderr: '' })
+    expect(await kubectl(['version', '--short'])).toMatchObject({ exitCode: 1, stdout: 'Client Version: v1.23.4\n', stderr: expect.stringMatching(/was refused/) })
+    createCluster()
+    expect(await kubectl(['--context', 'kind-clab-bgp', 'version', '--short'])).toEqual({ exitCode: 0, stdout: 'Client Version: v1.23.4\nServer Version: v1.23.4\n', stderr: '' })
   })
 })

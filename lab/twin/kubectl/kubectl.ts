@@ -1,6 +1,6 @@
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
 import { clusterOf, type Cluster } from '../cluster/cluster.ts'
-import { parseArgs, FlagError, flagOn } from './args.ts'
+import { parseArgs, FlagError, flagOn, type Args } from './args.ts'
 import { get } from './get.ts'
 import { applyFiles, deleteCommand } from './apply.ts'
 import { taint, label, scale } from './node-commands.ts'
@@ -13,14 +13,21 @@ import { describe } from './describe.ts'
 import { exec, logs } from './exec.ts'
 import { apiResources, clusterInfo, config, REFUSED, version } from './info-commands.ts'
 
-async function run(io: ToolIO, cluster: Cluster): Promise<{ exitCode: number } | { execLocal: string[] }> {
-  const [command, ...rest] = io.argv
-  const args = parseArgs(rest)
+const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, scale, cluster-info, api-resources, config, version\n'
+
+/** Commands after which the lab's controllers must reconcile. */
+const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale'])
+
+/**
+ * Runs one parsed command line. Flags may come anywhere, before the verb too (`kubectl -n kube-system get pods`),
+ * as cobra parses them: the verb is the first positional word.
+ */
+async function run(io: ToolIO, cluster: Cluster, command: string | undefined, args: Args): Promise<{ exitCode: number } | { execLocal: string[] }> {
   const ctx = { stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, cwd: io.cwd }
-  if (command === 'version') return { exitCode: version(cluster, flagOn(args, 'short'), ctx) }
+  if (command === 'version') return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }
   if (command === 'config') return { exitCode: config(cluster, args.positional, ctx) }
-  if (!command) {
-    io.stdout('kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, scale, cluster-info, api-resources, config, version\n')
+  if (!command || flagOn(args, 'help')) {
+    io.stdout(HELP)
     return { exitCode: 0 }
   }
   if (!cluster.store.cluster) throw new KubectlError(REFUSED)
@@ -66,10 +73,11 @@ function withoutContext(argv: string[]): string[] {
 /** `kubectl` (1.23) on the lab host: every command reads and writes the lab's object store. */
 export const kubectlTool: ToolHandler = async (io, lab) => {
   const cluster = clusterOf(lab)
-  io = { ...io, argv: withoutContext(io.argv) }
   try {
-    const result = await run(io, cluster)
-    if ('exitCode' in result && ['apply', 'create', 'delete', 'taint', 'label', 'scale'].includes(io.argv[0])) lab.events.emit('changed')
+    const args = parseArgs(withoutContext(io.argv))
+    const command = args.positional.shift()
+    const result = await run(io, cluster, command, args)
+    if ('exitCode' in result && command && CHANGING.has(command)) lab.events.emit('changed')
     return result
   } catch (error) {
     if (error instanceof KubectlError || error instanceof ManifestError || error instanceof OutputError) io.stderr(error.message + '\n')
