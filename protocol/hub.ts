@@ -143,7 +143,12 @@ export const learnerViewSchema = z.strictObject({
 })
 export type LearnerView = z.infer<typeof learnerViewSchema>
 
-export const chapterInfoSchema = z.strictObject({ id, order: chapterOrder, title: z.string().max(200) })
+export const chapterInfoSchema = z.strictObject({
+  id,
+  order: chapterOrder,
+  title: z.string().max(200).describe('English title'),
+  titleZh: z.string().max(200).describe('Chinese title, for the Chinese dashboard page').optional(),
+})
 export type ChapterInfo = z.infer<typeof chapterInfoSchema>
 
 /** How many learners are in each chapter and how many completed it. */

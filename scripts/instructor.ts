@@ -48,7 +48,7 @@ const presenter = flags.presenter ? createPresenterTerminal({ cwd: join(root, 'w
 const hub = await createHub({
   host: flags.host,
   port: count('port'),
-  chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en })),
+  chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en, titleZh: c.title.zh })),
   stuckAfterMs: count('stuck-minutes') * 60_000,
   stuckFailures: count('stuck-failures'),
   siteDir: haveSite ? siteDir : undefined,

@@ -39,7 +39,7 @@ export async function startFixtureWorkshop(options: { localName: string; siteDir
     rmSync(dir, { recursive: true, force: true })
   }
   try {
-    const hub = (parts.hub = await createHub({ chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en })), ...options.hub }))
+    const hub = (parts.hub = await createHub({ chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en, titleZh: c.title.zh })), ...options.hub }))
     hub.setHosted(
       new HostedLabManager({
         hubUrl: hub.url,

@@ -4,8 +4,10 @@
  */
 import { computed } from 'vue'
 import { useData } from 'vitepress'
+import type { ChapterInfo } from '../../../../protocol/hub.ts'
 
 const en = {
+  chapter: (c: ChapterInfo): string => c.title,
   dashboard: 'Workshop dashboard',
   hub: 'Hub',
   status: { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting', refused: 'refused' } as Record<string, string>,
@@ -31,7 +33,7 @@ const en = {
   connected: 'connected',
   disconnected: 'disconnected',
   hosted: 'hosted',
-  stuck: (why: 'idle' | 'failing') => (why === 'idle' ? 'stuck (no progress)' : 'stuck (failing checks)'),
+  stuck: (why: 'idle' | 'failing'): string => (why === 'idle' ? 'stuck (no progress)' : 'stuck (failing checks)'),
   pacedTo: (order: number) => `paced to ${order}`,
   onTrack: 'on track',
   output: 'output',
@@ -84,6 +86,7 @@ const en = {
 }
 
 const zh: typeof en = {
+  chapter: (c) => c.titleZh ?? c.title,
   dashboard: '工作坊控制台',
   hub: 'Hub',
   status: { connecting: '连接中', live: '已连接', reconnecting: '重新连接中', refused: '被拒绝' },
