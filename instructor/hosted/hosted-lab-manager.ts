@@ -51,6 +51,8 @@ interface Assigned {
   connection: HubConnection
   token: string
   lastActive: number
+  /** A reset is replacing the lab: a second one would race it for the port. */
+  resetting: boolean
 }
 
 export class HostedLabManager implements HostedLabs {
@@ -89,30 +91,36 @@ export class HostedLabManager implements HostedLabs {
       await this.stop(instance)
       throw error
     })
-    this.assigned.set(joined.learnerId, { name, instance, connection, token: joined.token, lastActive: Date.now() })
+    this.assigned.set(joined.learnerId, { name, instance, connection, token: joined.token, lastActive: Date.now(), resetting: false })
     this.options.onJoined(joined.learnerId)
     return { ...joined, labUrl: instance.url }
   }
 
   async reset(learnerId: string, chapterOrder: number): Promise<void> {
     const entry = this.entry(learnerId)
-    // The old runner goes first so the fresh one can take over its port and token: the learner's open page reconnects.
-    entry.connection.close()
-    await this.stop(entry.instance)
-    const instance = await this.startOne({ url: entry.instance.url })
+    if (entry.resetting) throw new HubError('HUB_RESET_BUSY', `${entry.name}'s lab is being reset already`)
+    entry.resetting = true
     try {
-      await replaySolutions(instance.lab, this.options.chapters, chapterOrder)
-      const replayed = this.options.chapters.filter((c) => c.order < chapterOrder && c.checks.length > 0).sort((a, b) => a.order - b.order)
-      await instance.confirmChapters(replayed.map((c) => c.id))
-    } catch (error) {
-      await this.stop(instance)
-      this.assigned.delete(learnerId)
-      throw error
+      // The old runner goes first so the fresh one can take over its port and token: the learner's open page reconnects.
+      entry.connection.close()
+      await this.stop(entry.instance)
+      const instance = await this.startOne({ url: entry.instance.url })
+      try {
+        await replaySolutions(instance.lab, this.options.chapters, chapterOrder)
+        const replayed = this.options.chapters.filter((c) => c.order < chapterOrder && c.checks.length > 0).sort((a, b) => a.order - b.order)
+        await instance.confirmChapters(replayed.map((c) => c.id))
+      } catch (error) {
+        await this.stop(instance)
+        this.assigned.delete(learnerId)
+        throw error
+      }
+      entry.instance = instance
+      entry.connection = this.join(entry.name, instance, entry.token)
+      entry.lastActive = Date.now()
+      await entry.connection.joined
+    } finally {
+      entry.resetting = false
     }
-    entry.instance = instance
-    entry.connection = this.join(entry.name, instance, entry.token)
-    entry.lastActive = Date.now()
-    await entry.connection.joined
   }
 
   async release(learnerId: string): Promise<void> {
@@ -183,7 +191,7 @@ export class HostedLabManager implements HostedLabs {
   private expireIdle(): void {
     const now = Date.now()
     for (const [learnerId, entry] of this.assigned) {
-      if (now - entry.lastActive < this.idleMs) continue
+      if (entry.resetting || now - entry.lastActive < this.idleMs) continue
       void this.release(learnerId).then(() => this.options.onExpired(learnerId))
     }
   }

@@ -29,7 +29,7 @@ afterEach(async () => {
   for (const lab of labs.splice(0)) await lab.down()
 })
 
-function startManager(options: { warm?: number; max?: number }) {
+function startManager(options: { warm?: number; max?: number; idleMs?: number }) {
   manager = new HostedLabManager({
     hubUrl: ctx.hub.url,
     workshopCode: ctx.hub.workshopCode,
@@ -105,6 +105,29 @@ describe('hosted labs', () => {
     } finally {
       chapters[0].steps[0].run = 'echo 1 > done-1.txt'
     }
+  })
+
+  it('refuses a second reset while one is running', async () => {
+    startManager({})
+    const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
+    const { body } = await joinByBrowser('Hana')
+    const [first, second] = await Promise.all([
+      dash.act({ type: 'reset', learnerId: body.learnerId, chapterOrder: 2 }),
+      dash.act({ type: 'reset', learnerId: body.learnerId, chapterOrder: 3 }),
+    ])
+    expect(first).toMatchObject({ ok: true })
+    expect(second).toMatchObject({ ok: false, code: 'HUB_RESET_BUSY' })
+    expect(labs).toHaveLength(2)
+  })
+
+  it('expires an idle hosted lab and removes the learner', async () => {
+    const m = startManager({ idleMs: 200 })
+    const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
+    const { body } = await joinByBrowser('Hana')
+    await waitFor(() => dash.rows.has(body.learnerId), 'row')
+    await waitFor(() => !dash.rows.has(body.learnerId), 'row removed after the idle time', 3000)
+    expect(existsSync(labs[0].dir)).toBe(false)
+    expect(m.size).toBe(0)
   })
 
   it('stops the lab when the instructor removes a hosted learner', async () => {
