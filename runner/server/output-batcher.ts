@@ -1,8 +1,11 @@
 /**
  * Coalesces pty output into fewer WebSocket frames without delaying keystroke echoes: the first chunk after a quiet
- * spell goes out at once; chunks arriving within the next `windowMs` are sent together (or as soon as `maxBytes`
- * accumulate). Measured on loopback: ~7x fewer frames at the same throughput, echo latency unchanged.
+ * spell goes out at once, and so does a small chunk when nothing is queued (an echo while typing fast); bulk chunks
+ * arriving within the next `windowMs` are sent together (or as soon as `maxBytes` accumulate).
  */
+
+/** Echoes and prompts are this small; pty reads during a burst are kilobytes. */
+const SMALL_CHUNK = 512
 
 export interface BatcherOptions {
   /** @default 5 */
@@ -33,6 +36,7 @@ export class OutputBatcher {
       this.timer = setTimeout(() => this.windowEnded(), this.windowMs)
       return
     }
+    if (this.size === 0 && data.length <= SMALL_CHUNK) return this.send(seq, data)
     if (this.size === 0) this.seq = seq
     this.chunks.push(data)
     this.size += data.length

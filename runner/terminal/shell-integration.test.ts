@@ -17,3 +17,12 @@ it('reads commands, exit codes and ANSI-stripped output, even with markers split
   ])
   expect(parser.busy).toBe(false)
 })
+
+it('keeps markers after a title set with an ST-terminated OSC, and passes foreign OSCs through', () => {
+  const parser = new ShellIntegrationParser()
+  const seen: FinishedCommand[] = []
+  parser.onCommand((c) => seen.push(c))
+  parser.push(Buffer.from('\x1b]133;C\x07\x1b]633;E;printf x\x07\x1b]0;title\x1b\\x\x1b]8;;http://a\x07link\x1b]8;;\x07\x1b'))
+  parser.push(Buffer.from(']133;D;0\x07'))
+  expect(seen.map((c) => [c.command, c.exitCode, c.output])).toEqual([['printf x', 0, 'xlink']])
+})

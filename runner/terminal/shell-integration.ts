@@ -1,9 +1,9 @@
 /**
  * Reads command boundaries from the shell-integration markers our bash rc prints (OSC 133 A/B/C/D as in
  * FinalTerm/VS Code, plus OSC 633 E carrying the command line): no guessing at prompts. Streams: markers may be
- * split across chunks.
+ * split across chunks. Works on bytes and decodes only the markers and, at the end of a command, its output, so a
+ * 200 MB burst costs one byte scan per chunk.
  */
-import { StringDecoder } from 'node:string_decoder'
 import { stripAnsi } from '../verify/strip-ansi.ts'
 
 export interface FinishedCommand {
@@ -16,15 +16,20 @@ export interface FinishedCommand {
   finishedAt: number
 }
 
-const MARKER = /\x1b\](133|633);([A-Z])(?:;([^\x07\x1b]*))?(?:\x07|\x1b\\)/g
+const OSC = Buffer.from('\x1b]')
+const ST = Buffer.from('\x1b\\')
+const BEL = 0x07
+const MARKER = /^\x1b\](133|633);([A-Z])(?:;([\s\S]*))?$/
 /** Output kept per command; matchers see the end of a very long output. */
 const MAX_OUTPUT = 256 * 1024
+/** An OSC longer than this without its terminator is not ours: pass it through instead of holding it back. */
+const MAX_MARKER = 8192
 
 export class ShellIntegrationParser {
-  private decoder = new StringDecoder('utf8')
-  private carry = ''
-  private running: { command: string; output: string; startedAt: number } | null = null
+  private carry: Buffer = Buffer.alloc(0)
+  private running: { command: string; chunks: Buffer[]; size: number; startedAt: number } | null = null
   private readonly listeners = new Set<(command: FinishedCommand) => void>()
+
   /** True between a command start and its end. */
   get busy(): boolean {
     return this.running !== null
@@ -36,39 +41,59 @@ export class ShellIntegrationParser {
   }
 
   push(chunk: Buffer): void {
-    let text = this.carry + this.decoder.write(chunk)
-    // Keep an unfinished escape at the end for the next chunk (markers are short; cap what we hold back).
-    const lastEscape = text.lastIndexOf('\x1b]')
-    if (lastEscape >= 0 && text.length - lastEscape < 4096 && !/[\x07]|\x1b\\/.test(text.slice(lastEscape + 2))) {
-      this.carry = text.slice(lastEscape)
-      text = text.slice(0, lastEscape)
-    } else {
-      this.carry = ''
+    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk
+    this.carry = Buffer.alloc(0)
+    let pos = 0
+    while (pos < data.length) {
+      const start = data.indexOf(OSC, pos)
+      if (start < 0) {
+        // A lone ESC at the very end may be the first byte of the next marker.
+        const keep = data[data.length - 1] === 0x1b ? 1 : 0
+        this.output(data.subarray(pos, data.length - keep))
+        this.carry = Buffer.from(data.subarray(data.length - keep))
+        return
+      }
+      const bel = data.indexOf(BEL, start)
+      const st = data.indexOf(ST, start + 2)
+      const end = bel < 0 ? st : st < 0 ? bel : Math.min(bel, st)
+      if (end < 0) {
+        this.output(data.subarray(pos, start))
+        if (data.length - start < MAX_MARKER) this.carry = Buffer.from(data.subarray(start))
+        else this.output(data.subarray(start))
+        return
+      }
+      const next = end === st ? end + 2 : end + 1
+      const marker = MARKER.exec(data.toString('utf8', start, end))
+      if (marker) {
+        this.output(data.subarray(pos, start))
+        this.marker(marker[1], marker[2], marker[3] ?? '')
+      } else {
+        this.output(data.subarray(pos, next))
+      }
+      pos = next
     }
-    let last = 0
-    for (const m of text.matchAll(MARKER)) {
-      this.output(text.slice(last, m.index))
-      last = m.index! + m[0].length
-      this.marker(m[1], m[2], m[3] ?? '')
-    }
-    this.output(text.slice(last))
   }
 
-  private output(text: string): void {
-    if (!this.running || text === '') return
-    this.running.output = (this.running.output + text).slice(-MAX_OUTPUT)
+  /** Keeps the command's output as bytes, dropping the oldest past the limit. */
+  private output(bytes: Buffer): void {
+    const running = this.running
+    if (!running || bytes.length === 0) return
+    running.chunks.push(bytes)
+    running.size += bytes.length
+    while (running.size - running.chunks[0].length >= MAX_OUTPUT) running.size -= running.chunks.shift()!.length
   }
 
   private marker(family: string, kind: string, args: string): void {
     if (family === '133' && kind === 'C') {
-      this.running = { command: '', output: '', startedAt: Date.now() }
+      this.running = { command: '', chunks: [], size: 0, startedAt: Date.now() }
     } else if (family === '633' && kind === 'E' && this.running) {
       this.running.command = args.trim()
     } else if (family === '133' && kind === 'D' && this.running) {
-      const { command, output, startedAt } = this.running
+      const { command, chunks, startedAt } = this.running
       this.running = null
       if (command === '') return
-      const finished = { command, exitCode: Number.parseInt(args, 10) || 0, output: stripAnsi(output).trim(), startedAt, finishedAt: Date.now() }
+      const output = stripAnsi(Buffer.concat(chunks).toString('utf8')).trim()
+      const finished = { command, exitCode: Number.parseInt(args, 10) || 0, output, startedAt, finishedAt: Date.now() }
       for (const listener of this.listeners) listener(finished)
     }
   }

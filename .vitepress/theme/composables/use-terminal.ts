@@ -56,7 +56,12 @@ async function create(id: string): Promise<LabXterm> {
       const fresh = skip > 0 ? data.subarray(skip) : data
       entry.seq = seq + data.length
       const bytes = data.length
-      term.write(fresh, () => send({ type: 'ack', terminal: id, bytes }))
+      const end = entry.seq
+      term.write(fresh, () => {
+        send({ type: 'ack', terminal: id, bytes })
+        // What xterm has written so far, readable by tests and the burst benchmark.
+        element.dataset.written = String(end)
+      })
     },
     reset(seq) {
       term.reset()
