@@ -4,11 +4,11 @@
  * others open the link in a browser and get a hosted twin lab on this machine. INSTRUCTOR_SECRET and WORKSHOP_CODE,
  * when set, replace the random secrets (deployments that restart the hub).
  */
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadCourse, stepsDir } from '../runner/course/load-course.ts'
+import { ensureSite } from '../runner/site/ensure-site.ts'
 import { createLab } from '../lab/index.ts'
 import { createHub } from '../instructor/hub/create-hub.ts'
 import { createPresenterTerminal } from '../instructor/presenter-terminal.ts'
@@ -40,10 +40,11 @@ function count(name: keyof typeof flags): number {
   return value
 }
 
-const root = process.cwd()
+const root = resolve(import.meta.dirname, '..')
 const { course } = loadCourse(stepsDir(root))
-const siteDir = join(root, '.vitepress', 'dist')
-const haveSite = existsSync(join(siteDir, 'instructor.html'))
+// The dashboard is a page of the course site, served by the hub: the same build `npm run learn` uses.
+const siteDir = resolve(root, process.env.LAB_OUT_DIR ?? '.vitepress/dist')
+await ensureSite({ root, docsDir: resolve(root, process.env.LAB_DOCS_DIR ?? 'docs'), stepsDir: stepsDir(root), outDir: siteDir }, console.log)
 const presenter = flags.presenter ? createPresenterTerminal({ cwd: join(root, 'workspace') }) : undefined
 const hub = await createHub({
   host: flags.host,
@@ -51,7 +52,7 @@ const hub = await createHub({
   chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en, titleZh: c.title.zh })),
   stuckAfterMs: count('stuck-minutes') * 60_000,
   stuckFailures: count('stuck-failures'),
-  siteDir: haveSite ? siteDir : undefined,
+  siteDir,
   allowOrigins: flags['allow-origin'],
   presenter,
   // Deployments pin the links across restarts (a Kubernetes Secret); a workshop on a laptop gets fresh ones.
@@ -75,7 +76,7 @@ if (flags.hosted) {
     idleMs: count('idle-minutes') * 60_000,
     onJoined: (id) => hub.core.markHosted(id),
     onExpired: (id) => void hub.core.remove(id).catch(() => undefined),
-    start: runnerLabStarter({ course, createLab: () => createLab('twin'), stateRoot, siteDir: haveSite ? siteDir : undefined, host: flags.host }),
+    start: runnerLabStarter({ course, createLab: () => createLab('twin'), stateRoot, siteDir, host: flags.host }),
   })
   hub.setHosted(manager)
 }
@@ -96,7 +97,6 @@ console.log(
     flags.hosted
       ? `  Learners with only a browser open the join link and get a hosted twin lab here (max ${count('max')}, ${count('warm')} warm).`
       : '  Hosted labs are off (--no-hosted): every learner needs a local lab.',
-    haveSite ? '' : '\n  The site is not built, so the dashboard page cannot be served: run `npm run build` first.',
   ].join('\n'),
 )
 

@@ -34,15 +34,19 @@ afterAll(async () => {
 
 describe('deploy/entrypoint.sh', () => {
   it('hub: listens on all interfaces, says so, and uses the secrets from the environment', async () => {
-    const run = entry('hub', { HUB_PORT: '0', INSTRUCTOR_SECRET: 'entry-secret-0123456789', WORKSHOP_CODE: 'ENTRY-CODE0' })
+    const run = entry('hub', { HUB_PORT: '0', INSTRUCTOR_SECRET: 'entry-secret-0123456789', WORKSHOP_CODE: 'ENTRY-CODE0', LAB_OUT_DIR: join(tmp, 'site') })
     const url = await waitFor(() => /Workshop hub on (http:\S+)/.exec(run.output())?.[1], 'the hub link', 60_000)
     expect(run.output()).toMatch(/WARNING: the hub listens on 0\.0\.0\.0/)
     expect(run.output()).toContain(`${url}/instructor#secret=entry-secret-0123456789`)
     expect(run.output()).toContain(`${url}/instructor#code=ENTRY-CODE0`)
     expect(run.output()).toContain('Hosted labs are off')
+    // The hub serves the dashboard page from the site it built.
+    const page = await fetch(`${url}/instructor`)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<title>')
     run.child.kill('SIGTERM')
     expect((await run.child).exitCode).toBe(0)
-  }, 90_000)
+  }, 120_000)
 
   it('lab: starts a runner with a twin lab that joins the hub under the learner\'s name, and stops cleanly', async () => {
     hub = await createHub({ chapters: [{ id: 'welcome', order: 0, title: 'Welcome' }] })
