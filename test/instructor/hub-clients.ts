@@ -63,10 +63,10 @@ export async function dashboardClient(hubUrl: string, secret: string) {
     rows,
     terminal,
     /** Sends a control and waits for the hub's answer. */
-    async act(action: DashboardAction) {
+    async act(action: DashboardAction, timeoutMs = 3000) {
       const id = nextId++
       socket.send({ ...action, id })
-      return waitFor(() => results.get(id), `result of ${action.type}`)
+      return waitFor(() => results.get(id), `result of ${action.type}`, timeoutMs)
     },
   }
 }

@@ -98,6 +98,13 @@ describe('instructor hub with real runners', () => {
     expect(await dash.act({ type: 'reveal', chapterId: 'no-such-chapter' })).toMatchObject({ ok: false, code: 'HUB_UNKNOWN_CHAPTER' })
   })
 
+  it('keeps each learner to their own lab: another runner\'s token or the learner token do not open a hosted runner', async () => {
+    const hostedOrigin = new URL(hosted.join.labUrl).origin
+    await expect(NodeLabClient.connect(hostedOrigin, local.runner.token)).rejects.toThrow('refused: 401')
+    await expect(NodeLabClient.connect(hostedOrigin, hosted.join.token)).rejects.toThrow('refused: 401')
+    await expect(NodeLabClient.connect(local.runner.url, new URL(hosted.join.labUrl).searchParams.get('token')!)).rejects.toThrow('refused: 401')
+  })
+
   it('resets the hosted learner to the start of a chapter on a fresh lab, same address and token', async () => {
     const dash = await dashboardClient(hub.url, hub.instructorSecret)
     await waitFor(() => dash.rows.get(hosted.join.learnerId)?.mode === 'hosted', 'hosted row')
