@@ -1,10 +1,12 @@
 /**
  * The sidebar per locale, from the pages themselves: chapter pages (front matter `chapter:`) in course order, titled
- * from the steps files, then the other pages by their first heading. Nothing to keep in sync by hand.
+ * from the steps files, then the other pages by title (front matter or first heading); `sidebar: false` pages are
+ * left out. Nothing to keep in sync by hand.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DefaultTheme } from 'vitepress'
+import { parse as parseYaml } from 'yaml'
 import type { Course, Locale } from '../protocol/course.ts'
 
 interface PageEntry {
@@ -21,12 +23,15 @@ export function pagesOf(docsDir: string, locale: Locale, course: Course): PageEn
   if (!existsSync(dir)) return []
   return readdirSync(dir)
     .filter((name) => name.endsWith('.md') && name !== 'index.md')
-    .map((name) => {
+    .flatMap((name) => {
       const text = readFileSync(join(dir, name), 'utf8')
-      const chapterId = /^---\n[\s\S]*?^chapter:\s*(\S+)\s*$[\s\S]*?^---$/m.exec(text)?.[1]
-      const chapter = course.chapters.find((c) => c.id === chapterId)
-      const heading = /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? name.replace(/\.md$/, '')
-      return { link: prefix + name.replace(/\.md$/, ''), text: chapter ? chapter.title[locale] : heading, order: chapter ? chapter.order : Number.MAX_SAFE_INTEGER, chapter: chapter?.id }
+      const front = /^---\n([\s\S]*?)\n---\n/.exec(text)
+      const data = (front ? parseYaml(front[1]) : null) as { chapter?: string; title?: string; sidebar?: boolean; layout?: string } | null
+      if (data?.sidebar === false || data?.layout === 'home') return []
+      const chapter = course.chapters.find((c) => c.id === data?.chapter)
+      const body = front ? text.slice(front[0].length) : text
+      const heading = data?.title ?? /^#\s+(.+)$/m.exec(body)?.[1]?.trim() ?? name.replace(/\.md$/, '')
+      return [{ link: prefix + name.replace(/\.md$/, ''), text: chapter ? chapter.title[locale] : heading, order: chapter ? chapter.order : Number.MAX_SAFE_INTEGER, chapter: chapter?.id }]
     })
     .sort((a, b) => a.order - b.order || a.link.localeCompare(b.link))
 }
