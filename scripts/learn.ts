@@ -7,9 +7,12 @@
  *   --no-open         do not open a browser
  *   --lab <kind>      auto | twin | real (default auto)
  *   --state-dir <d>   progress directory (default $LAB_PROGRESS_DIR or .progress/)
+ *   --dev             serve pages from `vitepress dev` (hot reload while authoring) on --dev-port (default 5173),
+ *                     which proxies the lab socket to this runner
  *   --join <url> --name <n> [--code <c>]   join an instructor's workshop hub
  */
 import { parseArgs } from 'node:util'
+import { execa } from 'execa'
 import { join, resolve } from 'node:path'
 import { createLab, type LabChoice } from '../lab/index.ts'
 import { formatIssue } from '../runner/course/course-error.ts'
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     'no-open': { type: 'boolean', default: false },
     lab: { type: 'string', default: 'auto' },
     'state-dir': { type: 'string' },
+    dev: { type: 'boolean', default: false },
+    'dev-port': { type: 'string', default: '5173' },
     join: { type: 'string' },
     name: { type: 'string' },
     code: { type: 'string' },
@@ -48,11 +53,23 @@ if (loaded.issues.length > 0) {
 
 const docsDir = resolve(root, process.env.LAB_DOCS_DIR ?? 'docs')
 const outDir = resolve(root, process.env.LAB_OUT_DIR ?? '.vitepress/dist')
-await ensureSite({ root, docsDir, stepsDir: stepsDir(root), outDir }, say)
+if (!values.dev) await ensureSite({ root, docsDir, stepsDir: stepsDir(root), outDir }, say)
+const devPort = Number(values['dev-port'])
+const devOrigins = values.dev ? [`http://localhost:${devPort}`, `http://127.0.0.1:${devPort}`] : []
 
 const stateDir = resolve(values['state-dir'] ?? process.env.LAB_PROGRESS_DIR ?? join(root, '.progress'))
 const lab = await createLab(values.lab as LabChoice)
-const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: outDir, host: values.host, port: Number(values.port), portAttempts: 20 })
+const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: devOrigins })
+const devServer = values.dev
+  ? execa(process.execPath, [join(root, 'node_modules/vitepress/bin/vitepress.js'), 'dev', '--port', String(devPort), '--strictPort'], {
+      cwd: root,
+      env: { LAB_RUNNER_URL: runner.url.replace(/\/$/, '') },
+      stdout: 'inherit',
+      stderr: 'inherit',
+      reject: false,
+    })
+  : undefined
+const openUrl = values.dev ? `http://localhost:${devPort}/?token=${runner.token}` : runner.openUrl
 
 let hub: { close(): void } | undefined
 if (values.join) {
@@ -67,6 +84,7 @@ async function stop(signal: string) {
   stopping = true
   say(`\n${signal}: stopping the runner and the lab...`)
   hub?.close()
+  devServer?.kill('SIGTERM')
   await runner.close()
   await lab.down()
   say('Stopped. Your progress is saved in ' + stateDir)
@@ -78,7 +96,7 @@ process.on('SIGTERM', () => void stop('SIGTERM'))
 say('')
 say(`  The course is running (${lab.kind} lab). Open this link in your browser:`)
 say('')
-say(`      ${runner.openUrl}`)
+say(`      ${openUrl}`)
 say('')
 if (!isLoopback(values.host!)) {
   say(`  WARNING: listening on ${values.host}, not only on this machine: anyone who can reach it and has the link gets a`)
@@ -86,6 +104,6 @@ if (!isLoopback(values.host!)) {
   say('')
 }
 say(`  Progress is saved in ${stateDir}. Press Ctrl-C to stop.`)
-if (!values['no-open'] && !(await openBrowser(runner.openUrl))) say('  (No browser could be opened here: open the link by hand.)')
+if (!values['no-open'] && !(await openBrowser(openUrl))) say('  (No browser could be opened here: open the link by hand.)')
 
 lab.up().catch((error: Error) => console.error(`The lab failed to start: ${error.message}`))
