@@ -41,6 +41,13 @@ async function rib(node: string, asn: number): Promise<string[] | null> {
   return Object.keys(JSON.parse(result.stdout)).sort()
 }
 
+/** Neighbor addresses a node speaker has configured (`gobgp -j neighbor`), or null when no speaker runs. */
+async function neighbors(node: string, asn: number): Promise<string[] | null> {
+  const result = await lab.run(['gobgp', '--target', `unix://${lab.runDir}/gobgp/${node}-${asn}.sock`, '-j', 'neighbor'])
+  if (result.exitCode !== 0) return null
+  return (JSON.parse(result.stdout) as { conf: { neighbor_address: string } }[]).map(n => n.conf.neighbor_address).sort()
+}
+
 async function wireFabric(): Promise<void> {
   const fabric = lab.ns('fabric')
   await lab.addNamespace(fabric)
@@ -181,7 +188,8 @@ describe('the seed cluster on namespaces', () => {
     expect(seen.size).toBeGreaterThan(1)
     expect((await tool('kubectl', ['delete', 'ciliumbgppeeringpolicies', 'rack0'])).stdout).toBe('ciliumbgppeeringpolicy.cilium.io "rack0" deleted\n')
     await settle()
-    expect(await rib('clab-bgp-worker', 65005)).toBeNull()
+    // No policy selects the worker: its speaker stays up, idle, with no neighbor and no path.
+    expect([await rib('clab-bgp-worker', 65005), await neighbors('clab-bgp-worker', 65005)]).toEqual([[], []])
     expect(await rib('clab-bgp-worker2', 65008)).toContain(`${lbIp}/32`)
   }, 60_000)
 
@@ -189,15 +197,18 @@ describe('the seed cluster on namespaces', () => {
     const overlap = `apiVersion: cilium.io/v2alpha1\nkind: CiliumBGPPeeringPolicy\nmetadata:\n  name: all\nspec:\n  nodeSelector: {}\n  virtualRouters:\n  - localASN: 65008\n    exportPodCIDR: true\n    neighbors:\n    - peerAddress: "10.1.8.1/24"\n      peerASN: 65008\n`
     expect((await tool('kubectl', ['apply', '-f', '-'], overlap)).stdout).toBe('ciliumbgppeeringpolicy.cilium.io/all created\n')
     await settle()
-    expect(await rib('clab-bgp-worker2', 65008)).toBeNull()
+    expect([await rib('clab-bgp-worker2', 65008), await neighbors('clab-bgp-worker2', 65008)]).toEqual([[], []])
     const agent = (await kubectlJson('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=cilium')).items.find((p: any) => p.spec.nodeName === 'clab-bgp-worker2')
     const logs = await tool('kubectl', ['logs', '-n', 'kube-system', agent.metadata.name])
     expect(logs.stdout).toContain('msg="Policy selection failed" error="more then one CiliumBGPPeeringPolicy applies to this node')
-    // The worker had no policy left (rack0 was deleted): "all" alone selects it, so it speaks again.
-    expect(await rib('clab-bgp-worker', 65008)).not.toBeNull()
+    // The worker had no policy left (rack0 was deleted): "all" alone selects it, so it speaks again, now as AS 65008
+    // (a new local ASN: a new gobgpd, the idle 65005 one is gone).
+    expect(await neighbors('clab-bgp-worker', 65008)).toEqual(['10.1.8.1'])
+    expect(await neighbors('clab-bgp-worker', 65005)).toBeNull()
     await tool('kubectl', ['delete', 'ciliumbgppeeringpolicy', 'all'])
     await settle()
     expect(await rib('clab-bgp-worker2', 65008)).toContain((await kubectlJson('get', 'node', 'clab-bgp-worker2')).spec.podCIDR)
+    expect(await neighbors('clab-bgp-worker2', 65008)).toEqual(['10.1.8.1'])
   }, 30_000)
 
   it('a restarted cluster side keeps its objects and rebuilds pods with their addresses, and speakers', async () => {

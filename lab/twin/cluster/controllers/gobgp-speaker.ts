@@ -15,7 +15,8 @@ export interface RouterConfig {
   listen: boolean
 }
 
-const sameConfig = (a: RouterConfig, b: RouterConfig) => JSON.stringify(a) === JSON.stringify(b)
+type Neighbor = RouterConfig['neighbors'][number]
+const neighborKey = (n: Neighbor) => `${n.address} as ${n.asn}`
 
 function toml(c: RouterConfig): string {
   const neighbors = c.neighbors
@@ -27,23 +28,47 @@ function toml(c: RouterConfig): string {
 /**
  * One GoBGP speaker (gobgpd in the node's namespace, API on a unix socket) standing for one Cilium BGP server:
  * paths are added with origin IGP and no next hop, so GoBGP advertises the session's local address, like Cilium.
+ * Neighbors and paths change through the API while gobgpd runs; only a new local ASN, router id or listen port needs
+ * a new gobgpd (GoBGP cannot change its global config live).
  */
 export class GobgpSpeaker {
   private paths = new Set<string>()
   private daemon: { stop(): Promise<void> } | null = null
+  private current: RouterConfig
 
   constructor(
     private readonly lab: TwinContext,
-    private readonly node: string,
-    readonly config: RouterConfig,
-  ) {}
+    readonly node: string,
+    config: RouterConfig,
+  ) {
+    this.current = config
+  }
+
+  get config(): RouterConfig {
+    return this.current
+  }
 
   get socket(): string {
     return join(this.lab.runDir, 'gobgp', `${this.node}-${this.config.asn}.sock`)
   }
 
-  matches(config: RouterConfig): boolean {
-    return sameConfig(this.config, config)
+  /** Whether `config` can be reached through the API: same ASN, router id and port; neighbors may differ. */
+  canReconfigure(config: RouterConfig): boolean {
+    const { asn, routerId, listen } = this.current
+    return config.asn === asn && config.routerId === routerId && config.listen === listen
+  }
+
+  /**
+   * Makes the neighbors exactly `config.neighbors` through the API: a removed neighbor gets a Cease and its routes
+   * leave the peer; an added one comes up as soon as the leaf connects (gobgpd keeps listening).
+   */
+  async reconfigure(config: RouterConfig): Promise<void> {
+    if (!this.canReconfigure(config)) throw new Error(`gobgpd of ${this.node}: AS ${config.asn} router id ${config.routerId} needs a restart`)
+    const wanted = new Set(config.neighbors.map(neighborKey))
+    const had = new Set(this.current.neighbors.map(neighborKey))
+    for (const n of this.current.neighbors) if (!wanted.has(neighborKey(n))) await this.check(['neighbor', 'del', n.address])
+    for (const n of config.neighbors) if (!had.has(neighborKey(n))) await this.check(['neighbor', 'add', n.address, 'as', String(n.asn)])
+    this.current = config
   }
 
   async start(): Promise<void> {
