@@ -97,4 +97,17 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   await expect.poll(() => step('show-routes').getByTestId('step-state').innerText()).toBe('Passed')
   expect(await page.getByTestId('lab-gate').count()).toBe(0)
   await page.screenshot({ path: join(shots, '05-after-restart.png') })
+
+  // The instructor's hooks show in the page: a pace lock and a dismissible broadcast.
+  runner.setPace({ upToOrder: 1 })
+  await expect.poll(() => page.getByTestId('lab-gate').innerText()).toContain('Your instructor has not opened this chapter yet.')
+  runner.notify({ kind: 'broadcast', text: 'Break until 10:30', from: 'Ada' })
+  const banner = page.getByRole('alert').filter({ hasText: 'Break until 10:30' })
+  await banner.waitFor()
+  expect(await banner.innerText()).toContain('Message from your instructor (Ada)')
+  await page.screenshot({ path: join(shots, '06-instructor-pace-and-broadcast.png') })
+  await banner.getByRole('button', { name: 'Dismiss' }).click()
+  await expect.poll(() => banner.count()).toBe(0)
+  runner.setPace(null)
+  await expect.poll(() => page.getByTestId('lab-gate').count()).toBe(0)
 })

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { LearnerEvent } from '../protocol/learner-event.ts'
+import type { ServerEvent } from '../protocol/messages.ts'
+import { FixtureLab } from '../lab/fixture/fixture-backend.ts'
+import { NodeLabClient } from '../test/e2e/support/node-lab-client.ts'
+import { readCourse } from './course/load-course.ts'
+import { createRunner, type Runner } from './runner.ts'
+
+let lab: FixtureLab
+let runner: Runner
+let stateDir: string
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'lab-hooks-'))
+  lab = new FixtureLab()
+  runner = await createRunner({ lab, course: readCourse('test/fixtures/course/steps').course, stateDir })
+})
+afterAll(async () => {
+  await runner.close()
+  await lab.down()
+  rmSync(stateDir, { recursive: true, force: true })
+})
+
+it('feeds observers, mirrors a terminal read-only, applies the pace, notifies and reveals solutions', async () => {
+  const events: LearnerEvent[] = []
+  const stop = runner.addObserver({ onEvent: (e) => events.push(e) })
+  await lab.up()
+  const client = await NodeLabClient.connect(runner.url, runner.token)
+  try {
+    await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })
+    client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
+    await client.request({ type: 'run-step', chapterId: 'setup', stepId: 'write-config' })
+    await client.waitFor(() => events.find((e) => e.type === 'step-finished'))
+    lab.setState('service.state', 'running')
+    await client.request({ type: 'check', chapterId: 'setup' })
+    expect(events.map((e) => e.type)).toEqual(['lab-status', 'lab-status', 'chapter-opened', 'step-finished', 'check-finished', 'check-finished', 'chapter-completed'])
+    expect(events.find((e) => e.type === 'step-finished')).toMatchObject({ chapterId: 'setup', stepId: 'write-config', ok: true, exitCode: 0 })
+
+    let mirrored = ''
+    const unmirror = runner.mirrorTerminal('main', (data) => (mirrored += data.toString()))
+    expect(mirrored).toContain('mode=ready')
+    client.send({ type: 'input', terminal: 'main', data: 'echo live-$((1+1))\n' })
+    await client.waitFor(() => mirrored.includes('live-2') || undefined)
+    unmirror()
+
+    runner.setPace({ upToOrder: 1 })
+    expect(await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'en' })).toMatchObject({ ok: false, code: 'LAB_CHAPTER_LOCKED', message: expect.stringContaining('instructor') })
+    runner.setPace(null)
+    expect(await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'en' })).toMatchObject({ ok: true })
+
+    runner.notify({ kind: 'hint', text: 'look at service.state', from: 'Ada' })
+    runner.revealSolution('routing')
+    const notification = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'notification' }> => e.type === 'notification'))
+    expect(notification.notification).toMatchObject({ kind: 'hint', text: 'look at service.state', from: 'Ada' })
+    await client.waitFor(() => client.events.some((e) => e.type === 'progress' && e.progress.chapters.routing.solutionRevealed))
+  } finally {
+    stop()
+    client.close()
+  }
+})
