@@ -6,11 +6,14 @@ import WebSocket from 'ws'
 import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage, type ServerEvent, type ServerMessage } from '../../../protocol/messages.ts'
 
 type Request = Extract<ClientMessage, { id: number }>
+const MB = 1024 * 1024
+
 type RequestBody = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
 
 export class NodeLabClient {
   readonly events: ServerEvent[] = []
-  readonly output = new Map<string, { seq: number; text: string }>()
+  /** Per terminal: seq after the last byte, the text (its last few MB), and how many bytes arrived in all. */
+  readonly output = new Map<string, { seq: number; text: string; bytes: number }>()
   private nextId = 1
   private readonly replies = new Map<number, (message: ServerMessage) => void>()
   private readonly waiters = new Set<() => void>()
@@ -22,9 +25,11 @@ export class NodeLabClient {
       if (isBinary) {
         const frame = decodeOutputFrame(new Uint8Array(data as Buffer))
         if (!frame) return
-        const current = this.output.get(frame.terminal) ?? { seq: frame.seq, text: '' }
+        const current = this.output.get(frame.terminal) ?? { seq: frame.seq, text: '', bytes: 0 }
         current.text += Buffer.from(frame.data).toString('utf8')
+        if (current.text.length > 8 * MB) current.text = current.text.slice(-4 * MB)
         current.seq = frame.seq + frame.data.length
+        current.bytes += frame.data.length
         this.output.set(frame.terminal, current)
         if (this.autoAck) this.send({ type: 'ack', terminal: frame.terminal, bytes: frame.data.length })
       } else {
@@ -63,6 +68,16 @@ export class NodeLabClient {
     return this.output.get(terminal)?.text ?? ''
   }
 
+  /** The end of a terminal's output (cheap to test on every message, unlike the whole text). */
+  tail(terminal = 'main', chars = 256): string {
+    const text = this.text(terminal)
+    return text.length > chars ? text.substring(text.length - chars) : text
+  }
+
+  bytes(terminal = 'main'): number {
+    return this.output.get(terminal)?.bytes ?? 0
+  }
+
   /** Resolves when `test` holds, checked on every message; rejects after `timeoutMs`. */
   waitFor<T>(test: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -76,7 +91,7 @@ export class NodeLabClient {
       }
       const timer = setTimeout(() => {
         this.waiters.delete(check)
-        reject(new Error(`timed out waiting; last output: ${JSON.stringify(this.text().slice(-300))}`))
+        reject(new Error(`timed out waiting; last output: ${JSON.stringify(this.tail())}`))
       }, timeoutMs)
       this.waiters.add(check)
       check()

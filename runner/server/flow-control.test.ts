@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
+import { NodeLabClient } from '../../test/e2e/support/node-lab-client.ts'
+import { readCourse } from '../course/load-course.ts'
+import { createRunner, type Runner } from '../runner.ts'
+
+let lab: FixtureLab
+let runner: Runner
+let stateDir: string
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'lab-flow-'))
+  lab = new FixtureLab()
+  await lab.up()
+  runner = await createRunner({ lab, course: readCourse('test/fixtures/course/steps').course, stateDir })
+})
+afterAll(async () => {
+  await runner.close()
+  await lab.down()
+  rmSync(stateDir, { recursive: true, force: true })
+})
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+it('stops reading the pty while the browser has not acknowledged 2 MB, and resumes on acks', async () => {
+  const client = await NodeLabClient.connect(runner.url, runner.token)
+  try {
+    client.autoAck = false
+    client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
+    await client.waitFor(() => client.text().includes('lab$'))
+    client.send({ type: 'input', terminal: 'main', data: 'yes 0123456789abcdef | head -c 6000000; echo FLOW-$((1+1))\n' })
+    await sleep(1500)
+    const stalled = client.bytes()
+    await sleep(500)
+    // Held at the high-water mark (plus what was in flight), far below the 6 MB the command prints.
+    expect(client.bytes()).toBe(stalled)
+    expect(stalled).toBeGreaterThan(2 * 1024 * 1024)
+    expect(stalled).toBeLessThan(4 * 1024 * 1024)
+    client.autoAck = true
+    client.send({ type: 'ack', terminal: 'main', bytes: stalled })
+    await client.waitFor(() => client.tail().includes('FLOW-2'), 60_000)
+    expect(client.bytes()).toBeGreaterThan(6_000_000)
+  } finally {
+    client.close()
+  }
+})
