@@ -1,27 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { ServerEvent } from '../protocol/messages.ts'
-import { FixtureLab } from '../lab/fixture/fixture-backend.ts'
+import type { FixtureLab } from '../lab/fixture/fixture-backend.ts'
 import { NodeLabClient } from '../test/e2e/support/node-lab-client.ts'
-import { readCourse } from './course/load-course.ts'
-import { createRunner, type Runner } from './runner.ts'
+import { startFixtureRunnerWithLab, type FixtureRunner } from '../test/e2e/support/fixture-runner.ts'
+import type { Runner } from './runner.ts'
 
 let lab: FixtureLab
 let runner: Runner
-let stateDir: string
+let fixtureRunner: FixtureRunner | undefined
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'lab-hooks-'))
-  lab = new FixtureLab()
-  runner = await createRunner({ lab, course: readCourse('test/fixtures/course/steps').course, stateDir })
+  // The lab comes up inside the test, so its status events reach the observer.
+  fixtureRunner = await startFixtureRunnerWithLab({ labUp: false })
+  ;({ lab, runner } = fixtureRunner)
 })
-afterAll(async () => {
-  await runner.close()
-  await lab.down()
-  rmSync(stateDir, { recursive: true, force: true })
-})
+afterAll(() => fixtureRunner?.stop())
 
 it('feeds observers, mirrors a terminal read-only, applies the pace, notifies and reveals solutions', async () => {
   const events: LearnerEvent[] = []

@@ -1,17 +1,14 @@
 import { request } from 'node:http'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { networkInterfaces, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { networkInterfaces } from 'node:os'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chapterSchema } from '../protocol/course.ts'
 import type { ServerEvent } from '../protocol/messages.ts'
-import { FixtureLab } from '../lab/fixture/fixture-backend.ts'
+import type { FixtureLab } from '../lab/fixture/fixture-backend.ts'
 import { NodeLabClient } from '../test/e2e/support/node-lab-client.ts'
-import { readCourse } from './course/load-course.ts'
-import { createRunner, type Runner } from './runner.ts'
+import { startFixtureRunnerWithLab, type FixtureRunner } from '../test/e2e/support/fixture-runner.ts'
+import type { Runner } from './runner.ts'
 
-const { course } = readCourse('test/fixtures/course/steps')
 const hanging = chapterSchema.parse({
   id: 'hanging',
   order: 9,
@@ -21,19 +18,13 @@ const hanging = chapterSchema.parse({
 
 let lab: FixtureLab
 let runner: Runner
-let stateDir: string
+let fixtureRunner: FixtureRunner | undefined
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'lab-runner-state-'))
-  lab = new FixtureLab()
-  await lab.up()
-  runner = await createRunner({ lab, course: { chapters: [...course.chapters, hanging] }, stateDir })
+  fixtureRunner = await startFixtureRunnerWithLab({ extraChapters: [hanging] })
+  ;({ lab, runner } = fixtureRunner)
 })
-afterAll(async () => {
-  await runner?.close()
-  await lab?.down()
-  rmSync(stateDir, { recursive: true, force: true })
-})
+afterAll(() => fixtureRunner?.stop())
 
 /** Raw upgrade attempt: the status the server answered with, or 101. */
 function upgrade(headers: Record<string, string>, path = '/__lab/ws', port = runner.port): Promise<number> {

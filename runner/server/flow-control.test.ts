@@ -1,26 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
 import { NodeLabClient } from '../../test/e2e/support/node-lab-client.ts'
-import { readCourse } from '../course/load-course.ts'
-import { createRunner, type Runner } from '../runner.ts'
+import { startFixtureRunnerWithLab, type FixtureRunner } from '../../test/e2e/support/fixture-runner.ts'
+import type { Runner } from '../runner.ts'
 
-let lab: FixtureLab
 let runner: Runner
-let stateDir: string
+let fixtureRunner: FixtureRunner | undefined
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'lab-flow-'))
-  lab = new FixtureLab()
-  await lab.up()
-  runner = await createRunner({ lab, course: readCourse('test/fixtures/course/steps').course, stateDir })
+  fixtureRunner = await startFixtureRunnerWithLab()
+  runner = fixtureRunner.runner
 })
-afterAll(async () => {
-  await runner.close()
-  await lab.down()
-  rmSync(stateDir, { recursive: true, force: true })
-})
+afterAll(() => fixtureRunner?.stop())
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
