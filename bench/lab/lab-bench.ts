@@ -4,19 +4,22 @@
  *  - converged: from `up()` of nothing to every router's kernel holding every node's pod CIDR (so all BGP sessions
  *    are Established and the routes installed), median of N runs; also the fabric alone (clab deploy to leaf0
  *    learning the other rack over both spines) and the time after the last command (the policy apply).
- *  - memory: RSS and PSS of every process of the converged lab (daemons in its namespaces plus the twin daemon).
+ *  - memory: RSS and PSS of every process of the converged lab (daemons in its namespaces plus the twin daemon), with
+ *    the daemon bundled (the default) and, in one more converged run, through tsx.
  *  - change: `kubectl delete` / `kubectl apply` of the rack1 peering policy to the rack1 pod CIDRs leaving / coming
- *    back on spine0's kernel; and a service's /32 leaving / coming back when a label takes it out of the policy's
- *    serviceSelector (sessions stay up).
+ *    back on spine0's kernel, the apply right after the withdrawal and again after a pause (--pause ms) that lets the
+ *    leaves leave the Idle state FRR holds a peer in after its Cease; and a service's /32 leaving / coming back when a
+ *    label takes it out of the policy's serviceSelector (sessions stay up).
  *  - shim: one tool call through the shim (`docker ps`) against starting a bare `node`.
  * Ratios are against a baseline measured in the same run (two bare FRR routers, one prefix), so a busy machine shows.
  *
- * Usage (root): tsx bench/lab/lab-bench.ts [--runs 3] [--changes 5]   Writes bench/results/lab.md.
+ * Usage (root): tsx bench/lab/lab-bench.ts [--runs 3] [--changes 5] [--pause 3000]   Writes bench/results/lab.md.
  */
 import { writeFileSync } from 'node:fs'
 import { cpus, release } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { execa } from 'execa'
 import { createTwinBackend } from '../../lab/twin/backend.ts'
 import { labNamespace } from '../../lab/twin/context.ts'
@@ -24,9 +27,10 @@ import type { LabBackend } from '../../lab/backend.ts'
 import { frrPairBaseline } from './frr-baseline.ts'
 import { kernelRoutes, labMemory, median, waitFor } from './probes.ts'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, changes: { type: 'string', default: '5' } } })
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, changes: { type: 'string', default: '5' }, pause: { type: 'string', default: '3000' } } })
 const RUNS = Number(values.runs)
 const CHANGES = Number(values.changes)
+const PAUSE = Number(values.pause)
 const ROUTERS = ['clab-bgp-spine0', 'clab-bgp-spine1', 'clab-bgp-leaf0', 'clab-bgp-leaf1']
 
 async function sh(lab: LabBackend, command: string): Promise<string> {
@@ -53,6 +57,7 @@ interface RunResult {
   memory?: Awaited<ReturnType<typeof labMemory>>
   withdraw: number[]
   announce: number[]
+  announceAfterPause: number[]
   serviceWithdraw: number[]
   serviceAnnounce: number[]
 }
@@ -63,8 +68,10 @@ async function waitForValue(read: () => Promise<string>): Promise<string> {
   return value
 }
 
-async function oneRun(measureChanges: boolean): Promise<RunResult> {
-  const lab = createTwinBackend()
+type Measure = 'changes' | 'memory' | 'time'
+
+async function oneRun(measure: Measure, daemonRuntime: 'bundle' | 'tsx' = 'bundle'): Promise<RunResult> {
+  const lab = createTwinBackend({ daemonRuntime })
   const started = Date.now()
   try {
     await lab.up()
@@ -92,24 +99,30 @@ async function oneRun(measureChanges: boolean): Promise<RunResult> {
       afterPolicy: converged - policyApplied,
       withdraw: [],
       announce: [],
+      announceAfterPause: [],
       serviceWithdraw: [],
       serviceAnnounce: [],
     }
-    if (!measureChanges) return result
+    if (measure === 'time') return result
     const ownerPid = Number((await execa('cat', [`/run/bgplab/labs/${id}.json`])).stdout.match(/"pid":(\d+)/)![1])
     result.memory = await labMemory(id, [ownerPid])
+    if (measure === 'memory') return result
     const rack1 = podCidrs.slice(2)
     const spine0 = ns('clab-bgp-spine0')
-    for (let i = 0; i < CHANGES; i++) {
+    for (let i = 0; i < 2 * CHANGES; i++) {
       let t = Date.now()
       await sh(lab, 'kubectl delete ciliumbgppeeringpolicy rack1 >/dev/null')
       result.withdraw.push((await waitFor('rack1 pod CIDRs to leave spine0', async () => {
         const routes = await kernelRoutes(spine0)
         return rack1.every((cidr) => !routes.some((route) => route.dst === cidr))
       })) - t)
+      const paused = i >= CHANGES
+      // A random extra second: FRR retries every second, so a fixed pause would always meet its retry in one phase.
+      if (paused) await sleep(PAUSE + Math.random() * 1000)
       t = Date.now()
       await sh(lab, 'kubectl apply -f bgp_peering_policy.yaml >/dev/null')
-      result.announce.push((await waitFor('rack1 pod CIDRs back on spine0', () => hasAll(spine0, rack1))) - t)
+      const back = (await waitFor('rack1 pod CIDRs back on spine0', () => hasAll(spine0, rack1))) - t
+      ;(paused ? result.announceAfterPause : result.announce).push(back)
     }
     // Service /32s over sessions that stay up: LB-IPAM gives the cni service an address, the policy announces it
     // unless the service is labelled env=test.
@@ -152,14 +165,21 @@ const baselines: number[] = []
 const runs: RunResult[] = []
 for (let i = 0; i < RUNS; i++) {
   baselines.push(await frrPairBaseline())
-  runs.push(await oneRun(i === RUNS - 1))
+  runs.push(await oneRun(i === RUNS - 1 ? 'changes' : 'time'))
   console.error(`run ${i + 1}/${RUNS}: converged ${fmt(runs[i].converged)}, baseline ${fmt(baselines[i])}`)
 }
+const tsxMemory = (await oneRun('memory', 'tsx')).memory!
 const shim = await shimCost()
 const last = runs.at(-1)!
 const baseline = median(baselines)
 const converged = median(runs.map((run) => run.converged))
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`
+type Memory = NonNullable<RunResult['memory']>
+const byCommand = (memory: Memory) => [...memory.byCommand].map(([command, m]) => `${command} x${m.count} RSS ${mib(m.rss)} PSS ${mib(m.pss)}`).join(', ')
+const daemonMemory = (memory: Memory) => {
+  const node = memory.byCommand.get('node')
+  return node ? `RSS ${mib(node.rss)} PSS ${mib(node.pss)}` : 'not found'
+}
 const report = `# Lab benchmark (twin)
 
 Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores (shared), kernel ${release()}, ${RUNS} runs
@@ -172,18 +192,22 @@ one prefix, from nothing to the prefix in the kernel: median ${fmt(baseline)} in
 | clab deploy to leaf0 ECMP for 10.1.8.0/24 | ${fmt(median(runs.map((r) => r.fabric)))} | ${(median(runs.map((r) => r.fabric)) / baseline).toFixed(2)}x | |
 | last command (policy apply) to all routes in all 4 routers | ${fmt(median(runs.map((r) => r.afterPolicy)))} | ${(median(runs.map((r) => r.afterPolicy)) / baseline).toFixed(2)}x | <= 5 s |
 | nothing to converged (up, install.sh, bridges, clab, cilium.sh, cni, policy) | ${fmt(converged)} | ${(converged / baseline).toFixed(2)}x | |
-| policy delete to rack1 pod CIDRs gone from spine0 (${CHANGES} changes) | ${fmt(median(last.withdraw))} | | <= 1 s |
-| policy apply to rack1 pod CIDRs back on spine0 (${CHANGES} changes; sessions re-established) | ${fmt(median(last.announce))} | | <= 1 s |
+| policy delete to rack1 pod CIDRs gone from spine0 (${2 * CHANGES} changes) | ${fmt(median(last.withdraw))} | | <= 1 s |
+| policy apply right after that to rack1 pod CIDRs back on spine0 (${CHANGES} changes; sessions re-established) | ${fmt(median(last.announce))} | | <= 1 s |
+| the same apply ${fmt(PAUSE)} to ${fmt(PAUSE + 1000)} after the withdrawal (${CHANGES} changes) | ${fmt(median(last.announceAfterPause))} | | <= 1 s |
 | service labelled env=test to its /32 gone from spine0 (${CHANGES} changes) | ${fmt(median(last.serviceWithdraw))} | | <= 1 s |
 | label removed to the /32 back on spine0 (${CHANGES} changes) | ${fmt(median(last.serviceAnnounce))} | | <= 1 s |
 | one tool call through the shim (\`docker ps\`) | ${shim.shim} ms | ${(shim.shim / shim.node).toFixed(2)}x a bare \`node -e 0\` (${shim.node} ms) | |
 
 Memory of the converged lab (${last.memory!.processes} processes: FRR, GoBGP, pod servers, the twin daemon):
 RSS ${mib(last.memory!.rss)} (target <= 250 MB), PSS ${mib(last.memory!.pss)} (shared pages of the FRR and GoBGP binaries
-counted once). RSS by command: ${[...last.memory!.byCommand].map(([command, m]) => `${command} x${m.count} ${mib(m.rss)}`).join(', ')}.
+counted once). By command: ${byCommand(last.memory!)}.
+The same lab with the daemon run through tsx instead of its bundle (one more converged run): RSS ${mib(tsxMemory.rss)},
+PSS ${mib(tsxMemory.pss)}; the daemon ${daemonMemory(tsxMemory)} through tsx against ${daemonMemory(last.memory!)} bundled.
 
 Per run (s): ${runs.map((r, i) => `run ${i + 1}: converged ${fmt(r.converged)}, after policy ${fmt(r.afterPolicy)}, baseline ${fmt(baselines[i])}`).join('; ')}.
 Changes (ms): policy withdraw ${last.withdraw.join(', ')}; policy announce ${last.announce.join(', ')};
+policy announce after ${PAUSE}-${PAUSE + 1000} ms ${last.announceAfterPause.join(', ')};
 service withdraw ${last.serviceWithdraw.join(', ')}; service announce ${last.serviceAnnounce.join(', ')}.
 `
 writeFileSync(join(import.meta.dirname, '..', 'results', 'lab.md'), report)

@@ -49,8 +49,8 @@ export interface LabMemory {
   processes: number
   rss: number
   pss: number
-  /** Command name -> { count, rss } */
-  byCommand: Map<string, { count: number; rss: number }>
+  /** Command name -> { count, rss, pss } */
+  byCommand: Map<string, { count: number; rss: number; pss: number }>
 }
 
 export async function labMemory(id: string, extraPids: number[]): Promise<LabMemory> {
@@ -61,13 +61,13 @@ export async function labMemory(id: string, extraPids: number[]): Promise<LabMem
   }
   let rss = 0
   let pss = 0
-  const byCommand = new Map<string, { count: number; rss: number }>()
+  const byCommand = new Map<string, { count: number; rss: number; pss: number }>()
   for (const pid of pids) {
     const memory = memoryOf(pid)
     rss += memory.rss
     pss += memory.pss
-    const entry = byCommand.get(commandOf(pid)) ?? { count: 0, rss: 0 }
-    byCommand.set(commandOf(pid), { count: entry.count + 1, rss: entry.rss + memory.rss })
+    const entry = byCommand.get(commandOf(pid)) ?? { count: 0, rss: 0, pss: 0 }
+    byCommand.set(commandOf(pid), { count: entry.count + 1, rss: entry.rss + memory.rss, pss: entry.pss + memory.pss })
   }
   return { processes: pids.size, rss, pss, byCommand }
 }

@@ -18,6 +18,7 @@ import { type DaemonReady, type LabHostPaths, labHostEnv, labHostPaths } from '.
 import { cleanLeftovers } from './net/lab-marker.ts'
 import { enterRootless, userNamespacesAllowed } from './net/userns.ts'
 import { twinPreflight } from './daemon/preflight.ts'
+import { daemonBundle } from './daemon/daemon-bundle.ts'
 
 export interface TwinBackendOptions {
   /** Folder copied into the lab as the learner's files. [workspaceSource=<repo>/workspace] */
@@ -31,6 +32,11 @@ export interface TwinBackendOptions {
   stateRoot?: string
   /** Receives the daemon's log lines (tool failures, teardown). Default: dropped. */
   onLog?: (line: string) => void
+  /**
+   * How the daemon's TypeScript runs: 'bundle' (built once by esbuild, cached until a source changes; falls back to
+   * tsx when it cannot be built) or 'tsx' (compiled on import, by a loader thread that stays resident). ['bundle']
+   */
+  daemonRuntime?: 'bundle' | 'tsx'
 }
 
 const DAEMON_MAIN = join(dirname(fileURLToPath(import.meta.url)), 'daemon', 'main.ts')
@@ -103,7 +109,7 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     }
     progress('daemon', 'starting the twin daemon')
     // A 1 MiB young generation trims about 25 MiB of the daemon's resident memory (bench/lab); it allocates little.
-    const args = ['--max-semi-space-size=1', '--import', TSX_LOADER, DAEMON_MAIN]
+    const args = ['--max-semi-space-size=1', ...(await daemonEntry())]
     if (options.stateRoot) args.push('--state-root', options.stateRoot)
     if (options.workspaceSource) args.push('--workspace-source', options.workspaceSource)
     if (options.keepWorkspace) args.push('--keep-workspace', resolve(options.keepWorkspace))
@@ -126,6 +132,18 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     })
     progress('workspace', `lab files in ${ready.workspace}`)
     setStatus({ state: 'ready', workspace: ready.workspace })
+  }
+
+  /** The daemon's script: the cached bundle, or main.ts through tsx when asked or when the bundle cannot be built. */
+  async function daemonEntry(): Promise<string[]> {
+    if ((options.daemonRuntime ?? 'bundle') === 'bundle') {
+      try {
+        return [await daemonBundle()]
+      } catch (error) {
+        options.onLog?.(`twin daemon bundle unavailable, running it through tsx: ${(error as Error).message}`)
+      }
+    }
+    return ['--import', TSX_LOADER, DAEMON_MAIN]
   }
 
   function waitForReady(daemon: ChildProcess, signal?: AbortSignal): Promise<DaemonReady> {
