@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { createRequire } from 'node:module'
 import { afterAll, describe, expect, it } from 'vitest'
 import { listNamespaces } from './net/netns.ts'
+import { processesOf, waitForExit } from '../../test/lab-helpers.ts'
 
 /**
  * The twin as an unprivileged user (nobody): the backend puts the whole lab in a user namespace of its own. The
@@ -77,7 +78,9 @@ describe.skipIf(!userNamespacesAllowed())('the twin without root', () => {
     // The lab's namespaces never appeared on the machine, and no process of the lab's user is left.
     const id = out.workspace.split('/').at(-3)
     expect((await listNamespaces()).filter((name) => name.startsWith(`${id}-`))).toEqual([])
-    const left = await new Promise<string>((resolve) => execFile('pgrep', ['-u', String(NOBODY), '-l'], (_error, stdout) => resolve(stdout)))
-    expect(left).toBe('')
+    // The lab's last processes (the daemon's unshare and node) can still be ending when the runner's output arrives:
+    // wait for those, by pid, then nothing of the lab's user may be left.
+    await waitForExit((await processesOf(NOBODY)).map((p) => p.pid))
+    expect(await processesOf(NOBODY)).toEqual([])
   })
 })
