@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { describeLabBackendContract } from '../contract-suite.ts'
 import { createTwinBackend } from './backend.ts'
 import { MARKER_DIR } from './net/lab-marker.ts'
 import { listNamespaces } from './net/netns.ts'
 import { isAlive, processRef } from './net/processes.ts'
+import { until } from '../../test/lab-helpers.ts'
 
 describeLabBackendContract('twin', () => createTwinBackend())
 
@@ -22,14 +22,6 @@ function labOf(workspace: string) {
 
 async function labNamespaces(id: string) {
   return (await listNamespaces()).filter((name) => name.startsWith(`${id}-`))
-}
-
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(100)
-  }
 }
 
 describe('twin backend', () => {
@@ -103,8 +95,8 @@ describe('twin backend', () => {
     const { id, runDir, daemon } = labOf(workspace)
     expect(await labNamespaces(id)).toEqual([`${id}-host`])
     runner.kill('SIGKILL')
-    await until('the orphaned lab to be torn down', async () => (await labNamespaces(id)).length === 0 && !existsSync(runDir))
-    await until('the daemon to exit', () => !isAlive(daemon))
+    await until('the orphaned lab to be torn down', async () => (await labNamespaces(id)).length === 0 && !existsSync(runDir), { timeoutMs: 20_000, intervalMs: 100 })
+    await until('the daemon to exit', () => !isAlive(daemon), { timeoutMs: 20_000, intervalMs: 100 })
   })
 
   it('cleans the leftovers of a crashed lab on the next up', async () => {
@@ -115,7 +107,7 @@ describe('twin backend', () => {
       const crashed = labOf(first.status().workspace!)
       // A crash that gives the daemon no chance to clean up: its namespace, run dir and marker stay behind.
       process.kill(crashed.daemon.pid, 'SIGKILL')
-      await until('the daemon to die', () => !isAlive(processRef(crashed.daemon.pid)) || !isAlive(crashed.daemon))
+      await until('the daemon to die', () => !isAlive(processRef(crashed.daemon.pid)) || !isAlive(crashed.daemon), { timeoutMs: 20_000, intervalMs: 100 })
       expect(await labNamespaces(crashed.id)).toEqual([`${crashed.id}-host`])
       await second.up()
       expect(await labNamespaces(crashed.id)).toEqual([])

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import { spawn as spawnPty } from 'node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabBackend } from '../backend.ts'
 import { createTwinBackend } from './backend.ts'
+import { labShell, until as waitUntil } from '../../test/lab-helpers.ts'
 
 /**
  * The seed's lab from nothing, through the twin backend and only the learner's commands: install.sh (kind), the
@@ -11,26 +11,9 @@ import { createTwinBackend } from './backend.ts'
  */
 let lab: LabBackend
 
-async function sh(command: string) {
-  const result = await lab.exec(command, { timeoutMs: 120_000 })
-  if (result.exitCode !== 0) throw new Error(`${command} exited ${result.exitCode}:\n${result.stdout}${result.stderr}`)
-  return result.stdout
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await probe()
-      if (value !== undefined) return value
-    } catch (error) {
-      last = error
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
-    await sleep(300)
-  }
-}
+const sh = labShell(() => lab)
+/** The fabric and pods converge within a minute on a loaded machine. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) => waitUntil(what, probe, { timeoutMs, intervalMs: 300 })
 
 beforeAll(async () => {
   lab = createTwinBackend()

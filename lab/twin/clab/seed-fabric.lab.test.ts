@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExecResult } from '../../backend.ts'
 import { runBash } from '../../run-bash.ts'
 import { labHostEnv, labHostPaths } from '../daemon/lab-host.ts'
 import { type OpenLab, openLab } from '../daemon/open-lab.ts'
 import { listNamespaces } from '../net/netns.ts'
+import { until } from '../../../test/lab-helpers.ts'
 
 /**
  * The seed's own commands on the lab host, in order: bridges with brctl/ip link, then `clab deploy` of the seed
@@ -17,16 +17,6 @@ const KIND_NODES = ['clab-bgp-control-plane', 'clab-bgp-worker', 'clab-bgp-worke
 
 let opened: OpenLab
 let sh: (command: string) => Promise<ExecResult>
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(250)
-  }
-}
 
 async function json<T>(command: string): Promise<T> {
   const result = await sh(command)

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabBackend } from '../../backend.ts'
 import { createTwinBackend } from '../backend.ts'
+import { labShell, until } from '../../../test/lab-helpers.ts'
 
 /**
  * The seed's service chapters through the twin backend and the learner's commands: MetalLB's address reachable from
@@ -10,21 +10,7 @@ import { createTwinBackend } from '../backend.ts'
  */
 let lab: LabBackend
 
-async function sh(command: string): Promise<string> {
-  const result = await lab.exec(command, { timeoutMs: 120_000 })
-  if (result.exitCode !== 0) throw new Error(`${command} exited ${result.exitCode}:\n${result.stdout}${result.stderr}`)
-  return result.stdout
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(200)
-  }
-}
+const sh = labShell(() => lab)
 
 /** spine0's kernel route to `prefix`, or undefined. */
 const spineRoute = async (prefix: string) => {
