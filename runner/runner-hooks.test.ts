@@ -53,3 +53,17 @@ it('feeds observers, mirrors a terminal read-only, applies the pace, notifies an
     client.close()
   }
 })
+
+it('Solve types the chapter solution into the terminal, where it changes the lab', async () => {
+  const client = await NodeLabClient.connect(runner.url, runner.token)
+  try {
+    lab.setState('service.state', 'stopped')
+    client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
+    expect(await client.request({ type: 'solve', chapterId: 'setup' })).toMatchObject({ ok: true })
+    await client.waitFor(() => client.tail('main', 4096).includes('echo running > service.state') || undefined)
+    const result = await client.request({ type: 'check', chapterId: 'setup' })
+    expect(result).toMatchObject({ ok: true, result: { ok: true } })
+  } finally {
+    client.close()
+  }
+})

@@ -15,6 +15,7 @@ const HIGH_WATER = 2 * 1024 * 1024
 const LOW_WATER = 512 * 1024
 /** Replay is sent in frames of this size so a big scrollback does not block the socket in one piece. */
 const REPLAY_FRAME = 256 * 1024
+const EMPTY = new Uint8Array(0)
 
 interface Attached {
   session: PtySession
@@ -106,7 +107,7 @@ export class ClientConnection {
     const replay = session.replay(fromSeq)
     if (replay.reset) this.send({ type: 'terminal-reset', terminal, seq: replay.seq })
     for (let offset = 0; offset < replay.data.length; offset += REPLAY_FRAME) {
-      this.sendOutput(entry, replay.seq + offset, replay.data.subarray(offset, offset + REPLAY_FRAME))
+      this.sendOutput(entry, replay.seq + offset, [replay.data.subarray(offset, offset + REPLAY_FRAME)])
     }
     const stop = session.onOutput((seq, data) => entry.batcher.push(seq, data))
     entry.detach = () => {
@@ -118,10 +119,13 @@ export class ClientConnection {
     this.attached.set(terminal, entry)
   }
 
-  private sendOutput(entry: Attached, seq: number, data: Buffer): void {
+  private sendOutput(entry: Attached, seq: number, chunks: Buffer[]): void {
     if (this.socket.readyState !== this.socket.OPEN) return
-    this.socket.send(encodeOutputFrame(entry.session.id, seq, data), { binary: true })
-    entry.unacked += data.length
+    // The header from the shared encoder, then header and chunks joined in one copy.
+    const header = encodeOutputFrame(entry.session.id, seq, EMPTY)
+    const frame = Buffer.concat([header, ...chunks])
+    this.socket.send(frame, { binary: true })
+    entry.unacked += frame.length - header.length
     if (entry.unacked > HIGH_WATER) entry.session.pause(this)
   }
 

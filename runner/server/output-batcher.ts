@@ -23,7 +23,8 @@ export class OutputBatcher {
   private readonly maxBytes: number
 
   constructor(
-    private readonly send: (seq: number, data: Buffer) => void,
+    /** Receives the chunks of one frame, contiguous from `seq` (joined once, by the frame encoder). */
+    private readonly send: (seq: number, chunks: Buffer[]) => void,
     options: BatcherOptions = {},
   ) {
     this.windowMs = options.windowMs ?? 5
@@ -32,11 +33,11 @@ export class OutputBatcher {
 
   push(seq: number, data: Buffer): void {
     if (this.timer === null) {
-      this.send(seq, data)
+      this.send(seq, [data])
       this.timer = setTimeout(() => this.windowEnded(), this.windowMs)
       return
     }
-    if (this.size === 0 && data.length <= SMALL_CHUNK) return this.send(seq, data)
+    if (this.size === 0 && data.length <= SMALL_CHUNK) return this.send(seq, [data])
     if (this.size === 0) this.seq = seq
     this.chunks.push(data)
     this.size += data.length
@@ -59,9 +60,9 @@ export class OutputBatcher {
   }
 
   private flush(): void {
-    const data = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks)
+    const chunks = this.chunks
     this.chunks = []
     this.size = 0
-    this.send(this.seq, data)
+    this.send(this.seq, chunks)
   }
 }
