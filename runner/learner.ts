@@ -72,6 +72,9 @@ export class Learner {
     if (!this.course.chapters.some((c) => c.terminals.some((t) => t.id === id))) {
       throw new LabRequestError('LAB_UNKNOWN_TERMINAL', `no chapter has a terminal "${id}"`)
     }
+    // The shell lives on the lab host, which exists only once the lab is up; the page re-attaches when it is.
+    const { state } = this.options.lab.status()
+    if (state !== 'ready') throw new LabRequestError('LAB_NOT_READY', `the lab is ${state}: the terminal opens when it is ready`)
     const session = new PtySession({ id, shell: this.options.lab.shell(), rcFile: this.options.rcFile, ...size })
     session.onCommand((command) => this.commandFinished(id, command))
     session.onExit((exitCode) => this.broadcast({ type: 'terminal-exit', terminal: id, exitCode }))

@@ -1,13 +1,19 @@
 import { request } from 'node:http'
-import { networkInterfaces } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { networkInterfaces, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chapterSchema } from '../protocol/course.ts'
 import type { ServerEvent } from '../protocol/messages.ts'
-import type { FixtureLab } from '../lab/fixture/fixture-backend.ts'
+import { FixtureLab } from '../lab/fixture/fixture-backend.ts'
 import { NodeLabClient } from '../test/e2e/support/node-lab-client.ts'
 import { startFixtureRunnerWithLab, type FixtureRunner } from '../test/e2e/support/fixture-runner.ts'
-import type { Runner } from './runner.ts'
+import { loadCourse } from './course/load-course.ts'
+import { createRunner, type Runner } from './runner.ts'
+import { fixture } from '../test/e2e/support/fixture-site.ts'
+
+const { course } = loadCourse(fixture.stepsDir)
 
 const hanging = chapterSchema.parse({
   id: 'hanging',
@@ -124,6 +130,27 @@ describe('learning flow over the socket', () => {
       expect(await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })).toMatchObject({ ok: true })
     } finally {
       client.close()
+    }
+  })
+})
+
+describe('a lab that failed to start', () => {
+  it('reports the failure and its reason, and keeps terminals closed with a code', async () => {
+    const failing = new FixtureLab({ failWith: 'no network namespaces here: run as root' })
+    const stateDir = mkdtempSync(join(tmpdir(), 'lab-failed-'))
+    const other = await createRunner({ lab: failing, course, stateDir })
+    try {
+      await failing.up()
+      const client = await NodeLabClient.connect(other.url, other.token)
+      const hello = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'hello' }> => e.type === 'hello'))
+      expect(hello.lab).toEqual({ kind: 'fixture', state: 'failed', reason: 'no network namespaces here: run as root' })
+      client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
+      expect(await client.request({ type: 'run-step', chapterId: 'setup', stepId: 'write-config' })).toMatchObject({ ok: false, code: 'LAB_NOT_READY' })
+      client.close()
+    } finally {
+      await other.close()
+      await failing.down()
+      rmSync(stateDir, { recursive: true, force: true })
     }
   })
 })

@@ -149,7 +149,13 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     },
     notify: (notification) => learner.notify(notification),
     mirrorTerminal(terminalId, listener) {
-      const session = learner.terminal(terminalId)
+      let session: ReturnType<typeof learner.terminal>
+      try {
+        session = learner.terminal(terminalId)
+      } catch {
+        // No lab yet (or no such terminal): nothing to mirror.
+        return () => undefined
+      }
       const replay = session.replay(0)
       if (replay.data.length > 0) listener(replay.data)
       return session.onOutput((_seq, data) => listener(data))

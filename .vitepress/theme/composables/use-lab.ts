@@ -134,9 +134,13 @@ function onMessage(message: ServerMessage): void {
       lab.checks = Object.fromEntries(message.checks.map((c) => [c.chapterId, c]))
       lab.notifications = [...message.notifications]
       return
-    case 'lab-status':
+    case 'lab-status': {
+      const becameReady = message.lab.state === 'ready' && lab.status?.state !== 'ready'
       lab.status = message.lab
+      // Terminals refused while the lab was starting open now.
+      if (becameReady) for (const [terminal, sink] of sinks) send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
       return
+    }
     case 'progress':
       lab.progress = message.progress
       return
