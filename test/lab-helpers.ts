@@ -7,6 +7,15 @@ import { existsSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { LabBackend } from '../lab/backend.ts'
 
+/** The seed's commands that build the whole lab on the lab host: kind, the bridges, the fabric, Cilium, pods, policies. */
+export const SEED_LAB_BUILD = [
+  'bash install.sh',
+  'brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ip link set br-leaf1 up',
+  'clab deploy -t cilium.bgp.clab.yml',
+  'bash cilium.sh',
+  'kubectl apply -f cni.yaml && kubectl apply -f bgp_peering_policy.yaml',
+]
+
 /** How long `until` keeps trying and how often. */
 export interface UntilOptions {
   /** Give up after this long. [timeoutMs=30000] */

@@ -2,7 +2,7 @@ import { spawn as spawnPty } from 'node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabBackend } from '../backend.ts'
 import { createTwinBackend } from './backend.ts'
-import { labShell, until as waitUntil } from '../../test/lab-helpers.ts'
+import { SEED_LAB_BUILD, labShell, until as waitUntil } from '../../test/lab-helpers.ts'
 
 /**
  * The seed's lab from nothing, through the twin backend and only the learner's commands: install.sh (kind), the
@@ -26,11 +26,7 @@ afterAll(async () => {
 
 describe('the seed lab through the twin backend', () => {
   it('builds the cluster, the fabric and Cilium with the seed\'s commands', async () => {
-    await sh('bash install.sh')
-    await sh('brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ip link set br-leaf1 up')
-    await sh('clab deploy -t cilium.bgp.clab.yml')
-    await sh('bash cilium.sh')
-    await sh('kubectl apply -f cni.yaml && kubectl apply -f bgp_peering_policy.yaml')
+    for (const command of SEED_LAB_BUILD) await sh(command)
     const nodes = await sh('kubectl get nodes -o wide --no-headers')
     expect(nodes.split('\n').filter(Boolean).map((line) => line.split(/\s+/)[5])).toEqual(['10.1.5.10', '10.1.5.11', '10.1.8.10', '10.1.8.11'])
   })

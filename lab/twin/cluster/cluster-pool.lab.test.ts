@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { execa } from 'execa'
 import { createTwinContext, type LabContext } from '../context.ts'
 import { clusterTools, startCluster } from './tools.ts'
+import { callTool } from '../daemon/call-tool.ts'
 import { clusterOf } from './cluster.ts'
 
 /**
@@ -32,10 +33,8 @@ nodes:
 `
 
 async function tool(name: 'kubectl' | 'kind' | 'helm', argv: string[], stdin: string | null = null) {
-  let stdout = ''
-  let stderr = ''
-  const result = await clusterTools[name]({ argv, cwd: lab.workspace, env: {}, stdin, tty: false, stdout: t => void (stdout += t), stderr: t => void (stderr += t) }, lab)
-  expect(result, `${name} ${argv.join(' ')}: ${stderr}`).toEqual({ exitCode: 0 })
+  const { exitCode, stdout, stderr } = await callTool(clusterTools[name], lab, argv, { cwd: lab.workspace, stdin })
+  expect(exitCode, `${name} ${argv.join(' ')}: ${stderr}`).toBe(0)
   return stdout
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execa } from 'execa'
 import { createTwinContext, type LabContext } from '../context.ts'
 import { clusterTools, startCluster } from './tools.ts'
+import { callTool } from '../daemon/call-tool.ts'
 import { clusterOf } from './cluster.ts'
 
 /**
@@ -24,12 +25,7 @@ let lab: LabContext
 let stateRoot: string
 let stopCluster: () => Promise<void>
 
-async function tool(name: 'kubectl' | 'kind' | 'helm', argv: string[], stdin: string | null = null) {
-  let stdout = ''
-  let stderr = ''
-  const result = await clusterTools[name]({ argv, cwd: lab.workspace, env: {}, stdin, tty: false, stdout: t => void (stdout += t), stderr: t => void (stderr += t) }, lab)
-  return { exitCode: 'exitCode' in result ? result.exitCode : -1, stdout, stderr }
-}
+const tool = (name: 'kubectl' | 'kind' | 'helm', argv: string[], stdin: string | null = null) => callTool(clusterTools[name], lab, argv, { cwd: lab.workspace, stdin })
 
 const kubectlJson = async (...argv: string[]) => JSON.parse((await tool('kubectl', [...argv, '-o', 'json'])).stdout)
 const settle = () => clusterOf(lab).settle()

@@ -4,16 +4,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach } from 'vitest'
 import type { TwinContext } from '../context.ts'
 import type { ToolHandler } from '../daemon/tool.ts'
+import { callTool, type ToolOutcome } from '../daemon/call-tool.ts'
 import { Cluster, registerCluster, unregisterCluster } from './cluster.ts'
 import { fakeLab } from './fake-lab.ts'
-
-/** What a tool call printed and how it ended; `execLocal` when it handed an interactive command to the shim. */
-export interface ToolOutcome {
-  exitCode: number
-  stdout: string
-  stderr: string
-  execLocal?: string[]
-}
 
 /** A fresh fake lab with a registered cluster for each test (see useFakeCluster). */
 export interface FakeCluster {
@@ -61,12 +54,9 @@ export function useFakeCluster(prefix: string): FakeCluster {
     get cluster() {
       return current().cluster
     },
-    async call(tool, argv, stdin = null, tty = false) {
+    call(tool, argv, stdin = null, tty = false) {
       const { dir, lab } = current()
-      let stdout = ''
-      let stderr = ''
-      const result = await tool({ argv, cwd: dir, env: {}, stdin, tty, stdout: t => void (stdout += t), stderr: t => void (stderr += t) }, lab)
-      return 'execLocal' in result ? { exitCode: -1, stdout, stderr, execLocal: result.execLocal } : { exitCode: result.exitCode, stdout, stderr }
+      return callTool(tool, lab, argv, { cwd: dir, stdin, tty })
     },
   }
 }

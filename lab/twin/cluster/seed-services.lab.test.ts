@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabBackend } from '../../backend.ts'
 import { createTwinBackend } from '../backend.ts'
-import { labShell, until } from '../../../test/lab-helpers.ts'
+import { SEED_LAB_BUILD, labShell, until } from '../../../test/lab-helpers.ts'
 
 /**
  * The seed's service chapters through the twin backend and the learner's commands: MetalLB's address reachable from
@@ -26,11 +26,7 @@ const lbIp = async () => (await sh(`kubectl get svc cni -o jsonpath='{.status.lo
 beforeAll(async () => {
   lab = createTwinBackend()
   await lab.up()
-  await sh('bash install.sh >/dev/null 2>&1')
-  await sh('brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ip link set br-leaf1 up')
-  await sh('clab deploy -t cilium.bgp.clab.yml >/dev/null')
-  await sh('bash cilium.sh')
-  await sh('kubectl apply -f bgp_peering_policy.yaml && kubectl apply -f cni.yaml')
+  for (const command of SEED_LAB_BUILD) await sh(command)
 }, 180_000)
 
 afterAll(async () => {
