@@ -202,6 +202,10 @@ export class Learner {
   private runTimedOut(chapterId: string, stepId: string): void {
     const step = this.course.chapters.find((c) => c.id === chapterId)?.steps.find((s) => s.id === stepId)
     if (!step) return
-    this.stepFinished({ chapterId, stepId, ok: false, exitCode: null, expectedExitCode: step.exitCode ?? 0, output: '', outcomes: [], reason: `the command did not finish within ${Math.round((step.timeoutMs ?? 60_000) / 1000)} s`, at: Date.now() })
+    this.stepFinished({ chapterId, stepId, ok: false, exitCode: null, expectedExitCode: step.exitCode ?? 0, output: '', outcomes: [], reason: `the command did not finish within ${formatDuration(step.timeoutMs ?? 60_000)}`, at: Date.now() })
   }
+}
+
+function formatDuration(ms: number): string {
+  return ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`
 }

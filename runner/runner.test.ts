@@ -19,6 +19,7 @@ const hanging = chapterSchema.parse({
   id: 'hanging',
   order: 9,
   title: { en: 'Hang', zh: 'Hang' },
+  steps: [{ id: 'slow', title: { en: 'Slow', zh: 'Slow' }, run: 'sleep 3', timeoutMs: 300 }],
   checks: [{ id: 'hangs', title: { en: 'h', zh: 'h' }, probe: { run: 'sleep 60' }, expect: [{ contains: 'x' }], timeoutMs: 400, fail: { en: 'the probe hung', zh: '探针卡住了' } }],
 })
 
@@ -120,6 +121,18 @@ describe('learning flow over the socket', () => {
     expect(full.text()).toBe(had.text + second.text())
     second.close()
     full.close()
+  })
+
+  it('fails a Run whose command does not finish within the step timeout', async () => {
+    const client = await NodeLabClient.connect(runner.url, runner.token)
+    try {
+      client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
+      await client.request({ type: 'run-step', chapterId: 'hanging', stepId: 'slow' })
+      const result = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'step-result' }> => e.type === 'step-result' && e.result.stepId === 'slow'))
+      expect(result.result).toMatchObject({ ok: false, exitCode: null, reason: 'the command did not finish within 300 ms' })
+    } finally {
+      client.close()
+    }
   })
 
   it('kills a hanging probe at its timeout, reports it, and keeps serving', async () => {

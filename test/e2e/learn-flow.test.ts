@@ -110,4 +110,10 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   await expect.poll(() => banner.count()).toBe(0)
   runner.setPace(null)
   await expect.poll(() => page.getByTestId('lab-gate').count()).toBe(0)
+
+  // The Chinese pages show the same steps, in Chinese, with the same progress.
+  await page.goto(`${runner.url}zh/setup`)
+  await expect.poll(() => step('write-config').innerText()).toContain('写入实验配置')
+  expect(await step('write-config').getByTestId('step-state').innerText()).toBe('通过')
+  expect(await page.getByRole('button', { name: '检查', exact: true }).isEnabled()).toBe(true)
 })
