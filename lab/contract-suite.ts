@@ -13,6 +13,11 @@ import type { LabBackend, LabState } from './backend.ts'
 export interface ContractOptions {
   /** The workspace holds the course's lab files (install.sh, the topology). [courseFiles=true] */
   courseFiles?: boolean
+  /**
+   * Commands of the lab's own tools that must answer through `exec` in the workspace, as the course's first steps
+   * run them (e.g. `kubectl version --client`): exit 0 and some output. [toolCommands=[]]
+   */
+  toolCommands?: string[]
 }
 
 /** Running, not a zombie: a killed child waits as a zombie until something reaps it, which depends on the machine. */
@@ -62,6 +67,14 @@ export function describeLabBackendContract(name: string, create: () => LabBacken
       const result = await lab.exec('pwd; echo oops >&2; exit 3')
       expect(result).toMatchObject({ exitCode: 3, stdout: `${workspace}\n`, stderr: 'oops\n', timedOut: false })
       if (options.courseFiles ?? true) expect(existsSync(join(workspace, 'cilium.bgp.clab.yml'))).toBe(true)
+    })
+
+    it.skipIf(!options.toolCommands?.length)('runs the lab\'s tools in the workspace', async () => {
+      for (const command of options.toolCommands ?? []) {
+        const result = await lab.exec(command, { timeoutMs: 30_000 })
+        expect({ command, exitCode: result.exitCode, stderr: result.stderr }).toEqual({ command, exitCode: 0, stderr: expect.any(String) })
+        expect(result.stdout.trim(), command).not.toBe('')
+      }
     })
 
     it('feeds input to the command', async () => {

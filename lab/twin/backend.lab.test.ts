@@ -10,7 +10,9 @@ import { listNamespaces } from './net/netns.ts'
 import { isAlive, processRef } from './net/processes.ts'
 import { until } from '../../test/lab-helpers.ts'
 
-describeLabBackendContract('twin', () => createTwinBackend())
+describeLabBackendContract('twin', () => createTwinBackend(), {
+  toolCommands: ['kubectl version --client', 'kubectl version --client --short', 'helm version --short', 'kind version', 'containerlab version', 'docker ps'],
+})
 
 /** The lab id and run dir, read from the workspace path `<stateRoot>/<id>/home/lab`. */
 function labOf(workspace: string) {
