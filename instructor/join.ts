@@ -4,7 +4,7 @@
  * requests through the runner's hooks, and reconnects with backoff, resuming the same row with its learner token.
  */
 import WebSocket from 'ws'
-import { HUB_MAX_CHUNK_CHARS, hubCloseCodes, hubPaths, hubToRunnerSchema, type RunnerToHub } from '../protocol/hub.ts'
+import { HUB_MAX_CHUNK_CHARS, hubCloseCodes, hubPaths, hubToRunnerSchema, type HubToRunner, type RunnerToHub } from '../protocol/hub.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { RunnerHooks } from './runner-hooks.ts'
 import { MirrorBatcher } from './mirror-batcher.ts'
@@ -28,6 +28,8 @@ export interface JoinOptions {
   /** [maxQueuedEvents=1000] Events kept while disconnected (oldest dropped first). */
   maxQueuedEvents?: number
   onState?: (state: JoinState, detail?: string) => void
+  /** [onError=console.error] A runner hook that threw while applying the instructor's request (the link stays up). */
+  onError?: (error: unknown) => void
 }
 
 export interface HubConnection {
@@ -58,6 +60,7 @@ export function connectToHub(options: JoinOptions): HubConnection {
   const joined = new Promise<{ learnerId: string; token: string }>((resolve, reject) => (settle = { resolve, reject }))
   joined.catch(() => undefined)
 
+  const reportError = options.onError ?? ((error: unknown) => console.error("workshop: applying the instructor's request failed:", error))
   const setState = (next: JoinState, detail?: string) => {
     state = next
     options.onState?.(next, detail)
@@ -83,6 +86,30 @@ export function connectToHub(options: JoinOptions): HubConnection {
     ws?.close()
   }
 
+  /** Applies one instruction of the hub through the runner's hooks. */
+  const apply = (message: HubToRunner) => {
+    switch (message.type) {
+      case 'welcome':
+        token = message.token
+        attempt = 0
+        setState('joined')
+        for (const event of queue.splice(0)) sendNow({ type: 'event', event })
+        return settle.resolve({ learnerId: message.learnerId, token: message.token })
+      case 'pace':
+        return options.runner.setPace(message.pace)
+      case 'notify':
+        return options.runner.notify(message.notice)
+      case 'reveal':
+        return options.runner.revealSolution(message.chapterId)
+      case 'mirror-start':
+        return mirrors.start(message.terminalId, (listener) => options.runner.mirrorTerminal(message.terminalId, listener))
+      case 'mirror-stop':
+        return mirrors.stop(message.terminalId)
+      case 'removed':
+        return stop('removed', 'the instructor removed you from the workshop')
+    }
+  }
+
   const open = () => {
     setState('connecting')
     const socket = new WebSocket(address, { perMessageDeflate: false })
@@ -98,26 +125,10 @@ export function connectToHub(options: JoinOptions): HubConnection {
         return
       }
       if (!parsed.success) return
-      const message = parsed.data
-      switch (message.type) {
-        case 'welcome':
-          token = message.token
-          attempt = 0
-          setState('joined')
-          for (const event of queue.splice(0)) sendNow({ type: 'event', event })
-          return settle.resolve({ learnerId: message.learnerId, token: message.token })
-        case 'pace':
-          return options.runner.setPace(message.pace)
-        case 'notify':
-          return options.runner.notify(message.notice)
-        case 'reveal':
-          return options.runner.revealSolution(message.chapterId)
-        case 'mirror-start':
-          return mirrors.start(message.terminalId, (listener) => options.runner.mirrorTerminal(message.terminalId, listener))
-        case 'mirror-stop':
-          return mirrors.stop(message.terminalId)
-        case 'removed':
-          return stop('removed', 'the instructor removed you from the workshop')
+      try {
+        apply(parsed.data)
+      } catch (error) {
+        reportError(error)
       }
     })
     socket.on('close', (closeCode, reason) => {

@@ -33,6 +33,22 @@ describe('join client', () => {
     expect(states.filter((s) => s === 'connecting')).toHaveLength(1)
   })
 
+  it('reports a runner hook that throws and keeps the link up', async () => {
+    const runner = recordingRunner()
+    const errors: unknown[] = []
+    runner.hooks.setPace = () => {
+      throw new Error('pace store unavailable')
+    }
+    const connection = connectToHub({ url: ctx.hub.joinLink, code: '', name: 'Ada', runner: runner.hooks, onError: (e) => errors.push(e) })
+    ctx.connections.push(connection)
+    const { learnerId } = await connection.joined
+    await waitFor(() => errors.length === 1, 'the failing hook reported')
+    expect(String(errors[0])).toContain('pace store unavailable')
+    ctx.hub.core.notify(learnerId, { kind: 'hint', text: 'still here' })
+    await waitFor(() => runner.state.notices.length === 1, 'the next instruction applied')
+    expect(connection.state).toBe('joined')
+  })
+
   it('batches mirrored output into protocol-sized chunks without splitting a UTF-8 character', async () => {
     const sent: string[] = []
     const batcher = new MirrorBatcher(4, (_id, data) => sent.push(data), 5)
