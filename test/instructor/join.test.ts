@@ -1,6 +1,7 @@
 /** The join client on its own: join links, refusals that must not turn into a reconnect loop, mirror batching. */
 import { describe, expect, it } from 'vitest'
 import { connectToHub, parseJoinLink } from '../../instructor/join.ts'
+import { createHub } from '../../instructor/hub/create-hub.ts'
 import { MirrorBatcher } from '../../instructor/mirror-batcher.ts'
 import { recordingRunner, useHub, waitFor } from './hub-clients.ts'
 
@@ -47,6 +48,26 @@ describe('join client', () => {
     ctx.hub.core.notify(learnerId, { kind: 'hint', text: 'still here' })
     await waitFor(() => runner.state.notices.length === 1, 'the next instruction applied')
     expect(connection.state).toBe('joined')
+  })
+
+  it('joins a restarted hub again as a new row (the old token is unknown there)', async () => {
+    const chapters = [{ id: 'lab-setup', order: 1, title: 'Lab setup' }]
+    const first = await createHub({ chapters, workshopCode: 'SAME-CODE00' })
+    const port = Number(new URL(first.url).port)
+    const runner = recordingRunner()
+    const connection = connectToHub({ url: first.url, code: 'SAME-CODE00', name: 'Ada', runner: runner.hooks, minBackoffMs: 20, maxBackoffMs: 100 })
+    ctx.connections.push(connection)
+    await connection.joined
+    await first.close()
+    const second = await createHub({ chapters, workshopCode: 'SAME-CODE00', port })
+    try {
+      const row = await waitFor(() => second.core.store.list().find((l) => l.name === 'Ada' && l.connected), 'Ada on the restarted hub', 5000)
+      runner.emit({ type: 'chapter-opened', at: 1, chapterId: 'lab-setup' })
+      await waitFor(() => second.core.store.get(row.id)?.chapterId === 'lab-setup', 'events flow to the new hub')
+    } finally {
+      connection.close()
+      await second.close()
+    }
   })
 
   it('batches mirrored output into protocol-sized chunks without splitting a UTF-8 character', async () => {
