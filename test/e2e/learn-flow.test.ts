@@ -49,6 +49,7 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   expect(await gate.innerText()).toContain('Set up the lab')
   expect(await step('show-routes').getByRole('button', { name: 'Run' }).isDisabled()).toBe(true)
   await page.screenshot({ path: join(shots, '01-locked.png') })
+  expect(await page.locator('.VPSidebar').getByRole('link', { name: 'Check the routes' }).getAttribute('data-lab-chapter')).toBe('locked')
   await gate.getByRole('link', { name: 'Set up the lab' }).click()
   await page.waitForURL(/\/setup$/)
 
@@ -72,6 +73,8 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   await page.getByRole('button', { name: 'Check', exact: true }).click()
   await expect.poll(() => page.getByRole('status').filter({ hasText: 'checks passed' }).count()).toBe(1)
   await page.screenshot({ path: join(shots, '03-check-passed.png'), fullPage: true })
+  const sidebarLink = (name: string) => page.locator('.VPSidebar').getByRole('link', { name })
+  await expect.poll(() => sidebarLink('Set up the lab').getAttribute('data-lab-chapter')).toBe('done')
   await page.locator('.VPSidebar').getByRole('link', { name: 'Check the routes' }).click()
   await page.waitForURL(/\/routing$/)
   await expect.poll(() => page.getByTestId('lab-gate').count()).toBe(0)
