@@ -4,6 +4,7 @@
  * terminal mirroring, solution reveal). Scripts compose it with a lab backend; it never imports a backend's internals.
  */
 import { createServer, type Server } from 'node:http'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
 import type { Course } from '../protocol/course.ts'
@@ -132,7 +133,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     wss.handleUpgrade(request, socket, head, (ws) => new ClientConnection(ws, learner))
   })
 
-  const shownHost = isLoopback(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const shownHost = isLoopback(host) ? '127.0.0.1' : host === '0.0.0.0' || host === '::' ? hostname() : host.includes(':') ? `[${host}]` : host
   const url = `http://${shownHost}:${port}/`
   return {
     url,

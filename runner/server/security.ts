@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { hostname, networkInterfaces } from 'node:os'
 import { LAB_TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages.ts'
 
 export type RefusalCode = 'LAB_WS_NOT_FOUND' | 'LAB_WS_BAD_HOST' | 'LAB_WS_BAD_ORIGIN' | 'LAB_WS_NO_TOKEN' | 'LAB_WS_BAD_TOKEN'
@@ -33,7 +34,9 @@ export function newToken(): string {
 /** Hosts and origins for a server on `port`: the loopback names, plus the bound host and any extra origins. */
 export function accessPolicy(options: { path: string; token: string; port: number; host: string; extraOrigins?: string[] }): AccessPolicy {
   const names = new Set(['127.0.0.1', 'localhost', '[::1]'])
-  if (!isLoopback(options.host)) names.add(options.host.includes(':') ? `[${options.host}]` : options.host)
+  // A wildcard bind is reached through any of the machine's addresses (and its name).
+  const bound = options.host === '0.0.0.0' || options.host === '::' ? [hostname(), ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address))] : [options.host]
+  for (const host of bound) if (!isLoopback(host)) names.add(host.includes(':') ? `[${host}]` : host)
   const hosts = new Set([...names].map((n) => `${n}:${options.port}`.toLowerCase()))
   const origins = new Set([...hosts].map((h) => `http://${h}`))
   for (const origin of options.extraOrigins ?? []) {
