@@ -1,14 +1,20 @@
 /**
  * `npm run validate`: checks the whole course: every steps file (syntax, schema, ids, requires, captures,
  * templates) and every docs page's chapter and step references. Lists all errors with file:line:column, field and
- * code; exits 1 when there is any.
+ * code; exits 1 when there is any. `--write-schema` also regenerates protocol/chapter.schema.json for editors.
  */
-import { resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { CHAPTER_JSON_SCHEMA_FILE, chapterJsonSchemaText } from '../runner/course/chapter-json-schema.ts'
 import { checkDocs } from '../runner/course/check-docs.ts'
 import { formatIssue } from '../runner/course/course-error.ts'
 import { readCourse, stepsDir } from '../runner/course/load-course.ts'
 
 const root = resolve(import.meta.dirname, '..')
+if (process.argv.includes('--write-schema')) {
+  writeFileSync(join(root, CHAPTER_JSON_SCHEMA_FILE), chapterJsonSchemaText())
+  console.log(`Wrote ${CHAPTER_JSON_SCHEMA_FILE}.`)
+}
 const docsDir = resolve(root, process.env.LAB_DOCS_DIR ?? 'docs')
 const { course, issues } = readCourse(stepsDir(root))
 issues.push(...checkDocs(docsDir, course))
