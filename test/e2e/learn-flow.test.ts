@@ -114,6 +114,14 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   runner.setPace(null)
   await expect.poll(() => page.getByTestId('lab-gate').count()).toBe(0)
 
+  // The learner ends the shell: the terminal says so, and a key starts a fresh one.
+  await page.locator('.lab-terminal textarea').focus()
+  await page.keyboard.type('exit\n')
+  await expect.poll(terminalText).toContain('the shell exited with code 0; press any key for a new one')
+  await page.keyboard.press('Enter')
+  await expect.poll(terminalText).not.toContain('the shell exited')
+  await expect.poll(terminalText).toContain('lab$')
+
   // The Chinese pages show the same steps, in Chinese, with the same progress.
   await page.goto(`${runner.url}zh/setup`)
   await expect.poll(() => step('write-config').innerText()).toContain('写入实验配置')

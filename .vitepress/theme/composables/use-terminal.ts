@@ -44,7 +44,12 @@ async function create(id: string): Promise<LabXterm> {
   term.loadAddon(fit)
   term.open(element)
   const entry: LabXterm = { term, fit, element, seq: 0, exitCode: null }
-  term.onData((data) => send({ type: 'input', terminal: id, data }))
+  term.onData((data) => {
+    if (entry.exitCode === null) return send({ type: 'input', terminal: id, data })
+    // The shell ended (exit, Ctrl-D): a key starts a new one; the runner's replay then resets this screen.
+    entry.exitCode = null
+    send({ type: 'attach', terminal: id, fromSeq: entry.seq, cols: term.cols, rows: term.rows })
+  })
   term.onResize(({ cols, rows }) => send({ type: 'resize', terminal: id, cols, rows }))
   attachTerminal(id, {
     seq: () => entry.seq,
@@ -69,6 +74,7 @@ async function create(id: string): Promise<LabXterm> {
     },
     exited(code) {
       entry.exitCode = code
+      term.write(`\r\n\x1b[2m[the shell exited with code ${code}; press any key for a new one]\x1b[0m\r\n`)
     },
   })
   return entry
