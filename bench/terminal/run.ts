@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pty from 'node-pty'
 import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
+import { PtySession } from '../../runner/terminal/pty-session.ts'
 import { writeShellRc, withShellIntegration } from '../../runner/terminal/shell-rc.ts'
 import WebSocket from 'ws'
 import { execa } from 'execa'
@@ -32,6 +33,14 @@ function rawTransport(): { transport: Transport; close(): void } {
   const listeners: ((text: string) => void)[] = []
   p.onData((data) => listeners.forEach((l) => l(data)))
   return { transport: { write: (d) => p.write(d), onOutput: (l) => void listeners.push(l) }, close: () => p.kill('SIGKILL') }
+}
+
+/** The runner's own terminal session (pty, shell-integration parser, replay buffer) in this process, without the socket. */
+function sessionTransport(): { transport: Transport; close(): void } {
+  const session = new PtySession({ id: 'bench', shell: lab.shell(), rcFile: writeShellRc(stateDir), cols: 120, rows: 30 })
+  const listeners: ((text: string) => void)[] = []
+  session.onOutput((_seq, data) => listeners.forEach((l) => l(data.toString('latin1'))))
+  return { transport: { write: (d) => session.write(d), onOutput: (l) => void listeners.push(l) }, close: () => void session.dispose() }
 }
 
 /** Plays the browser: decodes frames and acknowledges each one, as xterm's write callback does. */
@@ -61,7 +70,7 @@ async function startRunnerProcess(): Promise<{ url: string; token: string; stop(
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 500))
-const results: { round: number; raw: number; runner: number }[] = []
+const results: { round: number; raw: number; session: number; runner: number }[] = []
 const rawKeys: number[] = []
 const runnerKeys: number[] = []
 
@@ -69,19 +78,19 @@ const runner = await startRunnerProcess()
 try {
   for (let round = 1; round <= ROUNDS; round++) {
     // Alternate the order each round so neither path always runs on a warmer machine.
-    const order = round % 2 ? ['raw', 'runner'] : ['runner', 'raw']
-    const row = { round, raw: 0, runner: 0 }
+    const order = (round % 2 ? ['raw', 'session', 'runner'] : ['runner', 'session', 'raw']) as ('raw' | 'session' | 'runner')[]
+    const row = { round, raw: 0, session: 0, runner: 0 }
     for (const kind of order) {
-      const t = kind === 'raw' ? rawTransport() : await runnerTransport(runner.url, runner.token, 'main')
+      const t = kind === 'raw' ? rawTransport() : kind === 'session' ? sessionTransport() : await runnerTransport(runner.url, runner.token, 'main')
       await settle()
-      row[kind as 'raw' | 'runner'] = (await throughput(t.transport, THROUGHPUT_BYTES)).mbPerSecond
+      row[kind] = (await throughput(t.transport, THROUGHPUT_BYTES)).mbPerSecond
       await settle()
-      ;(kind === 'raw' ? rawKeys : runnerKeys).push(...(await keystrokes(t.transport, KEYS / ROUNDS)))
+      if (kind !== 'session') (kind === 'raw' ? rawKeys : runnerKeys).push(...(await keystrokes(t.transport, KEYS / ROUNDS)))
       await settle()
       t.close()
     }
     results.push(row)
-    console.log(`round ${round}: raw ${row.raw.toFixed(1)} MB/s, runner ${row.runner.toFixed(1)} MB/s`)
+    console.log(`round ${round}: raw ${row.raw.toFixed(1)} MB/s, session ${row.session.toFixed(1)} MB/s, runner ${row.runner.toFixed(1)} MB/s`)
   }
 } finally {
   await runner.stop()
@@ -104,6 +113,7 @@ try {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 const raw = mean(results.map((r) => r.raw))
 const viaRunner = mean(results.map((r) => r.runner))
+const session = mean(results.map((r) => r.session))
 const ratio = viaRunner / raw
 const ratios = results.map((r) => r.runner / r.raw)
 const medianRatio = percentile(ratios, 50)
@@ -116,10 +126,13 @@ frames, flow control acknowledged per frame, as xterm does). Both run an interac
 
 ## Throughput (${THROUGHPUT_BYTES / MB} MB of output, ${ROUNDS} rounds, alternating order)
 
-| round | raw node-pty | through the runner | ratio |
-|---|---|---|---|
-${results.map((r) => `| ${r.round} | ${r.raw.toFixed(1)} MB/s | ${r.runner.toFixed(1)} MB/s | ${(r.runner / r.raw).toFixed(2)}x |`).join('\n')}
-| **mean** | **${raw.toFixed(1)} MB/s** | **${viaRunner.toFixed(1)} MB/s** | **${ratio.toFixed(2)}x** |
+| round | raw node-pty | runner session, no socket | through the runner | ratio runner / raw |
+|---|---|---|---|---|
+${results.map((r) => `| ${r.round} | ${r.raw.toFixed(1)} MB/s | ${r.session.toFixed(1)} MB/s | ${r.runner.toFixed(1)} MB/s | ${(r.runner / r.raw).toFixed(2)}x |`).join('\n')}
+| **mean** | **${raw.toFixed(1)} MB/s** | **${session.toFixed(1)} MB/s** | **${viaRunner.toFixed(1)} MB/s** | **${ratio.toFixed(2)}x** |
+
+The middle column is the runner's terminal session (pty, shell-integration parser, replay buffer) read in this
+process: ${(session / raw).toFixed(2)}x raw. What remains is the socket hop (a second process and a client).
 
 Ratio runner / raw: mean **${ratio.toFixed(2)}x**, median of rounds **${medianRatio.toFixed(2)}x** (target >= 0.85x):
 ${medianRatio >= 0.85 ? 'met' : 'NOT met'}. Load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${cpus().length} cores
