@@ -44,3 +44,20 @@ it('kills a hanging probe at its timeout and reports it', async () => {
   expect(Date.now() - started).toBeLessThan(5000)
   expect(result).toMatchObject({ ok: false, timedOut: true, expected: 'the probe to finish', actual: 'timed out after 300 ms and was killed' })
 })
+
+it('fills the failure reason with the captured values and the failing item', async () => {
+  const check = checkSchema.parse({
+    id: 'route-per-node',
+    title: fail,
+    let: {
+      nodes: { probe: { run: 'cat nodes.json' }, jsonPath: '$.items[*].name', all: true },
+      first: { probe: { run: 'cat nodes.json' }, jsonPath: '$.items[0].cidr' },
+    },
+    each: 'nodes',
+    probe: { run: 'cat routes/{{item}} 2>&1 || true' },
+    expect: [{ contains: '10.98' }],
+    fail: { en: 'node {{item}} has no route (first CIDR {{first}}, {{unknown}} stays)', zh: '节点 {{item}} 没有路由' },
+  })
+  expect((await runCheck(check, lab, 'en')).reason).toBe('node b has no route (first CIDR 10.98.0.0/24, {{unknown}} stays)')
+  expect((await runCheck(check, lab, 'zh')).reason).toBe('节点 b 没有路由')
+})

@@ -21,11 +21,13 @@ interface Attempt {
   actual: string
   output: string
   timedOut: boolean
+  /** Captured values (and the failing `item`) the failure reason is filled from. */
+  scope: Record<string, string>
 }
 
 export async function runCheck(check: Check, lab: LabBackend, locale: Locale, signal?: AbortSignal): Promise<CheckResult> {
   const tries = (check.retries ?? 0) + 1
-  let attempt: Attempt = { ok: false, expected: '', actual: '', output: '', timedOut: false }
+  let attempt: Attempt = { ok: false, expected: '', actual: '', output: '', timedOut: false, scope: {} }
   let attempts = 0
   while (attempts < tries && !signal?.aborted) {
     attempts++
@@ -33,7 +35,7 @@ export async function runCheck(check: Check, lab: LabBackend, locale: Locale, si
     if (attempt.ok || attempts === tries) break
     await new Promise((resolve) => setTimeout(resolve, check.intervalMs ?? 1000))
   }
-  return { checkId: check.id, ok: attempt.ok, reason: attempt.ok ? '' : check.fail[locale], expected: attempt.expected, actual: attempt.actual, output: attempt.output.slice(-OUTPUT_LIMIT), timedOut: attempt.timedOut, attempts }
+  return { checkId: check.id, ok: attempt.ok, reason: attempt.ok ? '' : fillTemplate(check.fail[locale], attempt.scope, { lenient: true }), expected: attempt.expected, actual: attempt.actual, output: attempt.output.slice(-OUTPUT_LIMIT), timedOut: attempt.timedOut, attempts }
 }
 
 async function attemptCheck(check: Check, lab: LabBackend, locale: Locale, signal?: AbortSignal): Promise<Attempt> {
@@ -43,10 +45,10 @@ async function attemptCheck(check: Check, lab: LabBackend, locale: Locale, signa
   for (const [name, capture] of Object.entries(check.let ?? {})) {
     const result = await runProbe(capture.probe, values, lab, timeoutMs, signal)
     if (result.timedOut || result.exitCode !== 0) {
-      return failed(`capture ${name} to succeed`, result, `capture ${name}: ${describeExit(result, timeoutMs)}`)
+      return failed(`capture ${name} to succeed`, result, `capture ${name}: ${describeExit(result, timeoutMs)}`, values)
     }
     const taken = capture.jsonPath !== undefined ? fromJson(result.stdout, capture.jsonPath) : capture.regex !== undefined ? fromRegex(result.stdout, capture.regex) : [result.stdout.trim()]
-    if (taken.length === 0) return failed(`capture ${name} to find a value`, result, `capture ${name}: nothing matched ${capture.jsonPath ?? capture.regex}`)
+    if (taken.length === 0) return failed(`capture ${name} to find a value`, result, `capture ${name}: nothing matched ${capture.jsonPath ?? capture.regex}`, values)
     lists[name] = capture.all ? taken : [taken[0]]
     values[name] = capture.all ? taken.join(' ') : taken[0]
   }
@@ -58,16 +60,16 @@ async function attemptCheck(check: Check, lab: LabBackend, locale: Locale, signa
     const output = stripAnsi(result.stdout + (result.stderr ? `\n${result.stderr}` : '')).trim()
     outputs.push(output)
     const label = item === undefined ? '' : `[${item}] `
-    if (result.timedOut) return failed('the probe to finish', result, `${label}${describeExit(result, timeoutMs)}`)
+    if (result.timedOut) return failed('the probe to finish', result, `${label}${describeExit(result, timeoutMs)}`, scope)
     if (check.exitCode !== undefined && result.exitCode !== check.exitCode) {
-      return failed(`${label}exit code ${check.exitCode}`, result, `${label}exit code ${result.exitCode}`)
+      return failed(`${label}exit code ${check.exitCode}`, result, `${label}exit code ${result.exitCode}`, scope)
     }
     const failing = matchAll(stripAnsi(result.stdout).trim(), check.expect, scope, locale).filter((o) => !o.ok)
     if (failing.length > 0) {
-      return { ok: false, expected: failing.map((o) => label + o.expected).join('\n'), actual: failing.map((o) => label + o.actual).join('\n'), output, timedOut: false }
+      return { ok: false, expected: failing.map((o) => label + o.expected).join('\n'), actual: failing.map((o) => label + o.actual).join('\n'), output, timedOut: false, scope }
     }
   }
-  return { ok: true, expected: check.expect.length ? `${check.expect.length} expectation(s) met` : '', actual: '', output: outputs.join('\n'), timedOut: false }
+  return { ok: true, expected: check.expect.length ? `${check.expect.length} expectation(s) met` : '', actual: '', output: outputs.join('\n'), timedOut: false, scope: values }
 }
 
 async function runProbe(probe: Probe, values: Record<string, string>, lab: LabBackend, timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
@@ -116,6 +118,6 @@ function describeExit(result: ExecResult, timeoutMs: number): string {
   return `exit code ${result.exitCode}${detail ? `: ${detail}` : ''}`
 }
 
-function failed(expected: string, result: ExecResult, actual: string): Attempt {
-  return { ok: false, expected, actual, output: stripAnsi(`${result.stdout}\n${result.stderr}`).trim(), timedOut: result.timedOut }
+function failed(expected: string, result: ExecResult, actual: string, scope: Record<string, string>): Attempt {
+  return { ok: false, expected, actual, output: stripAnsi(`${result.stdout}\n${result.stderr}`).trim(), timedOut: result.timedOut, scope }
 }

@@ -16,10 +16,13 @@ export class TemplateError extends Error {
   readonly code = 'LAB_TEMPLATE_UNKNOWN'
 }
 
-/** Replaces every known `{{name}}`; an unknown name throws, since a probe with a hole would test the wrong thing. */
-export function fillTemplate(text: string, values: Record<string, string>): string {
+/**
+ * Replaces every known `{{name}}`. An unknown name throws, since a probe with a hole would test the wrong thing;
+ * with `lenient` it stays as written (a failure reason whose capture itself failed is still worth showing).
+ */
+export function fillTemplate(text: string, values: Record<string, string>, options: { lenient?: boolean } = {}): string {
   return text.replace(TEMPLATE, (whole, name: string) => {
-    if (GO_TEMPLATE_WORDS.has(name)) return whole
+    if (GO_TEMPLATE_WORDS.has(name) || (options.lenient && !(name in values))) return whole
     if (!(name in values)) throw new TemplateError(`template {{${name}}} has no value (known: ${Object.keys(values).join(', ') || 'none'})`)
     return values[name]
   })
