@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * Three projects, all run by `npm test`: `unit` (fast, parallel), `lab` (real daemons and namespaces: one file at a
- * time, long timeouts, as root) and `e2e` (Chromium against the built fixture site: one file at a time).
+ * Three projects, all run by `npm test`, one after the other (`sequence.groupOrder`): `unit` (fast), then `lab` (real
+ * daemons and namespaces, as root; long timeouts), then `e2e` (Chromium against built sites). Running the groups apart
+ * keeps the heavy ones from competing with each other for the machine; within a group vitest uses cores - 1 workers
+ * (one on a 2-core machine), and twin labs are built to run side by side (a unique prefix per lab) where there are more.
  */
 export default defineConfig({
   test: {
@@ -13,6 +15,7 @@ export default defineConfig({
           include: ['**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.lab.test.ts', 'test/e2e/**', '.vitepress/cache/**', '.vitepress/dist/**'],
           testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -20,18 +23,18 @@ export default defineConfig({
           name: 'lab',
           include: ['**/*.lab.test.ts'],
           exclude: ['**/node_modules/**'],
-          fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 240_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

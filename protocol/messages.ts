@@ -14,7 +14,7 @@ export const LAB_TOKEN_PROTOCOL_PREFIX = 'lab-token.'
 
 export type { ClientMessage, ClientRequest } from './client-messages.ts'
 
-/** Stable codes of refused requests (documented in runner/error-codes.md). */
+/** Stable codes of refused requests (documented in docs/reference/error-codes.md). */
 export type LabErrorCode =
   | 'LAB_BAD_MESSAGE'
   | 'LAB_UNKNOWN_CHAPTER'

@@ -6,7 +6,9 @@
  *   --host <addr>     interface (default 127.0.0.1; anything else is reachable by others: a warning says so)
  *   --no-open         do not open a browser
  *   --lab <kind>      auto | twin | real (default auto)
- *   --state-dir <d>   progress directory (default $LAB_PROGRESS_DIR or .progress/)
+ *   --state-dir <d>   progress directory (default $LAB_PROGRESS_DIR or .progress/); the lab files you edit are
+ *                     kept beside it, in lab-files/
+ *   --origin <url>    also accept pages served from this origin (repeatable; e.g. behind a proxy or a Service)
  *   --dev             serve pages from `vitepress dev` (hot reload while authoring) on --dev-port (default 5173),
  *                     which proxies the lab socket to this runner
  *   --join <url> --name <n> [--code <c>]   join an instructor's workshop hub
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     join: { type: 'string' },
     name: { type: 'string' },
     code: { type: 'string' },
+    origin: { type: 'string', multiple: true },
   },
 })
 
@@ -58,8 +61,9 @@ const devPort = Number(values['dev-port'])
 const devOrigins = values.dev ? [`http://localhost:${devPort}`, `http://127.0.0.1:${devPort}`] : []
 
 const stateDir = resolve(values['state-dir'] ?? process.env.LAB_PROGRESS_DIR ?? join(root, '.progress'))
-const lab = await createLab(values.lab as LabChoice)
-const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: devOrigins })
+// The learner's lab files live beside the progress, so an edited VyOS config or policy survives a restart too.
+const lab = await createLab(values.lab as LabChoice, { workspace: join(stateDir, 'lab-files') })
+const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: [...devOrigins, ...(values.origin ?? [])] })
 const devServer = values.dev
   ? execa(process.execPath, [join(root, 'node_modules/vitepress/bin/vitepress.js'), 'dev', '--port', String(devPort), '--strictPort'], {
       cwd: root,
@@ -73,9 +77,9 @@ const openUrl = values.dev ? `http://localhost:${devPort}/?token=${runner.token}
 
 let hub: { close(): void } | undefined
 if (values.join) {
-  const { connectToHub } = await import('../instructor/join.ts')
-  const code = values.code ?? new URL(values.join).searchParams.get('code') ?? ''
-  hub = connectToHub({ url: values.join, code, name: values.name ?? process.env.USER ?? 'learner', runner, onState: (state, detail) => say(`workshop: ${state}${detail ? ` (${detail})` : ''}`) })
+  const { connectToHub, parseJoinLink } = await import('../instructor/join.ts')
+  const { url, code } = parseJoinLink(values.join, values.code)
+  hub = connectToHub({ url, code, name: values.name ?? process.env.USER ?? 'learner', runner, onState: (state, detail) => say(`workshop: ${state}${detail ? ` (${detail})` : ''}`) })
 }
 
 let stopping = false

@@ -1,6 +1,6 @@
 /**
  * Content mistakes in the course (steps files, docs pages), each pointing at a file, a line and a field.
- * Codes are stable and documented in runner/error-codes.md.
+ * Codes are stable and documented in docs/reference/error-codes.md.
  */
 
 export type CourseIssueCode =
