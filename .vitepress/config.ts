@@ -55,6 +55,16 @@ export default defineConfig({
   },
   vite: {
     plugins: [course.plugin()],
+    build: {
+      rollupOptions: {
+        // zod's sources carry `@__PURE__` comments Rollup cannot place; the warning is about the dependency's
+        // comments, not about this site, and it buried the build's real messages in every `npm run learn`.
+        onwarn(warning, warn) {
+          if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return
+          warn(warning)
+        },
+      },
+    },
     server: {
       proxy: { [LAB_WS_PATH]: { target: process.env.LAB_RUNNER_URL ?? 'http://127.0.0.1:4242', ws: true } },
     },
