@@ -54,6 +54,8 @@ interface RunResult {
   fabric: number
   converged: number
   afterPolicy: number
+  /** Step of the converged path -> ms, in order (after up()). */
+  phases: Record<string, number>
   memory?: Awaited<ReturnType<typeof labMemory>>
   withdraw: number[]
   announce: number[]
@@ -78,25 +80,41 @@ async function oneRun(measure: Measure, daemonRuntime: 'bundle' | 'tsx' = 'bundl
     const up = Date.now() - started
     const { id } = labIds(lab)
     const ns = (device: string) => labNamespace(id, device)
+    const phases: Record<string, number> = {}
+    let mark = Date.now()
+    const phase = (name: string) => {
+      phases[name] = Date.now() - mark
+      mark = Date.now()
+    }
     await sh(lab, 'bash install.sh >/dev/null 2>&1')
+    phase('install.sh')
     await sh(lab, 'brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ip link set br-leaf1 up')
+    phase('bridges')
     const deployStart = Date.now()
     await sh(lab, 'clab deploy -t cilium.bgp.clab.yml 2>/dev/null')
+    phase('clab deploy command')
     const fabricDone = await waitFor('leaf0 to learn 10.1.8.0/24 over both spines', async () =>
       (await kernelRoutes(ns('clab-bgp-leaf0'))).some((route) => route.dst === '10.1.8.0/24' && route.nexthops?.length === 2))
-    await sh(lab, 'bash cilium.sh >/dev/null && kubectl apply -f cni.yaml >/dev/null')
+    phase('fabric routes after it')
+    await sh(lab, 'bash cilium.sh >/dev/null')
+    phase('cilium.sh')
+    await sh(lab, 'kubectl apply -f cni.yaml >/dev/null')
+    phase('cni.yaml')
     await sh(lab, 'kubectl apply -f bgp_peering_policy.yaml >/dev/null')
+    phase('policy apply command')
     const policyApplied = Date.now()
     const podCidrs = (await sh(lab, `kubectl get nodes -o jsonpath='{.items[*].spec.podCIDR}'`)).split(' ')
     const converged = await waitFor('every router to hold every pod CIDR', async () => {
       for (const router of ROUTERS) if (!(await hasAll(ns(router), podCidrs))) return false
       return true
     })
+    phases['routes after the policy'] = converged - policyApplied
     const result: RunResult = {
       up,
       fabric: fabricDone - deployStart,
       converged: converged - started,
       afterPolicy: converged - policyApplied,
+      phases,
       withdraw: [],
       announce: [],
       announceAfterPause: [],
@@ -209,6 +227,8 @@ RSS ${mib(last.memory!.rss)} (target <= 250 MB), PSS ${mib(last.memory!.pss)} (s
 counted once). By command: ${byCommand(last.memory!)}.
 The same lab with the daemon run through tsx instead of its bundle (one more converged run): RSS ${mib(tsxMemory.rss)},
 PSS ${mib(tsxMemory.pss)}; the daemon ${daemonMemory(tsxMemory)} through tsx against ${daemonMemory(last.memory!)} bundled.
+
+Where the time goes after up() (median ms per step over the runs): ${Object.keys(last.phases).map((name) => `${name} ${median(runs.map((r) => r.phases[name]))}`).join(', ')}.
 
 Per run (s): ${runs.map((r, i) => `run ${i + 1}: converged ${fmt(r.converged)}, after policy ${fmt(r.afterPolicy)}, baseline ${fmt(baselines[i])}`).join('; ')}.
 Changes (ms): policy withdraw ${last.withdraw.join(', ')}; policy announce ${last.announce.join(', ')};

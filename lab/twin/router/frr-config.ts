@@ -3,12 +3,16 @@ import { type VyosNode, childrenAt, parseVyosConfig, vyosError } from './vyos-co
 
 /**
  * Translates a VyOS 1.2 boot config into FRR 8.4 configs. VyOS 1.2 runs FRR 7.3 underneath, so the translation is
- * literal except for two things that change no routing decision:
+ * literal except for three things that change no routing decision:
  *  - FRR 8.4 turns `bgp ebgp-requires-policy` on by default, which would hold every eBGP session in `(Policy)`;
  *    VyOS 1.2 never had it, so `no bgp ebgp-requires-policy` keeps the old behaviour.
  *  - `timers connect 1` per neighbor: the twin's node speakers (GoBGP 3) wait 5-10 s before their first dial-out,
  *    so the leaf connecting to them is what brings sessions up within a second of a policy; with FRR's default
  *    retry of 120 s a leaf that tried before the node speaker existed would wait for the node instead.
+ *  - `coalesce-time 0`: FRR holds a new session's first update for its update group's coalesce time (1 s by
+ *    default, so that peers coming up together share one update group's work); with it every session came up and
+ *    then sat a second before sending its table, once per hop of the fabric. It changes when the first update
+ *    leaves, never which paths are sent or chosen (best path, ECMP, reflection and AS paths are the same).
  *
  * Statements that change routing and are not translated are errors (file and line), never silently dropped;
  * statements about the box itself (system, console, ntp, login, duplex/speed) do not matter to the twin.
@@ -65,7 +69,7 @@ function readInterfaces(file: string, nodes: VyosNode[], interfaces: Map<string,
 
 function translateBgp(file: string, bgp: VyosNode): string[] {
   const localAs = asn(file, bgp, bgp.words[1])
-  const head = [`router bgp ${localAs}`, ' no bgp ebgp-requires-policy']
+  const head = [`router bgp ${localAs}`, ' no bgp ebgp-requires-policy', ' coalesce-time 0']
   const neighbors: string[] = []
   const family: string[] = []
   for (const node of bgp.children ?? []) {
