@@ -21,6 +21,8 @@ const FRR = '/usr/lib/frr'
 /** FRR keeps per-process crash-log dirs here (`zebra.<pid>`); a killed daemon leaves its dir behind. */
 const FRR_TMP = '/var/tmp/frr'
 const READY_TIMEOUT_MS = 10_000
+/** Far above what a lab router opens (at most 4 peers, zebra's netlink sockets, a few vtysh), far below the host's. */
+const FD_LIMIT = 256
 
 /** Per-router dir: configs, sockets and the `bin/` put first on PATH in the router's shells. */
 export function routerDir(lab: TwinContext, container: string): string {
@@ -76,7 +78,9 @@ export async function startFrr(lab: TwinContext, container: string, ns: string, 
     const frr = frrUser()
     chownSync(dir, frr.uid, frr.gid)
   }
-  const common = ['-z', join(dir, 'zserv.api'), '--vty_socket', dir, ...(rootless ? ['-u', 'root', '-g', 'root'] : [])]
+  // --limit-fds: FRR sizes each event loop's fd tables by the fd limit (thousands here), which cost each router
+  // about 4 MiB of touched memory; a lab router has a handful of peers, its zserv clients and vty sessions.
+  const common = ['-z', join(dir, 'zserv.api'), '--vty_socket', dir, '--limit-fds', String(FD_LIMIT), ...(rootless ? ['-u', 'root', '-g', 'root'] : [])]
   const daemons: Array<{ pid: number; name: string; stop(): Promise<void> }> = []
   const stop = async () => {
     for (const daemon of daemons.reverse()) {
