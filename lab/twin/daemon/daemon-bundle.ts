@@ -64,7 +64,7 @@ async function build(cacheDir: string): Promise<string> {
     logLevel: 'silent',
     plugins: [
       {
-        // Each module keeps its own import.meta.url (shims find client.mjs beside shims.ts, the workspace is found
+        // Each module keeps its own import.meta.url (shims find client.pl beside shims.ts, the workspace is found
         // relative to copy-workspace.ts), not the bundle's.
         name: 'own-import-meta-url',
         setup(plugin) {

@@ -58,6 +58,14 @@ describe('tool shims and the daemon socket', () => {
     expect(seen.at(-1)!.env.WANT_EXIT).toBe('3')
   })
 
+  it('carries text that needs escaping both ways: quotes, backslashes, control characters and non-ASCII', async () => {
+    const text = 'say "hi" \\ tab\there \u0001 ü ☺ 😀\n'
+    const result = await shim('echo', [text], { input: text, env: { WANT_EXIT: '0' } })
+    expect(seen.at(-1)!.argv).toEqual([text])
+    expect(seen.at(-1)!.stdin).toBe(text)
+    expect(result.stdout).toBe(`argv=${JSON.stringify([text])} cwd=${dir} stdin=${JSON.stringify(text)} tty=false\n`)
+  })
+
   it('does not read stdin for docker/kubectl exec without -i', async () => {
     writeShims(join(dir, 'bin'), join(dir, 'daemon.sock'), ['docker'])
     tools.docker = tools.echo

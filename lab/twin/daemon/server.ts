@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs'
 import type { TwinContext } from '../context.ts'
 import type { ToolHandler, ToolIO } from './tool.ts'
 
-/** A request line from lab/twin/daemon/client.mjs (see the protocol there): the tool's name and its call. */
+/** A request line from lab/twin/daemon/client.pl (see the protocol there): the tool's name and its call. */
 type ToolRequest = { tool: string } & Pick<ToolIO, 'argv' | 'cwd' | 'env' | 'stdin' | 'tty'>
 
 /** Serves the tool shims on a unix socket: one connection per tool invocation, dispatched to its handler. */

@@ -2,17 +2,17 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const CLIENT = join(dirname(fileURLToPath(import.meta.url)), 'client.mjs')
+const CLIENT = join(dirname(fileURLToPath(import.meta.url)), 'client.pl')
 
 /**
- * Writes `<binDir>/<tool>` for each tool: a two-line sh script that execs Node on the plain-JS client, so the shell
- * finds `kubectl` on PATH and each call reaches the daemon's socket.
+ * Writes `<binDir>/<tool>` for each tool: a two-line sh script that execs Perl on the client (see client.pl for why
+ * Perl), so the shell finds `kubectl` on PATH and each call reaches the daemon's socket.
  */
 export function writeShims(binDir: string, socketPath: string, tools: string[]): void {
   mkdirSync(binDir, { recursive: true })
   for (const tool of tools) {
     const file = join(binDir, tool)
-    writeFileSync(file, `#!/bin/sh\nexec '${process.execPath}' '${CLIENT}' '${socketPath}' ${tool} "$@"\n`)
+    writeFileSync(file, `#!/bin/sh\nexec /usr/bin/perl '${CLIENT}' '${socketPath}' ${tool} "$@"\n`)
     chmodSync(file, 0o755)
   }
 }
