@@ -1,0 +1,89 @@
+/**
+ * The three terminal paths the benchmark compares, each with the CPU it spends reading, so a slower path can be
+ * explained: raw node-pty and the runner's session are read in this process; the runner is a process of its own
+ * (as in real use) and this process plays the browser (decodes frames, acknowledges each one as xterm does).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { execa } from 'execa'
+import pty from 'node-pty'
+import WebSocket from 'ws'
+import type { ShellSpec } from '../../lab/backend.ts'
+import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage } from '../../protocol/messages.ts'
+import { PtySession } from '../../runner/terminal/pty-session.ts'
+import { withShellIntegration } from '../../runner/terminal/shell-rc.ts'
+import { root } from '../../test/e2e/support/fixture-site.ts'
+import type { Transport } from './measure.ts'
+
+export interface OpenTransport {
+  transport: Transport
+  /** CPU ms spent so far by this process (the reader, or the client playing the browser; not the runner process). */
+  cpuMs(): number
+  close(): void
+}
+
+/** CPU of this process (every thread), in ms. */
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
+/** node-pty read directly, decoded as text by node-pty as a plain embedder would. */
+export function rawTransport(shell: ShellSpec, rcFile: string): OpenTransport {
+  const spec = withShellIntegration(shell, rcFile)
+  const p = pty.spawn(spec.file, spec.args, { name: 'xterm-256color', cols: 120, rows: 30, cwd: shell.cwd, env: spec.env })
+  const listeners: ((text: string) => void)[] = []
+  p.onData((data) => listeners.forEach((l) => l(data)))
+  return { transport: { write: (d) => p.write(d), onOutput: (l) => void listeners.push(l) }, cpuMs: ownCpuMs, close: () => p.kill('SIGKILL') }
+}
+
+/** The runner's own terminal session (pty, shell-integration parser, replay buffer) in this process, without the socket. */
+export function sessionTransport(shell: ShellSpec, rcFile: string): OpenTransport {
+  const session = new PtySession({ id: 'bench', shell, rcFile, cols: 120, rows: 30 })
+  const listeners: ((text: string) => void)[] = []
+  session.onOutput((_seq, data) => listeners.forEach((l) => l(data.toString('latin1'))))
+  return { transport: { write: (d) => session.write(d), onOutput: (l) => void listeners.push(l) }, cpuMs: ownCpuMs, close: () => void session.dispose() }
+}
+
+export interface RunnerProcess {
+  url: string
+  token: string
+  /** CPU ms of the runner process so far (from /proc, 10 ms resolution). */
+  cpuMs(): number
+  stop(): Promise<void>
+}
+
+/** The runner under test with a fixture lab, in a process of its own (bench/terminal/serve-fixture.ts). */
+export async function startRunnerProcess(): Promise<RunnerProcess> {
+  const child = execa(process.execPath, ['--import', 'tsx', join(root, 'bench/terminal/serve-fixture.ts')], { cwd: root, buffer: false, stdout: 'pipe', stderr: 'inherit' })
+  const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())))
+  const { url, token } = JSON.parse(line) as { url: string; token: string }
+  const cpuMs = () => {
+    // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime in clock ticks (100 Hz).
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  }
+  return { url, token, cpuMs, stop: async () => void (child.kill('SIGTERM'), await child.catch(() => undefined)) }
+}
+
+/** Plays the browser against the runner process: decodes frames and acknowledges each one, as xterm's write callback does. */
+export async function runnerTransport(runner: RunnerProcess, terminal: string): Promise<OpenTransport> {
+  const socket = new WebSocket(new URL(LAB_WS_PATH, runner.url).href.replace(/^http/, 'ws'), [LAB_WS_PROTOCOL, LAB_TOKEN_PROTOCOL_PREFIX + runner.token], { origin: new URL(runner.url).origin, perMessageDeflate: false })
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+  const send = (message: ClientMessage) => socket.send(JSON.stringify(message))
+  const listeners: ((text: string) => void)[] = []
+  socket.on('message', (data, isBinary) => {
+    if (!isBinary) return
+    const frame = decodeOutputFrame(new Uint8Array(data as Buffer))
+    if (!frame) return
+    const text = Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength).toString('latin1')
+    listeners.forEach((l) => l(text))
+    send({ type: 'ack', terminal, bytes: frame.data.length })
+  })
+  send({ type: 'attach', terminal, fromSeq: 0, cols: 120, rows: 30 })
+  return {
+    transport: { write: (d) => send({ type: 'input', terminal, data: d }), onOutput: (l) => void listeners.push(l) },
+    cpuMs: ownCpuMs,
+    close: () => socket.close(),
+  }
+}
