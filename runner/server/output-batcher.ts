@@ -1,7 +1,7 @@
 /**
  * Coalesces pty output into fewer WebSocket frames without delaying keystroke echoes: the first chunk after a quiet
  * spell goes out at once, and so does a small chunk when nothing is queued (an echo while typing fast); bulk chunks
- * arriving within the next `windowMs` are sent together (or as soon as `maxBytes` accumulate).
+ * arriving within the next `windowMs` are sent together, never more than `maxBytes` in one frame.
  */
 
 /** Echoes and prompts are this small; pty reads during a burst are kilobytes. */
@@ -10,7 +10,12 @@ const SMALL_CHUNK = 512
 export interface BatcherOptions {
   /** @default 5 */
   windowMs?: number
-  /** @default 65536 */
+  /**
+   * Largest batch (a single larger chunk still goes alone). The default keeps a whole frame, headers included, within
+   * one 64 KiB socket read of a Node receiver: a batch that overflows it makes the receiver read twice and join the
+   * pieces for every frame (measured: about 10% more CPU in the runner and the client for a 100 MB burst).
+   * @default 65024
+   */
   maxBytes?: number
 }
 
@@ -28,7 +33,7 @@ export class OutputBatcher {
     options: BatcherOptions = {},
   ) {
     this.windowMs = options.windowMs ?? 5
-    this.maxBytes = options.maxBytes ?? 65536
+    this.maxBytes = options.maxBytes ?? 64 * 1024 - 512
   }
 
   push(seq: number, data: Buffer): void {
@@ -38,6 +43,7 @@ export class OutputBatcher {
       return
     }
     if (this.size === 0 && data.length <= SMALL_CHUNK) return this.send(seq, [data])
+    if (this.size > 0 && this.size + data.length > this.maxBytes) this.flush()
     if (this.size === 0) this.seq = seq
     this.chunks.push(data)
     this.size += data.length
