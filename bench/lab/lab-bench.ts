@@ -16,7 +16,7 @@
  * Usage (root): tsx bench/lab/lab-bench.ts [--runs 3] [--changes 5] [--pause 3000]   Writes bench/results/lab.md.
  */
 import { writeFileSync } from 'node:fs'
-import { cpus, release } from 'node:os'
+import { cpus, loadavg, release } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -179,6 +179,9 @@ async function shimCost(): Promise<{ shim: number; node: number }> {
 }
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+// The machine is shared: the load average (1, 5, 15 min, as `uptime` prints it) says how busy it was.
+const load = () => loadavg().map((value) => value.toFixed(2)).join(', ')
+const loadBefore = load()
 const baselines: number[] = []
 const runs: RunResult[] = []
 for (let i = 0; i < RUNS; i++) {
@@ -200,7 +203,8 @@ const daemonMemory = (memory: Memory) => {
 }
 const report = `# Lab benchmark (twin)
 
-Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores (shared), kernel ${release()}, ${RUNS} runs
+Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores (shared; load average ${loadBefore} before, ${load()} after),
+kernel ${release()}, ${RUNS} runs
 (\`tsx bench/lab/lab-bench.ts --runs ${RUNS} --changes ${CHANGES}\`). Baseline: two bare FRR routers, one eBGP session,
 one prefix, from nothing to the prefix in the kernel: median ${fmt(baseline)} in this run.
 
@@ -219,8 +223,11 @@ one prefix, from nothing to the prefix in the kernel: median ${fmt(baseline)} in
 
 The policy apply right after its delete waits on the leaves: FRR holds a peer Idle for about 2 s after the Cease the
 node's speaker sends when the policy goes (GoBGP sends it as Cilium's does), then retries every second
-(\`timers connect 1\`). The node speakers stay up, idle, and only get their neighbors back: a later apply waits for
-the leaf's next attempt, not for a gobgpd to start.
+(\`timers connect 1\`). FRR 8.4 has no command for that idle hold (\`timers connect\` paces the retries after it,
+\`timers delayopen\` delays the OPEN; neither shortens it), and although the leaf accepts a connection the node opens
+while Idle, GoBGP 3 waits 5-10 s before it dials. A Cease is what Cilium sends, so the twin keeps it rather than
+closing the session silently. The node speakers stay up, idle, and only get their neighbors back: a later apply waits
+for the leaf's next attempt, not for a gobgpd to start.
 
 Memory of the converged lab (${last.memory!.processes} processes: FRR, GoBGP, pod servers, the twin daemon):
 RSS ${mib(last.memory!.rss)} (target <= 250 MB), PSS ${mib(last.memory!.pss)} (shared pages of the FRR and GoBGP binaries

@@ -3,6 +3,7 @@ import { agentPod, ciliumConfig } from './cilium-config.ts'
 import { nodeBgp } from './bgp-policy.ts'
 import { GobgpSpeaker, type RouterConfig } from './gobgp-speaker.ts'
 import { internalIp } from './scheduling.ts'
+import { settleAll } from '../../settle-all.ts'
 
 /**
  * Runs the BGP control plane's decisions: per node and virtual router one GoBGP speaker. Neighbor and path changes go
@@ -52,7 +53,7 @@ export class BgpControlPlane implements Controller {
       await speaker.stop()
     }
     // Nodes are independent: their speakers change or start (each waits for its API) in parallel.
-    const results = await Promise.allSettled([
+    await settleAll([
       ...idle.map(async speaker => {
         await speaker.reconfigure({ ...speaker.config, neighbors: [] })
         await speaker.advertise([])
@@ -77,8 +78,6 @@ export class BgpControlPlane implements Controller {
         await started.advertise(want.prefixes)
       }),
     ])
-    const failed = results.find(r => r.status === 'rejected')
-    if (failed) throw (failed as PromiseRejectedResult).reason
   }
 
   async stop(): Promise<void> {
