@@ -47,10 +47,10 @@ shared, so the 1-minute load average is given for each round.
 
 ## Throughput (${bytes / MB} MB of output, ${rounds.length} rounds)
 
-| round | load | raw node-pty | session, no socket | through the runner | runner / raw |
-|---|---|---|---|---|---|
-${rounds.map((r) => `| ${r.round} | ${r.load.toFixed(2)} | ${r.mbPerSecond.raw.toFixed(1)} MB/s | ${r.mbPerSecond.session.toFixed(1)} MB/s | ${r.mbPerSecond.runner.toFixed(1)} MB/s | ${(r.mbPerSecond.runner / r.mbPerSecond.raw).toFixed(2)}x |`).join('\n')}
-| **median** | | **${col((r) => r.mbPerSecond.raw).toFixed(1)} MB/s** | **${col((r) => r.mbPerSecond.session).toFixed(1)} MB/s** | **${col((r) => r.mbPerSecond.runner).toFixed(1)} MB/s** | **${ratio.toFixed(2)}x** |
+| round | load | raw node-pty | session, no socket | through the runner | runner / raw | CPU raw reader | CPU runner + client |
+|---|---|---|---|---|---|---|---|
+${rounds.map((r) => `| ${r.round} | ${r.load.toFixed(2)} | ${r.mbPerSecond.raw.toFixed(1)} MB/s | ${r.mbPerSecond.session.toFixed(1)} MB/s | ${r.mbPerSecond.runner.toFixed(1)} MB/s | ${(r.mbPerSecond.runner / r.mbPerSecond.raw).toFixed(2)}x | ${cpu(r.cpuMs.raw)} | ${cpu(r.cpuMs.runner)} + ${cpu(r.cpuMs.client)} |`).join('\n')}
+| **median** | | **${col((r) => r.mbPerSecond.raw).toFixed(1)} MB/s** | **${col((r) => r.mbPerSecond.session).toFixed(1)} MB/s** | **${col((r) => r.mbPerSecond.runner).toFixed(1)} MB/s** | **${ratio.toFixed(2)}x** | | |
 
 Ratio runner / raw, median of rounds: **${ratio.toFixed(2)}x** (target >= 0.85x): ${ratio >= 0.85 ? 'met' : 'NOT met'}.
 
