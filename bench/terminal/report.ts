@@ -62,7 +62,7 @@ Ratio runner / raw, median of rounds: **${ratio.toFixed(2)}x** (target >= 0.85x)
 
 On a busy machine a path's throughput follows the CPU it needs per byte. Reading the pty (about 25,000 reads of at
 most 4 KB per 100 MB, each waking the reader) costs every path the same; the socket path adds, in the runner, framing,
-sending about 1,600 frames and taking one acknowledgement per frame (each a wakeup), and a second process that receives
+sending frames of up to 64 KB and taking one acknowledgement per frame (each a wakeup), and a second process that receives
 and acknowledges them (the browser's role).
 
 ## Keystroke round trip (${keyCount} keystrokes each, typed at the prompt, echo awaited)
