@@ -2,7 +2,6 @@ import { readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import { type RouterConfig, translateVyosConfig } from '../router/frr-config.ts'
-import { settleAll } from '../settle-all.ts'
 import { type FrrInstance, startFrr } from '../router/frr-instance.ts'
 import { type Topology, clabError, isRouterImage } from './topology.ts'
 import { createLink, deleteLink, hostBridges } from './wiring.ts'
@@ -78,8 +77,8 @@ async function build(lab: TwinContext, topology: Topology, configs: Map<string, 
   const deployment: Deployment = { topology, routers: new Map(), labDir }
   labDeployments(lab).set(topology.name, deployment)
   const labels = (node: string) => ({ containerlab: topology.name, 'clab-node-name': node })
-  const nodes = [...topology.nodes.values()].filter((node) => node.kind !== 'bridge')
-  for (const node of nodes) {
+  for (const node of topology.nodes.values()) {
+    if (node.kind === 'bridge') continue
     log(`Creating container: "${node.name}"`)
     const info: ContainerInfo = {
       name: node.container,
@@ -89,14 +88,14 @@ async function build(lab: TwinContext, topology: Topology, configs: Map<string, 
       createdAt: Date.now(),
       labels: labels(node.name),
     }
+    if (!node.sharesWith) await lab.addNamespace(info.ns, { forwarding: true })
     lab.containers.set(info.name, info)
     created.push(info)
   }
-  // Namespaces, then links, each all at once: every one is its own kernel object (a link's two ends live in
-  // namespaces that exist by then), and one after another they cost a few `ip` runs each, 0.3-0.5 s in all.
-  await settleAll(created.filter((info) => info.kind === 'router').map((info) => lab.addNamespace(info.ns, { forwarding: true })))
-  await settleAll(topology.links.map((link) => createLink(lab, topology, link)))
-  for (const link of topology.links) log(`Created link: ${link.a.node}:${link.a.iface} <--> ${link.b.node}:${link.b.iface}`)
+  for (const link of topology.links) {
+    await createLink(lab, topology, link)
+    log(`Created link: ${link.a.node}:${link.a.iface} <--> ${link.b.node}:${link.b.iface}`)
+  }
   for (const node of topology.nodes.values()) {
     for (const command of node.exec) {
       const ns = lab.containers.get(node.container)!.ns

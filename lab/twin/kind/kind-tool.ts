@@ -7,7 +7,6 @@ import { bootstrapObjects, NODE_IMAGE } from '../cluster/bootstrap.ts'
 import type { ClusterRecord } from '../cluster/store.ts'
 import { parseKindConfig, nodeNames } from './kind-config.ts'
 import { attachNode, createKindNetwork, kindNetworkNs } from './kind-network.ts'
-import { settleAll } from '../settle-all.ts'
 
 const usage = `kind creates and manages local Kubernetes clusters using Docker container 'nodes'
 
@@ -60,15 +59,11 @@ async function createCluster(io: ToolIO, lab: TwinContext): Promise<number> {
   say(` ✓ Ensuring node image (${image}) 🖼`)
   try {
     await createKindNetwork(lab)
-    // Nodes at once: each is its own namespace and veth (veth<i> on the kind bridge); one after another they cost
-    // five `ip` runs each.
-    await settleAll(names.map(async (node, i) => {
+    for (const [i, node] of names.entries()) {
       const ns = lab.ns(node)
       await lab.addNamespace(ns, { forwarding: true })
       await attachNode(lab, ns, i)
-    }))
-    for (const [i, node] of names.entries()) {
-      lab.containers.set(node, { name: node, image, ns: lab.ns(node), kind: 'kind-node', createdAt: Date.now(), labels: { 'io.x-k8s.kind.cluster': name, 'io.x-k8s.kind.role': config.nodes[i].role } })
+      lab.containers.set(node, { name: node, image, ns, kind: 'kind-node', createdAt: Date.now(), labels: { 'io.x-k8s.kind.cluster': name, 'io.x-k8s.kind.role': config.nodes[i].role } })
     }
   } catch (error) {
     // Like kind, a failed create leaves nothing behind, so the learner can simply run it again.

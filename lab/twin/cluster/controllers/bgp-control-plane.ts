@@ -3,7 +3,6 @@ import { agentPod, ciliumConfig } from './cilium-config.ts'
 import { nodeBgp } from './bgp-policy.ts'
 import { GobgpSpeaker, type RouterConfig } from './gobgp-speaker.ts'
 import { internalIp } from './scheduling.ts'
-import { settleAll } from '../../settle-all.ts'
 
 /**
  * Runs the BGP control plane's decisions: per node and virtual router one GoBGP speaker. Neighbor and path changes go
@@ -53,7 +52,7 @@ export class BgpControlPlane implements Controller {
       await speaker.stop()
     }
     // Nodes are independent: their speakers change or start (each waits for its API) in parallel.
-    await settleAll([
+    const results = await Promise.allSettled([
       ...idle.map(async speaker => {
         await speaker.reconfigure({ ...speaker.config, neighbors: [] })
         await speaker.advertise([])
@@ -78,6 +77,8 @@ export class BgpControlPlane implements Controller {
         await started.advertise(want.prefixes)
       }),
     ])
+    const failed = results.find(r => r.status === 'rejected')
+    if (failed) throw (failed as PromiseRejectedResult).reason
   }
 
   async stop(): Promise<void> {
