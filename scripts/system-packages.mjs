@@ -1,12 +1,15 @@
 // Debian packages the project needs, checked and installed before anything that uses them runs.
 // Plain JavaScript on purpose: it runs before `npm ci`, when tsx is not there yet.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
-/** The twin lab: real routing daemons, the kernel data plane tools, and what learners type in the lab. */
-export const TWIN_PACKAGES = ['frr', 'gobgpd', 'nftables', 'iproute2', 'bridge-utils', 'tcpdump', 'busybox', 'curl', 'iputils-ping', 'procps']
-/** Browser end-to-end tests: Debian's Chromium (a test tool never downloads a browser of its own). */
-export const TEST_PACKAGES = ['chromium']
+/**
+ * The twin lab: real routing daemons, the kernel data plane tools, and what learners type in the lab. The list is the
+ * one the twin's preflight checks at `up` (lab/twin/required-packages.json), so setup installs exactly that.
+ */
+export const TWIN_PACKAGES = JSON.parse(readFileSync(new URL('../lab/twin/required-packages.json', import.meta.url), 'utf8')).map((p) => p.pkg)
+/** Tests: Debian's Chromium for the browser tests (a test tool never downloads a browser of its own), pgrep and ps. */
+export const TEST_PACKAGES = ['chromium', 'procps']
 
 export function missingPackages(names) {
   return names.filter((name) => {

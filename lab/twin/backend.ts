@@ -89,7 +89,7 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
 
   async function start(signal?: AbortSignal): Promise<void> {
     setStatus({ state: 'starting', reason: undefined })
-    progress('preflight', 'checking frr, gobgpd, nftables, iproute2, bridge-utils')
+    progress('preflight', 'checking frr, gobgpd, nftables, iproute2, bridge-utils, busybox, tcpdump, curl, ping')
     const rootless = process.getuid?.() !== 0
     if (rootless) {
       const userns = await userNamespacesAllowed()

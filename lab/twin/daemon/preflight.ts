@@ -1,18 +1,15 @@
 import { accessSync, constants } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { execa } from 'execa'
+import requiredPackages from '../required-packages.json'
 
 /**
- * What the twin needs on the machine: the routing daemons, nftables for the emulated kube-proxy, iproute2 and
- * bridge-utils for the learner's `brctl addbr`. Each binary is mapped to the Debian package that provides it.
+ * What the twin needs on the machine (lab/twin/required-packages.json, also read by the setup that installs them):
+ * the routing daemons, nftables for the emulated kube-proxy, iproute2 and bridge-utils for the learner's `brctl
+ * addbr`, busybox for the pods' HTTP servers, and the tools the course has learners type (tcpdump, curl, ping). Each
+ * binary is mapped to the Debian package that provides it.
  */
-const REQUIRED: Array<{ pkg: string; binaries: string[] }> = [
-  { pkg: 'frr', binaries: ['/usr/lib/frr/zebra', '/usr/lib/frr/bgpd', 'vtysh'] },
-  { pkg: 'gobgpd', binaries: ['gobgpd', 'gobgp'] },
-  { pkg: 'nftables', binaries: ['nft'] },
-  { pkg: 'iproute2', binaries: ['ip'] },
-  { pkg: 'bridge-utils', binaries: ['brctl'] },
-]
+const REQUIRED: Array<{ pkg: string; binaries: string[] }> = requiredPackages
 
 /** sbin dirs too: a non-root PATH often lacks them, and where a package puts a binary differs across releases. */
 const SEARCH = [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin'].filter(Boolean)
