@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of `npm run learn`, `npm test` and `npm run instructor` on any machine, fresh clone included: it installs
+// Entry point of `npm run learn`, `npm test`, `npm run instructor` and `npm run setup` on any machine, fresh clone included: it installs
 // what is missing (npm packages; Debian packages when root, otherwise it prints the exact command), then hands over.
 // Plain JavaScript because it must run before the project's own dependencies exist.
 import { spawnSync } from 'node:child_process'
@@ -53,6 +53,12 @@ switch (command) {
     process.exit(run(tsx, [join(root, 'scripts', `${command}.ts`), ...args]))
     break
   }
+  case 'setup': {
+    // Everything learn and test need, installed up front (CI, or a classroom machine prepared before the workshop).
+    ensureNodeModules()
+    ensureSystem([...TWIN_PACKAGES, ...TEST_PACKAGES], { required: true })
+    break
+  }
   case 'test': {
     ensureNodeModules()
     ensureSystem([...TWIN_PACKAGES, ...TEST_PACKAGES], { required: true })
@@ -60,7 +66,7 @@ switch (command) {
     break
   }
   default:
-    console.error('usage: node scripts/bootstrap.mjs learn|instructor|test [args...]')
+    console.error('usage: node scripts/bootstrap.mjs learn|instructor|test|setup [args...]')
     process.exit(2)
 }
 
