@@ -30,17 +30,28 @@ const tool = (name: 'kubectl' | 'kind' | 'helm', argv: string[], stdin: string |
 const kubectlJson = async (...argv: string[]) => JSON.parse((await tool('kubectl', [...argv, '-o', 'json'])).stdout)
 const settle = () => clusterOf(lab).settle()
 
-/** Prefixes in a node speaker's local RIB (`gobgp -j global rib`), or null when no speaker runs. */
-async function rib(node: string, asn: number): Promise<string[] | null> {
-  const result = await lab.run(['gobgp', '--target', `unix://${lab.runDir}/gobgp/${node}-${asn}.sock`, '-j', 'global', 'rib'])
-  if (result.exitCode !== 0) return null
-  return Object.keys(JSON.parse(result.stdout)).sort()
+/** The API of the node's gobgpd whose BGP server has local AS `asn`, or null when none has one. */
+async function speaker(node: string, asn: number): Promise<string | null> {
+  for (let slot = 0; slot < 3; slot++) {
+    const target = `unix://${lab.runDir}/gobgp/${node}-${slot}.sock`
+    const result = await lab.run(['gobgp', '--target', target, '-j', 'global'])
+    if (result.exitCode === 0 && JSON.parse(result.stdout).asn === asn) return target
+  }
+  return null
 }
 
-/** Neighbor addresses a node speaker has configured (`gobgp -j neighbor`), or null when no speaker runs. */
+/** Prefixes in a node's BGP server's local RIB (`gobgp -j global rib`), or null when no server has that AS. */
+async function rib(node: string, asn: number): Promise<string[] | null> {
+  const target = await speaker(node, asn)
+  if (!target) return null
+  return Object.keys(JSON.parse((await lab.run(['gobgp', '--target', target, '-j', 'global', 'rib'])).stdout)).sort()
+}
+
+/** Neighbor addresses of a node's BGP server (`gobgp -j neighbor`), or null when no server has that AS. */
 async function neighbors(node: string, asn: number): Promise<string[] | null> {
-  const result = await lab.run(['gobgp', '--target', `unix://${lab.runDir}/gobgp/${node}-${asn}.sock`, '-j', 'neighbor'])
-  if (result.exitCode !== 0) return null
+  const target = await speaker(node, asn)
+  if (!target) return null
+  const result = await lab.run(['gobgp', '--target', target, '-j', 'neighbor'])
   return (JSON.parse(result.stdout) as { conf: { neighbor_address: string } }[]).map(n => n.conf.neighbor_address).sort()
 }
 
@@ -184,8 +195,8 @@ describe('the seed cluster on namespaces', () => {
     expect(seen.size).toBeGreaterThan(1)
     expect((await tool('kubectl', ['delete', 'ciliumbgppeeringpolicies', 'rack0'])).stdout).toBe('ciliumbgppeeringpolicy.cilium.io "rack0" deleted\n')
     await settle()
-    // No policy selects the worker: its speaker stays up, idle, with no neighbor and no path.
-    expect([await rib('clab-bgp-worker', 65005), await neighbors('clab-bgp-worker', 65005)]).toEqual([[], []])
+    // No policy selects the worker: its gobgpd stays, with no BGP server (no session, no path).
+    expect(await speaker('clab-bgp-worker', 65005)).toBeNull()
     expect(await rib('clab-bgp-worker2', 65008)).toContain(`${lbIp}/32`)
   }, 60_000)
 
@@ -193,12 +204,12 @@ describe('the seed cluster on namespaces', () => {
     const overlap = `apiVersion: cilium.io/v2alpha1\nkind: CiliumBGPPeeringPolicy\nmetadata:\n  name: all\nspec:\n  nodeSelector: {}\n  virtualRouters:\n  - localASN: 65008\n    exportPodCIDR: true\n    neighbors:\n    - peerAddress: "10.1.8.1/24"\n      peerASN: 65008\n`
     expect((await tool('kubectl', ['apply', '-f', '-'], overlap)).stdout).toBe('ciliumbgppeeringpolicy.cilium.io/all created\n')
     await settle()
-    expect([await rib('clab-bgp-worker2', 65008), await neighbors('clab-bgp-worker2', 65008)]).toEqual([[], []])
+    expect(await speaker('clab-bgp-worker2', 65008)).toBeNull()
     const agent = (await kubectlJson('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=cilium')).items.find((p: any) => p.spec.nodeName === 'clab-bgp-worker2')
     const logs = await tool('kubectl', ['logs', '-n', 'kube-system', agent.metadata.name])
     expect(logs.stdout).toContain('msg="Policy selection failed" error="more then one CiliumBGPPeeringPolicy applies to this node')
     // The worker had no policy left (rack0 was deleted): "all" alone selects it, so it speaks again, now as AS 65008
-    // (a new local ASN: a new gobgpd, the idle 65005 one is gone).
+    // (a new local ASN: a new BGP server in the node's gobgpd).
     expect(await neighbors('clab-bgp-worker', 65008)).toEqual(['10.1.8.1'])
     expect(await neighbors('clab-bgp-worker', 65005)).toBeNull()
     await tool('kubectl', ['delete', 'ciliumbgppeeringpolicy', 'all'])

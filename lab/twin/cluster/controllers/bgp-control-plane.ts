@@ -1,18 +1,19 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import { agentPod, ciliumConfig } from './cilium-config.ts'
 import { nodeBgp } from './bgp-policy.ts'
-import { GobgpSpeaker, type RouterConfig } from './gobgp-speaker.ts'
+import { GobgpSpeaker } from './gobgp-speaker.ts'
 import { internalIp } from './scheduling.ts'
 
 /**
- * Runs the BGP control plane's decisions: per node and virtual router one GoBGP speaker. Neighbor and path changes go
- * through the running speaker's API; a new ASN or router id restarts it. A node no policy selects keeps its first
- * speaker idle (no neighbors, no paths: sessions down, routes withdrawn) so that a re-applied policy only has to wait
- * for the leaf to reconnect, not for a gobgpd to start.
+ * Runs the BGP control plane's decisions. Every node with a Cilium agent (and the control plane enabled) has a gobgpd
+ * from the agent's start, as the agent has its embedded GoBGP: a policy then only creates BGP servers inside it
+ * through the API (tens of milliseconds) instead of starting processes. A node's first virtual router lives in that
+ * gobgpd; further ones (a policy with several virtualRouters) get one more gobgpd each.
  */
 export class BgpControlPlane implements Controller {
   readonly name = 'bgp-control-plane'
-  private readonly speakers = new Map<string, GobgpSpeaker>()
+  /** Node -> its speakers, index = virtual router of the selecting policy. */
+  private readonly speakers = new Map<string, GobgpSpeaker[]>()
   private readonly lastError = new Map<string, string>()
 
   async reconcile(cluster: Cluster): Promise<void> {
@@ -20,9 +21,7 @@ export class BgpControlPlane implements Controller {
     const enabled = store.cluster && ciliumConfig(store)?.bgpControlPlane
     const policies = enabled ? store.list('CiliumBGPPeeringPolicy') : []
     const services = store.list('Service')
-    const wanted = new Map<string, { node: string; agent: string; config: RouterConfig; prefixes: string[] }>()
-    /** Nodes with a Cilium agent but no virtual router: their speaker may stay, idle. */
-    const unselected = new Set<string>()
+    const wanted = new Map<string, { agent: string; routers: ReturnType<typeof nodeBgp>['routers'] }>()
     for (const node of enabled ? store.list('Node') : []) {
       const name = node.metadata.name
       const agent = agentPod(store, name)?.metadata.name
@@ -32,57 +31,42 @@ export class BgpControlPlane implements Controller {
         if (desired.error) cluster.log(agent, `level=error msg="Policy selection failed" error="${desired.error}" subsys=bgp-control-plane`)
         this.lastError.set(name, desired.error ?? '')
       }
-      if (desired.routers.length === 0) unselected.add(name)
-      desired.routers.forEach(({ prefixes, ...router }, i) => {
-        wanted.set(`${name}/${router.asn}`, { node: name, agent, config: { ...router, listen: i === 0 }, prefixes })
-      })
+      wanted.set(name, { agent, routers: desired.routers })
     }
-    const registered = (want: { agent: string; config: RouterConfig }) =>
-      cluster.log(want.agent, `msg="Registering BGP servers for policy with local ASN ${want.config.asn}" routerID=${want.config.routerId} subsys=bgp-control-plane`)
-    // Stop first: a node moving to another ASN frees port 179 before its new speaker binds it.
-    const idle: GobgpSpeaker[] = []
-    for (const [key, speaker] of this.speakers) {
-      const want = wanted.get(key)
-      if (want && speaker.canReconfigure(want.config)) continue
-      if (!want && unselected.has(speaker.node) && speaker.config.listen) {
-        idle.push(speaker)
-        continue
-      }
-      this.speakers.delete(key)
-      await speaker.stop()
+    for (const [node, speakers] of this.speakers) {
+      if (wanted.has(node)) continue
+      this.speakers.delete(node)
+      for (const speaker of speakers) await speaker.stop()
     }
     // Nodes are independent: their speakers change or start (each waits for its API) in parallel.
-    const results = await Promise.allSettled([
-      ...idle.map(async speaker => {
-        await speaker.reconfigure({ ...speaker.config, neighbors: [] })
-        await speaker.advertise([])
-      }),
-      ...[...wanted].map(async ([key, want]) => {
-        const speaker = this.speakers.get(key)
-        if (speaker) {
-          const wasIdle = speaker.config.neighbors.length === 0
-          // Paths before neighbors: a session coming up finds its routes ready for the first update.
-          await speaker.advertise(want.prefixes)
-          await speaker.reconfigure(want.config)
-          if (wasIdle && want.config.neighbors.length > 0) registered(want)
-          return
+    const results = await Promise.allSettled(
+      [...wanted].map(async ([node, { agent, routers }]) => {
+        const speakers = this.speakers.get(node) ?? []
+        this.speakers.set(node, speakers)
+        while (speakers.length > Math.max(1, routers.length)) await speakers.pop()!.stop()
+        for (let i = 0; i < Math.max(1, routers.length); i++) {
+          if (!speakers[i]) {
+            const started = new GobgpSpeaker(cluster.lab, node, i)
+            await started.start().catch(async error => {
+              await started.stop()
+              throw error
+            })
+            speakers[i] = started
+          }
+          const router = routers[i]
+          const created = await speakers[i].configure(router && { asn: router.asn, routerId: router.routerId, neighbors: router.neighbors, listen: i === 0 }, router?.prefixes)
+          if (created) {
+            cluster.log(agent, `msg="Registering BGP servers for policy with local ASN ${router.asn}" routerID=${router.routerId} subsys=bgp-control-plane`)
+          }
         }
-        const started = new GobgpSpeaker(cluster.lab, want.node, want.config)
-        await started.start().catch(async error => {
-          await started.stop()
-          throw error
-        })
-        this.speakers.set(key, started)
-        registered(want)
-        await started.advertise(want.prefixes)
       }),
-    ])
+    )
     const failed = results.find(r => r.status === 'rejected')
     if (failed) throw (failed as PromiseRejectedResult).reason
   }
 
   async stop(): Promise<void> {
-    for (const speaker of this.speakers.values()) await speaker.stop()
+    for (const speakers of this.speakers.values()) for (const speaker of speakers) await speaker.stop()
     this.speakers.clear()
   }
 }

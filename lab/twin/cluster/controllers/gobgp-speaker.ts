@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TwinContext } from '../../context.ts'
 
@@ -18,68 +18,47 @@ export interface RouterConfig {
 type Neighbor = RouterConfig['neighbors'][number]
 const neighborKey = (n: Neighbor) => `${n.address} as ${n.asn}`
 
-function toml(c: RouterConfig): string {
-  const neighbors = c.neighbors
-    .map(n => `[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "${n.address}"\n    peer-as = ${n.asn}\n  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "ipv4-unicast"\n`)
-    .join('')
-  return `[global.config]\n  as = ${c.asn}\n  router-id = "${c.routerId}"\n  port = ${c.listen ? 179 : -1}\n\n${neighbors}`
-}
+/**
+ * Where a server that must not take the leaves' connections listens: GoBGP's CLI cannot say "no port" (-1), and a
+ * second server on the node cannot share port 179, so it gets a port of its own on loopback, out of the fabric's reach.
+ */
+const unreachablePort = (slot: number) => 1790 + slot
 
 /**
- * One GoBGP speaker (gobgpd in the node's namespace, API on a unix socket) standing for one Cilium BGP server:
- * paths are added with origin IGP and no next hop, so GoBGP advertises the session's local address, like Cilium.
- * Neighbors and paths change through the API while gobgpd runs; only a new local ASN, router id or listen port needs
- * a new gobgpd (GoBGP cannot change its global config live).
+ * One gobgpd in a node's namespace (API on a unix socket), holding at most one BGP server: the BGP server of one
+ * Cilium virtual router. The process starts with the node's agent and stays; the BGP server inside it is created,
+ * changed and stopped through the API, as Cilium's agent does with its embedded GoBGP, so a policy never waits for a
+ * process to start. Paths are added with origin IGP and no next hop, so GoBGP advertises the session's local
+ * address, like Cilium.
  */
 export class GobgpSpeaker {
   private paths = new Set<string>()
   private daemon: { stop(): Promise<void> } | null = null
-  private current: RouterConfig
+  private current: RouterConfig | null = null
 
   constructor(
     private readonly lab: TwinContext,
     readonly node: string,
-    config: RouterConfig,
-  ) {
-    this.current = config
-  }
+    /** Which of the node's virtual routers this process serves (0 is the one the leaves connect to). */
+    readonly slot: number,
+  ) {}
 
-  get config(): RouterConfig {
+  /** The BGP server running in this process, or null when there is none. */
+  get config(): RouterConfig | null {
     return this.current
   }
 
   get socket(): string {
-    return join(this.lab.runDir, 'gobgp', `${this.node}-${this.config.asn}.sock`)
+    return join(this.lab.runDir, 'gobgp', `${this.node}-${this.slot}.sock`)
   }
 
-  /** Whether `config` can be reached through the API: same ASN, router id and port; neighbors may differ. */
-  canReconfigure(config: RouterConfig): boolean {
-    const { asn, routerId, listen } = this.current
-    return config.asn === asn && config.routerId === routerId && config.listen === listen
-  }
-
-  /**
-   * Makes the neighbors exactly `config.neighbors` through the API: a removed neighbor gets a Cease and its routes
-   * leave the peer; an added one comes up as soon as the leaf connects (gobgpd keeps listening).
-   */
-  async reconfigure(config: RouterConfig): Promise<void> {
-    if (!this.canReconfigure(config)) throw new Error(`gobgpd of ${this.node}: AS ${config.asn} router id ${config.routerId} needs a restart`)
-    const wanted = new Set(config.neighbors.map(neighborKey))
-    const had = new Set(this.current.neighbors.map(neighborKey))
-    for (const n of this.current.neighbors) if (!wanted.has(neighborKey(n))) await this.check(['neighbor', 'del', n.address])
-    for (const n of config.neighbors) if (!had.has(neighborKey(n))) await this.check(['neighbor', 'add', n.address, 'as', String(n.asn)])
-    this.current = config
-  }
-
+  /** Starts gobgpd with no BGP server (it does not listen on 179 until `configure` gives it one). */
   async start(): Promise<void> {
-    const dir = join(this.lab.runDir, 'gobgp')
-    await mkdir(dir, { recursive: true })
-    const file = join(dir, `${this.node}-${this.config.asn}.toml`)
-    await writeFile(file, toml(this.config))
+    await mkdir(join(this.lab.runDir, 'gobgp'), { recursive: true })
     // unshare --uts gives gobgpd the node's hostname for the FQDN capability the leaf shows (as a real node's would).
     this.daemon = await this.lab.startDaemon(
-      `gobgpd-${this.node}-${this.config.asn}`,
-      ['unshare', '--uts', 'sh', '-c', `hostname "$0" && exec gobgpd -f "$1" -p --pprof-disable --api-hosts "unix://$2"`, this.node, file, this.socket],
+      `gobgpd-${this.node}-${this.slot}`,
+      ['unshare', '--uts', 'sh', '-c', `hostname "$0" && exec gobgpd -p --pprof-disable --api-hosts "unix://$1"`, this.node, this.socket],
       { ns: this.lab.ns(this.node) },
     )
     for (let i = 0; i < 100; i++) {
@@ -89,8 +68,49 @@ export class GobgpSpeaker {
     throw new Error(`gobgpd of ${this.node} did not answer on ${this.socket}`)
   }
 
+  /**
+   * Makes the BGP server `config` advertising exactly `prefixes`; null stops the server (its peers get a Cease and
+   * drop its routes). Another local ASN, router id or listen mode replaces the server. Returns true when it created a
+   * server (the agent logs that).
+   */
+  async configure(config: RouterConfig | null, prefixes: string[] = []): Promise<boolean> {
+    const current = this.current
+    if (current && (!config || config.asn !== current.asn || config.routerId !== current.routerId || config.listen !== current.listen)) {
+      await this.check(['global', 'del', 'all'])
+      this.current = null
+      this.paths.clear()
+    }
+    if (!config) return false
+    const created = this.current === null
+    if (created) {
+      const listen = config.listen ? ['listen-port', '179'] : ['listen-port', String(unreachablePort(this.slot)), 'listen-addresses', '127.0.0.1']
+      await this.check(['global', 'as', String(config.asn), 'router-id', config.routerId, ...listen])
+      this.current = { ...config, neighbors: [] }
+    }
+    // Paths before neighbors: a session coming up finds its routes ready for the first update.
+    await this.advertise(prefixes)
+    await this.setNeighbors(config.neighbors)
+    this.current = config
+    return created
+  }
+
+  async stop(): Promise<void> {
+    await this.daemon?.stop()
+    this.daemon = null
+    this.current = null
+    this.paths.clear()
+  }
+
+  /** A removed neighbor gets a Cease and its routes leave the peer; an added one comes up when the leaf connects. */
+  private async setNeighbors(neighbors: Neighbor[]): Promise<void> {
+    const wanted = new Set(neighbors.map(neighborKey))
+    const had = new Set(this.current!.neighbors.map(neighborKey))
+    for (const n of this.current!.neighbors) if (!wanted.has(neighborKey(n))) await this.check(['neighbor', 'del', n.address])
+    for (const n of neighbors) if (!had.has(neighborKey(n))) await this.check(['neighbor', 'add', n.address, 'as', String(n.asn)])
+  }
+
   /** Makes the advertised prefixes exactly `prefixes` (adds and withdraws the difference). */
-  async advertise(prefixes: string[]): Promise<void> {
+  private async advertise(prefixes: string[]): Promise<void> {
     const wanted = new Set(prefixes)
     for (const prefix of this.paths) {
       if (!wanted.has(prefix)) await this.check(['global', 'rib', 'del', '-a', 'ipv4', prefix])
@@ -99,11 +119,6 @@ export class GobgpSpeaker {
       if (!this.paths.has(prefix)) await this.check(['global', 'rib', 'add', '-a', 'ipv4', prefix, 'origin', 'igp'])
     }
     this.paths = wanted
-  }
-
-  async stop(): Promise<void> {
-    await this.daemon?.stop()
-    this.daemon = null
   }
 
   private gobgp(args: string[]) {
