@@ -38,7 +38,10 @@ describe('LoadBalancer services through the twin backend', () => {
     await sh('kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml')
     await sh('kubectl apply -f metallb-l2-ip-config.yaml')
     expect(await lbIp()).toBe('172.18.0.200')
-    expect(await sh('docker exec clab-bgp-worker2 curl -s -m 3 http://172.18.0.200/')).toMatch(/^PodName: cni-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32/)
+    // Retried: kube-proxy sends worker2's request to any cni pod, and one on another rack is reachable only once the
+    // leaves have learned the pod CIDRs (the policy was applied moments ago, as a learner would).
+    const fromNode = await until('an answer from 172.18.0.200 on worker2', () => sh('docker exec clab-bgp-worker2 curl -s -m 3 http://172.18.0.200/'))
+    expect(fromNode).toMatch(/^PodName: cni-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32/)
     expect(await spineRoute('172.18.0.200')).toBeUndefined()
     await sh('kubectl delete ciliumbgppeeringpolicies rack0 rack1 && kubectl apply -f bgp_peering_policy_services.yaml')
     await until('172.18.0.200 on spine0', () => spineRoute('172.18.0.200'))
