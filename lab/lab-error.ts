@@ -1,11 +1,4 @@
+import { CodedError } from '../protocol/coded-error.ts'
+
 /** An error of a lab backend, with a stable code (documented in docs/reference/error-codes.md). */
-export class LabError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options)
-    this.name = 'LabError'
-  }
-}
+export class LabError extends CodedError {}

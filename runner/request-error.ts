@@ -1,12 +1,5 @@
+import { CodedError } from '../protocol/coded-error.ts'
 import type { LabErrorCode } from '../protocol/messages.ts'
 
 /** A refused browser request: the code goes back to the browser in the reply (see protocol/messages.ts). */
-export class LabRequestError extends Error {
-  constructor(
-    readonly code: LabErrorCode,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'LabRequestError'
-  }
-}
+export class LabRequestError extends CodedError<LabErrorCode> {}

@@ -1,3 +1,5 @@
+import { CodedError } from '../../protocol/coded-error.ts'
+
 /**
  * Errors the hub reports to a dashboard (as a `result` with `code`) or to the console. Every code is listed in
  * docs/instructor.md.
@@ -12,13 +14,4 @@ export type HubErrorCode =
   | 'HUB_HOSTED_DISABLED'
   | 'HUB_PRESENTER_OFF'
 
-export class HubError extends Error {
-  constructor(
-    readonly code: HubErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options)
-    this.name = 'HubError'
-  }
-}
+export class HubError extends CodedError<HubErrorCode> {}

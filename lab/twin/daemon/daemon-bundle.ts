@@ -62,6 +62,8 @@ async function build(cacheDir: string): Promise<string> {
     // Packages stay imports, found from node_modules at run time (the cache lives inside it).
     packages: 'external',
     logLevel: 'silent',
+    // Classes keep their names when the bundle renames a clashing one: error names in the lab's logs come from them.
+    keepNames: true,
     plugins: [
       {
         // Each module keeps its own import.meta.url (shims find client.pl beside shims.ts, the workspace is found
