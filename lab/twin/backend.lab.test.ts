@@ -9,6 +9,7 @@ import { MARKER_DIR } from './net/lab-marker.ts'
 import { listNamespaces } from './net/netns.ts'
 import { isAlive, processRef } from './net/processes.ts'
 import { until } from '../../test/lab-helpers.ts'
+import { memoryCgroup } from '../../bench/lab/probes.ts'
 
 describeLabBackendContract('twin', () => createTwinBackend(), {
   toolCommands: ['kubectl version --client', 'kubectl version --client --short', 'helm version --short', 'kind version', 'containerlab version', 'docker ps'],
@@ -49,6 +50,20 @@ describe('twin backend', () => {
       expect(existsSync(join(MARKER_DIR, `${id}.json`))).toBe(false)
     } finally {
       await backend.down()
+    }
+  })
+
+  it('starts the daemon (and so what it starts: routers, speakers, pods) in the cgroup it is given', async () => {
+    const cgroup = memoryCgroup(`bgplab-test-${process.pid}`)
+    const backend = createTwinBackend({ cgroup: cgroup.path })
+    try {
+      await backend.up()
+      const { daemon } = labOf(backend.status().workspace!)
+      expect(readFileSync(join(cgroup.path, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number)).toEqual([daemon.pid])
+      expect(cgroup.read().usage).toBeGreaterThan(0)
+    } finally {
+      await backend.down()
+      cgroup.remove()
     }
   })
 

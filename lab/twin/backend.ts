@@ -37,6 +37,12 @@ export interface TwinBackendOptions {
    * tsx when it cannot be built) or 'tsx' (compiled on import, by a loader thread that stays resident). ['bundle']
    */
   daemonRuntime?: 'bundle' | 'tsx'
+  /**
+   * A cgroup directory (root only) the daemon starts in, and with it everything it starts (routers, speakers, pods):
+   * the kernel then accounts the lab's memory as it does a container's (bench/lab reads it). The learner's shell and
+   * the probes stay the caller's. Default: the caller's own cgroup.
+   */
+  cgroup?: string
 }
 
 const DAEMON_MAIN = join(dirname(fileURLToPath(import.meta.url)), 'daemon', 'main.ts')
@@ -122,7 +128,9 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     const [file, argv] = rootless
       ? ['unshare', [...ROOTLESS_UNSHARE, process.execPath, ...args, '--rootless']]
       : [process.execPath, args]
-    const daemon = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+    // The shell joins the cgroup, then becomes the daemon: no process of the lab starts outside it.
+    const [command, commandArgs] = options.cgroup ? ['sh', ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', options.cgroup, file, ...argv]] : [file, argv]
+    const daemon = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'], detached: true })
     createInterface({ input: daemon.stderr! }).on('line', (line) => options.onLog?.(line))
     const ready = await waitForReady(daemon, signal)
     const enter = rootless ? enterRootless(childPid(daemon.pid!)) : []

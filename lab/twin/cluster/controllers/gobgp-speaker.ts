@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TwinContext } from '../../context.ts'
 
@@ -55,15 +56,19 @@ export class GobgpSpeaker {
   /** Starts gobgpd with no BGP server (it does not listen on 179 until `configure` gives it one). */
   async start(): Promise<void> {
     await mkdir(join(this.lab.runDir, 'gobgp'), { recursive: true })
+    // A socket left by an earlier gobgpd of this node would answer nothing and pass for ready.
+    await rm(this.socket, { force: true })
     // unshare --uts gives gobgpd the node's hostname for the FQDN capability the leaf shows (as a real node's would).
     this.daemon = await this.lab.startDaemon(
       `gobgpd-${this.node}-${this.slot}`,
       ['unshare', '--uts', 'sh', '-c', `hostname "$0" && exec gobgpd -p --pprof-disable --api-hosts "unix://$1"`, this.node, this.socket],
       { ns: this.lab.ns(this.node) },
     )
-    for (let i = 0; i < 100; i++) {
-      if ((await this.gobgp(['global'])).exitCode === 0) return
-      await new Promise(resolve => setTimeout(resolve, 30))
+    // Wait for the API socket to appear before calling it: each `gobgp` call is a process start (about 20 ms of CPU),
+    // and four nodes polling with it slowed every speaker's start on a 2-core machine.
+    for (let i = 0; i < 300; i++) {
+      if (existsSync(this.socket) && (await this.gobgp(['global'])).exitCode === 0) return
+      await new Promise(resolve => setTimeout(resolve, 10))
     }
     throw new Error(`gobgpd of ${this.node} did not answer on ${this.socket}`)
   }
