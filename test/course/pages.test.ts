@@ -1,7 +1,8 @@
 /**
  * The course's pages and step files agree: every chapter has an English and a Chinese page that name the chapter in
  * their front matter, reference every step of the chapter exactly once and in the file's order, show the Check panel
- * when the chapter has checks, and point only at diagrams that exist.
+ * when the chapter has checks, and point only at images that exist; a Chinese page shows the Chinese version of a
+ * diagram wherever there is one (docs/public/diagrams/zh/), and that version is the same drawing as the English one.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,6 +14,7 @@ const root = join(import.meta.dirname, '..', '..')
 const stepFiles = readdirSync(join(root, 'steps')).filter((f) => f.endsWith('.yaml')).sort()
 const chapters: Chapter[] = stepFiles.map((f) => chapterSchema.parse(parse(readFileSync(join(root, 'steps', f), 'utf8'))))
 
+const diagramsDir = join(root, 'docs', 'public', 'diagrams')
 const pagePath = (locale: 'en' | 'zh', id: string) => join(root, 'docs', locale === 'en' ? '' : 'zh', `${id}.md`)
 
 describe('course step files', () => {
@@ -43,10 +45,33 @@ describe.each(['en', 'zh'] as const)('%s pages', (locale) => {
     expect(/^::: lab-checks\s*$/m.test(page)).toBe(chapter.checks.length > 0)
   })
 
-  it('link only to diagrams that exist', () => {
-    const pages = chapters.map((c) => readFileSync(pagePath(locale, c.id), 'utf8')).join('\n')
-    const diagrams = [...pages.matchAll(/\]\((\/diagrams\/[^)]+)\)/g)].map((m) => m[1])
-    expect(diagrams.length).toBeGreaterThan(0)
-    for (const d of diagrams) expect(existsSync(join(root, 'docs', 'public', d)), d).toBe(true)
+  it('link only to images that exist, in their own language where there is one', () => {
+    const dir = join(root, 'docs', locale === 'en' ? '' : 'zh')
+    const images = readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .flatMap((page) => [...readFileSync(join(dir, page), 'utf8').matchAll(/!\[[^\]]*\]\((\/[^)\s]+)/g)].map((m) => ({ page, path: m[1] })))
+    expect(images.filter((i) => i.path.startsWith('/diagrams/')).length).toBeGreaterThan(0)
+    for (const { page, path } of images) {
+      expect(existsSync(join(root, 'docs', 'public', path)), `${page}: ${path}`).toBe(true)
+      const english = path.match(/^\/diagrams\/([^/]+)$/)?.[1]
+      if (locale === 'zh' && english) expect(existsSync(join(diagramsDir, 'zh', english)), `${page}: ${path} has a Chinese version, /diagrams/zh/${english}`).toBe(false)
+      if (locale === 'en') expect(path.startsWith('/diagrams/zh/'), `${page}: ${path}`).toBe(false)
+    }
+  })
+})
+
+describe('Chinese diagrams', () => {
+  const zh = readdirSync(join(diagramsDir, 'zh')).filter((f) => f.endsWith('.svg'))
+  const shape = (svg: string) => ({
+    viewBox: svg.match(/viewBox="([^"]+)"/)?.[1],
+    style: svg.match(/<style>[\s\S]*?<\/style>/)?.[0],
+    elements: [...svg.matchAll(/<(rect|line|path|marker) [^>]*>/g)].map((m) => m[0]),
+  })
+
+  it.each(zh)('%s is the English drawing with Chinese title and description', (name) => {
+    const svg = readFileSync(join(diagramsDir, 'zh', name), 'utf8')
+    expect(shape(svg)).toEqual(shape(readFileSync(join(diagramsDir, name), 'utf8')))
+    expect(svg).toMatch(/<title id="title">[^<]*\p{Script=Han}[^<]*<\/title>/u)
+    expect(svg).toMatch(/<desc id="desc">[^<]*\p{Script=Han}[^<]*<\/desc>/u)
   })
 })
