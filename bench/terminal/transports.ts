@@ -1,7 +1,7 @@
 /**
  * The three terminal paths the benchmark compares, each with the CPU it spends reading, so a slower path can be
  * explained: raw node-pty and the runner's session are read in this process; the runner is a process of its own
- * (as in real use) and this process plays the browser (decodes frames, acknowledges each one as xterm does).
+ * (as in real use) and this process plays the browser (decodes frames, acknowledges them in batches as the site does).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { execa } from 'execa'
 import pty from 'node-pty'
 import WebSocket from 'ws'
 import type { ShellSpec } from '../../lab/backend.ts'
-import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage } from '../../protocol/messages.ts'
+import { AckBatcher, decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage } from '../../protocol/messages.ts'
 import { PtySession } from '../../runner/terminal/pty-session.ts'
 import { withShellIntegration } from '../../runner/terminal/shell-rc.ts'
 import { root } from '../../test/e2e/support/fixture-site.ts'
@@ -53,10 +53,23 @@ export interface RunnerProcess {
   stop(): Promise<void>
 }
 
-/** The runner under test with a fixture lab, in a process of its own (bench/terminal/serve-fixture.ts). */
+/**
+ * The runner under test with a fixture lab, in a process of its own (bench/terminal/serve-fixture.ts).
+ * `BENCH_RUNNER_NODE_ARGS` adds Node flags to that process only, to profile it (`--cpu-prof --cpu-prof-dir=DIR`,
+ * `--perf-basic-prof`; Node refuses --cpu-prof in NODE_OPTIONS).
+ */
 export async function startRunnerProcess(): Promise<RunnerProcess> {
-  const child = execa(process.execPath, ['--import', 'tsx', join(root, 'bench/terminal/serve-fixture.ts')], { cwd: root, buffer: false, stdout: 'pipe', stderr: 'inherit' })
-  const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())))
+  const nodeArgs = process.env.BENCH_RUNNER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = execa(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'bench/terminal/serve-fixture.ts')], { cwd: root, buffer: false, stdout: 'pipe', stderr: 'inherit' })
+  // The address line, after whatever a diagnostic flag (--trace-*, --log-*) prints first.
+  const line = await new Promise<string>((resolve) => {
+    let text = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      text += d.toString()
+      const found = text.split('\n').find((l) => l.startsWith('{"url"'))
+      if (found) resolve(found)
+    })
+  })
   const { url, token } = JSON.parse(line) as { url: string; token: string }
   const cpuMs = () => {
     // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime in clock ticks (100 Hz).
@@ -66,19 +79,20 @@ export async function startRunnerProcess(): Promise<RunnerProcess> {
   return { url, token, cpuMs, stop: async () => void (child.kill('SIGTERM'), await child.catch(() => undefined)) }
 }
 
-/** Plays the browser against the runner process: decodes frames and acknowledges each one, as xterm's write callback does. */
+/** Plays the browser against the runner process: decodes frames and acknowledges them with the site's AckBatcher. */
 export async function runnerTransport(runner: RunnerProcess, terminal: string): Promise<OpenTransport> {
   const socket = new WebSocket(new URL(LAB_WS_PATH, runner.url).href.replace(/^http/, 'ws'), [LAB_WS_PROTOCOL, LAB_TOKEN_PROTOCOL_PREFIX + runner.token], { origin: new URL(runner.url).origin, perMessageDeflate: false })
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
   const send = (message: ClientMessage) => socket.send(JSON.stringify(message))
   const listeners: ((text: string) => void)[] = []
+  const acks = new AckBatcher((bytes) => send({ type: 'ack', terminal, bytes }))
   socket.on('message', (data, isBinary) => {
     if (!isBinary) return
     const frame = decodeOutputFrame(new Uint8Array(data as Buffer))
     if (!frame) return
     const text = Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength).toString('latin1')
     listeners.forEach((l) => l(text))
-    send({ type: 'ack', terminal, bytes: frame.data.length })
+    acks.written(frame.data.length)
   })
   send({ type: 'attach', terminal, fromSeq: 0, cols: 120, rows: 30 })
   return {

@@ -5,14 +5,15 @@
  */
 import type { WebSocket } from 'ws'
 import { clientMessageSchema } from '../../protocol/client-messages.ts'
-import { encodeOutputFrame, type ClientRequest, type ServerMessage } from '../../protocol/messages.ts'
+import { ACK_EVERY_BYTES, encodeOutputFrame, type ClientRequest, type ServerMessage } from '../../protocol/messages.ts'
 import type { Learner } from '../learner.ts'
 import { LabRequestError } from '../request-error.ts'
 import type { PtySession } from '../terminal/pty-session.ts'
 import { OutputBatcher } from './output-batcher.ts'
 
 const HIGH_WATER = 2 * 1024 * 1024
-const LOW_WATER = 512 * 1024
+/** Above one ack batch of the client, so a paused pty resumes on batched acks, not only after the client's idle timer. */
+const LOW_WATER = 2 * ACK_EVERY_BYTES
 /** Replay is sent in frames of this size so a big scrollback does not block the socket in one piece. */
 const REPLAY_FRAME = 256 * 1024
 const EMPTY = new Uint8Array(0)

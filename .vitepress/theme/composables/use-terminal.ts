@@ -6,6 +6,7 @@
  */
 import type { Terminal } from '@xterm/xterm'
 import type { FitAddon } from '@xterm/addon-fit'
+import { AckBatcher } from '../../../protocol/messages'
 import { attachTerminal, send } from './use-lab'
 
 export interface LabXterm {
@@ -51,19 +52,20 @@ async function create(id: string): Promise<LabXterm> {
     send({ type: 'attach', terminal: id, fromSeq: entry.seq, cols: term.cols, rows: term.rows })
   })
   term.onResize(({ cols, rows }) => send({ type: 'resize', terminal: id, cols, rows }))
+  const acks = new AckBatcher((bytes) => send({ type: 'ack', terminal: id, bytes }))
   attachTerminal(id, {
     seq: () => entry.seq,
     size: () => ({ cols: Math.max(term.cols, 2), rows: Math.max(term.rows, 1) }),
     write(seq, data) {
       // Frames overlapping what we have (a replay racing live output) are trimmed: each byte is written once.
       const skip = entry.seq - seq
-      if (skip >= data.length) return send({ type: 'ack', terminal: id, bytes: data.length })
+      if (skip >= data.length) return acks.written(data.length)
       const fresh = skip > 0 ? data.subarray(skip) : data
       entry.seq = seq + data.length
       const bytes = data.length
       const end = entry.seq
       term.write(fresh, () => {
-        send({ type: 'ack', terminal: id, bytes })
+        acks.written(bytes)
         // What xterm has written so far, readable by tests and the burst benchmark.
         element.dataset.written = String(end)
       })
