@@ -19,6 +19,8 @@ const THROUGHPUT_BYTES = Number(process.env.BENCH_BYTES ?? 100 * MB)
 const BURST_BYTES = Number(process.env.BENCH_BURST_BYTES ?? 200 * MB)
 const KEYS = 300
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+/** Rounds run first on every path and reported apart, not in the medians: the processes start cold (see report.ts). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1)
 
 const stateDir = mkdtempSync(join(tmpdir(), 'lab-bench-'))
 const lab = new FixtureLab()
@@ -27,11 +29,13 @@ const rcFile = writeShellRc(stateDir)
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 500))
 const rounds: Round[] = []
+const warmup: Round[] = []
 const keys: Record<'raw' | 'runner', number[]> = { raw: [], runner: [] }
 
 const runner = await startRunnerProcess()
 try {
-  for (let round = 1; round <= ROUNDS; round++) {
+  for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
+    const measured = round >= 1
     // Alternate the order each round so neither path always runs on a warmer (or quieter) machine.
     const order: Path[] = round % 2 ? ['raw', 'session', 'runner'] : ['runner', 'session', 'raw']
     const row: Round = { round, load: loadavg()[0], mbPerSecond: { raw: 0, session: 0, runner: 0 }, cpuMs: { raw: 0, session: 0, runner: 0, client: 0 } }
@@ -50,12 +54,15 @@ try {
         row.cpuMs[path] = per100(t.cpuMs() - cpu)
       }
       await settle()
-      if (path !== 'session') keys[path].push(...(await keystrokes(t.transport, KEYS / ROUNDS)))
+      if (path !== 'session') {
+        const times = await keystrokes(t.transport, KEYS / ROUNDS)
+        if (measured) keys[path].push(...times)
+      }
       await settle()
       t.close()
     }
-    rounds.push(row)
-    console.log(`round ${round} (load ${row.load.toFixed(2)}): raw ${row.mbPerSecond.raw.toFixed(1)}, session ${row.mbPerSecond.session.toFixed(1)}, runner ${row.mbPerSecond.runner.toFixed(1)} MB/s`)
+    ;(measured ? rounds : warmup).push(row)
+    console.log(`${measured ? 'round' : 'warm-up round'} ${round} (load ${row.load.toFixed(2)}): raw ${row.mbPerSecond.raw.toFixed(1)}, session ${row.mbPerSecond.session.toFixed(1)}, runner ${row.mbPerSecond.runner.toFixed(1)} MB/s`)
   }
 } finally {
   await runner.stop()
@@ -75,7 +82,7 @@ try {
   rmSync(stateDir, { recursive: true, force: true })
 }
 
-const report = renderReport({ bytes: THROUGHPUT_BYTES, rounds, keys, burst, keyCount: KEYS })
+const report = renderReport({ bytes: THROUGHPUT_BYTES, rounds, warmup, keys, burst, keyCount: KEYS })
 mkdirSync(join(root, 'bench/results'), { recursive: true })
 writeFileSync(join(root, 'bench/results/terminal.md'), report)
 console.log(report)
