@@ -2,6 +2,7 @@
  * One learner's live state: terminals, progress, the last step and check results, notifications. Every browser tab
  * of the learner subscribes to the same state, so a reload or a second tab sees the same terminals and verdicts.
  */
+import { join } from 'node:path'
 import type { Chapter, Course, Locale } from '../protocol/course.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { ChapterCheckResult, CheckResult, LabStatusView, Notification, ProgressView, ServerEvent, StepResult } from '../protocol/messages.ts'
@@ -11,6 +12,7 @@ import { ProgressStore } from './progress/progress-store.ts'
 import { LabRequestError } from './request-error.ts'
 import { StepTracker, stepCommands } from './steps/step-tracker.ts'
 import { PtySession } from './terminal/pty-session.ts'
+import { ScrollbackStore } from './terminal/scrollback-store.ts'
 import { runCheck } from './verify/run-check.ts'
 
 export interface LearnerOptions {
@@ -28,6 +30,9 @@ export class Learner {
   pace: Pace | null = null
   private locale: Locale = 'en'
   private readonly terminals = new Map<string, PtySession>()
+  private readonly scrollback: ScrollbackStore
+  /** Terminal id -> stops saving its output (saving it one last time). */
+  private readonly saving = new Map<string, () => void>()
   private readonly tracker = new StepTracker()
   private readonly clients = new Set<(event: ServerEvent) => void>()
   private readonly lastSteps = new Map<string, StepResult>()
@@ -40,6 +45,7 @@ export class Learner {
 
   constructor(private readonly options: LearnerOptions) {
     this.store = new ProgressStore(options.progressDir)
+    this.scrollback = new ScrollbackStore(join(options.progressDir, 'terminals'))
   }
 
   private get course(): Course {
@@ -75,7 +81,10 @@ export class Learner {
     // The shell lives on the lab host, which exists only once the lab is up; the page re-attaches when it is.
     const { state } = this.options.lab.status()
     if (state !== 'ready') throw new LabRequestError('LAB_NOT_READY', `the lab is ${state}: the terminal opens when it is ready`)
-    const session = new PtySession({ id, shell: this.options.lab.shell(), rcFile: this.options.rcFile, ...size })
+    this.saving.get(id)?.()
+    const history = this.scrollback.history(id, this.locale) ?? undefined
+    const session = new PtySession({ id, shell: this.options.lab.shell(), rcFile: this.options.rcFile, ...size, history })
+    this.saving.set(id, this.scrollback.follow(session))
     session.onCommand((command) => this.commandFinished(id, command))
     session.onExit((exitCode) => this.broadcast({ type: 'terminal-exit', terminal: id, exitCode }))
     this.terminals.set(id, session)
@@ -159,6 +168,8 @@ export class Learner {
     for (const timer of this.pendingRuns.values()) clearTimeout(timer)
     this.pendingRuns.clear()
     this.clients.clear()
+    for (const stop of this.saving.values()) stop()
+    this.saving.clear()
     await Promise.all([...this.terminals.values()].map((t) => t.dispose()))
     this.terminals.clear()
   }

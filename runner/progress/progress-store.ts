@@ -2,9 +2,10 @@
  * A learner's progress on disk (steps done, checks passed, chapters completed, current chapter), written
  * atomically (temp file, fsync, rename) so a crash or a killed runner never leaves half a file.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { writeFileAtomic } from './atomic-write.ts'
 
 const chapterStateSchema = z.object({
   stepsDone: z.array(z.string()).default([]),
@@ -71,14 +72,6 @@ export class ProgressStore {
   }
 
   private write(progress: Progress): void {
-    const temp = `${this.file}.${process.pid}.tmp`
-    const fd = openSync(temp, 'w', 0o600)
-    try {
-      writeSync(fd, JSON.stringify(progress, null, 2) + '\n')
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, this.file)
+    writeFileAtomic(this.file, JSON.stringify(progress, null, 2) + '\n')
   }
 }

@@ -17,6 +17,8 @@ export interface PtySessionOptions {
   rows?: number
   /** Bytes kept for replay on reconnect. */
   replayBytes?: number
+  /** Output of this terminal's earlier shell (a restarted runner's): replayed first, before anything the new one prints. */
+  history?: Buffer
 }
 
 type OutputListener = (seq: number, data: Buffer) => void
@@ -34,6 +36,7 @@ export class PtySession {
   constructor(options: PtySessionOptions) {
     this.id = options.id
     this.buffer = new ReplayBuffer(options.replayBytes)
+    if (options.history) this.buffer.append(options.history)
     const shell = withShellIntegration(options.shell, options.rcFile)
     this.pty = pty.spawn(shell.file, shell.args, {
       name: 'xterm-256color',

@@ -99,6 +99,8 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   await page.goto(`${runner.url}routing`)
   await expect.poll(() => step('show-routes').getByTestId('step-state').innerText()).toBe('Passed')
   expect(await page.getByTestId('lab-gate').count()).toBe(0)
+  // The terminal's earlier output is still there, above the new shell.
+  await expect.poll(terminalText).toMatch(/mode=ready\s+lab\$ printf[^\n]*\s+10\.98\.0\.0\/24 via 10\.1\.5\.1\s+10\.98\.1\.0\/24 via 10\.1\.5\.1\s+lab\$\s+── above: this terminal's earlier output; below: a new shell ──\s+lab\$/)
   await page.screenshot({ path: join(shots, '05-after-restart.png') })
 
   // The instructor's hooks show in the page: a pace lock and a dismissible broadcast.
@@ -114,13 +116,16 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   runner.setPace(null)
   await expect.poll(() => page.getByTestId('lab-gate').count()).toBe(0)
 
-  // The learner ends the shell: the terminal says so, and a key starts a fresh one.
+  // The learner ends the shell: the terminal says so, and a key starts a fresh one below the old one's output.
   await page.locator('.lab-terminal textarea').focus()
+  await page.keyboard.type('echo before-exit-$((40+2))\n')
+  await expect.poll(terminalText).toContain('before-exit-42')
   await page.keyboard.type('exit\n')
   await expect.poll(terminalText).toContain('the shell exited with code 0; press any key for a new one')
   await page.keyboard.press('Enter')
-  await expect.poll(terminalText).not.toContain('the shell exited')
-  await expect.poll(terminalText).toContain('lab$')
+  await expect.poll(terminalText).toMatch(/below: a new shell ──\s+lab\$/)
+  const after = await terminalText()
+  expect(after.split('before-exit-42').length - 1).toBe(1)
 
   // The Chinese pages show the same steps, in Chinese, with the same progress.
   await page.goto(`${runner.url}zh/setup`)
