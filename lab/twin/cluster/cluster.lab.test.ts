@@ -218,6 +218,24 @@ describe('the seed cluster on namespaces', () => {
     expect(await neighbors('clab-bgp-worker2', 65008)).toEqual(['10.1.8.1'])
   }, 30_000)
 
+  it('serves a policy with two virtual routers from two BGP servers, only the first reachable from the fabric', async () => {
+    const two = `apiVersion: cilium.io/v2alpha1\nkind: CiliumBGPPeeringPolicy\nmetadata:\n  name: two\nspec:\n  nodeSelector:\n    matchLabels:\n      rack: rack0\n  virtualRouters:\n  - localASN: 65005\n    exportPodCIDR: true\n    neighbors:\n    - peerAddress: "10.1.5.1/24"\n      peerASN: 65005\n  - localASN: 65099\n    exportPodCIDR: false\n    neighbors:\n    - peerAddress: "10.1.5.1/24"\n      peerASN: 65005\n`
+    expect((await tool('kubectl', ['apply', '-f', '-'], two)).stdout).toBe('ciliumbgppeeringpolicy.cilium.io/two created\n')
+    await settle()
+    expect(await neighbors('clab-bgp-worker', 65005)).toEqual(['10.1.5.1'])
+    expect(await neighbors('clab-bgp-worker', 65099)).toEqual(['10.1.5.1'])
+    expect(await rib('clab-bgp-worker', 65099)).toEqual([])
+    const listening = (await lab.run(['ss', '-Hltn'], { ns: lab.ns('clab-bgp-worker') })).stdout
+    expect(listening).toMatch(/0\.0\.0\.0:179\s/)
+    expect(listening).toMatch(/127\.0\.0\.1:1791\s/)
+    await tool('kubectl', ['delete', 'ciliumbgppeeringpolicy', 'two'])
+    await settle()
+    expect([await speaker('clab-bgp-worker', 65005), await speaker('clab-bgp-worker', 65099)]).toEqual([null, null])
+    // The first gobgpd stays with the agent; the second goes with its virtual router.
+    expect((await execa('pgrep', ['-f', `${lab.id}/gobgp/clab-bgp-worker-1.sock`], { reject: false })).stdout).toBe('')
+    expect((await execa('pgrep', ['-f', `${lab.id}/gobgp/clab-bgp-worker-0.sock`], { reject: false })).stdout).not.toBe('')
+  }, 30_000)
+
   it('a restarted cluster side keeps its objects and rebuilds pods with their addresses, and speakers', async () => {
     const before = (await kubectlJson('get', 'pods', '-l', 'app=cni')).items.map((p: any) => `${p.metadata.name} ${p.status.podIP}`).sort()
     await stopCluster()
