@@ -53,3 +53,14 @@ it('opens the Cilium BGP section after the lab setup chapter is walked with Run 
   expect(await page.locator(`[data-step="${next.steps[0].id}"]`).getByRole('button', { name: 'Run' }).isDisabled()).toBe(false)
   await page.screenshot({ path: join(screenshots, 'course-cilium-bgp-open.png') })
 })
+
+it('opens a diagram full size in a new tab and leaves the chapter where it was', async () => {
+  await page.goto(`${session!.runner.url}${setup.id}`)
+  const diagram = page.locator('.vp-doc a[href="/diagrams/topology.svg"]')
+  const [opened] = await Promise.all([page.context().waitForEvent('page'), diagram.click()])
+  await opened.waitForLoadState()
+  expect(new URL(opened.url()).pathname).toBe('/diagrams/topology.svg')
+  expect(await opened.evaluate('document.documentElement.tagName')).toBe('svg')
+  expect(new URL(page.url()).pathname).toBe(`/${setup.id}`)
+  await opened.close()
+})
