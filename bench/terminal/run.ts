@@ -17,7 +17,8 @@ import { rawTransport, runnerTransport, sessionTransport, startRunnerProcess, ty
 const MB = 1_000_000
 const THROUGHPUT_BYTES = Number(process.env.BENCH_BYTES ?? 100 * MB)
 const BURST_BYTES = Number(process.env.BENCH_BURST_BYTES ?? 200 * MB)
-const KEYS = 300
+/** Keystrokes per path, spread over the rounds: 1500 make the p99 the 15th slowest, not 3 samples that one hiccup moves. */
+const KEYS = Number(process.env.BENCH_KEYS ?? 1500)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 /** Rounds run first on every path and reported apart, not in the medians: the processes start cold (see report.ts). */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1)
