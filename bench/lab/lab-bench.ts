@@ -235,7 +235,7 @@ milliseconds), so no apply waits for a process to start.
 Right after a delete the wait is longer: FRR holds a peer Idle for about 2 s after the Cease the node's speaker sends
 when the policy goes (GoBGP sends it as Cilium's does). FRR 8.4 has no command for that idle hold (\`timers connect\`
 paces the retries after it, \`timers delayopen\` delays the OPEN; neither shortens it), and although the leaf accepts a
-connection the node opens while Idle, GoBGP 3 waits 3.75-5 s before it dials. A Cease is what Cilium sends, so the
+connection the node opens while Idle, GoBGP 3.10 waits 5 s or more before it dials. A Cease is what Cilium sends, so the
 twin keeps it rather than closing the session silently.
 
 Memory of the converged lab (${last.memory!.processes} processes: FRR, GoBGP, pod servers, the twin daemon), target <= 250 MB:
