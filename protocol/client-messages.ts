@@ -12,7 +12,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('attach'), terminal: id, fromSeq: z.number().int().nonnegative(), cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
   z.strictObject({ type: z.literal('input'), terminal: id, data: z.string().max(65536) }),
   z.strictObject({ type: z.literal('resize'), terminal: id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
-  /** Bytes xterm has finished writing since the last ack (from its write callback, batched: ACK_EVERY_BYTES in messages.ts); the runner resumes a paused pty on it. */
+  /** Bytes xterm has finished writing since the last ack (from its write callback, batched: ACK_EVERY_BYTES in ack-batcher.ts); the runner resumes a paused pty on it. */
   z.strictObject({ type: z.literal('ack'), terminal: id, bytes: z.number().int().positive() }),
   /** The page of this chapter is shown; `locale` picks the language of failure reasons. */
   z.strictObject({ type: z.literal('open-chapter'), id: requestId, chapterId: id, locale: z.enum(['en', 'zh']) }),

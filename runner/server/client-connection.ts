@@ -5,7 +5,8 @@
  */
 import type { WebSocket } from 'ws'
 import { clientMessageSchema } from '../../protocol/client-messages.ts'
-import { ACK_EVERY_BYTES, encodeOutputFrame, type ClientRequest, type ServerMessage } from '../../protocol/messages.ts'
+import { ACK_EVERY_BYTES } from '../../protocol/ack-batcher.ts'
+import { encodeOutputFrame, type ClientRequest, type ServerMessage } from '../../protocol/messages.ts'
 import type { Learner } from '../learner.ts'
 import { LabRequestError } from '../request-error.ts'
 import type { PtySession } from '../terminal/pty-session.ts'

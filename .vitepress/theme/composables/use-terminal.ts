@@ -6,7 +6,7 @@
  */
 import type { Terminal } from '@xterm/xterm'
 import type { FitAddon } from '@xterm/addon-fit'
-import { AckBatcher } from '../../../protocol/messages'
+import { AckBatcher } from '../../../protocol/ack-batcher'
 import { attachTerminal, send } from './use-lab'
 
 export interface LabXterm {
