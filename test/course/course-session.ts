@@ -12,7 +12,8 @@ import { createLab } from '../../lab/index.ts'
 import { loadCourse } from '../../runner/course/load-course.ts'
 import { createRunner, type Runner } from '../../runner/runner.ts'
 import { ensureSite } from '../../runner/site/ensure-site.ts'
-import { launchChromium, root } from '../e2e/support/fixture-site.ts'
+import { launchChromium } from '../e2e/support/chromium.ts'
+import { root } from '../e2e/support/fixture-site.ts'
 
 export const screenshots = join(root, 'test-results/screenshots')
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
 import { loadCourse } from '../../runner/course/load-course.ts'
 import { createRunner, type Runner } from '../../runner/runner.ts'
-import { fixture, launchChromium, root } from './support/fixture-site.ts'
+import { launchChromium } from './support/chromium.ts'
+import { fixture, root } from './support/fixture-site.ts'
 
 const devPort = 5190 + Math.floor(Math.random() * 50)
 let lab: FixtureLab

@@ -7,15 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Hub } from '../../instructor/hub/create-hub.ts'
 import { hubSocketUrl } from '../../instructor/join.ts'
 import { createPresenterTerminal } from '../../instructor/presenter-terminal.ts'
 import { hubPaths } from '../../protocol/hub.ts'
+import { launchChromium } from './support/chromium.ts'
 import { startFixtureWorkshop, type FixtureWorkshop } from '../instructor/fixture-workshop.ts'
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const tmp = mkdtempSync(join(tmpdir(), 'e2e-instructor-'))
 const courseSite = join(tmp, 'course')
 const instructorSite = join(tmp, 'instructor')
@@ -51,7 +51,7 @@ beforeAll(async () => {
     hub: { siteDir: instructorSite, presenter: createPresenterTerminal({ cwd: tmp, shell: 'bash', args: ['--norc', '-i'] }) },
   })
   ;({ hub, local } = workshop)
-  browser = await chromium.launchPersistentContext(join(tmp, 'profile'), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  ;({ context: browser } = await launchChromium(join(tmp, 'profile')))
   dashboard = await browser.newPage()
   lena = await browser.newPage()
   hana = await browser.newPage()

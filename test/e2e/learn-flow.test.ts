@@ -5,7 +5,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
 import type { Runner } from '../../runner/runner.ts'
-import { buildFixtureSite, launchChromium, root, startFixtureRunner } from './support/fixture-site.ts'
+import { launchChromium } from './support/chromium.ts'
+import { buildFixtureSite, root, startFixtureRunner } from './support/fixture-site.ts'
 
 const shots = join(root, 'test-results/screenshots')
 let lab: FixtureLab
