@@ -12,8 +12,8 @@ import { launchChromium } from '../../test/e2e/support/chromium.ts'
 import { buildFixtureSite, root, startFixtureRunner } from '../../test/e2e/support/fixture-site.ts'
 import { browserBurst } from './browser-burst.ts'
 import { keystrokes, throughput } from './measure.ts'
-import { renderReport, type Path, type Round } from './report.ts'
-import { rawTransport, runnerTransport, sessionTransport, startRunnerProcess, type OpenTransport } from './transports.ts'
+import { renderReport, type KeyPath, type Path, type Round } from './report.ts'
+import { forwarderTransport, rawTransport, runnerTransport, sessionTransport, startForwarderProcess, startRunnerProcess, type OpenTransport } from './transports.ts'
 
 const MB = 1_000_000
 const THROUGHPUT_BYTES = Number(process.env.BENCH_BYTES ?? 100 * MB)
@@ -32,26 +32,31 @@ const rcFile = writeShellRc(stateDir)
 const settle = () => new Promise((resolve) => setTimeout(resolve, 500))
 const rounds: Round[] = []
 const warmup: Round[] = []
-const keys: Record<'raw' | 'runner', number[]> = { raw: [], runner: [] }
+const keys: Record<KeyPath, number[]> = { raw: [], forwarder: [], runner: [] }
 
 const runner = await startRunnerProcess()
+const forwarder = await startForwarderProcess(lab.shell(), rcFile)
 try {
   for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
     const measured = round >= 1
     // Alternate the order each round so neither path always runs on a warmer (or quieter) machine.
-    const order: Path[] = round % 2 ? ['raw', 'session', 'runner'] : ['runner', 'session', 'raw']
-    const row: Round = { round, load: loadavg()[0], mbPerSecond: { raw: 0, session: 0, runner: 0 }, cpuMs: { raw: 0, session: 0, runner: 0, client: 0 } }
+    const order: Path[] = round % 2 ? ['raw', 'session', 'forwarder', 'runner'] : ['runner', 'forwarder', 'session', 'raw']
+    const row: Round = { round, load: loadavg()[0], mbPerSecond: { raw: 0, session: 0, forwarder: 0, runner: 0 }, cpuMs: { raw: 0, session: 0, forwarder: 0, runner: 0, client: 0 } }
     for (const path of order) {
-      const t: OpenTransport = path === 'raw' ? rawTransport(lab.shell(), rcFile) : path === 'session' ? sessionTransport(lab.shell(), rcFile) : await runnerTransport(runner, 'main')
+      const t: OpenTransport =
+        path === 'raw' ? rawTransport(lab.shell(), rcFile) : path === 'session' ? sessionTransport(lab.shell(), rcFile) : path === 'forwarder' ? await forwarderTransport(forwarder) : await runnerTransport(runner, 'main')
       await settle()
       const cpu = t.cpuMs()
-      const runnerCpu = runner.cpuMs()
+      const serverCpu = path === 'forwarder' ? forwarder.cpuMs() : runner.cpuMs()
       row.mbPerSecond[path] = (await throughput(t.transport, THROUGHPUT_BYTES)).mbPerSecond
       // CPU per 100 MB, so runs of another size stay comparable.
       const per100 = (ms: number) => (ms * 100 * MB) / THROUGHPUT_BYTES
       if (path === 'runner') {
-        row.cpuMs.runner = per100(runner.cpuMs() - runnerCpu)
+        row.cpuMs.runner = per100(runner.cpuMs() - serverCpu)
         row.cpuMs.client = per100(t.cpuMs() - cpu)
+      } else if (path === 'forwarder') {
+        // The forwarder process's own CPU: its client does less than the runner's (no frames to decode, no acks).
+        row.cpuMs.forwarder = per100(forwarder.cpuMs() - serverCpu)
       } else {
         row.cpuMs[path] = per100(t.cpuMs() - cpu)
       }
@@ -64,10 +69,11 @@ try {
       t.close()
     }
     ;(measured ? rounds : warmup).push(row)
-    console.log(`${measured ? 'round' : 'warm-up round'} ${round} (load ${row.load.toFixed(2)}): raw ${row.mbPerSecond.raw.toFixed(1)}, session ${row.mbPerSecond.session.toFixed(1)}, runner ${row.mbPerSecond.runner.toFixed(1)} MB/s`)
+    console.log(`${measured ? 'round' : 'warm-up round'} ${round} (load ${row.load.toFixed(2)}): raw ${row.mbPerSecond.raw.toFixed(1)}, session ${row.mbPerSecond.session.toFixed(1)}, forwarder ${row.mbPerSecond.forwarder.toFixed(1)}, runner ${row.mbPerSecond.runner.toFixed(1)} MB/s`)
   }
 } finally {
   await runner.stop()
+  await forwarder.stop()
 }
 
 await buildFixtureSite()

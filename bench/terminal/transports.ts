@@ -46,22 +46,26 @@ export function sessionTransport(shell: ShellSpec, rcFile: string): OpenTranspor
   return { transport: { write: (d) => session.write(d), onOutput: (l) => void listeners.push(l) }, cpuMs: ownCpuMs, close: () => void session.dispose() }
 }
 
-export interface RunnerProcess {
+/** A process of its own that serves a terminal over a WebSocket: its address, its CPU, and how to stop it. */
+export interface ServerProcess {
   url: string
-  token: string
-  /** CPU ms of the runner process so far (from /proc, 10 ms resolution). */
+  /** CPU ms of that process so far (from /proc, 10 ms resolution). */
   cpuMs(): number
   stop(): Promise<void>
 }
 
+export interface RunnerProcess extends ServerProcess {
+  token: string
+}
+
 /**
- * The runner under test with a fixture lab, in a process of its own (bench/terminal/serve-fixture.ts).
- * `BENCH_RUNNER_NODE_ARGS` adds Node flags to that process only, to profile it (`--cpu-prof --cpu-prof-dir=DIR`,
- * `--perf-basic-prof`; Node refuses --cpu-prof in NODE_OPTIONS).
+ * Starts `script` (under bench/terminal) in a Node process of its own and reads the JSON line it prints once it
+ * listens. `BENCH_RUNNER_NODE_ARGS` adds Node flags to that process only, to profile it (`--cpu-prof
+ * --cpu-prof-dir=DIR`, `--perf-basic-prof`; Node refuses --cpu-prof in NODE_OPTIONS).
  */
-export async function startRunnerProcess(): Promise<RunnerProcess> {
+async function startServerProcess<T extends { url: string }>(script: string, args: string[] = []): Promise<T & ServerProcess> {
   const nodeArgs = process.env.BENCH_RUNNER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
-  const child = execa(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'bench/terminal/serve-fixture.ts')], { cwd: root, buffer: false, stdout: 'pipe', stderr: 'inherit' })
+  const child = execa(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'bench/terminal', script), ...args], { cwd: root, buffer: false, stdout: 'pipe', stderr: 'inherit' })
   // The address line, after whatever a diagnostic flag (--trace-*, --log-*) prints first.
   const line = await new Promise<string>((resolve) => {
     let text = ''
@@ -71,13 +75,35 @@ export async function startRunnerProcess(): Promise<RunnerProcess> {
       if (found) resolve(found)
     })
   })
-  const { url, token } = JSON.parse(line) as { url: string; token: string }
   const cpuMs = () => {
     // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime in clock ticks (100 Hz).
     const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
     return (Number(fields[11]) + Number(fields[12])) * 10
   }
-  return { url, token, cpuMs, stop: async () => void (child.kill('SIGTERM'), await child.catch(() => undefined)) }
+  return { ...(JSON.parse(line) as T), cpuMs, stop: async () => void (child.kill('SIGTERM'), await child.catch(() => undefined)) }
+}
+
+/** The runner under test with a fixture lab (bench/terminal/serve-fixture.ts). */
+export function startRunnerProcess(): Promise<RunnerProcess> {
+  return startServerProcess<{ url: string; token: string }>('serve-fixture.ts')
+}
+
+/** The minimal forwarder (bench/terminal/serve-forwarder.ts) running the same shell as the other paths. */
+export function startForwarderProcess(shell: ShellSpec, rcFile: string): Promise<ServerProcess> {
+  const spec = withShellIntegration(shell, rcFile)
+  return startServerProcess('serve-forwarder.ts', [JSON.stringify({ ...spec, cwd: shell.cwd })])
+}
+
+/** Plays the browser against the forwarder: each message is output, nothing is acknowledged. */
+export async function forwarderTransport(forwarder: ServerProcess): Promise<OpenTransport> {
+  const socket = new WebSocket(forwarder.url, { perMessageDeflate: false })
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+  const listeners: ((text: string) => void)[] = []
+  socket.on('message', (data) => {
+    const text = (data as Buffer).toString('latin1')
+    listeners.forEach((l) => l(text))
+  })
+  return { transport: { write: (d) => socket.send(d), onOutput: (l) => void listeners.push(l) }, cpuMs: ownCpuMs, close: () => socket.close() }
 }
 
 /** Plays the browser against the runner process: decodes frames and acknowledges them with the site's AckBatcher. */
