@@ -18,7 +18,9 @@ case "$role" in
     if [ -n "${HUB_JOIN_LINK:-}" ]; then
       set -- --join "$HUB_JOIN_LINK" --name "${LEARNER_NAME:-$(hostname)}" "$@"
     fi
-    exec node --import tsx scripts/learn.ts --lab twin --host 0.0.0.0 --port "${LAB_PORT:-4242}" --no-open "$@"
+    # The runner's Node flags, from the file npm run learn reads them from (why: scripts/bootstrap.mjs).
+    # shellcheck disable=SC2046
+    exec node $(node -p "require('./runner/node-flags.json').join(' ')") --import tsx scripts/learn.ts --lab twin --host 0.0.0.0 --port "${LAB_PORT:-4242}" --no-open "$@"
     ;;
   *)
     echo "entrypoint: unknown role '$role': use hub or lab" >&2

@@ -9,6 +9,7 @@ import { execa } from 'execa'
 import pty from 'node-pty'
 import WebSocket from 'ws'
 import type { ShellSpec } from '../../lab/backend.ts'
+import runnerNodeFlags from '../../runner/node-flags.json' with { type: 'json' }
 import { AckBatcher } from '../../protocol/ack-batcher.ts'
 import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage } from '../../protocol/messages.ts'
 import { PtySession } from '../../runner/terminal/pty-session.ts'
@@ -63,8 +64,8 @@ export interface RunnerProcess extends ServerProcess {
  * listens. `BENCH_RUNNER_NODE_ARGS` adds Node flags to that process only, to profile it (`--cpu-prof
  * --cpu-prof-dir=DIR`, `--perf-basic-prof`; Node refuses --cpu-prof in NODE_OPTIONS).
  */
-async function startServerProcess<T extends { url: string }>(script: string, args: string[] = []): Promise<T & ServerProcess> {
-  const nodeArgs = process.env.BENCH_RUNNER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+async function startServerProcess<T extends { url: string }>(script: string, args: string[] = [], flags: string[] = []): Promise<T & ServerProcess> {
+  const nodeArgs = [...flags, ...(process.env.BENCH_RUNNER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
   const child = execa(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'bench/terminal', script), ...args], { cwd: root, buffer: false, stdout: 'pipe', stderr: 'inherit' })
   // The address line, after whatever a diagnostic flag (--trace-*, --log-*) prints first.
   const line = await new Promise<string>((resolve) => {
@@ -83,9 +84,9 @@ async function startServerProcess<T extends { url: string }>(script: string, arg
   return { ...(JSON.parse(line) as T), cpuMs, stop: async () => void (child.kill('SIGTERM'), await child.catch(() => undefined)) }
 }
 
-/** The runner under test with a fixture lab (bench/terminal/serve-fixture.ts). */
+/** The runner under test with a fixture lab (bench/terminal/serve-fixture.ts), with the runner's own Node flags. */
 export function startRunnerProcess(): Promise<RunnerProcess> {
-  return startServerProcess<{ url: string; token: string }>('serve-fixture.ts')
+  return startServerProcess<{ url: string; token: string }>('serve-fixture.ts', [], runnerNodeFlags)
 }
 
 /** The minimal forwarder (bench/terminal/serve-forwarder.ts) running the same shell as the other paths. */
