@@ -14,3 +14,13 @@ it('replays exactly the bytes after a seq, and asks for a reset once they were d
   expect(buffer.since(0).reset).toBe(true)
   expect(buffer.since(10)).toEqual({ seq: 10, data: Buffer.from('kl'), reset: false })
 })
+
+it('replays from any seq inside the kept chunks, at and between chunk boundaries', () => {
+  const buffer = new ReplayBuffer(1000)
+  const parts = ['ab', 'cde', '', 'f', 'ghij']
+  for (const part of parts) buffer.append(Buffer.from(part))
+  const all = parts.join('')
+  for (let seq = 0; seq <= all.length; seq++) {
+    expect(buffer.since(seq)).toEqual({ seq, data: Buffer.from(all.slice(seq)), reset: false })
+  }
+})

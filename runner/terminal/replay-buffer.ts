@@ -42,6 +42,11 @@ export class ReplayBuffer {
   since(seq: number): Replay {
     if (seq > this.end) return { seq: this.start, data: Buffer.concat(this.chunks), reset: true }
     if (seq < this.start) return { seq: this.start, data: Buffer.concat(this.chunks), reset: seq !== 0 || this.start !== 0 }
-    return { seq, data: Buffer.concat(this.chunks).subarray(seq - this.start), reset: false }
+    // Only the chunks that hold bytes from `seq` on, found from the end: a reconnecting tab and the scrollback store
+    // ask for recent bytes, and joining the whole 2 MiB for them cost a copy of it each time.
+    let first = this.chunks.length
+    let at = this.end
+    while (first > 0 && at > seq) at -= this.chunks[--first].length
+    return { seq, data: Buffer.concat(this.chunks.slice(first)).subarray(seq - at), reset: false }
   }
 }
