@@ -1,7 +1,8 @@
 /**
- * The three terminal paths the benchmark compares, each with the CPU it spends reading, so a slower path can be
+ * The four terminal paths the benchmark compares, each with the CPU it spends reading, so a slower path can be
  * explained: raw node-pty and the runner's session are read in this process; the runner is a process of its own
- * (as in real use) and this process plays the browser (decodes frames, acknowledges them in batches as the site does).
+ * (as in real use) and this process plays the browser (decodes frames, acknowledges them in batches as the site does);
+ * the minimal forwarder is a process of its own too, the reference for what the process hop alone costs.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,9 +10,9 @@ import { execa } from 'execa'
 import pty from 'node-pty'
 import WebSocket from 'ws'
 import type { ShellSpec } from '../../lab/backend.ts'
-import runnerNodeFlags from '../../runner/node-flags.json' with { type: 'json' }
 import { AckBatcher } from '../../protocol/ack-batcher.ts'
 import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage } from '../../protocol/messages.ts'
+import runnerNodeFlags from '../../runner/node-flags.json' with { type: 'json' }
 import { PtySession } from '../../runner/terminal/pty-session.ts'
 import { withShellIntegration } from '../../runner/terminal/shell-rc.ts'
 import { root } from '../../test/e2e/support/fixture-site.ts'
