@@ -10,6 +10,11 @@ const requestId = z.number().int().nonnegative()
 export const clientMessageSchema = z.discriminatedUnion('type', [
   /** Attach to a terminal; the runner replays output from byte `fromSeq` (0 after a reload). */
   z.strictObject({ type: z.literal('attach'), terminal: id, fromSeq: z.number().int().nonnegative(), cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
+  /**
+   * Stop streaming a terminal to this tab (a hidden tab: xterm there writes, and so acknowledges, at the pace of the
+   * browser's throttled timers, and output is held for the slowest attached tab). It attaches again from its seq.
+   */
+  z.strictObject({ type: z.literal('detach'), terminal: id }),
   z.strictObject({ type: z.literal('input'), terminal: id, data: z.string().max(65536) }),
   z.strictObject({ type: z.literal('resize'), terminal: id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
   /** Bytes xterm has finished writing since the last ack (from its write callback, batched: ACK_EVERY_BYTES in ack-batcher.ts); the runner resumes a paused pty on it. */

@@ -62,6 +62,8 @@ export class ClientConnection {
       switch (message.type) {
         case 'attach':
           return this.attach(message.terminal, message.fromSeq, message.cols, message.rows)
+        case 'detach':
+          return this.attached.get(message.terminal)?.detach()
         case 'input':
           return this.learner.existingTerminal(message.terminal)?.write(message.data)
         case 'resize':

@@ -35,3 +35,34 @@ it('stops reading the pty while the browser has not acknowledged 2 MB, and resum
     client.close()
   }
 })
+
+it('stops holding a terminal for a tab that detaches (hidden), and replays to it when it attaches again', async () => {
+  const hidden = await NodeLabClient.connect(runner.url, runner.token)
+  const shown = await NodeLabClient.connect(runner.url, runner.token)
+  try {
+    // A background tab's xterm acknowledges slowly; here not at all.
+    hidden.autoAck = false
+    for (const client of [hidden, shown]) client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
+    await shown.waitFor(() => shown.text().includes('lab$'))
+    const start = shown.output.get('main')!.seq
+    shown.send({ type: 'input', terminal: 'main', data: 'yes 0123456789abcdef | head -c 6000000; echo SHOWN-$((1+1))\n' })
+    await sleep(1500)
+    // Held for the tab that does not acknowledge: the one the learner reads stalls too.
+    expect(shown.output.get('main')!.seq - start).toBeLessThan(4 * 1024 * 1024)
+    hidden.send({ type: 'detach', terminal: 'main' })
+    await shown.waitFor(() => shown.tail().includes('SHOWN-2'), 60_000)
+    expect(shown.output.get('main')!.seq - start).toBeGreaterThan(6_000_000)
+    const hiddenSeq = hidden.output.get('main')!.seq
+    await sleep(300)
+    // Nothing streamed to the detached tab.
+    expect(hidden.output.get('main')!.seq).toBe(hiddenSeq)
+    // Shown again: attached from the seq it has, it gets the rest (the last 2 MiB, after a reset: it missed more).
+    hidden.autoAck = true
+    hidden.send({ type: 'attach', terminal: 'main', fromSeq: hiddenSeq, cols: 80, rows: 24 })
+    await hidden.waitFor(() => hidden.tail().includes('SHOWN-2'), 60_000)
+    expect(hidden.output.get('main')!.seq).toBe(shown.output.get('main')!.seq)
+  } finally {
+    hidden.close()
+    shown.close()
+  }
+})

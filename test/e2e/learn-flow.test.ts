@@ -134,3 +134,35 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   expect(await step('write-config').getByTestId('step-state').innerText()).toBe('通过')
   expect(await page.getByRole('button', { name: '检查', exact: true }).isEnabled()).toBe(true)
 })
+
+it('lets go of its terminal while the tab is hidden and catches up, each byte once, when shown again', async () => {
+  const sent: string[] = []
+  page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => typeof payload === 'string' && sent.push(payload)))
+  await page.goto(`${runner!.url}setup`)
+  await expect.poll(terminalText).toContain('lab$')
+  // What the browser does when the tab goes to the background or comes back (in the page, so as a string: the tests
+  // are typed without the DOM).
+  const setHidden = (hidden: boolean) =>
+    page.evaluate(`
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => ${hidden} })
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${hidden ? 'hidden' : 'visible'}' })
+      document.dispatchEvent(new Event('visibilitychange'))`)
+  await setHidden(true)
+  await expect.poll(() => sent.filter((frame) => frame.includes('"type":"detach"')).length).toBe(1)
+
+  // Output while hidden, typed in a second tab on the same terminal: the hidden tab receives none of it.
+  const other = await browser.context.newPage()
+  await other.goto(`${runner!.url}setup`)
+  await other.locator('.lab-terminal textarea').focus()
+  await other.keyboard.type('echo while-hidden-$((6*7))\n')
+  await expect.poll(() => other.locator('.lab-terminal .xterm-rows').innerText()).toContain('while-hidden-42')
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  expect(await terminalText()).not.toContain('while-hidden-42')
+  await other.close()
+
+  await setHidden(false)
+  await expect.poll(terminalText).toContain('while-hidden-42')
+  const attach = JSON.parse(sent.filter((frame) => frame.includes('"type":"attach"')).at(-1)!) as { fromSeq: number }
+  expect(attach.fromSeq).toBeGreaterThan(0)
+  expect((await terminalText()).split('while-hidden-42').length - 1).toBe(1)
+})

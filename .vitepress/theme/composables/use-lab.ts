@@ -52,6 +52,7 @@ let socket: WebSocket | null = null
 let nextId = 1
 let retryMs = 500
 let failures = 0
+let watchingVisibility = false
 const pending = new Map<number, (reply: Reply) => void>()
 const sinks = new Map<string, TerminalSink>()
 
@@ -67,8 +68,31 @@ function adoptToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY)
 }
 
+/** Attaches every terminal of this tab from the seq it has (the runner replays what it missed); a hidden tab none. */
+function attachAll(): void {
+  if (document.hidden) return
+  for (const [terminal, sink] of sinks) send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
+}
+
+/**
+ * A hidden tab lets go of its terminals and takes them back when shown. The runner pauses a terminal's output while
+ * any attached tab is behind on acknowledgements, and xterm in a background tab writes (so acknowledges) only as
+ * fast as the browser's throttled timers allow: a second tab left in the background would stall the terminal in the
+ * one the learner is using.
+ */
+function followVisibility(): void {
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) return attachAll()
+    for (const terminal of sinks.keys()) send({ type: 'detach', terminal })
+  })
+}
+
 export function connectLab(): void {
   if (typeof window === 'undefined' || socket) return
+  if (!watchingVisibility) {
+    watchingVisibility = true
+    followVisibility()
+  }
   const token = adoptToken()
   const protocols = token ? [LAB_WS_PROTOCOL, LAB_TOKEN_PROTOCOL_PREFIX + token] : [LAB_WS_PROTOCOL]
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${LAB_WS_PATH}`
@@ -80,7 +104,7 @@ export function connectLab(): void {
     lab.unreachable = false
     retryMs = 500
     failures = 0
-    for (const [terminal, sink] of sinks) send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
+    attachAll()
   }
   ws.onmessage = (event) => (typeof event.data === 'string' ? onMessage(JSON.parse(event.data) as ServerMessage) : onFrame(new Uint8Array(event.data as ArrayBuffer)))
   ws.onclose = () => {
@@ -110,7 +134,7 @@ export function request(body: RequestBody): Promise<Reply> {
 
 export function attachTerminal(terminal: string, sink: TerminalSink): () => void {
   sinks.set(terminal, sink)
-  send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
+  if (!document.hidden) send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
   return () => sinks.delete(terminal)
 }
 
@@ -138,7 +162,7 @@ function onMessage(message: ServerMessage): void {
       const becameReady = message.lab.state === 'ready' && lab.status?.state !== 'ready'
       lab.status = message.lab
       // Terminals refused while the lab was starting open now.
-      if (becameReady) for (const [terminal, sink] of sinks) send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
+      if (becameReady) attachAll()
       return
     }
     case 'progress':
