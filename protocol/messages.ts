@@ -145,4 +145,3 @@ export function decodeOutputFrame(frame: Uint8Array): { terminal: string; seq: n
   const seq = view.getFloat64(2 + nameLength)
   return { terminal, seq, data: frame.subarray(10 + nameLength) }
 }
-
