@@ -68,10 +68,13 @@ function adoptToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY)
 }
 
-/** Attaches every terminal of this tab from the seq it has (the runner replays what it missed); a hidden tab none. */
+/** Attaches a terminal from the seq this tab has (the runner replays what it missed); a hidden tab does not. */
+function attach(terminal: string, sink: TerminalSink): void {
+  if (!document.hidden) send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
+}
+
 function attachAll(): void {
-  if (document.hidden) return
-  for (const [terminal, sink] of sinks) send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
+  for (const [terminal, sink] of sinks) attach(terminal, sink)
 }
 
 /**
@@ -134,7 +137,7 @@ export function request(body: RequestBody): Promise<Reply> {
 
 export function attachTerminal(terminal: string, sink: TerminalSink): () => void {
   sinks.set(terminal, sink)
-  if (!document.hidden) send({ type: 'attach', terminal, fromSeq: sink.seq(), ...sink.size() })
+  attach(terminal, sink)
   return () => sinks.delete(terminal)
 }
 
