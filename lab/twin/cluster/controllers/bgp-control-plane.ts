@@ -43,8 +43,10 @@ export class BgpControlPlane implements Controller {
       [...wanted].map(async ([node, { agent, routers }]) => {
         const speakers = this.speakers.get(node) ?? []
         this.speakers.set(node, speakers)
-        while (speakers.length > Math.max(1, routers.length)) await speakers.pop()!.stop()
-        for (let i = 0; i < Math.max(1, routers.length); i++) {
+        // The agent's own gobgpd stays even with no virtual router; one more per further virtual router.
+        const slots = Math.max(1, routers.length)
+        while (speakers.length > slots) await speakers.pop()!.stop()
+        for (let i = 0; i < slots; i++) {
           if (!speakers[i]) {
             const started = new GobgpSpeaker(cluster.lab, node, i)
             await started.start().catch(async error => {
