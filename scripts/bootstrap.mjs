@@ -43,11 +43,6 @@ function ensureSystem(packages, { required }) {
 }
 
 const tsx = join(root, 'node_modules', '.bin', 'tsx')
-// Node flags of the runner's process (runner/node-flags.json, also used by bench/terminal's runner): a 64 MB initial
-// old generation. With V8's default the runner's small heap has less headroom than its young generation grows to
-// during a large output, so V8 started a major GC about every 200 ms of it; measured over four 100 MB bursts: 43 ->
-// 4 major GCs, runner CPU 960-1640 -> 800-930 ms per 100 MB, its RSS afterwards about the same (155 / 150 MB).
-const runnerNodeFlags = JSON.parse(readFileSync(join(root, 'runner', 'node-flags.json'), 'utf8'))
 const vitest = join(root, 'node_modules', '.bin', 'vitest')
 
 switch (command) {
@@ -55,6 +50,12 @@ switch (command) {
   case 'instructor': {
     ensureNodeModules()
     ensureSystem(TWIN_PACKAGES, { required: false })
+    // Node flags of the runner's process (runner/node-flags.json, also used by the image and bench/terminal's
+    // runner): a 64 MB initial old generation. With V8's default the runner's small heap has less headroom than its
+    // young generation grows to during a large output, so V8 started a major GC about every 200 ms of it; measured
+    // over four 100 MB bursts: 43 -> 4 major GCs, runner CPU 960-1640 -> 800-930 ms per 100 MB, its RSS afterwards
+    // about the same (155 / 150 MB).
+    const runnerNodeFlags = JSON.parse(readFileSync(join(root, 'runner', 'node-flags.json'), 'utf8'))
     process.exit(run(tsx, [...runnerNodeFlags, join(root, 'scripts', `${command}.ts`), ...args]))
     break
   }
