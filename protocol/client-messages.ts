@@ -3,6 +3,7 @@
  * nothing over a bad one (it replies LAB_BAD_MESSAGE). Types are re-exported by messages.ts.
  */
 import { z } from 'zod'
+import { INPUT_MAX_CHARS } from './terminal-input.ts'
 
 const id = z.string().min(1).max(100)
 const requestId = z.number().int().nonnegative()
@@ -15,7 +16,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
    * browser's throttled timers, and output is held for the slowest attached tab). It attaches again from its seq.
    */
   z.strictObject({ type: z.literal('detach'), terminal: id }),
-  z.strictObject({ type: z.literal('input'), terminal: id, data: z.string().max(65536) }),
+  z.strictObject({ type: z.literal('input'), terminal: id, data: z.string().max(INPUT_MAX_CHARS) }),
   z.strictObject({ type: z.literal('resize'), terminal: id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
   /** Bytes xterm has finished writing since the last ack (from its write callback, batched: ACK_EVERY_BYTES in ack-batcher.ts); the runner resumes a paused pty on it. */
   z.strictObject({ type: z.literal('ack'), terminal: id, bytes: z.number().int().positive() }),

@@ -45,19 +45,27 @@ function upgrade(headers: Record<string, string>, path = '/__lab/ws', port = run
 }
 
 describe('socket security (refused before the upgrade)', () => {
-  const good = () => ({ host: `127.0.0.1:${runner.port}`, origin: `http://127.0.0.1:${runner.port}`, cookie: `lab_token_${runner.port}=${runner.token}` })
+  const withToken = (token: string) => ({ 'sec-websocket-protocol': `lab.v1, lab-token.${token}` })
+  const good = () => ({ host: `127.0.0.1:${runner.port}`, origin: `http://127.0.0.1:${runner.port}`, ...withToken(runner.token) })
   it('accepts the right path, host, origin and token', async () => expect(await upgrade(good())).toBe(101))
   it('refuses a foreign Origin', async () => expect(await upgrade({ ...good(), origin: 'http://evil.example' })).toBe(403))
   it('refuses a wrong Host (DNS rebinding)', async () => expect(await upgrade({ ...good(), host: `rebind.example:${runner.port}` })).toBe(403))
-  it('refuses a missing token', async () => expect(await upgrade({ ...good(), cookie: '' })).toBe(401))
-  it('refuses a wrong token', async () => expect(await upgrade({ ...good(), cookie: `lab_token_${runner.port}=${'0'.repeat(48)}` })).toBe(401))
+  it('refuses a missing token', async () => expect(await upgrade({ ...good(), 'sec-websocket-protocol': 'lab.v1' })).toBe(401))
+  it('refuses a wrong token', async () => expect(await upgrade({ ...good(), ...withToken('0'.repeat(48)) })).toBe(401))
+  it('does not take the token from a cookie, which the browser sends to every port of the host', async () => {
+    expect(await upgrade({ ...good(), 'sec-websocket-protocol': 'lab.v1', cookie: `lab_token_${runner.port}=${runner.token}` })).toBe(401)
+  })
   it('refuses a wrong path', async () => expect(await upgrade(good(), '/__lab/other')).toBe(404))
 
-  it('moves the token from the URL into an HttpOnly cookie', async () => {
-    const res = await new Promise<import('node:http').IncomingMessage>((resolve) => request(`${runner.openUrl}&x=1`, resolve).end())
-    expect(res.statusCode).toBe(302)
-    expect(res.headers.location).toBe('/?x=1')
-    expect(res.headers['set-cookie']?.[0]).toBe(`lab_token_${runner.port}=${runner.token}; Path=/; HttpOnly; SameSite=Strict`)
+  it('sets no cookie for the token and refuses a wrong one in the link', async () => {
+    const get = (url: string) => new Promise<import('node:http').IncomingMessage>((resolve) => request(url, resolve).end())
+    const right = await get(`${runner.openUrl}&x=1`)
+    right.resume()
+    expect(right.statusCode).not.toBe(401)
+    expect(right.headers['set-cookie']).toBeUndefined()
+    const wrong = await get(`${runner.url}?token=${'0'.repeat(48)}`)
+    wrong.resume()
+    expect(wrong.statusCode).toBe(401)
   })
 
   it('is not reachable on non-loopback interfaces by default', async (ctx) => {

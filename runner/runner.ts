@@ -3,7 +3,7 @@
  * steps, checks, progress and gates, and the hooks an instructor hub composes on (observers, pace, notifications,
  * terminal mirroring, solution reveal). Scripts compose it with a lab backend; it never imports a backend's internals.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
@@ -15,7 +15,8 @@ import { Learner } from './learner.ts'
 import type { Pace } from './progress/gates.ts'
 import { accessPolicy, checkHost, checkUpgrade, isLoopback, newToken, sameToken, type Refusal } from './server/security.ts'
 import { ClientConnection } from './server/client-connection.ts'
-import { serveStatic } from './server/static-site.ts'
+import { requestTarget } from './server/request-target.ts'
+import { securityHeaders, serveStatic } from './server/static-site.ts'
 import { writeShellRc } from './terminal/shell-rc.ts'
 
 export interface RunnerOptions {
@@ -44,7 +45,7 @@ export interface LearnerObserver {
 export interface Runner {
   /** Base URL without the token. */
   url: string
-  /** URL with the token, to open in a browser (the site moves it into a cookie). */
+  /** URL with the token, to open in a browser (the page moves it into this origin's storage). */
   openUrl: string
   token: string
   port: number
@@ -106,31 +107,44 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
   })
 
   server.on('request', (request, response) => {
+    try {
+      handleRequest(request, response)
+    } catch (error) {
+      // Nothing a request carries may take the runner (and the learner's terminals) down.
+      console.error('lab runner: request failed:', error)
+      if (!response.headersSent) refuseHttp(response, { status: 500, code: 'LAB_HTTP_INTERNAL', message: 'the runner could not answer this request' })
+      else response.destroy()
+    }
+  })
+  const handleRequest = (request: IncomingMessage, response: ServerResponse) => {
     const refusal = checkHost(request, policy)
     if (refusal) return refuseHttp(response, refusal)
-    const url = new URL(request.url ?? '/', 'http://runner')
-    const given = url.searchParams.get('token')
-    if (given !== null) {
-      // Jupyter-style: the token from the printed link becomes a cookie and leaves the address bar.
-      if (!sameToken(given, token)) return refuseHttp(response, { status: 401, code: 'LAB_WS_BAD_TOKEN', message: 'wrong access token: open the link printed by `npm run learn`' })
-      url.searchParams.delete('token')
-      response.writeHead(302, {
-        location: url.pathname + url.search,
-        'set-cookie': `${policy.cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`,
-      })
-      return response.end()
-    }
+    const target = requestTarget(request.url)
+    if (!target) return refuseHttp(response, { status: 400, code: 'LAB_HTTP_BAD_TARGET', message: 'the request target is not a path' })
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuseHttp(response, { status: 405, code: 'LAB_HTTP_BAD_METHOD', message: `${request.method} is not served here` })
+    const given = target.searchParams.get('token')
+    // The printed link carries the token once; the page moves it into storage of this origin alone (scheme, host
+    // and port: a page or server on another port of 127.0.0.1 never sees it, unlike a cookie) and off the address
+    // bar. A wrong one is refused here, so a stale link says why instead of opening a page that cannot connect.
+    if (given !== null && !sameToken(given, token)) return refuseHttp(response, { status: 401, code: 'LAB_WS_BAD_TOKEN', message: 'wrong access token: open the link printed by `npm run learn`' })
     if (!options.siteDir) return refuseHttp(response, { status: 404, code: 'LAB_WS_NOT_FOUND', message: 'this runner serves only the lab socket' })
-    serveStatic(options.siteDir, url.pathname, response)
-  })
+    serveStatic(options.siteDir, target.pathname, response)
+  }
 
   server.on('upgrade', (request, socket, head) => {
-    const refusal = checkUpgrade(request, policy)
-    if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.code}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.code}: ${refusal.message}\n`)
-      return
+    // A socket error (a reset mid-handshake) must not be thrown on the server.
+    socket.on('error', () => undefined)
+    try {
+      const refusal = checkUpgrade(request, policy)
+      if (refusal) {
+        socket.end(`HTTP/1.1 ${refusal.status} ${refusal.code}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.code}: ${refusal.message}\n`)
+        return
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => new ClientConnection(ws, learner))
+    } catch (error) {
+      console.error('lab runner: upgrade failed:', error)
+      socket.destroy()
     }
-    wss.handleUpgrade(request, socket, head, (ws) => new ClientConnection(ws, learner))
   })
 
   const shownHost = isLoopback(host) ? '127.0.0.1' : host === '0.0.0.0' || host === '::' ? hostname() : host.includes(':') ? `[${host}]` : host
@@ -172,8 +186,8 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
   }
 }
 
-function refuseHttp(response: import('node:http').ServerResponse, refusal: Refusal): void {
-  response.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8' })
+function refuseHttp(response: ServerResponse, refusal: Refusal): void {
+  response.writeHead(refusal.status, { ...securityHeaders(), 'content-type': 'text/plain; charset=utf-8' })
   response.end(`${refusal.code}: ${refusal.message}\n`)
 }
 

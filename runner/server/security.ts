@@ -3,16 +3,29 @@
  * open `ws://127.0.0.1:<port>` (WebSockets are not covered by the same-origin policy), so every upgrade is checked
  * BEFORE it is accepted: path, Host (against DNS rebinding), Origin (against cross-site hijacking) and the per-start
  * token (compared in constant time). Refusals carry a stable code.
+ *
+ * The token travels as a WebSocket subprotocol from storage of the page's own origin, never as a cookie: browsers
+ * send a cookie of 127.0.0.1 to every port of it, so any other local server the learner's browser visits would
+ * receive it.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { hostname, networkInterfaces } from 'node:os'
 import { LAB_TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages.ts'
+import { requestTarget } from './request-target.ts'
 
-export type RefusalCode = 'LAB_WS_NOT_FOUND' | 'LAB_WS_BAD_HOST' | 'LAB_WS_BAD_ORIGIN' | 'LAB_WS_NO_TOKEN' | 'LAB_WS_BAD_TOKEN'
+export type RefusalCode =
+  | 'LAB_WS_NOT_FOUND'
+  | 'LAB_WS_BAD_HOST'
+  | 'LAB_WS_BAD_ORIGIN'
+  | 'LAB_WS_NO_TOKEN'
+  | 'LAB_WS_BAD_TOKEN'
+  | 'LAB_HTTP_BAD_TARGET'
+  | 'LAB_HTTP_BAD_METHOD'
+  | 'LAB_HTTP_INTERNAL'
 
 export interface Refusal {
-  status: 401 | 403 | 404
+  status: 400 | 401 | 403 | 404 | 405 | 500
   code: RefusalCode
   message: string
 }
@@ -24,7 +37,6 @@ export interface AccessPolicy {
   hosts: Set<string>
   /** Origins accepted (`http://host:port`). */
   origins: Set<string>
-  cookieName: string
 }
 
 export function newToken(): string {
@@ -44,7 +56,7 @@ export function accessPolicy(options: { path: string; token: string; port: numbe
     origins.add(url.origin.toLowerCase())
     hosts.add(url.host.toLowerCase())
   }
-  return { path: options.path, token: options.token, hosts, origins, cookieName: `lab_token_${options.port}` }
+  return { path: options.path, token: options.token, hosts, origins }
 }
 
 export function isLoopback(host: string): boolean {
@@ -53,13 +65,14 @@ export function isLoopback(host: string): boolean {
 
 /** Null when the upgrade may proceed. */
 export function checkUpgrade(request: IncomingMessage, policy: AccessPolicy): Refusal | null {
-  const path = new URL(request.url ?? '/', 'http://x').pathname
-  if (path !== policy.path) return { status: 404, code: 'LAB_WS_NOT_FOUND', message: `no socket at ${path}` }
+  const target = requestTarget(request.url)
+  if (!target) return { status: 400, code: 'LAB_HTTP_BAD_TARGET', message: 'the request target is not a path' }
+  if (target.pathname !== policy.path) return { status: 404, code: 'LAB_WS_NOT_FOUND', message: `no socket at ${target.pathname}` }
   const hostRefusal = checkHost(request, policy)
   if (hostRefusal) return hostRefusal
   const origin = request.headers.origin?.toLowerCase()
   if (!origin || !policy.origins.has(origin)) return { status: 403, code: 'LAB_WS_BAD_ORIGIN', message: `origin ${origin ?? '(none)'} is not allowed` }
-  const token = tokenOf(request, policy.cookieName)
+  const token = tokenOf(request)
   if (token === undefined) return { status: 401, code: 'LAB_WS_NO_TOKEN', message: 'no access token: open the link printed by `npm run learn`' }
   if (!sameToken(token, policy.token)) return { status: 401, code: 'LAB_WS_BAD_TOKEN', message: 'wrong access token: open the link printed by `npm run learn`' }
   return null
@@ -70,20 +83,10 @@ export function checkHost(request: IncomingMessage, policy: AccessPolicy): Refus
   return host && policy.hosts.has(host) ? null : { status: 403, code: 'LAB_WS_BAD_HOST', message: `host ${host ?? '(none)'} is not allowed` }
 }
 
-/** The token from the cookie set on the first visit, or from a `lab-token.<token>` subprotocol (dev server). */
-function tokenOf(request: IncomingMessage, cookieName: string): string | undefined {
+/** The token from a `lab-token.<token>` subprotocol (the page sends it from its origin's storage). */
+function tokenOf(request: IncomingMessage): string | undefined {
   const protocols = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim())
-  const fromProtocol = protocols.find((p) => p.startsWith(LAB_TOKEN_PROTOCOL_PREFIX))
-  if (fromProtocol) return fromProtocol.slice(LAB_TOKEN_PROTOCOL_PREFIX.length)
-  return readCookie(request, cookieName)
-}
-
-export function readCookie(request: IncomingMessage, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=')
-    if (key === name) return decodeURIComponent(value.join('='))
-  }
-  return undefined
+  return protocols.find((p) => p.startsWith(LAB_TOKEN_PROTOCOL_PREFIX))?.slice(LAB_TOKEN_PROTOCOL_PREFIX.length)
 }
 
 /** Constant time whatever the lengths: compare digests. */

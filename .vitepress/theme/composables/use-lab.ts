@@ -56,16 +56,19 @@ let watchingVisibility = false
 const pending = new Map<number, (reply: Reply) => void>()
 const sinks = new Map<string, TerminalSink>()
 
-/** Takes `?token=` off the address bar (a dev server does not set the cookie) into this tab's sessionStorage. */
+/**
+ * Takes `?token=` off the address bar into this origin's localStorage, which only pages of this exact scheme, host
+ * and port can read (a cookie of 127.0.0.1 would go to every port of it), so other tabs of the course find it too.
+ */
 function adoptToken(): string | null {
   const url = new URL(location.href)
   const token = url.searchParams.get('token')
   if (token) {
-    sessionStorage.setItem(TOKEN_KEY, token)
+    localStorage.setItem(TOKEN_KEY, token)
     url.searchParams.delete('token')
     history.replaceState(history.state, '', url.pathname + url.search + url.hash)
   }
-  return sessionStorage.getItem(TOKEN_KEY)
+  return localStorage.getItem(TOKEN_KEY)
 }
 
 /** Attaches a terminal from the seq this tab has (the runner replays what it missed); a hidden tab does not. */

@@ -7,6 +7,7 @@
 import type { Terminal } from '@xterm/xterm'
 import type { FitAddon } from '@xterm/addon-fit'
 import { AckBatcher } from '../../../protocol/ack-batcher'
+import { splitInput } from '../../../protocol/terminal-input'
 import { attachTerminal, send } from './use-lab'
 
 export interface LabXterm {
@@ -46,7 +47,10 @@ async function create(id: string): Promise<LabXterm> {
   term.open(element)
   const entry: LabXterm = { term, fit, element, seq: 0, exitCode: null }
   term.onData((data) => {
-    if (entry.exitCode === null) return send({ type: 'input', terminal: id, data })
+    if (entry.exitCode === null) {
+      for (const piece of splitInput(data)) send({ type: 'input', terminal: id, data: piece })
+      return
+    }
     // The shell ended (exit, Ctrl-D): a key starts a new one; the runner's replay then resets this screen.
     entry.exitCode = null
     send({ type: 'attach', terminal: id, fromSeq: entry.seq, cols: term.cols, rows: term.rows })
