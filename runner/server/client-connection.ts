@@ -38,6 +38,10 @@ export class ClientConnection {
     socket.on('message', (data, isBinary) => {
       if (!isBinary) this.receive(data.toString())
     })
+    // A bad frame (invalid UTF-8, unmasked, a reserved opcode or RSV bit) or a message over maxPayload: ws has
+    // already answered with the close code (1002, 1007, 1009) and closes this socket alone. Without a listener the
+    // error would be thrown and take the runner, and every learner's terminal, down with it.
+    socket.on('error', () => undefined)
     socket.on('close', () => this.dispose())
   }
 
