@@ -20,7 +20,7 @@ import { createLab, type LabChoice } from '../lab/index.ts'
 import { formatIssue } from '../runner/course/course-error.ts'
 import { readCourse, stepsDir } from '../runner/course/load-course.ts'
 import { openBrowser } from '../runner/cli/open-browser.ts'
-import { ensureSite } from '../runner/site/ensure-site.ts'
+import { ensureSite, exitOnSiteError } from '../runner/site/ensure-site.ts'
 import { createRunner } from '../runner/runner.ts'
 import { isLoopback } from '../runner/server/security.ts'
 
@@ -56,7 +56,7 @@ if (loaded.issues.length > 0) {
 
 const docsDir = resolve(root, process.env.LAB_DOCS_DIR ?? 'docs')
 const outDir = resolve(root, process.env.LAB_OUT_DIR ?? '.vitepress/dist')
-if (!values.dev) await ensureSite({ root, docsDir, stepsDir: stepsDir(root), outDir }, say)
+if (!values.dev) await ensureSite({ root, docsDir, stepsDir: stepsDir(root), outDir }, say).catch(exitOnSiteError)
 const devPort = Number(values['dev-port'])
 const devOrigins = values.dev ? [`http://localhost:${devPort}`, `http://127.0.0.1:${devPort}`] : []
 

@@ -1,60 +1,86 @@
 /**
- * Builds the course site when it is missing or older than its sources (pages, steps, theme), saying so with the
- * builder's own progress; otherwise reuses it. `vitepress build` takes a few seconds, so `npm run learn` on an
- * unchanged course starts at once.
+ * Builds the course site when its inputs changed (a content hash, `site-inputs.ts`), otherwise reuses it: an
+ * unchanged course starts without the builder's 10 s. Two starts at once build once: the second waits on the first's
+ * lock (`build-lock.ts`) and then finds the site current. A build goes to a fresh folder and is switched in atomically
+ * (`site-builds.ts`), so a runner already serving the out dir keeps answering, and a failed build leaves the previous
+ * site as it was.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { execa } from 'execa'
+import { CodedError } from '../../protocol/coded-error.ts'
+import { lockSiteBuild } from './build-lock.ts'
+import { buildDirFor, currentBuild, publishBuild } from './site-builds.ts'
+import { siteHash, type SiteSources } from './site-inputs.ts'
 
-export interface SiteSources {
-  /** Repository root (where `.vitepress/` lives). */
-  root: string
-  docsDir: string
-  stepsDir: string
-  outDir: string
-}
+export type { SiteSources } from './site-inputs.ts'
 
-export class SiteBuildError extends Error {
-  readonly code = 'LAB_SITE_BUILD_FAILED'
-}
+export class SiteBuildError extends CodedError<'LAB_SITE_BUILD_FAILED'> {}
 
-function newestMtime(path: string, skip: (name: string) => boolean): number {
-  if (!existsSync(path)) return 0
-  const stat = statSync(path)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  let newest = stat.mtimeMs
-  for (const name of readdirSync(path)) {
-    if (!skip(name)) newest = Math.max(newest, newestMtime(join(path, name), skip))
+/** Writes a complete site for `sources` into `into` (a fresh folder), or throws. */
+export type SiteBuilder = (sources: SiteSources, into: string) => Promise<void>
+
+/**
+ * Builds if needed; `log` receives what is happening, the builder's own progress streams to the terminal.
+ * [build=vitepressBuild] is replaced in tests.
+ */
+export async function ensureSite(sources: SiteSources, log: (line: string) => void, build: SiteBuilder = vitepressBuild): Promise<void> {
+  if (isCurrent(sources, siteHash(sources))) return
+  mkdirSync(dirname(sources.outDir), { recursive: true })
+  const release = await lockSiteBuild(`${sources.outDir}.lock`, (pid) => log(`Waiting for another start to finish building the site (pid ${pid})...`))
+  try {
+    // Hashed again under the lock: the holder we waited for has usually just built exactly this.
+    const hash = siteHash(sources)
+    if (isCurrent(sources, hash)) return
+    const buildDir = buildDirFor(sources.outDir, hash)
+    // The build of these very inputs is still there when an edit was undone (it is kept as the replaced one).
+    if (!existsSync(buildDir)) await buildInto(sources, buildDir, log, build)
+    publishBuild(sources.outDir, buildDir)
+  } finally {
+    await release()
   }
-  return newest
 }
 
-/** Why the site must be (re)built, or null when the built one is current. */
-export function staleReason(sources: SiteSources): string | null {
-  const built = join(sources.outDir, 'index.html')
-  if (!existsSync(built)) return 'no built site yet'
-  const builtAt = statSync(built).mtimeMs
-  const skip = (name: string) => name === 'dist' || name === 'node_modules' || name.startsWith('cache')
-  for (const dir of [sources.docsDir, sources.stepsDir, join(sources.root, '.vitepress'), join(sources.root, 'protocol')]) {
-    if (newestMtime(dir, skip) > builtAt) return `${dir} changed since the last build`
-  }
-  return null
+function isCurrent(sources: SiteSources, hash: string): boolean {
+  return currentBuild(sources.outDir) === buildDirFor(sources.outDir, hash)
 }
 
-/** Builds if needed; `log` receives what is happening, the build's output streams to the terminal. */
-export async function ensureSite(sources: SiteSources, log: (line: string) => void): Promise<void> {
-  const reason = staleReason(sources)
-  if (!reason) return
+async function buildInto(sources: SiteSources, buildDir: string, log: (line: string) => void, build: SiteBuilder): Promise<void> {
+  const reason = existsSync(sources.outDir) ? 'its pages, chapters or theme changed since the last build' : 'no built site yet'
   log(`Building the course site (${reason})...`)
   const started = Date.now()
-  const result = await execa('npx', ['vitepress', 'build'], {
+  // Built beside, renamed only once complete: an interrupted or failed build never looks like a build.
+  const partial = `${buildDir}.partial`
+  rmSync(partial, { recursive: true, force: true })
+  try {
+    await build(sources, partial)
+    if (!existsSync(join(partial, 'index.html'))) throw new SiteBuildError('LAB_SITE_BUILD_FAILED', `the site build wrote no index.html into ${partial}`)
+    renameSync(partial, buildDir)
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true })
+    throw error
+  }
+  log(`Site built in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+}
+
+async function vitepressBuild(sources: SiteSources, into: string): Promise<void> {
+  const result = await execa(process.execPath, [join(sources.root, 'node_modules/vitepress/bin/vitepress.js'), 'build', '--outDir', into], {
     cwd: sources.root,
+    // LAB_OUT_DIR stays the served path, so the config's cache dir (`<outDir>-cache`) is the same for every build.
     env: { LAB_DOCS_DIR: sources.docsDir, LAB_STEPS_DIR: sources.stepsDir, LAB_OUT_DIR: sources.outDir },
     stdout: 'inherit',
     stderr: 'inherit',
     reject: false,
   })
-  if (result.exitCode !== 0) throw new SiteBuildError(`the site build failed (exit code ${result.exitCode}); the errors are above`)
-  log(`Site built in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+  if (result.exitCode !== 0) {
+    const kept = existsSync(sources.outDir) ? 'the previous site is still served' : 'there is no site to serve yet'
+    throw new SiteBuildError('LAB_SITE_BUILD_FAILED', `the site build failed (exit code ${result.exitCode}); the errors are above, ${kept}`)
+  }
+}
+
+/** For the commands: a coded failure becomes one line with its code and exit status 1, not a stack trace. */
+export function exitOnSiteError(error: unknown): never {
+  if (!(error instanceof CodedError)) throw error
+  console.error(`The course site is not ready: ${error.message} [${error.code}]`)
+  process.exit(1)
 }
