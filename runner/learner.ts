@@ -8,6 +8,7 @@ import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { ChapterCheckResult, CheckResult, LabStatusView, Notification, ProgressView, ServerEvent, StepResult } from '../protocol/messages.ts'
 import type { LabBackend } from '../lab/backend.ts'
 import { lockOf, type Pace } from './progress/gates.ts'
+import { removeStaleTemps } from './progress/atomic-write.ts'
 import { ProgressStore } from './progress/progress-store.ts'
 import { LabRequestError } from './request-error.ts'
 import { StepTracker, stepCommands } from './steps/step-tracker.ts'
@@ -45,6 +46,7 @@ export class Learner {
 
   constructor(private readonly options: LearnerOptions) {
     this.store = new ProgressStore(options.progressDir)
+    removeStaleTemps(join(options.progressDir, 'terminals'))
     this.scrollback = new ScrollbackStore(join(options.progressDir, 'terminals'))
   }
 

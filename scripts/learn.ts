@@ -63,7 +63,11 @@ const devOrigins = values.dev ? [`http://localhost:${devPort}`, `http://127.0.0.
 const stateDir = resolve(values['state-dir'] ?? process.env.LAB_PROGRESS_DIR ?? join(root, '.progress'))
 // The learner's lab files live beside the progress, so an edited VyOS config or policy survives a restart too.
 const lab = await createLab(values.lab as LabChoice, { workspace: join(stateDir, 'lab-files') })
-const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: [...devOrigins, ...(values.origin ?? [])] })
+const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: [...devOrigins, ...(values.origin ?? [])] }).catch((error: Error & { code?: string }) => {
+  // A coded error is the learner's to act on (a damaged progress file, a busy port): one line says what and where.
+  console.error(error.code ? `${error.message} [${error.code}]` : error)
+  process.exit(1)
+})
 const devServer = values.dev
   ? execa(process.execPath, [join(root, 'node_modules/vitepress/bin/vitepress.js'), 'dev', '--port', String(devPort), '--strictPort'], {
       cwd: root,
