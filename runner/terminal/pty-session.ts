@@ -27,7 +27,7 @@ export class PtySession {
   readonly id: string
   private readonly pty: pty.IPty
   private readonly buffer: ReplayBuffer
-  private readonly parser = new ShellIntegrationParser()
+  private readonly parser: ShellIntegrationParser
   private readonly outputListeners = new Set<OutputListener>()
   private readonly exitListeners = new Set<(exitCode: number) => void>()
   private readonly pausedBy = new Set<unknown>()
@@ -38,6 +38,7 @@ export class PtySession {
     this.buffer = new ReplayBuffer(options.replayBytes)
     if (options.history) this.buffer.append(options.history)
     const shell = withShellIntegration(options.shell, options.rcFile)
+    this.parser = new ShellIntegrationParser(shell.nonce)
     this.pty = pty.spawn(shell.file, shell.args, {
       name: 'xterm-256color',
       cols: options.cols ?? 100,

@@ -3,6 +3,10 @@
  * FinalTerm/VS Code, plus OSC 633 E carrying the command line): no guessing at prompts. Streams: markers may be
  * split across chunks. Works on bytes and decodes only the markers and, at the end of a command, its output, so a
  * 200 MB burst costs one byte scan per chunk.
+ *
+ * Only markers that carry the session's nonce as their last field count (C `133;C;<nonce>`, E `633;E;<line>;<nonce>`,
+ * D `133;D;<exit>;<nonce>`): the same bytes printed by a command (a file, a program, a forged `printf`) are output
+ * like any other, and credit nothing.
  */
 import { stripAnsi } from '../verify/strip-ansi.ts'
 
@@ -20,6 +24,8 @@ const OSC = Buffer.from('\x1b]')
 const ST = Buffer.from('\x1b\\')
 const BEL = 0x07
 const MARKER = /^\x1b\](133|633);([A-Z])(?:;([\s\S]*))?$/
+/** The markers that start a command, name it and end it (family and kind). */
+const ACTED = new Set(['133C', '633E', '133D'])
 /** Output kept per command; matchers see the end of a very long output. */
 const MAX_OUTPUT = 256 * 1024
 /** An OSC longer than this without its terminator is not ours: pass it through instead of holding it back. */
@@ -31,6 +37,9 @@ export class ShellIntegrationParser {
   private carry: Buffer = EMPTY
   private running: { command: string; chunks: Buffer[]; size: number; startedAt: number } | null = null
   private readonly listeners = new Set<(command: FinishedCommand) => void>()
+
+  /** @param nonce the secret the shell puts on its markers (see shell-rc.ts). */
+  constructor(private readonly nonce: string) {}
 
   /** True between a command start and its end. */
   get busy(): boolean {
@@ -69,9 +78,11 @@ export class ShellIntegrationParser {
       }
       const next = end === st ? end + 2 : end + 1
       const marker = MARKER.exec(data.toString('utf8', start, end))
-      if (marker) {
+      const fields = splitNonce(marker?.[3] ?? '')
+      // A and B only mark the prompt; the markers that start, name and end a command count with the nonce alone.
+      if (marker && (!ACTED.has(marker[1] + marker[2]) || fields.nonce === this.nonce)) {
         this.output(data.subarray(pos, start))
-        this.marker(marker[1], marker[2], marker[3] ?? '')
+        this.marker(marker[1], marker[2], fields.args)
       } else {
         this.output(data.subarray(pos, next))
       }
@@ -102,4 +113,10 @@ export class ShellIntegrationParser {
       for (const listener of this.listeners) listener(finished)
     }
   }
+}
+
+/** The last field is the nonce; the fields before it (the command line of E may itself hold `;`) are the arguments. */
+function splitNonce(fields: string): { args: string; nonce: string } {
+  const last = fields.lastIndexOf(';')
+  return { args: last < 0 ? '' : fields.slice(0, last), nonce: fields.slice(last + 1) }
 }
