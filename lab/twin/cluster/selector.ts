@@ -1,7 +1,10 @@
-/** A metav1.LabelSelector. */
+/**
+ * A metav1.LabelSelector. `Gt` and `Lt` exist only in kubectl's `-l` syntax (`tier>2`, labels.Parse); an object's
+ * selector with them is refused by validateSelector, as by the API server.
+ */
 export interface LabelSelector {
   matchLabels?: Record<string, string>
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[]
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt'; values?: string[] }[]
 }
 
 /** Stable error for a selector the API server would refuse. */
@@ -32,22 +35,38 @@ export function matches(selector: LabelSelector, labels: Record<string, string>)
     if (e.operator === 'NotIn' && inValues) return false
     if (e.operator === 'Exists' && !has) return false
     if (e.operator === 'DoesNotExist' && has) return false
+    // labels.Requirement.Matches: both sides must read as integers, else no match.
+    if (e.operator === 'Gt' || e.operator === 'Lt') {
+      const value = has && /^-?\d+$/.test(labels[e.key]) ? Number(labels[e.key]) : NaN
+      const bound = Number(e.values?.[0])
+      if (!(e.operator === 'Gt' ? value > bound : value < bound)) return false
+    }
   }
   return true
 }
 
-/** Parses kubectl's `-l` syntax: `app=cni,tier!=db,env in (a,b),!legacy,team`. */
+/**
+ * Parses kubectl's `-l` syntax as labels.Parse does: `app=cni`, `app==cni`, `tier!=db` (also objects without the
+ * label), `env in (a,b)`, `env notin (a,b)` (also objects without it), `team` (exists), `!legacy` (does not exist),
+ * `rank>2`, `rank<5`; terms joined by commas are all required.
+ */
 export function parseSelector(text: string): LabelSelector {
   const selector: Required<LabelSelector> = { matchLabels: {}, matchExpressions: [] }
   const parts = text.match(/[^,(]+(\([^)]*\))?/g) ?? []
   for (const raw of parts.map(p => p.trim()).filter(Boolean)) {
     let m: RegExpExecArray | null
     if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(raw))) {
-      selector.matchExpressions.push({ key: m[1], operator: m[2] === 'in' ? 'In' : 'NotIn', values: m[3].split(',').map(s => s.trim()) })
+      const values = m[3].split(',').map(s => s.trim()).filter(Boolean)
+      if (values.length === 0) throw new SelectorError(`for 'in', 'notin' operators, values set can't be empty`)
+      selector.matchExpressions.push({ key: m[1], operator: m[2] === 'in' ? 'In' : 'NotIn', values })
+    } else if ((m = /^([\w./-]+)\s*([<>])\s*(\S*)$/.exec(raw))) {
+      if (!/^-?\d+$/.test(m[3])) throw new SelectorError(`for 'Gt', 'Lt' operators, the value must be an integer`)
+      selector.matchExpressions.push({ key: m[1], operator: m[2] === '>' ? 'Gt' : 'Lt', values: [m[3]] })
     } else if ((m = /^([\w./-]+)\s*!=\s*([\w.-]*)$/.exec(raw))) {
       selector.matchExpressions.push({ key: m[1], operator: 'NotIn', values: [m[2]] })
     } else if ((m = /^([\w./-]+)\s*==?\s*([\w.-]*)$/.exec(raw))) {
-      selector.matchLabels[m[1]] = m[2]
+      // An expression rather than matchLabels: `a=1,a=2` requires both, as in labels.Parse (so selects nothing).
+      selector.matchExpressions.push({ key: m[1], operator: 'In', values: [m[2]] })
     } else if ((m = /^!([\w./-]+)$/.exec(raw))) {
       selector.matchExpressions.push({ key: m[1], operator: 'DoesNotExist' })
     } else if ((m = /^([\w./-]+)$/.exec(raw))) {

@@ -2,11 +2,10 @@ import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject, ObjectStore } from '../cluster/store.ts'
 import { qualifiedSingular, resourceTypes, typeForKind, type ResourceType } from '../cluster/resources.ts'
 import { admit, AdmissionError } from '../cluster/admission.ts'
-import { matches, parseSelector } from '../cluster/selector.ts'
-import { flag, flagOn, type Args } from './args.ts'
+import { flag, type Args } from './args.ts'
 import { readManifests, type ManifestItem } from './manifest.ts'
-import { KubectlError, notFound, type Out } from './kubectl-error.ts'
-import { resolveTypes } from './get.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
+import { dryRunOf, dryRunSuffix, type DryRun } from './dry-run.ts'
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration'
 
@@ -18,7 +17,8 @@ const desired = (o: KObject) => {
   return JSON.stringify({ ...rest, labels: metadata.labels ?? {}, annotations })
 }
 
-async function loadAll(cluster: Cluster, args: Args, stdin: string | null, cwd: string): Promise<ManifestItem[]> {
+/** The objects of every `-f` (files, URLs the lab knows, `-` for stdin), with their namespaces filled in. */
+export async function loadAll(cluster: Cluster, args: Args, stdin: string | null, cwd: string): Promise<ManifestItem[]> {
   const files = args.flags.get('filename') ?? []
   if (files.length === 0) throw new KubectlError('error: must specify one of -f and -k')
   const items: ManifestItem[] = []
@@ -44,6 +44,7 @@ const serverError = (error: unknown, verb: string, source: string) => {
 
 /** `kubectl apply|create -f`: one line per object; unknown kinds and refused objects are reported after the rest is applied. */
 export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin: string | null; cwd: string }, mode: 'apply' | 'create'): Promise<number> {
+  const dryRun = dryRunOf(args, io)
   const items = await loadAll(cluster, args, io.stdin, io.cwd)
   const errors: string[] = []
   for (const { object, source } of items) {
@@ -56,9 +57,10 @@ export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin
     const ns = type.namespaced ? object.metadata.namespace : undefined
     const existing = cluster.store.get(type.kind, ns, object.metadata.name)
     try {
-      if (existing && mode === 'create') throw new AdmissionError(`${type.plural}${type.group ? '.' + type.group : ''} "${object.metadata.name}" already exists`, 'AlreadyExists')
-      const result = applyOne(cluster.store, type, object, existing)
-      io.stdout(`${qualifiedSingular(type)}/${object.metadata.name} ${result}\n`)
+      // A client dry run never asks the API server, so it cannot know the object exists.
+      if (existing && mode === 'create' && dryRun !== 'client') throw new AdmissionError(`${type.plural}${type.group ? '.' + type.group : ''} "${object.metadata.name}" already exists`, 'AlreadyExists')
+      const result = applyOne(cluster.store, type, object, mode === 'create' ? undefined : existing, dryRun)
+      io.stdout(`${qualifiedSingular(type)}/${object.metadata.name} ${result}${dryRunSuffix(dryRun)}\n`)
     } catch (error) {
       errors.push(serverError(error, existing && mode === 'apply' ? 'applying patch' : 'creating', source))
     }
@@ -67,20 +69,34 @@ export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin
   return errors.length ? 1 : 0
 }
 
-/** Creates or updates one object the way `kubectl apply` reports it. */
-function applyOne(s: ObjectStore, type: ResourceType, object: KObject, existing: KObject | undefined): 'created' | 'configured' | 'unchanged' {
+/**
+ * Admission as the dry run sees it: a server dry run is checked like a real write; a client one never reaches the
+ * API server, so its refusals do not apply (the object is taken as written).
+ */
+function admitAs(dryRun: DryRun, s: ObjectStore, type: ResourceType, object: KObject, existing: KObject | undefined): KObject {
+  try {
+    return admit(s, type, object, existing)
+  } catch (error) {
+    if (dryRun === 'client' && error instanceof AdmissionError) return object
+    throw error
+  }
+}
+
+/** Creates or updates one object the way `kubectl apply` reports it; a dry run stores nothing. */
+function applyOne(s: ObjectStore, type: ResourceType, object: KObject, existing: KObject | undefined, dryRun: DryRun): 'created' | 'configured' | 'unchanged' {
   const applied: KObject = structuredClone(object)
   applied.apiVersion = object.apiVersion
   applied.metadata.annotations = { ...(object.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(object) + '\n' }
   if (!existing) {
-    s.create(admit(s, type, applied, undefined))
+    const admitted = admitAs(dryRun, s, type, applied, undefined)
+    if (dryRun === 'none') s.create(admitted)
     return 'created'
   }
   const next: KObject = { ...existing, ...applied, metadata: { ...existing.metadata, labels: applied.metadata.labels, annotations: applied.metadata.annotations }, status: existing.status }
   if (next.status === undefined) delete next.status
-  admit(s, type, next, existing)
+  admitAs(dryRun, s, type, next, existing)
   if (desired(next) === desired(existing)) return 'unchanged'
-  s.update(next)
+  if (dryRun === 'none') s.update(next)
   return 'configured'
 }
 
@@ -104,54 +120,7 @@ export function deleteObject(cluster: Cluster, type: ResourceType, namespace: st
   return true
 }
 
-function sweepNamespace(s: ObjectStore, name: string): void {
+/** Empties a deleted namespace, as the namespace controller does once it is Terminating. */
+export function sweepNamespace(s: ObjectStore, name: string): void {
   for (const t of resourceTypes(s).filter(t => t.namespaced)) for (const object of s.list(t.kind, name)) s.delete(t.kind, name, object.metadata.name)
-}
-
-const deletedLine = (type: ResourceType, name: string) => `${qualifiedSingular(type)} "${name}" deleted\n`
-
-/** `kubectl delete -f FILE` or `kubectl delete TYPE NAME... | --all | -l`. */
-export async function deleteCommand(cluster: Cluster, args: Args, io: Out & { stdin: string | null; cwd: string }): Promise<number> {
-  await cluster.settle()
-  let exitCode = 0
-  if (args.flags.has('filename')) {
-    const items = await loadAll(cluster, args, io.stdin, io.cwd)
-    const terminating: string[] = []
-    for (const { object, source } of items) {
-      const type = typeForKind(cluster.store, object.apiVersion, object.kind)
-      if (!type) {
-        io.stderr(`error: unable to recognize "${source}": no matches for kind "${object.kind}" in version "${object.apiVersion}"\n`)
-        exitCode = 1
-      } else if (deleteObject(cluster, type, object.metadata.namespace, object.metadata.name, terminating)) io.stdout(deletedLine(type, object.metadata.name))
-      else {
-        io.stderr(`Error from server (NotFound): error when deleting "${source}": ${notFound(type, object.metadata.name).replace(/^Error from server \(NotFound\): /, '')}\n`)
-        exitCode = 1
-      }
-    }
-    for (const namespace of terminating) sweepNamespace(cluster.store, namespace)
-    return exitCode
-  }
-  const [typeWord, ...names] = args.positional
-  if (!typeWord) throw new KubectlError('error: You must provide one or more resources by argument or filename.')
-  const pairs = typeWord.includes('/') ? args.positional.map(p => p.split('/')) : names.map(n => [typeWord, n])
-  const namespace = flag(args, 'namespace') ?? 'default'
-  if (pairs.length === 0) {
-    const type = resolveTypes(cluster, typeWord)[0]
-    const selector = flag(args, 'selector')
-    if (!flagOn(args, 'all') && selector === undefined) throw new KubectlError('error: resource(s) were provided, but no name was specified')
-    const labelSelector = selector === undefined ? { matchLabels: {} } : parseSelector(selector)
-    const victims = cluster.store.list(type.kind, type.namespaced ? namespace : undefined).filter(o => matches(labelSelector, o.metadata.labels ?? {}))
-    if (victims.length === 0) io.stderr(type.namespaced ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n')
-    for (const o of victims) if (deleteObject(cluster, type, o.metadata.namespace, o.metadata.name)) io.stdout(deletedLine(type, o.metadata.name))
-    return 0
-  }
-  for (const [word, name] of pairs) {
-    const type = resolveTypes(cluster, word)[0]
-    if (deleteObject(cluster, type, type.namespaced ? namespace : undefined, name)) io.stdout(deletedLine(type, name))
-    else {
-      io.stderr(notFound(type, name) + '\n')
-      exitCode = 1
-    }
-  }
-  return exitCode
 }

@@ -1,46 +1,148 @@
-/** kubectl's flags that take a value, by every spelling; everything else starting with '-' is a boolean. */
-const valueFlags: Record<string, string> = {
-  '-n': 'namespace',
-  '--namespace': 'namespace',
-  '-o': 'output',
-  '--output': 'output',
-  '-l': 'selector',
-  '--selector': 'selector',
-  '-f': 'filename',
-  '--filename': 'filename',
-  '-c': 'container',
-  '--container': 'container',
-  '--field-selector': 'field-selector',
-  '--grace-period': 'grace-period',
-  '--timeout': 'timeout',
-  '--sort-by': 'sort-by',
-  '--replicas': 'replicas',
+/**
+ * kubectl's flags as pflag parses them. The table holds every flag of kubectl 1.23's verbs the twin answers for and
+ * of `kubectl options` (its global flags), honoured or not: a real flag must parse like kubectl's so that the twin
+ * can refuse it by name (coverage.ts says which verb honours which); anything else is kubectl's `unknown flag`.
+ * `value`: takes an argument; `optional`: takes one only as `--flag=value` (pflag's NoOptDefVal, e.g. `--dry-run`).
+ */
+interface FlagSpec {
+  short?: string
+  value?: boolean
+  optional?: string
 }
 
-const booleanFlags: Record<string, string> = {
-  '-A': 'all-namespaces',
-  '--all-namespaces': 'all-namespaces',
-  '-i': 'stdin',
-  '--stdin': 'stdin',
-  '-t': 'tty',
-  '--tty': 'tty',
-  '--no-headers': 'no-headers',
-  '--show-labels': 'show-labels',
-  '--overwrite': 'overwrite',
-  '--all': 'all',
-  '--force': 'force',
-  '--wait': 'wait',
-  '-w': 'watch',
-  '--watch': 'watch',
-  '-q': 'quiet',
-  '--short': 'short',
-  '--client': 'client',
-  '-h': 'help',
-  '--help': 'help',
+/** `kubectl options`: flags of every verb (connection, logging). */
+const GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  namespace: { short: 'n', value: true },
+  context: { value: true },
+  kubeconfig: { value: true },
+  help: { short: 'h' },
+  server: { short: 's', value: true },
+  cluster: { value: true },
+  user: { value: true },
+  token: { value: true },
+  as: { value: true },
+  'as-group': { value: true },
+  'as-uid': { value: true },
+  username: { value: true },
+  password: { value: true },
+  'cache-dir': { value: true },
+  'certificate-authority': { value: true },
+  'client-certificate': { value: true },
+  'client-key': { value: true },
+  'insecure-skip-tls-verify': {},
+  'tls-server-name': { value: true },
+  'request-timeout': { value: true },
+  'match-server-version': {},
+  'warnings-as-errors': {},
+  v: { short: 'v', value: true },
+  vmodule: { value: true },
+  'log-dir': { value: true },
+  'log-file': { value: true },
+  'log-file-max-size': { value: true },
+  'log-flush-frequency': { value: true },
+  'log-backtrace-at': { value: true },
+  logtostderr: {},
+  alsologtostderr: {},
+  'add-dir-header': {},
+  'skip-headers': {},
+  'skip-log-headers': {},
+  'one-output': {},
+  stderrthreshold: { value: true },
+  profile: { value: true },
+  'profile-output': { value: true },
 }
 
-/** The parsed command line: positional words, flags by long name, and what followed `--`. */
+/** Flags of the verbs (`kubectl VERB --help`). */
+const VERB_FLAGS: Record<string, FlagSpec> = {
+  'all-namespaces': { short: 'A' },
+  all: {},
+  selector: { short: 'l', value: true },
+  'field-selector': { value: true },
+  filename: { short: 'f', value: true },
+  kustomize: { short: 'k', value: true },
+  recursive: { short: 'R' },
+  output: { short: 'o', value: true },
+  template: { value: true },
+  'allow-missing-template-keys': {},
+  'no-headers': {},
+  'show-labels': {},
+  'show-kind': {},
+  'show-managed-fields': {},
+  'label-columns': { short: 'L', value: true },
+  'sort-by': { value: true },
+  watch: { short: 'w' },
+  'watch-only': {},
+  'output-watch-events': {},
+  'ignore-not-found': {},
+  'chunk-size': { value: true },
+  'server-print': {},
+  raw: { value: true },
+  subresource: { value: true },
+  'show-events': {},
+  'dry-run': { value: true, optional: 'unchanged' },
+  cascade: { value: true, optional: 'background' },
+  force: {},
+  'grace-period': { value: true },
+  now: {},
+  wait: {},
+  timeout: { value: true },
+  overwrite: {},
+  prune: {},
+  'prune-whitelist': { value: true },
+  'server-side': {},
+  'field-manager': { value: true },
+  'force-conflicts': {},
+  validate: { value: true, optional: 'true' },
+  record: {},
+  'save-config': {},
+  edit: {},
+  'openapi-patch': {},
+  'windows-line-endings': {},
+  container: { short: 'c', value: true },
+  stdin: { short: 'i' },
+  tty: { short: 't' },
+  quiet: { short: 'q' },
+  'pod-running-timeout': { value: true },
+  follow: {},
+  previous: {},
+  tail: { value: true },
+  since: { value: true },
+  'since-time': { value: true },
+  timestamps: {},
+  'all-containers': {},
+  prefix: {},
+  'limit-bytes': { value: true },
+  'max-log-requests': { value: true },
+  'ignore-errors': {},
+  list: {},
+  local: {},
+  'resource-version': { value: true },
+  replicas: { value: true },
+  'current-replicas': { value: true },
+  client: {},
+  short: {},
+  'api-group': { value: true },
+  cached: {},
+  namespaced: { value: true, optional: 'true' },
+  verbs: { value: true },
+}
+
+const FLAGS: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...VERB_FLAGS }
+
+/** Whether a flag is one of kubectl's global ones (every verb has it). */
+export const isGlobalFlag = (name: string) => Object.hasOwn(GLOBAL_FLAGS, name)
+
+/** Shorthands that mean another flag in one verb: `kubectl logs -f` follows, `-p` shows the previous container. */
+const VERB_SHORTS: Record<string, Record<string, string>> = { logs: { f: 'follow', p: 'previous' } }
+
+function shortName(verb: string | undefined, letter: string): string | undefined {
+  const special = verb ? VERB_SHORTS[verb]?.[letter] : undefined
+  return special ?? Object.keys(FLAGS).find(name => FLAGS[name].short === letter)
+}
+
+/** The parsed command line: the verb, positional words after it, flags by long name, and what followed `--`. */
 export interface Args {
+  verb: string | undefined
   positional: string[]
   flags: Map<string, string[]>
   afterDash: string[] | null
@@ -51,9 +153,24 @@ export class FlagError extends Error {
   readonly code = 'TWIN_KUBECTL_FLAG'
 }
 
+/** The verb, found as cobra finds the subcommand: the first word that is neither a flag nor a flag's value. */
+function findVerb(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]
+    if (word === '--') return undefined
+    if (!word.startsWith('-') || word === '-') return word
+    const spec = word.startsWith('--') ? FLAGS[word.slice(2)] : /^-[a-zA-Z]$/.test(word) ? FLAGS[shortName(undefined, word[1]) ?? ''] : undefined
+    if (spec?.value && !spec.optional) i++
+  }
+  return undefined
+}
+
+/** Parses argv like pflag with the verb's flags: `-n x`, `-nx`, `--namespace=x`, `-it`, `--dry-run=client`. */
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { positional: [], flags: new Map(), afterDash: null }
+  const verb = findVerb(argv)
+  const args: Args = { verb, positional: [], flags: new Map(), afterDash: null }
   const add = (name: string, value: string) => args.flags.set(name, [...(args.flags.get(name) ?? []), value])
+  let verbSeen = false
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]
     if (word === '--') {
@@ -61,23 +178,36 @@ export function parseArgs(argv: string[]): Args {
       break
     }
     if (!word.startsWith('-') || word === '-') {
-      args.positional.push(word)
+      if (word === verb && !verbSeen) verbSeen = true
+      else args.positional.push(word)
       continue
     }
-    const eq = word.indexOf('=')
-    const name = eq > 0 ? word.slice(0, eq) : word
-    if (valueFlags[name]) {
-      const value = eq > 0 ? word.slice(eq + 1) : argv[++i]
-      if (value === undefined) throw new FlagError(`flag needs an argument: '${name.replace(/^-+/, '')}' in ${name}`)
-      add(valueFlags[name], value)
-    } else if (booleanFlags[name]) {
-      add(booleanFlags[name], eq > 0 ? word.slice(eq + 1) : 'true')
-    } else if (/^-[a-zA-Z]{2,}$/.test(word) && [...word.slice(1)].every(c => booleanFlags[`-${c}`])) {
-      for (const c of word.slice(1)) add(booleanFlags[`-${c}`], 'true')
-    } else if (/^-[nolfc]./.test(word)) {
-      add(valueFlags[word.slice(0, 2)], word.slice(2))
-    } else {
-      throw new FlagError(`unknown ${word.startsWith('--') ? 'flag' : 'shorthand flag'}: ${word.startsWith('--') ? name : `'${word[1]}' in ${word}`}`)
+    if (word.startsWith('--')) {
+      const eq = word.indexOf('=')
+      const name = word.slice(2, eq > 0 ? eq : undefined)
+      const spec = FLAGS[name]
+      if (!spec) throw new FlagError(`unknown flag: --${name}`)
+      if (eq > 0) add(name, word.slice(eq + 1))
+      else if (spec.optional !== undefined) add(name, spec.optional)
+      else if (!spec.value) add(name, 'true')
+      else if (i + 1 < argv.length) add(name, argv[++i])
+      else throw new FlagError(`flag needs an argument: ${word}`)
+      continue
+    }
+    // A cluster of shorthands: booleans until one takes a value, which is the rest of the word or the next word.
+    for (let j = 1; j < word.length; j++) {
+      const name = shortName(verb, word[j])
+      if (!name) throw new FlagError(`unknown shorthand flag: '${word[j]}' in ${word}`)
+      const spec = FLAGS[name]
+      if (!spec.value) {
+        add(name, 'true')
+        continue
+      }
+      const rest = word.slice(j + 1).replace(/^=/, '')
+      if (rest) add(name, rest)
+      else if (i + 1 < argv.length) add(name, argv[++i])
+      else throw new FlagError(`flag needs an argument: '${word[j]}' in -${word[j]}`)
+      break
     }
   }
   return args

@@ -1,6 +1,7 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
-import { flag, type Args } from './args.ts'
+import type { Args } from './args.ts'
+import { checkNames, listObjects, noResources, selectionOf } from './list-objects.ts'
 import { requests } from './get.ts'
 import { notFound, type Out } from './kubectl-error.ts'
 import { internalIp } from '../cluster/controllers/scheduling.ts'
@@ -123,12 +124,14 @@ function describeGeneric(o: KObject): string {
 /** `kubectl describe TYPE [NAME...]`: nodes, pods and services like kubectl's describers, the rest generically. */
 export async function describe(cluster: Cluster, args: Args, out: Out): Promise<number> {
   await cluster.settle()
-  const namespace = flag(args, 'namespace') ?? 'default'
+  const selection = selectionOf(args)
   let exitCode = 0
   const blocks: string[] = []
-  for (const { type, names } of requests(cluster, args.positional)) {
-    const ns = type.namespaced ? namespace : undefined
-    const objects = names.length ? names.map(n => cluster.store.get(type.kind, ns, n) ?? n) : cluster.store.list(type.kind, ns)
+  const reqs = requests(cluster, args.positional)
+  for (const { type, names } of reqs) {
+    checkNames(selection, names)
+    const ns = type.namespaced ? selection.namespace : undefined
+    const objects = names.length ? names.map(n => cluster.store.get(type.kind, ns, n) ?? n) : listObjects(cluster, type, selection)
     for (const o of objects) {
       if (typeof o === 'string') {
         out.stderr(notFound(type, o) + '\n')
@@ -139,6 +142,7 @@ export async function describe(cluster: Cluster, args: Args, out: Out): Promise<
       else blocks.push(describeGeneric(o))
     }
   }
+  if (blocks.length === 0 && exitCode === 0) out.stderr(noResources(selection, reqs.map(r => r.type)))
   out.stdout(blocks.join('\n\n'))
   return exitCode
 }

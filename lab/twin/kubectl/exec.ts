@@ -13,6 +13,14 @@ function findPod(cluster: Cluster, args: Args): KObject {
   return pod
 }
 
+/** The container `-c` names (kubectl's default: the first), refused like the API server when the pod has none of that name. */
+function containerOf(pod: KObject, args: Args): string | undefined {
+  const asked = flag(args, 'container')
+  const names: string[] = (pod.spec.containers ?? []).map((c: { name: string }) => c.name)
+  if (asked !== undefined && !names.includes(asked)) throw new KubectlError(`Error from server (BadRequest): container ${asked} is not valid for pod ${pod.metadata.name}`)
+  return asked ?? names[0]
+}
+
 /** The namespace a pod's processes live in: its own, or its node's for host-network pods (cilium, kube-proxy). */
 export function podNamespace(cluster: Cluster, pod: KObject): string {
   return pod.spec.hostNetwork ? cluster.lab.ns(pod.spec.nodeName) : cluster.lab.ns(`pod-${pod.metadata.name}`)
@@ -29,7 +37,7 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   const pod = findPod(cluster, args)
   const command = args.afterDash ?? args.positional.slice(1)
   if (command.length === 0) throw new KubectlError('error: you must specify at least one command for the container')
-  const container = flag(args, 'container') ?? pod.spec.containers?.[0]?.name
+  const container = containerOf(pod, args)
   if (pod.status?.phase !== 'Running') throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
   const ns = podNamespace(cluster, pod)
   // On the learner's terminal the shim runs the command itself: output streams as it comes and Ctrl-C stops it.
@@ -42,9 +50,13 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   return { exitCode: result.exitCode }
 }
 
-/** `kubectl logs POD`: what the emulated containers logged. */
+/** `kubectl logs POD [-c CONTAINER] [--tail N]`: what the emulated containers logged (`--tail -1`: all of it). */
 export function logs(cluster: Cluster, args: Args, out: Out): number {
   const pod = findPod(cluster, args)
-  for (const line of cluster.logs.get(pod.metadata.name) ?? []) out.stdout(line + '\n')
+  containerOf(pod, args)
+  const tail = flag(args, 'tail') ?? '-1'
+  if (!/^-?\d+$/.test(tail)) throw new KubectlError(`error: invalid argument "${tail}" for "--tail" flag: strconv.ParseInt: parsing "${tail}": invalid syntax`)
+  const lines = cluster.logs.get(pod.metadata.name) ?? []
+  for (const line of Number(tail) < 0 ? lines : lines.slice(Math.max(0, lines.length - Number(tail)))) out.stdout(line + '\n')
   return 0
 }

@@ -1,6 +1,5 @@
 import type { KObject } from '../cluster/store.ts'
 import { findType, qualifiedSingular, resourceTypes, type ResourceType } from '../cluster/resources.ts'
-import { matches, parseSelector } from '../cluster/selector.ts'
 import type { Cluster } from '../cluster/cluster.ts'
 import { flag, flagOn, type Args } from './args.ts'
 import { toTable } from './printers.ts'
@@ -8,6 +7,7 @@ import { renderObjects } from './output.ts'
 import { tabwrite } from './tabwriter.ts'
 import { evaluate, formatValue } from './jsonpath.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+import { listObjects, noResources, checkNames, selectionOf } from './list-objects.ts'
 
 /** Resolves `pods,svc` or `svc/cni` to types, with kubectl's error for an unknown one. */
 export function resolveTypes(cluster: Cluster, words: string): ResourceType[] {
@@ -32,45 +32,31 @@ export function requests(cluster: Cluster, positional: string[]): { type: Resour
   return resolveTypes(cluster, positional[0]).map(type => ({ type, names: positional.slice(1) }))
 }
 
-/** `--field-selector spec.nodeName=x,status.phase!=Running`: each field compared as text. */
-function fieldSelector(text: string | undefined): (o: KObject) => boolean {
-  const terms = (text ?? '').split(',').filter(Boolean).map(term => {
-    const m = /^([\w.]+)(==|!=|=)(.*)$/.exec(term)
-    if (!m) throw new KubectlError(`error: invalid selector: '${term}'; can't understand '${term}'`)
-    return { path: `.${m[1]}`, equal: m[2] !== '!=', value: m[3] }
-  })
-  return o => terms.every(t => (formatValue(evaluate(o, t.path)[0] ?? '') === t.value) === t.equal)
-}
-
 /** `kubectl get`: tables like kubectl 1.23, or -o json|yaml|name|wide|jsonpath|custom-columns. */
 export async function get(cluster: Cluster, args: Args, out: Out): Promise<number> {
   await cluster.settle()
-  const namespace = flag(args, 'namespace') ?? 'default'
-  const all = flagOn(args, 'all-namespaces')
-  const selector = flag(args, 'selector')
-  const labelSelector = selector === undefined ? undefined : parseSelector(selector)
-  const fieldsMatch = fieldSelector(flag(args, 'field-selector'))
+  const selection = selectionOf(args)
+  const { namespace } = selection
+  const all = selection.allNamespaces
   const output = flag(args, 'output')
   const noHeaders = flagOn(args, 'no-headers')
   const reqs = requests(cluster, args.positional)
-  const prefixNames = reqs.length > 1 || args.positional[0] === 'all'
+  const prefixNames = reqs.length > 1 || args.positional[0] === 'all' || flagOn(args, 'show-kind')
   let exitCode = 0
   const found: { type: ResourceType; object: KObject }[] = []
   for (const { type, names } of reqs) {
-    const ns = type.namespaced && !all ? namespace : undefined
+    checkNames(selection, names)
     if (names.length) {
       for (const name of names) {
         const object = cluster.store.get(type.kind, type.namespaced ? namespace : undefined, name)
         if (object) found.push({ type, object })
-        else {
+        else if (!flagOn(args, 'ignore-not-found')) {
           out.stderr(notFound(type, name) + '\n')
           exitCode = 1
         }
       }
     } else {
-      for (const object of cluster.store.list(type.kind, ns)) {
-        if ((!labelSelector || matches(labelSelector, object.metadata.labels ?? {})) && fieldsMatch(object)) found.push({ type, object })
-      }
+      for (const object of listObjects(cluster, type, selection)) found.push({ type, object })
     }
   }
   const sortBy = flag(args, 'sort-by')
@@ -85,7 +71,8 @@ export async function get(cluster: Cluster, args: Args, out: Out): Promise<numbe
     return exitCode
   }
   if (found.length === 0) {
-    if (exitCode === 0) out.stderr(all || !reqs.every(r => r.type.namespaced) ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`)
+    // --ignore-not-found also silences the empty-list line (kubectl 1.23 get.go).
+    if (exitCode === 0 && !flagOn(args, 'ignore-not-found')) out.stderr(noResources(selection, reqs.map(r => r.type)))
     return exitCode
   }
   const blocks: string[] = []

@@ -2,6 +2,8 @@ import type { Cluster } from '../cluster/cluster.ts'
 import { resourceTypes, apiVersionOf } from '../cluster/resources.ts'
 import { tabwrite } from './tabwriter.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
+import { KUBECTL_CONFIG_COMMANDS } from './coverage.ts'
+import { commandName, refuseIfReal } from '../daemon/not-emulated.ts'
 
 const VERSION = 'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
 
@@ -34,19 +36,21 @@ export function clusterInfo(out: Out): number {
   return 0
 }
 
-/** `kubectl api-resources`: built-in types and every CRD's, as discovery lists them. */
-export function apiResources(cluster: Cluster, out: Out): number {
+/** `kubectl api-resources [--no-headers]`: built-in types and every CRD's, as discovery lists them. */
+export function apiResources(cluster: Cluster, noHeaders: boolean, out: Out): number {
   const rows = resourceTypes(cluster.store)
     .sort((a, b) => a.group.localeCompare(b.group) || a.plural.localeCompare(b.plural))
     .map(t => [t.plural, t.shortNames.join(','), apiVersionOf(t), String(t.namespaced), t.kind])
-  out.stdout(tabwrite([['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'], ...rows]))
+  out.stdout(tabwrite(noHeaders ? rows : [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'], ...rows]))
   return 0
 }
 
-/** `kubectl config current-context|get-contexts|use-context`: kind's one context, `kind-<cluster>`. */
+/** `kubectl config current-context|get-contexts|use-context`: kind's one context, `kind-<cluster>`; the rest refused. */
 export function config(cluster: Cluster, words: string[], out: Out): number {
   const name = cluster.store.cluster && `kind-${cluster.store.cluster.name}`
-  const [sub, arg] = words
+  const [word, arg] = words
+  const sub = word === undefined ? undefined : commandName(KUBECTL_CONFIG_COMMANDS, word)
+  if (sub !== undefined) refuseIfReal(KUBECTL_CONFIG_COMMANDS, sub, `config ${word}`)
   if (sub === 'current-context') {
     if (!name) throw new KubectlError('error: current-context is not set')
     out.stdout(`${name}\n`)

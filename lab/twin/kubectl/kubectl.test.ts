@@ -39,7 +39,12 @@ describe('kubectl against the lab store', () => {
     expect((await kubectl(['get', 'svc', 'cni', '-o', 'yaml'])).stdout).toMatch(/^apiVersion: v1\nkind: Service\nmetadata:\n  annotations:\n[\s\S]*\n  ports:\n  - nodePort: \d+\n    port: 80\n/)
     expect((await kubectl(['get', 'svc', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout).toBe('cni kubernetes')
     expect((await kubectl(['get', 'svc', '-l', 'color=blue', '--no-headers', '-o', 'custom-columns=N:.metadata.name,T:.spec.type'])).stdout).toBe('cni   LoadBalancer\n')
-    expect((await kubectl(['get', 'svc', '--field-selector', 'spec.type!=LoadBalancer', '-o', 'name'])).stdout).toBe('service/kubernetes\n')
+    expect((await kubectl(['get', 'svc', '--field-selector', 'metadata.name!=cni', '-o', 'name'])).stdout).toBe('service/kubernetes\n')
+    expect(await kubectl(['get', 'svc', '--field-selector', 'spec.type!=LoadBalancer'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=services" that match label selector "", field selector "spec.type!=LoadBalancer": field label not supported: spec.type\n',
+    })
     expect((await kubectl(['get', 'svc', '--sort-by', '.spec.type', '-o', 'name'])).stdout).toBe('service/kubernetes\nservice/cni\n')
     expect(await kubectl(['delete', 'svc', 'cni', 'nope'])).toEqual({ exitCode: 1, stdout: 'service "cni" deleted\n', stderr: 'Error from server (NotFound): services "nope" not found\n' })
   })

@@ -1,8 +1,11 @@
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
 import { clusterOf, type Cluster } from '../cluster/cluster.ts'
-import { parseArgs, FlagError, flagOn, type Args } from './args.ts'
+import { parseArgs, FlagError, flag, flagOn, type Args } from './args.ts'
 import { get } from './get.ts'
-import { applyFiles, deleteCommand } from './apply.ts'
+import { applyFiles } from './apply.ts'
+import { deleteCommand } from './delete.ts'
+import { checkFlags, KUBECTL_COMMANDS, KUBECTL_CREATE_COMMANDS } from './coverage.ts'
+import { NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 import { taint, label, scale } from './node-commands.ts'
 import { KubectlError } from './kubectl-error.ts'
 import { ManifestError } from './manifest.ts'
@@ -18,25 +21,48 @@ const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands
 /** Commands after which the lab's controllers must reconcile. */
 const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale'])
 
+/** A verb the twin does not do: the honest answer if kubectl has it, else kubectl's own unknown-command error. */
+function unknownVerb(verb: string): never {
+  refuseIfReal(KUBECTL_COMMANDS, verb)
+  throw new KubectlError(`error: unknown command "${verb}" for "kubectl"${suggestions(KUBECTL_COMMANDS, verb)}\nRun 'kubectl --help' for usage.`)
+}
+
+/** `--context` names kind's one context; another is refused as kubectl refuses a context its kubeconfig lacks. */
+function checkContext(cluster: Cluster, args: Args): void {
+  const context = flag(args, 'context')
+  if (context !== undefined && (!cluster.store.cluster || context !== `kind-${cluster.store.cluster.name}`)) {
+    throw new KubectlError(`error: context was not found for specified context: ${context}`)
+  }
+}
+
 /**
  * Runs one parsed command line. Flags may come anywhere, before the verb too (`kubectl -n kube-system get pods`),
- * as cobra parses them: the verb is the first positional word.
+ * as cobra parses them. Each verb's flags are checked first: one the twin does not honour is refused, never ignored.
  */
-async function run(io: ToolIO, cluster: Cluster, command: string | undefined, args: Args): Promise<{ exitCode: number } | { execLocal: string[] }> {
+async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode: number } | { execLocal: string[] }> {
   const ctx = { stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, cwd: io.cwd }
-  if (command === 'version') return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }
-  if (command === 'config') return { exitCode: config(cluster, args.positional, ctx) }
-  if (!command || flagOn(args, 'help')) {
+  const { verb } = args
+  if (!verb || verb === 'help' || flagOn(args, 'help')) {
     io.stdout(HELP)
     return { exitCode: 0 }
   }
+  if (!KUBECTL_COMMANDS.emulated.includes(verb)) unknownVerb(verb)
+  checkFlags(verb, args)
+  if (verb === 'version') return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }
+  if (verb === 'config') return { exitCode: config(cluster, args.positional, ctx) }
+  checkContext(cluster, args)
   if (!cluster.store.cluster) throw new KubectlError(REFUSED)
-  switch (command) {
+  switch (verb) {
     case 'get':
       return { exitCode: await get(cluster, args, ctx) }
     case 'apply':
+      return { exitCode: await applyFiles(cluster, args, ctx, verb) }
     case 'create':
-      return { exitCode: await applyFiles(cluster, args, ctx, command) }
+      if (args.positional.length) {
+        refuseIfReal(KUBECTL_CREATE_COMMANDS, args.positional[0], `create ${args.positional[0]}`)
+        throw new KubectlError(`error: Unexpected args: [${args.positional.join(' ')}]\nSee 'kubectl create -h' for help and examples`)
+      }
+      return { exitCode: await applyFiles(cluster, args, ctx, verb) }
     case 'delete':
       return { exitCode: await deleteCommand(cluster, args, ctx) }
     case 'describe':
@@ -52,35 +78,23 @@ async function run(io: ToolIO, cluster: Cluster, command: string | undefined, ar
     case 'scale':
       return { exitCode: scale(cluster, args, ctx) }
     case 'cluster-info':
+      if (args.positional[0] === 'dump') throw new NotEmulatedError('kubectl', 'cluster-info dump', 'Read the objects with kubectl get all -A -o yaml, and a pod\'s output with kubectl logs.')
       return { exitCode: clusterInfo(ctx) }
-    case 'api-resources':
-      return { exitCode: apiResources(cluster, ctx) }
     default:
-      throw new KubectlError(`error: unknown command "${command}" for "kubectl"\nRun 'kubectl --help' for usage.`)
+      return { exitCode: apiResources(cluster, flagOn(args, 'no-headers'), ctx) }
   }
-}
-
-/** Drops --context/--kubeconfig (and their values): they name the kind cluster's context, and there is one cluster. */
-function withoutContext(argv: string[]): string[] {
-  const kept: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--context' || argv[i] === '--kubeconfig') i++
-    else if (!/^--(context|kubeconfig)=/.test(argv[i])) kept.push(argv[i])
-  }
-  return kept
 }
 
 /** `kubectl` (1.23) on the lab host: every command reads and writes the lab's object store. */
 export const kubectlTool: ToolHandler = async (io, lab) => {
   const cluster = clusterOf(lab)
   try {
-    const args = parseArgs(withoutContext(io.argv))
-    const command = args.positional.shift()
-    const result = await run(io, cluster, command, args)
-    if ('exitCode' in result && command && CHANGING.has(command)) lab.events.emit('changed')
+    const args = parseArgs(io.argv)
+    const result = await run(io, cluster, args)
+    if ('exitCode' in result && args.verb && CHANGING.has(args.verb)) lab.events.emit('changed')
     return result
   } catch (error) {
-    if (error instanceof KubectlError || error instanceof ManifestError || error instanceof OutputError) io.stderr(error.message + '\n')
+    if (error instanceof KubectlError || error instanceof ManifestError || error instanceof OutputError || error instanceof NotEmulatedError) io.stderr(error.message + '\n')
     else if (error instanceof FlagError || error instanceof SelectorError || error instanceof JsonPathError) io.stderr(`error: ${error.message}\n`)
     else throw error
     return { exitCode: 1 }

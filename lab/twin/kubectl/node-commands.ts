@@ -3,6 +3,7 @@ import { qualifiedSingular } from '../cluster/resources.ts'
 import { flag, flagOn, type Args } from './args.ts'
 import { resolveTypes } from './get.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+import { dryRunOf, dryRunSuffix } from './dry-run.ts'
 
 /** `kubectl taint nodes NAME key[=value]:Effect[-]...` */
 export function taint(cluster: Cluster, args: Args, out: Out): number {
@@ -30,8 +31,9 @@ export function taint(cluster: Cluster, args: Args, out: Out): number {
       taints = [...taints.filter(t => !(t.key === key && t.effect === effect)), { key, ...(value ? { value } : {}), effect }]
     }
   }
-  cluster.store.patch('Node', undefined, name, o => void (taints.length ? (o.spec.taints = taints) : delete o.spec.taints))
-  out.stdout(`node/${name} ${removed && specs.every(s => s.endsWith('-')) ? 'untainted' : 'tainted'}\n`)
+  const dryRun = dryRunOf(args, out)
+  if (dryRun === 'none') cluster.store.patch('Node', undefined, name, o => void (taints.length ? (o.spec.taints = taints) : delete o.spec.taints))
+  out.stdout(`node/${name} ${removed && specs.every(s => s.endsWith('-')) ? 'untainted' : 'tainted'}${dryRunSuffix(dryRun)}\n`)
   return 0
 }
 
@@ -56,8 +58,10 @@ export function label(cluster: Cluster, args: Args, out: Out): number {
       labels[key] = spec.slice(eq + 1)
     }
   }
-  const changed = cluster.store.patch(type.kind, namespace, name, o => void (o.metadata.labels = labels))
-  out.stdout(`${qualifiedSingular(type)}/${name} ${changed ? (specs.every(s => s.endsWith('-')) ? 'unlabeled' : 'labeled') : 'not labeled'}\n`)
+  const dryRun = dryRunOf(args, out)
+  const changed = JSON.stringify(labels) !== JSON.stringify(object.metadata.labels ?? {})
+  if (dryRun === 'none') cluster.store.patch(type.kind, namespace, name, o => void (o.metadata.labels = labels))
+  out.stdout(`${qualifiedSingular(type)}/${name} ${changed ? (specs.every(s => s.endsWith('-')) ? 'unlabeled' : 'labeled') : 'not labeled'}${dryRunSuffix(dryRun)}\n`)
   return 0
 }
 
@@ -70,9 +74,9 @@ export function scale(cluster: Cluster, args: Args, out: Out): number {
   const type = resolveTypes(cluster, typeWord ?? '')[0]
   if (type.kind !== 'Deployment') throw new KubectlError(`error: no objects passed to scale`)
   const namespace = flag(args, 'namespace') ?? 'default'
-  if (!cluster.store.patch('Deployment', namespace, name ?? '', o => void (o.spec.replicas = Number(replicas)))) {
-    if (!cluster.store.get('Deployment', namespace, name ?? '')) throw new KubectlError(notFound(type, name ?? ''))
-  }
-  out.stdout(`deployment.apps/${name} scaled\n`)
+  if (!cluster.store.get('Deployment', namespace, name ?? '')) throw new KubectlError(notFound(type, name ?? ''))
+  const dryRun = dryRunOf(args, out)
+  if (dryRun === 'none') cluster.store.patch('Deployment', namespace, name ?? '', o => void (o.spec.replicas = Number(replicas)))
+  out.stdout(`deployment.apps/${name} scaled${dryRunSuffix(dryRun)}\n`)
   return 0
 }

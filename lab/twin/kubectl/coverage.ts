@@ -1,0 +1,116 @@
+import { NotEmulatedError, type CommandTable } from '../daemon/not-emulated.ts'
+import { isGlobalFlag, type Args } from './args.ts'
+
+const EDIT = 'Read the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.'
+const MANIFEST = 'Write the object in a YAML manifest and kubectl apply -f it.'
+const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide shows the result.'
+
+/**
+ * kubectl's verbs: `kubectl --help` of 1.23.4 (the seed's) and 1.27 (k8s.io/kubectl/pkg/cmd/cmd.go, the command
+ * groups of NewKubectlCommand, plus cobra's `help` and `completion`).
+ */
+export const KUBECTL_COMMANDS: CommandTable = {
+  tool: 'kubectl',
+  emulated: ['get', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help'],
+  notEmulated: {
+    expose: MANIFEST,
+    run: MANIFEST,
+    set: EDIT,
+    explain: 'The course\'s pages describe the fields the lab uses; kubectl get TYPE NAME -o yaml shows a live object.',
+    edit: EDIT,
+    patch: EDIT,
+    replace: EDIT,
+    annotate: 'Put the annotation in the object\'s manifest and kubectl apply -f it.',
+    rollout: LOOK,
+    wait: LOOK,
+    autoscale: 'The twin does not measure load; set replicas with kubectl scale deployment NAME --replicas=N.',
+    certificate: 'The twin\'s API server has no certificates to approve.',
+    top: 'The twin does not measure CPU or memory of pods and nodes.',
+    cordon: 'Keep pods off a node with kubectl taint nodes NAME key=value:NoSchedule.',
+    uncordon: 'Remove a taint with kubectl taint nodes NAME key:NoSchedule-.',
+    drain: 'Keep pods off a node with kubectl taint nodes NAME key=value:NoExecute.',
+    attach: 'Use kubectl exec -it POD -- sh for a shell in the pod.',
+    'port-forward': 'Reach a pod from its node: docker exec NODE curl http://POD_IP.',
+    proxy: 'Read the API through kubectl get ... -o json.',
+    cp: 'Pods share the lab host\'s filesystem (only their network is separate): use the file at the same path.',
+    auth: 'The twin has no access control: every command runs as the cluster admin.',
+    debug: 'Use kubectl exec -it POD -- sh, or docker exec NODE ... for the node.',
+    events: 'The twin does not record events; kubectl describe shows an object\'s state.',
+    diff: 'kubectl apply -f prints unchanged or configured for each object.',
+    kustomize: 'Apply the manifests with kubectl apply -f FILE.',
+    completion: 'The lab\'s shell does not complete kubectl commands.',
+    alpha: 'The twin has no alpha commands.',
+    'api-versions': 'kubectl api-resources lists the types with their API versions.',
+    plugin: 'The twin runs no kubectl plugins.',
+    options: 'The twin has one cluster and one context (kubectl config current-context); no global flag is needed.',
+  },
+}
+
+/** Flags every verb honours: the namespace, the one context, the one kubeconfig, help. */
+const GLOBAL = ['namespace', 'context', 'kubeconfig', 'help']
+
+/** What each emulated verb honours; every other real flag is refused by name (never silently ignored). */
+const HONOURED: Record<string, string[]> = {
+  get: ['all-namespaces', 'selector', 'field-selector', 'output', 'no-headers', 'show-labels', 'show-kind', 'sort-by', 'ignore-not-found', 'chunk-size'],
+  describe: ['all-namespaces', 'selector', 'chunk-size'],
+  delete: ['all', 'all-namespaces', 'selector', 'field-selector', 'filename', 'ignore-not-found', 'output', 'dry-run', 'grace-period', 'force', 'now', 'wait', 'timeout', 'cascade', 'chunk-size'],
+  apply: ['filename', 'dry-run', 'validate'],
+  create: ['filename', 'dry-run', 'validate'],
+  exec: ['container', 'stdin', 'tty', 'quiet'],
+  logs: ['container', 'tail'],
+  taint: ['overwrite', 'dry-run'],
+  label: ['overwrite', 'dry-run'],
+  scale: ['replicas', 'dry-run', 'timeout'],
+  version: ['client', 'short'],
+  'api-resources': ['no-headers'],
+  'cluster-info': [],
+  config: [],
+  help: [],
+}
+
+/** Hints for the flags learners reach for most; the rest get the list of what the verb honours. */
+const FLAG_HINTS: Record<string, string> = {
+  watch: 'Run the command again to see what changed (the twin\'s controllers act at once).',
+  'watch-only': 'Run the command again to see what changed (the twin\'s controllers act at once).',
+  follow: 'Run kubectl logs again to see new lines.',
+  kustomize: 'Apply the manifests with kubectl apply -f FILE.',
+  recursive: 'Name each file with -f.',
+  'server-side': 'Client-side kubectl apply -f gives the same objects.',
+  prune: 'Delete what a manifest no longer holds with kubectl delete TYPE NAME.',
+  'label-columns': 'Use --show-labels, or -o custom-columns=NAME:.metadata.name,KEY:.metadata.labels.KEY.',
+}
+
+const ONE_CLUSTER = 'The twin has one cluster; kubectl reaches it with no connection or logging flags.'
+
+/** Refuses, by name, the first flag that `verb` does not honour in the twin. */
+export function checkFlags(verb: string, args: Args): void {
+  const honoured = new Set([...GLOBAL, ...(HONOURED[verb] ?? [])])
+  for (const name of args.flags.keys()) {
+    if (honoured.has(name)) continue
+    const takes = ['namespace', ...(HONOURED[verb] ?? [])].map(f => `--${f}`).join(', ')
+    const hint = FLAG_HINTS[name] ?? (isGlobalFlag(name) ? ONE_CLUSTER : `The twin's kubectl ${verb} takes ${takes}.`)
+    throw new NotEmulatedError('kubectl', `${verb} --${name}`, hint)
+  }
+}
+
+/** `kubectl create --help` (1.23; `token` from 1.24): what create makes without a manifest. */
+export const KUBECTL_CREATE_COMMANDS: CommandTable = {
+  tool: 'kubectl',
+  emulated: [],
+  notEmulated: Object.fromEntries(
+    ['clusterrole', 'clusterrolebinding', 'configmap', 'cronjob', 'deployment', 'ingress', 'job', 'namespace', 'poddisruptionbudget', 'priorityclass', 'quota', 'role', 'rolebinding', 'secret', 'service', 'serviceaccount', 'token'].map(name => [name, MANIFEST]),
+  ),
+  aliases: { cm: 'configmap', cj: 'cronjob', deploy: 'deployment', ing: 'ingress', ns: 'namespace', pdb: 'poddisruptionbudget', pc: 'priorityclass', resourcequota: 'quota', svc: 'service', sa: 'serviceaccount' },
+}
+
+const ONE_CONTEXT = 'The twin has one cluster and one context, kind-<cluster>: kubectl config current-context, get-contexts and use-context work.'
+
+/** `kubectl config --help` (1.23): the kubeconfig commands. */
+export const KUBECTL_CONFIG_COMMANDS: CommandTable = {
+  tool: 'kubectl',
+  emulated: ['current-context', 'get-contexts', 'use-context'],
+  notEmulated: Object.fromEntries(
+    ['delete-cluster', 'delete-context', 'delete-user', 'get-clusters', 'get-users', 'rename-context', 'set', 'set-cluster', 'set-context', 'set-credentials', 'unset', 'view'].map(name => [name, ONE_CONTEXT]),
+  ),
+  aliases: { use: 'use-context' },
+}
