@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { bootstrapObjects } from '../cluster/bootstrap.ts'
+import { useFakeCluster } from '../cluster/fake-cluster.ts'
+import { kubectlTool } from './kubectl.ts'
+
+/** What the twin's kubectl says about what it does not do: honest limits for real verbs and flags, kubectl's words for typos. */
+const fake = useFakeCluster('kubectl-coverage-')
+const kubectl = (argv: string[]) => fake.call(kubectlTool, argv)
+
+function createCluster() {
+  const record = { name: 'clab-bgp', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const }] }
+  fake.cluster.store.setCluster(record)
+  for (const o of bootstrapObjects(record)) fake.cluster.store.create(o)
+}
+
+const refused = (what: string) => ({ exitCode: 1, stdout: '', stderr: expect.stringMatching(new RegExp(`^kubectl: '${what}' is not available in the twin lab\\n\\S.*\\n$`)) })
+
+describe('kubectl honest limits', () => {
+  it('answers a real verb it does not emulate with the limit and what to use, exit 1', async () => {
+    expect(await kubectl(['rollout', 'status', 'ds/cilium', '-n', 'kube-system'])).toEqual(refused('rollout'))
+    expect(await kubectl(['edit', 'svc', 'cni'])).toEqual({ exitCode: 1, stdout: '', stderr: "kubectl: 'edit' is not available in the twin lab\nRead the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.\n" })
+    createCluster()
+    expect(await kubectl(['create', 'namespace', 'demo'])).toEqual(refused('create namespace'))
+    expect(await kubectl(['config', 'view'])).toEqual(refused('config view'))
+    expect(await kubectl(['cluster-info', 'dump'])).toEqual(refused('cluster-info dump'))
+  })
+
+  it('keeps kubectl\'s own words for what kubectl does not have, with cobra\'s suggestions', async () => {
+    expect(await kubectl(['gett', 'pods'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tget\n\tset\n\nRun \'kubectl --help\' for usage.\n' })
+    expect(await kubectl(['frobnicate'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n' })
+    expect(await kubectl(['get', 'pods', '--bogus'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: unknown flag: --bogus\n' })
+    expect(await kubectl(['get', 'pods', '-Z'])).toEqual({ exitCode: 1, stdout: '', stderr: "error: unknown shorthand flag: 'Z' in -Z\n" })
+    createCluster()
+    expect(await kubectl(['create', 'frob'])).toMatchObject({ exitCode: 1, stderr: "error: Unexpected args: [frob]\nSee 'kubectl create -h' for help and examples\n" })
+  })
+
+  it('refuses a real flag the verb does not honour instead of ignoring it', async () => {
+    createCluster()
+    expect(await kubectl(['get', 'pods', '-w'])).toEqual(refused('get --watch'))
+    expect(await kubectl(['-s', 'https://10.0.0.1:6443', 'get', 'pods'])).toEqual(refused('get --server'))
+    expect(await kubectl(['logs', '-f', 'cilium-x'])).toEqual(refused('logs --follow'))
+    expect(await kubectl(['apply', '-f', 'x.yaml', '--server-side'])).toEqual(refused('apply --server-side'))
+    expect(await kubectl(['label', 'nodes', '--all', 'a=b'])).toEqual(refused('label --all'))
+    expect(await kubectl(['describe', 'nodes', '--show-events=false'])).toEqual(refused('describe --show-events'))
+    expect((await kubectl(['version', '-o', 'json'])).stderr).toBe("kubectl: 'version --output' is not available in the twin lab\nThe twin's kubectl version takes --namespace, --client, --short.\n")
+  })
+
+  it('honours what it accepts: --context of the one cluster, -c of a real container, --show-kind, --ignore-not-found', async () => {
+    createCluster()
+    expect(await kubectl(['--context', 'kind-other', 'get', 'nodes'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: context was not found for specified context: kind-other\n' })
+    expect((await kubectl(['--context=kind-clab-bgp', 'get', 'nodes', '-o', 'name'])).stdout).toBe('node/clab-bgp-control-plane\n')
+    expect((await kubectl(['get', 'deploy', '-n', 'kube-system', '--show-kind', '--no-headers'])).stdout).toMatch(/^deployment\.apps\/coredns\s/)
+    expect(await kubectl(['get', 'svc', 'nope', '--ignore-not-found'])).toEqual({ exitCode: 0, stdout: '', stderr: '' })
+    expect(await kubectl(['get', 'svc', 'kubernetes', '-A'])).toMatchObject({ exitCode: 1, stderr: 'error: a resource cannot be retrieved by name across all namespaces\n' })
+    fake.cluster.store.patch('Pod', 'kube-system', 'etcd-clab-bgp-control-plane', o => void (o.status = { phase: 'Running' }))
+    expect(await kubectl(['exec', '-n', 'kube-system', 'etcd-clab-bgp-control-plane', '-c', 'nope', '--', 'true'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error from server (BadRequest): container nope is not valid for pod etcd-clab-bgp-control-plane\n',
+    })
+  })
+})
