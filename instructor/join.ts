@@ -30,6 +30,11 @@ export interface JoinOptions {
   onState?: (state: JoinState, detail?: string) => void
   /** [onError=console.error] A runner hook that threw while applying the instructor's request (the link stays up). */
   onError?: (error: unknown) => void
+  /**
+   * [onRefused=console.warn] The hub did not take one progress event (its course differs from this runner's, or the
+   * row missed earlier results); the link stays up.
+   */
+  onRefused?: (code: string, message: string) => void
 }
 
 export interface HubConnection {
@@ -61,6 +66,7 @@ export function connectToHub(options: JoinOptions): HubConnection {
   joined.catch(() => undefined)
 
   const reportError = options.onError ?? ((error: unknown) => console.error("workshop: applying the instructor's request failed:", error))
+  const reportRefused = options.onRefused ?? ((code: string, message: string) => console.warn(`workshop: the hub refused a progress event: ${code}: ${message}`))
   const setState = (next: JoinState, detail?: string) => {
     state = next
     options.onState?.(next, detail)
@@ -107,6 +113,8 @@ export function connectToHub(options: JoinOptions): HubConnection {
         return mirrors.stop(message.terminalId)
       case 'removed':
         return stop('removed', 'the instructor removed you from the workshop')
+      case 'refused':
+        return reportRefused(message.code, message.message)
     }
   }
 
@@ -136,8 +144,8 @@ export function connectToHub(options: JoinOptions): HubConnection {
       mirrors.stopAll()
       const why = reason.toString()
       if (closeCode === hubCloseCodes.removed) return stop('removed', why)
-      // The hub refused what this client sent: sending it again would be refused again.
-      if (closeCode === hubCloseCodes.badMessage) return stop('refused', why)
+      // The hub refused what this client sent, or has no room for another learner: trying again would be refused again.
+      if (closeCode === hubCloseCodes.badMessage || closeCode === hubCloseCodes.full) return stop('refused', why)
       if (closeCode === hubCloseCodes.unauthorized) {
         // A restarted hub no longer knows the token: join again as a new row rather than give up.
         if (token && why.startsWith('HUB_BAD_TOKEN')) token = undefined

@@ -84,6 +84,11 @@ export const hubToRunnerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('mirror-stop'), terminalId }),
   /** The instructor removed this learner: the runner must stop reconnecting. */
   z.strictObject({ type: z.literal('removed') }),
+  /**
+   * The hub did not take one progress event: it names a chapter, step or check the course does not have, or claims a
+   * completion this learner's reported results do not support. The link stays up; the row does not change.
+   */
+  z.strictObject({ type: z.literal('refused'), code: z.string().max(60), message: z.string().max(1000) }),
 ])
 export type HubToRunner = z.infer<typeof hubToRunnerSchema>
 
@@ -211,4 +216,6 @@ export const hubCloseCodes = {
   removed: 4410,
   /** No `auth`/`hello` within the deadline. */
   authTimeout: 4408,
+  /** The workshop, or the address the runner joins from, already has as many learners as the hub takes. */
+  full: 4429,
 } as const

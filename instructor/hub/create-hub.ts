@@ -2,28 +2,30 @@
  * The workshop hub: one HTTP server with the built site, the hosted-join route, and three WebSocket roles on their
  * own paths (runner, dashboard, follower). Listens on loopback unless told otherwise, and then says so loudly.
  */
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { resolve } from 'node:path'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { HUB_MAX_MESSAGE_BYTES, hubPaths, type ChapterInfo } from '../../protocol/hub.ts'
-import { HubCore } from './hub-core.ts'
+import { HUB_MAX_MESSAGE_BYTES, hubPaths } from '../../protocol/hub.ts'
+import { HubCore, type HubCoreOptions } from './hub-core.ts'
+import type { HubChapter } from './course-outline.ts'
 import { handleRunner } from './runner-link.ts'
 import { handleDashboard } from './dashboard-link.ts'
 import { handleFollower } from './follow-link.ts'
 import { handleHostedJoin, type HostedLabs } from './hosted-join-route.ts'
 import { guardRequest, isLoopbackHost } from './request-guard.ts'
 import { serveStatic } from '../../runner/server/static-site.ts'
+import { requestTarget } from '../../runner/server/request-target.ts'
 import { newInstructorSecret, newWorkshopCode } from './secrets.ts'
 import type { PresenterTerminal } from '../presenter-terminal.ts'
 
-export interface HubOptions {
+export interface HubOptions extends Pick<HubCoreOptions, 'maxLearners' | 'maxLearnersPerAddress' | 'uncappedAddresses'> {
   /** [host='127.0.0.1'] Interface to listen on. Anything but loopback prints a warning. */
   host?: string
   /** [port=0] 0 picks a free port. */
   port?: number
-  /** The course's chapters (id, order, title), for pacing and the overview. */
-  chapters: ChapterInfo[]
+  /** The course's chapters (`hubChapters(course)`): pacing, the overview, and the rules events are held to. */
+  chapters: HubChapter[]
   /** [stuckAfterMs=300000] */
   stuckAfterMs?: number
   /** [stuckFailures=3] */
@@ -69,35 +71,61 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const siteDir = options.siteDir && resolve(options.siteDir)
   let hosted: HostedLabs | undefined
 
-  const server = createServer((req, res) => {
+  const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
     const refused = guardRequest(req, guard, true)
     if (refused) return void res.writeHead(refused.status).end(refused.reason)
-    const path = new URL(req.url ?? '/', 'http://hub').pathname
-    if (path === hubPaths.join && req.method === 'POST') return void handleHostedJoin(req, res, workshopCode, hosted)
+    const target = requestTarget(req.url)
+    if (!target) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('HUB_BAD_TARGET: the request target is not a path')
+    const path = target.pathname
+    if (path === hubPaths.join && req.method === 'POST') {
+      return void handleHostedJoin(req, res, workshopCode, hosted).catch(() => res.destroy())
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end()
     if (!siteDir) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('site not built: run npm run build')
     serveStatic(siteDir, path, res)
+  }
+  const server = createServer((req, res) => {
+    try {
+      handleRequest(req, res)
+    } catch (error) {
+      // Nothing a request carries may take the hub, and with it the whole class, down.
+      console.error('hub: request failed:', error)
+      if (res.headersSent) res.destroy()
+      else res.writeHead(500, { 'content-type': 'text/plain' }).end('HUB_INTERNAL: the hub could not answer this request')
+    }
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: HUB_MAX_MESSAGE_BYTES, perMessageDeflate: false })
-  const roles: Record<string, (ws: WebSocket) => void> = {
-    [hubPaths.runner]: (ws) => handleRunner(core, ws, { workshopCode }),
+  const roles: Record<string, (ws: WebSocket, address: string) => void> = {
+    [hubPaths.runner]: (ws, address) => handleRunner(core, ws, { workshopCode, address }),
     [hubPaths.dashboard]: (ws) => handleDashboard(core, ws, { instructorSecret, presenter: options.presenter }),
     [hubPaths.follow]: (ws) => handleFollower(core, ws, { workshopCode, presenter: options.presenter }),
   }
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://hub').pathname
+  const refuseUpgrade = (socket: Socket, status: number, reason: string) =>
+    socket.end(`HTTP/1.1 ${status} Refused\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${reason}`)
+  const handleUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const path = requestTarget(req.url)?.pathname
+    if (path === undefined) return refuseUpgrade(socket, 400, 'HUB_BAD_TARGET: the request target is not a path')
     const role = Object.hasOwn(roles, path) ? roles[path] : undefined
-    const refused = role ? guardRequest(req, guard, path !== hubPaths.runner) : { status: 404, reason: 'no socket here' }
-    if (!role || refused) {
-      socket.end(`HTTP/1.1 ${refused?.status} Refused\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${refused?.reason}`)
-      return
-    }
+    if (!role) return refuseUpgrade(socket, 404, 'no socket here')
+    const refused = guardRequest(req, guard, path !== hubPaths.runner)
+    if (refused) return refuseUpgrade(socket, refused.status, refused.reason)
+    const address = req.socket.remoteAddress ?? ''
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws reports an oversized or invalid frame as an 'error' and then closes that socket (1009/1002); without a
       // listener the error would be thrown and take the whole hub down.
       ws.on('error', () => undefined)
-      role(ws)
+      role(ws, address)
     })
+  }
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    // A reset mid-handshake is an 'error' on the socket, thrown on the server without a listener.
+    socket.on('error', () => undefined)
+    try {
+      handleUpgrade(req, socket, head)
+    } catch (error) {
+      console.error('hub: upgrade failed:', error)
+      refuseUpgrade(socket, 500, 'HUB_INTERNAL: the hub could not answer this request')
+    }
   })
 
   await new Promise<void>((resolve, reject) => {

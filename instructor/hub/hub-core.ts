@@ -30,6 +30,24 @@ export interface HubCoreOptions extends LearnerStoreOptions {
   /** [flushMs=200] Window in which row changes are coalesced into one push per dashboard. */
   flushMs?: number
   hosted?: HostedControl
+  /** [maxLearners=200] Rows the workshop holds; a join past it is refused with `HUB_CLASS_FULL`. */
+  maxLearners?: number
+  /**
+   * [maxLearnersPerAddress=20] Rows joined from one remote address; a join past it is refused with `HUB_ADDRESS_FULL`,
+   * so one machine holding the code cannot fill the class.
+   */
+  maxLearnersPerAddress?: number
+  /**
+   * [uncappedAddresses=['127.0.0.1', '::1']] Addresses the per-address cap does not apply to. Every runner on the hub's
+   * own machine joins from loopback (hosted labs, bounded by their own cap), and a classroom behind one NAT shares an
+   * address: list it here, or raise the cap.
+   */
+  uncappedAddresses?: string[]
+}
+
+/** `::ffff:10.0.0.5` and `10.0.0.5` are the same client. */
+function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address
 }
 
 export class HubCore {
@@ -38,6 +56,11 @@ export class HubCore {
   hosted: HostedControl | undefined
   classPace: Pace = null
   private readonly tokens = new Map<string, string>()
+  /** Learner id -> the remote address it joined from, for the per-address cap. */
+  private readonly addresses = new Map<string, string>()
+  private readonly maxLearners: number
+  private readonly maxPerAddress: number
+  private readonly uncapped: Set<string>
   private readonly runners = new Map<string, WebSocket>()
   private readonly mirrorRefs = new Map<string, number>()
   private readonly dirty = new Set<string>()
@@ -50,15 +73,29 @@ export class HubCore {
     this.store = new LearnerStore(options)
     this.flushMs = options.flushMs ?? 200
     this.hosted = options.hosted
+    this.maxLearners = options.maxLearners ?? 200
+    this.maxPerAddress = options.maxLearnersPerAddress ?? 20
+    this.uncapped = new Set((options.uncappedAddresses ?? ['127.0.0.1', '::1']).map(plainAddress))
     this.ticker = setInterval(() => this.store.tick().forEach((id) => this.markDirty(id)), 1000)
     this.ticker.unref()
   }
 
-  /** A new learner: a row, an id and the token only this learner gets. */
-  join(name: string): { learnerId: string; token: string } {
+  /**
+   * A new learner joining from `address`: a row, an id and the token only this learner gets, or a HubError when the
+   * workshop or that address is full (a rejoin resumes its row with the token and never comes here).
+   */
+  join(name: string, address: string): { learnerId: string; token: string } {
+    if (this.tokens.size >= this.maxLearners) {
+      throw new HubError('HUB_CLASS_FULL', `the workshop has ${this.maxLearners} learners, as many as it takes: ask the instructor`)
+    }
+    const from = plainAddress(address)
+    if (!this.uncapped.has(from) && [...this.addresses.values()].filter((a) => a === from).length >= this.maxPerAddress) {
+      throw new HubError('HUB_ADDRESS_FULL', `${this.maxPerAddress} learners already joined from ${from}, as many as one address may add`)
+    }
     const learnerId = newLearnerId()
     const token = newLearnerToken(learnerId)
     this.tokens.set(learnerId, token)
+    this.addresses.set(learnerId, from)
     this.store.add(learnerId, name, 'local', this.classPace)
     this.markDirty(learnerId)
     return { learnerId, token }
@@ -98,6 +135,7 @@ export class HubCore {
     this.markDirty(learnerId)
   }
 
+  /** Folds a runner's event into its row; throws a HubError (row unchanged) when the course's rules refuse it. */
   onEvent(learnerId: string, event: LearnerEvent): void {
     this.store.apply(learnerId, event)
     this.hosted?.touch(learnerId)
@@ -115,7 +153,7 @@ export class HubCore {
     return {
       type: 'snapshot',
       now: this.store.now(),
-      chapters: this.store.chapters,
+      chapters: this.store.outline.info(),
       learners: this.store.list(),
       overview: this.store.overview(),
       classPace: this.classPace,
@@ -139,7 +177,7 @@ export class HubCore {
   }
 
   reveal(learnerId: string | undefined, chapterId: string): void {
-    if (!this.store.chapters.some((c) => c.id === chapterId)) {
+    if (!this.store.outline.has(chapterId)) {
       throw new HubError('HUB_UNKNOWN_CHAPTER', `no chapter "${chapterId}" in this course`)
     }
     for (const id of this.targets(learnerId)) this.toRunner(id, { type: 'reveal', chapterId })
@@ -195,6 +233,7 @@ export class HubCore {
     }
     this.runners.delete(learnerId)
     this.tokens.delete(learnerId)
+    this.addresses.delete(learnerId)
     this.store.remove(learnerId)
     this.dirty.delete(learnerId)
     this.removed.add(learnerId)

@@ -13,5 +13,10 @@ export type HubErrorCode =
   | 'HUB_HOSTED_FULL'
   | 'HUB_HOSTED_DISABLED'
   | 'HUB_PRESENTER_OFF'
+  | 'HUB_CLASS_FULL'
+  | 'HUB_ADDRESS_FULL'
+  | 'HUB_UNKNOWN_STEP'
+  | 'HUB_UNKNOWN_CHECK'
+  | 'HUB_NOT_COMPLETED'
 
 export class HubError extends CodedError<HubErrorCode> {}

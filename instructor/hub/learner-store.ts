@@ -1,14 +1,16 @@
 /**
- * The class as the hub sees it: one row per learner, built only from the progress events their runners send, plus
- * the stuck flag and the per-chapter overview the dashboard shows. No I/O here, so the rules are unit-tested with a
- * fake clock.
+ * The class as the hub sees it: one row per learner, built only from the progress events their runners send and held
+ * to the course's rules (course-outline.ts says why), plus the stuck flag and the per-chapter overview the dashboard
+ * shows. No I/O here, so the rules are unit-tested with a fake clock.
  */
 import type { LearnerEvent } from '../../protocol/learner-event.ts'
-import type { ChapterInfo, LearnerView, Overview, Pace } from '../../protocol/hub.ts'
+import type { LearnerView, Overview, Pace } from '../../protocol/hub.ts'
+import { CourseOutline, type HubChapter } from './course-outline.ts'
+import { HubError } from './hub-error.ts'
 
 export interface LearnerStoreOptions {
-  /** Chapters of the course, for the overview and the order of rows' chapters. */
-  chapters: ChapterInfo[]
+  /** Chapters of the course, for the overview and to hold events to its steps, checks and requirements. */
+  chapters: HubChapter[]
   /** [stuckAfterMs=300000] No progress for this long flags a learner `idle`. */
   stuckAfterMs?: number
   /** [stuckFailures=3] This many failed steps or checks in a row flag a learner `failing`. */
@@ -21,18 +23,23 @@ interface LearnerRecord {
   view: LearnerView
   /** checkId -> last result, so "passed" and "failing" count checks, not attempts. */
   checks: Map<string, boolean>
+  /** `chapterId/stepId` of the steps that passed, for chapters without checks. */
+  stepsDone: Set<string>
   failStreak: number
 }
 
 export class LearnerStore {
-  readonly chapters: ChapterInfo[]
+  readonly outline: CourseOutline
+  /** Sorted by order. */
+  readonly chapters: HubChapter[]
   private readonly records = new Map<string, LearnerRecord>()
   private readonly stuckAfterMs: number
   private readonly stuckFailures: number
   readonly now: () => number
 
   constructor(options: LearnerStoreOptions) {
-    this.chapters = [...options.chapters].sort((a, b) => a.order - b.order)
+    this.outline = new CourseOutline(options.chapters)
+    this.chapters = this.outline.chapters
     this.stuckAfterMs = options.stuckAfterMs ?? 300_000
     this.stuckFailures = options.stuckFailures ?? 3
     this.now = options.now ?? Date.now
@@ -56,7 +63,7 @@ export class LearnerStore {
       pace,
       labState: null,
     }
-    this.records.set(id, { view, checks: new Map(), failStreak: 0 })
+    this.records.set(id, { view, checks: new Map(), stepsDone: new Set(), failStreak: 0 })
     return view
   }
 
@@ -86,10 +93,15 @@ export class LearnerStore {
     if (view) view.pace = pace
   }
 
-  /** Folds one progress event into the learner's row. */
+  /**
+   * Folds one progress event into the learner's row, or throws a HubError and leaves the row as it was when the event
+   * names what the course does not have or claims a completion the row's own results do not support.
+   */
   apply(id: string, event: LearnerEvent): void {
     const record = this.records.get(id)
     if (!record) return
+    this.outline.validate(event)
+    if (event.type === 'chapter-completed') this.complete(record, event.chapterId, true)
     const { view } = record
     if (event.type === 'lab-status') {
       view.labState = event.state
@@ -105,8 +117,10 @@ export class LearnerStore {
       case 'step-finished':
         view.stepId = event.stepId
         view.stepOk = event.ok
-        if (event.ok) this.progressed(record)
-        else record.failStreak++
+        if (event.ok) {
+          record.stepsDone.add(`${event.chapterId}/${event.stepId}`)
+          this.progressed(record)
+        } else record.failStreak++
         break
       case 'check-finished':
         record.checks.set(`${event.chapterId}/${event.checkId}`, event.ok)
@@ -115,9 +129,11 @@ export class LearnerStore {
           record.failStreak++
           view.lastFailure = { checkId: event.checkId, reason: event.reason, output: event.output, at: this.now() }
         }
+        // A run that passed completes the chapter even when the runner sends no chapter-completed: it sends one only
+        // the first time, so a learner re-checking a chapter done before joining this hub brings the row up to date.
+        if (event.ok && this.outline.isLastCheck(event.chapterId, event.checkId)) this.complete(record, event.chapterId)
         break
       case 'chapter-completed':
-        if (!view.completedChapters.includes(event.chapterId)) view.completedChapters.push(event.chapterId)
         this.progressed(record)
         break
     }
@@ -136,6 +152,7 @@ export class LearnerStore {
     view.stepOk = null
     view.lastFailure = null
     for (const key of [...record.checks.keys()]) if (!earlier.has(key.split('/')[0])) record.checks.delete(key)
+    for (const key of [...record.stepsDone]) if (!earlier.has(key.split('/')[0])) record.stepsDone.delete(key)
     this.progressed(record)
     this.recount(record)
   }
@@ -172,6 +189,14 @@ export class LearnerStore {
     record.view.checksPassed = results.filter(Boolean).length
     record.view.checksFailed = results.length - record.view.checksPassed
     this.updateStuck(record)
+  }
+
+  /** Marks the chapter completed if the row's results support it; `strict` throws when they do not. */
+  private complete(record: LearnerRecord, chapterId: string, strict = false): void {
+    if (record.view.completedChapters.includes(chapterId)) return
+    const missing = this.outline.missing(chapterId, { completed: record.view.completedChapters, checks: record.checks, stepsDone: record.stepsDone })
+    if (missing.length === 0) record.view.completedChapters.push(chapterId)
+    else if (strict) throw new HubError('HUB_NOT_COMPLETED', `chapter "${chapterId}" is not completed yet: missing ${missing.join(', ')}`)
   }
 
   private progressed(record: LearnerRecord): void {

@@ -7,10 +7,13 @@ import type { WebSocket } from 'ws'
 import { hubCloseCodes, runnerToHubSchema, type HubToRunner } from '../../protocol/hub.ts'
 import { authDeadline, readFrame, refuse, send } from './frames.ts'
 import type { HubCore } from './hub-core.ts'
+import { HubError } from './hub-error.ts'
 import { secretEquals } from './secrets.ts'
 
 export interface RunnerLinkOptions {
   workshopCode: string
+  /** The remote address of the socket, for the per-address cap on new rows. */
+  address: string
   /** [authTimeoutMs=5000] */
   authTimeoutMs?: number
   /** [maxMessagesPerSecond=200] A runner sending more is closed: a flood must not starve the class. */
@@ -38,7 +41,13 @@ export function handleRunner(core: HubCore, ws: WebSocket, options: RunnerLinkOp
         if (!secretEquals(message.code, options.workshopCode)) {
           return refuse(ws, hubCloseCodes.unauthorized, 'HUB_BAD_CODE: that is not this workshop code')
         }
-        const joined = core.join(message.name)
+        let joined
+        try {
+          joined = core.join(message.name, options.address)
+        } catch (error) {
+          if (!(error instanceof HubError)) throw error
+          return refuse(ws, hubCloseCodes.full, `${error.code}: ${error.message}`)
+        }
         learnerId = joined.learnerId
         send(ws, { type: 'welcome', ...joined } satisfies HubToRunner)
       } else if (message.type === 'resume') {
@@ -54,7 +63,14 @@ export function handleRunner(core: HubCore, ws: WebSocket, options: RunnerLinkOp
     }
     switch (message.type) {
       case 'event':
-        return core.onEvent(learnerId, message.event)
+        try {
+          return core.onEvent(learnerId, message.event)
+        } catch (error) {
+          // One refused event is a mismatch to report, not a reason to drop the learner; a client sending nothing but
+          // refused events is still bounded by the message rate above.
+          if (!(error instanceof HubError)) throw error
+          return send(ws, { type: 'refused', code: error.code, message: error.message } satisfies HubToRunner)
+        }
       case 'mirror-chunk':
         return core.onMirror(learnerId, message.terminalId, message.data)
       default:

@@ -10,6 +10,7 @@ import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
 import { readCourse } from '../../runner/course/load-course.ts'
 import { createRunner, type Runner } from '../../runner/runner.ts'
 import { createHub, type Hub, type HubOptions } from '../../instructor/hub/create-hub.ts'
+import { hubChapters } from '../../instructor/hub/course-outline.ts'
 import { connectToHub, type HubConnection } from '../../instructor/join.ts'
 import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../../instructor/hosted/start-runner-lab.ts'
@@ -39,7 +40,7 @@ export async function startFixtureWorkshop(options: { localName: string; siteDir
     rmSync(dir, { recursive: true, force: true })
   }
   try {
-    const hub = (parts.hub = await createHub({ chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en, titleZh: c.title.zh })), ...options.hub }))
+    const hub = (parts.hub = await createHub({ chapters: hubChapters(course), ...options.hub }))
     hub.setHosted(
       new HostedLabManager({
         hubUrl: hub.url,

@@ -8,7 +8,7 @@ import { connectToHub } from '../../instructor/join.ts'
 import { dashboardClient, recordingRunner, useHub, waitFor } from './hub-clients.ts'
 
 const chapters = [
-  { id: 'lab-setup', order: 1, title: 'Lab setup' },
+  { id: 'lab-setup', order: 1, title: 'Lab setup', steps: [{ id: 'kind-create' }], checks: ['nodes-ready'] },
   { id: 'cilium-bgp', order: 2, title: 'Cilium BGP' },
   { id: 'metallb', order: 3, title: 'MetalLB' },
 ]
@@ -110,6 +110,7 @@ describe('hub', () => {
     const runners = (ctx.hub.core as unknown as { runners: Map<string, WebSocket> }).runners
     runners.get(ada.learnerId)?.terminate()
     await waitFor(() => ada.connection.state !== 'joined', 'disconnect seen')
+    ada.runner.emit({ type: 'check-finished', at: 4, chapterId: 'lab-setup', checkId: 'nodes-ready', ok: true })
     ada.runner.emit({ type: 'chapter-completed', at: 5, chapterId: 'lab-setup' })
     await waitFor(() => ada.connection.state === 'joined', 'rejoined')
     const row = await waitFor(() => dash.rows.get(ada.learnerId)?.completedChapters.includes('lab-setup') && dash.rows.get(ada.learnerId), 'queued event')
