@@ -11,6 +11,7 @@ import { loadCourse, stepsDir } from '../runner/course/load-course.ts'
 import { ensureSite, exitOnSiteError } from '../runner/site/ensure-site.ts'
 import { createLab } from '../lab/index.ts'
 import { createHub } from '../instructor/hub/create-hub.ts'
+import { hubChapters } from '../instructor/hub/course-outline.ts'
 import { createPresenterTerminal } from '../instructor/presenter-terminal.ts'
 import { HostedLabManager } from '../instructor/hosted/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../instructor/hosted/start-runner-lab.ts'
@@ -49,7 +50,7 @@ const presenter = flags.presenter ? createPresenterTerminal({ cwd: join(root, 'w
 const hub = await createHub({
   host: flags.host,
   port: count('port'),
-  chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en, titleZh: c.title.zh })),
+  chapters: hubChapters(course),
   stuckAfterMs: count('stuck-minutes') * 60_000,
   stuckFailures: count('stuck-failures'),
   siteDir,
