@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync
 import { createServer, get, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { execa, type ResultPromise } from 'execa'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { serveStatic } from '../server/static-site.ts'
@@ -126,9 +126,25 @@ it('builds once when two starts run at once: the second waits for the first, the
   const results = await Promise.all(starts.map((s) => s.child))
   expect(results.map((r) => r.exitCode)).toEqual([0, 0])
   expect(waiter()!.output()).toContain(`Waiting for another start to finish building the site (pid ${builder()!.child.pid})...`)
+  expect(waiter()!.output()).toContain('The other start built the site; using it.')
   expect(waiter()!.output()).not.toContain('Building')
   expect(readFileSync(join(root, 'builds.log'), 'utf8').trim().split('\n')).toEqual([String(builder()!.child.pid)])
   expect(served()).toBe('v1')
+})
+
+it('lets the next start build when the one building is killed: the lock dies with it, its half-built folder goes', async () => {
+  const first = start()
+  await outputMatches([first], () => first.output().includes('Building the course site'))
+  const second = start()
+  await outputMatches([second], () => second.output().includes(`Waiting for another start to finish building the site (pid ${first.child.pid})`))
+  first.child.kill('SIGKILL')
+  await first.child
+  await outputMatches([second], () => second.output().includes('Building the course site'))
+  second.child.stdin!.end('go\n')
+  expect((await second.child).exitCode, second.output()).toBe(0)
+  expect(readFileSync(join(root, 'builds.log'), 'utf8').trim().split('\n')).toEqual([String(second.child.pid)])
+  expect(served()).toBe('v1')
+  expect(buildFolders()).toEqual([basename(realpathSync(sources.outDir))])
 })
 
 it('answers every request with 200 while rebuilds in another process switch the site under a running server', async () => {

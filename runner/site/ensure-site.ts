@@ -27,11 +27,18 @@ export type SiteBuilder = (sources: SiteSources, into: string) => Promise<void>
 export async function ensureSite(sources: SiteSources, log: (line: string) => void, build: SiteBuilder = vitepressBuild): Promise<void> {
   if (isCurrent(sources, siteHash(sources))) return
   mkdirSync(dirname(sources.outDir), { recursive: true })
-  const release = await lockSiteBuild(`${sources.outDir}.lock`, (pid) => log(`Waiting for another start to finish building the site (pid ${pid})...`))
+  let waited = false
+  const release = await lockSiteBuild(`${sources.outDir}.lock`, (pid) => {
+    waited = true
+    log(`Waiting for another start to finish building the site (pid ${pid})...`)
+  })
   try {
     // Hashed again under the lock: the holder we waited for has usually just built exactly this.
     const hash = siteHash(sources)
-    if (isCurrent(sources, hash)) return
+    if (isCurrent(sources, hash)) {
+      if (waited) log('The other start built the site; using it.')
+      return
+    }
     const buildDir = buildDirFor(sources.outDir, hash)
     // The build of these very inputs is still there when an edit was undone (it is kept as the replaced one).
     if (!existsSync(buildDir)) await buildInto(sources, buildDir, log, build)
