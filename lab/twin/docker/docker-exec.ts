@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { routerDir } from '../router/frr-instance.ts'
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import { unknownDockerFlag } from './docker-commands.ts'
 
 /**
  * `docker exec [-i] [-t] [-e K=V] [-w DIR] <container> <cmd...>`. The shim runs the command itself (execLocal), in
@@ -24,28 +26,47 @@ function shellRc(lab: TwinContext, info: ContainerInfo, path: string): string {
   return rc
 }
 
-export function dockerExec(io: ToolIO, lab: TwinContext): ToolResult {
+/** `docker exec --help` (Docker 24) flags the twin does not do. */
+const REFUSED: Record<string, string> = { '-d': 'detach', '--detach': 'detach', '--detach-keys': 'detach-keys', '--env-file': 'env-file' }
+const REFUSED_HINT = 'The twin\'s docker exec takes -i, -t, -e, -w and -u root; run a long command in the background inside it: docker exec NAME sh -c \'CMD &\'.'
+
+/** The value of `-e X`, `--env=X`, `-eX`, and the index of the last word it used. */
+function valueOf(argv: string[], i: number, short: string, long: string): [string, number] {
+  const arg = argv[i]
+  if (arg === short || arg === long) return [argv[i + 1] ?? '', i + 1]
+  if (arg.startsWith(`${long}=`)) return [arg.slice(long.length + 1), i]
+  return [arg.slice(2).replace(/^=/, ''), i]
+}
+
+export function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): ToolResult {
   const env: string[] = []
   let interactive = false
   let tty = false
   let workdir = '/'
   let i = 1
-  for (; i < io.argv.length && io.argv[i].startsWith('-'); i++) {
-    const arg = io.argv[i]
-    if (arg === '-e' || arg === '--env') env.push(io.argv[++i] ?? '')
-    else if (arg === '-w' || arg === '--workdir') workdir = io.argv[++i] ?? '/'
-    else if (arg === '-u' || arg === '--user') i++ // everything runs as root in the twin
-    else if (/^-[it]+$/.test(arg)) {
+  for (; i < argv.length && argv[i].startsWith('-'); i++) {
+    const arg = argv[i]
+    const name = arg.startsWith('--') ? arg.split('=')[0] : arg.slice(0, 2)
+    if (name === '-e' || name === '--env') [env[env.length], i] = valueOf(argv, i, '-e', '--env')
+    else if (name === '-w' || name === '--workdir') [workdir, i] = valueOf(argv, i, '-w', '--workdir')
+    else if (name === '-u' || name === '--user') {
+      let user: string
+      ;[user, i] = valueOf(argv, i, '-u', '--user')
+      // Everything in the twin runs as root: another user would silently get root's rights.
+      if (!/^(root|0)(:(root|0))?$/.test(user)) throw new NotEmulatedError('docker', `exec --user ${user}`, 'The twin\'s containers run everything as root: drop -u.')
+    } else if (/^-[it]+$/.test(arg)) {
       interactive ||= arg.includes('i')
       tty ||= arg.includes('t')
     } else if (arg === '--interactive') interactive = true
     else if (arg === '--tty') tty = true
+    else if (arg === '--privileged') continue // the twin's commands run with every privilege already
+    else if (REFUSED[name] || /^-[itd]+$/.test(arg)) throw new NotEmulatedError('docker', `exec --${REFUSED[name] ?? 'detach'}`, REFUSED_HINT)
     else {
-      io.stderr(`unknown flag: ${arg}\nSee 'docker exec --help'.\n`)
+      io.stderr(unknownDockerFlag(arg, 'exec'))
       return { exitCode: 125 }
     }
   }
-  const [name, ...command] = io.argv.slice(i)
+  const [name, ...command] = argv.slice(i)
   if (!name || command.length === 0) {
     io.stderr(`"docker exec" requires at least 2 arguments.\nSee 'docker exec --help'.\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nExecute a command in a running container\n`)
     return { exitCode: 1 }
@@ -63,10 +84,10 @@ export function dockerExec(io: ToolIO, lab: TwinContext): ToolResult {
   const routerBin = join(routerDir(lab, info.name), 'bin')
   const path = info.kind === 'router' && existsSync(routerBin) ? `${routerBin}:${BASE_PATH}` : BASE_PATH
   const vars = [`PATH=${path}`, 'HOME=/root', `HOSTNAME=${hostname(info)}`, `TERM=${io.env.TERM ?? 'xterm'}`, ...env]
-  const argv = command[0] === 'bash' && command.length === 1 && interactive && tty
+  const run = command[0] === 'bash' && command.length === 1 && interactive && tty
     ? ['bash', '--rcfile', shellRc(lab, info, path), '-i']
     : command
   // A UTS namespace of its own so `hostname` (and bash's \h) answer the container's name, not the machine's.
   const uts = ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', hostname(info)]
-  return { execLocal: ['ip', 'netns', 'exec', info.ns, ...uts, 'env', '-i', '-C', workdir, ...vars, ...argv] }
+  return { execLocal: ['ip', 'netns', 'exec', info.ns, ...uts, 'env', '-i', '-C', workdir, ...vars, ...run] }
 }

@@ -2,6 +2,8 @@ import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { containerId } from './container-id.ts'
 import { alignColumns, renderTemplate } from './go-template.ts'
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import { unknownDockerFlag } from './docker-commands.ts'
 
 /** What each kind of lab container runs as its main command, as the real images do. */
 const COMMANDS: Record<ContainerInfo['kind'], string> = {
@@ -25,13 +27,13 @@ export function humanDuration(ms: number): string {
   return `${Math.round(hours / 24)} days`
 }
 
-function fields(info: ContainerInfo, now: number): Record<string, string> {
+function fields(info: ContainerInfo, now: number, truncate: boolean): Record<string, string> {
   const age = humanDuration(now - info.createdAt)
   const command = COMMANDS[info.kind]
   return {
-    ID: containerId(info).slice(0, 12),
+    ID: truncate ? containerId(info).slice(0, 12) : containerId(info),
     Image: info.image,
-    Command: `"${command.length > 20 ? command.slice(0, 19) + '…' : command}"`,
+    Command: `"${truncate && command.length > 20 ? command.slice(0, 19) + '…' : command}"`,
     CreatedAt: new Date(info.createdAt).toISOString(),
     RunningFor: `${age} ago`,
     Status: `Up ${age}`,
@@ -47,17 +49,32 @@ const HEADERS: Record<string, string> = {
 }
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}'
 
-/** `docker ps [-a] [-q] [--format ...]`: every lab container is running, so -a lists the same set. */
-export function dockerPs(io: ToolIO, lab: TwinContext): number {
+/** `docker ps --help` (Docker 24) flags the twin does not do, with what to use instead. */
+const REFUSED: Record<string, string> = {
+  '-f': 'filter', '--filter': 'filter', '-n': 'last', '--last': 'last', '-l': 'latest', '--latest': 'latest', '-s': 'size', '--size': 'size',
+}
+const REFUSED_HINT = 'The twin\'s docker ps takes -a, -q, --no-trunc and --format: filter its output with grep, e.g. docker ps --format \'{{.Names}}\' | grep leaf.'
+
+/** `docker ps [-a] [-q] [--no-trunc] [--format ...]`: every lab container is running, so -a lists the same set. */
+export function dockerPs(io: ToolIO, lab: TwinContext, argv: string[]): number {
   let format = DEFAULT_FORMAT
-  for (let i = 1; i < io.argv.length; i++) {
-    const arg = io.argv[i]
-    if (arg === '-q' || arg === '--quiet') format = '{{.ID}}'
-    else if (arg === '--format') format = io.argv[++i] ?? ''
-    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length)
-    else if (!['-a', '--all', '--no-trunc'].includes(arg)) {
-      io.stderr(`unknown flag: ${arg}\nSee 'docker ps --help'.\n`)
-      return 125
+  let truncate = true
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]
+    // -aq and the like: a cluster of the boolean shorthands.
+    const shorts = /^-[a-zA-Z]{2,}$/.test(arg) ? [...arg.slice(1)].map(c => `-${c}`) : [arg]
+    for (const word of shorts) {
+      const name = word.split('=')[0]
+      if (word === '-q' || word === '--quiet') format = '{{.ID}}'
+      else if (word === '--format') format = argv[++i] ?? ''
+      else if (word.startsWith('--format=')) format = word.slice('--format='.length)
+      else if (word === '--no-trunc') truncate = false
+      else if (word === '-a' || word === '--all') continue
+      else if (REFUSED[name]) throw new NotEmulatedError('docker', `ps --${REFUSED[name]}`, REFUSED_HINT)
+      else {
+        io.stderr(unknownDockerFlag(word, 'ps'))
+        return 125
+      }
     }
   }
   const now = Date.now()
@@ -65,7 +82,7 @@ export function dockerPs(io: ToolIO, lab: TwinContext): number {
   const containers = [...lab.containers.values()].sort((a, b) => b.createdAt - a.createdAt)
   const table = format.startsWith('table')
   const template = table ? format.replace(/^table\s*/, '') : format
-  const rows = containers.map((info) => renderTemplate(template, fields(info, now)).split('\t'))
+  const rows = containers.map((info) => renderTemplate(template, fields(info, now, truncate)).split('\t'))
   if (table) rows.unshift(renderTemplate(template, HEADERS).split('\t'))
   if (rows.length > 0) io.stdout(alignColumns(rows) + '\n')
   return 0

@@ -45,7 +45,28 @@ describe('docker on the twin', () => {
   it('answers like docker for unknown containers, missing TTYs and unknown commands', async () => {
     expect(await docker(['exec', 'clab-bgp-leaf9', 'ip', 'r'])).toMatchObject({ result: { exitCode: 1 }, stderr: 'Error: No such container: clab-bgp-leaf9\n' })
     expect(await docker(['exec', '-it', 'clab-bgp-leaf0', 'bash'])).toMatchObject({ result: { exitCode: 1 }, stderr: 'the input device is not a TTY\n' })
-    expect(await docker(['pull', 'alpine'])).toMatchObject({ result: { exitCode: 1 }, stderr: "docker: 'pull' is not a docker command.\nSee 'docker --help'\n" })
+    expect(await docker(['pul', 'alpine'])).toMatchObject({ result: { exitCode: 1 }, stderr: "docker: 'pul' is not a docker command.\nSee 'docker --help'\n" })
+    expect(await docker(['ps', '--bogus'])).toMatchObject({ result: { exitCode: 125 }, stderr: "unknown flag: --bogus\nSee 'docker ps --help'.\n" })
+    expect(await docker(['--bogus', 'ps'])).toMatchObject({ result: { exitCode: 125 }, stderr: "unknown flag: --bogus\nSee 'docker --help'.\n" })
+  })
+
+  it('answers docker\'s real commands and flags it does not emulate with the limit and what to use, exit 1', async () => {
+    const limit = (what: string) => ({ result: { exitCode: 1 }, stdout: '', stderr: expect.stringMatching(new RegExp(`^docker: '${what}' is not available in the twin lab\\n\\S.*\\n$`)) })
+    expect(await docker(['pull', 'alpine'])).toEqual(limit('pull'))
+    expect(await docker(['logs', 'clab-bgp-leaf0'])).toEqual(limit('logs'))
+    expect(await docker(['container', 'rm', 'clab-bgp-leaf0'])).toEqual(limit('container rm'))
+    expect(await docker(['ps', '--filter', 'name=leaf'])).toEqual(limit('ps --filter'))
+    expect(await docker(['exec', '-d', 'clab-bgp-leaf0', 'sleep', '9'])).toEqual(limit('exec --detach'))
+    expect(await docker(['exec', '-u', 'frr', 'clab-bgp-leaf0', 'id'])).toEqual(limit('exec --user frr'))
+    expect(await docker(['-H', 'tcp://10.0.0.1:2375', 'ps'])).toEqual(limit('-H'))
+    expect(await docker(['inspect', '--type', 'image', 'alpine'])).toEqual(limit('inspect --type image'))
+  })
+
+  it('honours the flags it accepts: -aq, --no-trunc, container ls, exec -u root', async () => {
+    expect((await docker(['ps', '-aq'])).stdout).toMatch(/^[0-9a-f]{12}\n[0-9a-f]{12}\n$/)
+    expect((await docker(['ps', '--no-trunc', '--format', '{{.ID}} {{.Command}}'])).stdout).toMatch(/^[0-9a-f]{64} "\/sbin\/init"\n[0-9a-f]{64} "\/usr\/local\/bin\/entrypoint \/sbin\/init"\n$/)
+    expect((await docker(['container', 'ls', '--format', '{{.Names}}'])).stdout).toBe('clab-bgp-leaf0\nclab-bgp-control-plane\n')
+    expect((await docker(['exec', '--user=root', '-e', 'A=1', 'clab-bgp-leaf0', 'env'])).result).toMatchObject({ execLocal: expect.arrayContaining(['A=1', 'env']) })
   })
 
   it('refuses docker cp with the reason', async () => {
