@@ -4,6 +4,9 @@ import { parseCidr, subnet, cidrText } from './ipv4.ts'
 
 export const KUBERNETES_VERSION = 'v1.23.4'
 export const NODE_IMAGE = `kindest/node:${KUBERNETES_VERSION}`
+/** kind's kubelet `clusterDomain` and `clusterDNS`: CoreDNS's kube-dns service takes the 10th address of 10.96.0.0/16. */
+export const CLUSTER_DOMAIN = 'cluster.local'
+export const CLUSTER_DNS_IP = '10.96.0.10'
 
 /** The kind cluster's node names get podCIDRs in the order their kubelets registered. */
 export function podCidrOrder(cluster: ClusterRecord): string[] {
@@ -109,7 +112,7 @@ export function bootstrapObjects(cluster: ClusterRecord): KObject[] {
       metadata: { name: 'kube-dns', namespace: kubeSystem, labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' } },
       spec: {
         type: 'ClusterIP',
-        clusterIP: '10.96.0.10',
+        clusterIP: CLUSTER_DNS_IP,
         selector: { 'k8s-app': 'kube-dns' },
         ports: [
           { name: 'dns', port: 53, protocol: 'UDP' },
@@ -130,9 +133,16 @@ export function bootstrapObjects(cluster: ClusterRecord): KObject[] {
         },
       },
     },
-    deployment('coredns', kubeSystem, 2, { 'k8s-app': 'kube-dns' }, container('coredns', 'k8s.gcr.io/coredns/coredns:v1.8.6'), '64897985d'),
+    coredns(),
     deployment('local-path-provisioner', 'local-path-storage', 1, { app: 'local-path-provisioner' }, container('local-path-provisioner', 'docker.io/rancher/local-path-provisioner:v0.0.14'), '5ddd94ff66'),
   ]
+}
+
+/** CoreDNS resolves with the node's resolv.conf (`dnsPolicy: Default`, as kubeadm's manifest says): it is the cluster's DNS. */
+function coredns(): KObject {
+  const object = deployment('coredns', 'kube-system', 2, { 'k8s-app': 'kube-dns' }, container('coredns', 'k8s.gcr.io/coredns/coredns:v1.8.6'), '64897985d')
+  object.spec.template.spec.dnsPolicy = 'Default'
+  return object
 }
 
 /**

@@ -1,8 +1,13 @@
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { execa } from 'execa'
 import { LabError } from '../../lab-error.ts'
 import { processRef, terminate } from './processes.ts'
 
 /** Thin wrappers over `ip netns`; every lab namespace goes through them so teardown finds them all. */
+
+/** Files `ip netns exec <name>` binds over /etc for the command it runs (a pod's resolv.conf). */
+export const netnsEtcDir = (name: string) => join('/etc/netns', name)
 
 async function ip(args: string[]): Promise<{ exitCode: number; stderr: string; stdout: string }> {
   const result = await execa('ip', args, { reject: false, timeout: 10_000 })
@@ -46,4 +51,6 @@ export async function deleteNamespace(name: string): Promise<void> {
   if (deleted.exitCode !== 0 && !/No such file/.test(deleted.stderr)) {
     throw netnsError(`cannot delete network namespace ${name}`, deleted.stderr)
   }
+  // Its /etc files go with it (`ip netns del` leaves them).
+  await rm(netnsEtcDir(name), { recursive: true, force: true }).catch(() => undefined)
 }

@@ -8,12 +8,13 @@ import { Metallb } from './metallb.ts'
 import { KubeProxy } from './kube-proxy.ts'
 import { endpointsController } from './endpoints.ts'
 import { BgpControlPlane } from './bgp-control-plane.ts'
+import { ClusterDns } from './cluster-dns.ts'
 
 /**
  * The control loops in the order one pass runs them: node facts, workloads, the CNI, address allocators, endpoints, then the
- * data plane (kube-proxy rules) and the BGP speakers that announce what the allocators decided.
+ * data plane (kube-proxy rules, the cluster DNS's records) and the BGP speakers that announce what the allocators decided.
  */
 export function controllers(): Controller[] {
   const agent = new CiliumAgent()
-  return [new NodesController(), workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), endpointsController, new KubeProxy(), new BgpControlPlane()]
+  return [new NodesController(), workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), endpointsController, new KubeProxy(), new ClusterDns(), new BgpControlPlane()]
 }

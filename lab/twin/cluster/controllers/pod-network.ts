@@ -2,15 +2,20 @@ import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Cluster, Controller } from '../cluster.ts'
+import type { TwinContext } from '../../context.ts'
 import type { KObject } from '../store.ts'
 import { ipBatch } from '../ip-batch.ts'
 import { parseCidr, randomFree, toInt, toIp, usableRange } from '../ipv4.ts'
 import type { CiliumAgent } from './cilium-agent.ts'
 import { internalIp, isReady } from './scheduling.ts'
 import { runningStatus } from './pod-status.ts'
+import { nodeResolvConf, podResolvConf, writePodResolvConf } from '../pod-resolv-conf.ts'
 
 /** System pods (CoreDNS, provisioners, MetalLB's controller) get a network but run no web server. */
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'local-path-storage', 'metallb-system'])
+
+/** The network namespace of a pod that is not on its node's network. */
+export const podNetns = (lab: TwinContext, pod: KObject) => lab.ns(`pod-${pod.metadata.name}`)
 
 /** Cilium names a pod's host-side veth `lxc` + 12 hex digits (15 chars, the kernel's limit). */
 export const lxcName = (podNs: string) => `lxc${createHash('sha256').update(podNs).digest('hex').slice(0, 12)}`
@@ -70,7 +75,7 @@ export class PodNetwork implements Controller {
     // A restarted daemon keeps the address the store recorded.
     const restarted = pod.status?.podIP !== undefined
     const ip = pod.status?.podIP ?? toIp(randomFree(usableRange(cidr), used)!)
-    const ns = lab.ns(`pod-${pod.metadata.name}`)
+    const ns = podNetns(lab, pod)
     const lxc = lxcName(ns)
     const realized: Realized = { uid: pod.metadata.uid!, node: nodeName, ip, ns }
     this.pods.set(key, realized)
@@ -79,6 +84,9 @@ export class PodNetwork implements Controller {
     await lab.addNamespace(ns)
     await ipBatch(lab, lab.ns(nodeName), [`link add ${lxc} type veth peer name eth0 netns ${ns}`, `link set ${lxc} up`, `route replace ${ip}/32 dev ${lxc}`])
     await ipBatch(lab, ns, [`addr add ${ip}/32 dev eth0`, 'link set eth0 up', `route add ${gateway} dev eth0 scope link`, `route add default via ${gateway} dev eth0`])
+    // kubelet's resolv.conf for the pod, seen by everything that enters it (`kubectl exec`, its server).
+    const resolvConf = podResolvConf(pod, nodeResolvConf())
+    if (resolvConf !== null) writePodResolvConf(ns, resolvConf)
     if (!SYSTEM_NAMESPACES.has(pod.metadata.namespace!)) {
       const www = join(lab.runDir, 'pods', pod.metadata.name)
       await mkdir(www, { recursive: true })

@@ -1,0 +1,55 @@
+import { readFile, stat } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { LabError } from '../../lab-error.ts'
+import { inUserNamespace } from '../net/userns.ts'
+import { isAlive, type ProcessRef } from '../net/processes.ts'
+import { CLUSTER_DOMAIN } from './bootstrap.ts'
+
+/** dnsmasq reads a hosts file in well under a millisecond; this bounds a stuck or dead server. */
+const LOAD_TIMEOUT_MS = 5000
+
+/**
+ * dnsmasq as the cluster's DNS server inside a CoreDNS pod: it answers the cluster domain from `hosts` alone
+ * (NXDOMAIN for a name it does not hold), reads no host configuration (/etc/dnsmasq.conf, /etc/hosts,
+ * /etc/resolv.conf) and has no upstream, so any other name is REFUSED at once and no query leaves the lab. It logs
+ * to `log`, where each load of the hosts file (at start, then on SIGHUP) writes `read <hosts> - N names`.
+ * In a rootless lab it stays root (its namespace's root): the `nobody` uid it drops to is not mapped there.
+ */
+export function dnsmasqArgv(hosts: string, log: string): string[] {
+  return [
+    '/usr/sbin/dnsmasq',
+    '--keep-in-foreground',
+    '--conf-file=/dev/null',
+    '--pid-file=',
+    `--log-facility=${log}`,
+    '--no-resolv',
+    '--no-poll',
+    '--no-hosts',
+    `--addn-hosts=${hosts}`,
+    `--local=/${CLUSTER_DOMAIN}/`,
+    // Reverse lookups of private addresses it holds no name for: NXDOMAIN instead of REFUSED, as CoreDNS answers.
+    '--bogus-priv',
+    ...(inUserNamespace() ? ['--user=root', '--group=root'] : []),
+  ]
+}
+
+/** The log's size now: where to look for the next load of the hosts file. */
+export async function logOffset(log: string): Promise<number> {
+  return (await stat(log).catch(() => ({ size: 0 }))).size
+}
+
+/**
+ * Resolves once the server logged a load of `hosts` after `offset` (so a name added before the call now resolves);
+ * throws TWIN_DNS_FAILED when it could not read the file, exited, or stayed silent.
+ */
+export async function waitForLoad(server: ProcessRef, log: string, hosts: string, offset: number): Promise<void> {
+  const deadline = Date.now() + LOAD_TIMEOUT_MS
+  for (;;) {
+    const text = (await readFile(log, 'utf8').catch(() => '')).slice(offset)
+    if (text.includes(`read ${hosts} - `)) return
+    const failed = /failed to load names from .*/.exec(text)
+    const reason = failed?.[0] ?? (!isAlive(server) ? 'dnsmasq exited' : Date.now() > deadline ? `no load of ${hosts} logged in ${LOAD_TIMEOUT_MS} ms` : null)
+    if (reason) throw new LabError('TWIN_DNS_FAILED', `the cluster DNS server (pid ${server.pid}) did not load its records: ${reason}\n  log: ${log}`)
+    await sleep(10)
+  }
+}
