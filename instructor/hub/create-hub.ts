@@ -127,6 +127,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       refuseUpgrade(socket, 500, 'HUB_INTERNAL: the hub could not answer this request')
     }
   })
+  // The hub is no proxy: say so, rather than let Node drop the connection without an answer.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    socket.on('error', () => undefined)
+    refuseUpgrade(socket, 405, 'HUB_BAD_METHOD: CONNECT is not served here')
+  })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
