@@ -20,6 +20,28 @@ describe('helm version', () => {
     fake.lab.events.on('changed', () => changed++)
     await helm(['version', '--short'])
     expect(changed).toBe(0)
-    expect((await helm(['frob'])).stderr).toBe('Error: unknown command "frob" for "helm"\n')
+    expect((await helm(['frob'])).stderr).toBe('Error: unknown command "frob" for "helm"\nRun \'helm --help\' for usage.\n')
+  })
+})
+
+describe('helm honest limits', () => {
+  const limit = (what: string) => ({ exitCode: 1, stdout: '', stderr: expect.stringMatching(new RegExp(`^helm: '${what}' is not available in the twin lab\\n\\S.*\\n$`)) })
+
+  it('answers helm\'s real commands and flags it does not emulate with the limit and what to use, exit 1', async () => {
+    expect(await helm(['upgrade', 'cilium', 'cilium/cilium', '--set', 'debug.enabled=false'])).toEqual(limit('upgrade'))
+    expect(await helm(['status', 'cilium'])).toEqual(limit('status'))
+    expect(await helm(['inspect', 'values', 'cilium/cilium'])).toEqual(limit('inspect'))
+    expect(await helm(['repo', 'remove', 'cilium'])).toEqual(limit('repo remove'))
+    expect(await helm(['install', 'cilium', 'cilium/cilium', '-f', 'values.yaml'])).toEqual({ exitCode: 1, stdout: '', stderr: "helm: 'install --values' is not available in the twin lab\nGive each value with --set KEY=VALUE.\n" })
+    expect(await helm(['list', '--pending'])).toEqual(limit('list --pending'))
+  })
+
+  it('keeps helm\'s own words for what helm does not have, with cobra\'s suggestions', async () => {
+    expect(await helm(['instal', 'cilium'])).toEqual({ exitCode: 1, stdout: '', stderr: 'Error: unknown command "instal" for "helm"\n\nDid you mean this?\n\tinstall\n\nRun \'helm --help\' for usage.\n' })
+    expect(await helm(['install', '--frob'])).toEqual({ exitCode: 1, stdout: '', stderr: 'Error: unknown flag: --frob\n' })
+    let changed = 0
+    fake.lab.events.on('changed', () => changed++)
+    await helm(['upgrade', 'cilium', 'cilium/cilium'])
+    expect(changed).toBe(0)
   })
 })

@@ -5,14 +5,14 @@ import { findType } from '../cluster/resources.ts'
 import { deleteObject } from '../kubectl/apply.ts'
 import { parseSet } from './values.ts'
 import { ciliumObjects, CILIUM_VERSIONS } from './cilium-chart.ts'
+import { checkHelmFlags, HELM_COMMANDS, HELM_REPO_COMMANDS, HelmError, parseHelmArgs, type HelmArgs } from './helm-commands.ts'
+import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+
+const USAGE = 'The Kubernetes package manager\n\nUsage:\n  helm [command]\n\nThe twin lab supports: repo (add, list, update), install, list, uninstall, version\n'
 
 /** Charts the offline lab can install, by repository URL. */
 const CHARTS: Record<string, Record<string, { versions: string[]; appVersion: (v: string) => string; objects: typeof ciliumObjects }>> = {
   'https://helm.cilium.io': { cilium: { versions: CILIUM_VERSIONS, appVersion: v => v, objects: ciliumObjects } },
-}
-
-class HelmError extends Error {
-  readonly code = 'TWIN_HELM'
 }
 
 interface Release {
@@ -43,45 +43,29 @@ const releases = (cluster: Cluster): Release[] =>
     .filter(s => s.type === 'helm.sh/release.v1')
     .map(s => JSON.parse(Buffer.from(s.data.release, 'base64').toString()) as Release)
 
-/** Values of `--flag v`, `--flag=v`, in order. */
-function options(argv: string[], ...names: string[]): string[] {
-  const found: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    for (const name of names) {
-      if (argv[i] === name) found.push(argv[++i])
-      else if (argv[i].startsWith(`${name}=`)) found.push(argv[i].slice(name.length + 1))
-    }
-  }
-  return found
-}
+/** The last value of a flag. */
+const flag = (args: HelmArgs, name: string) => args.flags.get(name)?.at(-1)
 
-function positionals(argv: string[]): string[] {
-  const withValue = new Set(['--version', '--namespace', '-n', '--set', '--set-string', '-f', '--values', '--kube-context', '--timeout'])
-  const out: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    if (withValue.has(argv[i])) i++
-    else if (!argv[i].startsWith('-')) out.push(argv[i])
-  }
-  return out
-}
-
-function install(io: ToolIO, cluster: Cluster, name: string | undefined, chartRef: string | undefined): void {
+async function install(io: ToolIO, cluster: Cluster, args: HelmArgs, name: string | undefined, chartRef: string | undefined): Promise<void> {
   if (!name || !chartRef) throw new HelmError(`INSTALLATION FAILED: must either provide a name or specify --generate-name`)
   if (!cluster.store.cluster) throw new HelmError('INSTALLATION FAILED: Kubernetes cluster unreachable: Get "http://localhost:8080/version": dial tcp 127.0.0.1:8080: connect: connection refused')
-  const namespace = options(io.argv, '--namespace', '-n').at(-1) ?? 'default'
+  const namespace = flag(args, 'namespace') ?? 'default'
   const [repo, chartName] = chartRef.split('/')
   const url = cluster.store.helmRepos[repo]
   if (!chartName || !url) throw new HelmError(`INSTALLATION FAILED: repo ${repo} not found`)
   const chart = CHARTS[url]?.[chartName]
-  const version = options(io.argv, '--version').at(-1) ?? chart?.versions.at(-1)
+  const version = flag(args, 'version') ?? chart?.versions.at(-1)
   if (!chart || !version || !chart.versions.includes(version)) {
     throw new HelmError(`INSTALLATION FAILED: chart "${chartName}" matching ${version ?? ''} not found in ${repo} index. (try 'helm repo update'): no chart version found for ${chartName}-${version ?? ''}`)
   }
   if (releases(cluster).some(r => r.name === name)) throw new HelmError('INSTALLATION FAILED: cannot re-use a name that is still in use')
-  if (!cluster.store.get('Namespace', undefined, namespace)) throw new HelmError(`INSTALLATION FAILED: create: failed to create: namespaces "${namespace}" not found`)
+  if (!cluster.store.get('Namespace', undefined, namespace)) {
+    if (!args.flags.has('create-namespace')) throw new HelmError(`INSTALLATION FAILED: create: failed to create: namespaces "${namespace}" not found`)
+    cluster.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace }, spec: {}, status: { phase: 'Active' } })
+  }
   let values: Record<string, unknown>
   try {
-    values = parseSet(options(io.argv, '--set', '--set-string'))
+    values = parseSet([...(args.flags.get('set') ?? []), ...(args.flags.get('set-string') ?? [])])
   } catch (error) {
     throw new HelmError((error as Error).message)
   }
@@ -107,6 +91,8 @@ function install(io: ToolIO, cluster: Cluster, name: string | undefined, chartRe
   }
   for (const object of objects) cluster.store.create(object)
   cluster.store.create(releaseSecret(release))
+  // --wait: helm returns once the release's pods run; the twin's controllers get there when they have caught up.
+  if (args.flags.has('wait')) await cluster.settle()
   io.stdout(
     `NAME: ${name}\nLAST DEPLOYED: ${updated.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) (\S+) GMT$/, '$1 $3 $2 $5 $4')}\nNAMESPACE: ${namespace}\nSTATUS: deployed\nREVISION: 1\nTEST SUITE: None\nNOTES:\n` +
       `You have successfully installed Cilium with Hubble.\n\nYour release version is ${version}.\n\nFor any further help, visit https://docs.cilium.io/en/v${version.split('.').slice(0, 2).join('.')}/gettinghelp\n`,
@@ -119,9 +105,9 @@ const uitable = (rows: string[][]) => {
   return rows.map(r => r.map((cell, c) => cell.padEnd(widths[c])).join('\t') + '\n').join('')
 }
 
-function list(io: ToolIO, cluster: Cluster): void {
-  const all = io.argv.includes('-A') || io.argv.includes('--all-namespaces')
-  const namespace = options(io.argv, '--namespace', '-n').at(-1) ?? 'default'
+function list(io: ToolIO, cluster: Cluster, args: HelmArgs): void {
+  const all = args.flags.has('all-namespaces')
+  const namespace = flag(args, 'namespace') ?? 'default'
   const rows = releases(cluster)
     .filter(r => all || r.namespace === namespace)
     .map(r => [r.name, r.namespace, String(r.revision), r.updated.replace('T', ' ').replace(/\.(\d+)Z$/, '.$1 +0000 UTC'), r.status, `${r.chart}-${r.version}`, r.appVersion])
@@ -136,8 +122,10 @@ function uninstall(io: ToolIO, cluster: Cluster, name: string | undefined): void
   io.stdout(`release "${name}" uninstalled\n`)
 }
 
-function repo(io: ToolIO, cluster: Cluster, sub: string | undefined, args: string[]): void {
+function repo(io: ToolIO, cluster: Cluster, word: string | undefined, args: string[]): void {
   const repos = cluster.store.helmRepos
+  const sub = word === undefined ? undefined : commandName(HELM_REPO_COMMANDS, word)
+  if (word !== undefined) refuseIfReal(HELM_REPO_COMMANDS, word, `repo ${word}`)
   if (sub === 'add') {
     const [name, url] = args
     if (!name || !url) throw new HelmError('"helm repo add" requires 2 arguments')
@@ -155,7 +143,7 @@ function repo(io: ToolIO, cluster: Cluster, sub: string | undefined, args: strin
     const names = Object.keys(repos)
     if (names.length === 0) throw new HelmError('no repositories to show')
     io.stdout(uitable([['NAME', 'URL'], ...names.map(n => [n, repos[n]])]))
-  } else throw new HelmError(`unknown command "${sub}" for "helm repo"`)
+  } else throw new HelmError(`unknown command "${word ?? ''}" for "helm repo"${suggestions(HELM_REPO_COMMANDS, word ?? '')}\nRun 'helm repo --help' for usage.`)
 }
 
 const HELM_VERSION = 'v3.15.0-rc.2'
@@ -167,22 +155,40 @@ function helmVersion(short: boolean): string {
   return `version.BuildInfo{Version:"${HELM_VERSION}", GitCommit:"${HELM_COMMIT}", GitTreeState:"clean", GoVersion:"go1.22.3"}\n`
 }
 
+/** A kube context other than kind's one: helm cannot reach a cluster through it. */
+function checkContext(cluster: Cluster, args: HelmArgs): void {
+  const context = flag(args, 'kube-context')
+  if (context !== undefined && context !== `kind-${cluster.store.cluster?.name}`) throw new HelmError(`Kubernetes cluster unreachable: context "${context}" does not exist`)
+}
+
 /** `helm` 3 on the lab host: repositories, install/list/uninstall of the charts the offline lab knows (Cilium). */
 export const helmTool: ToolHandler = async (io, lab) => {
   const cluster = clusterOf(lab)
-  const [command, ...rest] = positionals(io.argv)
   try {
+    const args = parseHelmArgs(io.argv)
+    const [word, ...rest] = args.positional
+    const command = word === undefined ? undefined : commandName(HELM_COMMANDS, word)
+    if (command === undefined || command === 'help' || args.flags.has('help')) {
+      io.stdout(USAGE)
+      return { exitCode: 0 }
+    }
+    if (!HELM_COMMANDS.emulated.includes(command)) {
+      refuseIfReal(HELM_COMMANDS, command, word)
+      throw new HelmError(`unknown command "${word}" for "helm"${suggestions(HELM_COMMANDS, word!)}\nRun 'helm --help' for usage.`)
+    }
+    checkHelmFlags(command, args)
+    if (command !== 'repo' && command !== 'version') checkContext(cluster, args)
     if (command === 'repo') repo(io, cluster, rest[0], rest.slice(1))
-    else if (command === 'install') install(io, cluster, rest[0], rest[1])
-    else if (command === 'list' || command === 'ls') list(io, cluster)
-    else if (command === 'uninstall' || command === 'delete') uninstall(io, cluster, rest[0])
-    else if (command === 'version') io.stdout(helmVersion(io.argv.includes('--short')))
-    else throw new HelmError(`unknown command "${command ?? ''}" for "helm"`)
-    if (command !== 'version' && command !== 'list' && command !== 'ls') lab.events.emit('changed')
+    else if (command === 'install') await install(io, cluster, args, rest[0], rest[1])
+    else if (command === 'list') list(io, cluster, args)
+    else if (command === 'uninstall') uninstall(io, cluster, rest[0])
+    else io.stdout(helmVersion(args.flags.has('short')))
+    if (command !== 'version' && command !== 'list') lab.events.emit('changed')
     return { exitCode: 0 }
   } catch (error) {
-    if (!(error instanceof HelmError)) throw error
-    io.stderr(`Error: ${error.message}\n`)
+    if (error instanceof NotEmulatedError) io.stderr(error.message + '\n')
+    else if (error instanceof HelmError) io.stderr(`Error: ${error.message}\n`)
+    else throw error
     return { exitCode: 1 }
   }
 }
