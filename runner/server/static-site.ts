@@ -8,7 +8,7 @@
  * exactly those, by their sha256.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 
@@ -53,9 +53,18 @@ export function securityHeaders(scriptHashes: readonly string[] = []): Record<st
 }
 
 export function serveStatic(root: string, pathname: string, response: ServerResponse): void {
-  const file = resolveFile(root, pathname)
+  // One build folder per request: the site path is a link that a rebuild switches (runner/site/site-builds.ts), and
+  // the folder it pointed to stays until the next switch, so a request never mixes two builds or meets a missing file.
+  let site: string
+  try {
+    site = realpathSync(root)
+  } catch {
+    response.writeHead(404, { ...securityHeaders(), 'content-type': TYPES['.txt'] })
+    return void response.end('not found: the site is not built')
+  }
+  const file = resolveFile(site, pathname)
   if (!file) {
-    const notFound = join(root, '404.html')
+    const notFound = join(site, '404.html')
     if (!existsSync(notFound)) {
       response.writeHead(404, { ...securityHeaders(), 'content-type': TYPES['.txt'] })
       return void response.end('not found')
@@ -72,7 +81,8 @@ export function serveStatic(root: string, pathname: string, response: ServerResp
     return void response.end(page.body)
   }
   response.writeHead(200, { ...securityHeaders(), ...cache, 'content-type': type })
-  createReadStream(file).pipe(response)
+  // A file removed between the lookup and the read ends this answer, not the process.
+  createReadStream(file).on('error', () => response.destroy()).pipe(response)
 }
 
 interface Page {
@@ -93,6 +103,8 @@ function readPage(file: string): Page {
     .filter(([, attributes, content]) => !/\bsrc\s*=/i.test(attributes) && content.length > 0)
     .map(([, , content]) => createHash('sha256').update(content, 'utf8').digest('base64'))
   const page = { body, scriptHashes: [...new Set(scriptHashes)] }
+  // Keys are real paths, so each rebuild brings new ones: start over rather than keep every build's pages.
+  if (pages.size >= 1000) pages.clear()
   pages.set(file, { stamp, page })
   return page
 }

@@ -84,10 +84,3 @@ async function vitepressBuild(sources: SiteSources, into: string): Promise<void>
     throw new SiteBuildError('LAB_SITE_BUILD_FAILED', `the site build failed (exit code ${result.exitCode}); the errors are above, ${kept}`)
   }
 }
-
-/** For the commands: a coded failure becomes one line with its code and exit status 1, not a stack trace. */
-export function exitOnSiteError(error: unknown): never {
-  if (!(error instanceof CodedError)) throw error
-  console.error(`The course site is not ready: ${error.message} [${error.code}]`)
-  process.exit(1)
-}
