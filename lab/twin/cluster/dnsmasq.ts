@@ -3,16 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
 import { inUserNamespace } from '../net/userns.ts'
 import { isAlive, type ProcessRef } from '../net/processes.ts'
-import { CLUSTER_DOMAIN } from './bootstrap.ts'
 
 /** dnsmasq reads a hosts file in well under a millisecond; this bounds a stuck or dead server. */
 const LOAD_TIMEOUT_MS = 5000
 
 /**
- * dnsmasq as the cluster's DNS server inside a CoreDNS pod: it answers the cluster domain from `hosts` alone
- * (NXDOMAIN for a name it does not hold), reads no host configuration (/etc/dnsmasq.conf, /etc/hosts,
- * /etc/resolv.conf) and has no upstream, so any other name is REFUSED at once and no query leaves the lab. It logs
- * to `log`, where each load of the hosts file (at start, then on SIGHUP) writes `read <hosts> - N names`.
+ * dnsmasq as the cluster's DNS server inside a CoreDNS pod: it answers from `hosts` alone, reads no host
+ * configuration (/etc/dnsmasq.conf, /etc/hosts, /etc/resolv.conf) and has no upstream: every name it does not hold,
+ * in the cluster domain or outside it, is NXDOMAIN at once (as CoreDNS's upstream says of `web.` once the service is
+ * gone), and no query leaves the lab. Answers carry CoreDNS's TTL (kind's Corefile: `ttl 30`). It logs to `log`,
+ * where each load of the hosts file (at start, then on SIGHUP) writes `read <hosts> - N names`.
  * In a rootless lab it stays root (its namespace's root): the `nobody` uid it drops to is not mapped there.
  */
 export function dnsmasqArgv(hosts: string, log: string): string[] {
@@ -26,9 +26,8 @@ export function dnsmasqArgv(hosts: string, log: string): string[] {
     '--no-poll',
     '--no-hosts',
     `--addn-hosts=${hosts}`,
-    `--local=/${CLUSTER_DOMAIN}/`,
-    // Reverse lookups of private addresses it holds no name for: NXDOMAIN instead of REFUSED, as CoreDNS answers.
-    '--bogus-priv',
+    '--local=/#/',
+    '--local-ttl=30',
     ...(inUserNamespace() ? ['--user=root', '--group=root'] : []),
   ]
 }

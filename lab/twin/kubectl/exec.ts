@@ -34,6 +34,8 @@ const inPod = (pod: KObject, command: string[]) => ['unshare', '--uts', 'sh', '-
  * (interactive shells, streaming output); from scripts and checks the output comes back through the daemon.
  */
 export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<ToolResult> {
+  // The pod sees what was just applied or deleted: its service's rules and DNS records are in place first.
+  await cluster.settle()
   const pod = findPod(cluster, args)
   const command = args.afterDash ?? args.positional.slice(1)
   if (command.length === 0) throw new KubectlError('error: you must specify at least one command for the container')
