@@ -7,6 +7,8 @@ import { bootstrapObjects, NODE_IMAGE } from '../cluster/bootstrap.ts'
 import type { ClusterRecord } from '../cluster/store.ts'
 import { parseKindConfig, nodeNames } from './kind-config.ts'
 import { attachNode, createKindNetwork, kindNetworkNs } from './kind-network.ts'
+import { checkKindFlags, KIND_COMMANDS, KIND_NOUNS, KindError, parseKindArgs, type KindArgs } from './kind-commands.ts'
+import { NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 
 const usage = `kind creates and manages local Kubernetes clusters using Docker container 'nodes'
 
@@ -20,18 +22,10 @@ Available Commands:
   version     Prints the kind CLI version
 `
 
-/** `--name x`, `--name=x`, `--config=-` */
-function option(argv: string[], name: string): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === `--${name}`) return argv[i + 1]
-    if (argv[i].startsWith(`--${name}=`)) return argv[i].slice(name.length + 3)
-  }
-  return undefined
-}
-
-async function createCluster(io: ToolIO, lab: TwinContext): Promise<number> {
+async function createCluster(io: ToolIO, lab: TwinContext, args: KindArgs): Promise<number> {
   const cluster = clusterOf(lab)
-  const configName = option(io.argv, 'config')
+  const option = (name: string) => args.flags.get(name)
+  const configName = option('config')
   let text = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n'
   if (configName === '-') text = io.stdin ?? ''
   else if (configName) {
@@ -46,8 +40,8 @@ async function createCluster(io: ToolIO, lab: TwinContext): Promise<number> {
   } catch (error) {
     throw new Error(`failed to create cluster: ${(error as Error).message}`)
   }
-  const name = option(io.argv, 'name') ?? config.name ?? 'kind'
-  const image = option(io.argv, 'image') ?? NODE_IMAGE
+  const name = option('name') ?? config.name ?? 'kind'
+  const image = option('image') ?? NODE_IMAGE
   if (image !== NODE_IMAGE) throw new Error(`failed to create cluster: the lab runs ${NODE_IMAGE} only (asked: ${image})`)
   const existing = cluster.store.cluster
   if (existing?.name === name) throw new Error(`failed to create cluster: node(s) already exist for a cluster with the name "${name}"`)
@@ -113,35 +107,56 @@ async function removeNodes(lab: TwinContext, names: string[]): Promise<void> {
   await lab.deleteNamespace(kindNetworkNs(lab))
 }
 
+/** The verb's noun: the one to run, or kind's refusal (a real noun the twin lacks, or cobra's unknown command). */
+function nounOf(verb: string, noun: string | undefined): string {
+  const table = KIND_NOUNS[verb]
+  if (noun === undefined) {
+    const nouns = [...table.emulated, ...Object.keys(table.notEmulated)]
+    throw new KindError(`Subcommand is required\n\nAvailable Commands: ${nouns.join(', ')}`)
+  }
+  if (table.emulated.includes(noun)) return noun
+  refuseIfReal(table, noun, `${verb} ${noun}`)
+  throw new KindError(`unknown command "${noun}" for "kind ${verb}"${suggestions(table, noun)}`)
+}
+
 /** `kind` as the lab host's PATH has it: create/delete/get clusters, nodes; version. */
 export const kindTool: ToolHandler = async (io, lab) => {
-  const [verb, noun] = io.argv.filter(a => !a.startsWith('-'))
   try {
+    const args = parseKindArgs(io.argv)
+    const [verb, noun] = args.positional
+    if (verb === undefined || verb === 'help' || args.flags.has('help')) {
+      io.stdout(usage)
+      return { exitCode: 0 }
+    }
+    if (!KIND_COMMANDS.emulated.includes(verb)) {
+      refuseIfReal(KIND_COMMANDS, verb)
+      throw new KindError(`unknown command "${verb}" for "kind"${suggestions(KIND_COMMANDS, verb)}`)
+    }
+    const command = verb === 'version' ? verb : `${verb} ${nounOf(verb, noun)}`
+    checkKindFlags(command, args)
     const cluster = clusterOf(lab)
-    if (verb === 'version') {
+    const name = args.flags.get('name') ?? 'kind'
+    if (command === 'version') {
       io.stdout('kind v0.18.0 go1.20.2 linux/amd64\n')
-    } else if (verb === 'create' && noun === 'cluster') {
-      await createCluster(io, lab)
+    } else if (command === 'create cluster') {
+      await createCluster(io, lab, args)
       lab.events.emit('changed')
-    } else if (verb === 'delete' && noun === 'cluster') {
-      await deleteCluster(lab, line => io.stderr(line + '\n'), option(io.argv, 'name') ?? 'kind')
+    } else if (command === 'delete cluster') {
+      await deleteCluster(lab, line => io.stderr(line + '\n'), name)
       lab.events.emit('changed')
-    } else if (verb === 'get' && noun === 'clusters') {
+    } else if (command === 'get clusters') {
       const record = cluster.store.cluster
       if (record) io.stdout(`${record.name}\n`)
       else io.stderr('No kind clusters found.\n')
-    } else if (verb === 'get' && noun === 'nodes') {
+    } else {
       const record = cluster.store.cluster
-      const name = option(io.argv, 'name') ?? 'kind'
       if (record?.name === name) io.stdout(record.nodes.map(n => n.name).join('\n') + '\n')
       else io.stderr(`No kind nodes found for cluster "${name}".\n`)
-    } else {
-      io.stderr(verb ? `ERROR: unknown command "${[verb, noun].filter(Boolean).join(' ')}" for "kind"\n` : usage)
-      return { exitCode: verb ? 1 : 0 }
     }
     return { exitCode: 0 }
   } catch (error) {
-    io.stderr(`ERROR: ${(error as Error).message}\n`)
+    // kind's logger ends a message with one newline, whether or not cobra's suggestions already end with one.
+    io.stderr(error instanceof NotEmulatedError ? `${error.message}\n` : `ERROR: ${(error as Error).message.replace(/\n$/, '')}\n`)
     return { exitCode: 1 }
   }
 }

@@ -1,0 +1,86 @@
+import { NotEmulatedError, type CommandTable } from '../daemon/not-emulated.ts'
+
+const IMAGES = 'The twin runs no images: its nodes are network namespaces, and pods run from this machine\'s tools.'
+const KUBECONFIG = 'The twin has one cluster, reached by kubectl and helm without a kubeconfig file: kubectl config current-context names it.'
+
+/** kind 0.18's commands (`kind --help`, sigs.k8s.io/kind pkg/cmd/kind/root.go). */
+export const KIND_COMMANDS: CommandTable = {
+  tool: 'kind',
+  emulated: ['create', 'delete', 'get', 'version', 'help'],
+  notEmulated: {
+    build: IMAGES,
+    load: IMAGES,
+    export: 'kubectl get / describe / logs read the cluster\'s state; its kubeconfig is not a file in the twin.',
+    completion: 'The lab\'s shell does not complete kind commands.',
+  },
+}
+
+/** The nouns under each verb (`kind VERB --help`), emulated or not. */
+export const KIND_NOUNS: Record<string, CommandTable> = {
+  create: { tool: 'kind', emulated: ['cluster'], notEmulated: {} },
+  delete: { tool: 'kind', emulated: ['cluster'], notEmulated: { clusters: 'The twin holds one cluster: kind delete cluster --name NAME.' } },
+  get: { tool: 'kind', emulated: ['clusters', 'nodes'], notEmulated: { kubeconfig: KUBECONFIG } },
+}
+
+/** kind 0.18's flags (global `-v`, `-q`, and those of each command); `value`: takes an argument. */
+const FLAGS: Record<string, { short?: string; value?: boolean }> = {
+  help: { short: 'h' }, verbosity: { short: 'v', value: true }, quiet: { short: 'q' }, loglevel: { value: true },
+  name: { short: 'n', value: true }, config: { value: true }, image: { value: true }, kubeconfig: { value: true }, retain: {},
+  wait: { value: true }, all: {}, 'all-clusters': { short: 'A' }, internal: {},
+}
+
+/**
+ * What each command honours. `create cluster --wait`: the twin returns once the cluster's controllers have caught
+ * up, so any wait is already met.
+ */
+const HONOURED: Record<string, string[]> = {
+  'create cluster': ['name', 'config', 'image', 'wait'],
+  'delete cluster': ['name'],
+  'get clusters': [],
+  'get nodes': ['name'],
+  version: [],
+}
+
+/** A kind command line: positional words and flags by long name. */
+export interface KindArgs {
+  positional: string[]
+  flags: Map<string, string>
+}
+
+/** kind's own refusals, printed as `ERROR: ...`. */
+export class KindError extends Error {
+  readonly code = 'TWIN_KIND'
+}
+
+/** Parses argv like pflag over kind's flags; one kind does not have is kind's `unknown flag`. */
+export function parseKindArgs(argv: string[]): KindArgs {
+  const args: KindArgs = { positional: [], flags: new Map() }
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]
+    if (!word.startsWith('-') || word === '-') {
+      args.positional.push(word)
+      continue
+    }
+    const long = word.startsWith('--')
+    const eq = word.indexOf('=')
+    const name = long ? word.slice(2, eq > 0 ? eq : undefined) : Object.keys(FLAGS).find(n => FLAGS[n].short === word[1])
+    if (!name || !FLAGS[name]) throw new KindError(long ? `unknown flag: --${word.slice(2).split('=')[0]}` : `unknown shorthand flag: '${word[1]}' in ${word}`)
+    const inline = long ? (eq > 0 ? word.slice(eq + 1) : undefined) : word.length > 2 ? word.slice(2).replace(/^=/, '') : undefined
+    if (!FLAGS[name].value) args.flags.set(name, inline ?? 'true')
+    else if (inline !== undefined) args.flags.set(name, inline)
+    else if (i + 1 < argv.length) args.flags.set(name, argv[++i])
+    else throw new KindError(`flag needs an argument: ${long ? word : `'${word[1]}' in ${word}`}`)
+  }
+  return args
+}
+
+/** Refuses the first flag `command` (`create cluster`) does not honour, by name. */
+export function checkKindFlags(command: string, args: KindArgs): void {
+  const honoured = new Set(['help', ...(HONOURED[command] ?? [])])
+  for (const name of args.flags.keys()) {
+    if (honoured.has(name)) continue
+    const takes = (HONOURED[command] ?? []).map(f => `--${f}`).join(', ') || 'no flags'
+    const hint = name === 'kubeconfig' ? KUBECONFIG : `The twin's kind ${command} takes ${takes}.`
+    throw new NotEmulatedError('kind', `${command} --${name}`, hint)
+  }
+}
