@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadCourse, stepsDir } from '../runner/course/load-course.ts'
-import { ensureSite } from '../runner/site/ensure-site.ts'
+import { courseSite, ensureSite } from '../runner/site/ensure-site.ts'
 import { exitOnCodedError } from '../runner/cli/exit-on-coded-error.ts'
 import { createLab } from '../lab/index.ts'
 import { createHub } from '../instructor/hub/create-hub.ts'
@@ -45,8 +45,9 @@ function count(name: keyof typeof flags): number {
 const root = resolve(import.meta.dirname, '..')
 const { course } = loadCourse(stepsDir(root))
 // The dashboard is a page of the course site, served by the hub: the same build `npm run learn` uses.
-const siteDir = resolve(root, process.env.LAB_OUT_DIR ?? '.vitepress/dist')
-await ensureSite({ root, docsDir: resolve(root, process.env.LAB_DOCS_DIR ?? 'docs'), stepsDir: stepsDir(root), outDir: siteDir }, console.log).catch(exitOnCodedError('The course site is not ready'))
+const site = courseSite(root)
+const siteDir = site.outDir
+await ensureSite(site, console.log).catch(exitOnCodedError('The course site is not ready'))
 const presenter = flags.presenter ? createPresenterTerminal({ cwd: join(root, 'workspace') }) : undefined
 const hub = await createHub({
   host: flags.host,

@@ -20,7 +20,7 @@ import { createLab, type LabChoice } from '../lab/index.ts'
 import { formatIssue } from '../runner/course/course-error.ts'
 import { readCourse, stepsDir } from '../runner/course/load-course.ts'
 import { openBrowser } from '../runner/cli/open-browser.ts'
-import { ensureSite } from '../runner/site/ensure-site.ts'
+import { courseSite, ensureSite } from '../runner/site/ensure-site.ts'
 import { exitOnCodedError } from '../runner/cli/exit-on-coded-error.ts'
 import { createRunner } from '../runner/runner.ts'
 import { isLoopback } from '../runner/server/security.ts'
@@ -55,16 +55,15 @@ if (loaded.issues.length > 0) {
   process.exit(1)
 }
 
-const docsDir = resolve(root, process.env.LAB_DOCS_DIR ?? 'docs')
-const outDir = resolve(root, process.env.LAB_OUT_DIR ?? '.vitepress/dist')
-if (!values.dev) await ensureSite({ root, docsDir, stepsDir: stepsDir(root), outDir }, say).catch(exitOnCodedError('The course site is not ready'))
+const site = courseSite(root)
+if (!values.dev) await ensureSite(site, say).catch(exitOnCodedError('The course site is not ready'))
 const devPort = Number(values['dev-port'])
 const devOrigins = values.dev ? [`http://localhost:${devPort}`, `http://127.0.0.1:${devPort}`] : []
 
 const stateDir = resolve(values['state-dir'] ?? process.env.LAB_PROGRESS_DIR ?? join(root, '.progress'))
 // The learner's lab files live beside the progress, so an edited VyOS config or policy survives a restart too.
 const lab = await createLab(values.lab as LabChoice, { workspace: join(stateDir, 'lab-files') })
-const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: [...devOrigins, ...(values.origin ?? [])] }).catch(exitOnCodedError('The course cannot start'))
+const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : site.outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: [...devOrigins, ...(values.origin ?? [])] }).catch(exitOnCodedError('The course cannot start'))
 const devServer = values.dev
   ? execa(process.execPath, [join(root, 'node_modules/vitepress/bin/vitepress.js'), 'dev', '--port', String(devPort), '--strictPort'], {
       cwd: root,

@@ -6,9 +6,10 @@
  * site as it was.
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { execa } from 'execa'
 import { CodedError } from '../../protocol/coded-error.ts'
+import { stepsDir } from '../course/load-course.ts'
 import { lockSiteBuild } from './build-lock.ts'
 import { buildDirFor, currentBuild, publishBuild } from './site-builds.ts'
 import { siteHash, type SiteSources } from './site-inputs.ts'
@@ -16,6 +17,16 @@ import { siteHash, type SiteSources } from './site-inputs.ts'
 export type { SiteSources } from './site-inputs.ts'
 
 export class SiteBuildError extends CodedError<'LAB_SITE_BUILD_FAILED'> {}
+
+/** The course's own site: `docs/` and `steps/` (or `LAB_DOCS_DIR`, `LAB_STEPS_DIR`) into `LAB_OUT_DIR` (`.vitepress/dist`). */
+export function courseSite(root: string): SiteSources {
+  return {
+    root,
+    docsDir: resolve(root, process.env.LAB_DOCS_DIR ?? 'docs'),
+    stepsDir: stepsDir(root),
+    outDir: resolve(root, process.env.LAB_OUT_DIR ?? '.vitepress/dist'),
+  }
+}
 
 /** Writes a complete site for `sources` into `into` (a fresh folder), or throws. */
 export type SiteBuilder = (sources: SiteSources, into: string) => Promise<void>
