@@ -1,4 +1,5 @@
 import { NotEmulatedError, type CommandTable } from '../daemon/not-emulated.ts'
+import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 
 const RELEASE = 'helm list shows the release; kubectl get pods -n kube-system -o wide shows what it runs.'
 const CHARTS = 'The offline twin knows one chart, cilium/cilium from https://helm.cilium.io: helm install RELEASE cilium/cilium --version V --set KEY=VALUE.'
@@ -47,7 +48,7 @@ export const HELM_REPO_COMMANDS: CommandTable = {
  * helm 3.15's flags as pflag parses them (`helm COMMAND --help`, global ones from `helm --help`); `value`: takes an
  * argument. Which command honours which is in HONOURED; a real flag elsewhere is refused by name.
  */
-const FLAGS: Record<string, { short?: string; value?: boolean }> = {
+const FLAGS: Record<string, FlagSpec> = {
   namespace: { short: 'n', value: true }, 'kube-context': { value: true }, kubeconfig: { value: true }, debug: {},
   'kube-apiserver': { value: true }, 'kube-as-user': { value: true }, 'kube-as-group': { value: true }, 'kube-ca-file': { value: true },
   'kube-token': { value: true }, 'kube-insecure-skip-tls-verify': {}, 'kube-tls-server-name': { value: true }, 'burst-limit': { value: true },
@@ -91,27 +92,12 @@ export class HelmError extends Error {
 
 /** Parses argv like pflag over helm's flags; a flag helm does not have gets helm's `unknown flag`. */
 export function parseHelmArgs(argv: string[]): HelmArgs {
-  const args: HelmArgs = { positional: [], flags: new Map() }
-  const add = (name: string, value: string) => args.flags.set(name, [...(args.flags.get(name) ?? []), value])
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]
-    if (!word.startsWith('-') || word === '-') {
-      args.positional.push(word)
-      continue
-    }
-    const eq = word.indexOf('=')
-    const long = word.startsWith('--')
-    const name = long ? word.slice(2, eq > 0 ? eq : undefined) : Object.keys(FLAGS).find(n => FLAGS[n].short === word[1])
-    if (!name || !FLAGS[name] || (!long && word.length > 2 && !FLAGS[name].value)) {
-      throw new HelmError(long ? `unknown flag: --${word.slice(2).split('=')[0]}` : `unknown shorthand flag: '${word[1]}' in ${word}`)
-    }
-    const inline = long ? (eq > 0 ? word.slice(eq + 1) : undefined) : word.length > 2 ? word.slice(2).replace(/^=/, '') : undefined
-    if (!FLAGS[name].value) add(name, inline ?? 'true')
-    else if (inline !== undefined) add(name, inline)
-    else if (i + 1 < argv.length) add(name, argv[++i])
-    else throw new HelmError(`flag needs an argument: ${long ? word : `'${word[1]}' in ${word}`}`)
+  try {
+    const { positional, flags, afterDash } = parseFlags(argv, FLAGS)
+    return { positional: [...positional, ...(afterDash ?? [])], flags }
+  } catch (error) {
+    throw error instanceof FlagParseError ? new HelmError(error.message) : error
   }
-  return args
 }
 
 /** Refuses the first flag `command` does not honour, by name. */

@@ -1,4 +1,5 @@
 import { NotEmulatedError, type CommandTable } from '../daemon/not-emulated.ts'
+import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 
 const IMAGES = 'The twin runs no images: its nodes are network namespaces, and pods run from this machine\'s tools.'
 const KUBECONFIG = 'The twin has one cluster, reached by kubectl and helm without a kubeconfig file: kubectl config current-context names it.'
@@ -23,7 +24,7 @@ export const KIND_NOUNS: Record<string, CommandTable> = {
 }
 
 /** kind 0.18's flags (global `-v`, `-q`, and those of each command); `value`: takes an argument. */
-const FLAGS: Record<string, { short?: string; value?: boolean }> = {
+const FLAGS: Record<string, FlagSpec> = {
   help: { short: 'h' }, verbosity: { short: 'v', value: true }, quiet: { short: 'q' }, loglevel: { value: true },
   name: { short: 'n', value: true }, config: { value: true }, image: { value: true }, kubeconfig: { value: true }, retain: {},
   wait: { value: true }, all: {}, 'all-clusters': { short: 'A' }, internal: {},
@@ -54,24 +55,12 @@ export class KindError extends Error {
 
 /** Parses argv like pflag over kind's flags; one kind does not have is kind's `unknown flag`. */
 export function parseKindArgs(argv: string[]): KindArgs {
-  const args: KindArgs = { positional: [], flags: new Map() }
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]
-    if (!word.startsWith('-') || word === '-') {
-      args.positional.push(word)
-      continue
-    }
-    const long = word.startsWith('--')
-    const eq = word.indexOf('=')
-    const name = long ? word.slice(2, eq > 0 ? eq : undefined) : Object.keys(FLAGS).find(n => FLAGS[n].short === word[1])
-    if (!name || !FLAGS[name]) throw new KindError(long ? `unknown flag: --${word.slice(2).split('=')[0]}` : `unknown shorthand flag: '${word[1]}' in ${word}`)
-    const inline = long ? (eq > 0 ? word.slice(eq + 1) : undefined) : word.length > 2 ? word.slice(2).replace(/^=/, '') : undefined
-    if (!FLAGS[name].value) args.flags.set(name, inline ?? 'true')
-    else if (inline !== undefined) args.flags.set(name, inline)
-    else if (i + 1 < argv.length) args.flags.set(name, argv[++i])
-    else throw new KindError(`flag needs an argument: ${long ? word : `'${word[1]}' in ${word}`}`)
+  try {
+    const { positional, flags, afterDash } = parseFlags(argv, FLAGS)
+    return { positional: [...positional, ...(afterDash ?? [])], flags: new Map([...flags].map(([name, values]) => [name, values.at(-1)!])) }
+  } catch (error) {
+    throw error instanceof FlagParseError ? new KindError(error.message) : error
   }
-  return args
 }
 
 /** Refuses the first flag `command` (`create cluster`) does not honour, by name. */

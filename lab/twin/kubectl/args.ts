@@ -1,15 +1,11 @@
+import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
+
 /**
  * kubectl's flags as pflag parses them. The table holds every flag of kubectl 1.23's verbs the twin answers for and
  * of `kubectl options` (its global flags), honoured or not: a real flag must parse like kubectl's so that the twin
  * can refuse it by name (coverage.ts says which verb honours which); anything else is kubectl's `unknown flag`.
  * `value`: takes an argument; `optional`: takes one only as `--flag=value` (pflag's NoOptDefVal, e.g. `--dry-run`).
  */
-interface FlagSpec {
-  short?: string
-  value?: boolean
-  optional?: string
-}
-
 /** `kubectl options`: flags of every verb (connection, logging). */
 const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   namespace: { short: 'n', value: true },
@@ -168,49 +164,13 @@ function findVerb(argv: string[]): string | undefined {
 /** Parses argv like pflag with the verb's flags: `-n x`, `-nx`, `--namespace=x`, `-it`, `--dry-run=client`. */
 export function parseArgs(argv: string[]): Args {
   const verb = findVerb(argv)
-  const args: Args = { verb, positional: [], flags: new Map(), afterDash: null }
-  const add = (name: string, value: string) => args.flags.set(name, [...(args.flags.get(name) ?? []), value])
-  let verbSeen = false
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]
-    if (word === '--') {
-      args.afterDash = argv.slice(i + 1)
-      break
-    }
-    if (!word.startsWith('-') || word === '-') {
-      if (word === verb && !verbSeen) verbSeen = true
-      else args.positional.push(word)
-      continue
-    }
-    if (word.startsWith('--')) {
-      const eq = word.indexOf('=')
-      const name = word.slice(2, eq > 0 ? eq : undefined)
-      const spec = FLAGS[name]
-      if (!spec) throw new FlagError(`unknown flag: --${name}`)
-      if (eq > 0) add(name, word.slice(eq + 1))
-      else if (spec.optional !== undefined) add(name, spec.optional)
-      else if (!spec.value) add(name, 'true')
-      else if (i + 1 < argv.length) add(name, argv[++i])
-      else throw new FlagError(`flag needs an argument: ${word}`)
-      continue
-    }
-    // A cluster of shorthands: booleans until one takes a value, which is the rest of the word or the next word.
-    for (let j = 1; j < word.length; j++) {
-      const name = shortName(verb, word[j])
-      if (!name) throw new FlagError(`unknown shorthand flag: '${word[j]}' in ${word}`)
-      const spec = FLAGS[name]
-      if (!spec.value) {
-        add(name, 'true')
-        continue
-      }
-      const rest = word.slice(j + 1).replace(/^=/, '')
-      if (rest) add(name, rest)
-      else if (i + 1 < argv.length) add(name, argv[++i])
-      else throw new FlagError(`flag needs an argument: '${word[j]}' in -${word[j]}`)
-      break
-    }
+  try {
+    const { positional, flags, afterDash } = parseFlags(argv, FLAGS, letter => shortName(verb, letter))
+    // The verb is the first positional word: the rest are its arguments.
+    return { verb, positional: positional.slice(verb === undefined ? 0 : 1), flags, afterDash }
+  } catch (error) {
+    throw error instanceof FlagParseError ? new FlagError(error.message) : error
   }
-  return args
 }
 
 export const flag = (args: Args, name: string) => args.flags.get(name)?.at(-1)
