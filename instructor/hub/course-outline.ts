@@ -52,10 +52,15 @@ export class CourseOutline {
   /** Sorted by order. */
   readonly chapters: HubChapter[]
   private readonly byId: Map<string, HubChapter>
+  /** `chapterId/stepId` and `chapterId/checkId` of the course: every event is looked up here. */
+  private readonly steps: Set<string>
+  private readonly checks: Set<string>
 
   constructor(chapters: HubChapter[]) {
     this.chapters = [...chapters].sort((a, b) => a.order - b.order)
     this.byId = new Map(this.chapters.map((c) => [c.id, c]))
+    this.steps = new Set(this.chapters.flatMap((c) => (c.steps ?? []).map((s) => `${c.id}/${s.id}`)))
+    this.checks = new Set(this.chapters.flatMap((c) => (c.checks ?? []).map((id) => `${c.id}/${id}`)))
   }
 
   /** The chapters as the dashboard's schema has them (steps and checks stay on the hub). */
@@ -75,10 +80,10 @@ export class CourseOutline {
     if (event.type === 'lab-status' && event.chapterId === '') return
     const chapter = this.byId.get(event.chapterId)
     if (!chapter) throw new HubError('HUB_UNKNOWN_CHAPTER', `no chapter "${event.chapterId}" in this course`)
-    if (event.type === 'step-finished' && !chapter.steps?.some((s) => s.id === event.stepId)) {
+    if (event.type === 'step-finished' && !this.steps.has(`${chapter.id}/${event.stepId}`)) {
       throw new HubError('HUB_UNKNOWN_STEP', `chapter "${chapter.id}" has no step "${event.stepId}"`)
     }
-    if (event.type === 'check-finished' && !chapter.checks?.includes(event.checkId)) {
+    if (event.type === 'check-finished' && !this.checks.has(`${chapter.id}/${event.checkId}`)) {
       throw new HubError('HUB_UNKNOWN_CHECK', `chapter "${chapter.id}" has no check "${event.checkId}"`)
     }
   }
