@@ -140,6 +140,9 @@ describe('the seed cluster on namespaces', () => {
     const ips = pods.map((p: any) => `${p.status.podIP}:80`).sort((a: string, b: string) => a.localeCompare(b, undefined, { numeric: true }))
     expect((await tool('kubectl', ['get', 'endpoints', 'cni', '--no-headers'])).stdout).toMatch(new RegExp(`^cni\\s+${ips.slice(0, 3).join(',').replace(/\./g, '\\.')} \\+ 1 more\\.\\.\\.\\s+\\d+s\\n$`))
     expect((await tool('kubectl', ['exec', pods[0].metadata.name, '--', 'hostname'])).stdout).toBe(`${pods[0].metadata.name}\n`)
+    // The cluster DNS (its hosts file under this test's private 0700 state root) answers through the kube-dns service.
+    const clusterIP = (await kubectlJson('get', 'svc', 'cni')).spec.clusterIP
+    expect((await tool('kubectl', ['exec', pods[0].metadata.name, '--', 'dig', '+short', 'cni.default.svc.cluster.local'])).stdout).toBe(`${clusterIP}\n`)
     // A bare pod (the seed's `net`) is scheduled too, and routes through its node's cilium_host.
     const bare = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: net\nspec:\n  containers:\n  - name: net\n    image: nettool\n'
     expect((await tool('kubectl', ['apply', '-f', '-'], bare)).stdout).toBe('pod/net created\n')
@@ -249,6 +252,8 @@ describe('the seed cluster on namespaces', () => {
       expect(answer.stdout).toBe(`PodName: ${pod.metadata.name} | PodIP: eth0 ${pod.status.podIP}/32`)
     }
     expect(await rib('clab-bgp-worker2', 65008)).toContain((await kubectlJson('get', 'node', 'clab-bgp-worker2')).spec.podCIDR)
+    const lookup = await tool('kubectl', ['exec', after[0].metadata.name, '--', 'nslookup', 'kubernetes.default'])
+    expect(lookup.stdout).toContain('Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n')
   }, 30_000)
 
   it('kind refuses a second cluster of the same name, and deletes the cluster with its namespaces and speakers', async () => {
@@ -261,6 +266,7 @@ describe('the seed cluster on namespaces', () => {
     const { stdout } = await execa('ip', ['netns', 'list'])
     expect(stdout.split('\n').filter(l => /-(clab-bgp-|pod-|kind-network)/.test(l) && l.startsWith(`${lab.id}-`))).toEqual([])
     expect((await execa('pgrep', ['-f', `${lab.id}/gobgp`], { reject: false })).stdout).toBe('')
+    expect((await execa('pgrep', ['-f', `${lab.id}/cluster-dns`], { reject: false })).stdout).toBe('')
     expect(lab.containers.size).toBe(0)
   }, 30_000)
 })

@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
-import { inUserNamespace } from '../net/userns.ts'
 import { isAlive, type ProcessRef } from '../net/processes.ts'
 
 /** dnsmasq reads a hosts file in well under a millisecond; this bounds a stuck or dead server. */
@@ -13,7 +12,8 @@ const LOAD_TIMEOUT_MS = 5000
  * in the cluster domain or outside it, is NXDOMAIN at once (as CoreDNS's upstream says of `web.` once the service is
  * gone), and no query leaves the lab. Answers carry CoreDNS's TTL (kind's Corefile: `ttl 30`). It logs to `log`,
  * where each load of the hosts file (at start, then on SIGHUP) writes `read <hosts> - N names`.
- * In a rootless lab it stays root (its namespace's root): the `nobody` uid it drops to is not mapped there.
+ * It stays root, as the lab's other daemons run: as `nobody` it could not reread a hosts file under a private run dir
+ * (a 0700 state root), and in a rootless lab that uid is not mapped and setgroups is refused (an empty --group skips it).
  */
 export function dnsmasqArgv(hosts: string, log: string): string[] {
   return [
@@ -28,7 +28,8 @@ export function dnsmasqArgv(hosts: string, log: string): string[] {
     `--addn-hosts=${hosts}`,
     '--local=/#/',
     '--local-ttl=30',
-    ...(inUserNamespace() ? ['--user=root', '--group=root'] : []),
+    '--user=root',
+    '--group=',
   ]
 }
 
