@@ -22,6 +22,8 @@ const EMPTY = new Uint8Array(0)
 interface Attached {
   session: PtySession
   batcher: OutputBatcher
+  /** Seq one past the last byte sent to this tab. */
+  sent: number
   unacked: number
   detach: () => void
 }
@@ -106,22 +108,25 @@ export class ClientConnection {
     this.attached.get(terminal)?.detach()
     const session = this.learner.terminal(terminal, { cols, rows })
     session.resize(cols, rows)
+    const replay = session.replay(fromSeq)
     const entry: Attached = {
       session,
+      sent: replay.seq,
       unacked: 0,
       batcher: new OutputBatcher((seq, data) => this.sendOutput(entry, seq, data)),
       detach: () => undefined,
     }
-    const replay = session.replay(fromSeq)
     if (replay.reset) this.send({ type: 'terminal-reset', terminal, seq: replay.seq })
     for (let offset = 0; offset < replay.data.length; offset += REPLAY_FRAME) {
       this.sendOutput(entry, replay.seq + offset, [replay.data.subarray(offset, offset + REPLAY_FRAME)])
     }
+    // The tab has everything before the replay: from here on the session keeps what it has not acknowledged.
+    session.read(this, replay.seq)
     const stop = session.onOutput((seq, data) => entry.batcher.push(seq, data))
     entry.detach = () => {
       stop()
       entry.batcher.dispose()
-      session.resume(this)
+      session.leave(this)
       this.attached.delete(terminal)
     }
     this.attached.set(terminal, entry)
@@ -134,6 +139,7 @@ export class ClientConnection {
     const frame = Buffer.concat([header, ...chunks])
     this.socket.send(frame, { binary: true })
     entry.unacked += frame.length - header.length
+    entry.sent = seq + frame.length - header.length
     if (entry.unacked > HIGH_WATER) entry.session.pause(this)
   }
 
@@ -141,6 +147,7 @@ export class ClientConnection {
     const entry = this.attached.get(terminal)
     if (!entry) return
     entry.unacked = Math.max(0, entry.unacked - bytes)
+    entry.session.read(this, entry.sent - entry.unacked)
     if (entry.unacked < LOW_WATER) entry.session.resume(this)
   }
 

@@ -54,3 +54,58 @@ for (const wrapped of [false, true]) {
     expect(inner.output).not.toContain('command not found')
   })
 }
+
+/** Resolves once `test` holds, checked on each output of `s`. */
+function outputUntil(s: PtySession, test: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (test()) return resolve()
+    const stop = s.onOutput(() => test() && (stop(), resolve()))
+  })
+}
+
+function tabAway(replayBytes: number): { s: PtySession; left: Promise<number> } {
+  const dir = mkdtempSync(join(tmpdir(), 'pty-session-'))
+  dirs.push(dir)
+  const env = { ...(process.env as Record<string, string>), HOME: dir, HISTFILE: '/dev/null', LAB_PS1: 'lab$ ' }
+  const s = new PtySession({ id: 'main', shell: { file: 'bash', args: ['-i'], env, cwd: dir }, rcFile: writeShellRc(dir), replayBytes })
+  sessions.push(s)
+  // A tab reads up to the first prompt, acknowledges it all, and goes (hidden, reloading, or its socket lost).
+  const left = outputUntil(s, () => s.replay(0).data.includes('lab$ ')).then(() => {
+    const tab = {}
+    s.read(tab, s.seq)
+    s.leave(tab)
+    return s.seq
+  })
+  return { s, left }
+}
+
+it('keeps all the output a tab that left has not seen, past the replay size, and holds the program instead of dropping it', async () => {
+  const { s, left } = tabAway(64 * 1024)
+  const from = await left
+  s.write('seq 1 200000; echo END-$((6*7))\r')
+  await outputUntil(s, () => s.seq - from >= 64 * 1024)
+  // Away for a while: far more than 64 KiB would have been printed (1.3 MB in all).
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const away = s.replay(from)
+  expect(away.reset).toBe(false)
+  expect(away.data.length).toBeLessThan(1024 * 1024)
+  // Back: the replay, then the rest as it comes.
+  const back = {}
+  const rest: Buffer[] = []
+  s.onOutput((_seq, data) => rest.push(data))
+  s.read(back, from)
+  await outputUntil(s, () => Buffer.concat(rest).includes('END-42'))
+  const text = Buffer.concat([away.data, ...rest]).toString().replace(/\x1b\][^\x07]*\x07|\x1b\[[0-9;?]*[A-Za-z]|\r/g, '')
+  const lines = text.split('\n').filter((line) => /^\d+$/.test(line))
+  expect(lines.length).toBe(200000)
+  expect(lines.every((line, i) => line === String(i + 1))).toBe(true)
+})
+
+it('ends a shell whose output is held for a tab that left', async () => {
+  const { s, left } = tabAway(64 * 1024)
+  const from = await left
+  s.write('yes\r')
+  await outputUntil(s, () => s.seq - from >= 64 * 1024)
+  await s.dispose()
+  expect(s.alive).toBe(false)
+})

@@ -31,6 +31,10 @@ export class PtySession {
   private readonly outputListeners = new Set<OutputListener>()
   private readonly exitListeners = new Set<(exitCode: number) => void>()
   private readonly pausedBy = new Set<unknown>()
+  /** Each tab showing this terminal, and the seq up to which it has acknowledged the output. */
+  private readonly readers = new Map<unknown, number>()
+  /** Holds the pty paused while no tab shows it and the output kept for the tab that left fills the buffer. */
+  private readonly unread = Symbol('no tab reads')
   private exited: number | null = null
 
   constructor(options: PtySessionOptions) {
@@ -51,6 +55,7 @@ export class PtySession {
     this.pty.onData((data) => {
       const chunk = typeof data === 'string' ? Buffer.from(data) : (data as Buffer)
       const seq = this.buffer.append(chunk)
+      if (this.readers.size === 0 && this.buffer.full) this.pause(this.unread)
       this.parser.push(chunk)
       for (const listener of this.outputListeners) listener(seq, chunk)
     })
@@ -97,6 +102,30 @@ export class PtySession {
     if (this.pausedBy.size === 0 && this.alive) this.pty.resume()
   }
 
+  /**
+   * Tab `reader` shows this terminal and has acknowledged its output up to `ackedSeq`. The replay buffer keeps
+   * everything from the oldest such seq, so a tab that reloads or loses its socket comes back without a gap.
+   */
+  read(reader: unknown, ackedSeq: number): void {
+    this.readers.set(reader, ackedSeq)
+    this.buffer.pin(Math.min(...this.readers.values()))
+    this.resume(this.unread)
+  }
+
+  /**
+   * Tab `reader` no longer shows this terminal (hidden, reloading, closed). If it was the last, what it had not
+   * acknowledged stays kept for its return, and once that fills the replay buffer the pty is not read until a tab
+   * attaches again: the program waits, as it would for a slow terminal, instead of its output being lost.
+   */
+  leave(reader: unknown): void {
+    const ackedSeq = this.readers.get(reader)
+    if (ackedSeq === undefined) return
+    this.readers.delete(reader)
+    this.buffer.pin(this.readers.size > 0 ? Math.min(...this.readers.values()) : ackedSeq)
+    if (this.readers.size === 0 && this.buffer.full) this.pause(this.unread)
+    this.resume(reader)
+  }
+
   onOutput(listener: OutputListener): () => void {
     this.outputListeners.add(listener)
     return () => this.outputListeners.delete(listener)
@@ -115,6 +144,10 @@ export class PtySession {
   async dispose(): Promise<void> {
     if (!this.alive) return
     const exited = new Promise<void>((resolve) => this.onExit(() => resolve()))
+    // Read again, keeping nothing for tabs: a pty left paused reports its exit only after node-pty gives up on it.
+    this.readers.clear()
+    this.buffer.pin(null)
+    for (const holder of [...this.pausedBy]) this.resume(holder)
     this.pty.kill('SIGHUP')
     const timer = setTimeout(() => this.alive && this.pty.kill('SIGKILL'), 1000)
     await exited
