@@ -1,12 +1,15 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { LabError } from '../../lab-error.ts'
 import type { TwinContext } from '../context.ts'
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
 import { deploy, destroy, labDeployments } from './deploy.ts'
 import { formatNodeTable } from './node-table.ts'
 import { parseTopology } from './topology.ts'
+import { checkClabFlags, CLAB_COMMANDS, parseClabArgs } from './clab-commands.ts'
+import { NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+
+const USAGE = 'containerlab\n\nUsage:\n  containerlab [command]\n\nThe twin lab supports: deploy, destroy, inspect, version\n'
 
 /**
  * `clab` / `containerlab`: deploy, destroy and inspect a topology inside the twin. Logs go to stderr in logrus's text
@@ -37,15 +40,6 @@ function labContainers(lab: TwinContext, name?: string) {
   return [...lab.containers.values()].filter((info) => info.labels.containerlab && (!name || info.labels.containerlab === name))
 }
 
-/** Flags per command: `-c` is --reconfigure for deploy but --cleanup for destroy, as in containerlab. */
-const COMMON = { topo: { type: 'string', short: 't' }, name: { type: 'string' } } as const
-const FLAGS = {
-  deploy: { ...COMMON, reconfigure: { type: 'boolean', short: 'c' } },
-  destroy: { ...COMMON, cleanup: { type: 'boolean', short: 'c' }, all: { type: 'boolean', short: 'a' } },
-  inspect: { ...COMMON, all: { type: 'boolean', short: 'a' } },
-  version: {},
-} as const
-
 /** Without -t, containerlab uses the one `*.clab.yml` (or .yaml) file of the current directory. */
 function defaultTopology(io: ToolIO): string | undefined {
   const candidates = readdirSync(io.cwd).filter((file) => /\.clab\.ya?ml$/.test(file))
@@ -53,15 +47,26 @@ function defaultTopology(io: ToolIO): string | undefined {
 }
 
 async function run(io: ToolIO, lab: TwinContext): Promise<number> {
-  const command = io.argv.find((arg) => !arg.startsWith('-'))
-  const flags = FLAGS[command as keyof typeof FLAGS]
-  if (!flags) {
-    io.stderr(`Error: unknown command "${command ?? ''}" for "containerlab"\nRun 'containerlab --help' for usage.\n`)
+  const args = parseClabArgs(io.argv)
+  const { command, typed } = args
+  if (command === undefined || command === 'help' || args.flags.has('help')) {
+    io.stdout(USAGE)
+    return 0
+  }
+  if (!CLAB_COMMANDS.emulated.includes(command)) {
+    refuseIfReal(CLAB_COMMANDS, command, typed)
+    io.stderr(`Error: unknown command "${typed}" for "containerlab"${suggestions(CLAB_COMMANDS, command)}\nRun 'containerlab --help' for usage.\n`)
     return 1
   }
-  const { values: parsed } = parseArgs({ args: io.argv.filter((arg) => arg !== command), options: flags })
-  const values = parsed as { topo?: string; name?: string; reconfigure?: boolean; cleanup?: boolean; all?: boolean }
-  values.topo ??= command === 'inspect' ? undefined : defaultTopology(io)
+  checkClabFlags(command, args)
+  if (command === 'version' && args.positional[0] === 'upgrade') throw new NotEmulatedError('containerlab', 'version upgrade', `The twin's containerlab is ${VERSION}, the seed lab's.`)
+  const values = {
+    topo: args.flags.get('topo') ?? (command === 'inspect' ? undefined : defaultTopology(io)),
+    name: args.flags.get('name'),
+    reconfigure: args.flags.has('reconfigure'),
+    cleanup: args.flags.has('cleanup'),
+    all: args.flags.has('all'),
+  }
   const log = logger(io, Date.now())
   if (command === 'version') {
     io.stdout(`  version: ${VERSION}\n`)
@@ -99,11 +104,10 @@ export const clabTool: ToolHandler = async (io, lab) => {
   try {
     return { exitCode: await run(io, lab) }
   } catch (error) {
-    // Learner mistakes (and the twin's own limits) read like containerlab's `Error: ...`; the lab stays as it was.
-    if (error instanceof LabError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`Error: ${(error as Error).message}\n`)
-      return { exitCode: 1 }
-    }
-    throw error
+    // Learner mistakes read like containerlab's `Error: ...`, the twin's limits as such; the lab stays as it was.
+    if (error instanceof NotEmulatedError) io.stderr(error.message + '\n')
+    else if (error instanceof LabError) io.stderr(`Error: ${error.message}\n`)
+    else throw error
+    return { exitCode: 1 }
   }
 }

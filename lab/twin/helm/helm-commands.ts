@@ -1,4 +1,4 @@
-import { NotEmulatedError, type CommandTable } from '../daemon/not-emulated.ts'
+import { NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not-emulated.ts'
 import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 
 const RELEASE = 'helm list shows the release; kubectl get pods -n kube-system -o wide shows what it runs.'
@@ -96,7 +96,11 @@ export function parseHelmArgs(argv: string[]): HelmArgs {
     const { positional, flags, afterDash } = parseFlags(argv, FLAGS)
     return { positional: [...positional, ...(afterDash ?? [])], flags }
   } catch (error) {
-    throw error instanceof FlagParseError ? new HelmError(error.message) : error
+    if (!(error instanceof FlagParseError)) throw error
+    // A flag of a command the twin does not have (upgrade --install): the command is the answer, not the flag.
+    const word = argv.find(arg => !arg.startsWith('-'))
+    if (word !== undefined) refuseIfReal(HELM_COMMANDS, word)
+    throw new HelmError(error.message)
   }
 }
 

@@ -30,6 +30,7 @@ describe('helm honest limits', () => {
   it('answers helm\'s real commands and flags it does not emulate with the limit and what to use, exit 1', async () => {
     expect(await helm(['upgrade', 'cilium', 'cilium/cilium', '--set', 'debug.enabled=false'])).toEqual(limit('upgrade'))
     expect(await helm(['status', 'cilium'])).toEqual(limit('status'))
+    expect(await helm(['upgrade', '--install', 'cilium', 'cilium/cilium'])).toEqual(limit('upgrade'))
     expect(await helm(['inspect', 'values', 'cilium/cilium'])).toEqual(limit('inspect'))
     expect(await helm(['repo', 'remove', 'cilium'])).toEqual(limit('repo remove'))
     expect(await helm(['install', 'cilium', 'cilium/cilium', '-f', 'values.yaml'])).toEqual({ exitCode: 1, stdout: '', stderr: "helm: 'install --values' is not available in the twin lab\nGive each value with --set KEY=VALUE.\n" })

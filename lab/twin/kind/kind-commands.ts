@@ -1,4 +1,4 @@
-import { NotEmulatedError, type CommandTable } from '../daemon/not-emulated.ts'
+import { NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not-emulated.ts'
 import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 
 const IMAGES = 'The twin runs no images: its nodes are network namespaces, and pods run from this machine\'s tools.'
@@ -59,7 +59,11 @@ export function parseKindArgs(argv: string[]): KindArgs {
     const { positional, flags, afterDash } = parseFlags(argv, FLAGS)
     return { positional: [...positional, ...(afterDash ?? [])], flags: new Map([...flags].map(([name, values]) => [name, values.at(-1)!])) }
   } catch (error) {
-    throw error instanceof FlagParseError ? new KindError(error.message) : error
+    if (!(error instanceof FlagParseError)) throw error
+    // A flag of a command the twin does not have (load docker-image --nodes): the command is the answer.
+    const word = argv.find(arg => !arg.startsWith('-'))
+    if (word !== undefined) refuseIfReal(KIND_COMMANDS, word)
+    throw new KindError(error.message)
   }
 }
 

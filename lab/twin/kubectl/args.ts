@@ -150,7 +150,7 @@ export class FlagError extends Error {
 }
 
 /** The verb, found as cobra finds the subcommand: the first word that is neither a flag nor a flag's value. */
-function findVerb(argv: string[]): string | undefined {
+export function findVerb(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]
     if (word === '--') return undefined

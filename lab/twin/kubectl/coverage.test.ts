@@ -8,7 +8,7 @@ const fake = useFakeCluster('kubectl-coverage-')
 const kubectl = (argv: string[]) => fake.call(kubectlTool, argv)
 
 function createCluster() {
-  const record = { name: 'clab-bgp', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const }] }
+  const record = { name: 'clab-bgp', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }] }
   fake.cluster.store.setCluster(record)
   for (const o of bootstrapObjects(record)) fake.cluster.store.create(o)
 }
@@ -18,6 +18,7 @@ const refused = (what: string) => ({ exitCode: 1, stdout: '', stderr: expect.str
 describe('kubectl honest limits', () => {
   it('answers a real verb it does not emulate with the limit and what to use, exit 1', async () => {
     expect(await kubectl(['rollout', 'status', 'ds/cilium', '-n', 'kube-system'])).toEqual(refused('rollout'))
+    expect(await kubectl(['port-forward', 'svc/cni', '8080:80', '--address', '0.0.0.0'])).toEqual(refused('port-forward'))
     expect(await kubectl(['edit', 'svc', 'cni'])).toEqual({ exitCode: 1, stdout: '', stderr: "kubectl: 'edit' is not available in the twin lab\nRead the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.\n" })
     createCluster()
     expect(await kubectl(['create', 'namespace', 'demo'])).toEqual(refused('create namespace'))

@@ -1,6 +1,6 @@
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
 import { clusterOf, type Cluster } from '../cluster/cluster.ts'
-import { parseArgs, FlagError, flag, flagOn, type Args } from './args.ts'
+import { findVerb, parseArgs, FlagError, flag, flagOn, type Args } from './args.ts'
 import { get } from './get.ts'
 import { applyFiles } from './apply.ts'
 import { deleteCommand } from './delete.ts'
@@ -89,7 +89,15 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
 export const kubectlTool: ToolHandler = async (io, lab) => {
   const cluster = clusterOf(lab)
   try {
-    const args = parseArgs(io.argv)
+    let args: Args
+    try {
+      args = parseArgs(io.argv)
+    } catch (error) {
+      // A flag of a verb the twin does not have (port-forward --address): the verb is the answer, not the flag.
+      const verb = findVerb(io.argv)
+      if (error instanceof FlagError && verb !== undefined && !KUBECTL_COMMANDS.emulated.includes(verb)) unknownVerb(verb)
+      throw error
+    }
     const result = await run(io, cluster, args)
     if ('exitCode' in result && args.verb && CHANGING.has(args.verb)) lab.events.emit('changed')
     return result
