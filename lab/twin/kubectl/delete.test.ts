@@ -56,8 +56,8 @@ describe('kubectl delete honours every selector', () => {
 
   it('label selectors in all their forms', async () => {
     createCluster()
-    fake.cluster.store.patch('Pod', 'kube-system', 'cilium-agent1', o => void (o.metadata.labels.tier = '2'))
-    fake.cluster.store.patch('Pod', 'kube-system', 'cilium-agent2', o => void (o.metadata.labels.tier = '5'))
+    fake.cluster.store.patch('Pod', 'kube-system', 'cilium-agent1', o => void (o.metadata.labels = { ...o.metadata.labels, tier: '2' }))
+    fake.cluster.store.patch('Pod', 'kube-system', 'cilium-agent2', o => void (o.metadata.labels = { ...o.metadata.labels, tier: '5' }))
     const names = async (selector: string) => (await kubectl(['get', 'pods', '-n', 'kube-system', '-l', selector, '-o', 'name'])).stdout.trim().split('\n').filter(Boolean)
     expect(await names('tier in (2,3)')).toEqual(['pod/cilium-agent1'])
     expect(await names('k8s-app=cilium,tier notin (2)')).toEqual(['pod/cilium-agent0', 'pod/cilium-agent2', 'pod/cilium-agent3'])
