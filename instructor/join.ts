@@ -99,6 +99,9 @@ export function connectToHub(options: JoinOptions): HubConnection {
         token = message.token
         attempt = 0
         setState('joined')
+        // What the learner completed before this link (an earlier session, a hub restart) comes first, as the
+        // runner's own store has it; the hub holds it to the course's order like every event.
+        sendNow({ type: 'progress', completed: options.runner.completedChapters() })
         for (const event of queue.splice(0)) sendNow({ type: 'event', event })
         return settle.resolve({ learnerId: message.learnerId, token: message.token })
       case 'pace':

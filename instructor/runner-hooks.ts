@@ -17,4 +17,6 @@ export interface RunnerHooks {
   mirrorTerminal(terminalId: string, listener: (data: Buffer) => void): () => void
   /** Show the chapter's solution to the learner. */
   revealSolution(chapterId: string): void
+  /** Chapters completed in the runner's progress store, earlier sessions included (sent to the hub on joining). */
+  completedChapters(): string[]
 }

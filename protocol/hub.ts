@@ -53,6 +53,13 @@ export const runnerToHubSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('event'), event: learnerEventSchema }),
   z.strictObject({
+    type: z.literal('progress'),
+    completed: z
+      .array(z.string().min(1).max(100))
+      .max(200)
+      .describe("Chapters the runner's own progress store has completed, sent after every welcome (earlier sessions count)"),
+  }),
+  z.strictObject({
     type: z.literal('mirror-chunk'),
     terminalId,
     data: z.string().max(HUB_MAX_CHUNK_CHARS),

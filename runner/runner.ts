@@ -56,6 +56,8 @@ export interface Runner {
   /** Replay, then live output of a terminal, read-only. Returns the function that stops the mirror. */
   mirrorTerminal(terminalId: string, listener: (data: Buffer) => void): () => void
   revealSolution(chapterId: string): void
+  /** Chapters completed in this learner's progress store. */
+  completedChapters(): string[]
   close(): Promise<void>
 }
 
@@ -176,6 +178,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
       return session.onOutput((_seq, data) => listener(data))
     },
     revealSolution: (chapterId) => learner.revealSolution(chapterId),
+    completedChapters: () => Object.entries(learner.store.progress.chapters).filter(([, state]) => state.completed).map(([id]) => id),
     async close() {
       offLab.forEach((off) => off())
       for (const client of wss.clients) client.terminate()

@@ -93,12 +93,18 @@ export class CourseOutline {
     return this.byId.get(chapterId)?.checks?.at(-1) === checkId
   }
 
+  /** The chapters `chapterId` requires that are not in `completed`, as the reasons `missing` gives. */
+  missingRequires(chapterId: string, completed: readonly string[]): string[] {
+    const requires = this.byId.get(chapterId)?.requires ?? []
+    return requires.filter((id) => this.byId.has(id) && !completed.includes(id)).map((id) => `chapter "${id}" completed`)
+  }
+
   /** What keeps a (known) chapter from counting as completed for this row; empty when nothing does. */
   missing(chapterId: string, row: RowResults): string[] {
     const chapter = this.byId.get(chapterId)
     if (!chapter) return [`chapter "${chapterId}"`]
-    const { requires = [], checks = [], steps = [] } = chapter
-    const missing = requires.filter((id) => this.byId.has(id) && !row.completed.includes(id)).map((id) => `chapter "${id}" completed`)
+    const { checks = [], steps = [] } = chapter
+    const missing = this.missingRequires(chapterId, row.completed)
     if (checks.length > 0) {
       missing.push(...checks.filter((id) => row.checks.get(`${chapterId}/${id}`) !== true).map((id) => `check "${id}" passed`))
     } else {

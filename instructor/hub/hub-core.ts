@@ -142,6 +142,12 @@ export class HubCore {
     this.markDirty(learnerId)
   }
 
+  /** Takes the chapters a runner's store has completed; throws a HubError (row unchanged) for what the course refuses. */
+  onProgress(learnerId: string, completed: string[]): void {
+    this.store.adopt(learnerId, completed)
+    this.markDirty(learnerId)
+  }
+
   onMirror(learnerId: string, terminalId: string, data: string): void {
     const key = `${learnerId} ${terminalId}`
     if (!this.mirrorRefs.has(key)) return

@@ -94,6 +94,27 @@ export class LearnerStore {
   }
 
   /**
+   * Takes the chapters the learner's runner has completed (its progress store: earlier sessions count), in course
+   * order, each only once the chapters it requires are completed in the row. Throws a HubError and leaves the row as
+   * it was when the list names a chapter the course does not have or breaks the course's order.
+   */
+  adopt(id: string, completed: string[]): void {
+    const record = this.records.get(id)
+    if (!record) return
+    const claimed = new Set(completed)
+    const unknown = [...claimed].filter((chapterId) => !this.outline.has(chapterId))
+    if (unknown.length > 0) throw new HubError('HUB_UNKNOWN_CHAPTER', `no chapter "${unknown[0]}" in this course`)
+    const next = [...record.view.completedChapters]
+    for (const chapter of this.outline.chapters) {
+      if (!claimed.has(chapter.id) || next.includes(chapter.id)) continue
+      const missing = this.outline.missingRequires(chapter.id, next)
+      if (missing.length > 0) throw new HubError('HUB_NOT_COMPLETED', `chapter "${chapter.id}" is not completed yet: missing ${missing.join(', ')}`)
+      next.push(chapter.id)
+    }
+    record.view.completedChapters = next
+  }
+
+  /**
    * Folds one progress event into the learner's row, or throws a HubError and leaves the row as it was when the event
    * names what the course does not have or claims a completion the row's own results do not support.
    */

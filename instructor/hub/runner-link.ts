@@ -63,8 +63,9 @@ export function handleRunner(core: HubCore, ws: WebSocket, options: RunnerLinkOp
     }
     switch (message.type) {
       case 'event':
+      case 'progress':
         try {
-          return core.onEvent(learnerId, message.event)
+          return message.type === 'event' ? core.onEvent(learnerId, message.event) : core.onProgress(learnerId, message.completed)
         } catch (error) {
           // One refused event is a mismatch to report, not a reason to drop the learner; a client sending nothing but
           // refused events is still bounded by the message rate above.

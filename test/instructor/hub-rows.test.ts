@@ -92,6 +92,32 @@ describe('hub rows', () => {
     })
   })
 
+  it("shows what the learner completed before joining, as the runner's store has it, held to the course's order", async () => {
+    await withHub({}, async (hub) => {
+      const runner = recordingRunner()
+      runner.state.completed = ['lab-setup', 'cilium-bgp']
+      const connection = connectToHub({ url: hub.url, code: hub.workshopCode, name: 'Ada', runner: runner.hooks })
+      try {
+        const { learnerId } = await connection.joined
+        await waitFor(() => hub.core.store.get(learnerId)?.completedChapters.length === 2, 'earlier chapters on the row')
+        expect(hub.core.store.get(learnerId)?.completedChapters).toEqual(['lab-setup', 'cilium-bgp'])
+      } finally {
+        connection.close()
+      }
+
+      const forger = await rawSocket(hub.url, hubPaths.runner)
+      forger.send({ type: 'hello', code: hub.workshopCode, name: 'Mallory' })
+      const { learnerId } = (await waitFor(() => forger.messages.find((m) => (m as { type: string }).type === 'welcome'), 'welcome')) as { learnerId: string }
+      const refused = () => forger.messages.filter((m): m is { type: 'refused'; code: string; message: string } => (m as { type: string }).type === 'refused')
+      forger.send({ type: 'progress', completed: ['lab-setup', 'chapter-six'] })
+      forger.send({ type: 'progress', completed: ['metallb'] })
+      await waitFor(() => refused().length === 2, 'both snapshots refused')
+      expect(refused().map((r) => r.code)).toEqual(['HUB_UNKNOWN_CHAPTER', 'HUB_NOT_COMPLETED'])
+      expect(refused()[1].message).toBe('chapter "metallb" is not completed yet: missing chapter "lb-ipam" completed')
+      expect(hub.core.store.get(learnerId)?.completedChapters).toEqual([])
+    })
+  })
+
   it('refuses rows past the workshop cap, clearly, while a rejoin with a token keeps its row', async () => {
     await withHub({ maxLearners: 2 }, async (hub, join) => {
       const ada = await join('Ada').joined
