@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { execa } from 'execa'
 import { listNamespaces } from '../../lab/twin/net/netns.ts'
@@ -79,36 +78,5 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-/** What the kernel charges a cgroup for: all of it, and the part that is the processes' own (anonymous) memory. */
-export interface CgroupMemory {
-  usage: number
-  anon: number
-  /** Page cache the lab's processes brought in (files they read or wrote first, such as logs and configs). */
-  file: number
-}
-
-/**
- * A memory cgroup made for one lab (cgroup v1's memory controller, or v2), so a lab's memory is counted the way a
- * container's is (`docker stats`): each page once, charged to whoever first touched it. Binaries already cached
- * (node, FRR, GoBGP) count against whoever loaded them first, not the lab.
- */
-export function memoryCgroup(name: string): { path: string; read(): CgroupMemory; remove(): void } {
-  const v2 = existsSync('/sys/fs/cgroup/cgroup.controllers')
-  const own = readFileSync('/proc/self/cgroup', 'utf8').split('\n').map((line) => line.split(':'))
-  const relative = v2 ? own.find((f) => f[0] === '0')?.[2] : own.find((f) => f[1]?.split(',').includes('memory'))?.[2]
-  if (relative === undefined) throw new Error('no memory cgroup controller on this machine')
-  const path = join(v2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/memory', relative, name)
-  mkdirSync(path)
-  const stat = () => new Map(readFileSync(join(path, 'memory.stat'), 'utf8').trim().split('\n').map((line) => line.split(' ') as [string, string]))
-  return {
-    path,
-    read: () => {
-      const s = stat()
-      const n = (key: string) => Number(s.get(key) ?? 0)
-      return v2
-        ? { usage: Number(readFileSync(join(path, 'memory.current'), 'utf8')), anon: n('anon'), file: n('file') }
-        : { usage: Number(readFileSync(join(path, 'memory.usage_in_bytes'), 'utf8')), anon: n('total_rss'), file: n('total_cache') }
-    },
-    remove: () => rmdirSync(path),
-  }
-}
+/** A memory cgroup made for one lab: lab code owns it (a sandboxed lab's limits use the same cgroup). */
+export { memoryCgroup, type CgroupMemory } from '../../lab/twin/sandbox/lab-cgroup.ts'

@@ -2,9 +2,11 @@
  * The twin lab backend: a lab host namespace whose shell has the twin's kind, clab, docker, helm and kubectl on PATH,
  * all served by one twin daemon per lab. `up` starts the daemon; `down` (or the runner's death, which closes the
  * daemon's stdin) tears everything down. As root the lab's namespaces are the machine's; as any other user the whole
- * lab lives in a user namespace of its own (rootless), where the kernel allows it.
+ * lab lives in a user namespace of its own (rootless), where the kernel allows it. With `sandbox` (root only, for labs
+ * of learners who are not the machine's owner) it is rootless too, as a uid of its own, in a sandbox (sandbox/).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -13,12 +15,15 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ExecOptions, LabBackend, LabEvents, LabStatus, ShellSpec } from '../backend.ts'
 import { LabError } from '../lab-error.ts'
+import { WORKSPACE_SOURCE } from '../copy-workspace.ts'
 import { runBash } from '../run-bash.ts'
-import { type DaemonReady, type LabHostPaths, labHostEnv, labHostPaths } from './daemon/lab-host.ts'
+import { type DaemonReady, type LabHostPaths, labEnv, labHostEnv, labHostPaths } from './daemon/lab-host.ts'
 import { cleanLeftovers } from './net/lab-marker.ts'
 import { enterRootless, userNamespacesAllowed } from './net/userns.ts'
 import { twinPreflight } from './daemon/preflight.ts'
 import { daemonBundle } from './daemon/daemon-bundle.ts'
+import { joinCgroupPrefix } from './sandbox/lab-cgroup.ts'
+import { createSandbox, SANDBOX_PATH, type Sandbox, type SandboxOptions } from './sandbox/sandbox.ts'
 
 export interface TwinBackendOptions {
   /** Folder copied into the lab as the learner's files. [workspaceSource=<repo>/workspace] */
@@ -43,9 +48,16 @@ export interface TwinBackendOptions {
    * the probes stay the caller's. Default: the caller's own cgroup.
    */
   cgroup?: string
+  /**
+   * Run the lab in a sandbox (root only): its own uid, pid, mount, UTS, IPC, network and user namespaces, private
+   * scratch dirs, an environment whitelist and a cgroup with limits (defaults in `SANDBOX_DEFAULTS`: 1 GiB, 512 pids,
+   * 1 CPU). For a lab whose shell belongs to someone other than the machine's owner (hosted labs). Default: off.
+   */
+  sandbox?: boolean | SandboxOptions
 }
 
 const DAEMON_MAIN = join(dirname(fileURLToPath(import.meta.url)), 'daemon', 'main.ts')
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 const START_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 20_000
@@ -56,9 +68,15 @@ interface Running {
   paths: LabHostPaths
   /** Argv prefix into a rootless lab's namespaces (empty as root). */
   enter: string[]
+  sandbox?: Sandbox
 }
 
 const ROOTLESS_UNSHARE = ['--user', '--map-root-user', '--mount', '--net', '--pid', '--fork', '--mount-proc', '--kill-child']
+
+/** What a lab host's environment is made from: the caller's, but a sandbox's PATH is the system's, not the caller's. */
+function envBase(sandbox: Sandbox | undefined): NodeJS.ProcessEnv {
+  return sandbox ? { ...process.env, PATH: SANDBOX_PATH } : process.env
+}
 
 /** The process `unshare --fork` started: the daemon, by its pid outside the lab's pid namespace. */
 function childPid(unsharePid: number): number {
@@ -96,8 +114,28 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
   async function start(signal?: AbortSignal): Promise<void> {
     setStatus({ state: 'starting', reason: undefined })
     progress('preflight', 'checking frr, gobgpd, nftables, iproute2, bridge-utils, busybox, tcpdump, curl, ping')
-    const rootless = process.getuid?.() !== 0
-    if (rootless) {
+    const sandbox = options.sandbox ? createSandbox(randomBytes(4).toString('hex'), sandboxOptions(options.sandbox)) : undefined
+    try {
+      await startDaemon(sandbox, signal)
+    } catch (error) {
+      await sandbox?.dispose()
+      throw error
+    }
+  }
+
+  /**
+   * The sandbox as asked, plus what the daemon reads at start, which must stay visible when it lies in a folder the
+   * sandbox makes private (a checkout or a workspace source under /tmp).
+   */
+  function sandboxOptions(asked: true | SandboxOptions): SandboxOptions {
+    const given = asked === true ? {} : asked
+    const source = options.workspaceSource ? [resolve(options.workspaceSource)] : []
+    return { ...given, share: [...(given.share ?? []), REPO, ...source] }
+  }
+
+  async function startDaemon(sandbox: Sandbox | undefined, signal?: AbortSignal): Promise<void> {
+    const rootless = sandbox !== undefined || process.getuid?.() !== 0
+    if (rootless && !sandbox) {
       const userns = await userNamespacesAllowed()
       if (!userns.allowed) {
         fail('TWIN_NEEDS_ROOT', [
@@ -117,7 +155,15 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     // A 1 MiB young generation trims about 25 MiB of the daemon's resident memory (bench/lab); it allocates little.
     // --optimize-for-size (V8 favours memory over speed in its heap and compilers) trims another 18 MiB of the
     // converged lab's daemon (82 -> 64 MiB RSS) at no measurable cost to the lab's timings: it mostly waits on tools.
-    const args = ['--max-semi-space-size=1', '--optimize-for-size', ...(await daemonEntry())]
+    const entry = await daemonEntry()
+    const args = ['--max-semi-space-size=1', '--optimize-for-size', ...entry]
+    const unreadable = await sandbox?.unreadable([process.execPath, entry.at(-1)!, options.workspaceSource ?? WORKSPACE_SOURCE])
+    if (unreadable?.length) {
+      fail('TWIN_SANDBOX_UNREADABLE', [
+        `the sandboxed lab runs as uid ${sandbox!.uid}, which cannot read ${unreadable.join(', ')}`,
+        'keep the course where any user may read it (chmod -R o+rX, and not under a private folder such as /root)',
+      ].join('\n  '))
+    }
     if (options.stateRoot) args.push('--state-root', options.stateRoot)
     if (options.workspaceSource) args.push('--workspace-source', options.workspaceSource)
     if (options.keepWorkspace) args.push('--keep-workspace', resolve(options.keepWorkspace))
@@ -125,19 +171,24 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     // runner, because the runner holds the write end of its stdin.
     // Rootless: one user namespace (the learner's uid as root) with its own mount, network and pid namespaces; the
     // daemon is its pid 1, so the kernel ends every process of the lab when the daemon goes, however it goes.
-    const [file, argv] = rootless
-      ? ['unshare', [...ROOTLESS_UNSHARE, process.execPath, ...args, '--rootless']]
-      : [process.execPath, args]
-    // The shell joins the cgroup, then becomes the daemon: no process of the lab starts outside it.
-    const [command, commandArgs] = options.cgroup ? ['sh', ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', options.cgroup, file, ...argv]] : [file, argv]
-    const daemon = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+    // The daemon gets the whitelisted environment only (lab-host.ts), as everything of the lab does.
+    const full = sandbox
+      ? sandbox.start([process.execPath, ...args, '--rootless'])
+      : [
+        // The shell joins the cgroup, then becomes the daemon: no process of the lab starts outside it.
+        ...joinCgroupPrefix(options.cgroup ? [join(options.cgroup, 'cgroup.procs')] : []),
+        ...(rootless ? ['unshare', ...ROOTLESS_UNSHARE, process.execPath, ...args, '--rootless'] : [process.execPath, ...args]),
+      ]
+    // A sandboxed daemon may not be allowed into the caller's working directory: it starts in /.
+    const daemon = spawn(full[0], full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: labEnv(envBase(sandbox)), cwd: sandbox ? '/' : undefined })
     createInterface({ input: daemon.stderr! }).on('line', (line) => options.onLog?.(line))
     const ready = await waitForReady(daemon, signal)
-    const enter = rootless ? enterRootless(childPid(daemon.pid!)) : []
-    running = { daemon, ready, paths: labHostPaths(ready.runDir), enter }
+    const enter = sandbox ? sandbox.enter(childPid(daemon.pid!)) : rootless ? enterRootless(childPid(daemon.pid!)) : []
+    running = { daemon, ready, paths: labHostPaths(ready.runDir), enter, sandbox }
     daemon.once('exit', (code) => {
       if (running?.daemon !== daemon) return
       running = undefined
+      void sandbox?.dispose()
       if (status.state !== 'stopping') setStatus({ state: 'failed', reason: `the twin daemon exited unexpectedly (code ${code})` })
     })
     progress('workspace', `lab files in ${ready.workspace}`)
@@ -218,8 +269,9 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
       clearTimeout(timer)
       running = undefined
       // A daemon killed before it finished tearing down leaves its lab behind: clean it now, not at the next up.
-      // (A rootless lab's namespaces die with its daemon.)
+      // (A rootless lab's namespaces die with its daemon; a sandbox's cgroup goes once its last process has.)
       if (!current.enter.length) await cleanLeftovers()
+      await current.sandbox?.dispose()
       setStatus({ state: 'stopped' })
     },
     status: () => status,
@@ -227,13 +279,13 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
       if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
       const cwd = execOptions.cwd ?? running.ready.workspace
       const host = onLabHost(running, [], cwd)
-      return runBash(command, { ...execOptions, cwd: host.cwd, prefix: [host.file, ...host.args], env: labHostEnv(running.paths, cwd) })
+      return runBash(command, { ...execOptions, cwd: host.cwd, prefix: [host.file, ...host.args], env: labHostEnv(running.paths, cwd, envBase(running.sandbox)) })
     },
     shell(): ShellSpec {
       if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
       const { paths, ready } = running
       const host = onLabHost(running, ['bash', '--rcfile', paths.rcfile, '-i'], ready.workspace)
-      return { ...host, env: { ...labHostEnv(paths, ready.workspace), TERM: 'xterm-256color' } }
+      return { ...host, env: { ...labHostEnv(paths, ready.workspace, envBase(running.sandbox)), TERM: 'xterm-256color' } }
     },
     on<E extends keyof LabEvents>(event: E, listener: LabEvents[E]) {
       events.on(event, listener)
