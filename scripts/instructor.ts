@@ -10,12 +10,13 @@ import { parseArgs } from 'node:util'
 import { loadCourse, stepsDir } from '../runner/course/load-course.ts'
 import { courseSite, ensureSite } from '../runner/site/ensure-site.ts'
 import { exitOnCodedError } from '../runner/cli/exit-on-coded-error.ts'
-import { createLab } from '../lab/index.ts'
+import { SANDBOX_DEFAULTS } from '../lab/twin/sandbox/sandbox.ts'
 import { createHub } from '../instructor/hub/create-hub.ts'
 import { hubChapters } from '../instructor/hub/course-outline.ts'
 import { createPresenterTerminal } from '../instructor/presenter-terminal.ts'
 import { HostedLabManager } from '../instructor/hosted/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../instructor/hosted/start-runner-lab.ts'
+import { sandboxedTwin } from '../instructor/hosted/sandboxed-twin.ts'
 
 const { values: flags } = parseArgs({
   allowNegative: true,
@@ -26,6 +27,10 @@ const { values: flags } = parseArgs({
     warm: { type: 'string', default: '0' },
     max: { type: 'string', default: '20' },
     'idle-minutes': { type: 'string', default: '60' },
+    // Each hosted lab's cgroup limits (0 leaves one unset).
+    'lab-memory-mib': { type: 'string', default: String(SANDBOX_DEFAULTS.memoryBytes / 2 ** 20) },
+    'lab-pids': { type: 'string', default: String(SANDBOX_DEFAULTS.pids) },
+    'lab-cpus': { type: 'string', default: String(SANDBOX_DEFAULTS.cpus) },
     'stuck-minutes': { type: 'string', default: '5' },
     'stuck-failures': { type: 'string', default: '3' },
     presenter: { type: 'boolean', default: true },
@@ -40,6 +45,22 @@ function count(name: keyof typeof flags): number {
     process.exit(2)
   }
   return value
+}
+
+function cpus(): number {
+  const value = Number(flags['lab-cpus'])
+  if (!(value > 0)) {
+    console.error(`instructor: --lab-cpus ${flags['lab-cpus']}: expected a positive number (1.5 = one and a half cores)`)
+    process.exit(2)
+  }
+  return value
+}
+
+if (flags.hosted && process.getuid?.() !== 0) {
+  // A hosted lab gives a stranger root in it: only a sandbox with a uid of its own keeps them out of the hub (its
+  // memory holds the instructor secret) and out of each other's labs, and switching uids takes root.
+  console.error('instructor: hosted labs run each learner in a sandbox of its own, which needs root: run it with sudo, or with --no-hosted')
+  process.exit(2)
 }
 
 const root = resolve(import.meta.dirname, '..')
@@ -79,7 +100,13 @@ if (flags.hosted) {
     idleMs: count('idle-minutes') * 60_000,
     onJoined: (id) => hub.core.markHosted(id),
     onExpired: (id) => void hub.core.remove(id).catch(() => undefined),
-    start: runnerLabStarter({ course, createLab: () => createLab('twin'), stateRoot, siteDir, host: flags.host }),
+    start: runnerLabStarter({
+      course,
+      createLab: sandboxedTwin({ memoryBytes: count('lab-memory-mib') * 2 ** 20, pids: count('lab-pids'), cpus: cpus() }),
+      stateRoot,
+      siteDir,
+      host: flags.host,
+    }),
   })
   hub.setHosted(manager)
 }
