@@ -1,19 +1,20 @@
 /**
  * Reset on the real twin (root): a hosted learner on the course itself gets a fresh twin lab with every solution up to
  * "BGP at work" replayed, and the fresh runner's own checks of the replayed chapters pass. This is the reset the
- * dashboard offers, with nothing replaced by a fixture.
+ * dashboard offers, with nothing replaced by a fixture: the labs are sandboxed as the hub's are, and their runners'
+ * state dirs lie under /tmp, which the sandbox makes private (each runner's own stays visible to its lab).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
-import { createLab } from '../../lab/index.ts'
 import type { LabBackend } from '../../lab/backend.ts'
 import { loadCourse, stepsDir } from '../../runner/course/load-course.ts'
 import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
 import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../../instructor/hosted/start-runner-lab.ts'
+import { sandboxedTwin } from '../../instructor/hosted/sandboxed-twin.ts'
 import { NodeLabClient } from '../e2e/support/node-lab-client.ts'
 import { dashboardClient, waitFor } from './hub-clients.ts'
 
@@ -42,8 +43,8 @@ describe('hosted twin lab reset', () => {
         course,
         stateRoot: tmp,
         host: '127.0.0.1',
-        createLab: async () => {
-          const lab = await createLab('twin')
+        createLab: async (stateDir) => {
+          const lab = await sandboxedTwin()(stateDir)
           labs.push(lab)
           return lab
         },
