@@ -22,9 +22,10 @@ const EMPTY = new Uint8Array(0)
 interface Attached {
   session: PtySession
   batcher: OutputBatcher
-  /** Seq one past the last byte sent to this tab. */
-  sent: number
-  unacked: number
+  /** Seq one past the last byte given to this tab (sent, or skipped because its socket is closing). */
+  handed: number
+  /** Seq up to which its xterm has acknowledged the output. */
+  acked: number
   detach: () => void
 }
 
@@ -111,8 +112,8 @@ export class ClientConnection {
     const replay = session.replay(fromSeq)
     const entry: Attached = {
       session,
-      sent: replay.seq,
-      unacked: 0,
+      handed: replay.seq,
+      acked: replay.seq,
       batcher: new OutputBatcher((seq, data) => this.sendOutput(entry, seq, data)),
       detach: () => undefined,
     }
@@ -133,22 +134,23 @@ export class ClientConnection {
   }
 
   private sendOutput(entry: Attached, seq: number, chunks: Buffer[]): void {
-    if (this.socket.readyState !== this.socket.OPEN) return
-    // The header from the shared encoder, then header and chunks joined in one copy.
-    const header = encodeOutputFrame(entry.session.id, seq, EMPTY)
-    const frame = Buffer.concat([header, ...chunks])
-    this.socket.send(frame, { binary: true })
-    entry.unacked += frame.length - header.length
-    entry.sent = seq + frame.length - header.length
-    if (entry.unacked > HIGH_WATER) entry.session.pause(this)
+    const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0)
+    entry.handed = seq + length
+    // A closing socket (ws waits up to 30 s for the peer) gets nothing more, and holds the pty like a tab that does
+    // not acknowledge: its acked seq stays pinned in the replay buffer, which must not grow without bound meanwhile.
+    if (this.socket.readyState === this.socket.OPEN) {
+      // The header from the shared encoder, then header and chunks joined in one copy.
+      this.socket.send(Buffer.concat([encodeOutputFrame(entry.session.id, seq, EMPTY), ...chunks]), { binary: true })
+    }
+    if (entry.handed - entry.acked > HIGH_WATER) entry.session.pause(this)
   }
 
   private ack(terminal: string, bytes: number): void {
     const entry = this.attached.get(terminal)
     if (!entry) return
-    entry.unacked = Math.max(0, entry.unacked - bytes)
-    entry.session.read(this, entry.sent - entry.unacked)
-    if (entry.unacked < LOW_WATER) entry.session.resume(this)
+    entry.acked = Math.min(entry.handed, entry.acked + bytes)
+    entry.session.read(this, entry.acked)
+    if (entry.handed - entry.acked < LOW_WATER) entry.session.resume(this)
   }
 
   private dispose(): void {
