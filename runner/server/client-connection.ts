@@ -1,7 +1,8 @@
 /**
  * One browser tab on the socket: validates what it sends, answers requests, forwards the learner's events, and
  * streams attached terminals with batching and flow control (the pty pauses while this tab has more than
- * `HIGH_WATER` bytes that xterm has not yet acknowledged from its write callback).
+ * `HIGH_WATER` bytes that xterm has not yet acknowledged from its write callback). The session learns the seq each tab
+ * has acknowledged, so the replay still holds it when the tab comes back (see PtySession.read and leave).
  */
 import type { WebSocket } from 'ws'
 import { clientMessageSchema } from '../../protocol/client-messages.ts'
