@@ -4,7 +4,6 @@
  * terminal) nothing of the hub or of the other lab is reachable, while the course's lab still builds and converges
  * inside the sandbox's limits. When the hub stops, nothing of either lab is left on the machine.
  */
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -16,6 +15,7 @@ import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
 import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../../instructor/hosted/start-runner-lab.ts'
 import { sandboxedTwin } from '../../instructor/hosted/sandboxed-twin.ts'
+import { labCgroupsOf } from '../../lab/twin/sandbox/lab-cgroup.ts'
 import { NodeLabClient } from '../e2e/support/node-lab-client.ts'
 import { labShell, processesOf, SEED_LAB_BUILD, until, waitForExit } from '../lab-helpers.ts'
 
@@ -40,12 +40,6 @@ afterAll(async () => {
     else process.env[name] = value
   }
 })
-
-/** Every cgroup directory of this process's labs, in every controller. */
-function labCgroups(): string[] {
-  const found = execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '5', '-type', 'd', '-name', `bgplab-${process.pid}-*`], { encoding: 'utf8' })
-  return found.split('\n').filter(Boolean)
-}
 
 async function joinHub(name: string): Promise<HostedJoinResponse> {
   const response = await fetch(`${hub!.url}${hubPaths.join}`, { method: 'POST', body: JSON.stringify({ code: CODE, name }) })
@@ -141,6 +135,9 @@ describe('a hosted lab is a sandbox', () => {
       anaClient.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 200, rows: 50 })
       anaClient.send({ type: 'input', terminal: 'main', data: `env; hostname; kill -0 ${process.pid} || echo hub-not-reachable; ls ${benLab.stateDir} || echo ben-not-readable; echo done-$((6*7))\n` })
       const text = await anaClient.waitFor(() => anaClient.text().includes('done-42') && anaClient.text(), 30_000)
+      // The runner's shell integration (its rc in the runner's state dir) works: the lab's uid may read that file.
+      expect(text).toMatch(/\x1b\]133;D;0[;\x07]/)
+      expect(text).not.toMatch(/lab-shell-integration.bash: Permission denied/)
       expect(text).toMatch(/^kind\r?$/m)
       expect(text).toMatch(/^hub-not-reachable\r?$/m)
       expect(text).toMatch(/^ben-not-readable\r?$/m)
@@ -151,7 +148,7 @@ describe('a hosted lab is a sandbox', () => {
     }
 
     // The limits are in force, from the kernel's side...
-    const cgroups = labCgroups()
+    const cgroups = labCgroupsOf(process.pid)
     expect(cgroups.length).toBeGreaterThan(0)
     const limit = (file: string) => cgroups.filter((dir) => readdirSync(dir).includes(file)).map((dir) => readFileSync(join(dir, file), 'utf8').trim())
     expect([...limit('pids.max'), ...limit('memory.limit_in_bytes'), ...limit('memory.max')]).toEqual(expect.arrayContaining(['512', String(MEMORY_LIMIT)]))
@@ -180,7 +177,7 @@ describe('a hosted lab is a sandbox', () => {
       await waitForExit((await processesOf(uid)).map((p) => p.pid))
       expect(await processesOf(uid)).toEqual([])
     }
-    expect(labCgroups()).toEqual([])
+    expect(labCgroupsOf(process.pid)).toEqual([])
     expect(readdirSync(stateRoot)).toEqual([])
   }, 240_000)
 })

@@ -186,6 +186,12 @@ async function removeAll(dirs: string[]): Promise<void> {
   }
 }
 
+/** The lab cgroups process `ownerPid` made that still exist, in every controller (to check that none is left). */
+export function labCgroupsOf(ownerPid: number): string[] {
+  const parents = isV2() ? [join(ROOT, ownCgroup())] : ['memory', 'pids', 'cpu'].map((c) => join(ROOT, c, ownCgroup(c)))
+  return [...new Set(parents)].flatMap((parent) => readdirSync(parent).filter((name) => name.startsWith(`${PREFIX}${ownerPid}-`)).map((name) => join(parent, name)))
+}
+
 /** The argv prefix that puts the command it runs (and so all it starts) in the cgroup whose `cgroup.procs` are given. */
 export function joinCgroupPrefix(procsFiles: string[]): string[] {
   if (procsFiles.length === 0) return []

@@ -1,0 +1,67 @@
+/**
+ * The twin's sandbox (root): what root in the lab cannot undo, and what is left when a sandboxed lab fails. The hosted
+ * lab's view of the hub and of other labs is tested in test/instructor/hosted-sandbox.lab.test.ts.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createTwinBackend } from '../backend.ts'
+import type { LabBackend } from '../../backend.ts'
+import { processesOf, until, waitForExit } from '../../../test/lab-helpers.ts'
+import { labCgroupsOf } from './lab-cgroup.ts'
+
+const labs: LabBackend[] = []
+const dirs: string[] = []
+
+afterAll(async () => {
+  for (const lab of labs) await lab.down()
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+function sandboxed(options: Parameters<typeof createTwinBackend>[0] = {}): LabBackend {
+  const lab = createTwinBackend({ ...options, sandbox: true })
+  labs.push(lab)
+  return lab
+}
+
+async function labUid(lab: LabBackend): Promise<number> {
+  return Number((await lab.exec('cat /proc/self/uid_map')).stdout.trim().split(/\s+/)[1])
+}
+
+describe('the twin sandbox', () => {
+  it('keeps its mounts: root in the lab cannot unmount /proc or /tmp to see the machine\'s', async () => {
+    const lab = sandboxed()
+    await lab.up()
+    const result = await lab.exec('umount /proc; umount /tmp; ps -e --no-headers | wc -l; ls /tmp | wc -l')
+    expect(result.stderr).toMatch(/umount: \/proc: not mounted[\s\S]*umount: \/tmp: not mounted/)
+    // The lab's own processes (the daemon, the shell, ps, wc), not the machine's hundreds; an empty /tmp of its own.
+    const [processes, files] = result.stdout.trim().split('\n').map(Number)
+    expect(processes).toBeLessThan(10)
+    expect(files).toBe(0)
+    await lab.down()
+  })
+
+  it('leaves no cgroup and no process when its daemon dies', async () => {
+    const lab = sandboxed()
+    await lab.up()
+    const uid = await labUid(lab)
+    expect(labCgroupsOf(process.pid).length).toBeGreaterThan(0)
+    const daemon = (await processesOf(uid)).find((p) => p.command.includes('--rootless'))!
+    process.kill(daemon.pid, 'SIGKILL')
+    await until('the lab to fail', () => lab.status().state === 'failed')
+    await waitForExit((await processesOf(uid)).map((p) => p.pid))
+    expect(await processesOf(uid)).toEqual([])
+    await until('the lab\'s cgroups to go', () => labCgroupsOf(process.pid).length === 0)
+  })
+
+  it('refuses to start, and leaves nothing, when its uid cannot read the course\'s files', async () => {
+    const source = mkdtempSync(join(tmpdir(), 'sandbox-private-'))
+    dirs.push(source)
+    chmodSync(source, 0o700)
+    const lab = sandboxed({ workspaceSource: source })
+    await expect(lab.up()).rejects.toMatchObject({ code: 'TWIN_SANDBOX_UNREADABLE', message: expect.stringContaining(source) })
+    expect(lab.status()).toMatchObject({ state: 'failed' })
+    expect(labCgroupsOf(process.pid)).toEqual([])
+  })
+})
