@@ -1,50 +1,44 @@
 /**
  * `npm run learn`: build the site if needed, start the lab and the runner, print the link (with its access token)
- * and open the browser. Ctrl-C stops everything: runner, terminals, lab.
- *
- *   --port <n>        port (default 4242, the next free one if busy)
- *   --host <addr>     interface (default 127.0.0.1; anything else is reachable by others: a warning says so)
- *   --no-open         do not open a browser
- *   --lab <kind>      auto | twin | real (default auto)
- *   --state-dir <d>   progress directory (default $LAB_PROGRESS_DIR or .progress/); the lab files you edit are
- *                     kept beside it, in lab-files/
- *   --origin <url>    also accept pages served from this origin (repeatable; e.g. behind a proxy or a Service)
- *   --dev             serve pages from `vitepress dev` (hot reload while authoring) on --dev-port (default 5173),
- *                     which proxies the lab socket to this runner
- *   --join <url> --name <n> [--code <c>]   join an instructor's workshop hub
+ * and open the browser. Ctrl-C stops everything: runner, terminals, lab. `npm run learn -- --help` lists the options.
  */
-import { parseArgs } from 'node:util'
 import { execa } from 'execa'
 import { join, resolve } from 'node:path'
 import { createLab, type LabChoice } from '../lab/index.ts'
 import { formatIssue } from '../runner/course/course-error.ts'
 import { readCourse, stepsDir } from '../runner/course/load-course.ts'
 import { openBrowser } from '../runner/cli/open-browser.ts'
+import { parseCli } from '../runner/cli/parse-cli.ts'
 import { courseSite, ensureSite } from '../runner/site/ensure-site.ts'
 import { exitOnCodedError } from '../runner/cli/exit-on-coded-error.ts'
 import { createRunner } from '../runner/runner.ts'
 import { isLoopback } from '../runner/server/security.ts'
 
 const root = resolve(import.meta.dirname, '..')
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '4242' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'no-open': { type: 'boolean', default: false },
-    lab: { type: 'string', default: 'auto' },
-    'state-dir': { type: 'string' },
-    dev: { type: 'boolean', default: false },
-    'dev-port': { type: 'string', default: '5173' },
-    join: { type: 'string' },
-    name: { type: 'string' },
-    code: { type: 'string' },
-    origin: { type: 'string', multiple: true },
+const values = parseCli(
+  {
+    command: 'npm run learn --',
+    summary: 'Opens the Cilium BGP course in your browser, with its lab and terminals.',
+    notes: ['Environment: LAB_PROGRESS_DIR (state dir), LAB_DOCS_DIR, LAB_STEPS_DIR, LAB_OUT_DIR (the course and its site).'],
   },
-})
+  {
+    port: { type: 'string', value: '<n>', default: '4242', description: 'port to listen on (the next free one when busy)' },
+    host: { type: 'string', value: '<addr>', default: '127.0.0.1', description: 'interface to listen on; any other than loopback lets others reach a root shell (a warning says so)' },
+    open: { type: 'boolean', default: true, description: 'print the link without opening a browser' },
+    lab: { type: 'string', value: 'auto|twin|real', default: 'auto', description: 'which lab to run: the twin where Docker, kind or containerlab are missing' },
+    'state-dir': { type: 'string', value: '<dir>', description: 'where progress, terminal output and the lab files you edit are kept (default: $LAB_PROGRESS_DIR or .progress/)' },
+    origin: { type: 'string', value: '<url>', multiple: true, default: [], description: 'also accept pages served from this origin (repeatable; behind a proxy or a Service)' },
+    dev: { type: 'boolean', default: false, description: 'serve pages from `vitepress dev` (live reload while authoring), which proxies the lab socket here' },
+    'dev-port': { type: 'string', value: '<n>', default: '5173', description: 'port of the dev server (with --dev)' },
+    join: { type: 'string', value: '<link>', description: "join an instructor's workshop: the class join link" },
+    name: { type: 'string', value: '<name>', description: 'your name on the dashboard (with --join; default: $USER)' },
+    code: { type: 'string', value: '<code>', description: 'the workshop code, when the link does not carry it' },
+  },
+)
 
 const say = (line: string) => console.log(line)
-if (!['auto', 'twin', 'real'].includes(values.lab!)) {
-  console.error(`--lab must be auto, twin or real (got "${values.lab}")`)
+if (!['auto', 'twin', 'real'].includes(values.lab)) {
+  console.error(`npm run learn --: --lab must be auto, twin or real (got "${values.lab}")`)
   process.exit(2)
 }
 
@@ -63,7 +57,7 @@ const devOrigins = values.dev ? [`http://localhost:${devPort}`, `http://127.0.0.
 const stateDir = resolve(values['state-dir'] ?? process.env.LAB_PROGRESS_DIR ?? join(root, '.progress'))
 // The learner's lab files live beside the progress, so an edited VyOS config or policy survives a restart too.
 const lab = await createLab(values.lab as LabChoice, { workspace: join(stateDir, 'lab-files') })
-const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : site.outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: [...devOrigins, ...(values.origin ?? [])] }).catch(exitOnCodedError('The course cannot start'))
+const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : site.outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: [...devOrigins, ...values.origin] }).catch(exitOnCodedError('The course cannot start'))
 const devServer = values.dev
   ? execa(process.execPath, [join(root, 'node_modules/vitepress/bin/vitepress.js'), 'dev', '--port', String(devPort), '--strictPort'], {
       cwd: root,
@@ -102,12 +96,12 @@ say(`  The course is running (${lab.kind} lab). Open this link in your browser:`
 say('')
 say(`      ${openUrl}`)
 say('')
-if (!isLoopback(values.host!)) {
+if (!isLoopback(values.host)) {
   say(`  WARNING: listening on ${values.host}, not only on this machine: anyone who can reach it and has the link gets a`)
   say('  root shell on the lab host. Use --host 127.0.0.1 unless you mean it.')
   say('')
 }
 say(`  Progress is saved in ${stateDir}. Press Ctrl-C to stop.`)
-if (!values['no-open'] && !(await openBrowser(openUrl))) say('  (No browser could be opened here: open the link by hand.)')
+if (values.open && !(await openBrowser(openUrl))) say('  (No browser could be opened here: open the link by hand.)')
 
 lab.up().catch((error: Error) => console.error(`The lab failed to start: ${error.message}`))
