@@ -51,7 +51,8 @@ export interface TwinBackendOptions {
   /**
    * Run the lab in a sandbox (root only): its own uid, pid, mount, UTS, IPC, network and user namespaces, private
    * scratch dirs, an environment whitelist and a cgroup with limits (defaults in `SANDBOX_DEFAULTS`: 1 GiB, 512 pids,
-   * 1 CPU). For a lab whose shell belongs to someone other than the machine's owner (hosted labs). Default: off.
+   * 1 CPU). For a lab whose shell belongs to someone other than the machine's owner (hosted labs). A `stateRoot` or
+   * `keepWorkspace` must then be writable by the lab's uid (hosted labs set neither). Default: off.
    */
   sandbox?: boolean | SandboxOptions
 }

@@ -134,9 +134,9 @@ describe('a hosted lab is a sandbox', () => {
     try {
       anaClient.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 200, rows: 50 })
       anaClient.send({ type: 'input', terminal: 'main', data: `env; hostname; kill -0 ${process.pid} || echo hub-not-reachable; ls ${benLab.stateDir} || echo ben-not-readable; echo done-$((6*7))\n` })
-      const text = await anaClient.waitFor(() => anaClient.text().includes('done-42') && anaClient.text(), 30_000)
-      // The runner's shell integration (its rc in the runner's state dir) works: the lab's uid may read that file.
-      expect(text).toMatch(/\x1b\]133;D;0[;\x07]/)
+      // The prompt after the commands carries the runner's shell-integration marker (D, exit status 0): its rc, in
+      // the runner's state dir, is readable by the lab's uid.
+      const text = await anaClient.waitFor(() => /done-42[\s\S]*\x1b\]133;D;0[;\x07]/.test(anaClient.text()) && anaClient.text(), 30_000)
       expect(text).not.toMatch(/lab-shell-integration.bash: Permission denied/)
       expect(text).toMatch(/^kind\r?$/m)
       expect(text).toMatch(/^hub-not-reachable\r?$/m)
@@ -152,6 +152,8 @@ describe('a hosted lab is a sandbox', () => {
     expect(cgroups.length).toBeGreaterThan(0)
     const limit = (file: string) => cgroups.filter((dir) => readdirSync(dir).includes(file)).map((dir) => readFileSync(join(dir, file), 'utf8').trim())
     expect([...limit('pids.max'), ...limit('memory.limit_in_bytes'), ...limit('memory.max')]).toEqual(expect.arrayContaining(['512', String(MEMORY_LIMIT)]))
+    // One CPU: a quota of one period (v1: cpu.cfs_quota_us, v2: cpu.max "quota period").
+    expect([...limit('cpu.cfs_quota_us'), ...limit('cpu.max')]).toEqual(expect.arrayContaining([expect.stringMatching(/^100000( 100000)?$/)]))
 
     // ...and from the lab's: the course's lab builds and converges, a fork loop stops at the pids limit, an allocation
     // past the memory limit is killed, and the lab goes on working after both.

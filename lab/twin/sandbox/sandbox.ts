@@ -24,7 +24,7 @@ import { allocateLabUid } from './lab-uid.ts'
 export interface SandboxOptions extends CgroupLimits {
   /** [memoryBytes=1 GiB] Memory the lab may charge, tmpfs files included (the converged lab charges about 111 MiB). */
   memoryBytes?: number
-  /** [pids=512] Processes and threads at once (the converged lab has 17 processes, about 200 threads). */
+  /** [pids=512] Processes and threads at once (the converged lab, its shell included, has about 90). */
   pids?: number
   /** [cpus=1] CPU time, in cores. */
   cpus?: number
