@@ -121,6 +121,44 @@ const VERB_FLAGS: Record<string, FlagSpec> = {
   cached: {},
   namespaced: { value: true, optional: 'true' },
   verbs: { value: true },
+  // patch, create, run, expose, top, auth can-i, explain, config view (`kubectl VERB --help`, 1.23)
+  patch: { short: 'p', value: true },
+  'patch-file': { value: true },
+  type: { value: true },
+  'from-literal': { value: true },
+  'from-file': { value: true },
+  'from-env-file': { value: true },
+  'append-hash': {},
+  image: { value: true },
+  port: { value: true },
+  'target-port': { value: true },
+  protocol: { value: true },
+  name: { value: true },
+  labels: { value: true },
+  'cluster-ip': { value: true },
+  'external-ip': { value: true },
+  'load-balancer-ip': { value: true },
+  'session-affinity': { value: true },
+  'container-port': { value: true },
+  generator: { value: true },
+  restart: { value: true },
+  command: {},
+  env: { value: true },
+  expose: {},
+  rm: {},
+  attach: {},
+  'image-pull-policy': { value: true },
+  annotations: { value: true },
+  overrides: { value: true },
+  'override-type': { value: true },
+  privileged: {},
+  serviceaccount: { value: true },
+  containers: {},
+  'use-protocol-buffers': {},
+  'api-version': { value: true },
+  minify: {},
+  flatten: {},
+  'output-patch': {},
 }
 
 const FLAGS: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...VERB_FLAGS }
@@ -129,7 +167,7 @@ const FLAGS: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...VERB_FLAGS }
 export const isGlobalFlag = (name: string) => Object.hasOwn(GLOBAL_FLAGS, name)
 
 /** Shorthands that mean another flag in one verb: `kubectl logs -f` follows, `-p` shows the previous container. */
-const VERB_SHORTS: Record<string, Record<string, string>> = { logs: { f: 'follow', p: 'previous' } }
+const VERB_SHORTS: Record<string, Record<string, string>> = { logs: { f: 'follow', p: 'previous' }, run: { l: 'labels' } }
 
 function shortName(verb: string | undefined, letter: string): string | undefined {
   const special = verb ? VERB_SHORTS[verb]?.[letter] : undefined
@@ -165,7 +203,9 @@ export function findVerb(argv: string[]): string | undefined {
 export function parseArgs(argv: string[]): Args {
   const verb = findVerb(argv)
   try {
-    const { positional, flags, afterDash } = parseFlags(argv, FLAGS, letter => shortName(verb, letter))
+    // `config view --raw` is a switch where `get --raw` takes a URI.
+    const table = verb === 'config' ? { ...FLAGS, raw: {} } : FLAGS
+    const { positional, flags, afterDash } = parseFlags(argv, table, letter => shortName(verb, letter))
     // The verb is the first positional word: the rest are its arguments.
     return { verb, positional: positional.slice(verb === undefined ? 0 : 1), flags, afterDash }
   } catch (error) {

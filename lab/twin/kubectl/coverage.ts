@@ -11,16 +11,14 @@ const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide show
  */
 export const KUBECTL_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['get', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help'],
+  emulated: ['get', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate'],
   notEmulated: {
     expose: MANIFEST,
     run: MANIFEST,
     set: EDIT,
     explain: 'The course\'s pages describe the fields the lab uses; kubectl get TYPE NAME -o yaml shows a live object.',
     edit: EDIT,
-    patch: EDIT,
     replace: EDIT,
-    annotate: 'Put the annotation in the object\'s manifest and kubectl apply -f it.',
     rollout: LOOK,
     wait: LOOK,
     autoscale: 'The twin does not measure load; set replicas with kubectl scale deployment NAME --replicas=N.',
@@ -66,6 +64,8 @@ const HONOURED: Record<string, string[]> = {
   'cluster-info': [],
   config: [],
   help: [],
+  patch: ['patch', 'type', 'dry-run', 'output'],
+  annotate: ['overwrite', 'dry-run', 'list'],
 }
 
 /** Hints for the flags learners reach for most; the rest get the list of what the verb honours. */

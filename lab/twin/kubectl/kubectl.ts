@@ -15,11 +15,13 @@ import { SelectorError } from '../cluster/selector.ts'
 import { describe } from './describe.ts'
 import { exec, logs } from './exec.ts'
 import { apiResources, clusterInfo, config, REFUSED, version } from './info-commands.ts'
+import { patchCommand } from './patch.ts'
+import { annotate } from './annotate.ts'
 
 const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, scale, cluster-info, api-resources, config, version\n'
 
 /** Commands after which the lab's controllers must reconcile. */
-const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale'])
+const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale', 'patch', 'annotate'])
 
 /** A verb the twin does not do: the honest answer if kubectl has it, else kubectl's own unknown-command error. */
 function unknownVerb(verb: string): never {
@@ -77,6 +79,10 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       return { exitCode: label(cluster, args, ctx) }
     case 'scale':
       return { exitCode: scale(cluster, args, ctx) }
+    case 'patch':
+      return { exitCode: patchCommand(cluster, args, ctx) }
+    case 'annotate':
+      return { exitCode: annotate(cluster, args, ctx) }
     case 'cluster-info':
       if (args.positional[0] === 'dump') throw new NotEmulatedError('kubectl', 'cluster-info dump', 'Read the objects with kubectl get all -A -o yaml, and a pod\'s output with kubectl logs.')
       return { exitCode: clusterInfo(ctx) }
