@@ -36,9 +36,34 @@ export function crd(o: CrdOptions): KObject {
   }
 }
 
-/** The CRDs Cilium 1.13's operator registers that the lab uses; BGP's only with bgpControlPlane.enabled. */
+/**
+ * The CRDs Cilium 1.13's operator registers with the chart's defaults (pkg/k8s/synced/crd.go agentCRDResourceNames
+ * plus the operator's CiliumExternalWorkload; CiliumCIDRGroup came in 1.14): endpoint slices, egress gateway, local
+ * redirect and Envoy configs only when their features are on, which the lab never turns on; BGP's only with
+ * bgpControlPlane.enabled. Columns from the CRDs' additionalPrinterColumns (pkg/k8s/apis/cilium.io/client/crds).
+ */
 export function ciliumCrds(bgpControlPlane: boolean): KObject[] {
+  const cilium = (kind: string, plural: string, namespaced: boolean, shortNames?: string[], columns?: PrinterColumn[], version = 'v2') =>
+    crd({ group: 'cilium.io', kind, plural, version, namespaced, shortNames, columns })
   const crds = [
+    cilium('CiliumNetworkPolicy', 'ciliumnetworkpolicies', true, ['cnp', 'ciliumnp']),
+    cilium('CiliumClusterwideNetworkPolicy', 'ciliumclusterwidenetworkpolicies', false, ['ccnp']),
+    cilium('CiliumIdentity', 'ciliumidentities', false, ['ciliumid'], [{ name: 'Namespace', type: 'string', jsonPath: '.metadata.labels.io\\.kubernetes\\.pod\\.namespace' }, age]),
+    cilium('CiliumEndpoint', 'ciliumendpoints', true, ['cep', 'ciliumep'], [
+      { name: 'Endpoint ID', type: 'integer', jsonPath: '.status.id' },
+      { name: 'Identity ID', type: 'integer', jsonPath: '.status.identity.id' },
+      { name: 'Ingress Enforcement', type: 'boolean', jsonPath: '.status.policy.ingress.enforcing' },
+      { name: 'Egress Enforcement', type: 'boolean', jsonPath: '.status.policy.egress.enforcing' },
+      { name: 'Visibility Policy', type: 'string', jsonPath: '.status.visibility-policy-status' },
+      { name: 'Endpoint State', type: 'string', jsonPath: '.status.state' },
+      { name: 'IPv4', type: 'string', jsonPath: '.status.networking.addressing[0].ipv4' },
+      { name: 'IPv6', type: 'string', jsonPath: '.status.networking.addressing[0].ipv6' },
+    ]),
+    cilium('CiliumExternalWorkload', 'ciliumexternalworkloads', false, ['cew'], [
+      { name: 'Cilium ID', type: 'integer', jsonPath: '.status.id' },
+      { name: 'IP', type: 'string', jsonPath: '.status.ip' },
+    ]),
+    cilium('CiliumNodeConfig', 'ciliumnodeconfigs', true, undefined, undefined, 'v2alpha1'),
     crd({
       group: 'cilium.io',
       kind: 'CiliumLoadBalancerIPPool',

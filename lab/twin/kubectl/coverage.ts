@@ -60,7 +60,7 @@ const HONOURED: Record<string, string[]> = {
   label: ['overwrite', 'dry-run'],
   scale: ['replicas', 'dry-run', 'timeout'],
   version: ['client', 'short'],
-  'api-resources': ['no-headers'],
+  'api-resources': ['no-headers', 'output', 'namespaced', 'api-group', 'cached'],
   'cluster-info': [],
   config: [],
   help: [],

@@ -1,9 +1,10 @@
 import type { Cluster } from '../cluster/cluster.ts'
-import { resourceTypes, apiVersionOf } from '../cluster/resources.ts'
+import { apiVersionOf } from '../cluster/resources.ts'
+import { discoveredTypes } from './api-discovery.ts'
 import { tabwrite } from './tabwriter.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 import { KUBECTL_CONFIG_COMMANDS } from './coverage.ts'
-import { commandName, refuseIfReal } from '../daemon/not-emulated.ts'
+import { commandName, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
 
 const VERSION = 'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
 
@@ -36,12 +37,32 @@ export function clusterInfo(out: Out): number {
   return 0
 }
 
-/** `kubectl api-resources [--no-headers]`: built-in types and every CRD's, as discovery lists them. */
-export function apiResources(cluster: Cluster, noHeaders: boolean, out: Out): number {
-  const rows = resourceTypes(cluster.store)
-    .sort((a, b) => a.group.localeCompare(b.group) || a.plural.localeCompare(b.plural))
-    .map(t => [t.plural, t.shortNames.join(','), apiVersionOf(t), String(t.namespaced), t.kind])
-  out.stdout(tabwrite(noHeaders ? rows : [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'], ...rows]))
+/** What `kubectl api-resources` was asked for: `--no-headers`, `-o name`, `--namespaced`, `--api-group`. */
+export interface ApiResourcesOptions {
+  noHeaders: boolean
+  output: string | undefined
+  namespaced: string | undefined
+  apiGroup: string | undefined
+}
+
+/**
+ * `kubectl api-resources`: the resources discovery serves (CRDs included), in 1.23's columns and order
+ * (pkg/cmd/apiresources/apiresources.go: NAME SHORTNAMES APIVERSION NAMESPACED KIND, sorted by group then name;
+ * `-o name` prints `plural.group`).
+ */
+export function apiResources(cluster: Cluster, options: ApiResourcesOptions, out: Out): number {
+  const { output } = options
+  if (output !== undefined && output !== 'name' && output !== 'wide') throw new KubectlError(`error: --output ${output} is not available`)
+  if (output === 'wide') throw new NotEmulatedError('kubectl', 'api-resources -o wide', 'kubectl api-resources lists every type; the twin does not list the verbs each accepts.')
+  const types = discoveredTypes(cluster.store).filter(
+    t => (options.namespaced === undefined || String(t.namespaced) === options.namespaced) && (options.apiGroup === undefined || t.group === options.apiGroup),
+  )
+  if (output === 'name') {
+    out.stdout(types.map(t => (t.group ? `${t.plural}.${t.group}\n` : `${t.plural}\n`)).join(''))
+    return 0
+  }
+  const rows = types.map(t => [t.plural, t.shortNames.join(','), apiVersionOf(t), String(t.namespaced), t.kind])
+  out.stdout(tabwrite(options.noHeaders ? rows : [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'], ...rows]))
   return 0
 }
 

@@ -87,7 +87,7 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       if (args.positional[0] === 'dump') throw new NotEmulatedError('kubectl', 'cluster-info dump', 'Read the objects with kubectl get all -A -o yaml, and a pod\'s output with kubectl logs.')
       return { exitCode: clusterInfo(ctx) }
     default:
-      return { exitCode: apiResources(cluster, flagOn(args, 'no-headers'), ctx) }
+      return { exitCode: apiResources(cluster, { noHeaders: flagOn(args, 'no-headers'), output: flag(args, 'output'), namespaced: flag(args, 'namespaced'), apiGroup: flag(args, 'api-group') }, ctx) }
   }
 }
 

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { bootstrapObjects } from '../cluster/bootstrap.ts'
+import { ciliumCrds } from '../cluster/crds.ts'
+import { useFakeCluster } from '../cluster/fake-cluster.ts'
+import { kubectlTool } from './kubectl.ts'
+
+const fake = useFakeCluster('kubectl-info-')
+const kubectl = (argv: string[], stdin: string | null = null) => fake.call(kubectlTool, argv, stdin)
+
+function createCluster(withCilium = true) {
+  const record = { name: 'clab-bgp', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }] }
+  fake.cluster.store.setCluster(record)
+  for (const o of [...bootstrapObjects(record), ...(withCilium ? ciliumCrds(true) : [])]) fake.cluster.store.create(o)
+}
+
+const CILIUM_CRDS = [
+  'ciliumbgppeeringpolicies',
+  'ciliumclusterwidenetworkpolicies',
+  'ciliumendpoints',
+  'ciliumexternalworkloads',
+  'ciliumidentities',
+  'ciliumloadbalancerippools',
+  'ciliumnetworkpolicies',
+  'ciliumnodeconfigs',
+  'ciliumnodes',
+]
+
+describe('kubectl api-resources and get crd', () => {
+  it('lists 1.23\'s built-in resources in its columns and order, then what the installed CRDs add', async () => {
+    createCluster(false)
+    const bare = await kubectl(['api-resources'])
+    const lines = bare.stdout.split('\n')
+    expect(lines[0]).toBe('NAME                              SHORTNAMES   APIVERSION                             NAMESPACED   KIND')
+    expect(lines[1]).toBe('bindings                                       v1                                     true         Binding')
+    expect(bare.stdout).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m)
+    expect(bare.stdout).toMatch(/^horizontalpodautoscalers\s+hpa\s+autoscaling\/v2\s+true\s+HorizontalPodAutoscaler$/m)
+    expect(bare.stdout).toMatch(/^podsecuritypolicies\s+psp\s+policy\/v1beta1\s+false\s+PodSecurityPolicy$/m)
+    expect(bare.stdout).not.toContain('cilium')
+    expect(lines.filter(Boolean)).toHaveLength(57)
+    for (const crd of ciliumCrds(true)) fake.cluster.store.create(crd)
+    expect((await kubectl(['api-resources', '-o', 'name', '--api-group', 'cilium.io'])).stdout).toBe(CILIUM_CRDS.map(n => `${n}.cilium.io\n`).join(''))
+    expect((await kubectl(['api-resources', '--no-headers', '--api-group=cilium.io', '--namespaced=true'])).stdout).toBe(
+      'ciliumendpoints         cep,ciliumep   cilium.io/v2         true   CiliumEndpoint\n' +
+        'ciliumnetworkpolicies   cnp,ciliumnp   cilium.io/v2         true   CiliumNetworkPolicy\n' +
+        'ciliumnodeconfigs                      cilium.io/v2alpha1   true   CiliumNodeConfig\n',
+    )
+    expect(await kubectl(['api-resources', '-o', 'json'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: --output json is not available\n' })
+  })
+
+  it('get crd prints NAME and CREATED AT for every Cilium 1.13 CRD', async () => {
+    createCluster()
+    const { stdout } = await kubectl(['get', 'crd'])
+    const rows = stdout.trimEnd().split('\n')
+    expect(rows[0]).toBe('NAME                                         CREATED AT')
+    expect(rows.slice(1).map(r => r.split(/\s+/)[0])).toEqual(CILIUM_CRDS.map(n => `${n}.cilium.io`))
+    expect(rows[1]).toMatch(/^ciliumbgppeeringpolicies\.cilium\.io {11}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+  })
+})
