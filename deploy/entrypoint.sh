@@ -12,7 +12,7 @@ role=${1:-lab}
 
 case "$role" in
   hub)
-    exec node --import tsx scripts/instructor.ts --host 0.0.0.0 --port "${HUB_PORT:-4400}" --no-hosted --no-presenter "$@"
+    exec node --import tsx scripts/instructor.ts --host 0.0.0.0 --port "${HUB_PORT:-4400}" --no-hosted --no-presenter --no-open "$@"
     ;;
   lab)
     if [ -n "${HUB_JOIN_LINK:-}" ]; then

@@ -2,14 +2,16 @@
  * `npm run instructor`: starts the workshop hub and prints the instructor's dashboard link (keep it private) and the
  * class join link. Learners with a lab of their own join with `npm run learn -- --join <link> --name <name>`; the
  * others open the link in a browser and get a hosted twin lab on this machine. INSTRUCTOR_SECRET and WORKSHOP_CODE,
- * when set, replace the random secrets (deployments that restart the hub).
+ * when set, replace the random secrets (deployments that restart the hub). `npm run instructor -- --help` lists the
+ * options.
  */
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { loadCourse, stepsDir } from '../runner/course/load-course.ts'
 import { courseSite, ensureSite } from '../runner/site/ensure-site.ts'
 import { exitOnCodedError } from '../runner/cli/exit-on-coded-error.ts'
+import { openBrowser } from '../runner/cli/open-browser.ts'
+import { parseCli } from '../runner/cli/parse-cli.ts'
 import { SANDBOX_DEFAULTS } from '../lab/twin/sandbox/sandbox.ts'
 import { createHub } from '../instructor/hub/create-hub.ts'
 import { hubChapters } from '../instructor/hub/course-outline.ts'
@@ -18,27 +20,32 @@ import { HostedLabManager } from '../instructor/hosted/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../instructor/hosted/start-runner-lab.ts'
 import { sandboxedTwin } from '../instructor/hosted/sandboxed-twin.ts'
 
-const { values: flags } = parseArgs({
-  allowNegative: true,
-  options: {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: '4400' },
-    hosted: { type: 'boolean', default: true },
-    warm: { type: 'string', default: '0' },
-    max: { type: 'string', default: '20' },
-    'idle-minutes': { type: 'string', default: '60' },
-    // Each hosted lab's cgroup limits (0 leaves one unset).
-    'lab-memory-mib': { type: 'string', default: String(SANDBOX_DEFAULTS.memoryBytes / 2 ** 20) },
-    'lab-pids': { type: 'string', default: String(SANDBOX_DEFAULTS.pids) },
-    'lab-cpus': { type: 'string', default: String(SANDBOX_DEFAULTS.cpus) },
-    'stuck-minutes': { type: 'string', default: '5' },
-    'stuck-failures': { type: 'string', default: '3' },
-    presenter: { type: 'boolean', default: true },
-    'allow-origin': { type: 'string', multiple: true, default: [] },
+// The options learn also has (--host, --port, --open, --origin) mean the same here.
+const flags = parseCli(
+  {
+    command: 'npm run instructor --',
+    summary: 'Starts a workshop hub: a live dashboard for the instructor, and a join link for the class.',
+    notes: ['Environment: INSTRUCTOR_SECRET and WORKSHOP_CODE, when set, replace the random secrets (deployments that restart the hub).'],
   },
-})
+  {
+    host: { type: 'string', value: '<addr>', default: '127.0.0.1', description: 'interface to listen on; learners on other machines need a LAN address (a warning says so)' },
+    port: { type: 'string', value: '<n>', default: '4400', description: 'port to listen on' },
+    open: { type: 'boolean', default: true, description: 'print the dashboard link without opening a browser' },
+    origin: { type: 'string', value: '<url>', multiple: true, default: [], description: 'also accept dashboard pages served from this origin (repeatable; a dev server)' },
+    hosted: { type: 'boolean', default: true, description: 'no hosted labs: every learner brings a lab of their own (hosted labs need root)' },
+    warm: { type: 'string', value: '<n>', default: '0', description: 'hosted labs kept started ahead of demand' },
+    max: { type: 'string', value: '<n>', default: '20', description: 'hosted labs at most, spares included' },
+    'idle-minutes': { type: 'string', value: '<n>', default: '60', description: 'a hosted lab without progress for this long is stopped' },
+    'lab-memory-mib': { type: 'string', value: '<n>', default: String(SANDBOX_DEFAULTS.memoryBytes / 2 ** 20), description: "each hosted lab's memory limit (0: none)" },
+    'lab-pids': { type: 'string', value: '<n>', default: String(SANDBOX_DEFAULTS.pids), description: "each hosted lab's process limit (0: none)" },
+    'lab-cpus': { type: 'string', value: '<n>', default: String(SANDBOX_DEFAULTS.cpus), description: "each hosted lab's CPU limit, in cores (1.5: one and a half)" },
+    'stuck-minutes': { type: 'string', value: '<n>', default: '5', description: 'a learner without progress for this long is flagged stuck' },
+    'stuck-failures': { type: 'string', value: '<n>', default: '3', description: 'or after this many failed steps or checks in a row' },
+    presenter: { type: 'boolean', default: true, description: 'no presenter terminal on the dashboard' },
+  },
+)
 
-function count(name: keyof typeof flags): number {
+function count(name: 'port' | 'warm' | 'max' | 'idle-minutes' | 'lab-memory-mib' | 'lab-pids' | 'stuck-minutes' | 'stuck-failures'): number {
   const value = Number(flags[name])
   if (!Number.isInteger(value) || value < 0) {
     console.error(`instructor: --${name} ${String(flags[name])}: expected a whole number`)
@@ -77,7 +84,7 @@ const hub = await createHub({
   stuckAfterMs: count('stuck-minutes') * 60_000,
   stuckFailures: count('stuck-failures'),
   siteDir,
-  allowOrigins: flags['allow-origin'],
+  allowOrigins: flags.origin,
   presenter,
   // Deployments pin the links across restarts (a Kubernetes Secret); a workshop on a laptop gets fresh ones.
   instructorSecret: process.env.INSTRUCTOR_SECRET || undefined,
@@ -129,6 +136,7 @@ console.log(
       : '  Hosted labs are off (--no-hosted): every learner needs a local lab.',
   ].join('\n'),
 )
+if (flags.open && !(await openBrowser(hub.dashboardLink))) console.log('  (No browser could be opened here: open the dashboard link by hand.)')
 
 let stopping = false
 const stop = async () => {
