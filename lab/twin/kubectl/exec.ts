@@ -4,6 +4,7 @@ import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { findType } from '../cluster/resources.ts'
 import { flag, flagOn, type Args } from './args.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+import { agentPodEnv } from '../cilium/agent-cli.ts'
 
 function findPod(cluster: Cluster, args: Args): KObject {
   const name = args.positional[0]?.replace(/^(pod|pods|po)\//, '')
@@ -37,8 +38,10 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   // The pod sees what was just applied or deleted: its service's rules and DNS records are in place first.
   await cluster.settle()
   const pod = findPod(cluster, args)
-  const command = args.afterDash ?? args.positional.slice(1)
-  if (command.length === 0) throw new KubectlError('error: you must specify at least one command for the container')
+  const typed = args.afterDash ?? args.positional.slice(1)
+  if (typed.length === 0) throw new KubectlError('error: you must specify at least one command for the container')
+  // A Cilium agent's container has the agent CLI (`cilium`) and knows its node, also in a shell started there.
+  const command = [...agentPodEnv(cluster.lab, pod, io.env.PATH), ...typed]
   const container = containerOf(pod, args)
   if (pod.status?.phase !== 'Running') throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
   const ns = podNamespace(cluster, pod)

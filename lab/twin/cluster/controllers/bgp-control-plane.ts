@@ -15,6 +15,8 @@ export class BgpControlPlane implements Controller {
   /** Node -> its speakers, index = virtual router of the selecting policy. */
   private readonly speakers = new Map<string, GobgpSpeaker[]>()
   private readonly lastError = new Map<string, string>()
+  /** Node -> the agent pod its speakers belong to: a new agent pod (the old one deleted) restarts them. */
+  private readonly owners = new Map<string, string>()
 
   async reconcile(cluster: Cluster): Promise<void> {
     const { store } = cluster
@@ -33,9 +35,12 @@ export class BgpControlPlane implements Controller {
       }
       wanted.set(name, { agent, routers: desired.routers })
     }
+    // A node without its agent, or whose agent pod was replaced, loses its speakers as the agent's embedded GoBGP
+    // dies with the agent: the leaf sees the sessions drop, and the new agent's speakers bring them back.
     for (const [node, speakers] of this.speakers) {
-      if (wanted.has(node)) continue
+      if (wanted.get(node)?.agent === this.owners.get(node)) continue
       this.speakers.delete(node)
+      this.owners.delete(node)
       for (const speaker of speakers) await speaker.stop()
     }
     // Nodes are independent: their speakers change or start (each waits for its API) in parallel.
@@ -43,6 +48,7 @@ export class BgpControlPlane implements Controller {
       [...wanted].map(async ([node, { agent, routers }]) => {
         const speakers = this.speakers.get(node) ?? []
         this.speakers.set(node, speakers)
+        this.owners.set(node, agent)
         // The agent's own gobgpd stays even with no virtual router; one more per further virtual router.
         const slots = Math.max(1, routers.length)
         while (speakers.length > slots) await speakers.pop()!.stop()
@@ -70,5 +76,6 @@ export class BgpControlPlane implements Controller {
   async stop(): Promise<void> {
     for (const speakers of this.speakers.values()) for (const speaker of speakers) await speaker.stop()
     this.speakers.clear()
+    this.owners.clear()
   }
 }

@@ -1,4 +1,8 @@
+import { appendFile } from 'node:fs/promises'
+import type { Server } from 'node:net'
+import { join } from 'node:path'
 import type { Cluster, Controller } from '../cluster.ts'
+import { serveAgentCli } from '../../cilium/agent-cli.ts'
 import { ciliumCrds } from '../crds.ts'
 import { ipBatch } from '../ip-batch.ts'
 import { cidrText, parseCidr, subnet, toIp } from '../ipv4.ts'
@@ -20,6 +24,8 @@ export class CiliumAgent implements Controller {
   readonly name = 'cilium-agent'
   /** Node name -> the CIDR its pods get addresses from, once its cilium_host is set up for it. */
   private readonly hosts = new Map<string, string>()
+  /** The socket behind the agent pods' `cilium` CLI, from the first reconcile with Cilium installed. */
+  private cli: Server | null = null
 
   /** The CIDR a ready node's pods get addresses from. */
   podCidr(node: string): string | undefined {
@@ -49,11 +55,17 @@ export class CiliumAgent implements Controller {
     else cluster.store.patch('CiliumNode', undefined, name, o => void (o.spec = object.spec))
   }
 
+  async stop(): Promise<void> {
+    this.cli?.close()
+    this.cli = null
+  }
+
   async reconcile(cluster: Cluster): Promise<void> {
     const { store } = cluster
     const config = ciliumConfig(store)
     if (!store.cluster) this.hosts.clear()
     if (!store.cluster || !config) return
+    this.cli ??= await serveAgentCli(cluster.lab, line => void appendFile(join(cluster.lab.runDir, 'cluster.log'), `${line}\n`).catch(() => {}))
     for (const crd of ciliumCrds(config.bgpControlPlane)) {
       if (!store.get('CustomResourceDefinition', undefined, crd.metadata.name)) store.create(crd)
     }

@@ -25,6 +25,9 @@ const neighborKey = (n: Neighbor) => `${n.address} as ${n.asn}`
  */
 const unreachablePort = (slot: number) => 1790 + slot
 
+/** Where the speakers' API sockets are: `<node>-<slot>.sock`, present while that speaker runs. */
+export const speakerDir = (lab: TwinContext) => join(lab.runDir, 'gobgp')
+
 /**
  * One gobgpd in a node's namespace (API on a unix socket), holding at most one BGP server: the BGP server of one
  * Cilium virtual router. The process starts with the node's agent and stays; the BGP server inside it is created,
@@ -50,12 +53,12 @@ export class GobgpSpeaker {
   }
 
   get socket(): string {
-    return join(this.lab.runDir, 'gobgp', `${this.node}-${this.slot}.sock`)
+    return join(speakerDir(this.lab), `${this.node}-${this.slot}.sock`)
   }
 
   /** Starts gobgpd with no BGP server (it does not listen on 179 until `configure` gives it one). */
   async start(): Promise<void> {
-    await mkdir(join(this.lab.runDir, 'gobgp'), { recursive: true })
+    await mkdir(speakerDir(this.lab), { recursive: true })
     // A socket left by an earlier gobgpd of this node would answer nothing and pass for ready.
     await rm(this.socket, { force: true })
     // unshare --uts gives gobgpd the node's hostname for the FQDN capability the leaf shows (as a real node's would).
@@ -102,6 +105,8 @@ export class GobgpSpeaker {
   async stop(): Promise<void> {
     await this.daemon?.stop()
     this.daemon = null
+    // The agent CLI reads the node's speakers from the sockets there are: a stopped one must not look alive.
+    await rm(this.socket, { force: true })
     this.current = null
     this.paths.clear()
   }

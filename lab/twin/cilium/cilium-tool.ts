@@ -1,0 +1,130 @@
+import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
+import { clusterOf, type Cluster } from '../cluster/cluster.ts'
+import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+import { agentPeers, agentStatus, AgentUnreachableError, BGP_DISABLED, requireAgent } from './agent-state.ts'
+import { bgpPeersJson, formatBgpPeers } from './bgp-peers.ts'
+import { BGP_HELP, CILIUM_COMMANDS, SERVICE_COMMANDS, SERVICE_HELP } from './commands.ts'
+import { agentServices, formatServiceList } from './service-list.ts'
+import { formatStatus } from './status.ts'
+
+/** Flags that take a value (the root's persistent --config and -H/--host, and -o/--output). */
+const VALUED = new Set(['--config', '-H', '--host', '-o', '--output'])
+
+interface Parsed {
+  words: string[]
+  flags: Map<string, string | true>
+}
+
+/** Splits argv into words and flags as cobra/pflag would (`--flag=value`, `--flag value`, `-o json`). */
+function parse(argv: string[]): Parsed {
+  const words: string[] = []
+  const flags = new Map<string, string | true>()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (!arg.startsWith('-') || arg === '-') words.push(arg)
+    else if (arg.includes('=')) flags.set(arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1))
+    else if (VALUED.has(arg)) flags.set(arg, argv[++i] ?? '')
+    else flags.set(arg, true)
+  }
+  return { words, flags }
+}
+
+const output = (p: Parsed) => p.flags.get('-o') ?? p.flags.get('--output')
+
+/** Flags the twin does not honour are refused, never ignored (`-H` would name another agent). */
+function refuseFlags(p: Parsed, allowed: string[], what: string): void {
+  for (const name of p.flags.keys()) {
+    if (!allowed.includes(name)) throw new NotEmulatedError('cilium', `${what} ${name}`, `The twin's agent CLI takes ${allowed.join(', ') || 'no flags'} here.`)
+  }
+}
+
+/** cobra's unknown-command error at the root; cilium's Execute prints the error once more on stdout (cilium/cmd/root.go). */
+function unknownCommand(io: ToolIO, word: string): number {
+  const message = `unknown command "${word}" for "cilium"${suggestions(CILIUM_COMMANDS, word)}`
+  io.stderr(`Error: ${message}\nRun 'cilium --help' for usage.\n`)
+  io.stdout(`${message}\n`)
+  return 1
+}
+
+async function status(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): Promise<number> {
+  refuseFlags(p, ['--verbose', '--all-addresses', '--brief'], 'status')
+  const facts = agentStatus(cluster, node)
+  if (p.flags.has('--brief')) io.stdout('OK\n')
+  else io.stdout(formatStatus(facts, p.flags.has('--verbose') || p.flags.has('--all-addresses')))
+  return 0
+}
+
+async function bgp(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): Promise<number> {
+  if (p.words[1] !== 'peers') {
+    io.stdout(BGP_HELP)
+    return 0
+  }
+  refuseFlags(p, ['-o', '--output'], 'bgp peers')
+  const format = output(p)
+  if (format !== undefined && format !== 'json') throw new NotEmulatedError('cilium', `bgp peers -o ${format}`, 'The twin prints the table or -o json.')
+  const peers = await agentPeers(cluster, node)
+  if (peers === null) {
+    // cilium/cmd/helpers.go Fatalf: "Error: " and the message, whose own newline leaves an empty line.
+    io.stderr(`Error: cannot get peers list: ${BGP_DISABLED}\n\n`)
+    return 1
+  }
+  io.stdout(format === 'json' ? bgpPeersJson(peers) : formatBgpPeers(peers))
+  return 0
+}
+
+function service(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
+  const sub = p.words[1]
+  if (sub === undefined || ![...SERVICE_COMMANDS.emulated, ...Object.keys(SERVICE_COMMANDS.notEmulated), ...Object.keys(SERVICE_COMMANDS.aliases ?? {})].includes(sub)) {
+    io.stdout(SERVICE_HELP)
+    return 0
+  }
+  refuseIfReal(SERVICE_COMMANDS, sub, `service ${sub}`)
+  refuseFlags(p, [], `service ${commandName(SERVICE_COMMANDS, sub)}`)
+  requireAgent(cluster, node, '/service')
+  const { store } = cluster
+  io.stdout(formatServiceList(agentServices(store.list('Service'), store.list('Endpoints'))))
+  return 0
+}
+
+/** What the real client prints when the agent does not answer, per command (cilium/cmd/{status,bgp_peer_get,service_list}.go). */
+function unreachable(io: ToolIO, command: string, error: AgentUnreachableError): number {
+  if (command === 'status') io.stderr(`${error.message}\nIs the agent running?\n`)
+  else if (command === 'bgp') io.stderr(`Error: cannot get peers list: ${error.message}\n\n`)
+  else io.stderr(`Error: Cannot get services list: ${error.message}\n`)
+  return 1
+}
+
+/**
+ * The `cilium` binary of a v1.13 agent container, answering for the agent of the node it runs on (K8S_NODE_NAME, set
+ * in the agent's pod as the DaemonSet sets it): `status`, `bgp peers` and `service list` read that node's GoBGP
+ * speakers and the cluster's objects; other real commands are refused with what to use instead.
+ */
+export const ciliumTool: ToolHandler = async (io, lab) => {
+  const p = parse(io.argv)
+  const command = p.words[0]
+  try {
+    if (command === undefined || command === 'help' || p.flags.has('-h') || p.flags.has('--help')) {
+      throw new NotEmulatedError('cilium', command === undefined ? '--help' : `${p.words.join(' ')} --help`, `The twin's agent CLI answers ${CILIUM_COMMANDS.emulated.map(c => `cilium ${c}`).join(', ')} (bgp peers, service list).`)
+    }
+    refuseIfReal(CILIUM_COMMANDS, command)
+    if (!CILIUM_COMMANDS.emulated.includes(command)) return { exitCode: unknownCommand(io, command) }
+    for (const global of ['--config', '-H', '--host']) if (p.flags.has(global)) throw new NotEmulatedError('cilium', `${command} ${global}`, 'The CLI talks to the agent of the pod it runs in.')
+    p.flags.delete('-D')
+    p.flags.delete('--debug')
+    const cluster = clusterOf(lab)
+    await cluster.settle()
+    const node = io.env.K8S_NODE_NAME
+    try {
+      if (command === 'status') return { exitCode: await status(io, cluster, node, p) }
+      if (command === 'bgp') return { exitCode: await bgp(io, cluster, node, p) }
+      return { exitCode: service(io, cluster, node, p) }
+    } catch (error) {
+      if (error instanceof AgentUnreachableError) return { exitCode: unreachable(io, command, error) }
+      throw error
+    }
+  } catch (error) {
+    if (!(error instanceof NotEmulatedError)) throw error
+    io.stderr(`${error.message}\n`)
+    return { exitCode: 1 }
+  }
+}
