@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { routerDir } from '../router/frr-instance.ts'
+import { routerFiles } from '../router/router-files.ts'
+import { OPT_LAYER, VYOS_CONFIG_BOOT, routerShellRc } from '../router/router-shell.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { unknownDockerFlag } from './docker-commands.ts'
 
@@ -18,12 +20,25 @@ function hostname(info: ContainerInfo): string {
   return info.labels['clab-node-name'] ?? info.name
 }
 
-function shellRc(lab: TwinContext, info: ContainerInfo, path: string): string {
+function shellRc(lab: TwinContext, info: ContainerInfo, path: string, routerRc: string | undefined): string {
   const dir = join(lab.runDir, 'containers', info.name)
   mkdirSync(dir, { recursive: true })
   const rc = join(dir, 'bashrc')
-  writeFileSync(rc, `export PATH='${path}'\nPS1='\\u@\\h:\\w\\$ '\n`)
+  writeFileSync(rc, `export PATH='${path}'\nPS1='\\u@\\h:\\w\\$ '\n${routerRc ? `. '${routerRc}'\n` : ''}`)
   return rc
+}
+
+/**
+ * A router's view of its boot config: /opt/vyatta/etc/config/config.boot bound to the file the topology binds there
+ * (the learner's startup-conf/<router>-boot.cfg), as in the real lab's container. The routers share the machine's
+ * filesystem, so the shell gets a mount namespace of its own with /opt overlaid by the router's layer (which holds
+ * the mount point) and the file bound on it; nothing changes outside the shell. Best effort: a kernel that refuses
+ * the overlay still gets its shell, without the file.
+ */
+function routerMounts(lab: TwinContext, info: ContainerInfo): string[] {
+  const files = routerFiles(lab, info.name)
+  const mount = 'mount -t overlay overlay -o "lowerdir=$1:/opt" /opt && mount --bind "$2" ' + VYOS_CONFIG_BOOT
+  return ['--mount', 'sh', '-c', `hostname "$0" && { { ${mount}; } 2>/dev/null; shift 2; exec "$@"; }`, hostname(info), join(files.dir, OPT_LAYER), files.saved]
 }
 
 /** `docker exec --help` (Docker 24) flags the twin does not do. */
@@ -80,14 +95,16 @@ export function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): ToolRe
     io.stderr('the input device is not a TTY\n')
     return { exitCode: 1 }
   }
-  // Routers get their instance's vtysh and VyOS `show ...` first on PATH.
-  const routerBin = join(routerDir(lab, info.name), 'bin')
-  const path = info.kind === 'router' && existsSync(routerBin) ? `${routerBin}:${BASE_PATH}` : BASE_PATH
-  const vars = [`PATH=${path}`, 'HOME=/root', `HOSTNAME=${hostname(info)}`, `TERM=${io.env.TERM ?? 'xterm'}`, ...env]
+  // Routers get their instance's vtysh and VyOS's CLI first on PATH, and `configure` in bash (see router-shell.ts).
+  const dir = routerDir(lab, info.name)
+  const router = info.kind === 'router' && existsSync(join(dir, 'bin'))
+  const path = router ? `${join(dir, 'bin')}:${BASE_PATH}` : BASE_PATH
+  const routerRc = router ? routerShellRc(dir) : undefined
+  const vars = [`PATH=${path}`, 'HOME=/root', `HOSTNAME=${hostname(info)}`, `TERM=${io.env.TERM ?? 'xterm'}`, ...(routerRc ? [`BASH_ENV=${routerRc}`] : []), ...env]
   const run = command[0] === 'bash' && command.length === 1 && interactive && tty
-    ? ['bash', '--rcfile', shellRc(lab, info, path), '-i']
+    ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']
     : command
   // A UTS namespace of its own so `hostname` (and bash's \h) answer the container's name, not the machine's.
-  const uts = ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', hostname(info)]
+  const uts = ['unshare', '--uts', ...(router ? routerMounts(lab, info) : ['sh', '-c', 'hostname "$0" && exec "$@"', hostname(info)])]
   return { execLocal: ['ip', 'netns', 'exec', info.ns, ...uts, 'env', '-i', '-C', workdir, ...vars, ...run] }
 }

@@ -23,6 +23,10 @@ export interface RouterConfig {
   interfaces: Map<string, string[]>
   zebraConf: string
   bgpdConf: string
+  /** The `router bgp` block of bgpdConf (empty without BGP): what a VyOS commit compares to apply its changes. */
+  bgp: string[]
+  /** The VyOS config it came from: the router's running config until a commit changes it. */
+  source: string
 }
 
 /** Top-level sections with no effect on routing inside the twin (no eth0 management port, no NAT to the outside). */
@@ -141,5 +145,5 @@ export function translateVyosConfig(source: string, file: string): RouterConfig 
   for (const [iface, addresses] of interfaces) {
     zebra.push(`interface ${iface}`, ...addresses.map((address) => ` ip address ${address}`))
   }
-  return { hostname, interfaces, zebraConf: zebra.join('\n') + '\n', bgpdConf: [...name, ...bgp].join('\n') + '\n' }
+  return { hostname, interfaces, zebraConf: zebra.join('\n') + '\n', bgpdConf: [...name, ...bgp].join('\n') + '\n', bgp, source }
 }

@@ -1,10 +1,12 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
 import type { TwinContext } from '../context.ts'
 import { inUserNamespace } from '../net/userns.ts'
+import { labHostPaths } from '../daemon/lab-host.ts'
 import type { RouterConfig } from './frr-config.ts'
+import { writeRouterShell } from './router-shell.ts'
 
 /**
  * One router = zebra + bgpd of FRR 8.4 inside the router's namespace, with every path per instance (config, pid
@@ -29,23 +31,6 @@ export function routerDir(lab: TwinContext, container: string): string {
   return join(lab.runDir, 'routers', container)
 }
 
-/**
- * `vtysh` bound to this instance, and VyOS op-mode `show ...` on top of it (`show interfaces` is VyOS's name for
- * FRR's `show interface brief`).
- */
-function writeRouterBin(dir: string): void {
-  const bin = join(dir, 'bin')
-  mkdirSync(bin, { recursive: true })
-  const scripts: Record<string, string> = {
-    vtysh: `exec /usr/bin/vtysh --config_dir '${dir}' --vty_socket '${dir}' "$@"`,
-    show: `args="$*"\ncase "$args" in interfaces*) args="interface brief";; esac\nexec '${bin}/vtysh' -c "show $args"`,
-  }
-  for (const [name, body] of Object.entries(scripts)) {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`)
-    chmodSync(join(bin, name), 0o755)
-  }
-}
-
 function frrUser(): { uid: number; gid: number } {
   const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('frr:'))
   if (!line) throw new LabError('TWIN_FRR_USER', 'the frr user does not exist: reinstall FRR (apt-get install --reinstall frr)')
@@ -65,14 +50,18 @@ async function waitForSocket(path: string, what: string, log: string): Promise<v
   }
 }
 
-export async function startFrr(lab: TwinContext, container: string, ns: string, config: RouterConfig): Promise<FrrInstance> {
+/** `config.source` is the VyOS config the FRR configs came from (none for hand-written FRR configs). */
+export async function startFrr(lab: TwinContext, container: string, ns: string, config: Pick<RouterConfig, 'zebraConf' | 'bgpdConf'> & Partial<Pick<RouterConfig, 'source'>>): Promise<FrrInstance> {
   const dir = routerDir(lab, container)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'zebra.conf'), config.zebraConf)
   writeFileSync(join(dir, 'bgpd.conf'), config.bgpdConf)
   writeFileSync(join(dir, 'vtysh.conf'), '')
-  writeRouterBin(dir)
+  // The running config starts as the boot config; config.boot is the saved one when the topology binds none.
+  writeFileSync(join(dir, 'running.boot'), config.source ?? '')
+  writeFileSync(join(dir, 'config.boot'), config.source ?? '')
+  writeRouterShell(dir, container, join(labHostPaths(lab.runDir).bin, 'vyos'))
   const rootless = inUserNamespace()
   if (!rootless) {
     const frr = frrUser()

@@ -1,0 +1,137 @@
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import type { VyosNode } from './vyos-config.ts'
+import { type NodeDef, VYOS_SCHEMA } from './vyos-schema.ts'
+import { compareNodes } from './vyos-tree.ts'
+
+/**
+ * `set` and `delete` on a working config, with VyOS 1.2's answers when a path is wrong (the wording of vyatta-cfg's
+ * cstore.cpp: "Configuration path: [...] is not valid", "... requires a value", "... already exists", "Nothing to
+ * delete (the specified node does not exist)"; the CLI prints them indented between blank lines).
+ */
+export interface EditResult {
+  ok: boolean
+  /** What VyOS prints (empty on a plain success). */
+  output: string
+}
+
+export const EDIT_HINT = 'The twin\'s routers apply changes under protocols bgp (neighbor remote-as, address-family ipv4-unicast network, ' +
+  'parameters bestpath as-path multipath-relax, parameters router-id, route-reflector-client) to FRR; for the rest edit ' +
+  'startup-conf/<router>-boot.cfg and redeploy (clab deploy -t cilium.bgp.clab.yml --reconfigure).'
+
+const say = (...lines: string[]) => `\n${lines.map((line) => `  ${line}\n`).join('')}\n`
+
+type Step = { def: NodeDef; words: string[] }
+
+class PathError extends Error {}
+
+/** The schema nodes along `words`; throws PathError with VyOS's lines, or NotEmulatedError for a real path. */
+function resolve(verb: 'set' | 'delete', words: string[]): Step[] {
+  const path = words.join(' ')
+  const failed = verb === 'set' ? 'Set failed' : 'Delete failed'
+  const steps: Step[] = []
+  let def = VYOS_SCHEMA
+  for (let i = 0; i < words.length;) {
+    const name = words[i]
+    const child = def.children?.[name]
+    if (!child) {
+      if (def.real?.includes(name)) throw new NotEmulatedError('vyos', `${verb} ${words.slice(0, i + 1).join(' ')}`, EDIT_HINT)
+      throw new PathError(say(`Configuration path: [${path}] is not valid`, failed))
+    }
+    if (child.kind === 'tag' || child.kind === 'leaf') {
+      const value = words[i + 1]
+      if (value === undefined) {
+        if (verb === 'set') throw new PathError(say(`Configuration path: [${path}] requires a value`, failed))
+        steps.push({ def: child, words: [name] })
+        i += 1
+      } else {
+        const reason = child.check?.(value)
+        if (reason) throw new PathError(say(reason, 'Value validation failed', failed))
+        steps.push({ def: child, words: [name, value] })
+        i += 2
+      }
+    } else {
+      steps.push({ def: child, words: [name] })
+      i += 1
+    }
+    if ((child.kind === 'leaf' || child.kind === 'valueless') && i < words.length) {
+      throw new PathError(say(`Configuration path: [${path}] is not valid`, failed))
+    }
+    def = child
+  }
+  if (steps.length === 0) throw new PathError(say(`Configuration path: [] is not valid`, failed))
+  return steps
+}
+
+/** The node a step names among `nodes`: a leaf by its name (its value may change), anything else by all words. */
+function find(nodes: VyosNode[], step: Step): number {
+  if (step.def.kind === 'leaf') return nodes.findIndex((node) => node.words[0] === step.words[0] && !node.children)
+  return nodes.findIndex((node) => node.words.join(' ') === step.words.join(' '))
+}
+
+function insertSorted(nodes: VyosNode[], node: VyosNode): void {
+  const at = nodes.findIndex((other) => compareNodes(other, node) > 0)
+  nodes.splice(at === -1 ? nodes.length : at, 0, node)
+}
+
+function attempt(verb: 'set' | 'delete', words: string[], edit: (steps: Step[]) => EditResult): EditResult {
+  try {
+    return edit(resolve(verb, words))
+  } catch (error) {
+    if (error instanceof PathError) return { ok: false, output: error.message }
+    throw error
+  }
+}
+
+export function setPath(tree: VyosNode[], words: string[]): EditResult {
+  return attempt('set', words, (steps) => {
+    let nodes = tree
+    for (const [index, step] of steps.entries()) {
+      const last = index === steps.length - 1
+      const at = find(nodes, step)
+      const existing = at === -1 ? undefined : nodes[at]
+      if (step.def.kind === 'leaf' || step.def.kind === 'valueless') {
+        if (existing && existing.words.join(' ') === step.words.join(' ')) return { ok: false, output: say(`Configuration path: [${words.join(' ')}] already exists`) }
+        if (existing) existing.words = step.words
+        else insertSorted(nodes, { words: step.words, line: 0 })
+        return { ok: true, output: '' }
+      }
+      if (existing && last) return { ok: false, output: say(`Configuration path: [${words.join(' ')}] already exists`) }
+      const node = existing ?? { words: step.words, line: 0, children: [] }
+      if (!existing) insertSorted(nodes, node)
+      node.children ??= []
+      nodes = node.children
+    }
+    return { ok: true, output: '' }
+  })
+}
+
+export function deletePath(tree: VyosNode[], words: string[]): EditResult {
+  return attempt('delete', words, (steps) => {
+    const parents: Array<{ nodes: VyosNode[]; step: Step }> = []
+    let nodes = tree
+    for (const [index, step] of steps.entries()) {
+      const last = index === steps.length - 1
+      // `delete ... neighbor` without a value removes every neighbor, as VyOS deletes a whole tag node.
+      const matches = last && step.words.length === 1 && step.def.kind === 'tag'
+        ? nodes.filter((node) => node.words[0] === step.words[0])
+        : [nodes[find(nodes, step)]].filter((node): node is VyosNode => !!node && (step.def.kind !== 'leaf' || step.words.length === 1 || node.words[1] === step.words[1]))
+      if (matches.length === 0) {
+        const what = step.def.kind === 'leaf' && step.words.length > 1 && last ? 'value' : 'node'
+        return { ok: true, output: say(`Nothing to delete (the specified ${what} does not exist)`) }
+      }
+      if (last) {
+        for (const match of matches) nodes.splice(nodes.indexOf(match), 1)
+        break
+      }
+      parents.push({ nodes, step })
+      nodes = matches[0].children ?? []
+    }
+    // A plain container left empty goes too (VyOS does not keep `bestpath { }` once its last child is deleted).
+    for (const { nodes: siblings, step } of parents.reverse()) {
+      const at = find(siblings, step)
+      if (step.def.kind !== 'node' || siblings[at]?.children?.length) break
+      siblings.splice(at, 1)
+    }
+    return { ok: true, output: '' }
+  })
+}

@@ -1,0 +1,94 @@
+import { isIPv4 } from 'node:net'
+
+/**
+ * The part of VyOS 1.2's configuration tree that `set` / `delete` can change in the twin: what the lab's boot configs
+ * use under `protocols bgp` (neighbors, networks, multipath), which a commit applies to FRR. Node names and kinds
+ * follow VyOS 1.2's templates (vyatta-cfg-quagga templates/protocols/bgp/node.tag/...): a tag node takes a value
+ * and holds children (`neighbor 10.1.5.10 { }`), a leaf takes one value (`remote-as 65005`), a valueless leaf takes
+ * none (`multipath-relax`).
+ *
+ * `real` lists the other children VyOS has at that level: the twin refuses them as not emulated rather than calling
+ * a real path invalid.
+ */
+export interface NodeDef {
+  kind: 'node' | 'tag' | 'leaf' | 'valueless'
+  /** For tag and leaf: the reason a value is refused, or undefined when it is valid. */
+  check?: (value: string) => string | undefined
+  children?: Record<string, NodeDef>
+  real?: readonly string[]
+}
+
+const ipv4 = (value: string) => (isIPv4(value) ? undefined : `"${value}" is not a valid IPv4 address`)
+const asn = (value: string) => (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 4294967295 ? undefined : `"${value}" is not a valid AS number (1-4294967295)`)
+const prefix = (value: string) => {
+  const [address, length, extra] = value.split('/')
+  return extra === undefined && isIPv4(address) && /^\d+$/.test(length ?? '') && Number(length) <= 32 ? undefined : `"${value}" is not a valid IPv4 prefix`
+}
+const remoteAs = (value: string) => (value === 'external' || value === 'internal' ? undefined : asn(value))
+
+const NEIGHBOR: NodeDef = {
+  kind: 'tag',
+  check: ipv4,
+  children: {
+    'remote-as': { kind: 'leaf', check: remoteAs },
+    description: { kind: 'leaf' },
+    'address-family': {
+      kind: 'node',
+      children: {
+        'ipv4-unicast': {
+          kind: 'node',
+          children: { 'route-reflector-client': { kind: 'valueless' } },
+          real: ['allowas-in', 'as-override', 'attribute-unchanged', 'capability', 'default-originate', 'distribute-list', 'filter-list',
+            'maximum-prefix', 'nexthop-self', 'prefix-list', 'remove-private-as', 'route-map', 'route-server-client', 'soft-reconfiguration',
+            'unsuppress-map', 'weight'],
+        },
+      },
+      real: ['ipv6-unicast'],
+    },
+  },
+  real: ['advertisement-interval', 'bfd', 'capability', 'disable-capability-negotiation', 'disable-connected-check', 'ebgp-multihop',
+    'interface', 'local-as', 'override-capability', 'passive', 'password', 'peer-group', 'port', 'shutdown', 'strict-capability-match',
+    'timers', 'ttl-security', 'update-source'],
+}
+
+const BGP: NodeDef = {
+  kind: 'tag',
+  check: asn,
+  children: {
+    neighbor: NEIGHBOR,
+    'address-family': {
+      kind: 'node',
+      children: {
+        'ipv4-unicast': { kind: 'node', children: { network: { kind: 'tag', check: prefix } }, real: ['aggregate-address', 'maximum-paths', 'redistribute'] },
+      },
+      real: ['ipv6-unicast'],
+    },
+    parameters: {
+      kind: 'node',
+      children: {
+        'router-id': { kind: 'leaf', check: ipv4 },
+        bestpath: {
+          kind: 'node',
+          children: { 'as-path': { kind: 'node', children: { 'multipath-relax': { kind: 'valueless' } }, real: ['confed', 'ignore'] } },
+          real: ['compare-routerid', 'med'],
+        },
+      },
+      real: ['always-compare-med', 'cluster-id', 'confederation', 'dampening', 'default', 'deterministic-med', 'disable-network-import-check',
+        'distance', 'enforce-first-as', 'graceful-restart', 'log-neighbor-changes', 'no-client-to-client-reflection', 'no-fast-external-failover'],
+    },
+  },
+  real: ['maximum-paths', 'peer-group', 'timers'],
+}
+
+export const VYOS_SCHEMA: NodeDef = {
+  kind: 'node',
+  children: {
+    protocols: {
+      kind: 'node',
+      children: { bgp: BGP },
+      real: ['bfd', 'igmp', 'igmp-proxy', 'mpls', 'nhrp', 'ospf', 'ospfv3', 'pim', 'rip', 'ripng', 'static'],
+    },
+  },
+  real: ['firewall', 'high-availability', 'interfaces', 'load-balancing', 'nat', 'policy', 'qos', 'service', 'system', 'traffic-policy',
+    'vpn', 'vrf', 'zone-policy'],
+}
