@@ -167,7 +167,7 @@ const FLAGS: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...VERB_FLAGS }
 export const isGlobalFlag = (name: string) => Object.hasOwn(GLOBAL_FLAGS, name)
 
 /** Shorthands that mean another flag in one verb: `kubectl logs -f` follows, `-p` shows the previous container. */
-const VERB_SHORTS: Record<string, Record<string, string>> = { logs: { f: 'follow', p: 'previous' }, run: { l: 'labels' } }
+const VERB_SHORTS: Record<string, Record<string, string>> = { logs: { f: 'follow', p: 'previous' }, run: { l: 'labels' }, expose: { l: 'labels' } }
 
 function shortName(verb: string | undefined, letter: string): string | undefined {
   const special = verb ? VERB_SHORTS[verb]?.[letter] : undefined

@@ -21,7 +21,7 @@ describe('kubectl honest limits', () => {
     expect(await kubectl(['port-forward', 'svc/cni', '8080:80', '--address', '0.0.0.0'])).toEqual(refused('port-forward'))
     expect(await kubectl(['edit', 'svc', 'cni'])).toEqual({ exitCode: 1, stdout: '', stderr: "kubectl: 'edit' is not available in the twin lab\nRead the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.\n" })
     createCluster()
-    expect(await kubectl(['create', 'namespace', 'demo'])).toEqual(refused('create namespace'))
+    expect(await kubectl(['create', 'job', 'demo', '--image=busybox'])).toEqual(refused('create job'))
     expect(await kubectl(['config', 'view'])).toEqual(refused('config view'))
     expect(await kubectl(['cluster-info', 'dump'])).toEqual(refused('cluster-info dump'))
   })

@@ -11,10 +11,8 @@ const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide show
  */
 export const KUBECTL_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['get', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate'],
+  emulated: ['get', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose'],
   notEmulated: {
-    expose: MANIFEST,
-    run: MANIFEST,
     set: EDIT,
     explain: 'The course\'s pages describe the fields the lab uses; kubectl get TYPE NAME -o yaml shows a live object.',
     edit: EDIT,
@@ -53,7 +51,7 @@ const HONOURED: Record<string, string[]> = {
   describe: ['all-namespaces', 'selector', 'chunk-size'],
   delete: ['all', 'all-namespaces', 'selector', 'field-selector', 'filename', 'ignore-not-found', 'output', 'dry-run', 'grace-period', 'force', 'now', 'wait', 'timeout', 'cascade', 'chunk-size'],
   apply: ['filename', 'dry-run', 'validate'],
-  create: ['filename', 'dry-run', 'validate'],
+  create: ['filename', 'dry-run', 'validate', 'output', 'image', 'replicas', 'port', 'from-literal', 'from-file', 'from-env-file'],
   exec: ['container', 'stdin', 'tty', 'quiet'],
   logs: ['container', 'tail'],
   taint: ['overwrite', 'dry-run'],
@@ -66,6 +64,8 @@ const HONOURED: Record<string, string[]> = {
   help: [],
   patch: ['patch', 'type', 'dry-run', 'output'],
   annotate: ['overwrite', 'dry-run', 'list'],
+  run: ['image', 'port', 'labels', 'env', 'restart', 'command', 'expose', 'dry-run', 'output', 'stdin', 'tty', 'attach', 'rm'],
+  expose: ['port', 'target-port', 'protocol', 'type', 'name', 'selector', 'labels', 'load-balancer-ip', 'external-ip', 'dry-run', 'output'],
 }
 
 /** Hints for the flags learners reach for most; the rest get the list of what the verb honours. */
@@ -96,9 +96,9 @@ export function checkFlags(verb: string, args: Args): void {
 /** `kubectl create --help` (1.23; `token` from 1.24): what create makes without a manifest. */
 export const KUBECTL_CREATE_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: [],
+  emulated: ['configmap', 'deployment', 'namespace'],
   notEmulated: Object.fromEntries(
-    ['clusterrole', 'clusterrolebinding', 'configmap', 'cronjob', 'deployment', 'ingress', 'job', 'namespace', 'poddisruptionbudget', 'priorityclass', 'quota', 'role', 'rolebinding', 'secret', 'service', 'serviceaccount', 'token'].map(name => [name, MANIFEST]),
+    ['clusterrole', 'clusterrolebinding', 'cronjob', 'ingress', 'job', 'poddisruptionbudget', 'priorityclass', 'quota', 'role', 'rolebinding', 'secret', 'service', 'serviceaccount', 'token'].map(name => [name, MANIFEST]),
   ),
   aliases: { cm: 'configmap', cj: 'cronjob', deploy: 'deployment', ing: 'ingress', ns: 'namespace', pdb: 'poddisruptionbudget', pc: 'priorityclass', resourcequota: 'quota', svc: 'service', sa: 'serviceaccount' },
 }

@@ -5,9 +5,9 @@ import { get } from './get.ts'
 import { applyFiles } from './apply.ts'
 import { deleteCommand } from './delete.ts'
 import { checkFlags, KUBECTL_COMMANDS, KUBECTL_CREATE_COMMANDS } from './coverage.ts'
-import { NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 import { taint, label, scale } from './node-commands.ts'
-import { KubectlError } from './kubectl-error.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
 import { ManifestError } from './manifest.ts'
 import { OutputError } from './output.ts'
 import { JsonPathError } from './jsonpath.ts'
@@ -17,16 +17,31 @@ import { exec, logs } from './exec.ts'
 import { apiResources, clusterInfo, config, REFUSED, version } from './info-commands.ts'
 import { patchCommand } from './patch.ts'
 import { annotate } from './annotate.ts'
+import { createConfigMap, createDeployment, createNamespace } from './create-commands.ts'
+import { runCommand } from './run.ts'
+import { expose } from './expose.ts'
 
 const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, scale, cluster-info, api-resources, config, version\n'
 
 /** Commands after which the lab's controllers must reconcile. */
-const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale', 'patch', 'annotate'])
+const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale', 'patch', 'annotate', 'run', 'expose'])
 
 /** A verb the twin does not do: the honest answer if kubectl has it, else kubectl's own unknown-command error. */
 function unknownVerb(verb: string): never {
   refuseIfReal(KUBECTL_COMMANDS, verb)
   throw new KubectlError(`error: unknown command "${verb}" for "kubectl"${suggestions(KUBECTL_COMMANDS, verb)}\nRun 'kubectl --help' for usage.`)
+}
+
+/** `kubectl create namespace|deployment|configmap NAME ...`; the other real subcommands are refused honestly. */
+async function createSubcommand(cluster: Cluster, args: Args, ctx: Out & { cwd: string }): Promise<number> {
+  const word = args.positional[0]
+  refuseIfReal(KUBECTL_CREATE_COMMANDS, word, `create ${word}`)
+  const sub = commandName(KUBECTL_CREATE_COMMANDS, word)
+  if (sub === 'namespace') createNamespace(cluster, args, ctx)
+  else if (sub === 'deployment') createDeployment(cluster, args, ctx)
+  else if (sub === 'configmap') await createConfigMap(cluster, args, ctx, ctx.cwd)
+  else throw new KubectlError(`error: Unexpected args: [${args.positional.join(' ')}]\nSee 'kubectl create -h' for help and examples`)
+  return 0
 }
 
 /** `--context` names kind's one context; another is refused as kubectl refuses a context its kubeconfig lacks. */
@@ -60,10 +75,7 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
     case 'apply':
       return { exitCode: await applyFiles(cluster, args, ctx, verb) }
     case 'create':
-      if (args.positional.length) {
-        refuseIfReal(KUBECTL_CREATE_COMMANDS, args.positional[0], `create ${args.positional[0]}`)
-        throw new KubectlError(`error: Unexpected args: [${args.positional.join(' ')}]\nSee 'kubectl create -h' for help and examples`)
-      }
+      if (args.positional.length) return { exitCode: await createSubcommand(cluster, args, ctx) }
       return { exitCode: await applyFiles(cluster, args, ctx, verb) }
     case 'delete':
       return { exitCode: await deleteCommand(cluster, args, ctx) }
@@ -83,6 +95,12 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       return { exitCode: patchCommand(cluster, args, ctx) }
     case 'annotate':
       return { exitCode: annotate(cluster, args, ctx) }
+    case 'run':
+      runCommand(cluster, args, ctx)
+      return { exitCode: 0 }
+    case 'expose':
+      expose(cluster, args, ctx)
+      return { exitCode: 0 }
     case 'cluster-info':
       if (args.positional[0] === 'dump') throw new NotEmulatedError('kubectl', 'cluster-info dump', 'Read the objects with kubectl get all -A -o yaml, and a pod\'s output with kubectl logs.')
       return { exitCode: clusterInfo(ctx) }
