@@ -11,7 +11,7 @@ const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide show
  */
 export const KUBECTL_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['get', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose'],
+  emulated: ['get', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth'],
   notEmulated: {
     set: EDIT,
     explain: 'The course\'s pages describe the fields the lab uses; kubectl get TYPE NAME -o yaml shows a live object.',
@@ -21,7 +21,6 @@ export const KUBECTL_COMMANDS: CommandTable = {
     wait: LOOK,
     autoscale: 'The twin does not measure load; set replicas with kubectl scale deployment NAME --replicas=N.',
     certificate: 'The twin\'s API server has no certificates to approve.',
-    top: 'The twin does not measure CPU or memory of pods and nodes.',
     cordon: 'Keep pods off a node with kubectl taint nodes NAME key=value:NoSchedule.',
     uncordon: 'Remove a taint with kubectl taint nodes NAME key:NoSchedule-.',
     drain: 'Keep pods off a node with kubectl taint nodes NAME key=value:NoExecute.',
@@ -29,7 +28,6 @@ export const KUBECTL_COMMANDS: CommandTable = {
     'port-forward': 'Reach a pod from its node: docker exec NODE curl http://POD_IP.',
     proxy: 'Read the API through kubectl get ... -o json.',
     cp: 'Pods share the lab host\'s filesystem (only their network is separate): use the file at the same path.',
-    auth: 'The twin has no access control: every command runs as the cluster admin.',
     debug: 'Use kubectl exec -it POD -- sh, or docker exec NODE ... for the node.',
     events: 'The twin does not record events; kubectl describe shows an object\'s state.',
     diff: 'kubectl apply -f prints unchanged or configured for each object.',
@@ -60,11 +58,13 @@ const HONOURED: Record<string, string[]> = {
   version: ['client', 'short'],
   'api-resources': ['no-headers', 'output', 'namespaced', 'api-group', 'cached'],
   'cluster-info': [],
-  config: [],
+  config: ['minify', 'output'],
   help: [],
   patch: ['patch', 'type', 'dry-run', 'output'],
   annotate: ['overwrite', 'dry-run', 'list'],
   run: ['image', 'port', 'labels', 'env', 'restart', 'command', 'expose', 'dry-run', 'output', 'stdin', 'tty', 'attach', 'rm'],
+  top: ['containers', 'no-headers', 'selector', 'sort-by', 'all-namespaces', 'use-protocol-buffers'],
+  auth: ['list', 'quiet', 'all-namespaces', 'subresource'],
   expose: ['port', 'target-port', 'protocol', 'type', 'name', 'selector', 'labels', 'load-balancer-ip', 'external-ip', 'dry-run', 'output'],
 }
 
@@ -103,14 +103,14 @@ export const KUBECTL_CREATE_COMMANDS: CommandTable = {
   aliases: { cm: 'configmap', cj: 'cronjob', deploy: 'deployment', ing: 'ingress', ns: 'namespace', pdb: 'poddisruptionbudget', pc: 'priorityclass', resourcequota: 'quota', svc: 'service', sa: 'serviceaccount' },
 }
 
-const ONE_CONTEXT = 'The twin has one cluster and one context, kind-<cluster>: kubectl config current-context, get-contexts and use-context work.'
+const ONE_CONTEXT = 'The twin has one cluster and one context, kind-<cluster>: kubectl config view, current-context, get-contexts and use-context work.'
 
 /** `kubectl config --help` (1.23): the kubeconfig commands. */
 export const KUBECTL_CONFIG_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['current-context', 'get-contexts', 'use-context'],
+  emulated: ['current-context', 'get-contexts', 'use-context', 'view'],
   notEmulated: Object.fromEntries(
-    ['delete-cluster', 'delete-context', 'delete-user', 'get-clusters', 'get-users', 'rename-context', 'set', 'set-cluster', 'set-context', 'set-credentials', 'unset', 'view'].map(name => [name, ONE_CONTEXT]),
+    ['delete-cluster', 'delete-context', 'delete-user', 'get-clusters', 'get-users', 'rename-context', 'set', 'set-cluster', 'set-context', 'set-credentials', 'unset'].map(name => [name, ONE_CONTEXT]),
   ),
   aliases: { use: 'use-context' },
 }

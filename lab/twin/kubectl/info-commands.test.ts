@@ -56,3 +56,58 @@ describe('kubectl api-resources and get crd', () => {
     expect(rows[1]).toMatch(/^ciliumbgppeeringpolicies\.cilium\.io {11}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
   })
 })
+
+describe('kubectl top, auth can-i, config view', () => {
+  it('top: a kind cluster has no metrics server', async () => {
+    expect(await kubectl(['top', 'nodes'])).toMatchObject({ exitCode: 1, stderr: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n' })
+    createCluster()
+    expect(await kubectl(['top', 'nodes'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: Metrics API not available\n' })
+    expect(await kubectl(['top', 'pod', '-A', '--containers'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: Metrics API not available\n' })
+    expect((await kubectl(['top'])).stdout).toMatch(/^Display Resource \(CPU\/Memory\) usage\.\n/)
+  })
+
+  it('auth can-i: kind\'s admin may do everything', async () => {
+    createCluster()
+    expect(await kubectl(['auth', 'can-i', 'create', 'pods'])).toEqual({ exitCode: 0, stdout: 'yes\n', stderr: '' })
+    expect(await kubectl(['auth', 'can-i', 'delete', 'ciliumbgppeeringpolicies', '-A'])).toEqual({ exitCode: 0, stdout: 'yes\n', stderr: '' })
+    expect(await kubectl(['auth', 'can-i', 'get', '/healthz'])).toEqual({ exitCode: 0, stdout: 'yes\n', stderr: '' })
+    expect(await kubectl(['auth', 'can-i', 'get', 'widgets', '-q'])).toEqual({ exitCode: 0, stdout: '', stderr: "Warning: the server doesn't have a resource type 'widgets'\n" })
+    expect(await kubectl(['auth', 'can-i', 'get'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: you must specify two or three arguments: verb, resource, and optional resourceName\n' })
+    expect(await kubectl(['auth', 'can-i', '--list'])).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'auth can-i --list' is not available in the twin lab\n/) })
+  })
+
+  it('config view: kind\'s kubeconfig with its secrets left out, as kubectl prints it', async () => {
+    expect(await kubectl(['config', 'view'])).toEqual({
+      exitCode: 0,
+      stdout: 'apiVersion: v1\nclusters: null\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n',
+      stderr: '',
+    })
+    createCluster()
+    const view = [
+      'apiVersion: v1',
+      'clusters:',
+      '- cluster:',
+      '    certificate-authority-data: DATA+OMITTED',
+      '    server: https://127.0.0.1:6443',
+      '  name: kind-clab-bgp',
+      'contexts:',
+      '- context:',
+      '    cluster: kind-clab-bgp',
+      '    user: kind-clab-bgp',
+      '  name: kind-clab-bgp',
+      'current-context: kind-clab-bgp',
+      'kind: Config',
+      'preferences: {}',
+      'users:',
+      '- name: kind-clab-bgp',
+      '  user:',
+      '    client-certificate-data: REDACTED',
+      '    client-key-data: REDACTED',
+      '',
+    ].join('\n')
+    expect(await kubectl(['config', 'view'])).toEqual({ exitCode: 0, stdout: view, stderr: '' })
+    expect((await kubectl(['config', 'view', '--minify'])).stdout).toBe(view)
+    expect(JSON.parse((await kubectl(['config', 'view', '-o', 'json'])).stdout)['current-context']).toBe('kind-clab-bgp')
+    expect(await kubectl(['config', 'view', '--raw'])).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'config --raw' is not available in the twin lab\n/) })
+  })
+})

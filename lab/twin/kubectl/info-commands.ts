@@ -1,3 +1,4 @@
+import { stringify } from 'yaml'
 import type { Cluster } from '../cluster/cluster.ts'
 import { apiVersionOf } from '../cluster/resources.ts'
 import { discoveredTypes } from './api-discovery.ts'
@@ -66,13 +67,44 @@ export function apiResources(cluster: Cluster, options: ApiResourcesOptions, out
   return 0
 }
 
-/** `kubectl config current-context|get-contexts|use-context`: kind's one context, `kind-<cluster>`; the rest refused. */
-export function config(cluster: Cluster, words: string[], out: Out): number {
+/** kind's kubeconfig for `name` as `kubectl config view` prints it: certificate data omitted, keys redacted. */
+function kubeconfig(name: string | null): Record<string, unknown> {
+  return name
+    ? {
+        apiVersion: 'v1',
+        clusters: [{ cluster: { 'certificate-authority-data': 'DATA+OMITTED', server: 'https://127.0.0.1:6443' }, name }],
+        contexts: [{ context: { cluster: name, user: name }, name }],
+        'current-context': name,
+        kind: 'Config',
+        preferences: {},
+        users: [{ name, user: { 'client-certificate-data': 'REDACTED', 'client-key-data': 'REDACTED' } }],
+      }
+    : { apiVersion: 'v1', clusters: null, contexts: null, 'current-context': '', kind: 'Config', preferences: {}, users: null }
+}
+
+/** What `kubectl config` was asked for beyond its words: `view --minify`, `view -o json|yaml`. */
+export interface ConfigOptions {
+  minify: boolean
+  output: string | undefined
+}
+
+/**
+ * `kubectl config view` (pkg/cmd/config/view.go: yaml by default, secrets shown as DATA+OMITTED and REDACTED unless
+ * --raw, which the twin has no certificates for), `current-context|get-contexts|use-context`: kind's one context,
+ * `kind-<cluster>`; the rest refused.
+ */
+export function config(cluster: Cluster, words: string[], options: ConfigOptions, out: Out): number {
   const name = cluster.store.cluster && `kind-${cluster.store.cluster.name}`
   const [word, arg] = words
   const sub = word === undefined ? undefined : commandName(KUBECTL_CONFIG_COMMANDS, word)
   if (sub !== undefined) refuseIfReal(KUBECTL_CONFIG_COMMANDS, sub, `config ${word}`)
-  if (sub === 'current-context') {
+  if (sub === 'view') {
+    if (options.minify && !name) throw new KubectlError('error: current-context must exist in order to minify')
+    const { output = 'yaml' } = options
+    if (output === 'json') out.stdout(JSON.stringify(kubeconfig(name), null, 4) + '\n')
+    else if (output === 'yaml') out.stdout(stringify(kubeconfig(name), { indentSeq: false }))
+    else throw new KubectlError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`)
+  } else if (sub === 'current-context') {
     if (!name) throw new KubectlError('error: current-context is not set')
     out.stdout(`${name}\n`)
   } else if (sub === 'get-contexts') {

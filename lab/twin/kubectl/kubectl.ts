@@ -20,6 +20,8 @@ import { annotate } from './annotate.ts'
 import { createConfigMap, createDeployment, createNamespace } from './create-commands.ts'
 import { runCommand } from './run.ts'
 import { expose } from './expose.ts'
+import { top } from './top.ts'
+import { auth } from './auth.ts'
 
 const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, scale, cluster-info, api-resources, config, version\n'
 
@@ -66,7 +68,7 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
   if (!KUBECTL_COMMANDS.emulated.includes(verb)) unknownVerb(verb)
   checkFlags(verb, args)
   if (verb === 'version') return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }
-  if (verb === 'config') return { exitCode: config(cluster, args.positional, ctx) }
+  if (verb === 'config') return { exitCode: config(cluster, args.positional, { minify: flagOn(args, 'minify'), output: flag(args, 'output') }, ctx) }
   checkContext(cluster, args)
   if (!cluster.store.cluster) throw new KubectlError(REFUSED)
   switch (verb) {
@@ -95,6 +97,10 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       return { exitCode: patchCommand(cluster, args, ctx) }
     case 'annotate':
       return { exitCode: annotate(cluster, args, ctx) }
+    case 'top':
+      return { exitCode: top(args, ctx) }
+    case 'auth':
+      return { exitCode: auth(cluster, args, ctx) }
     case 'run':
       runCommand(cluster, args, ctx)
       return { exitCode: 0 }
