@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TwinContext } from '../context.ts'
-import { ObjectStore } from './store.ts'
+import { ObjectStore, type Change } from './store.ts'
 
 /** One control loop: reads the store and the lab, and makes both match the desired state. Must be idempotent. */
 export interface Controller {
@@ -33,7 +33,10 @@ export class Cluster {
   private stopped = false
   /** Delay before resuming after a capped burst; doubles while controllers keep fighting, so a fight costs little. */
   private backoff = RETRY_MS
-  private readonly onChange = () => this.kick()
+  /** Events are the controllers' output, never their input: recording one needs no new pass. */
+  private readonly onChange = (change: Change) => {
+    if (change.object.kind !== 'Event') this.kick()
+  }
   /** Counts changes made outside the store (a tool changed the lab, a cluster came or went): worth probing the lab. */
   private generation = 0
   private readonly onLabChange = () => {

@@ -62,6 +62,8 @@ const keyOf = (kind: string, namespace: string | undefined, name: string) => `${
 export class ObjectStore extends EventEmitter {
   private objects = new Map<string, KObject>()
   private state: StoreState
+  /** An Event changed since the file was last written (see persistSoon). */
+  private persistPending = false
 
   /** @param file where the state is persisted; null keeps it in memory (unit tests). */
   constructor(private readonly file: string | null) {
@@ -157,11 +159,23 @@ export class ObjectStore extends EventEmitter {
   }
 
   private changed(change: Change): void {
-    this.persist()
+    // Events come in bursts (a node's registration, a pod's start) and matter least after a crash: they are written
+    // with the next change, or at the end of the current turn, rather than each one rewriting the whole file.
+    if (change.object.kind === 'Event') this.persistSoon()
+    else this.persist()
     this.emit('change', change)
   }
 
+  private persistSoon(): void {
+    if (this.persistPending || !this.file) return
+    this.persistPending = true
+    setImmediate(() => {
+      if (this.persistPending) this.persist()
+    })
+  }
+
   private persist(): void {
+    this.persistPending = false
     if (!this.file) return
     this.state.objects = [...this.objects.values()]
     mkdirSync(dirname(this.file), { recursive: true })

@@ -6,6 +6,9 @@ import { requests } from './get.ts'
 import { notFound, type Out } from './kubectl-error.ts'
 import { internalIp } from '../cluster/controllers/scheduling.ts'
 import { formatEndpoints } from '../cluster/controllers/endpoints.ts'
+import { eventsAbout, nodeTarget, targetOf, type EventTarget } from '../cluster/events.ts'
+import { humanDuration } from './age.ts'
+import { tabwrite } from './tabwriter.ts'
 
 /** Go's time.RFC1123Z as kubectl describe prints timestamps: `Thu, 26 Nov 2026 07:00:00 +0000`. */
 const rfc1123 = (iso: string | undefined) => (iso ? new Date(iso).toUTCString().replace('GMT', '+0000') : '<unknown>')
@@ -15,6 +18,24 @@ function fields(pairs: [string, string][], indent = ''): string {
   const width = Math.max(20 - indent.length, ...pairs.map(([k]) => k.length + 2))
   const continuation = '\n' + ' '.repeat(indent.length + width)
   return pairs.map(([k, v]) => `${indent}${`${k}:`.padEnd(width)}${v.split('\n').join(continuation)}\n`).join('')
+}
+
+const since = (timestamp: string | undefined, now: number) => (timestamp ? humanDuration(now - Date.parse(timestamp)) : '<unknown>')
+
+/**
+ * The Events section (describe.go DescribeEvents, 1.23): `none` when there are none (its tab aligns with the fields
+ * above it), else a table of its own (the prefix writer is flushed first) in describe's tabwriter (padding 2): the
+ * events oldest last-seen first, a repeated one as `<last> (xN over <first>)`, From the source component only.
+ */
+export function eventsSection(cluster: Cluster, target: EventTarget, none: string, now = Date.now()): string {
+  const events = eventsAbout(cluster.store, target)
+  if (events.length === 0) return none
+  const rows = events.map(e => {
+    const first = since(e.firstTimestamp ?? e.eventTime ?? undefined, now)
+    const interval = (e.count ?? 1) > 1 ? `${since(e.lastTimestamp, now)} (x${e.count} over ${first})` : first
+    return [`  ${e.type}`, e.reason, interval, e.source?.component || e.reportingController || '', String(e.message ?? '').trim()]
+  })
+  return 'Events:\n' + tabwrite([['  Type', 'Reason', 'Age', 'From', 'Message'], ['  ----', '------', '----', '----', '-------'], ...rows], { minWidth: 0, padding: 2 })
 }
 
 const mapLines = (map: Record<string, string> | undefined) => {
@@ -55,7 +76,7 @@ function describeNode(cluster: Cluster, o: KObject): string {
     `System Info:\n${fields([['Kernel Version', info.kernelVersion], ['OS Image', info.osImage], ['Container Runtime Version', info.containerRuntimeVersion], ['Kubelet Version', info.kubeletVersion]], '  ')}` +
     fields([['PodCIDR', o.spec.podCIDR ?? ''], ['PodCIDRs', (o.spec.podCIDRs ?? []).join(',')], ['Non-terminated Pods', `(${pods.length} in total)`]]) +
     pods.map(p => `  ${(p.metadata.namespace ?? '').padEnd(20)}${p.metadata.name}\n`).join('') +
-    'Events:              <none>\n'
+    eventsSection(cluster, nodeTarget(o), 'Events:              <none>\n')
   )
 }
 
@@ -75,13 +96,15 @@ function describePod(cluster: Cluster, o: KObject): string {
       ['Controlled By', owner ? `${owner.kind}/${owner.name}` : '<none>'],
     ], '') +
     `Containers:\n${(o.spec.containers ?? []).map((c: any) => `  ${c.name}:\n    Image:          ${c.image}\n`).join('')}` +
-    `Node-Selectors:  ${mapLines(o.spec.nodeSelector)}\nEvents:          <none>\n`
+    `Node-Selectors:  ${mapLines(o.spec.nodeSelector)}\n` +
+    eventsSection(cluster, targetOf(o), 'Events:          <none>\n')
   )
 }
 
 function describeService(cluster: Cluster, o: KObject): string {
   const ports = (o.spec.ports ?? []) as any[]
   const ingress = (o.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)
+  const section = eventsSection(cluster, targetOf(o), '')
   return fields([
     ['Name', o.metadata.name],
     ['Namespace', o.metadata.namespace ?? ''],
@@ -101,11 +124,11 @@ function describeService(cluster: Cluster, o: KObject): string {
     ['Endpoints', formatEndpoints(cluster.store.get('Endpoints', o.metadata.namespace, o.metadata.name))],
     ['Session Affinity', o.spec.sessionAffinity ?? 'None'],
     ...(o.spec.type === 'LoadBalancer' ? ([['External Traffic Policy', 'Cluster']] as [string, string][]) : []),
-    ['Events', '<none>'],
-  ])
+    ...(section ? [] : ([['Events', '<none>']] as [string, string][])),
+  ]) + section
 }
 
-function describeGeneric(o: KObject): string {
+function describeGeneric(cluster: Cluster, o: KObject): string {
   const { apiVersion, kind, metadata, ...rest } = o
   return (
     fields([
@@ -117,7 +140,7 @@ function describeGeneric(o: KObject): string {
       ['Kind', kind],
     ], '') +
     unstructured(rest, '') +
-    'Events:  <none>\n'
+    eventsSection(cluster, targetOf(o), 'Events:  <none>\n')
   )
 }
 
@@ -139,7 +162,7 @@ export async function describe(cluster: Cluster, args: Args, out: Out): Promise<
       } else if (type.kind === 'Node') blocks.push(describeNode(cluster, o))
       else if (type.kind === 'Pod') blocks.push(describePod(cluster, o))
       else if (type.kind === 'Service') blocks.push(describeService(cluster, o))
-      else blocks.push(describeGeneric(o))
+      else blocks.push(describeGeneric(cluster, o))
     }
   }
   if (blocks.length === 0 && exitCode === 0) out.stderr(noResources(selection, reqs.map(r => r.type)))

@@ -10,7 +10,14 @@ export interface Table {
   rows: string[][]
 }
 
-type Printer = { headers: string[]; wide: string[]; row(o: KObject, now: number): string[]; wideRow(o: KObject): string[] }
+type Printer = {
+  headers: string[]
+  wide: string[]
+  row(o: KObject, now: number): string[]
+  wideRow(o: KObject): string[]
+  /** Wide columns that interleave with the others (events): -o wide prints these instead of headers + wide. */
+  wideTable?: { headers: string[]; row(o: KObject, now: number): string[] }
+}
 
 const none = (value: string | undefined | null) => (value ? value : '<none>')
 const selectorText = (labels: Record<string, string> | undefined) =>
@@ -67,7 +74,33 @@ function podStatus(o: KObject): string {
   return o.status?.reason ?? waiting ?? o.status?.phase ?? 'Pending'
 }
 
+/** printEvent (pkg/printers/internalversion, 1.23): LAST SEEN falls back to the first time, then to eventTime. */
+function eventCells(o: KObject, now: number) {
+  const first = age(o.firstTimestamp ?? o.eventTime ?? undefined, now)
+  const last = o.lastTimestamp ? age(o.lastTimestamp, now) : first
+  const target = o.involvedObject?.name ? `${String(o.involvedObject.kind).toLowerCase()}/${o.involvedObject.name}` : String(o.involvedObject?.kind ?? '').toLowerCase()
+  const host = o.source?.host || o.reportingInstance
+  const source = [o.source?.component || o.reportingController || '', ...(host ? [host] : [])].join(', ')
+  return { first, last, target, source, message: String(o.message ?? '').trim() }
+}
+
 const printers: Record<string, Printer> = {
+  Event: {
+    headers: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+    wide: [],
+    row: (o, now) => {
+      const c = eventCells(o, now)
+      return [c.last, o.type ?? '', o.reason ?? '', c.target, c.message]
+    },
+    wideRow: () => [],
+    wideTable: {
+      headers: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME'],
+      row: (o, now) => {
+        const c = eventCells(o, now)
+        return [c.last, o.type ?? '', o.reason ?? '', c.target, o.involvedObject?.fieldPath ?? '', c.source, c.message, c.first, String(o.count || 1), o.metadata.name]
+      },
+    },
+  },
   Node: {
     headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
     wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
@@ -145,6 +178,10 @@ export function toTable(type: ResourceType, objects: KObject[], options: { wide:
   const ns = (o: KObject) => (options.withNamespace ? [o.metadata.namespace ?? ''] : [])
   const nsHeader = options.withNamespace ? ['NAMESPACE'] : []
   const printer = printers[type.kind]
+  if (printer?.wideTable && options.wide) {
+    const table = printer.wideTable
+    return { headers: [...nsHeader, ...table.headers], rows: objects.map(o => [...ns(o), ...table.row(o, now)]) }
+  }
   if (printer) {
     return {
       headers: [...nsHeader, ...printer.headers, ...(options.wide ? printer.wide : [])],

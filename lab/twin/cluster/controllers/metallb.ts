@@ -3,6 +3,7 @@ import type { Cluster, Controller } from '../cluster.ts'
 import type { KObject, ObjectStore } from '../store.ts'
 import { parseCidr, toInt, toIp } from '../ipv4.ts'
 import { ipBatch } from '../ip-batch.ts'
+import { recordEvent, targetOf } from '../events.ts'
 
 const NS = 'metallb-system'
 
@@ -62,9 +63,11 @@ export function reconcileMetallb(store: ObjectStore): void {
       used.add(ip)
     }
     const chosen = toIp(ip)
-    store.patch('Service', svc.metadata.namespace, svc.metadata.name, o => {
+    const changed = store.patch('Service', svc.metadata.namespace, svc.metadata.name, o => {
       o.status = { ...(o.status ?? {}), loadBalancer: { ingress: [{ ip: chosen }] } }
     })
+    // controller/service.go: `Infof(svc, "IPAllocated", "Assigned IP %q", lbIPs)`, %q of a []net.IP.
+    if (changed && !keep.has(svc)) recordEvent(store, targetOf(svc), { type: 'Normal', reason: 'IPAllocated', message: `Assigned IP ["${chosen}"]`, source: { component: 'metallb-controller' } })
   }
 }
 
@@ -86,7 +89,7 @@ export class Metallb implements Controller {
   async reconcile(cluster: Cluster): Promise<void> {
     const { store, lab } = cluster
     if (store.cluster) reconcileMetallb(store)
-    const wanted = new Map<string, string>()
+    const wanted = new Map<string, { node: string; svc: KObject }>()
     const speakers = store.cluster ? running(store, 'speaker').map(p => p.spec.nodeName as string) : []
     const advertisements = store.list('L2Advertisement', NS)
     const pools = store.list('IPAddressPool', NS)
@@ -95,18 +98,20 @@ export class Metallb implements Controller {
         const pool = pools.find(p => inPool(p, toInt(ip)))
         const advertised = pool && advertisements.some(a => !a.spec?.ipAddressPools?.length || a.spec.ipAddressPools.includes(pool.metadata.name))
         const leader = advertised ? l2Leader(speakers, ip) : undefined
-        if (leader) wanted.set(ip, leader)
+        if (leader) wanted.set(ip, { node: leader, svc })
       }
     }
     for (const [ip, node] of this.announced) {
-      if (wanted.get(ip) === node) continue
+      if (wanted.get(ip)?.node === node) continue
       await lab.run(['ip', '-n', lab.ns(node), 'addr', 'del', `${ip}/32`, 'dev', 'eth0'])
       this.announced.delete(ip)
     }
-    for (const [ip, node] of wanted) {
+    for (const [ip, { node, svc }] of wanted) {
       if (this.announced.get(ip) === node) continue
       await ipBatch(lab, lab.ns(node), [`addr replace ${ip}/32 dev eth0`])
       this.announced.set(ip, node)
+      // speaker/main.go (0.13): `Infof(svc, "nodeAssigned", "announcing from node %q with protocol %q", c.myNode, protocol)`.
+      recordEvent(store, targetOf(svc), { type: 'Normal', reason: 'nodeAssigned', message: `announcing from node "${node}" with protocol "layer2"`, source: { component: 'metallb-speaker' } })
     }
   }
 }

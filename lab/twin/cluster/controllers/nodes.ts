@@ -1,4 +1,7 @@
 import type { Cluster, Controller } from '../cluster.ts'
+import type { KObject, ObjectStore } from '../store.ts'
+import { hasEvent, nodeTarget, recordEvent, targetOf } from '../events.ts'
+import { isReady } from './scheduling.ts'
 
 /** IPv4 addresses present in a namespace right now. */
 export async function addressesIn(cluster: Cluster, ns: string): Promise<string[]> {
@@ -18,6 +21,7 @@ export class NodesController implements Controller {
 
   async reconcile(cluster: Cluster): Promise<void> {
     const record = cluster.store.cluster
+    if (record) for (const node of cluster.store.list('Node')) recordNodeEvents(cluster.store, node)
     if (!record || cluster.labGeneration === this.probed) return
     this.probed = cluster.labGeneration
     await Promise.all(
@@ -30,4 +34,32 @@ export class NodesController implements Controller {
       }),
     )
   }
+}
+
+/**
+ * A node's events: the kubelet's at registration (kubelet_node_status.go, "Node %s status is now: %s"; "Starting
+ * kubelet."; "Updated Node Allocatable limit across pods"), the node lifecycle controller's RegisteredNode ("Node %s
+ * event: Registered Node %s in Controller", about the Node's real uid), kube-proxy's Starting (no message), then
+ * NodeReady / NodeNotReady on each change of the Ready condition. The kubelet and kube-proxy name the node by its
+ * name as uid, which is what `kubectl describe node` looks up.
+ */
+function recordNodeEvents(store: ObjectStore, node: KObject): void {
+  const name = node.metadata.name
+  const kubelet = { component: 'kubelet', host: name }
+  const status = (condition: string) => ({ type: 'Normal' as const, reason: condition, message: `Node ${name} status is now: ${condition}`, source: kubelet })
+  if (!hasEvent(store, name, 'NodeAllocatableEnforced')) {
+    recordEvent(store, nodeTarget(node), { type: 'Normal', reason: 'Starting', message: 'Starting kubelet.', source: kubelet })
+    for (const condition of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) recordEvent(store, nodeTarget(node), status(condition))
+    recordEvent(store, nodeTarget(node), { type: 'Normal', reason: 'NodeAllocatableEnforced', message: 'Updated Node Allocatable limit across pods', source: kubelet })
+    recordEvent(store, targetOf(node), { type: 'Normal', reason: 'RegisteredNode', message: `Node ${name} event: Registered Node ${name} in Controller`, source: { component: 'node-controller' } })
+    recordEvent(store, nodeTarget(node), { type: 'Normal', reason: 'Starting', message: '', source: { component: 'kube-proxy', host: name } })
+  }
+  // The last readiness event written (resourceVersion grows with every write, a repeat's too) is the node's last known state.
+  const last = store
+    .list('Event')
+    .filter(e => e.involvedObject.uid === name && (e.reason === 'NodeReady' || e.reason === 'NodeNotReady'))
+    .sort((a, b) => Number(b.metadata.resourceVersion) - Number(a.metadata.resourceVersion))[0]?.reason
+  const ready = isReady(node)
+  if (ready && last !== 'NodeReady') recordEvent(store, nodeTarget(node), status('NodeReady'))
+  if (!ready && last === 'NodeReady') recordEvent(store, nodeTarget(node), status('NodeNotReady'))
 }

@@ -3,6 +3,8 @@ import type { KObject, ObjectStore } from '../store.ts'
 import { generateName, templateHash } from '../names.ts'
 import { daemonTolerations, fits, internalIp } from './scheduling.ts'
 import { creatingStatus, runningStatus, unschedulableStatus } from './pod-status.ts'
+import { recordEvent, targetOf, type EventTarget } from '../events.ts'
+import { recordContainerEvents } from './kubelet-events.ts'
 
 const ownedBy = (pod: KObject, owner: KObject) => (pod.metadata.ownerReferences ?? []).some(r => r.uid === owner.metadata.uid)
 
@@ -27,9 +29,17 @@ function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): 
   const podSpec = ds.spec.template.spec
   const eligible = nodes.filter(n => fits(n, podSpec, daemonTolerations(podSpec), true)).map(n => n.metadata.name)
   const pods = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
-  for (const pod of pods) if (!eligible.includes(pod.spec.nodeName)) store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
+  for (const pod of pods) {
+    if (eligible.includes(pod.spec.nodeName)) continue
+    store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
+    recordEvent(store, targetOf(ds), podEvent('SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, 'daemonset-controller'))
+  }
   for (const node of eligible) {
-    if (!pods.some(p => p.spec.nodeName === node)) store.create(newPod(store, ds, `${ds.metadata.name}-`, node, { 'controller-revision-hash': templateHash(ds.spec.template).slice(0, 9) }))
+    if (pods.some(p => p.spec.nodeName === node)) continue
+    const pod = store.create(newPod(store, ds, `${ds.metadata.name}-`, node, { 'controller-revision-hash': templateHash(ds.spec.template).slice(0, 9) }))
+    recordEvent(store, targetOf(ds), podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'daemonset-controller'))
+    // 1.23's DaemonSet controller leaves binding to the scheduler (node affinity for the one node).
+    recordScheduled(store, pod, node)
   }
   const current = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
   const ready = current.filter(p => p.status?.phase === 'Running').length
@@ -43,13 +53,33 @@ function reconcileDeployment(store: ObjectStore, deploy: KObject): void {
   const hash = deploy.metadata.annotations?.['lab.twin/pod-template-hash'] ?? templateHash(deploy.spec.template)
   const pods = store.list('Pod', deploy.metadata.namespace).filter(p => ownedBy(p, deploy))
   const replicas = deploy.spec.replicas ?? 1
-  for (const extra of pods.slice(replicas)) store.delete('Pod', extra.metadata.namespace, extra.metadata.name)
-  for (let n = pods.length; n < replicas; n++) store.create(newPod(store, deploy, `${deploy.metadata.name}-${hash}-`, undefined, { 'pod-template-hash': hash }))
+  // The twin keeps no ReplicaSet object, but the events name the one the real deployment controller makes.
+  const replicaSet: EventTarget = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${deploy.metadata.name}-${hash}`, namespace: deploy.metadata.namespace }
+  const scaledFrom = deploy.status?.replicas ?? 0
+  if (scaledFrom !== replicas) {
+    const message = `Scaled ${replicas > scaledFrom ? 'up' : 'down'} replica set ${replicaSet.name} to ${replicas}`
+    recordEvent(store, targetOf(deploy), { type: 'Normal', reason: 'ScalingReplicaSet', message, source: { component: 'deployment-controller' } })
+  }
+  for (const extra of pods.slice(replicas)) {
+    store.delete('Pod', extra.metadata.namespace, extra.metadata.name)
+    recordEvent(store, replicaSet, podEvent('SuccessfulDelete', `Deleted pod: ${extra.metadata.name}`, 'replicaset-controller'))
+  }
+  for (let n = pods.length; n < replicas; n++) {
+    const pod = store.create(newPod(store, deploy, `${deploy.metadata.name}-${hash}-`, undefined, { 'pod-template-hash': hash }))
+    recordEvent(store, replicaSet, podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller'))
+  }
   const ready = store.list('Pod', deploy.metadata.namespace).filter(p => ownedBy(p, deploy) && p.status?.phase === 'Running').length
   store.patch('Deployment', deploy.metadata.namespace, deploy.metadata.name, o => {
     o.status = { replicas, updatedReplicas: replicas, readyReplicas: ready, availableReplicas: ready }
   })
 }
+
+/** A workload controller's event about a pod it created or deleted (`Created pod: x`). */
+const podEvent = (reason: string, message: string, component: string) => ({ type: 'Normal' as const, reason, message, source: { component } })
+
+/** The scheduler's event for a binding (pkg/scheduler/schedule_one.go: "Successfully assigned %v/%v to %v"). */
+const recordScheduled = (store: ObjectStore, pod: KObject, node: string) =>
+  recordEvent(store, targetOf(pod), { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, source: { component: 'default-scheduler' } })
 
 /**
  * The scheduler: binds each unbound pod (Deployment replicas, bare pods) to a node it fits on, spreading pods of one
@@ -63,7 +93,7 @@ function schedule(store: ObjectStore, nodes: KObject[]): void {
     const fitting = nodes.filter(n => fits(n, pod.spec, pod.spec.tolerations ?? [], false))
     const load = (node: string) => store.list('Pod').filter(p => p.spec.nodeName === node && sameKind(p, pod)).length
     const node = fitting.sort((a, b) => load(a.metadata.name) - load(b.metadata.name))[0]?.metadata.name
-    if (node) store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.spec.nodeName = node))
+    if (node && store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.spec.nodeName = node))) recordScheduled(store, pod, node)
   }
 }
 
@@ -97,5 +127,6 @@ export const workloadsController: Controller = {
       if (owner && !owners.has(owner.uid)) store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
       else reconcilePodStatus(store, pod, nodes)
     }
+    recordContainerEvents(store)
   },
 }
