@@ -14,6 +14,8 @@ export interface CallOptions {
   cwd: string
   stdin?: string | null
   tty?: boolean
+  /** Ends a streaming command as the shim's exit would (Ctrl-C). */
+  signal?: AbortSignal
 }
 
 /**
@@ -23,7 +25,7 @@ export interface CallOptions {
 export async function callTool(tool: ToolHandler, lab: TwinContext, argv: string[], options: CallOptions): Promise<ToolOutcome> {
   let stdout = ''
   let stderr = ''
-  const io = { argv, cwd: options.cwd, env: {}, stdin: options.stdin ?? null, tty: options.tty ?? false }
+  const io = { argv, cwd: options.cwd, env: {}, stdin: options.stdin ?? null, tty: options.tty ?? false, signal: options.signal }
   const result = await tool({ ...io, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) }, lab)
   return 'execLocal' in result ? { exitCode: -1, stdout, stderr, execLocal: result.execLocal } : { exitCode: result.exitCode, stdout, stderr }
 }

@@ -6,7 +6,9 @@
 # Protocol (newline-delimited JSON): the client sends one request line
 #   { tool, argv, cwd, env, stdin, tty }
 # and the daemon answers with frames: { o: text } stdout, { e: text } stderr, then { x: code } to exit or
-# { l: argv } to run argv here with inherited stdio (interactive shells need the caller's terminal).
+# { l: argv } to run argv here with inherited stdio (interactive shells need the caller's terminal). A streaming
+# command (kubectl get -w) may first send { i: code }: Ctrl-C then ends the client quietly with that code, as the real
+# tool's interrupt handler does; the daemon sees the socket close and stops the command.
 use strict;
 use warnings;
 use Cwd ();
@@ -94,6 +96,7 @@ while (sysread($socket, $buffered, 65536, length $buffered)) {
     my $frame = substr($buffered, 0, $newline + 1, '');
     if (my ($stream, $text) = $frame =~ /^\{"([oe])":"(.*)"\}\n$/s) { write_all($stream eq 'o' ? \*STDOUT : \*STDERR, unquote($text)) }
     elsif (my ($code) = $frame =~ /^\{"x":(-?\d+)\}\n$/) { exit $code }
+    elsif (my ($interrupted) = $frame =~ /^\{"i":(\d+)\}\n$/) { $SIG{$_} = sub { exit $interrupted } for qw(INT TERM HUP QUIT) }
     elsif (my ($list) = $frame =~ /^\{"l":\[(.*)\]\}\n$/s) { run_local(map { unquote($_) } $list =~ /"((?:[^"\\]|\\.)*)"/g) }
   }
 }

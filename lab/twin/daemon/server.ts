@@ -53,6 +53,9 @@ async function dispatch(
   const send = (frame: object) => {
     if (!socket.destroyed) socket.write(JSON.stringify(frame) + '\n')
   }
+  // The shim closes its end only by exiting: whatever the tool still streams has no reader.
+  const gone = new AbortController()
+  socket.once('close', () => gone.abort())
   const io: ToolIO = {
     argv: request.argv,
     cwd: request.cwd,
@@ -61,6 +64,8 @@ async function dispatch(
     tty: request.tty,
     stdout: (text) => send({ o: text }),
     stderr: (text) => send({ e: text }),
+    signal: gone.signal,
+    interruptible: (exitCode) => send({ i: exitCode }),
   }
   const handler = tools[request.tool]
   try {

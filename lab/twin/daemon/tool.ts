@@ -14,6 +14,16 @@ export interface ToolIO {
   tty: boolean
   stdout(text: string): void
   stderr(text: string): void
+  /**
+   * Aborted when the caller is gone (the shim ended: Ctrl-C, a closed terminal): a command that streams until
+   * interrupted (`kubectl get -w`) stops there. Absent where the caller always waits for the end.
+   */
+  signal?: AbortSignal
+  /**
+   * Tells the shim that from now on Ctrl-C (and SIGTERM, SIGHUP, SIGQUIT) ends it quietly with `exitCode`, as
+   * kubectl's interrupt handler does around a watch; without it the shim dies of the signal like any program.
+   */
+  interruptible?(exitCode: number): void
 }
 
 /** An exit code, or an argv the shim must exec itself with inherited stdio (interactive shells). */

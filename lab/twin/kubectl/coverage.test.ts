@@ -17,13 +17,14 @@ const refused = (what: string) => ({ exitCode: 1, stdout: '', stderr: expect.str
 
 describe('kubectl honest limits', () => {
   it('answers a real verb it does not emulate with the limit and what to use, exit 1', async () => {
-    expect(await kubectl(['rollout', 'status', 'ds/cilium', '-n', 'kube-system'])).toEqual(refused('rollout'))
+    expect(await kubectl(['wait', '--for=condition=Ready', 'pod/net'])).toEqual(refused('wait'))
     expect(await kubectl(['port-forward', 'svc/cni', '8080:80', '--address', '0.0.0.0'])).toEqual(refused('port-forward'))
     expect(await kubectl(['edit', 'svc', 'cni'])).toEqual({ exitCode: 1, stdout: '', stderr: "kubectl: 'edit' is not available in the twin lab\nRead the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.\n" })
     createCluster()
     expect(await kubectl(['create', 'job', 'demo', '--image=busybox'])).toEqual(refused('create job'))
     expect(await kubectl(['config', 'set-context', 'x'])).toEqual(refused('config set-context'))
     expect(await kubectl(['cluster-info', 'dump'])).toEqual(refused('cluster-info dump'))
+    expect(await kubectl(['rollout', 'undo', 'deployment/coredns', '-n', 'kube-system'])).toEqual(refused('rollout undo'))
   })
 
   it('keeps kubectl\'s own words for what kubectl does not have, with cobra\'s suggestions', async () => {
@@ -37,7 +38,7 @@ describe('kubectl honest limits', () => {
 
   it('refuses a real flag the verb does not honour instead of ignoring it', async () => {
     createCluster()
-    expect(await kubectl(['get', 'pods', '-w'])).toEqual(refused('get --watch'))
+    expect(await kubectl(['get', 'pods', '-w', '--output-watch-events'])).toEqual(refused('get --output-watch-events'))
     expect(await kubectl(['-s', 'https://10.0.0.1:6443', 'get', 'pods'])).toEqual(refused('get --server'))
     expect(await kubectl(['logs', '-f', 'cilium-x'])).toEqual(refused('logs --follow'))
     expect(await kubectl(['apply', '-f', 'x.yaml', '--server-side'])).toEqual(refused('apply --server-side'))

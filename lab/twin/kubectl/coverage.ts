@@ -11,13 +11,12 @@ const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide show
  */
 export const KUBECTL_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['get', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth'],
+  emulated: ['get', 'rollout', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth'],
   notEmulated: {
     set: EDIT,
     explain: 'The course\'s pages describe the fields the lab uses; kubectl get TYPE NAME -o yaml shows a live object.',
     edit: EDIT,
     replace: EDIT,
-    rollout: LOOK,
     wait: LOOK,
     autoscale: 'The twin does not measure load; set replicas with kubectl scale deployment NAME --replicas=N.',
     certificate: 'The twin\'s API server has no certificates to approve.',
@@ -29,7 +28,7 @@ export const KUBECTL_COMMANDS: CommandTable = {
     proxy: 'Read the API through kubectl get ... -o json.',
     cp: 'Pods share the lab host\'s filesystem (only their network is separate): use the file at the same path.',
     debug: 'Use kubectl exec -it POD -- sh, or docker exec NODE ... for the node.',
-    events: 'The twin does not record events; kubectl describe shows an object\'s state.',
+    events: 'kubectl get events lists the events (-w to follow them); kubectl describe shows an object\'s own.',
     diff: 'kubectl apply -f prints unchanged or configured for each object.',
     kustomize: 'Apply the manifests with kubectl apply -f FILE.',
     completion: 'The lab\'s shell does not complete kubectl commands.',
@@ -45,7 +44,8 @@ const GLOBAL = ['namespace', 'context', 'kubeconfig', 'help']
 
 /** What each emulated verb honours; every other real flag is refused by name (never silently ignored). */
 const HONOURED: Record<string, string[]> = {
-  get: ['all-namespaces', 'selector', 'field-selector', 'output', 'no-headers', 'show-labels', 'show-kind', 'sort-by', 'ignore-not-found', 'chunk-size'],
+  get: ['all-namespaces', 'selector', 'field-selector', 'output', 'no-headers', 'show-labels', 'show-kind', 'sort-by', 'ignore-not-found', 'chunk-size', 'watch', 'watch-only'],
+  rollout: ['watch', 'timeout'],
   describe: ['all-namespaces', 'selector', 'chunk-size'],
   delete: ['all', 'all-namespaces', 'selector', 'field-selector', 'filename', 'ignore-not-found', 'output', 'dry-run', 'grace-period', 'force', 'now', 'wait', 'timeout', 'cascade', 'chunk-size'],
   apply: ['filename', 'dry-run', 'validate'],
@@ -70,8 +70,6 @@ const HONOURED: Record<string, string[]> = {
 
 /** Hints for the flags learners reach for most; the rest get the list of what the verb honours. */
 const FLAG_HINTS: Record<string, string> = {
-  watch: 'Run the command again to see what changed (the twin\'s controllers act at once).',
-  'watch-only': 'Run the command again to see what changed (the twin\'s controllers act at once).',
   follow: 'Run kubectl logs again to see new lines.',
   kustomize: 'Apply the manifests with kubectl apply -f FILE.',
   recursive: 'Name each file with -f.',

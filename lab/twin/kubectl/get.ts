@@ -2,12 +2,13 @@ import type { KObject } from '../cluster/store.ts'
 import { findType, qualifiedSingular, resourceTypes, type ResourceType } from '../cluster/resources.ts'
 import type { Cluster } from '../cluster/cluster.ts'
 import { flag, flagOn, type Args } from './args.ts'
-import { toTable } from './printers.ts'
+import { toTable, type Table } from './printers.ts'
 import { renderObjects } from './output.ts'
 import { tabwrite } from './tabwriter.ts'
 import { evaluate, formatValue } from './jsonpath.ts'
-import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+import { KubectlError, notFound } from './kubectl-error.ts'
 import { listObjects, noResources, checkNames, selectionOf } from './list-objects.ts'
+import { watch, type WatchOut } from './watch.ts'
 
 /** Resolves `pods,svc` or `svc/cni` to types, with kubectl's error for an unknown one. */
 export function resolveTypes(cluster: Cluster, words: string): ResourceType[] {
@@ -32,12 +33,12 @@ export function requests(cluster: Cluster, positional: string[]): { type: Resour
   return resolveTypes(cluster, positional[0]).map(type => ({ type, names: positional.slice(1) }))
 }
 
-/** `kubectl get`: tables like kubectl 1.23, or -o json|yaml|name|wide|jsonpath|custom-columns. */
-export async function get(cluster: Cluster, args: Args, out: Out): Promise<number> {
+/** `kubectl get`: tables like kubectl 1.23, or -o json|yaml|name|wide|jsonpath|custom-columns; -w streams changes. */
+export async function get(cluster: Cluster, args: Args, out: WatchOut): Promise<number> {
+  if (flagOn(args, 'watch') || flagOn(args, 'watch-only')) return watch(cluster, args, out)
   await cluster.settle()
   const selection = selectionOf(args)
   const { namespace } = selection
-  const all = selection.allNamespaces
   const output = flag(args, 'output')
   const noHeaders = flagOn(args, 'no-headers')
   const reqs = requests(cluster, args.positional)
@@ -79,15 +80,21 @@ export async function get(cluster: Cluster, args: Args, out: Out): Promise<numbe
   for (const { type } of reqs) {
     const objects = found.filter(f => f.type === type).map(f => f.object)
     if (objects.length === 0) continue
-    const table = toTable(type, objects, { wide: output === 'wide', withNamespace: all && type.namespaced })
-    const nameColumn = table.headers.indexOf('NAME')
-    if (prefixNames) for (const row of table.rows) row[nameColumn] = `${qualifiedSingular(type)}/${row[nameColumn]}`
-    if (flagOn(args, 'show-labels')) {
-      table.headers.push('LABELS')
-      objects.forEach((o, i) => table.rows[i].push(Object.entries(o.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'))
-    }
+    const table = getTable(type, objects, args, prefixNames)
     blocks.push(tabwrite(noHeaders ? table.rows : [table.headers, ...table.rows]))
   }
   out.stdout(blocks.join('\n'))
   return exitCode
+}
+
+/** The table of one type's objects as `kubectl get` prints it: -o wide, NAMESPACE with -A, `kind/name` names, --show-labels. */
+export function getTable(type: ResourceType, objects: KObject[], args: Args, prefixNames: boolean): Table {
+  const table = toTable(type, objects, { wide: flag(args, 'output') === 'wide', withNamespace: flagOn(args, 'all-namespaces') && type.namespaced })
+  const nameColumn = table.headers.indexOf('NAME')
+  if (prefixNames && nameColumn >= 0) for (const row of table.rows) row[nameColumn] = `${qualifiedSingular(type)}/${row[nameColumn]}`
+  if (flagOn(args, 'show-labels')) {
+    table.headers.push('LABELS')
+    objects.forEach((o, i) => table.rows[i].push(Object.entries(o.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'))
+  }
+  return table
 }

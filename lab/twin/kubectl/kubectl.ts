@@ -2,6 +2,7 @@ import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
 import { clusterOf, type Cluster } from '../cluster/cluster.ts'
 import { findVerb, parseArgs, FlagError, flag, flagOn, type Args } from './args.ts'
 import { get } from './get.ts'
+import { rollout } from './rollout.ts'
 import { applyFiles } from './apply.ts'
 import { deleteCommand } from './delete.ts'
 import { checkFlags, KUBECTL_COMMANDS, KUBECTL_CREATE_COMMANDS } from './coverage.ts'
@@ -73,7 +74,9 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
   if (!cluster.store.cluster) throw new KubectlError(REFUSED)
   switch (verb) {
     case 'get':
-      return { exitCode: await get(cluster, args, ctx) }
+      return { exitCode: await get(cluster, args, io) }
+    case 'rollout':
+      return { exitCode: await rollout(cluster, args, io) }
     case 'apply':
       return { exitCode: await applyFiles(cluster, args, ctx, verb) }
     case 'create':

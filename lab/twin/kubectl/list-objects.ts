@@ -33,6 +33,12 @@ export function checkNames(selection: Selection, names: string[]): void {
  * does not support is refused with its message, wrapped as kubectl's resource builder wraps it.
  */
 export function listObjects(cluster: Cluster, type: ResourceType, selection: Selection): KObject[] {
+  const namespace = type.namespaced && !selection.allNamespaces ? selection.namespace : undefined
+  return cluster.store.list(type.kind, namespace).filter(selectionMatcher(type, selection))
+}
+
+/** Whether an object of `type` is one a list (or a watch) with this selection returns; see listObjects. */
+export function selectionMatcher(type: ResourceType, selection: Selection): (o: KObject) => boolean {
   const labels = selection.labels === undefined ? undefined : parseSelector(selection.labels)
   let fieldsMatch: (o: KObject) => boolean = () => true
   try {
@@ -42,8 +48,8 @@ export function listObjects(cluster: Cluster, type: ResourceType, selection: Sel
     const gvr = `${type.group}/${type.version}, Resource=${type.plural}`
     throw new KubectlError(`Error from server (BadRequest): Unable to find "${gvr}" that match label selector "${selection.labels ?? ''}", field selector "${selection.fields}": ${error.message}`)
   }
-  const namespace = type.namespaced && !selection.allNamespaces ? selection.namespace : undefined
-  return cluster.store.list(type.kind, namespace).filter(o => (!labels || matches(labels, o.metadata.labels ?? {})) && fieldsMatch(o))
+  const inNamespace = (o: KObject) => !type.namespaced || selection.allNamespaces || o.metadata.namespace === selection.namespace
+  return o => o.kind === type.kind && inNamespace(o) && (!labels || matches(labels, o.metadata.labels ?? {})) && fieldsMatch(o)
 }
 
 /** kubectl's line for an empty list: `No resources found in default namespace.` or, across namespaces, without. */
