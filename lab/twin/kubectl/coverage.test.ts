@@ -19,7 +19,7 @@ describe('kubectl honest limits', () => {
   it('answers a real verb it does not emulate with the limit and what to use, exit 1', async () => {
     expect(await kubectl(['wait', '--for=condition=Ready', 'pod/net'])).toEqual(refused('wait'))
     expect(await kubectl(['port-forward', 'svc/cni', '8080:80', '--address', '0.0.0.0'])).toEqual(refused('port-forward'))
-    expect(await kubectl(['edit', 'svc', 'cni'])).toEqual({ exitCode: 1, stdout: '', stderr: "kubectl: 'edit' is not available in the twin lab\nRead the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.\n" })
+    expect(await kubectl(['replace', '-f', 'svc.yaml'])).toEqual({ exitCode: 1, stdout: '', stderr: "kubectl: 'replace' is not available in the twin lab\nRead the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.\n" })
     createCluster()
     expect(await kubectl(['create', 'job', 'demo', '--image=busybox'])).toEqual(refused('create job'))
     expect(await kubectl(['config', 'set-context', 'x'])).toEqual(refused('config set-context'))

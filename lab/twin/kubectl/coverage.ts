@@ -11,11 +11,10 @@ const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide show
  */
 export const KUBECTL_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['get', 'rollout', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth'],
+  emulated: ['get', 'rollout', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth', 'edit'],
   notEmulated: {
     set: EDIT,
     explain: 'The course\'s pages describe the fields the lab uses; kubectl get TYPE NAME -o yaml shows a live object.',
-    edit: EDIT,
     replace: EDIT,
     wait: LOOK,
     autoscale: 'The twin does not measure load; set replicas with kubectl scale deployment NAME --replicas=N.',
@@ -65,6 +64,7 @@ const HONOURED: Record<string, string[]> = {
   run: ['image', 'port', 'labels', 'env', 'restart', 'command', 'expose', 'dry-run', 'output', 'stdin', 'tty', 'attach', 'rm'],
   top: ['containers', 'no-headers', 'selector', 'sort-by', 'all-namespaces', 'use-protocol-buffers'],
   auth: ['list', 'quiet', 'all-namespaces', 'subresource'],
+  edit: ['output'],
   expose: ['port', 'target-port', 'protocol', 'type', 'name', 'selector', 'labels', 'load-balancer-ip', 'external-ip', 'dry-run', 'output'],
 }
 

@@ -23,11 +23,12 @@ import { runCommand } from './run.ts'
 import { expose } from './expose.ts'
 import { top } from './top.ts'
 import { auth } from './auth.ts'
+import { edit } from './edit.ts'
 
 const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, scale, cluster-info, api-resources, config, version\n'
 
 /** Commands after which the lab's controllers must reconcile. */
-const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale', 'patch', 'annotate', 'run', 'expose'])
+const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale', 'patch', 'annotate', 'run', 'expose', 'edit'])
 
 /** A verb the twin does not do: the honest answer if kubectl has it, else kubectl's own unknown-command error. */
 function unknownVerb(verb: string): never {
@@ -104,6 +105,8 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       return { exitCode: top(args, ctx) }
     case 'auth':
       return { exitCode: auth(cluster, args, ctx) }
+    case 'edit':
+      return edit(cluster, args, io)
     case 'run':
       runCommand(cluster, args, ctx)
       return { exitCode: 0 }
