@@ -21,6 +21,13 @@ const KIND_FIELDS: Record<string, Record<string, Field>> = {
   Namespace: { 'status.phase': o => o.status?.phase ?? 'Active' },
   Secret: { type: o => o.type ?? 'Opaque' },
   ReplicaSet: { 'status.replicas': o => String(o.status?.replicas ?? 0) },
+  Event: {
+    ...Object.fromEntries(['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map(f => [`involvedObject.${f}`, (o: KObject) => String(o.involvedObject?.[f] ?? '')])),
+    reason: o => o.reason ?? '',
+    reportingComponent: o => o.reportingComponent ?? '',
+    source: o => o.source?.component ?? '',
+    type: o => o.type ?? '',
+  },
 }
 
 const COMMON: Record<string, Field> = {

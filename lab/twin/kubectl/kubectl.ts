@@ -25,7 +25,7 @@ import { top } from './top.ts'
 import { auth } from './auth.ts'
 import { edit } from './edit.ts'
 
-const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, delete, apply, describe, exec, logs, label, taint, scale, cluster-info, api-resources, config, version\n'
+const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, expose, run, get, edit, delete, apply, patch, describe, exec, logs, label, annotate, taint, scale, top, auth, cluster-info, api-resources, config, version\n'
 
 /** Commands after which the lab's controllers must reconcile. */
 const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale', 'patch', 'annotate', 'run', 'expose', 'edit'])
