@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitepress'
 import { LAB_WS_PATH } from '../protocol/messages.ts'
+import { ADOPT_TOKEN_SCRIPT } from '../protocol/token-link.ts'
 import { stepsDir } from '../runner/course/load-course.ts'
 import { courseSource } from './lab-course-plugin.ts'
 import { labContainers } from './markdown/lab-containers.ts'
@@ -26,7 +27,10 @@ export default defineConfig({
   lastUpdated: false,
   title: 'Cilium BGP Lab',
   description: 'A guided, verified course on the Cilium BGP control plane.',
-  head: [['meta', { name: 'theme-color', content: '#1f6feb' }]],
+  head: [
+    ['meta', { name: 'theme-color', content: '#1f6feb' }],
+    ['script', {}, ADOPT_TOKEN_SCRIPT],
+  ],
   locales: {
     root: {
       label: 'English',

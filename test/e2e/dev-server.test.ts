@@ -47,7 +47,7 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true })
 })
 
-it('works through the dev server: the token moves to session storage and the socket is proxied to the runner', async () => {
+it("works through the dev server: the token moves to the page origin's storage and the socket is proxied to the runner", async () => {
   const page = await browser.context.newPage()
   await page.goto(`http://127.0.0.1:${devPort}/setup?token=${runner.token}`)
   await expect.poll(() => page.url(), { timeout: 30_000 }).toBe(`http://127.0.0.1:${devPort}/setup`)

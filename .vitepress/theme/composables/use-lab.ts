@@ -17,6 +17,7 @@ import {
   type ServerMessage,
   type StepResult,
 } from '../../../protocol/messages'
+import { LAB_TOKEN_STORAGE_KEY } from '../../../protocol/token-link'
 
 type Request = Extract<ClientMessage, { id: number }>
 type RequestBody = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
@@ -31,7 +32,6 @@ export interface TerminalSink {
   exited(code: number): void
 }
 
-const TOKEN_KEY = 'lab-token'
 
 export const lab = reactive({
   connected: false,
@@ -55,21 +55,6 @@ let failures = 0
 let watchingVisibility = false
 const pending = new Map<number, (reply: Reply) => void>()
 const sinks = new Map<string, TerminalSink>()
-
-/**
- * Takes `?token=` off the address bar into this origin's localStorage, which only pages of this exact scheme, host
- * and port can read (a cookie of 127.0.0.1 would go to every port of it), so other tabs of the course find it too.
- */
-function adoptToken(): string | null {
-  const url = new URL(location.href)
-  const token = url.searchParams.get('token')
-  if (token) {
-    localStorage.setItem(TOKEN_KEY, token)
-    url.searchParams.delete('token')
-    history.replaceState(history.state, '', url.pathname + url.search + url.hash)
-  }
-  return localStorage.getItem(TOKEN_KEY)
-}
 
 /** Attaches a terminal from the seq this tab has (the runner replays what it missed); a hidden tab does not. */
 function attach(terminal: string, sink: TerminalSink): void {
@@ -99,7 +84,8 @@ export function connectLab(): void {
     watchingVisibility = true
     followVisibility()
   }
-  const token = adoptToken()
+  // The head script (protocol/token-link.ts) moved the link's token here before the app started.
+  const token = localStorage.getItem(LAB_TOKEN_STORAGE_KEY)
   const protocols = token ? [LAB_WS_PROTOCOL, LAB_TOKEN_PROTOCOL_PREFIX + token] : [LAB_WS_PROTOCOL]
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${LAB_WS_PATH}`
   const ws = new WebSocket(url, protocols)
