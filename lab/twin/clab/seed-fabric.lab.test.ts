@@ -108,7 +108,7 @@ describe('the seed fabric on the twin', () => {
     const bgp = await sh('docker exec clab-bgp-spine0 show ip bgp')
     expect(bgp.stdout).toMatch(/10\.1\.5\.0\/24\s+10\.1\.10\.1\s+0\s+0 65005 i/)
     const interfaces = await sh('docker exec clab-bgp-spine0 show interfaces')
-    expect(interfaces.stdout).toMatch(/eth1\s+up\s+default\s+10\.1\.10\.2\/24/)
+    expect(interfaces.stdout).toMatch(/^eth1\s+10\.1\.10\.2\/24\s+u\/u/m)
   })
 
   it('lists the lab containers and refuses unknown ones like docker', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ContainerInfo, TwinContext } from '../context.ts'
@@ -29,16 +30,35 @@ function shellRc(lab: TwinContext, info: ContainerInfo, path: string, routerRc: 
 }
 
 /**
- * A router's view of its boot config: /opt/vyatta/etc/config/config.boot bound to the file the topology binds there
- * (the learner's startup-conf/<router>-boot.cfg), as in the real lab's container. The routers share the machine's
- * filesystem, so the shell gets a mount namespace of its own with /opt overlaid by the router's layer (which holds
- * the mount point) and the file bound on it; nothing changes outside the shell. Best effort: a kernel that refuses
- * the overlay still gets its shell, without the file.
+ * The shell that enters the container, as `sh -c SCRIPT hostname stdin-file [opt-layer boot-file] CMD...`:
+ *  - the container's host name, in a UTS namespace of its own (`hostname` and bash's \h answer it);
+ *  - a piped stdin of `-i`: the shim hands the daemon the whole input before the command runs here, so it is kept in
+ *    a file that becomes the command's stdin (unlinked once open);
+ *  - on a router, its view of its boot config: /opt/vyatta/etc/config/config.boot bound to the file the topology
+ *    binds there (the learner's startup-conf/<router>-boot.cfg), as in the real lab's container. The routers share
+ *    the machine's filesystem, so the shell's own mount namespace overlays /opt with the router's layer (which holds
+ *    the mount point) and binds the file on it; nothing changes outside the shell. Best effort: a kernel that
+ *    refuses the overlay still gets its shell, without the file.
  */
-function routerMounts(lab: TwinContext, info: ContainerInfo): string[] {
-  const files = routerFiles(lab, info.name)
-  const mount = 'mount -t overlay overlay -o "lowerdir=$1:/opt" /opt && mount --bind "$2" ' + VYOS_CONFIG_BOOT
-  return ['--mount', 'sh', '-c', `hostname "$0" && { { ${mount}; } 2>/dev/null; shift 2; exec "$@"; }`, hostname(info), join(files.dir, OPT_LAYER), files.saved]
+function enter(lab: TwinContext, info: ContainerInfo, router: boolean, stdinFile: string): string[] {
+  const steps = ['hostname "$0"', '{ [ -z "$1" ] || { exec 0<"$1" && rm -f "$1"; }; }']
+  const args = [hostname(info), stdinFile]
+  if (router) {
+    const files = routerFiles(lab, info.name)
+    steps.push(`{ { mount -t overlay overlay -o "lowerdir=$2:/opt" /opt && mount --bind "$3" ${VYOS_CONFIG_BOOT}; } 2>/dev/null || true; }`)
+    args.push(join(files.dir, OPT_LAYER), files.saved)
+  }
+  return ['unshare', '--uts', ...(router ? ['--mount'] : []), 'sh', '-c', `${steps.join(' && ')} && shift ${args.length - 1} && exec "$@"`, ...args]
+}
+
+/** Keeps a piped stdin for the command (see enter); '' when there is none. */
+function keepStdin(lab: TwinContext, info: ContainerInfo, interactive: boolean, stdin: string | null): string {
+  if (!interactive || stdin === null) return ''
+  const dir = join(lab.runDir, 'containers', info.name)
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `stdin-${randomBytes(6).toString('hex')}`)
+  writeFileSync(file, stdin, { mode: 0o600 })
+  return file
 }
 
 /** `docker exec --help` (Docker 24) flags the twin does not do. */
@@ -104,7 +124,6 @@ export function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): ToolRe
   const run = command[0] === 'bash' && command.length === 1 && interactive && tty
     ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']
     : command
-  // A UTS namespace of its own so `hostname` (and bash's \h) answer the container's name, not the machine's.
-  const uts = ['unshare', '--uts', ...(router ? routerMounts(lab, info) : ['sh', '-c', 'hostname "$0" && exec "$@"', hostname(info)])]
-  return { execLocal: ['ip', 'netns', 'exec', info.ns, ...uts, 'env', '-i', '-C', workdir, ...vars, ...run] }
+  const shell = enter(lab, info, router, keepStdin(lab, info, interactive, io.stdin))
+  return { execLocal: ['ip', 'netns', 'exec', info.ns, ...shell, 'env', '-i', '-C', workdir, ...vars, ...run] }
 }

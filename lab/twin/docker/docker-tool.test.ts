@@ -36,7 +36,8 @@ describe('docker on the twin', () => {
   it('enters a router with its vtysh on PATH and the container\'s own environment', async () => {
     const { result } = await docker(['exec', 'clab-bgp-leaf0', 'vtysh', '-c', 'show ip bgp'])
     expect(result).toEqual({
-      execLocal: ['ip', 'netns', 'exec', 'tw0001-clab-bgp-leaf0', 'unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', 'leaf0', 'env', '-i', '-C', '/',
+      execLocal: ['ip', 'netns', 'exec', 'tw0001-clab-bgp-leaf0', 'unshare', '--uts', 'sh', '-c',
+        'hostname "$0" && { [ -z "$1" ] || { exec 0<"$1" && rm -f "$1"; }; } && shift 1 && exec "$@"', 'leaf0', '', 'env', '-i', '-C', '/',
         'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'HOSTNAME=leaf0', 'TERM=xterm',
         'vtysh', '-c', 'show ip bgp'],
     })

@@ -23,9 +23,14 @@ export interface RouterConfig {
   interfaces: Map<string, string[]>
   zebraConf: string
   bgpdConf: string
-  /** The `router bgp` block of bgpdConf (empty without BGP): what a VyOS commit compares to apply its changes. */
+  /** The VyOS config it came from (none for hand-written FRR configs): the running config until a commit changes it. */
+  source?: string
+}
+
+/** A translation's result, with what a VyOS commit compares. */
+export interface TranslatedConfig extends RouterConfig {
+  /** The `router bgp` block of bgpdConf (empty without BGP). */
   bgp: string[]
-  /** The VyOS config it came from: the router's running config until a commit changes it. */
   source: string
 }
 
@@ -118,7 +123,7 @@ function translateBgp(file: string, bgp: VyosNode): string[] {
   return [...head, ...neighbors, ' address-family ipv4 unicast', ...family, ' exit-address-family']
 }
 
-export function translateVyosConfig(source: string, file: string): RouterConfig {
+export function translateVyosConfig(source: string, file: string): TranslatedConfig {
   const nodes = parseVyosConfig(source, file)
   const interfaces = new Map<string, string[]>()
   let hostname: string | undefined

@@ -50,8 +50,7 @@ async function waitForSocket(path: string, what: string, log: string): Promise<v
   }
 }
 
-/** `config.source` is the VyOS config the FRR configs came from (none for hand-written FRR configs). */
-export async function startFrr(lab: TwinContext, container: string, ns: string, config: Pick<RouterConfig, 'zebraConf' | 'bgpdConf'> & Partial<Pick<RouterConfig, 'source'>>): Promise<FrrInstance> {
+export async function startFrr(lab: TwinContext, container: string, ns: string, config: RouterConfig): Promise<FrrInstance> {
   const dir = routerDir(lab, container)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })

@@ -20,8 +20,9 @@ const CONFIG_VERBS = ['set', 'delete', 'show', 'compare', 'commit', 'save', 'dis
 export const routerShellRc = (dir: string) => join(dir, 'vyos-shell.sh')
 
 function shellFunctions(vyos: string): string {
+  // </dev/null: the shim reads a piped stdin whole, which would eat the rest of a script fed to bash on stdin.
   return `# VyOS configuration mode for this router's shells (see router-shell.ts).
-_vyos() { ${vyos} "$@"; }
+_vyos() { ${vyos} "$@" </dev/null; }
 configure() {
   if [ -n "\${_vyos_session-}" ]; then return 0; fi
   _vyos cfg $$ begin || return
@@ -52,7 +53,7 @@ export function writeRouterShell(dir: string, container: string, vyosShim: strin
   const vyos = `'${vyosShim}' '${container}'`
   const scripts: Record<string, string> = {
     vtysh: `exec /usr/bin/vtysh --config_dir '${dir}' --vty_socket '${dir}' "$@"`,
-    show: `exec ${vyos} show "$@"`,
+    show: `exec ${vyos} show "$@" </dev/null`,
   }
   for (const [name, body] of Object.entries(scripts)) {
     writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`)
