@@ -1,43 +1,26 @@
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { containerId } from './container-id.ts'
+import { COMMANDS } from './docker-inspect.ts'
+import { isRunning, stateWord, statusText } from './container-state.ts'
 import { alignColumns, renderTemplate } from './go-template.ts'
+import { humanDuration } from './human-duration.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { unknownDockerFlag } from './docker-commands.ts'
+import { publishedPorts } from './published-ports.ts'
 
-/** What each kind of lab container runs as its main command, as the real images do. */
-const COMMANDS: Record<ContainerInfo['kind'], string> = {
-  'kind-node': '/usr/local/bin/entrypoint /sbin/init',
-  router: '/sbin/init',
-  'host-sharing': 'zsh',
-}
-
-/** `2 minutes ago`-style durations of docker (go-units HumanDuration). */
-export function humanDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  if (seconds < 1) return 'Less than a second'
-  if (seconds === 1) return '1 second'
-  if (seconds < 60) return `${seconds} seconds`
-  const minutes = Math.round(seconds / 60)
-  if (minutes === 1) return 'About a minute'
-  if (minutes < 60) return `${minutes} minutes`
-  const hours = Math.round(minutes / 60)
-  if (hours === 1) return 'About an hour'
-  if (hours < 48) return `${hours} hours`
-  return `${Math.round(hours / 24)} days`
-}
 
 function fields(info: ContainerInfo, now: number, truncate: boolean): Record<string, string> {
-  const age = humanDuration(now - info.createdAt)
-  const command = COMMANDS[info.kind]
+  const command = COMMANDS[info.kind].join(' ')
   return {
     ID: truncate ? containerId(info).slice(0, 12) : containerId(info),
     Image: info.image,
     Command: `"${truncate && command.length > 20 ? command.slice(0, 19) + '…' : command}"`,
     CreatedAt: new Date(info.createdAt).toISOString(),
-    RunningFor: `${age} ago`,
-    Status: `Up ${age}`,
-    Ports: '',
+    RunningFor: `${humanDuration(now - info.createdAt)} ago`,
+    State: stateWord(info),
+    Status: statusText(info, now),
+    Ports: publishedPorts(info).map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', '),
     Names: info.name,
     Labels: Object.entries(info.labels).map(([key, value]) => `${key}=${value}`).join(','),
   }
@@ -45,7 +28,7 @@ function fields(info: ContainerInfo, now: number, truncate: boolean): Record<str
 
 const HEADERS: Record<string, string> = {
   ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', RunningFor: 'CREATED', CreatedAt: 'CREATED AT',
-  Status: 'STATUS', Ports: 'PORTS', Names: 'NAMES', Labels: 'LABELS',
+  State: 'STATE', Status: 'STATUS', Ports: 'PORTS', Names: 'NAMES', Labels: 'LABELS',
 }
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}'
 
@@ -55,10 +38,11 @@ const REFUSED: Record<string, string> = {
 }
 const REFUSED_HINT = 'The twin\'s docker ps takes -a, -q, --no-trunc and --format: filter its output with grep, e.g. docker ps --format \'{{.Names}}\' | grep leaf.'
 
-/** `docker ps [-a] [-q] [--no-trunc] [--format ...]`: every lab container is running, so -a lists the same set. */
+/** `docker ps [-a] [-q] [--no-trunc] [--format ...]`: running containers, with -a the stopped ones too. */
 export function dockerPs(io: ToolIO, lab: TwinContext, argv: string[]): number {
   let format = DEFAULT_FORMAT
   let truncate = true
+  let all = false
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]
     // -aq and the like: a cluster of the boolean shorthands.
@@ -69,7 +53,7 @@ export function dockerPs(io: ToolIO, lab: TwinContext, argv: string[]): number {
       else if (word === '--format') format = argv[++i] ?? ''
       else if (word.startsWith('--format=')) format = word.slice('--format='.length)
       else if (word === '--no-trunc') truncate = false
-      else if (word === '-a' || word === '--all') continue
+      else if (word === '-a' || word === '--all') all = true
       else if (REFUSED[name]) throw new NotEmulatedError('docker', `ps --${REFUSED[name]}`, REFUSED_HINT)
       else {
         io.stderr(unknownDockerFlag(word, 'ps'))
@@ -79,7 +63,7 @@ export function dockerPs(io: ToolIO, lab: TwinContext, argv: string[]): number {
   }
   const now = Date.now()
   // Newest first, as docker lists them.
-  const containers = [...lab.containers.values()].sort((a, b) => b.createdAt - a.createdAt)
+  const containers = [...lab.containers.values()].filter((info) => all || isRunning(info)).sort((a, b) => b.createdAt - a.createdAt)
   const table = format.startsWith('table')
   const template = table ? format.replace(/^table\s*/, '') : format
   const rows = containers.map((info) => renderTemplate(template, fields(info, now, truncate)).split('\t'))

@@ -3,63 +3,51 @@ import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
 import { NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
 import { DOCKER_COMMANDS, DOCKER_GLOBAL_FLAGS, unknownDockerFlag, withoutContainerPrefix } from './docker-commands.ts'
 import { containerId } from './container-id.ts'
+import { isRunning } from './container-state.ts'
+import { crictl } from './crictl.ts'
 import { dockerExec } from './docker-exec.ts'
+import { dockerImages } from './docker-images.ts'
+import { dockerInspect } from './docker-inspect.ts'
+import { dockerLifecycle } from './docker-lifecycle.ts'
+import { dockerLogs } from './docker-logs.ts'
+import { dockerNetwork } from './docker-network.ts'
 import { dockerPs } from './docker-ps.ts'
-import { renderTemplate } from './go-template.ts'
 
 /**
  * `docker` on the lab host, over the twin's containers (kind nodes, routers, namespace-sharing nodes): ps, exec,
- * inspect. Docker's other commands are refused with the reason (see docker-commands.ts).
+ * inspect, logs, stop/start/restart, images, network ls/inspect. Docker's other commands are refused with the
+ * reason (see docker-commands.ts).
  */
 
-/** `docker inspect [-f TEMPLATE] [--type container] NAME...`: the fields scripts read (state, pid, image, labels). */
-async function dockerInspect(io: ToolIO, lab: TwinContext, argv: string[]): Promise<number> {
-  let format: string | undefined
-  const names: string[] = []
+/** `docker exec --help` (Docker 24) flags that take a value, to find the container and command after them. */
+const EXEC_VALUE_FLAGS = new Set(['-e', '--env', '-w', '--workdir', '-u', '--user', '--detach-keys', '--env-file'])
+
+/** The container and command of a `docker exec` line, or undefined when it names none. */
+function execTarget(argv: string[]): { name: string; command: string[] } | undefined {
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]
-    if (arg === '-f' || arg === '--format') format = argv[++i]
-    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length)
-    else if (arg === '--type' || arg.startsWith('--type=')) {
-      // Every object of the twin is a container; asking for images, networks or volumes is asking for what it lacks.
-      const type = arg === '--type' ? argv[++i] : arg.slice('--type='.length)
-      if (type !== 'container') throw new NotEmulatedError('docker', `inspect --type ${type}`, 'The twin\'s objects are the lab\'s containers: docker inspect NAME.')
-    } else if (arg === '-s' || arg === '--size') throw new NotEmulatedError('docker', `inspect ${arg}`, 'The twin\'s containers have no filesystem of their own to measure.')
-    else if (arg.startsWith('-')) {
-      io.stderr(unknownDockerFlag(arg, 'inspect'))
-      return 125
-    } else names.push(arg)
+    if (!arg.startsWith('-')) return { name: arg, command: argv.slice(i + 1) }
+    if (EXEC_VALUE_FLAGS.has(arg) || /^-[it]*[ewu]$/.test(arg)) i++
   }
-  if (names.length === 0) {
-    io.stderr(`"docker inspect" requires at least 1 argument.\nSee 'docker inspect --help'.\n\nUsage:  docker inspect [OPTIONS] NAME|ID [NAME|ID...]\n\nReturn low-level information on Docker objects\n`)
-    return 1
-  }
-  const found: Array<Record<string, unknown>> = []
-  let exitCode = 0
-  for (const name of names) {
-    const info = lab.containers.get(name)
-    if (!info) {
-      io.stderr(`Error: No such object: ${name}\n`)
-      exitCode = 1
-      continue
-    }
-    const pids = await lab.run(['ip', 'netns', 'pids', info.ns])
-    const pid = Number(pids.stdout.split('\n')[0]) || 0
-    found.push({
-      Id: containerId(info),
-      Created: new Date(info.createdAt).toISOString(),
-      Name: `/${info.name}`,
-      State: { Status: 'running', Running: true, Pid: pid },
-      Config: { Hostname: info.labels['clab-node-name'] ?? info.name, Image: info.image, Labels: info.labels },
-      NetworkSettings: { SandboxKey: `/run/netns/${info.ns}` },
-    })
-  }
-  if (format !== undefined) io.stdout(found.map((data) => renderTemplate(format, data) + '\n').join(''))
-  else io.stdout(JSON.stringify(found, null, 4) + '\n')
-  return exitCode
+  return undefined
 }
 
-const USAGE = 'Usage:  docker [OPTIONS] COMMAND\n\nThe twin lab supports: ps, exec, inspect\n'
+/**
+ * `docker exec`: a stopped container refuses it as docker's daemon does; `crictl` in a kind node lists the node's
+ * pods from the cluster (the twin's nodes run no containerd); everything else runs in the container (docker-exec.ts).
+ */
+function exec(io: ToolIO, lab: TwinContext, argv: string[]): ToolResult {
+  const target = execTarget(argv)
+  const info = target && lab.containers.get(target.name)
+  if (info && !isRunning(info)) {
+    io.stderr(`Error response from daemon: Container ${containerId(info)} is not running\n`)
+    return { exitCode: 1 }
+  }
+  if (info?.kind === 'kind-node' && /(^|\/)crictl$/.test(target!.command[0] ?? '')) return { exitCode: crictl(io, lab, info, target!.command.slice(1)) }
+  return dockerExec(io, lab, argv)
+}
+
+const USAGE = 'Usage:  docker [OPTIONS] COMMAND\n\nThe twin lab supports: ps, exec, inspect, logs, stop, start, restart, images, network ls/inspect\n'
 
 async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   const [first] = io.argv
@@ -81,9 +69,19 @@ async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
     case 'ps':
       return { exitCode: dockerPs(io, lab, argv) }
     case 'exec':
-      return dockerExec(io, lab, argv)
+      return exec(io, lab, argv)
     case 'inspect':
       return { exitCode: await dockerInspect(io, lab, argv) }
+    case 'logs':
+      return { exitCode: dockerLogs(io, lab, argv) }
+    case 'stop':
+    case 'start':
+    case 'restart':
+      return { exitCode: await dockerLifecycle(io, lab, argv) }
+    case 'images':
+      return { exitCode: dockerImages(io, lab, argv) }
+    case 'network':
+      return { exitCode: await dockerNetwork(io, lab, argv) }
     case undefined:
       io.stderr(USAGE)
       return { exitCode: 1 }
