@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { LabError } from '../../lab-error.ts'
 import type { TwinContext } from '../context.ts'
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
-import { deploy, destroy, labDeployments } from './deploy.ts'
+import { deploy, destroy, labDeployments, mgmtAddresses } from './deploy.ts'
 import { formatNodeTable } from './node-table.ts'
 import { parseTopology } from './topology.ts'
 import { checkClabFlags, CLAB_COMMANDS, parseClabArgs } from './clab-commands.ts'
@@ -78,7 +78,7 @@ async function run(io: ToolIO, lab: TwinContext): Promise<number> {
     const topology = loadTopology(io, values.topo)
     if (values.reconfigure) await destroy(lab, topology.name, { cleanup: true }, (m) => log('INFO', m))
     const created = await deploy(lab, topology, (message) => log(message.includes('external dependency') ? 'WARN' : 'INFO', message))
-    io.stdout(formatNodeTable(created))
+    io.stdout(formatNodeTable(created, mgmtAddresses(lab)))
     return 0
   }
   if (command === 'destroy') {
@@ -95,7 +95,7 @@ async function run(io: ToolIO, lab: TwinContext): Promise<number> {
       log('INFO', 'no containers found')
       return 0
     }
-    io.stdout(formatNodeTable(containers))
+    io.stdout(formatNodeTable(containers, mgmtAddresses(lab)))
   }
   return 0
 }

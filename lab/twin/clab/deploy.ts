@@ -5,6 +5,7 @@ import { type RouterConfig, translateVyosConfig } from '../router/frr-config.ts'
 import { type FrrInstance, startFrr } from '../router/frr-instance.ts'
 import { type Topology, clabError, isRouterImage } from './topology.ts'
 import { createLink, deleteLink, hostBridges } from './wiring.ts'
+import { attachToMgmt, ensureMgmtNetwork, freeMgmtAddress, removeMgmtNetwork } from './mgmt-network.ts'
 
 /** A deployed containerlab lab inside the twin: what destroy must undo. */
 export interface Deployment {
@@ -12,10 +13,17 @@ export interface Deployment {
   routers: Map<string, FrrInstance>
   /** Lab directory `clab-<name>` next to the topology file, as containerlab makes it. */
   labDir: string
+  /** Container name -> its eth0 address on the management network (routers only). */
+  mgmt: Map<string, string>
 }
 
 /** Deployments per twin lab, keyed by containerlab lab name. */
 const deployments = new WeakMap<TwinContext, Map<string, Deployment>>()
+
+/** Every management address a deployed lab holds, by container name (what the node table prints). */
+export function mgmtAddresses(lab: TwinContext): Map<string, string> {
+  return new Map([...labDeployments(lab).values()].flatMap((deployment) => [...deployment.mgmt]))
+}
 
 export function labDeployments(lab: TwinContext): Map<string, Deployment> {
   let map = deployments.get(lab)
@@ -66,6 +74,10 @@ export async function deploy(lab: TwinContext, topology: Topology, log: Log): Pr
 
 async function build(lab: TwinContext, topology: Topology, configs: Map<string, RouterConfig>, log: Log): Promise<ContainerInfo[]> {
   const labDir = join(topology.file, '..', `clab-${topology.name}`)
+  const used = new Set(mgmtAddresses(lab).values())
+  const deployment: Deployment = { topology, routers: new Map(), labDir, mgmt: new Map() }
+  labDeployments(lab).set(topology.name, deployment)
+  await ensureMgmtNetwork(lab, log)
   log(`Creating lab directory: ${labDir}`)
   mkdirSync(labDir, { recursive: true })
   for (const node of topology.nodes.values()) {
@@ -74,8 +86,6 @@ async function build(lab: TwinContext, topology: Topology, configs: Map<string, 
     }
   }
   const created: ContainerInfo[] = []
-  const deployment: Deployment = { topology, routers: new Map(), labDir }
-  labDeployments(lab).set(topology.name, deployment)
   const labels = (node: string) => ({ containerlab: topology.name, 'clab-node-name': node })
   for (const node of topology.nodes.values()) {
     if (node.kind === 'bridge') continue
@@ -88,8 +98,14 @@ async function build(lab: TwinContext, topology: Topology, configs: Map<string, 
       createdAt: Date.now(),
       labels: labels(node.name),
     }
-    if (!node.sharesWith) await lab.addNamespace(info.ns, { forwarding: true })
     lab.containers.set(info.name, info)
+    if (!node.sharesWith) {
+      await lab.addNamespace(info.ns, { forwarding: true })
+      const ip = freeMgmtAddress(used)
+      used.add(ip)
+      deployment.mgmt.set(info.name, ip)
+      await attachToMgmt(lab, info.ns, ip)
+    }
     created.push(info)
   }
   for (const link of topology.links) {
@@ -136,5 +152,6 @@ export async function destroy(lab: TwinContext, name: string, options: { cleanup
   }
   if (options.cleanup) rmSync(deployment.labDir, { recursive: true, force: true })
   labDeployments(lab).delete(name)
+  if (labDeployments(lab).size === 0) await removeMgmtNetwork(lab)
   lab.events.emit('changed')
 }

@@ -6,7 +6,7 @@ import { clusterOf } from '../cluster/cluster.ts'
 import { bootstrapObjects, NODE_IMAGE } from '../cluster/bootstrap.ts'
 import type { ClusterRecord } from '../cluster/store.ts'
 import { parseKindConfig, nodeNames } from './kind-config.ts'
-import { attachNode, createKindNetwork, kindNetworkNs } from './kind-network.ts'
+import { attachNode, createKindNetwork } from './kind-network.ts'
 import { checkKindFlags, KIND_COMMANDS, KIND_NOUNS, KindError, parseKindArgs, type KindArgs } from './kind-commands.ts'
 import { NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 
@@ -99,12 +99,12 @@ export async function deleteCluster(lab: TwinContext, say: (line: string) => voi
   await removeNodes(lab, record.nodes.map(n => n.name))
 }
 
+/** Node namespaces go (their eth0 ports with them); the "kind" network stays for the next cluster, as with kind. */
 async function removeNodes(lab: TwinContext, names: string[]): Promise<void> {
   for (const name of names) {
     lab.containers.delete(name)
     await lab.deleteNamespace(lab.ns(name))
   }
-  await lab.deleteNamespace(kindNetworkNs(lab))
 }
 
 /** The verb's noun: the one to run, or kind's refusal (a real noun the twin lacks, or cobra's unknown command). */

@@ -26,7 +26,8 @@ export async function listNamespaces(): Promise<string[]> {
 
 /**
  * Creates a namespace with lo up. Routers and nodes want forwarding on, and rp_filter off since ECMP paths are
- * asymmetric (a reply may come back on the other uplink).
+ * asymmetric (a reply may come back on the other uplink). arp_ignore is Linux's default 0 whatever the machine's own
+ * namespace has (a new namespace inherits it): a node answers ARP for a MetalLB address it holds as a local route.
  */
 export async function createNamespace(name: string, options: { forwarding?: boolean } = {}): Promise<void> {
   const added = await ip(['netns', 'add', name])
@@ -36,7 +37,8 @@ export async function createNamespace(name: string, options: { forwarding?: bool
   const sysctl = await execa(
     'ip',
     ['netns', 'exec', name, 'sysctl', '-q', '-w', `net.ipv4.ip_forward=${forwarding}`,
-      'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0'],
+      'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0',
+      'net.ipv4.conf.all.arp_ignore=0', 'net.ipv4.conf.default.arp_ignore=0'],
     { reject: false, timeout: 10_000 },
   )
   if (sysctl.exitCode !== 0) throw netnsError(`cannot set sysctls in ${name}`, sysctl.stderr)

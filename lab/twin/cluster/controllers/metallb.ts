@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Cluster, Controller } from '../cluster.ts'
 import type { KObject, ObjectStore } from '../store.ts'
 import { parseCidr, toInt, toIp } from '../ipv4.ts'
-import { ipBatch } from '../ip-batch.ts'
+import { announceL2, withdrawL2 } from '../../kind/kind-network.ts'
 import { recordEvent, targetOf } from '../events.ts'
 
 const NS = 'metallb-system'
@@ -78,8 +78,8 @@ export function l2Leader(nodes: string[], ip: string): string | undefined {
 }
 
 /**
- * MetalLB's controller and L2 speakers. The elected node answers ARP for the service IP on the kind network (eth0):
- * the lab holds the address on that node's eth0, so the nodes reach it and the fabric does not until BGP announces it.
+ * MetalLB's controller and L2 speakers. The elected node answers ARP for the service IP on the kind network (eth0),
+ * so the lab host and the nodes reach it and the fabric does not until BGP announces it.
  */
 export class Metallb implements Controller {
   readonly name = 'metallb'
@@ -103,12 +103,12 @@ export class Metallb implements Controller {
     }
     for (const [ip, node] of this.announced) {
       if (wanted.get(ip)?.node === node) continue
-      await lab.run(['ip', '-n', lab.ns(node), 'addr', 'del', `${ip}/32`, 'dev', 'eth0'])
+      await withdrawL2(lab, lab.ns(node), ip)
       this.announced.delete(ip)
     }
     for (const [ip, { node, svc }] of wanted) {
       if (this.announced.get(ip) === node) continue
-      await ipBatch(lab, lab.ns(node), [`addr replace ${ip}/32 dev eth0`])
+      await announceL2(lab, lab.ns(node), ip)
       this.announced.set(ip, node)
       // speaker/main.go (0.13): `Infof(svc, "nodeAssigned", "announcing from node %q with protocol %q", c.myNode, protocol)`.
       recordEvent(store, targetOf(svc), { type: 'Normal', reason: 'nodeAssigned', message: `announcing from node "${node}" with protocol "layer2"`, source: { component: 'metallb-speaker' } })
