@@ -6,7 +6,7 @@
 import WebSocket from 'ws'
 import { HUB_MAX_CHUNK_CHARS, hubCloseCodes, hubPaths, hubToRunnerSchema, type HubToRunner, type RunnerToHub } from '../protocol/hub.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
-import type { RunnerHooks } from './runner-hooks.ts'
+import type { RunnerHooks } from '../protocol/runner-hooks.ts'
 import { MirrorBatcher } from './mirror-batcher.ts'
 
 export type JoinState = 'connecting' | 'joined' | 'disconnected' | 'removed' | 'refused' | 'closed'

@@ -16,7 +16,7 @@ export class MirrorBatcher {
   ) {}
 
   /** (Re)starts mirroring a terminal; a restart subscribes again so the new viewer gets the replay. */
-  start(terminalId: string, subscribe: (listener: (data: Buffer) => void) => () => void): void {
+  start(terminalId: string, subscribe: (listener: (data: Uint8Array) => void) => () => void): void {
     this.stop(terminalId)
     const entry: { unsubscribe: () => void; pending: string; timer?: NodeJS.Timeout } = { unsubscribe: () => undefined, pending: '' }
     this.active.set(terminalId, entry)

@@ -7,7 +7,8 @@ import type { Chapter, Course, Locale } from '../protocol/course.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { ChapterCheckResult, CheckResult, LabStatusView, Notification, ProgressView, ServerEvent, StepResult } from '../protocol/messages.ts'
 import type { LabBackend } from '../lab/backend.ts'
-import { lockOf, type Pace } from './progress/gates.ts'
+import type { Pace } from '../protocol/hub.ts'
+import { lockOf } from './progress/gates.ts'
 import { removeStaleTemps } from './progress/atomic-write.ts'
 import { ProgressStore } from './progress/progress-store.ts'
 import { LabRequestError } from './request-error.ts'
@@ -28,7 +29,7 @@ export interface LearnerOptions {
 
 export class Learner {
   readonly store: ProgressStore
-  pace: Pace | null = null
+  pace: Pace = null
   private locale: Locale = 'en'
   private readonly terminals = new Map<string, PtySession>()
   private readonly scrollback: ScrollbackStore

@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
 import type { Course } from '../protocol/course.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
+import type { LearnerObserver, RunnerHooks } from '../protocol/runner-hooks.ts'
 import { LAB_WS_PATH, LAB_WS_PROTOCOL, type LabStatusView, type Notification } from '../protocol/messages.ts'
 import type { LabBackend } from '../lab/backend.ts'
 import { Learner } from './learner.ts'
-import type { Pace } from './progress/gates.ts'
 import { accessPolicy, checkHost, checkUpgrade, isLoopback, newToken, sameToken, type Refusal } from './server/security.ts'
 import { ClientConnection } from './server/client-connection.ts'
 import { requestTarget } from './server/request-target.ts'
@@ -38,26 +38,15 @@ export interface RunnerOptions {
   extraOrigins?: string[]
 }
 
-export interface LearnerObserver {
-  onEvent(event: LearnerEvent): void
-}
-
-export interface Runner {
+export interface Runner extends RunnerHooks {
   /** Base URL without the token. */
   url: string
   /** URL with the token, to open in a browser (the page moves it into this origin's storage). */
   openUrl: string
   token: string
   port: number
-  addObserver(observer: LearnerObserver): () => void
-  /** Chapters with `order` above the limit are locked for this learner; null lifts the limit. */
-  setPace(limit: Pace | null): void
+  /** The notification as the learner's pages show it. */
   notify(notification: { kind: 'broadcast' | 'hint'; text: string; from?: string }): Notification
-  /** Replay, then live output of a terminal, read-only. Returns the function that stops the mirror. */
-  mirrorTerminal(terminalId: string, listener: (data: Buffer) => void): () => void
-  revealSolution(chapterId: string): void
-  /** Chapters completed in this learner's progress store. */
-  completedChapters(): string[]
   close(): Promise<void>
 }
 

@@ -6,7 +6,7 @@
 import type { Chapter } from '../../protocol/course.ts'
 import type { HostedJoinResponse } from '../../protocol/hub.ts'
 import type { LabBackend } from '../../lab/backend.ts'
-import type { RunnerHooks } from '../runner-hooks.ts'
+import type { RunnerHooks } from '../../protocol/runner-hooks.ts'
 import { connectToHub, type HubConnection } from '../join.ts'
 import type { HostedLabs } from '../hub/hosted-join-route.ts'
 import { HubError } from '../hub/hub-error.ts'

@@ -4,20 +4,16 @@
  * The runner refuses requests for locked chapters with these reasons; the UI shows the same ones.
  */
 import type { Chapter, Course } from '../../protocol/course.ts'
+import type { Pace } from '../../protocol/hub.ts'
 import type { LockReason } from '../../protocol/messages.ts'
 import type { ChapterState } from './progress-store.ts'
-
-/** The instructor's limit: chapters with a higher `order` stay locked. */
-export interface Pace {
-  upToOrder: number
-}
 
 export function isChapterComplete(chapter: Chapter, state: ChapterState): boolean {
   if (chapter.checks.length > 0) return state.completed
   return chapter.steps.every((step) => step.optional || state.stepsDone.includes(step.id))
 }
 
-export function lockOf(course: Course, chapterId: string, stateOf: (id: string) => ChapterState, pace: Pace | null): LockReason | null {
+export function lockOf(course: Course, chapterId: string, stateOf: (id: string) => ChapterState, pace: Pace): LockReason | null {
   const chapter = course.chapters.find((c) => c.id === chapterId)
   if (!chapter) return null
   if (pace && chapter.order > pace.upToOrder) return { kind: 'instructor', upToOrder: pace.upToOrder }

@@ -6,7 +6,7 @@
 import WebSocket from 'ws'
 import { hubToDashboardSchema, hubPaths, type DashboardAction, type HubToDashboard, type LearnerView, type Notice, type Pace } from '../../protocol/hub.ts'
 import type { LearnerEvent } from '../../protocol/learner-event.ts'
-import type { RunnerHooks } from '../../instructor/runner-hooks.ts'
+import type { RunnerHooks } from '../../protocol/runner-hooks.ts'
 import { hubSocketUrl, type HubConnection } from '../../instructor/join.ts'
 import { createHub, type Hub, type HubOptions } from '../../instructor/hub/create-hub.ts'
 import { afterEach, beforeEach } from 'vitest'
