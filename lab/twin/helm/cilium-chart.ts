@@ -1,8 +1,28 @@
 import type { KObject } from '../cluster/store.ts'
-import { valueAt } from './values.ts'
+import { coalesceValues, valueAt } from './values.ts'
 
 /** Chart versions the lab's offline index of https://helm.cilium.io holds. */
 export const CILIUM_VERSIONS = ['1.13.0-rc5']
+
+/**
+ * The chart's defaults (its values.yaml) for the values the lab acts on: what `helm get values --all` shows under the
+ * user's values, and what the objects get where the user set nothing.
+ */
+export const CILIUM_DEFAULTS: Record<string, unknown> = {
+  bgpControlPlane: { enabled: false },
+  cluster: { name: 'default' },
+  debug: { enabled: false, verbose: null },
+  ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4MaskSize: 24, clusterPoolIPv4PodCIDRList: ['10.0.0.0/8'] } },
+  ipv4NativeRoutingCIDR: '',
+  k8s: { requireIPv4PodCIDR: false },
+  monitorAggregation: 'medium',
+  operator: { replicas: 2 },
+  tunnel: 'vxlan',
+}
+
+/** The chart's NOTES.txt as helm install, upgrade and status print it. */
+export const ciliumNotes = (version: string) =>
+  `You have successfully installed Cilium with Hubble.\n\nYour release version is ${version}.\n\nFor any further help, visit https://docs.cilium.io/en/v${version.split('.').slice(0, 2).join('.')}/gettinghelp`
 
 const labels = (app: string) => ({ 'k8s-app': app, 'app.kubernetes.io/part-of': 'cilium', 'app.kubernetes.io/managed-by': 'Helm' })
 
@@ -10,21 +30,22 @@ const labels = (app: string) => ({ 'k8s-app': app, 'app.kubernetes.io/part-of': 
  * The objects `helm install cilium cilium/cilium` creates that the emulated agent and operator act on. The agent
  * reads its settings from the cilium-config ConfigMap, as the real one does.
  */
-export function ciliumObjects(namespace: string, version: string, values: Record<string, unknown>): KObject[] {
-  const str = (path: string, fallback: string) => String(valueAt(values, path) ?? fallback)
+export function ciliumObjects(namespace: string, version: string, userValues: Record<string, unknown>): KObject[] {
+  const values = coalesceValues(CILIUM_DEFAULTS, userValues)
+  const str = (path: string) => String(valueAt(values, path) ?? '')
   const image = `quay.io/cilium/cilium:v${version}`
   const config = {
-    'cluster-name': str('cluster.name', 'default'),
-    ipam: str('ipam.mode', 'cluster-pool'),
-    'cluster-pool-ipv4-cidr': str('ipam.operator.clusterPoolIPv4PodCIDRList', '10.0.0.0/8').replace(/^\{|\}$/g, '').split(',')[0],
-    'cluster-pool-ipv4-mask-size': str('ipam.operator.clusterPoolIPv4MaskSize', '24'),
-    tunnel: str('tunnel', 'vxlan'),
-    'ipv4-native-routing-cidr': str('ipv4NativeRoutingCIDR', ''),
-    'enable-bgp-control-plane': str('bgpControlPlane.enabled', 'false'),
-    'k8s-require-ipv4-pod-cidr': str('k8s.requireIPv4PodCIDR', 'false'),
-    debug: str('debug.enabled', 'false'),
-    'debug-verbose': str('debug.verbose', ''),
-    'monitor-aggregation': str('monitorAggregation', 'medium'),
+    'cluster-name': str('cluster.name'),
+    ipam: str('ipam.mode'),
+    'cluster-pool-ipv4-cidr': str('ipam.operator.clusterPoolIPv4PodCIDRList').replace(/^\{|\}$/g, '').split(',')[0],
+    'cluster-pool-ipv4-mask-size': str('ipam.operator.clusterPoolIPv4MaskSize'),
+    tunnel: str('tunnel'),
+    'ipv4-native-routing-cidr': str('ipv4NativeRoutingCIDR'),
+    'enable-bgp-control-plane': str('bgpControlPlane.enabled'),
+    'k8s-require-ipv4-pod-cidr': str('k8s.requireIPv4PodCIDR'),
+    debug: str('debug.enabled'),
+    'debug-verbose': str('debug.verbose'),
+    'monitor-aggregation': str('monitorAggregation'),
   }
   const meta = (name: string, app: string) => ({ name, namespace, labels: labels(app), annotations: { 'meta.helm.sh/release-name': 'cilium', 'meta.helm.sh/release-namespace': namespace } })
   return [
@@ -48,7 +69,7 @@ export function ciliumObjects(namespace: string, version: string, values: Record
       kind: 'Deployment',
       metadata: { ...meta('cilium-operator', 'cilium-operator'), annotations: { ...meta('', '').annotations, 'lab.twin/pod-template-hash': '76564696fd' } },
       spec: {
-        replicas: Number(valueAt(values, 'operator.replicas') ?? 2),
+        replicas: Number(valueAt(values, 'operator.replicas')),
         selector: { matchLabels: { 'io.cilium/app': 'operator', name: 'cilium-operator' } },
         template: {
           metadata: { labels: { 'io.cilium/app': 'operator', name: 'cilium-operator' } },

@@ -7,13 +7,9 @@ const CHARTS = 'The offline twin knows one chart, cilium/cilium from https://hel
 /** helm's commands: `helm --help` of helm 3.15 (helm/helm cmd/helm/root.go newRootCmd), with cobra's `help`. */
 export const HELM_COMMANDS: CommandTable = {
   tool: 'helm',
-  emulated: ['repo', 'install', 'list', 'uninstall', 'version', 'help'],
+  emulated: ['repo', 'install', 'upgrade', 'uninstall', 'list', 'status', 'get', 'history', 'version', 'help'],
   notEmulated: {
-    upgrade: 'Change values with helm uninstall RELEASE, then helm install again with the new --set values.',
-    rollback: 'Install the release again with the values you want (helm uninstall, then helm install).',
-    status: RELEASE,
-    get: RELEASE,
-    history: RELEASE,
+    rollback: 'Upgrade the release with the values you want: helm upgrade RELEASE CHART --reuse-values --set KEY=VALUE.',
     test: RELEASE,
     template: 'helm install creates the chart\'s objects; kubectl get TYPE NAME -o yaml shows each.',
     show: CHARTS,
@@ -66,14 +62,20 @@ const FLAGS: Record<string, FlagSpec> = {
   uninstalled: {}, uninstalling: {}, max: { short: 'm', value: true }, offset: { value: true }, reverse: { short: 'r' },
   selector: { short: 'l', value: true }, short: { short: 'q' }, 'time-format': { value: true }, filter: { value: true }, 'no-headers': {},
   'keep-history': {}, cascade: { value: true }, 'ignore-not-found': {},
+  install: { short: 'i' }, 'reuse-values': {}, 'reset-values': {}, 'reset-then-reuse-values': {}, 'cleanup-on-fail': {}, 'history-max': { value: true },
+  revision: { value: true }, 'show-desc': {}, 'show-resources': {},
   'allow-deprecated-repos': {}, 'force-update': {}, 'no-update': {}, 'fail-on-repo-update-fail': {}, template: { value: true },
 }
 
 /** What each emulated command honours besides -n and --kube-context (`helm version --short` is `-q`-less: --short). */
 const HONOURED: Record<string, string[]> = {
   install: ['version', 'set', 'set-string', 'wait', 'timeout', 'create-namespace'],
+  upgrade: ['version', 'set', 'set-string', 'wait', 'timeout', 'create-namespace', 'install', 'reuse-values', 'reset-values'],
   list: ['all-namespaces'],
   uninstall: ['wait', 'timeout'],
+  status: ['revision'],
+  get: ['all', 'revision'],
+  history: ['max'],
   repo: [],
   version: ['short'],
   help: [],

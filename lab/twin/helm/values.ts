@@ -1,3 +1,5 @@
+import { stringify } from 'yaml'
+
 /** Parses helm's `--set a.b=c,d=e` into nested values, typed like helm's strvals (true/false, integers, strings). */
 export function parseSet(sets: string[]): Record<string, unknown> {
   const values: Record<string, any> = {}
@@ -19,3 +21,27 @@ export function parseSet(sets: string[]): Record<string, unknown> {
 /** Reads `a.b.c` from nested values. */
 export const valueAt = (values: Record<string, unknown>, path: string): unknown =>
   path.split('.').reduce<any>((node, key) => (node === undefined || node === null ? undefined : node[key]), values)
+
+const isMap = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * helm's CoalesceValues for two levels of values: `overrides` over `base`, maps merged key by key, anything else
+ * replaced; a null in `overrides` removes the key, as `--set key=null` does.
+ */
+export function coalesceValues(base: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = structuredClone(base)
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === null) delete result[key]
+    else if (isMap(value) && isMap(result[key])) result[key] = coalesceValues(result[key] as Record<string, unknown>, value)
+    else result[key] = structuredClone(value)
+  }
+  return result
+}
+
+/**
+ * Values as helm prints them (sigs.k8s.io/yaml: keys sorted, lists not indented under their key); a release
+ * installed without values has none, which prints as `null`.
+ */
+export function valuesYaml(values: Record<string, unknown>): string {
+  return Object.keys(values).length === 0 ? 'null\n' : stringify(values, { sortMapEntries: true, indentSeq: false })
+}
