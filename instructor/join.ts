@@ -87,6 +87,7 @@ export function connectToHub(options: JoinOptions): HubConnection {
     clearTimeout(retryTimer)
     unobserve()
     mirrors.stopAll()
+    options.runner.setWorkshop(false)
     setState(final, detail)
     settle.reject(new Error(`${final}: ${detail ?? ''}`))
     ws?.close()
@@ -99,6 +100,7 @@ export function connectToHub(options: JoinOptions): HubConnection {
         token = message.token
         attempt = 0
         setState('joined')
+        options.runner.setWorkshop(true)
         // What the learner completed before this link (an earlier session, a hub restart) comes first, as the
         // runner's own store has it; the hub holds it to the course's order like every event.
         sendNow({ type: 'progress', completed: options.runner.completedChapters() })
@@ -154,6 +156,7 @@ export function connectToHub(options: JoinOptions): HubConnection {
         if (token && why.startsWith('HUB_BAD_TOKEN')) token = undefined
         else return stop('refused', why)
       }
+      options.runner.setWorkshop(false)
       setState('disconnected', why)
       const delay = Math.min(options.maxBackoffMs ?? 10_000, (options.minBackoffMs ?? 500) * 2 ** attempt++)
       retryTimer = setTimeout(open, delay * (0.75 + Math.random() * 0.5))

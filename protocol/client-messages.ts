@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { INPUT_MAX_CHARS } from './terminal-input.ts'
+import { HELP_NOTE_MAX_CHARS } from './learner-event.ts'
 
 const id = z.string().min(1).max(100)
 const requestId = z.number().int().nonnegative()
@@ -25,6 +26,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('run-step'), id: requestId, chapterId: id, stepId: id }),
   z.strictObject({ type: z.literal('check'), id: requestId, chapterId: id }),
   z.strictObject({ type: z.literal('solve'), id: requestId, chapterId: id }),
+  /** "I'm stuck": asks the workshop's instructor for help on this chapter (`asking: false` withdraws it). */
+  z.strictObject({ type: z.literal('ask-help'), id: requestId, chapterId: id, asking: z.boolean(), note: z.string().max(HELP_NOTE_MAX_CHARS).optional() }),
 ])
 export type ClientMessage = z.infer<typeof clientMessageSchema>
 export type ClientRequest = Extract<ClientMessage, { id: number }>

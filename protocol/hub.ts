@@ -7,7 +7,7 @@
  * JSON, or not one of the messages its socket's role may send closes that socket (and only that one).
  */
 import { z } from 'zod'
-import { learnerEventSchema } from './learner-event.ts'
+import { HELP_NOTE_MAX_CHARS, learnerEventSchema } from './learner-event.ts'
 
 /** Hard cap on one frame, enforced by the socket layer before any parsing. */
 export const HUB_MAX_MESSAGE_BYTES = 64 * 1024
@@ -150,6 +150,8 @@ export const learnerViewSchema = z.strictObject({
   progressAt: z.number(),
   stuck: z.enum(['idle', 'failing']).nullable(),
   lastFailure: learnerFailureSchema.nullable(),
+  /** The learner pressed "I'm stuck" (hub clock), until they withdraw it or finish the chapter. */
+  help: z.strictObject({ chapterId: id, note: z.string().max(HELP_NOTE_MAX_CHARS).optional(), at: z.number() }).nullable(),
   pace: paceSchema,
   labState: z.string().max(40).nullable(),
 })

@@ -4,6 +4,9 @@
  */
 import { z } from 'zod'
 
+/** A learner's note with a help request, as long as the dashboard shows. */
+export const HELP_NOTE_MAX_CHARS = 500
+
 const base = {
   /** Milliseconds since the epoch, from the runner's clock. */
   at: z.number().int().nonnegative(),
@@ -30,6 +33,8 @@ export const learnerEventSchema = z.discriminatedUnion('type', [
     output: z.string().max(8000).optional(),
   }),
   z.strictObject({ type: z.literal('chapter-completed'), ...base }),
+  /** The learner asks the instructor for help on the chapter, or withdraws the request (`asking: false`). */
+  z.strictObject({ type: z.literal('help'), ...base, asking: z.boolean(), note: z.string().max(HELP_NOTE_MAX_CHARS).optional() }),
   z.strictObject({
     type: z.literal('lab-status'),
     ...base,

@@ -23,6 +23,7 @@ export type LabErrorCode =
   | 'LAB_UNKNOWN_TERMINAL'
   | 'LAB_NOT_READY'
   | 'LAB_BUSY'
+  | 'LAB_NO_WORKSHOP'
   | 'LAB_INTERNAL'
 
 export type ReplyMessage =
@@ -103,8 +104,16 @@ export interface Notification {
   at: number
 }
 
+/** The learner's link to a workshop: whether an instructor is connected, and the learner's open help request. */
+export interface WorkshopView {
+  /** A workshop hub is connected: only then can the learner ask for help. */
+  joined: boolean
+  help: { chapterId: string; note?: string; at: number } | null
+}
+
 export type ServerEvent =
-  | { type: 'hello'; lab: LabStatusView; progress: ProgressView; steps: StepResult[]; checks: ChapterCheckResult[]; notifications: Notification[] }
+  | { type: 'hello'; lab: LabStatusView; progress: ProgressView; steps: StepResult[]; checks: ChapterCheckResult[]; notifications: Notification[]; workshop: WorkshopView }
+  | { type: 'workshop'; workshop: WorkshopView }
   | { type: 'lab-status'; lab: LabStatusView }
   | { type: 'progress'; progress: ProgressView }
   | { type: 'step-running'; chapterId: string; stepId: string }

@@ -23,4 +23,6 @@ export interface RunnerHooks {
   revealSolution(chapterId: string): void
   /** Chapters completed in the runner's progress store, earlier sessions included (sent to the hub on joining). */
   completedChapters(): string[]
+  /** Whether a workshop hub hears this learner now (the page offers "I'm stuck" only then). */
+  setWorkshop(joined: boolean): void
 }

@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import type { Chapter, Course, Locale } from '../protocol/course.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
-import type { ChapterCheckResult, CheckResult, LabStatusView, Notification, ProgressView, ServerEvent, StepResult } from '../protocol/messages.ts'
+import type { ChapterCheckResult, CheckResult, LabStatusView, Notification, ProgressView, ServerEvent, StepResult, WorkshopView } from '../protocol/messages.ts'
 import type { LabBackend } from '../lab/backend.ts'
 import type { Pace } from '../protocol/hub.ts'
 import { lockOf } from './progress/gates.ts'
@@ -43,6 +43,7 @@ export class Learner {
   private readonly checking = new Set<string>()
   private readonly revealed = new Set<string>()
   private readonly notifications: Notification[] = []
+  private workshop: WorkshopView = { joined: false, help: null }
   private nextNotification = 1
 
   constructor(private readonly options: LearnerOptions) {
@@ -57,7 +58,7 @@ export class Learner {
 
   subscribe(send: (event: ServerEvent) => void): () => void {
     this.clients.add(send)
-    send({ type: 'hello', lab: this.options.labStatus(), progress: this.progressView(), steps: [...this.lastSteps.values()], checks: [...this.lastChecks.values()], notifications: this.notifications })
+    send({ type: 'hello', lab: this.options.labStatus(), progress: this.progressView(), steps: [...this.lastSteps.values()], checks: [...this.lastChecks.values()], notifications: this.notifications, workshop: this.workshop })
     return () => this.clients.delete(send)
   }
 
@@ -137,6 +138,8 @@ export class Learner {
         if (result.ok) state.completed = true
       })
       if (newlyCompleted) this.options.emit({ type: 'chapter-completed', at: Date.now(), chapterId })
+      // Passing the chapter answers a help request about it.
+      if (result.ok) this.askHelp(chapterId, false)
       this.lastChecks.set(chapterId, result)
       this.broadcast({ type: 'check-result', result })
       this.broadcast({ type: 'progress', progress: this.progressView() })
@@ -157,6 +160,22 @@ export class Learner {
   revealSolution(chapterId: string): void {
     this.revealed.add(chapterId)
     this.broadcast({ type: 'progress', progress: this.progressView() })
+  }
+
+  setWorkshop(joined: boolean): void {
+    if (this.workshop.joined === joined) return
+    this.workshop = { ...this.workshop, joined }
+    this.broadcast({ type: 'workshop', workshop: this.workshop })
+  }
+
+  /** "I'm stuck": the request goes to the instructor with the progress events, until withdrawn or the chapter passes. */
+  askHelp(chapterId: string, asking: boolean, note?: string): void {
+    this.openChapterOrThrow(chapterId)
+    if (asking && !this.workshop.joined) throw new LabRequestError('LAB_NO_WORKSHOP', 'no instructor is connected: ask for help once your runner has joined a workshop')
+    if (!asking && this.workshop.help?.chapterId !== chapterId) return
+    this.workshop = { ...this.workshop, help: asking ? { chapterId, note, at: Date.now() } : null }
+    this.options.emit({ type: 'help', at: Date.now(), chapterId, asking, ...(asking && note ? { note } : {}) })
+    this.broadcast({ type: 'workshop', workshop: this.workshop })
   }
 
   notify(notification: Omit<Notification, 'id' | 'at'>): Notification {

@@ -67,3 +67,32 @@ it('Solve types the chapter solution into the terminal, where it changes the lab
     client.close()
   }
 })
+
+it("sends a learner's help request to the workshop only while one is joined, and withdraws it when the chapter passes", async () => {
+  const events: LearnerEvent[] = []
+  const stop = runner.addObserver({ onEvent: (e) => events.push(e) })
+  const client = await NodeLabClient.connect(runner.url, runner.token)
+  const lastWorkshop = () => client.events.findLast((e): e is Extract<ServerEvent, { type: 'workshop' }> => e.type === 'workshop')?.workshop
+  try {
+    const hello = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'hello' }> => e.type === 'hello'))
+    expect(hello.workshop).toEqual({ joined: false, help: null })
+    expect(await client.request({ type: 'ask-help', chapterId: 'setup', asking: true })).toMatchObject({ ok: false, code: 'LAB_NO_WORKSHOP' })
+
+    runner.setWorkshop(true)
+    await client.waitFor(() => lastWorkshop()?.joined || undefined)
+    lab.setState('service.state', 'stopped')
+    expect(await client.request({ type: 'ask-help', chapterId: 'setup', asking: true, note: 'the service will not start' })).toMatchObject({ ok: true })
+    expect(events.filter((e) => e.type === 'help')).toEqual([expect.objectContaining({ chapterId: 'setup', asking: true, note: 'the service will not start' })])
+    await client.waitFor(() => lastWorkshop()?.help?.chapterId === 'setup' || undefined)
+
+    // The chapter passing answers the request: withdrawn for the instructor and for every tab.
+    lab.setState('service.state', 'running')
+    expect(await client.request({ type: 'check', chapterId: 'setup' })).toMatchObject({ ok: true, result: { ok: true } })
+    expect(events.filter((e) => e.type === 'help').at(-1)).toMatchObject({ chapterId: 'setup', asking: false })
+    await client.waitFor(() => (lastWorkshop()?.help === null ? true : undefined))
+  } finally {
+    runner.setWorkshop(false)
+    stop()
+    client.close()
+  }
+})

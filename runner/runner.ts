@@ -167,6 +167,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
       return session.onOutput((_seq, data) => listener(data))
     },
     revealSolution: (chapterId) => learner.revealSolution(chapterId),
+    setWorkshop: (joined) => learner.setWorkshop(joined),
     completedChapters: () => Object.entries(learner.store.progress.chapters).filter(([, state]) => state.completed).map(([id]) => id),
     async close() {
       offLab.forEach((off) => off())

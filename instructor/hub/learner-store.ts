@@ -60,6 +60,7 @@ export class LearnerStore {
       progressAt: this.now(),
       stuck: null,
       lastFailure: null,
+      help: null,
       pace,
       labState: null,
     }
@@ -155,7 +156,11 @@ export class LearnerStore {
         if (event.ok && this.outline.isLastCheck(event.chapterId, event.checkId)) this.complete(record, event.chapterId)
         break
       case 'chapter-completed':
+        if (view.help?.chapterId === event.chapterId) view.help = null
         this.progressed(record)
+        break
+      case 'help':
+        view.help = event.asking ? { chapterId: event.chapterId, ...(event.note ? { note: event.note } : {}), at: this.now() } : null
         break
     }
     this.recount(record)

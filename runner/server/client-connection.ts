@@ -92,6 +92,7 @@ export class ClientConnection {
       if (message.type === 'open-chapter') this.learner.openChapter(message.chapterId, message.locale)
       else if (message.type === 'run-step') this.learner.runStep(message.chapterId, message.stepId)
       else if (message.type === 'solve') this.learner.solve(message.chapterId)
+      else if (message.type === 'ask-help') this.learner.askHelp(message.chapterId, message.asking, message.note)
       else result = await this.learner.check(message.chapterId)
       this.send({ type: 'reply', id: message.id, ok: true, result })
     } catch (error) {

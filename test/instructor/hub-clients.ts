@@ -76,7 +76,7 @@ export function recordingRunner() {
   const observers = new Set<{ onEvent(event: LearnerEvent): void }>()
   const terminalListeners = new Map<string, Set<(data: Buffer) => void>>()
   const scrollback = new Map<string, string>()
-  const state = { pace: undefined as Pace | undefined, notices: [] as Notice[], revealed: [] as string[], completed: [] as string[] }
+  const state = { pace: undefined as Pace | undefined, notices: [] as Notice[], revealed: [] as string[], completed: [] as string[], joined: false }
   const hooks: RunnerHooks = {
     addObserver(observer) {
       observers.add(observer)
@@ -86,6 +86,7 @@ export function recordingRunner() {
     notify: (notice) => void state.notices.push(notice),
     revealSolution: (chapterId) => void state.revealed.push(chapterId),
     completedChapters: () => state.completed,
+    setWorkshop: (joined) => void (state.joined = joined),
     mirrorTerminal(terminalId, listener) {
       const set = terminalListeners.get(terminalId) ?? new Set()
       terminalListeners.set(terminalId, set)

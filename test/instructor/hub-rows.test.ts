@@ -118,6 +118,30 @@ describe('hub rows', () => {
     })
   })
 
+  it("shows a learner's help request on the row until it is withdrawn or the chapter is completed", async () => {
+    await withHub({}, async (hub) => {
+      const runner = recordingRunner()
+      const connection = connectToHub({ url: hub.url, code: hub.workshopCode, name: 'Ada', runner: runner.hooks })
+      try {
+        const { learnerId } = await connection.joined
+        expect(runner.state.joined).toBe(true)
+        const dash = await dashboardClient(hub.url, hub.instructorSecret)
+        runner.emit({ type: 'help', at: 1, chapterId: 'lab-setup', asking: true, note: 'kind create hangs' })
+        const asking = await waitFor(() => dash.rows.get(learnerId)?.help ?? undefined, 'the help request on the dashboard')
+        expect(asking).toMatchObject({ chapterId: 'lab-setup', note: 'kind create hangs' })
+        runner.emit({ type: 'help', at: 2, chapterId: 'lab-setup', asking: false })
+        await waitFor(() => (dash.rows.get(learnerId)?.help === null ? true : undefined), 'the request withdrawn')
+        runner.emit({ type: 'help', at: 3, chapterId: 'lab-setup', asking: true })
+        for (const checkId of ['nodes-ready', 'fabric-up']) runner.emit({ type: 'check-finished', at: 4, chapterId: 'lab-setup', checkId, ok: true })
+        runner.emit({ type: 'chapter-completed', at: 5, chapterId: 'lab-setup' })
+        await waitFor(() => (hub.core.store.get(learnerId)?.completedChapters.includes('lab-setup') && hub.core.store.get(learnerId)?.help === null ? true : undefined), 'answered by the completion')
+      } finally {
+        connection.close()
+      }
+      expect(runner.state.joined).toBe(false)
+    })
+  })
+
   it('refuses rows past the workshop cap, clearly, while a rejoin with a token keeps its row', async () => {
     await withHub({ maxLearners: 2 }, async (hub, join) => {
       const ada = await join('Ada').joined
