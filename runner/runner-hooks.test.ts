@@ -72,7 +72,7 @@ it("sends a learner's help request to the workshop only while one is joined, and
   const events: LearnerEvent[] = []
   const stop = runner.addObserver({ onEvent: (e) => events.push(e) })
   const client = await NodeLabClient.connect(runner.url, runner.token)
-  const lastWorkshop = () => client.events.findLast((e): e is Extract<ServerEvent, { type: 'workshop' }> => e.type === 'workshop')?.workshop
+  const lastWorkshop = () => client.events.filter((e): e is Extract<ServerEvent, { type: 'workshop' }> => e.type === 'workshop').at(-1)?.workshop
   try {
     const hello = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'hello' }> => e.type === 'hello'))
     expect(hello.workshop).toEqual({ joined: false, help: null })
