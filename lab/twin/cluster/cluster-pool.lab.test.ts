@@ -41,6 +41,8 @@ async function tool(name: 'kubectl' | 'kind' | 'helm', argv: string[], stdin: st
 beforeAll(async () => {
   stateRoot = mkdtempSync(join(tmpdir(), 'twin-pool-'))
   lab = createTwinContext({ stateRoot })
+  // The lab host, where kind's network bridge lives (openLab makes it in a full lab).
+  await lab.addNamespace(lab.ns('host'))
   stop = startCluster(lab).stop
   await tool('kind', ['create', 'cluster', '--config=-'], config)
   await lab.run(['ip', 'addr', 'add', '10.1.5.10/32', 'dev', 'lo'], { ns: lab.ns('pool-control-plane') })
