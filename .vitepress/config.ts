@@ -11,6 +11,7 @@ import { ADOPT_TOKEN_SCRIPT } from '../protocol/token-link.ts'
 import { stepsDir } from '../runner/course/load-course.ts'
 import { courseSource } from './lab-course-plugin.ts'
 import { labContainers } from './markdown/lab-containers.ts'
+import { readableCodeColors } from './markdown/readable-code-colors.ts'
 import { sidebarFor } from './sidebar.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -53,12 +54,19 @@ export default defineConfig({
   themeConfig: {
     outline: [2, 3],
     search: { provider: 'local' },
+    // The 404 link's name is its visible text (the default names it "go to home", which is not on screen).
+    notFound: { linkText: 'Take me home', linkLabel: 'Take me home' },
   },
   markdown: {
     config: (md) => labContainers(md, () => course.course),
+    codeTransformers: [readableCodeColors],
   },
   vite: {
     plugins: [course.plugin()],
+    // The theme's search button, swapped for one whose name matches its visible text (LabSearchButton.vue).
+    resolve: {
+      alias: [{ find: /^\.\/VPNavBarSearchButton\.vue$/, replacement: fileURLToPath(new URL('./theme/components/LabSearchButton.vue', import.meta.url)) }],
+    },
     build: {
       rollupOptions: {
         // zod's sources carry `@__PURE__` comments Rollup cannot place; the warning is about the dependency's

@@ -3,12 +3,17 @@
  * where it is shown, so navigating between chapter pages keeps the scrollback. xterm is imported only in the browser
  * (a static import breaks the SSR build). Output is written with xterm's callback, which acknowledges the bytes to the
  * runner: that is the flow control that keeps a 200 MB burst from overflowing xterm's write buffer.
+ * Keys: Ctrl+Shift+C/V copy and paste, the page's shortcuts pass through (terminal-keys.ts); the screen-reader mode
+ * follows the learner's choice (terminal-screen-reader.ts).
  */
 import type { Terminal } from '@xterm/xterm'
 import type { FitAddon } from '@xterm/addon-fit'
+import { watch } from 'vue'
 import { AckBatcher } from '../../../protocol/ack-batcher'
 import { splitInput } from '../../../protocol/terminal-input'
-import { attachTerminal, send } from './use-lab'
+import { attachTerminal, lab, send } from './use-lab'
+import { attachTerminalKeys } from './terminal-keys'
+import { loadScreenReaderMode, screenReaderMode } from './terminal-screen-reader'
 
 export interface LabXterm {
   term: Terminal
@@ -19,18 +24,31 @@ export interface LabXterm {
   exitCode: number | null
 }
 
-const terminals = new Map<string, Promise<LabXterm>>()
+/** What the learner is told (through the page's live region) when the terminal could not do what they asked. */
+export interface TerminalNotices {
+  inputNotSent(): void
+  clipboardRefused(action: 'copy' | 'paste'): void
+}
 
-export function openTerminal(id: string): Promise<LabXterm> {
+const terminals = new Map<string, Promise<LabXterm>>()
+let followingScreenReaderMode = false
+
+export function openTerminal(id: string, notices: TerminalNotices): Promise<LabXterm> {
   let existing = terminals.get(id)
   if (!existing) {
-    existing = create(id)
+    existing = create(id, notices)
     terminals.set(id, existing)
+  }
+  if (!followingScreenReaderMode) {
+    followingScreenReaderMode = true
+    watch(screenReaderMode, async (on) => {
+      for (const entry of terminals.values()) (await entry).term.options.screenReaderMode = on
+    })
   }
   return existing
 }
 
-async function create(id: string): Promise<LabXterm> {
+async function create(id: string, notices: TerminalNotices): Promise<LabXterm> {
   const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit'), import('@xterm/xterm/css/xterm.css')])
   const element = document.createElement('div')
   element.className = 'lab-xterm'
@@ -39,14 +57,17 @@ async function create(id: string): Promise<LabXterm> {
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
     fontSize: 13,
     scrollback: 10000,
-    screenReaderMode: false,
+    screenReaderMode: loadScreenReaderMode(),
     theme: { background: '#0d1117', foreground: '#e6edf3', cursor: '#58a6ff', selectionBackground: '#264f78' },
   })
   const fit = new FitAddon()
   term.loadAddon(fit)
   term.open(element)
+  attachTerminalKeys(term, { onClipboardError: (action) => notices.clipboardRefused(action) })
   const entry: LabXterm = { term, fit, element, seq: 0, exitCode: null }
   term.onData((data) => {
+    // Typed or pasted while the socket is down: said out loud, never dropped without a word.
+    if (!lab.connected) return notices.inputNotSent()
     if (entry.exitCode === null) {
       for (const piece of splitInput(data)) send({ type: 'input', terminal: id, data: piece })
       return

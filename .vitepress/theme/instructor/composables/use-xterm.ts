@@ -1,13 +1,21 @@
 /**
  * An xterm.js terminal mounted into an element, loaded with a dynamic import (a static import breaks the SSR build
  * and puts xterm on every page). Read-only unless `onInput` is given: then keystrokes go to `onInput`.
+ * Keyboard: Tab belongs to the shell, so Alt+Shift+T leaves the terminal for what follows it on the page;
+ * Ctrl+Shift+C/V copy and paste; the screen-reader mode is the one the learner pages keep.
  */
 import type { Terminal } from '@xterm/xterm'
 import { onBeforeUnmount, onMounted, type Ref } from 'vue'
+import { attachTerminalKeys } from '../../composables/terminal-keys.ts'
+import { loadScreenReaderMode } from '../../composables/terminal-screen-reader.ts'
+import { shortcutOf } from '../../composables/lab-shortcuts.ts'
+import { focusAfter } from '../../composables/focus-after.ts'
 
 export interface XtermOptions {
   /** [fontSize=14] */
   fontSize?: number
+  /** The terminal input's accessible name (what a screen reader says on entering it). */
+  label: string
   onInput?: (data: string) => void
   /** Called once the terminal exists, with its writer; may return a cleanup. */
   onReady: (write: (data: string) => void, terminal: Terminal) => (() => void) | void
@@ -18,6 +26,12 @@ export function useXterm(element: Ref<HTMLElement | undefined>, options: XtermOp
   let cleanup: (() => void) | void
   let observer: ResizeObserver | undefined
   let disposed = false
+  const leave = (event: KeyboardEvent) => {
+    if (shortcutOf(event) !== 'terminal' || !element.value) return
+    event.preventDefault()
+    event.stopPropagation()
+    focusAfter(element.value)
+  }
   onMounted(async () => {
     const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit'), import('@xterm/xterm/css/xterm.css')])
     if (disposed || !element.value) return
@@ -27,11 +41,14 @@ export function useXterm(element: Ref<HTMLElement | undefined>, options: XtermOp
       cursorBlink: Boolean(options.onInput),
       convertEol: false,
       scrollback: 5000,
-      screenReaderMode: false,
+      screenReaderMode: loadScreenReaderMode(),
     })
     const fit = new FitAddon()
     terminal.loadAddon(fit)
     terminal.open(element.value)
+    terminal.textarea?.setAttribute('aria-label', options.label)
+    attachTerminalKeys(terminal, { onClipboardError: () => {} })
+    element.value.addEventListener('keydown', leave, true)
     fit.fit()
     observer = new ResizeObserver(() => fit.fit())
     observer.observe(element.value)
@@ -41,6 +58,7 @@ export function useXterm(element: Ref<HTMLElement | undefined>, options: XtermOp
   })
   onBeforeUnmount(() => {
     disposed = true
+    element.value?.removeEventListener('keydown', leave, true)
     cleanup?.()
     observer?.disconnect()
     terminal?.dispose()
