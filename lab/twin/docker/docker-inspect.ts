@@ -24,7 +24,7 @@ export const COMMANDS: Record<ContainerInfo['kind'], string[]> = {
  * Labels, Hostname, Cmd), NetworkSettings (Networks with IPAddress/IPPrefixLen/Gateway/MacAddress, Ports,
  * SandboxKey), HostConfig.NetworkMode, Name with docker's leading slash.
  */
-async function inspectContainer(lab: TwinContext, info: ContainerInfo): Promise<Record<string, unknown>> {
+export async function inspectContainer(lab: TwinContext, info: ContainerInfo): Promise<Record<string, unknown>> {
   const running = isRunning(info)
   const pids = running ? await lab.run(['ip', 'netns', 'pids', info.ns]) : { stdout: '' }
   const attachment = await attachmentOf(lab, info)

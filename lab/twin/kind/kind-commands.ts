@@ -2,16 +2,15 @@ import { NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not
 import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 
 const IMAGES = 'The twin runs no images: its nodes are network namespaces, and pods run from this machine\'s tools.'
-const KUBECONFIG = 'The twin has one cluster, reached by kubectl and helm without a kubeconfig file: kubectl config current-context names it.'
+const KUBECONFIG = 'The twin has one cluster, reached by kubectl and helm without a kubeconfig file: kind get kubeconfig prints kind\'s, kubectl config current-context names it.'
 
 /** kind 0.18's commands (`kind --help`, sigs.k8s.io/kind pkg/cmd/kind/root.go). */
 export const KIND_COMMANDS: CommandTable = {
   tool: 'kind',
-  emulated: ['create', 'delete', 'get', 'version', 'help'],
+  emulated: ['create', 'delete', 'get', 'export', 'version', 'help'],
   notEmulated: {
     build: IMAGES,
     load: IMAGES,
-    export: 'kubectl get / describe / logs read the cluster\'s state; its kubeconfig is not a file in the twin.',
     completion: 'The lab\'s shell does not complete kind commands.',
   },
 }
@@ -20,7 +19,8 @@ export const KIND_COMMANDS: CommandTable = {
 export const KIND_NOUNS: Record<string, CommandTable> = {
   create: { tool: 'kind', emulated: ['cluster'], notEmulated: {} },
   delete: { tool: 'kind', emulated: ['cluster'], notEmulated: { clusters: 'The twin holds one cluster: kind delete cluster --name NAME.' } },
-  get: { tool: 'kind', emulated: ['clusters', 'nodes'], notEmulated: { kubeconfig: KUBECONFIG } },
+  get: { tool: 'kind', emulated: ['clusters', 'nodes', 'kubeconfig'], notEmulated: {} },
+  export: { tool: 'kind', emulated: ['logs'], notEmulated: { kubeconfig: 'The twin\'s kubectl needs no kubeconfig file: kind get kubeconfig prints kind\'s, to save where you want it.' } },
 }
 
 /** kind 0.18's flags (global `-v`, `-q`, and those of each command); `value`: takes an argument. */
@@ -39,6 +39,8 @@ const HONOURED: Record<string, string[]> = {
   'delete cluster': ['name'],
   'get clusters': [],
   'get nodes': ['name'],
+  'get kubeconfig': ['name', 'internal'],
+  'export logs': ['name'],
   version: [],
 }
 

@@ -7,6 +7,8 @@ import { bootstrapObjects, NODE_IMAGE } from '../cluster/bootstrap.ts'
 import type { ClusterRecord } from '../cluster/store.ts'
 import { parseKindConfig, nodeNames } from './kind-config.ts'
 import { attachNode, createKindNetwork } from './kind-network.ts'
+import { exportLogs, KIND_VERSION } from './kind-export-logs.ts'
+import { kubeconfig } from './kind-kubeconfig.ts'
 import { checkKindFlags, KIND_COMMANDS, KIND_NOUNS, KindError, parseKindArgs, type KindArgs } from './kind-commands.ts'
 import { NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 
@@ -18,7 +20,8 @@ Usage:
 Available Commands:
   create      Creates one of [cluster]
   delete      Deletes one of [cluster]
-  get         Gets one of [clusters, nodes]
+  export      Exports one of [kubeconfig, logs]
+  get         Gets one of [clusters, nodes, kubeconfig]
   version     Prints the kind CLI version
 `
 
@@ -137,7 +140,7 @@ export const kindTool: ToolHandler = async (io, lab) => {
     const cluster = clusterOf(lab)
     const name = args.flags.get('name') ?? 'kind'
     if (command === 'version') {
-      io.stdout('kind v0.18.0 go1.20.2 linux/amd64\n')
+      io.stdout(`${KIND_VERSION}\n`)
     } else if (command === 'create cluster') {
       await createCluster(io, lab, args)
       lab.events.emit('changed')
@@ -148,10 +151,21 @@ export const kindTool: ToolHandler = async (io, lab) => {
       const record = cluster.store.cluster
       if (record) io.stdout(`${record.name}\n`)
       else io.stderr('No kind clusters found.\n')
-    } else {
+    } else if (command === 'get nodes') {
       const record = cluster.store.cluster
       if (record?.name === name) io.stdout(record.nodes.map(n => n.name).join('\n') + '\n')
       else io.stderr(`No kind nodes found for cluster "${name}".\n`)
+    } else if (command === 'get kubeconfig') {
+      const record = cluster.store.cluster
+      if (record?.name !== name) throw new KindError(`could not locate any control plane nodes for cluster named '${name}'. Use the --name option to select a different cluster`)
+      io.stdout(kubeconfig(record, args.flags.has('internal')))
+    } else {
+      if (cluster.store.cluster?.name !== name) throw new KindError(`unknown cluster "${name}"`)
+      // kind says where on stderr and prints the folder alone on stdout, so `cd $(kind export logs)` works.
+      io.stderr(`Exporting logs for cluster "${name}" to:\n`)
+      await cluster.settle()
+      const written = await exportLogs(lab, cluster, args.positional[2], io.cwd)
+      io.stdout(`${args.positional[2] ?? written}\n`)
     }
     return { exitCode: 0 }
   } catch (error) {
