@@ -10,13 +10,11 @@ const ROUTERS = 'See the course\'s router reference: docker exec clab-<lab>-<nod
  */
 export const CLAB_COMMANDS: CommandTable = {
   tool: 'containerlab',
-  emulated: ['deploy', 'destroy', 'inspect', 'version', 'help'],
+  emulated: ['deploy', 'destroy', 'inspect', 'graph', 'save', 'version', 'help'],
   notEmulated: {
     exec: 'Run a command on one node with docker exec clab-<lab>-<node> CMD.',
-    save: ROUTERS,
     config: ROUTERS,
     generate: 'Write the topology file by hand (cilium.bgp.clab.yml is the course\'s).',
-    graph: 'The course\'s pages draw the lab\'s topology; clab inspect lists its nodes.',
     tools: 'The twin\'s links are veth pairs and bridges: docker exec NODE ip link shows them.',
     redeploy: 'Run clab destroy -t FILE, then clab deploy -t FILE (or clab deploy -c -t FILE).',
     completion: 'The lab\'s shell does not complete containerlab commands.',
@@ -24,7 +22,7 @@ export const CLAB_COMMANDS: CommandTable = {
   aliases: { dep: 'deploy', des: 'destroy', ins: 'inspect', i: 'inspect', gen: 'generate', g: 'graph', rdep: 'redeploy' },
 }
 
-/** containerlab 0.54's flags: the global ones of root.go and those of deploy, destroy and inspect. */
+/** containerlab 0.54's flags: the global ones of root.go and those of deploy, destroy, inspect and graph. */
 const FLAGS: Record<string, FlagSpec> = {
   topo: { short: 't', value: true }, name: { value: true }, debug: { short: 'd' }, 'log-level': { value: true },
   runtime: { short: 'r', value: true }, timeout: { value: true }, vars: { value: true }, help: { short: 'h' },
@@ -32,6 +30,7 @@ const FLAGS: Record<string, FlagSpec> = {
   'ipv4-subnet': { short: '4', value: true }, 'ipv6-subnet': { short: '6', value: true }, format: { short: 'f', value: true },
   'max-workers': { value: true }, 'skip-post-deploy': {}, 'skip-labdir-acl': {}, 'export-template': { value: true },
   'node-filter': { value: true }, graceful: {}, 'keep-mgmt-net': {}, details: {}, wide: { short: 'w' },
+  srv: { short: 's', value: true }, offline: { short: 'o' }, dot: {}, mermaid: {}, drawio: {}, template: { value: true }, 'static-dir': { value: true },
 }
 
 /** What each command honours; `-c` is --reconfigure for deploy and --cleanup for destroy, as in containerlab. */
@@ -39,6 +38,8 @@ const HONOURED: Record<string, string[]> = {
   deploy: ['topo', 'reconfigure'],
   destroy: ['topo', 'name', 'cleanup', 'all'],
   inspect: ['topo', 'name', 'all'],
+  graph: ['topo', 'srv', 'offline'],
+  save: ['topo', 'name', 'debug'],
   version: [],
   help: [],
 }

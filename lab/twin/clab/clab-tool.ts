@@ -2,23 +2,24 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { LabError } from '../../lab-error.ts'
 import type { TwinContext } from '../context.ts'
-import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
+import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
+import { GRAPH_PORT, serveGraph } from './clab-graph.ts'
 import { deploy, destroy, labDeployments, mgmtAddresses } from './deploy.ts'
 import { formatNodeTable } from './node-table.ts'
 import { parseTopology } from './topology.ts'
 import { checkClabFlags, CLAB_COMMANDS, parseClabArgs } from './clab-commands.ts'
 import { NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 
-const USAGE = 'containerlab\n\nUsage:\n  containerlab [command]\n\nThe twin lab supports: deploy, destroy, inspect, version\n'
+const USAGE = 'containerlab\n\nUsage:\n  containerlab [command]\n\nThe twin lab supports: deploy, destroy, inspect, graph, save, version\n'
 
 /**
- * `clab` / `containerlab`: deploy, destroy and inspect a topology inside the twin. Logs go to stderr in logrus's text
+ * `clab` / `containerlab`: deploy, destroy, inspect, graph and save a topology inside the twin. Logs go to stderr in logrus's text
  * format (`INFO[0001] message`), the node table to stdout, as containerlab 0.54 does.
  */
 const VERSION = '0.54.2'
 
 function logger(io: ToolIO, started: number) {
-  return (level: 'INFO' | 'WARN' | 'ERRO', message: string) => {
+  return (level: 'DEBU' | 'INFO' | 'WARN' | 'ERRO', message: string) => {
     const seconds = String(Math.floor((Date.now() - started) / 1000)).padStart(4, '0')
     io.stderr(`${level}[${seconds}] ${message.padEnd(44)} \n`)
   }
@@ -46,7 +47,7 @@ function defaultTopology(io: ToolIO): string | undefined {
   return candidates.length === 1 ? candidates[0] : undefined
 }
 
-async function run(io: ToolIO, lab: TwinContext): Promise<number> {
+async function run(io: ToolIO, lab: TwinContext): Promise<number | ToolResult> {
   const args = parseClabArgs(io.argv)
   const { command, typed } = args
   if (command === undefined || command === 'help' || args.flags.has('help')) {
@@ -97,12 +98,28 @@ async function run(io: ToolIO, lab: TwinContext): Promise<number> {
     }
     io.stdout(formatNodeTable(containers, mgmtAddresses(lab)))
   }
+  if (command === 'graph') {
+    log('INFO', `Parsing & checking topology file: ${values.topo ?? ''}`)
+    const topology = loadTopology(io, values.topo)
+    const port = /(\d+)$/.exec(args.flags.get('srv') ?? '')?.[1] ?? String(GRAPH_PORT)
+    log('INFO', `Serving topology graph on http://127.0.0.1:${port}`)
+    return { execLocal: serveGraph(lab, topology, mgmtAddresses(lab), Number(port)) }
+  }
+  if (command === 'save') {
+    // containerlab 0.54 saves per node kind; its `linux` nodes (the seed's VyOS routers) have no save, so it writes
+    // nothing and says so at debug level only. A router's config is saved inside it: docker exec -it NODE bash, then
+    // configure and save.
+    log('INFO', `Parsing & checking topology file: ${values.topo ?? ''}`)
+    const topology = loadTopology(io, values.topo)
+    if (args.flags.has('debug')) for (const node of topology.nodes.values()) log('DEBU', `Save operation is currently not supported for "${node.kind}" node kind`)
+  }
   return 0
 }
 
 export const clabTool: ToolHandler = async (io, lab) => {
   try {
-    return { exitCode: await run(io, lab) }
+    const result = await run(io, lab)
+    return typeof result === 'number' ? { exitCode: result } : result
   } catch (error) {
     // Learner mistakes read like containerlab's `Error: ...`, the twin's limits as such; the lab stays as it was.
     if (error instanceof NotEmulatedError) io.stderr(error.message + '\n')

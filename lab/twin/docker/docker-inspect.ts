@@ -62,12 +62,13 @@ export async function inspectContainer(lab: TwinContext, info: ContainerInfo): P
         ? {
             [attachment.network]: {
               NetworkID: networks?.id ?? '',
-              Gateway: attachment.gateway,
-              IPAddress: attachment.ipv4,
-              IPPrefixLen: attachment.prefix,
-              MacAddress: attachment.mac,
-              GlobalIPv6Address: attachment.ipv6,
-              GlobalIPv6PrefixLen: attachment.ipv6Prefix,
+              Gateway: running ? attachment.gateway : '',
+              // A stopped container keeps its network but no address on it, as docker reports it.
+              IPAddress: running ? attachment.ipv4 : '',
+              IPPrefixLen: running ? attachment.prefix : 0,
+              MacAddress: running ? attachment.mac : '',
+              GlobalIPv6Address: running ? attachment.ipv6 : '',
+              GlobalIPv6PrefixLen: running ? attachment.ipv6Prefix : 0,
               Aliases: [info.name.replace(/^clab-[^-]+-/, ''), containerId(info).slice(0, 12)],
             },
           }

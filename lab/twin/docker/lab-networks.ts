@@ -4,6 +4,7 @@ import { cidrText, contains, parseCidr, toInt } from '../cluster/ipv4.ts'
 import { CLAB_NETWORK } from '../clab/mgmt-network.ts'
 import { KIND_NETWORK } from '../kind/kind-network.ts'
 import { type DockerNetwork, networkExists } from '../net/docker-network.ts'
+import { isRunning } from './container-state.ts'
 
 /**
  * The docker networks of the lab as `docker network ls/inspect` and `docker inspect` show them: docker's own, and
@@ -28,7 +29,7 @@ export interface LabNetwork {
   /** `172.18.0.0/16`; absent for host/none. */
   subnet?: string
   gateway?: string
-  /** The containers on it with their address, in name order. */
+  /** The running containers on it with their address, in name order. */
   members: Array<{ info: ContainerInfo; attachment: Attachment }>
   options: Record<string, string>
 }
@@ -83,7 +84,8 @@ export async function labNetworks(lab: TwinContext): Promise<LabNetwork[]> {
       driver: 'bridge',
       subnet: subnetOf(network),
       gateway: network.gateway,
-      members: attachments.filter((a): a is LabNetwork['members'][number] => a.attachment?.network === network.name),
+      // A stopped container is not an endpoint of the network, as docker network inspect shows it.
+      members: attachments.filter((a): a is LabNetwork['members'][number] => a.attachment?.network === network.name && isRunning(a.info)),
       options: { 'com.docker.network.driver.mtu': '1500' },
     })
   }
