@@ -42,7 +42,7 @@ export function crd(o: CrdOptions): KObject {
  * redirect and Envoy configs only when their features are on, which the lab never turns on; BGP's only with
  * bgpControlPlane.enabled. Columns from the CRDs' additionalPrinterColumns (pkg/k8s/apis/cilium.io/client/crds).
  */
-export function ciliumCrds(bgpControlPlane: boolean): KObject[] {
+export function ciliumCrds(bgpControlPlane: boolean, version = '1.13.0-rc5'): KObject[] {
   const cilium = (kind: string, plural: string, namespaced: boolean, shortNames?: string[], columns?: PrinterColumn[], version = 'v2') =>
     crd({ group: 'cilium.io', kind, plural, version, namespaced, shortNames, columns })
   const crds = [
@@ -68,7 +68,9 @@ export function ciliumCrds(bgpControlPlane: boolean): KObject[] {
       group: 'cilium.io',
       kind: 'CiliumLoadBalancerIPPool',
       plural: 'ciliumloadbalancerippools',
-      version: 'v2alpha1',
+      // Promoted to cilium.io/v2 in 1.18, v2alpha1 still served.
+      version: atLeast(version, 1, 18) ? 'v2' : 'v2alpha1',
+      alsoServed: atLeast(version, 1, 18) ? ['v2alpha1'] : undefined,
       namespaced: false,
       shortNames: ['ippool', 'ippools', 'lbippool', 'lbippools'],
       columns: [
@@ -82,8 +84,31 @@ export function ciliumCrds(bgpControlPlane: boolean): KObject[] {
   ]
   if (bgpControlPlane) {
     crds.push(crd({ group: 'cilium.io', kind: 'CiliumBGPPeeringPolicy', plural: 'ciliumbgppeeringpolicies', version: 'v2alpha1', namespaced: false, shortNames: ['bgpp'] }))
+    if (atLeast(version, 1, 18)) crds.push(...bgpV2Crds())
   }
   return crds
+}
+
+/** Whether a Cilium version (`1.18.2`, `1.13.0-rc5`) is at least major.minor. */
+export function atLeast(version: string, major: number, minor: number): boolean {
+  const [a, b] = version.split(/[.-]/).map(Number)
+  return a > major || (a === major && b >= minor)
+}
+
+/**
+ * The BGP v2 CRDs as Cilium 1.18 registers them: cilium.io/v2 (v2alpha1 since 1.16, still served), cluster scoped, with
+ * an Age column and the short names of pkg/k8s/apis/cilium.io/v2 bgp_*_types.go.
+ */
+function bgpV2Crds(): KObject[] {
+  const v2 = (kind: string, shortName: string) =>
+    crd({ group: 'cilium.io', kind, plural: `${kind.toLowerCase()}s`, version: 'v2', alsoServed: ['v2alpha1'], namespaced: false, shortNames: [shortName], columns: [age] })
+  return [
+    v2('CiliumBGPClusterConfig', 'cbgpcluster'),
+    v2('CiliumBGPPeerConfig', 'cbgppeer'),
+    v2('CiliumBGPAdvertisement', 'cbgpadvert'),
+    v2('CiliumBGPNodeConfig', 'cbgpnode'),
+    v2('CiliumBGPNodeConfigOverride', 'cbgpnodeoverride'),
+  ]
 }
 
 /** The seven CRDs of the MetalLB 0.13.10 manifest, in the manifest's order. */

@@ -1,8 +1,15 @@
 import type { KObject } from '../cluster/store.ts'
+import { atLeast } from '../cluster/crds.ts'
 import { coalesceValues, valueAt } from './values.ts'
 
-/** Chart versions the lab's offline index of https://helm.cilium.io holds. */
-export const CILIUM_VERSIONS = ['1.13.0-rc5']
+/** Chart versions the lab's offline index of https://helm.cilium.io holds: the seed's, and 1.18 for BGP v2. */
+export const CILIUM_VERSIONS = ['1.13.0-rc5', '1.18.2']
+
+/** A template's `fail` while rendering: helm prints it after the action's prefix (INSTALLATION FAILED, UPGRADE FAILED). */
+export class ChartRenderError extends Error {}
+
+/** The 1.15+ chart's validate.yaml refusal of the removed `tunnel` value (routingMode and tunnelProtocol replaced it). */
+export const TUNNEL_REMOVED = 'execution error at (cilium/templates/validate.yaml:41:5): tunnel was deprecated in v1.14 and has been removed in v1.15. For details please refer to https://docs.cilium.io/en/v1.15/operations/upgrade/#helm-options'
 
 /**
  * The chart's defaults (its values.yaml) for the values the lab acts on: what `helm get values --all` shows under the
@@ -33,13 +40,16 @@ const labels = (app: string) => ({ 'k8s-app': app, 'app.kubernetes.io/part-of': 
 export function ciliumObjects(namespace: string, version: string, userValues: Record<string, unknown>): KObject[] {
   const values = coalesceValues(CILIUM_DEFAULTS, userValues)
   const str = (path: string) => String(valueAt(values, path) ?? '')
+  // 1.15 replaced `tunnel` with routingMode (tunnel by default) and tunnelProtocol, and refuses the old key.
+  const routingMode = atLeast(version, 1, 15)
+  if (routingMode && 'tunnel' in userValues) throw new ChartRenderError(TUNNEL_REMOVED)
   const image = `quay.io/cilium/cilium:v${version}`
   const config = {
     'cluster-name': str('cluster.name'),
     ipam: str('ipam.mode'),
     'cluster-pool-ipv4-cidr': str('ipam.operator.clusterPoolIPv4PodCIDRList').replace(/^\{|\}$/g, '').split(',')[0],
     'cluster-pool-ipv4-mask-size': str('ipam.operator.clusterPoolIPv4MaskSize'),
-    tunnel: str('tunnel'),
+    ...(routingMode ? { 'routing-mode': str('routingMode') || 'tunnel', 'tunnel-protocol': str('tunnelProtocol') || 'vxlan' } : { tunnel: str('tunnel') }),
     'ipv4-native-routing-cidr': str('ipv4NativeRoutingCIDR'),
     'enable-bgp-control-plane': str('bgpControlPlane.enabled'),
     'k8s-require-ipv4-pod-cidr': str('k8s.requireIPv4PodCIDR'),

@@ -4,6 +4,7 @@ import type { KObject } from '../cluster/store.ts'
 import { findType } from '../cluster/resources.ts'
 import { deleteObject } from '../kubectl/apply.ts'
 import { CHARTS, type Chart } from './charts.ts'
+import { ChartRenderError } from './cilium-chart.ts'
 import { HelmError, type HelmArgs } from './helm-commands.ts'
 import { currentReleases, current, forgetRelease, saveRelease, type Release } from './release-store.ts'
 import { statusText } from './release-printers.ts'
@@ -34,6 +35,16 @@ function resolveChart(cluster: Cluster, args: HelmArgs, chartRef: string, failur
   return { chartName, chart, version }
 }
 
+/** The chart's objects, or the template's refusal as helm reports it after `failure`. */
+function render(chart: Chart, namespace: string, version: string, values: Record<string, unknown>, failure: string): KObject[] {
+  try {
+    return chart.objects(namespace, version, values)
+  } catch (error) {
+    if (error instanceof ChartRenderError) throw new HelmError(`${failure}: ${error.message}`)
+    throw error
+  }
+}
+
 function setValues(args: HelmArgs): Record<string, unknown> {
   try {
     return parseSet([...(args.flags.get('set') ?? []), ...(args.flags.get('set-string') ?? [])])
@@ -62,7 +73,7 @@ export async function install(io: ToolIO, cluster: Cluster, args: HelmArgs, name
     cluster.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace }, spec: {}, status: { phase: 'Active' } })
   }
   const values = setValues(args)
-  const objects = chart.objects(namespace, version, values)
+  const objects = render(chart, namespace, version, values, 'INSTALLATION FAILED')
   for (const object of objects) {
     if (cluster.store.get(object.kind, typeOf(cluster, object.kind).namespaced ? namespace : undefined, object.metadata.name)) {
       throw new HelmError(`INSTALLATION FAILED: rendered manifests contain a resource that already exists. Unable to continue with install: ${object.kind} "${object.metadata.name}" in namespace "${namespace}" exists and cannot be imported into the current release`)
@@ -94,7 +105,7 @@ export async function upgrade(io: ToolIO, cluster: Cluster, args: HelmArgs, name
   const values = args.flags.has('reset-values') ? given
     : args.flags.has('reuse-values') || Object.keys(given).length === 0 ? coalesceValues(previous.values, given)
     : given
-  const objects = chart.objects(namespace, version, values)
+  const objects = render(chart, namespace, version, values, 'UPGRADE FAILED')
   for (const object of objects) {
     const existing = cluster.store.get(object.kind, typeOf(cluster, object.kind).namespaced ? namespace : undefined, object.metadata.name)
     // The status is the controllers' (a DaemonSet's counts): an upgrade changes the spec, as helm's patch does.

@@ -69,7 +69,7 @@ describe('helm releases: install, status, upgrade, get values, history, uninstal
   })
 
   it('upgrades with --reuse-values --set: the agent\'s config changes, the old revision is superseded', async () => {
-    const upgraded = await helm(['upgrade', 'cilium', 'cilium/cilium', '-n', 'kube-system', '--reuse-values', '--set', 'bgpControlPlane.enabled=false'])
+    const upgraded = await helm(['upgrade', 'cilium', 'cilium/cilium', '--version', '1.13.0-rc5', '-n', 'kube-system', '--reuse-values', '--set', 'bgpControlPlane.enabled=false'])
     expect(upgraded.exitCode).toBe(0)
     expect(upgraded.stdout).toMatch(/^Release "cilium" has been upgraded\. Happy Helming!\nNAME: cilium\n[\s\S]*\nSTATUS: deployed\nREVISION: 2\n/)
     expect(config()).toMatchObject({ 'enable-bgp-control-plane': 'false', ipam: 'kubernetes', tunnel: 'disabled', 'cluster-name': 'clab-bgp-cplane' })
@@ -81,7 +81,7 @@ describe('helm releases: install, status, upgrade, get values, history, uninstal
   })
 
   it('upgrades without --reuse-values to the given values alone, as helm 3 does', async () => {
-    await helm(['upgrade', 'cilium', 'cilium/cilium', '-n', 'kube-system', '--set', 'debug.enabled=true'])
+    await helm(['upgrade', 'cilium', 'cilium/cilium', '--version', '1.13.0-rc5', '-n', 'kube-system', '--set', 'debug.enabled=true'])
     expect(config()).toMatchObject({ 'enable-bgp-control-plane': 'false', ipam: 'cluster-pool', tunnel: 'vxlan', debug: 'true' })
     expect(await helm(['upgrade', 'nope', 'cilium/cilium', '-n', 'kube-system'])).toEqual({ exitCode: 1, stdout: '', stderr: 'Error: UPGRADE FAILED: "nope" has no deployed releases\n' })
   })

@@ -1,14 +1,22 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import { agentPod, ciliumConfig } from './cilium-config.ts'
-import { nodeBgp } from './bgp-policy.ts'
+import { nodeBgp, type NodeBgp } from './bgp-policy.ts'
 import { GobgpSpeaker } from './gobgp-speaker.ts'
 import { internalIp } from './scheduling.ts'
+import { matches } from '../selector.ts'
+import type { KObject } from '../store.ts'
+import { nodeBgpV2, type NodeBgpV2 } from './bgp-v2.ts'
+import { allEstablished, nodeConfigStatus } from './bgp-node-status.ts'
+import { agentPeers } from '../../cilium/agent-state.ts'
 
 /**
  * Runs the BGP control plane's decisions. Every node with a Cilium agent (and the control plane enabled) has a gobgpd
  * from the agent's start, as the agent has its embedded GoBGP: a policy then only creates BGP servers inside it
  * through the API (tens of milliseconds) instead of starting processes. A node's first virtual router lives in that
  * gobgpd; further ones (a policy with several virtualRouters) get one more gobgpd each.
+ *
+ * A node is driven by the v1 CiliumBGPPeeringPolicy that selects it, else by its v2 CiliumBGPNodeConfig: never both,
+ * as in Cilium 1.18 where a matching peering policy takes precedence over the cluster configs.
  */
 export class BgpControlPlane implements Controller {
   readonly name = 'bgp-control-plane'
@@ -17,18 +25,23 @@ export class BgpControlPlane implements Controller {
   private readonly lastError = new Map<string, string>()
   /** Node -> the agent pod its speakers belong to: a new agent pod (the old one deleted) restarts them. */
   private readonly owners = new Map<string, string>()
+  /** A pending look at v2 sessions that were not established yet. */
+  private recheck: NodeJS.Timeout | null = null
 
   async reconcile(cluster: Cluster): Promise<void> {
     const { store } = cluster
     const enabled = store.cluster && ciliumConfig(store)?.bgpControlPlane
     const policies = enabled ? store.list('CiliumBGPPeeringPolicy') : []
     const services = store.list('Service')
-    const wanted = new Map<string, { agent: string; routers: ReturnType<typeof nodeBgp>['routers'] }>()
+    const wanted = new Map<string, { agent: string; routers: NodeBgp['routers'] }>()
+    const v2 = new Map<string, NodeBgpV2>()
     for (const node of enabled ? store.list('Node') : []) {
       const name = node.metadata.name
       const agent = agentPod(store, name)?.metadata.name
       if (!agent) continue
-      const desired = nodeBgp(node, internalIp(node), policies, services)
+      const v1 = policies.some(p => p.spec?.nodeSelector && matches(p.spec.nodeSelector, node.metadata.labels ?? {}))
+      const desired = v1 ? nodeBgp(node, internalIp(node), policies, services) : this.v2Decision(cluster, node, services)
+      if (!v1 && store.get('CiliumBGPNodeConfig', undefined, name)) v2.set(name, desired as NodeBgpV2)
       if (desired.error !== this.lastError.get(name)) {
         if (desired.error) cluster.log(agent, `level=error msg="Policy selection failed" error="${desired.error}" subsys=bgp-control-plane`)
         this.lastError.set(name, desired.error ?? '')
@@ -71,9 +84,49 @@ export class BgpControlPlane implements Controller {
     )
     const failed = results.find(r => r.status === 'rejected')
     if (failed) throw (failed as PromiseRejectedResult).reason
+    await this.reportStatus(cluster, v2)
+  }
+
+  /** The v2 decision for a node from its CiliumBGPNodeConfig (none: no BGP server). */
+  private v2Decision(cluster: Cluster, node: KObject, services: KObject[]): NodeBgpV2 {
+    const { store } = cluster
+    const name = node.metadata.name
+    const podCidrs: string[] = store.get('CiliumNode', undefined, name)?.spec?.ipam?.podCIDRs ?? (node.spec?.podCIDR ? [node.spec.podCIDR] : [])
+    return nodeBgpV2(store.get('CiliumBGPNodeConfig', undefined, name), internalIp(node), podCidrs, store.list('CiliumBGPPeerConfig'), store.list('CiliumBGPAdvertisement'), services)
+  }
+
+  /**
+   * Writes each v2 node's peer states into its CiliumBGPNodeConfig status, as the agent's status reporter does.
+   * Sessions come up after the speakers are configured, so while a peer is not established the controller looks
+   * again a second later instead of leaving a stale state behind.
+   */
+  private async reportStatus(cluster: Cluster, v2: Map<string, NodeBgpV2>): Promise<void> {
+    let pending = false
+    for (const [node, decision] of v2) {
+      const status = nodeConfigStatus(decision.instances, (await agentPeers(cluster, node).catch(() => null)) ?? [], Date.now())
+      const previous = cluster.store.get('CiliumBGPNodeConfig', undefined, node)?.status
+      // The established time is measured from GoBGP's uptime: keep the one written while the session stays up.
+      for (const instance of status.bgpInstances) {
+        for (const peer of instance.peers as { name: string; peeringState?: string; establishedTime?: string }[]) {
+          const before = previous?.bgpInstances?.find((i: { name: string }) => i.name === instance.name)?.peers?.find((p: { name: string }) => p.name === peer.name)
+          if (peer.peeringState === 'established' && before?.peeringState === 'established' && before.establishedTime) peer.establishedTime = before.establishedTime
+        }
+      }
+      if (!allEstablished(status)) pending = true
+      if (JSON.stringify(previous) !== JSON.stringify(status)) cluster.store.patch('CiliumBGPNodeConfig', undefined, node, o => void (o.status = status))
+    }
+    if (pending && !this.recheck) {
+      this.recheck = setTimeout(() => {
+        this.recheck = null
+        cluster.kick()
+      }, 1000)
+      this.recheck.unref()
+    }
   }
 
   async stop(): Promise<void> {
+    if (this.recheck) clearTimeout(this.recheck)
+    this.recheck = null
     for (const speakers of this.speakers.values()) for (const speaker of speakers) await speaker.stop()
     this.speakers.clear()
     this.owners.clear()

@@ -66,8 +66,11 @@ export class CiliumAgent implements Controller {
     if (!store.cluster) this.hosts.clear()
     if (!store.cluster || !config) return
     this.cli ??= await serveAgentCli(cluster.lab, line => void appendFile(join(cluster.lab.runDir, 'cluster.log'), `${line}\n`).catch(() => {}))
-    for (const crd of ciliumCrds(config.bgpControlPlane)) {
-      if (!store.get('CustomResourceDefinition', undefined, crd.metadata.name)) store.create(crd)
+    for (const crd of ciliumCrds(config.bgpControlPlane, config.version)) {
+      const existing = store.get('CustomResourceDefinition', undefined, crd.metadata.name)
+      // An upgraded Cilium updates its CRDs (new served versions) as the real operator does.
+      if (!existing) store.create(crd)
+      else if (JSON.stringify(existing.spec) !== JSON.stringify(crd.spec)) store.patch('CustomResourceDefinition', undefined, crd.metadata.name, o => void (o.spec = crd.spec))
     }
     for (const [i, node] of store.list('Node').entries()) {
       const name = node.metadata.name

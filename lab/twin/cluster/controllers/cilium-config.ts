@@ -8,6 +8,8 @@ export interface CiliumConfig {
   ipam: string
   /** cluster-pool's CIDR and per-node mask (10.0.0.0/8, 24 by default). */
   clusterPool: { cidr: string; maskSize: number }
+  /** The agent's version, from the cilium DaemonSet's image tag (`1.13.0-rc5`, `1.18.2`). */
+  version: string
 }
 
 export function ciliumConfig(store: ObjectStore): CiliumConfig | undefined {
@@ -15,9 +17,11 @@ export function ciliumConfig(store: ObjectStore): CiliumConfig | undefined {
   if (!data) return undefined
   return {
     bgpControlPlane: data['enable-bgp-control-plane'] === 'true',
-    tunnel: data.tunnel,
+    // 1.15+ says routing-mode instead: native routing is what `tunnel: disabled` was.
+    tunnel: data.tunnel ?? (data['routing-mode'] === 'native' ? 'disabled' : data['tunnel-protocol'] ?? 'vxlan'),
     ipam: data.ipam,
     clusterPool: { cidr: data['cluster-pool-ipv4-cidr'] ?? '10.0.0.0/8', maskSize: Number(data['cluster-pool-ipv4-mask-size'] ?? 24) },
+    version: /:v?([^:@]+)$/.exec(store.get('DaemonSet', 'kube-system', 'cilium')?.spec?.template?.spec?.containers?.[0]?.image ?? '')?.[1] ?? '1.13.0-rc5',
   }
 }
 

@@ -9,6 +9,7 @@ import { KubeProxy } from './kube-proxy.ts'
 import { endpointsController } from './endpoints.ts'
 import { BgpControlPlane } from './bgp-control-plane.ts'
 import { ClusterDns } from './cluster-dns.ts'
+import { bgpV2Operator } from './bgp-v2-operator.ts'
 
 /**
  * The control loops in the order one pass runs them: node facts, workloads, the CNI, address allocators, endpoints, then the
@@ -16,5 +17,5 @@ import { ClusterDns } from './cluster-dns.ts'
  */
 export function controllers(): Controller[] {
   const agent = new CiliumAgent()
-  return [new NodesController(), workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), endpointsController, new KubeProxy(), new ClusterDns(), new BgpControlPlane()]
+  return [new NodesController(), workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), endpointsController, new KubeProxy(), new ClusterDns(), bgpV2Operator, new BgpControlPlane()]
 }

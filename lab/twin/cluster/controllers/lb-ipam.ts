@@ -18,7 +18,8 @@ const byAge = (a: KObject, b: KObject) => (a.metadata.creationTimestamp ?? '').l
 export function pools(store: ObjectStore): Pool[] {
   const result: Pool[] = []
   for (const object of store.list('CiliumLoadBalancerIPPool').sort(byAge)) {
-    const cidrs = (object.spec.cidrs ?? []).map((c: { cidr: string }) => parseCidr(c.cidr))
+    // `blocks` (1.15+) replaced `cidrs`; the twin takes a block's cidr (start/stop ranges are not emulated).
+    const cidrs = (object.spec.blocks ?? object.spec.cidrs ?? []).filter((c: { cidr?: string }) => c.cidr).map((c: { cidr: string }) => parseCidr(c.cidr))
     let conflict: string | undefined
     for (const older of result.filter(p => !p.conflict)) {
       for (const mine of cidrs) {

@@ -29,14 +29,18 @@ function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): 
   const podSpec = ds.spec.template.spec
   const eligible = nodes.filter(n => fits(n, podSpec, daemonTolerations(podSpec), true)).map(n => n.metadata.name)
   const pods = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
+  const revision = templateHash(ds.spec.template).slice(0, 9)
+  const images = (spec: KObject['spec']) => JSON.stringify((spec?.containers ?? []).map((c: { image?: string }) => c.image))
   for (const pod of pods) {
-    if (eligible.includes(pod.spec.nodeName)) continue
+    // A new image (helm upgrade of Cilium) replaces the pods, as the RollingUpdate strategy does.
+    if (eligible.includes(pod.spec.nodeName) && images(pod.spec) === images(podSpec)) continue
     store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
     recordEvent(store, targetOf(ds), podEvent('SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, 'daemonset-controller'))
   }
+  const kept = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
   for (const node of eligible) {
-    if (pods.some(p => p.spec.nodeName === node)) continue
-    const pod = store.create(newPod(store, ds, `${ds.metadata.name}-`, node, { 'controller-revision-hash': templateHash(ds.spec.template).slice(0, 9) }))
+    if (kept.some(p => p.spec.nodeName === node)) continue
+    const pod = store.create(newPod(store, ds, `${ds.metadata.name}-`, node, { 'controller-revision-hash': revision }))
     recordEvent(store, targetOf(ds), podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'daemonset-controller'))
     // 1.23's DaemonSet controller leaves binding to the scheduler (node affinity for the one node).
     recordScheduled(store, pod, node)
