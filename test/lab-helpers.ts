@@ -5,7 +5,9 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { afterAll, beforeAll } from 'vitest'
 import type { LabBackend } from '../lab/backend.ts'
+import { createTwinBackend } from '../lab/twin/backend.ts'
 
 /** The seed's commands that build the whole lab on the lab host: kind, the bridges, the fabric, Cilium, pods, policies. */
 export const SEED_LAB_BUILD = [
@@ -54,6 +56,29 @@ export function labShell(lab: () => LabBackend, timeoutMs = 120_000): (command: 
     if (result.exitCode !== 0) throw new Error(`${command} exited ${result.exitCode}:\n${result.stdout}${result.stderr}`)
     return result.stdout
   }
+}
+
+/**
+ * A twin lab built with the seed walkthrough's commands before the tests of the calling file, and torn down after
+ * them: `sh` runs a command on its lab host (see labShell), `lab()` is the backend for the rest.
+ */
+export function useSeedLab(): { lab: () => LabBackend; sh: (command: string) => Promise<string> } {
+  let lab: LabBackend | undefined
+  const current = () => {
+    if (!lab) throw new Error('the seed lab is not up: use it from a test, not at the top of the file')
+    return lab
+  }
+  const sh = labShell(current)
+  beforeAll(async () => {
+    const created = createTwinBackend()
+    lab = created
+    await created.up()
+    for (const command of SEED_LAB_BUILD) await sh(command)
+  }, 180_000)
+  afterAll(async () => {
+    await lab?.down()
+  }, 60_000)
+  return { lab: current, sh }
 }
 
 /** A process still alive, with its command line (for a failure message). */

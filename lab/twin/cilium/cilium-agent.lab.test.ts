@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LabBackend } from '../../backend.ts'
-import { createTwinBackend } from '../backend.ts'
-import { SEED_LAB_BUILD, labShell, until } from '../../../test/lab-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { until, useSeedLab } from '../../../test/lab-helpers.ts'
 
 /**
  * The agent CLI in the agent pods of the seed lab, through the twin backend and the learner's commands: `cilium bgp
  * peers` shows the leaf the node's GoBGP speaker peers with, deleting the agent pod drops that session on the leaf
  * and the new pod's speaker brings it back, and `cilium service list` has the LB-IPAM address.
  */
-let lab: LabBackend
 
-const sh = labShell(() => lab)
+const { sh } = useSeedLab()
 const NODE = 'clab-bgp-control-plane'
 
 /** The cilium agent pod of NODE. */
@@ -25,16 +22,6 @@ const leafPeer = async () => {
   const summary = JSON.parse(await sh(`docker exec clab-bgp-leaf0 vtysh -c 'show bgp summary json'`)) as { ipv4Unicast: { peers: Record<string, Peer> } }
   return summary.ipv4Unicast.peers['10.1.5.10']
 }
-
-beforeAll(async () => {
-  lab = createTwinBackend()
-  await lab.up()
-  for (const command of SEED_LAB_BUILD) await sh(command)
-}, 180_000)
-
-afterAll(async () => {
-  await lab?.down()
-}, 60_000)
 
 describe('the Cilium agent CLI in the twin lab', () => {
   it('cilium bgp peers in a rack-0 agent shows leaf0 established once the policy is applied', async () => {

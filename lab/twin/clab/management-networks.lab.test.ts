@@ -1,8 +1,6 @@
 import { execa } from 'execa'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LabBackend } from '../../backend.ts'
-import { createTwinBackend } from '../backend.ts'
-import { SEED_LAB_BUILD, labShell, until } from '../../../test/lab-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { until, useSeedLab } from '../../../test/lab-helpers.ts'
 
 /**
  * The real lab's management networks on the twin, built with the seed's commands: routers' eth0 on containerlab's
@@ -10,8 +8,7 @@ import { SEED_LAB_BUILD, labShell, until } from '../../../test/lab-helpers.ts'
  * MetalLB's layer 2 answer for 172.18.0.200 there before any BGP announcement, and none of it reachable from the
  * machine's own namespace.
  */
-let lab: LabBackend
-const sh = labShell(() => lab)
+const { lab, sh } = useSeedLab()
 
 const ROUTERS = ['clab-bgp-spine0', 'clab-bgp-spine1', 'clab-bgp-leaf0', 'clab-bgp-leaf1']
 const NODES = ['clab-bgp-control-plane', 'clab-bgp-worker', 'clab-bgp-worker2', 'clab-bgp-worker3']
@@ -26,17 +23,7 @@ async function eth0(container: string): Promise<{ mac: string; inet: string }> {
 }
 
 /** Exit code of a command on the lab host that is expected to fail. */
-const exitOf = async (command: string) => (await lab.exec(command, { timeoutMs: 30_000 })).exitCode
-
-beforeAll(async () => {
-  lab = createTwinBackend()
-  await lab.up()
-  for (const command of SEED_LAB_BUILD) await sh(command)
-}, 180_000)
-
-afterAll(async () => {
-  await lab?.down()
-}, 60_000)
+const exitOf = async (command: string) => (await lab().exec(command, { timeoutMs: 30_000 })).exitCode
 
 describe('management networks as in the real lab', () => {
   it('puts every router on 172.20.20.0/24 with default via 172.20.20.1 dev eth0, as the seed shows', async () => {

@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LabBackend } from '../../backend.ts'
-import { createTwinBackend } from '../backend.ts'
-import { SEED_LAB_BUILD, labShell, until } from '../../../test/lab-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { until, useSeedLab } from '../../../test/lab-helpers.ts'
 
 /**
  * The seed's service chapters through the twin backend and the learner's commands: MetalLB's address reachable from
  * the nodes but not the fabric until a serviceSelector announces it, curl from spine0 to the pods behind it, the
  * switch to LB-IPAM, and withdrawal when the policies go.
  */
-let lab: LabBackend
 
-const sh = labShell(() => lab)
+const { sh } = useSeedLab()
 
 /** spine0's kernel route to `prefix`, or undefined. */
 const spineRoute = async (prefix: string) => {
@@ -22,16 +19,6 @@ const spineRoute = async (prefix: string) => {
 const curlFromSpine = (ip: string) => until(`an answer from ${ip} on spine0`, () => sh(`docker exec clab-bgp-spine0 curl -s -m 3 http://${ip}/`))
 
 const lbIp = async () => (await sh(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).trim()
-
-beforeAll(async () => {
-  lab = createTwinBackend()
-  await lab.up()
-  for (const command of SEED_LAB_BUILD) await sh(command)
-}, 180_000)
-
-afterAll(async () => {
-  await lab?.down()
-}, 60_000)
 
 describe('LoadBalancer services through the twin backend', () => {
   it('MetalLB: 172.18.0.200 answers from the nodes, the fabric has no route until the serviceSelector policy', async () => {

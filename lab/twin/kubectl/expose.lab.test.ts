@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LabBackend } from '../../backend.ts'
-import { createTwinBackend } from '../backend.ts'
-import { SEED_LAB_BUILD, labShell, until } from '../../../test/lab-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { until, useSeedLab } from '../../../test/lab-helpers.ts'
 
 /** What kubectl create deployment and expose make is a Service the twin's controllers serve, as an applied one is. */
-let lab: LabBackend
 
-const sh = labShell(() => lab)
-
-beforeAll(async () => {
-  lab = createTwinBackend()
-  await lab.up()
-  for (const command of SEED_LAB_BUILD) await sh(command)
-}, 180_000)
-
-afterAll(async () => {
-  await lab?.down()
-}, 60_000)
+const { sh } = useSeedLab()
 
 describe('kubectl expose through the twin backend', () => {
   it('a deployment exposed on a ClusterIP answers curl from a node', async () => {
