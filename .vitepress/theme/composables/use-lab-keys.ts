@@ -50,12 +50,13 @@ export function useLabKeys(ui: () => UiText): void {
       return
     }
     returnTo = active && active !== document.body ? active : null
-    if (!focusTerminal()) announce(ui().noTerminal)
+    focusTerminal()
   }
 
   const onKey = (event: KeyboardEvent) => {
     const shortcut = shortcutOf(event)
-    if (!shortcut || event.repeat) return
+    // Only on a chapter page (with its dock): elsewhere, e.g. the instructor's presenter terminal, others handle them.
+    if (!shortcut || event.repeat || !terminalFocus.open) return
     event.preventDefault()
     event.stopPropagation()
     if (shortcut === 'runNext') runNext()
