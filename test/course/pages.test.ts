@@ -28,9 +28,9 @@ describe('course step files', () => {
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([])
   })
 
-  it('gate the four sections in order: each gated chapter requires the one before it', () => {
+  it('gate the five sections in order: each gated chapter requires the one before it', () => {
     const gated = chapters.filter((c) => c.section)
-    expect(gated.map((c) => c.section)).toEqual(['lab-setup', 'cilium-bgp', 'metallb', 'lb-ipam'])
+    expect(gated.map((c) => c.section)).toEqual(['lab-setup', 'cilium-bgp', 'metallb', 'lb-ipam', 'bgp-v2'])
     for (let i = 1; i < gated.length; i++) expect(gated[i].requires).toContain(gated[i - 1].id)
     for (const c of gated) expect(c.checks.length, `${c.id} has checks`).toBeGreaterThan(0)
   })
