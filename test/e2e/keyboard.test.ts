@@ -172,3 +172,15 @@ it('keeps the terminal in screen-reader mode across a reload', async () => {
   await page.keyboard.type('echo spoken-$((40+2))\n')
   await expect.poll(() => page.locator('.lab-terminal .xterm-accessibility-tree').innerText()).toContain('spoken-42')
 })
+
+it('says so when what was typed could not be sent, instead of dropping it without a word', async () => {
+  await openSetup()
+  await page.keyboard.press('Alt+Shift+KeyT')
+  await expect.poll(inTerminal).toBe(true)
+  const port = runner.port
+  await runner.close()
+  await page.locator('.lab-status--disconnected').waitFor()
+  await page.keyboard.type('x')
+  await expect.poll(said).toBe('Not connected to the lab runner: what you typed or pasted was not sent.')
+  runner = await startFixtureRunner(lab, stateDir, port)
+})
