@@ -52,6 +52,8 @@ describe('docker stop and start of a router', () => {
     expect(await sh(`docker ps --format '{{.Names}}'`)).not.toContain('clab-bgp-leaf0')
     expect(await sh(`docker ps -a --format '{{.Names}} {{.Status}}'`)).toMatch(/^clab-bgp-leaf0 Exited \(0\) .+ ago$/m)
     expect((await lab.exec('docker exec clab-bgp-leaf0 vtysh -c "show bgp summary"')).stderr).toMatch(/^Error response from daemon: Container [0-9a-f]{64} is not running/)
+    // containerlab reads docker's state: exited, and no management address while stopped.
+    expect(await sh('clab inspect -t cilium.bgp.clab.yml')).toMatch(/^\| \d \| clab-bgp-leaf0 +\| [0-9a-f]{12} \| vyos\/vyos:1\.2\.8 +\| linux \| exited +\| N\/A +\| N\/A +\|$/m)
   })
 
   it('start boots leaf0 from its saved config: the spines\' sessions come back, and the pod CIDRs with them', async () => {
@@ -60,6 +62,21 @@ describe('docker stop and start of a router', () => {
     const podCidrs = (await sh(`kubectl get nodes -o jsonpath='{.items[*].spec.podCIDR}'`)).split(' ').sort()
     await until('every pod CIDR on leaf0 again', async () => (JSON.stringify(await podRoutes()) === JSON.stringify(podCidrs) ? true : undefined))
     expect(await sh(`docker inspect -f '{{.State.Status}}' clab-bgp-leaf0`)).toBe('running\n')
+  })
+})
+
+describe('containerlab graph', () => {
+  it('serves the topology page on the lab host\'s loopback until interrupted', async () => {
+    // As Ctrl-C in a terminal: SIGINT to the shim's process group (setsid makes it one). A background job of a
+    // script starts with SIGINT ignored, so perl restores the default before it execs the shim.
+    const page = await sh('setsid perl -e \'$SIG{INT} = "DEFAULT"; exec @ARGV\' clab graph -t cilium.bgp.clab.yml 2>/dev/null & pid=$!; ' +
+      'for i in $(seq 100); do curl -sf http://127.0.0.1:50080/ && break; sleep 0.1; done; kill -INT -- -$pid; ' +
+      // Still serving after the interrupt: say so, and end it so that nothing is left behind.
+      'for i in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; kill -0 $pid 2>/dev/null && { kill -KILL -- -$pid; echo STILL-SERVING; }; true')
+    expect(page).not.toContain('STILL-SERVING')
+    expect(page).toContain('<h1>containerlab topology: bgp</h1>')
+    expect(page).toMatch(/<tr><td>spine0<\/td><td>linux<\/td><td>vyos\/vyos:1\.2\.8<\/td><td>172\.20\.20\.\d+<\/td><\/tr>/)
+    expect((await lab.exec('curl -sf http://127.0.0.1:50080/')).exitCode).not.toBe(0)
   })
 })
 
