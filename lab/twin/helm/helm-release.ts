@@ -97,7 +97,10 @@ export async function upgrade(io: ToolIO, cluster: Cluster, args: HelmArgs, name
   const namespace = namespaceOf(args)
   const previous = current(cluster, namespace, name)
   if (!previous) {
-    if (args.flags.has('install')) return install(io, cluster, args, name, chartRef)
+    if (args.flags.has('install')) {
+      io.stdout(`Release "${name}" does not exist. Installing it now.\n`)
+      return install(io, cluster, args, name, chartRef)
+    }
     throw new HelmError(`UPGRADE FAILED: "${name}" has no deployed releases`)
   }
   const { chartName, chart, version } = resolveChart(cluster, args, chartRef, 'UPGRADE FAILED')

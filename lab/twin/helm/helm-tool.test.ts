@@ -84,6 +84,9 @@ describe('helm releases: install, status, upgrade, get values, history, uninstal
     await helm(['upgrade', 'cilium', 'cilium/cilium', '--version', '1.13.0-rc5', '-n', 'kube-system', '--set', 'debug.enabled=true'])
     expect(config()).toMatchObject({ 'enable-bgp-control-plane': 'false', ipam: 'cluster-pool', tunnel: 'vxlan', debug: 'true' })
     expect(await helm(['upgrade', 'nope', 'cilium/cilium', '-n', 'kube-system'])).toEqual({ exitCode: 1, stdout: '', stderr: 'Error: UPGRADE FAILED: "nope" has no deployed releases\n' })
+    // --install of a missing release installs it, with install's checks (here: its namespace does not exist).
+    expect(await helm(['upgrade', '--install', 'other', 'cilium/cilium', '-n', 'default'])).toEqual({
+      exitCode: 1, stdout: 'Release "other" does not exist. Installing it now.\n', stderr: 'Error: INSTALLATION FAILED: create: failed to create: namespaces "default" not found\n' })
   })
 
   it('prints the user\'s values, and with --all the chart\'s defaults under them', async () => {
