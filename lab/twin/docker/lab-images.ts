@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import type { TwinContext } from '../context.ts'
 
 /**
- * The images `docker images` lists: kind's node image (pulled by `kind create cluster`), and the image of every
- * container the lab has run (the routers' and the servers' from the topology), remembered after the container goes
- * as docker keeps pulled images. The twin runs none of them (its containers are namespaces running this machine's
+ * The images `docker images` lists: the image of every container the lab runs (kind's node image, the routers' and
+ * the servers' from the topology), and those an earlier listing showed, as docker keeps pulled images after their
+ * containers go. The twin runs none of them (its containers are namespaces running this machine's
  * FRR and GoBGP); build dates and sizes are those of the published images, approximately, so the columns read as on
  * the real host.
  */
