@@ -77,4 +77,66 @@ describe('LB-IPAM', () => {
     reconcileLbIpam(s)
     expect(ingress(s, 'cni')).toEqual(['30.0.10.42'])
   })
+
+  describe('Cilium 1.18 pools (blocks)', () => {
+    /** A store whose Cilium runs `version` (the agent image the operator reads it from). */
+    const cilium = (version: string) => {
+      const s = new ObjectStore(null)
+      s.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cilium-config', namespace: 'kube-system' }, data: {} } as KObject)
+      s.create({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'cilium', namespace: 'kube-system' }, spec: { template: { spec: { containers: [{ image: `quay.io/cilium/cilium:v${version}` }] } } } } as KObject)
+      return s
+    }
+    const blocksPool = (name: string, spec: object): KObject => ({ apiVersion: 'cilium.io/v2', kind: 'CiliumLoadBalancerIPPool', metadata: { name }, spec })
+    const counts = (s: ObjectStore, name: string) =>
+      ['cilium.io/IPsTotal', 'cilium.io/IPsAvailable', 'cilium.io/IPsUsed'].map(type => condition(s.get('CiliumLoadBalancerIPPool', undefined, name)!, type).message)
+
+    it('hands out the first and last address of a cidr block by default, and counts them in the total', () => {
+      const s = cilium('1.18.2')
+      s.create(blocksPool('tiny', { blocks: [{ cidr: '10.0.0.0/30' }] }))
+      for (const n of ['a', 'b', 'c', 'd']) s.create(svc(n))
+      reconcileLbIpam(s, () => 0)
+      expect(['a', 'b', 'c', 'd'].flatMap(n => ingress(s, n)).sort()).toEqual(['10.0.0.0', '10.0.0.1', '10.0.0.2', '10.0.0.3'])
+      expect(counts(s, 'tiny')).toEqual(['4', '0', '4'])
+    })
+
+    it('with allowFirstLastIPs "No" keeps the network and broadcast address of a cidr, counted as used', () => {
+      const s = cilium('1.18.2')
+      s.create(blocksPool('red', { allowFirstLastIPs: 'No', blocks: [{ cidr: '30.0.10.0/24' }] }))
+      expect(counts((reconcileLbIpam(s), s), 'red')).toEqual(['256', '254', '2'])
+      const tiny = cilium('1.18.2')
+      tiny.create(blocksPool('tiny', { allowFirstLastIPs: 'No', blocks: [{ cidr: '10.0.0.0/30' }] }))
+      for (const n of ['a', 'b', 'c']) tiny.create(svc(n))
+      reconcileLbIpam(tiny, () => 0)
+      expect(['a', 'b', 'c'].flatMap(n => ingress(tiny, n)).sort()).toEqual(['10.0.0.1', '10.0.0.2'])
+      expect(condition(tiny.get('Service', 'default', 'c')!, 'io.cilium/lb-ipam-request-satisfied')).toMatchObject({ reason: 'out_of_ips' })
+      expect(counts(tiny, 'tiny')).toEqual(['4', '0', '4'])
+      // A requested network address is refused as well: it is taken.
+      const asked = svc('d')
+      asked.metadata.annotations = { 'io.cilium/lb-ipam-ips': '10.0.0.0' }
+      tiny.create(asked)
+      reconcileLbIpam(tiny, () => 0)
+      expect(ingress(tiny, 'd')).toEqual([])
+    })
+
+    it('allocates a start/stop block whole, both ends included, whatever allowFirstLastIPs says', () => {
+      const s = cilium('1.18.2')
+      s.create(blocksPool('range', { allowFirstLastIPs: 'No', blocks: [{ start: '20.0.0.10', stop: '20.0.0.12' }] }))
+      for (const n of ['a', 'b', 'c']) s.create(svc(n))
+      reconcileLbIpam(s, () => 0)
+      expect(['a', 'b', 'c'].flatMap(n => ingress(s, n)).sort()).toEqual(['20.0.0.10', '20.0.0.11', '20.0.0.12'])
+      expect(counts(s, 'range')).toEqual(['3', '0', '3'])
+    })
+
+    it('serves a service only from a block of a pool whose serviceSelector matches it; an overlapping range conflicts', () => {
+      const s = cilium('1.18.2')
+      s.create(blocksPool('red', { blocks: [{ start: '30.0.10.5', stop: '30.0.10.5' }], serviceSelector: { matchLabels: { color: 'red' } } }), 1000)
+      s.create(blocksPool('wide', { blocks: [{ cidr: '30.0.10.0/29' }] }), 2000)
+      s.create(svc('red-svc', { color: 'red' }))
+      s.create(svc('blue-svc', { color: 'blue' }))
+      reconcileLbIpam(s, () => 0)
+      expect(ingress(s, 'red-svc')).toEqual(['30.0.10.5'])
+      expect(ingress(s, 'blue-svc')).toEqual([])
+      expect(condition(s.get('CiliumLoadBalancerIPPool', undefined, 'wide')!, 'cilium.io/PoolConflict')).toMatchObject({ status: 'True', message: "Pool conflicts since CIDR '30.0.10.0/29' overlaps CIDR '30.0.10.5-30.0.10.5' from IP Pool 'red'" })
+    })
+  })
 })

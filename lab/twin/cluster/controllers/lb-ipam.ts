@@ -1,33 +1,79 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import type { KObject, ObjectStore } from '../store.ts'
-import { cidrText, contains, isIp, overlaps, parseCidr, randomFree, toInt, toIp, usableRange, type Cidr } from '../ipv4.ts'
+import { cidrText, isIp, parseCidr, randomFree, toInt, toIp, usableRange } from '../ipv4.ts'
 import { matches } from '../selector.ts'
+import { atLeast } from '../crds.ts'
+import { ciliumConfig } from './cilium-config.ts'
 
 const SATISFIED = 'io.cilium/lb-ipam-request-satisfied'
 
+/**
+ * One block of a pool: the addresses it hands out (`first`, `count`), and those it holds back but counts as used
+ * (`reserved`: the first and last of a cidr block under allowFirstLastIPs "No", as 1.16+ pre-allocates them).
+ */
+interface Block {
+  text: string
+  /** The whole block, for overlaps. */
+  start: number
+  end: number
+  first: number
+  count: number
+  reserved: number[]
+}
+
 interface Pool {
   object: KObject
-  cidrs: Cidr[]
+  blocks: Block[]
   conflict?: string
   enabled: boolean
 }
+
+/**
+ * A pool's blocks as the running operator reads them. Cilium 1.13 (`cidrs`) hands out a cidr without its network
+ * and broadcast addresses. Since 1.16 (`blocks`, operator/pkg/lbipam handlePoolAdded) a cidr is allocatable whole
+ * unless allowFirstLastIPs is "No", which pre-allocates its first and last address (not for a /31 or /32, where that
+ * would take the whole block); a `start`/`stop` block is allocatable whole, both ends included.
+ */
+function blocksOf(pool: KObject, firstLastByDefault: boolean): Block[] {
+  const noFirstLast = pool.spec.allowFirstLastIPs === 'No'
+  return (pool.spec.blocks ?? pool.spec.cidrs ?? []).flatMap((block: { cidr?: string; start?: string; stop?: string }): Block[] => {
+    if (block.cidr) {
+      const c = parseCidr(block.cidr)
+      const whole = { text: cidrText(c), start: c.base, end: c.base + c.size - 1 }
+      if (!firstLastByDefault) return [{ ...whole, ...usableRange(c), reserved: [] }]
+      if (!noFirstLast || c.size <= 2) return [{ ...whole, first: c.base, count: c.size, reserved: [] }]
+      return [{ ...whole, first: c.base + 1, count: c.size - 2, reserved: [c.base, whole.end] }]
+    }
+    if (block.start && isIp(block.start)) {
+      const start = toInt(block.start)
+      const end = block.stop && isIp(block.stop) ? toInt(block.stop) : start
+      if (end < start) return []
+      return [{ text: `${block.start}-${toIp(end)}`, start, end, first: start, count: end - start + 1, reserved: [] }]
+    }
+    return []
+  })
+}
+
+const overlaps = (a: Block, b: Block) => a.start <= b.end && b.start <= a.end
+const contains = (b: Block, ip: number) => ip >= b.first && ip < b.first + b.count
 
 const byAge = (a: KObject, b: KObject) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name)
 
 /** Pools in creation order; a pool whose CIDR overlaps an older pool's is conflicting and disabled. */
 export function pools(store: ObjectStore): Pool[] {
+  const version = ciliumConfig(store)?.version
+  const firstLastByDefault = version !== undefined && atLeast(version, 1, 16)
   const result: Pool[] = []
   for (const object of store.list('CiliumLoadBalancerIPPool').sort(byAge)) {
-    // `blocks` (1.15+) replaced `cidrs`; the twin takes a block's cidr (start/stop ranges are not emulated).
-    const cidrs = (object.spec.blocks ?? object.spec.cidrs ?? []).filter((c: { cidr?: string }) => c.cidr).map((c: { cidr: string }) => parseCidr(c.cidr))
+    const blocks = blocksOf(object, firstLastByDefault)
     let conflict: string | undefined
     for (const older of result.filter(p => !p.conflict)) {
-      for (const mine of cidrs) {
-        const theirs = older.cidrs.find(c => overlaps(c, mine))
-        if (theirs && !conflict) conflict = `Pool conflicts since CIDR '${cidrText(mine)}' overlaps CIDR '${cidrText(theirs)}' from IP Pool '${older.object.metadata.name}'`
+      for (const mine of blocks) {
+        const theirs = older.blocks.find(c => overlaps(c, mine))
+        if (theirs && !conflict) conflict = `Pool conflicts since CIDR '${mine.text}' overlaps CIDR '${theirs.text}' from IP Pool '${older.object.metadata.name}'`
       }
     }
-    result.push({ object, cidrs, conflict, enabled: !conflict && !object.spec.disabled })
+    result.push({ object, blocks, conflict, enabled: !conflict && !object.spec.disabled })
   }
   return result
 }
@@ -58,9 +104,9 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
     }
     return
   }
-  const used = new Map<Cidr, Set<number>>()
-  const usedIn = (cidr: Cidr) => used.get(cidr) ?? used.set(cidr, new Set()).get(cidr)!
-  const owner = (ip: number) => all.filter(p => p.enabled).flatMap(p => p.cidrs.map(c => ({ p, c }))).find(({ c }) => contains(c, ip))
+  const used = new Map<Block, Set<number>>()
+  const usedIn = (block: Block) => used.get(block) ?? used.set(block, new Set(block.reserved)).get(block)!
+  const owner = (ip: number) => all.filter(p => p.enabled).flatMap(p => p.blocks.map(c => ({ p, c }))).find(({ c }) => contains(c, ip) && !c.reserved.includes(ip))
   for (const svc of store.list('Service').filter(handles).sort(byAge)) {
     const candidates = all.filter(p => p.enabled && poolMatches(p, svc))
     const kept: string[] = []
@@ -79,11 +125,11 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
         const wanted = requestedIps(svc)
         let ip: number | undefined
         for (const pool of candidates) {
-          for (const cidr of pool.cidrs) {
-            const set = usedIn(cidr)
+          for (const block of pool.blocks) {
+            const set = usedIn(block)
             ip = wanted.length
-              ? wanted.map(toInt).find(w => contains(cidr, w) && !set.has(w))
-              : randomFree(usableRange(cidr), set, random)
+              ? wanted.map(toInt).find(w => contains(block, w) && !set.has(w))
+              : randomFree(block, set, random)
             if (ip !== undefined) {
               set.add(ip)
               break
@@ -100,8 +146,9 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
     })
   }
   for (const pool of all) {
-    const total = pool.cidrs.reduce((n, c) => n + usableRange(c).count, 0)
-    const usedCount = pool.cidrs.reduce((n, c) => n + usedIn(c).size, 0)
+    // The operator's counts (updatePoolCounts): reserved addresses are used ones, and part of the total.
+    const total = pool.blocks.reduce((n, c) => n + c.count + c.reserved.length, 0)
+    const usedCount = pool.blocks.reduce((n, c) => n + usedIn(c).size, 0)
     store.patch('CiliumLoadBalancerIPPool', undefined, pool.object.metadata.name, o => {
       o.status = {
         conditions: [
