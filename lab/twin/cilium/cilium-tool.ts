@@ -1,6 +1,6 @@
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
 import { clusterOf, type Cluster } from '../cluster/cluster.ts'
-import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+import { answeringNotEmulated, commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 import { agentPeers, agentStatus, AgentUnreachableError, BGP_DISABLED, requireAgent } from './agent-state.ts'
 import { bgpPeersJson, formatBgpPeers } from './bgp-peers.ts'
 import { BGP_HELP, CILIUM_COMMANDS, SERVICE_COMMANDS, SERVICE_HELP } from './commands.ts'
@@ -99,32 +99,26 @@ function unreachable(io: ToolIO, command: string, error: AgentUnreachableError):
  * in the agent's pod as the DaemonSet sets it): `status`, `bgp peers` and `service list` read that node's GoBGP
  * speakers and the cluster's objects; other real commands are refused with what to use instead.
  */
-export const ciliumTool: ToolHandler = async (io, lab) => {
+export const ciliumTool: ToolHandler = answeringNotEmulated(async (io, lab) => {
   const p = parse(io.argv)
   const command = p.words[0]
-  try {
-    if (command === undefined || command === 'help' || p.flags.has('-h') || p.flags.has('--help')) {
-      throw new NotEmulatedError('cilium', command === undefined ? '--help' : `${p.words.join(' ')} --help`, `The twin's agent CLI answers ${CILIUM_COMMANDS.emulated.map(c => `cilium ${c}`).join(', ')} (bgp peers, service list).`)
-    }
-    refuseIfReal(CILIUM_COMMANDS, command)
-    if (!CILIUM_COMMANDS.emulated.includes(command)) return { exitCode: unknownCommand(io, command) }
-    for (const global of ['--config', '-H', '--host']) if (p.flags.has(global)) throw new NotEmulatedError('cilium', `${command} ${global}`, 'The CLI talks to the agent of the pod it runs in.')
-    p.flags.delete('-D')
-    p.flags.delete('--debug')
-    const cluster = clusterOf(lab)
-    await cluster.settle()
-    const node = io.env.K8S_NODE_NAME
-    try {
-      if (command === 'status') return { exitCode: await status(io, cluster, node, p) }
-      if (command === 'bgp') return { exitCode: await bgp(io, cluster, node, p) }
-      return { exitCode: service(io, cluster, node, p) }
-    } catch (error) {
-      if (error instanceof AgentUnreachableError) return { exitCode: unreachable(io, command, error) }
-      throw error
-    }
-  } catch (error) {
-    if (!(error instanceof NotEmulatedError)) throw error
-    io.stderr(`${error.message}\n`)
-    return { exitCode: 1 }
+  if (command === undefined || command === 'help' || p.flags.has('-h') || p.flags.has('--help')) {
+    throw new NotEmulatedError('cilium', command === undefined ? '--help' : `${p.words.join(' ')} --help`, `The twin's agent CLI answers ${CILIUM_COMMANDS.emulated.map(c => `cilium ${c}`).join(', ')} (bgp peers, service list).`)
   }
-}
+  refuseIfReal(CILIUM_COMMANDS, command)
+  if (!CILIUM_COMMANDS.emulated.includes(command)) return { exitCode: unknownCommand(io, command) }
+  for (const global of ['--config', '-H', '--host']) if (p.flags.has(global)) throw new NotEmulatedError('cilium', `${command} ${global}`, 'The CLI talks to the agent of the pod it runs in.')
+  p.flags.delete('-D')
+  p.flags.delete('--debug')
+  const cluster = clusterOf(lab)
+  await cluster.settle()
+  const node = io.env.K8S_NODE_NAME
+  try {
+    if (command === 'status') return { exitCode: await status(io, cluster, node, p) }
+    if (command === 'bgp') return { exitCode: await bgp(io, cluster, node, p) }
+    return { exitCode: service(io, cluster, node, p) }
+  } catch (error) {
+    if (error instanceof AgentUnreachableError) return { exitCode: unreachable(io, command, error) }
+    throw error
+  }
+})

@@ -42,7 +42,5 @@ export function serveGraph(lab: TwinContext, topology: Topology, mgmt: Map<strin
   const dir = join(lab.runDir, 'clab-graph', topology.name)
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'index.html'), graphPage(topology, mgmt))
-  // The shim ignores Ctrl-C while its command runs, and an ignored signal stays ignored across exec: the server
-  // gets SIGINT's default back so Ctrl-C ends it.
-  return ['env', '--default-signal=INT', 'busybox', 'httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', dir]
+  return ['busybox', 'httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', dir]
 }

@@ -84,10 +84,18 @@ write_all($socket, $request) or exit 1;
 sub run_local {
   my @local = @_;
   close $socket;
-  # The child owns the terminal now: Ctrl-C must reach it, not end this process and orphan it.
+  # The child owns the terminal now: Ctrl-C must reach it, not end this process and orphan it. Ignored here before
+  # the fork (no window where a Ctrl-C ends this process), and back to the default in the child before exec, since
+  # an ignored signal stays ignored across exec and the command (`sleep`, `httpd`) could then not be interrupted.
   $SIG{$_} = 'IGNORE' for qw(INT QUIT TSTP);
-  system { $local[0] } @local;
-  exit($? == -1 ? 127 : $? & 127 ? 128 + ($? & 127) : $? >> 8);
+  my $pid = fork;
+  if (!defined $pid) { print STDERR "$local[0]: $!\n"; exit 127 }
+  if ($pid == 0) {
+    $SIG{$_} = 'DEFAULT' for qw(INT QUIT TSTP);
+    exec { $local[0] } @local or do { print STDERR "$local[0]: $!\n"; exit 127 };
+  }
+  waitpid($pid, 0);
+  exit($? & 127 ? 128 + ($? & 127) : $? >> 8);
 }
 
 my $buffered = '';

@@ -1,4 +1,5 @@
 import { CodedError } from '../../../protocol/coded-error.ts'
+import type { ToolHandler } from './tool.ts'
 
 /**
  * A real subcommand or flag of kubectl, docker, helm, kind or containerlab that the twin does not do. It is refused
@@ -13,6 +14,19 @@ export class NotEmulatedError extends CodedError<'TWIN_NOT_EMULATED'> {
    */
   constructor(tool: string, what: string, instead: string) {
     super('TWIN_NOT_EMULATED', `${tool}: '${what}' is not available in the twin lab\n${instead}`)
+  }
+}
+
+/** A tool whose refusals are its answer: a NotEmulatedError thrown anywhere in it is printed, and the exit code is 1. */
+export function answeringNotEmulated(run: ToolHandler): ToolHandler {
+  return async (io, lab) => {
+    try {
+      return await run(io, lab)
+    } catch (error) {
+      if (!(error instanceof NotEmulatedError)) throw error
+      io.stderr(`${error.message}\n`)
+      return { exitCode: 1 }
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { TwinContext } from '../context.ts'
 import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
-import { NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
+import { answeringNotEmulated, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
 import { DOCKER_COMMANDS, DOCKER_GLOBAL_FLAGS, unknownDockerFlag, withoutContainerPrefix } from './docker-commands.ts'
 import { containerId } from './container-id.ts'
 import { isRunning } from './container-state.ts'
@@ -92,12 +92,4 @@ async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   }
 }
 
-export const dockerTool: ToolHandler = async (io, lab) => {
-  try {
-    return await run(io, lab)
-  } catch (error) {
-    if (!(error instanceof NotEmulatedError)) throw error
-    io.stderr(error.message + '\n')
-    return { exitCode: 1 }
-  }
-}
+export const dockerTool: ToolHandler = answeringNotEmulated(run)

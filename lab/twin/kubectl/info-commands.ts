@@ -6,6 +6,10 @@ import { tabwrite } from './tabwriter.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 import { KUBECTL_CONFIG_COMMANDS } from './coverage.ts'
 import { commandName, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
+import { API_SERVER } from '../kind/api-server.ts'
+
+/** Where kubectl reaches the cluster: kind's published API server, as every tool of the twin names it. */
+const API_SERVER_URL = `https://${API_SERVER.address}:${API_SERVER.port}`
 
 const VERSION = 'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
 
@@ -32,8 +36,8 @@ export function version(cluster: Cluster, options: VersionOptions, out: Out): nu
 }
 
 export function clusterInfo(out: Out): number {
-  out.stdout('Kubernetes control plane is running at https://127.0.0.1:6443\n')
-  out.stdout('CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n')
+  out.stdout(`Kubernetes control plane is running at ${API_SERVER_URL}\n`)
+  out.stdout(`CoreDNS is running at ${API_SERVER_URL}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n`)
   out.stdout("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
   return 0
 }
@@ -72,7 +76,7 @@ function kubeconfig(name: string | null): Record<string, unknown> {
   return name
     ? {
         apiVersion: 'v1',
-        clusters: [{ cluster: { 'certificate-authority-data': 'DATA+OMITTED', server: 'https://127.0.0.1:6443' }, name }],
+        clusters: [{ cluster: { 'certificate-authority-data': 'DATA+OMITTED', server: API_SERVER_URL }, name }],
         contexts: [{ context: { cluster: name, user: name }, name }],
         'current-context': name,
         kind: 'Config',

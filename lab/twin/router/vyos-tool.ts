@@ -1,6 +1,6 @@
 import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
 import type { TwinContext } from '../context.ts'
-import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import { answeringNotEmulated, NotEmulatedError } from '../daemon/not-emulated.ts'
 import { routerFiles } from './router-files.ts'
 import { configCommand } from './vyos-configure.ts'
 import { opShow } from './vyos-op.ts'
@@ -23,12 +23,4 @@ async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   return { exitCode: await configCommand(io, lab, info, files, session, verb, args) }
 }
 
-export const vyosTool: ToolHandler = async (io, lab) => {
-  try {
-    return await run(io, lab)
-  } catch (error) {
-    if (!(error instanceof NotEmulatedError)) throw error
-    io.stderr(error.message + '\n')
-    return { exitCode: 1 }
-  }
-}
+export const vyosTool: ToolHandler = answeringNotEmulated(run)
