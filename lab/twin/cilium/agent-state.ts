@@ -51,22 +51,29 @@ export const BGP_DISABLED = '[GET /bgp/peers][501] getBgpPeersDisabled  BGP Cont
 export async function agentPeers(cluster: Cluster, node: string | undefined): Promise<BgpPeer[] | null> {
   const { node: name } = requireAgent(cluster, node, '/bgp/peers')
   if (!ciliumConfig(cluster.store)?.bgpControlPlane) return null
-  const dir = speakerDir(cluster.lab)
-  const sockets = (await readdir(dir).catch(() => [])).filter(f => f.startsWith(`${name}-`) && /^\d+\.sock$/.test(f.slice(name.length + 1)))
-  const gobgp = async (socket: string, args: string[]) => {
-    const result = await cluster.lab.run(['gobgp', '--target', `unix://${dir}/${socket}`, ...args, '-j'], { timeoutMs: 5000 })
-    // A speaker between a stop and its restart answers nothing: it has no peers to show.
-    return result.exitCode === 0 ? JSON.parse(result.stdout || 'null') : null
-  }
   const peers: BgpPeer[] = []
-  for (const socket of sockets.sort()) {
-    const list: GobgpPeer[] = (await gobgp(socket, ['neighbor'])) ?? []
+  for (const gobgp of await nodeSpeakers(cluster, name)) {
+    const list: GobgpPeer[] = (await gobgp(['neighbor'])) ?? []
     for (const listed of list) {
       const address = listed.conf?.neighbor_address
       // One peer's JSON is an object (the list's is an array): it alone carries the advertised count.
-      const detailed: GobgpPeer | GobgpPeer[] | null = address ? await gobgp(socket, ['neighbor', address]) : null
+      const detailed: GobgpPeer | GobgpPeer[] | null = address ? await gobgp(['neighbor', address]) : null
       peers.push(toAgentPeer((Array.isArray(detailed) ? detailed[0] : detailed) ?? listed, Date.now()))
     }
   }
   return peers
+}
+
+/** A call of one speaker's API with the gobgp CLI (`-j`): its JSON answer, or null when it answers nothing. */
+export type SpeakerCall = (args: string[]) => Promise<any>
+
+/** The API of each GoBGP speaker (BGP server) of the node's agent, in slot order, as the agent reaches its own. */
+export async function nodeSpeakers(cluster: Cluster, name: string): Promise<SpeakerCall[]> {
+  const dir = speakerDir(cluster.lab)
+  const sockets = (await readdir(dir).catch(() => [])).filter(f => f.startsWith(`${name}-`) && /^\d+\.sock$/.test(f.slice(name.length + 1)))
+  return sockets.sort().map(socket => async (args: string[]) => {
+    const result = await cluster.lab.run(['gobgp', '--target', `unix://${dir}/${socket}`, ...args, '-j'], { timeoutMs: 5000 })
+    // A speaker between a stop and its restart answers nothing: it has no peers or routes to show.
+    return result.exitCode === 0 ? JSON.parse(result.stdout || 'null') : null
+  })
 }

@@ -1,3 +1,4 @@
+import { ciliumCliTool } from '../cilium/cilium-cli-tool.ts'
 import { clabTool } from '../clab/clab-tool.ts'
 import { clusterTools, startCluster } from '../cluster/tools.ts'
 import type { TwinContext } from '../context.ts'
@@ -16,6 +17,6 @@ export interface LabTools {
  * Kubernetes side (kind, kubectl, helm).
  */
 export const LAB_TOOLS: LabTools = {
-  tools: { clab: clabTool, containerlab: clabTool, docker: dockerTool, vyos: vyosTool, ...clusterTools },
+  tools: { clab: clabTool, containerlab: clabTool, docker: dockerTool, vyos: vyosTool, cilium: ciliumCliTool, ...clusterTools },
   startCluster,
 }
