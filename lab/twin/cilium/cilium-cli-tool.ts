@@ -1,6 +1,6 @@
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
 import { clusterOf, type Cluster } from '../cluster/cluster.ts'
-import { NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not-emulated.ts'
+import { answeringNotEmulated, NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not-emulated.ts'
 import { current } from '../helm/release-store.ts'
 import { agentPeers, nodeSpeakers } from './agent-state.ts'
 import { formatCliPeers, formatCliRoutes, nodeRoutes, type CliRoute } from './cli-bgp.ts'
@@ -127,27 +127,21 @@ function version(io: ToolIO, cluster: Cluster, clientOnly: boolean): number {
  * agent. `bgp peers`, `bgp routes`, `status` and `version` read the same speakers and objects as the agent CLI;
  * other real commands are refused with what to use instead.
  */
-export const ciliumCliTool: ToolHandler = async (io, lab) => {
+export const ciliumCliTool: ToolHandler = answeringNotEmulated(async (io, lab) => {
   const words = io.argv.filter(a => !a.startsWith('-'))
   const flags = io.argv.filter(a => a.startsWith('-'))
   const command = words[0]
-  try {
-    if (command === undefined || flags.some(f => f === '-h' || f === '--help')) throw new NotEmulatedError('cilium', command ? `${command} --help` : '--help', 'The twin\'s cilium-cli answers cilium status, cilium version, cilium bgp peers and cilium bgp routes.')
-    refuseIfReal(CILIUM_CLI_COMMANDS, command)
-    if (!CILIUM_CLI_COMMANDS.emulated.includes(command)) {
-      io.stderr(`Error: unknown command "${command}" for "cilium"\nRun 'cilium --help' for usage.\n`)
-      return { exitCode: 1 }
-    }
-    const allowed = command === 'version' ? ['--client'] : []
-    for (const flag of flags) if (!allowed.includes(flag)) throw new NotEmulatedError('cilium', `${command} ${flag.split('=')[0]}`, 'The twin\'s cilium-cli prints the summary of every node of the one cluster.')
-    const cluster = clusterOf(lab)
-    await cluster.settle()
-    if (command === 'version') return { exitCode: version(io, cluster, flags.includes('--client')) }
-    if (command === 'status') return { exitCode: status(io, cluster) }
-    return { exitCode: await bgp(io, cluster, words) }
-  } catch (error) {
-    if (!(error instanceof NotEmulatedError)) throw error
-    io.stderr(`${error.message}\n`)
+  if (command === undefined || flags.some(f => f === '-h' || f === '--help')) throw new NotEmulatedError('cilium', command ? `${command} --help` : '--help', 'The twin\'s cilium-cli answers cilium status, cilium version, cilium bgp peers and cilium bgp routes.')
+  refuseIfReal(CILIUM_CLI_COMMANDS, command)
+  if (!CILIUM_CLI_COMMANDS.emulated.includes(command)) {
+    io.stderr(`Error: unknown command "${command}" for "cilium"\nRun 'cilium --help' for usage.\n`)
     return { exitCode: 1 }
   }
-}
+  const allowed = command === 'version' ? ['--client'] : []
+  for (const flag of flags) if (!allowed.includes(flag)) throw new NotEmulatedError('cilium', `${command} ${flag.split('=')[0]}`, 'The twin\'s cilium-cli prints the summary of every node of the one cluster.')
+  const cluster = clusterOf(lab)
+  await cluster.settle()
+  if (command === 'version') return { exitCode: version(io, cluster, flags.includes('--client')) }
+  if (command === 'status') return { exitCode: status(io, cluster) }
+  return { exitCode: await bgp(io, cluster, words) }
+})
