@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { INPUT_MAX_CHARS } from './terminal-input.ts'
-import { HELP_NOTE_MAX_CHARS } from './learner-event.ts'
+import { HELP_NOTE_MAX_CHARS } from './messages.ts'
 
 const id = z.string().min(1).max(100)
 const requestId = z.number().int().nonnegative()

@@ -7,7 +7,8 @@
  * JSON, or not one of the messages its socket's role may send closes that socket (and only that one).
  */
 import { z } from 'zod'
-import { HELP_NOTE_MAX_CHARS, learnerEventSchema } from './learner-event.ts'
+import { learnerEventSchema } from './learner-event.ts'
+import { HELP_NOTE_MAX_CHARS } from './messages.ts'
 
 /** Hard cap on one frame, enforced by the socket layer before any parsing. */
 export const HUB_MAX_MESSAGE_BYTES = 64 * 1024

@@ -3,9 +3,7 @@
  * Plain data, no DOM or Node types, so the runner, the hub and the dashboard all share it.
  */
 import { z } from 'zod'
-
-/** A learner's note with a help request, as long as the dashboard shows. */
-export const HELP_NOTE_MAX_CHARS = 500
+import { HELP_NOTE_MAX_CHARS } from './messages.ts'
 
 const base = {
   /** Milliseconds since the epoch, from the runner's clock. */

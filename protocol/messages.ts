@@ -104,6 +104,9 @@ export interface Notification {
   at: number
 }
 
+/** A learner's note with a help request, as long as the dashboard shows. */
+export const HELP_NOTE_MAX_CHARS = 500
+
 /** The learner's link to a workshop: whether an instructor is connected, and the learner's open help request. */
 export interface WorkshopView {
   /** A workshop hub is connected: only then can the learner ask for help. */

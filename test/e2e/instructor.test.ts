@@ -92,6 +92,17 @@ describe('workshop in the browser', () => {
     expect(await row('Lena').innerText()).toMatch(/✓ 1\s+✗ 1/)
   })
 
+  it("shows a learner's \"I'm stuck\" request with its note until the learner withdraws it", async () => {
+    const help = lena.getByTestId('lab-help')
+    await help.getByLabel('What are you stuck on? (optional)').fill('the service does not start')
+    await help.getByRole('button', { name: "I'm stuck: ask the instructor" }).click()
+    await expect.poll(() => row('Lena').getByTestId('help-request').innerText()).toContain('asks for help on Set up the lab')
+    expect(await row('Lena').getByTestId('help-request').innerText()).toContain('the service does not start')
+    await expect.poll(() => help.getByRole('status').innerText()).toContain('Your instructor can see that you asked for help')
+    await help.getByRole('button', { name: 'I got it, withdraw' }).click()
+    await expect.poll(() => row('Lena').getByTestId('help-request').count()).toBe(0)
+  })
+
   it('paces the class: a learner whose checks pass still cannot open the next chapter', async () => {
     await dashboard.getByLabel('Class pace').selectOption({ label: 'up to 1. Set up the lab' })
     await dashboard.getByRole('button', { name: 'Apply class pace' }).click()

@@ -16,6 +16,7 @@ import {
   type ProgressView,
   type ServerMessage,
   type StepResult,
+  type WorkshopView,
 } from '../../../protocol/messages'
 import { LAB_TOKEN_STORAGE_KEY } from '../../../protocol/token-link'
 
@@ -44,6 +45,8 @@ export const lab = reactive({
   checks: {} as Record<string, ChapterCheckResult>,
   checking: {} as Record<string, boolean>,
   notifications: [] as Notification[],
+  /** Whether an instructor hears this learner, and their open help request. */
+  workshop: { joined: false, help: null } as WorkshopView,
   /** Last refused request, shown near what caused it. */
   errors: {} as Record<string, string>,
 })
@@ -149,6 +152,7 @@ function onMessage(message: ServerMessage): void {
       lab.steps = Object.fromEntries(message.steps.map((s) => [stepKey(s.chapterId, s.stepId), s]))
       lab.checks = Object.fromEntries(message.checks.map((c) => [c.chapterId, c]))
       lab.notifications = [...message.notifications]
+      lab.workshop = message.workshop
       return
     case 'lab-status': {
       const becameReady = message.lab.state === 'ready' && lab.status?.state !== 'ready'
@@ -173,6 +177,9 @@ function onMessage(message: ServerMessage): void {
     case 'check-result':
       lab.checking[message.result.chapterId] = false
       lab.checks[message.result.chapterId] = message.result
+      return
+    case 'workshop':
+      lab.workshop = message.workshop
       return
     case 'notification':
       lab.notifications.push(message.notification)
