@@ -109,6 +109,7 @@ const VERB_FLAGS: Record<string, FlagSpec> = {
   prefix: {},
   'limit-bytes': { value: true },
   'max-log-requests': { value: true },
+  address: { value: true },
   'ignore-errors': {},
   list: {},
   local: {},

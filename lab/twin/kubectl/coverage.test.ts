@@ -18,7 +18,6 @@ const refused = (what: string) => ({ exitCode: 1, stdout: '', stderr: expect.str
 describe('kubectl honest limits', () => {
   it('answers a real verb it does not emulate with the limit and what to use, exit 1', async () => {
     expect(await kubectl(['wait', '--for=condition=Ready', 'pod/net'])).toEqual(refused('wait'))
-    expect(await kubectl(['port-forward', 'svc/cni', '8080:80', '--address', '0.0.0.0'])).toEqual(refused('port-forward'))
     expect(await kubectl(['replace', '-f', 'svc.yaml'])).toEqual({ exitCode: 1, stdout: '', stderr: "kubectl: 'replace' is not available in the twin lab\nRead the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.\n" })
     createCluster()
     expect(await kubectl(['create', 'job', 'demo', '--image=busybox'])).toEqual(refused('create job'))
@@ -40,7 +39,8 @@ describe('kubectl honest limits', () => {
     createCluster()
     expect(await kubectl(['get', 'pods', '-w', '--output-watch-events'])).toEqual(refused('get --output-watch-events'))
     expect(await kubectl(['-s', 'https://10.0.0.1:6443', 'get', 'pods'])).toEqual(refused('get --server'))
-    expect(await kubectl(['logs', '-f', 'cilium-x'])).toEqual(refused('logs --follow'))
+    expect(await kubectl(['logs', '--all-containers', 'cilium-x'])).toEqual(refused('logs --all-containers'))
+    expect(await kubectl(['port-forward', 'svc/kubernetes', '8080:443', '--address', '0.0.0.0'])).toEqual(refused('port-forward --address 0.0.0.0'))
     expect(await kubectl(['apply', '-f', 'x.yaml', '--server-side'])).toEqual(refused('apply --server-side'))
     expect(await kubectl(['label', 'nodes', '--all', 'a=b'])).toEqual(refused('label --all'))
     expect(await kubectl(['describe', 'nodes', '--show-events=false'])).toEqual(refused('describe --show-events'))

@@ -11,7 +11,7 @@ const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide show
  */
 export const KUBECTL_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['get', 'rollout', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth', 'edit'],
+  emulated: ['get', 'rollout', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'port-forward', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth', 'edit'],
   notEmulated: {
     set: EDIT,
     explain: 'The course\'s pages describe the fields the lab uses; kubectl get TYPE NAME -o yaml shows a live object.',
@@ -23,7 +23,6 @@ export const KUBECTL_COMMANDS: CommandTable = {
     uncordon: 'Remove a taint with kubectl taint nodes NAME key:NoSchedule-.',
     drain: 'Keep pods off a node with kubectl taint nodes NAME key=value:NoExecute.',
     attach: 'Use kubectl exec -it POD -- sh for a shell in the pod.',
-    'port-forward': 'Reach a pod from its node: docker exec NODE curl http://POD_IP.',
     proxy: 'Read the API through kubectl get ... -o json.',
     cp: 'Pods share the lab host\'s filesystem (only their network is separate): use the file at the same path.',
     debug: 'Use kubectl exec -it POD -- sh, or docker exec NODE ... for the node.',
@@ -50,7 +49,8 @@ const HONOURED: Record<string, string[]> = {
   apply: ['filename', 'dry-run', 'validate'],
   create: ['filename', 'dry-run', 'validate', 'output', 'image', 'replicas', 'port', 'from-literal', 'from-file', 'from-env-file'],
   exec: ['container', 'stdin', 'tty', 'quiet'],
-  logs: ['container', 'tail'],
+  logs: ['container', 'tail', 'follow', 'since', 'selector', 'timestamps', 'previous', 'prefix', 'max-log-requests'],
+  'port-forward': ['address'],
   taint: ['overwrite', 'dry-run'],
   label: ['overwrite', 'dry-run'],
   scale: ['replicas', 'dry-run', 'timeout'],
@@ -70,7 +70,6 @@ const HONOURED: Record<string, string[]> = {
 
 /** Hints for the flags learners reach for most; the rest get the list of what the verb honours. */
 const FLAG_HINTS: Record<string, string> = {
-  follow: 'Run kubectl logs again to see new lines.',
   kustomize: 'Apply the manifests with kubectl apply -f FILE.',
   recursive: 'Name each file with -f.',
   'server-side': 'Client-side kubectl apply -f gives the same objects.',

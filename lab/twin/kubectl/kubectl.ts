@@ -14,7 +14,9 @@ import { OutputError } from './output.ts'
 import { JsonPathError } from './jsonpath.ts'
 import { SelectorError } from '../cluster/selector.ts'
 import { describe } from './describe.ts'
-import { exec, logs } from './exec.ts'
+import { exec } from './exec.ts'
+import { logs } from './logs.ts'
+import { portForward } from './port-forward.ts'
 import { apiResources, clusterInfo, config, REFUSED, version } from './info-commands.ts'
 import { patchCommand } from './patch.ts'
 import { annotate } from './annotate.ts'
@@ -25,7 +27,7 @@ import { top } from './top.ts'
 import { auth } from './auth.ts'
 import { edit } from './edit.ts'
 
-const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, expose, run, get, edit, delete, apply, patch, describe, exec, logs, label, annotate, taint, scale, top, auth, cluster-info, api-resources, config, version\n'
+const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, expose, run, get, edit, delete, apply, patch, describe, exec, logs, port-forward, label, annotate, taint, scale, top, auth, cluster-info, api-resources, config, version\n'
 
 /** Commands after which the lab's controllers must reconcile. */
 const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale', 'patch', 'annotate', 'run', 'expose', 'edit'])
@@ -90,7 +92,9 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
     case 'exec':
       return exec(cluster, args, io)
     case 'logs':
-      return { exitCode: logs(cluster, args, ctx) }
+      return { exitCode: await logs(cluster, args, io) }
+    case 'port-forward':
+      return portForward(cluster, args)
     case 'taint':
       return { exitCode: taint(cluster, args, ctx) }
     case 'label':
@@ -129,7 +133,7 @@ export const kubectlTool: ToolHandler = async (io, lab) => {
     try {
       args = parseArgs(io.argv)
     } catch (error) {
-      // A flag of a verb the twin does not have (port-forward --address): the verb is the answer, not the flag.
+      // A flag of a verb the twin does not have (proxy --port): the verb is the answer, not the flag.
       const verb = findVerb(io.argv)
       if (error instanceof FlagError && verb !== undefined && !KUBECTL_COMMANDS.emulated.includes(verb)) unknownVerb(verb)
       throw error
