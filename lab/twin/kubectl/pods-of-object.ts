@@ -15,14 +15,15 @@ function podSelector(o: KObject): LabelSelector | undefined {
 const running = (p: KObject) => p.status?.phase === 'Running'
 
 /**
- * kubectl's ActivePods order (podutils, the sort GetFirstPod uses): assigned before unassigned, Running before
- * Pending, ready before not, then the newest first.
+ * The pod kubectl picks first (GetFirstPod with podutils' ByLogging for logs, reversed ActivePods for attach and
+ * port-forward, which agree here): assigned before unassigned, Running before Pending, ready before not, then the
+ * oldest, the one with the most to show.
  */
 function activeFirst(a: KObject, b: KObject): number {
   const rank = (p: KObject) => [p.spec.nodeName ? 0 : 1, running(p) ? 0 : 1, p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') ? 0 : 1]
   const [ra, rb] = [rank(a), rank(b)]
   for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i]
-  return Date.parse(b.metadata.creationTimestamp ?? '') - Date.parse(a.metadata.creationTimestamp ?? '')
+  return Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '')
 }
 
 /**
