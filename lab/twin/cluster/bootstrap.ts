@@ -1,6 +1,7 @@
 import { release } from 'node:os'
 import type { ClusterRecord, KObject } from './store.ts'
 import { parseCidr, subnet, cidrText } from './ipv4.ts'
+import { systemConfigMaps } from './system-config-maps.ts'
 
 export const KUBERNETES_VERSION = 'v1.23.4'
 export const NODE_IMAGE = `kindest/node:${KUBERNETES_VERSION}`
@@ -90,7 +91,23 @@ function staticPod(component: string, node: string): KObject {
 
 const everywhere = [{ operator: 'Exists' }]
 
-/** What a fresh kind cluster holds: namespaces, nodes, the control plane's pods, kube-proxy, CoreDNS and local-path. */
+/** kube-controller-manager's own accounts in kube-system (1.23, `--use-service-account-credentials` as kubeadm sets it). */
+const CONTROLLER_ACCOUNTS = [
+  'attachdetach-controller', 'bootstrap-signer', 'certificate-controller', 'clusterrole-aggregation-controller', 'cronjob-controller',
+  'daemon-set-controller', 'deployment-controller', 'disruption-controller', 'endpoint-controller', 'endpointslice-controller',
+  'endpointslicemirroring-controller', 'ephemeral-volume-controller', 'expand-controller', 'generic-garbage-collector',
+  'horizontal-pod-autoscaler', 'job-controller', 'namespace-controller', 'node-controller', 'persistent-volume-binder',
+  'pod-garbage-collector', 'pv-protection-controller', 'pvc-protection-controller', 'replicaset-controller', 'replication-controller',
+  'resourcequota-controller', 'root-ca-cert-publisher', 'service-account-controller', 'service-controller', 'statefulset-controller',
+  'token-cleaner', 'ttl-after-finished-controller', 'ttl-controller',
+]
+
+const serviceAccount = (namespace: string, name: string): KObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } })
+
+/**
+ * What a fresh kind cluster holds: namespaces, nodes, the control plane's pods, kube-proxy, CoreDNS and local-path,
+ * the system service accounts and ConfigMaps (each namespace's `default` account and CA come from namespace-objects.ts).
+ */
 export function bootstrapObjects(cluster: ClusterRecord): KObject[] {
   const pods = parseCidr(cluster.podSubnet)
   const order = podCidrOrder(cluster)
@@ -100,6 +117,9 @@ export function bootstrapObjects(cluster: ClusterRecord): KObject[] {
     ...['default', 'kube-node-lease', 'kube-public', kubeSystem, 'local-path-storage'].map(namespace),
     ...cluster.nodes.map(node => nodeObject(cluster, node, cidrText(subnet(pods, 24, order.indexOf(node.name))))),
     ...['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map(c => staticPod(c, controlPlane)),
+    ...[...CONTROLLER_ACCOUNTS, 'coredns', 'kube-proxy'].map(name => serviceAccount(kubeSystem, name)),
+    serviceAccount('local-path-storage', 'local-path-provisioner-service-account'),
+    ...systemConfigMaps(cluster),
     {
       apiVersion: 'v1',
       kind: 'Service',

@@ -45,6 +45,7 @@ export const builtinTypes: ResourceType[] = [
   core('DaemonSet', 'daemonsets', ['ds'], true, 'apps'),
   core('Deployment', 'deployments', ['deploy'], true, 'apps'),
   core('ReplicaSet', 'replicasets', ['rs'], true, 'apps'),
+  core('EndpointSlice', 'endpointslices', [], true, 'discovery.k8s.io'),
   core('Role', 'roles', [], true, 'rbac.authorization.k8s.io'),
   core('RoleBinding', 'rolebindings', [], true, 'rbac.authorization.k8s.io'),
   core('ClusterRole', 'clusterroles', [], false, 'rbac.authorization.k8s.io'),
@@ -99,10 +100,15 @@ function servedVersions(store: ObjectStore, type: ResourceType): string[] {
  * `ciliumloadbalancerippools.cilium.io`, `ippool`) to a type, like kubectl's RESTMapper.
  */
 export function findType(store: ObjectStore, typed: string): ResourceType | undefined {
+  return matchType(resourceTypes(store), typed)
+}
+
+/** findType over a given list of types (discovery's, for `get` of what the lab holds none of). */
+export function matchType(types: ResourceType[], typed: string): ResourceType | undefined {
   const lower = typed.toLowerCase()
   const dot = lower.indexOf('.')
   const [name, group] = dot < 0 ? [lower, undefined] : [lower.slice(0, dot), lower.slice(dot + 1)]
-  return resourceTypes(store).find(t => {
+  return types.find(t => {
     if (group !== undefined && t.group !== group && `${t.version}.${t.group}` !== group) return false
     return t.plural === name || t.singular === name || t.kind.toLowerCase() === name || t.shortNames.includes(name)
   })

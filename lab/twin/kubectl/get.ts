@@ -1,5 +1,6 @@
 import type { KObject } from '../cluster/store.ts'
-import { findType, qualifiedSingular, resourceTypes, type ResourceType } from '../cluster/resources.ts'
+import { matchType, qualifiedSingular, resourceTypes, type ResourceType } from '../cluster/resources.ts'
+import { discoveredTypes } from './api-discovery.ts'
 import type { Cluster } from '../cluster/cluster.ts'
 import { flag, flagOn, type Args } from './args.ts'
 import { toTable, type Table } from './printers.ts'
@@ -10,11 +11,14 @@ import { KubectlError, notFound } from './kubectl-error.ts'
 import { listObjects, noResources, checkNames, selectionOf } from './list-objects.ts'
 import { watch, type WatchOut } from './watch.ts'
 
-/** Resolves `pods,svc` or `svc/cni` to types, with kubectl's error for an unknown one. */
+/**
+ * Resolves `pods,svc` or `svc/cni` to types, with kubectl's error for an unknown one. Every type discovery lists
+ * resolves, those the lab never holds (statefulsets, jobs) too: their lists are empty, as in a fresh kind cluster.
+ */
 export function resolveTypes(cluster: Cluster, words: string): ResourceType[] {
   if (words === 'all') return ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet'].map(kind => resourceTypes(cluster.store).find(t => t.kind === kind)!)
   return words.split(',').map(word => {
-    const type = findType(cluster.store, word)
+    const type = matchType(discoveredTypes(cluster.store), word)
     if (!type) throw new KubectlError(`error: the server doesn't have a resource type "${word}"`)
     return type
   })

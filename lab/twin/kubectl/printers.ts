@@ -29,6 +29,10 @@ const workloadWide = (o: KObject) => [
   selectorText(o.spec?.selector?.matchLabels),
 ]
 
+/** listWithMoreString (printers.go): three items, then ` + N more...`; none is `<unset>`. */
+const listWithMore = (items: string[], max = 3) =>
+  items.length > max ? `${items.slice(0, max).join(',')} + ${items.length - max} more...` : items.join(',') || '<unset>'
+
 function nodeStatus(o: KObject): string {
   const ready = (o.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready')
   const status = ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown'
@@ -143,6 +147,42 @@ const printers: Record<string, Printer> = {
       return [o.metadata.name, `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`, String(s.updatedReplicas ?? 0), String(s.availableReplicas ?? 0), age(o.metadata.creationTimestamp, now)]
     },
     wideRow: workloadWide,
+  },
+  ReplicaSet: {
+    headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+    wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (o, now) => [o.metadata.name, String(o.spec?.replicas ?? 1), String(o.status?.replicas ?? 0), String(o.status?.readyReplicas ?? 0), age(o.metadata.creationTimestamp, now)],
+    wideRow: workloadWide,
+  },
+  ServiceAccount: {
+    headers: ['NAME', 'SECRETS', 'AGE'],
+    wide: [],
+    row: (o, now) => [o.metadata.name, String((o.secrets ?? []).length), age(o.metadata.creationTimestamp, now)],
+    wideRow: () => [],
+  },
+  ConfigMap: {
+    headers: ['NAME', 'DATA', 'AGE'],
+    wide: [],
+    row: (o, now) => [o.metadata.name, String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length), age(o.metadata.creationTimestamp, now)],
+    wideRow: () => [],
+  },
+  Secret: {
+    headers: ['NAME', 'TYPE', 'DATA', 'AGE'],
+    wide: [],
+    row: (o, now) => [o.metadata.name, o.type ?? 'Opaque', String(Object.keys(o.data ?? {}).length), age(o.metadata.creationTimestamp, now)],
+    wideRow: () => [],
+  },
+  EndpointSlice: {
+    headers: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    wide: [],
+    row: (o, now) => [
+      o.metadata.name,
+      o.addressType ?? '',
+      listWithMore((o.ports ?? []).map((p: { port?: number; name?: string }) => (p.port !== undefined ? String(p.port) : p.name || '*'))),
+      listWithMore((o.endpoints ?? []).flatMap((e: { addresses: string[] }) => e.addresses)),
+      age(o.metadata.creationTimestamp, now),
+    ],
+    wideRow: () => [],
   },
   Namespace: {
     headers: ['NAME', 'STATUS', 'AGE'],

@@ -1,6 +1,8 @@
 import type { Cluster, Controller } from '../cluster.ts'
-import type { KObject } from '../store.ts'
+import type { KObject, ObjectStore } from '../store.ts'
 import { matches } from '../selector.ts'
+import { generateName } from '../names.ts'
+import { controllerRef } from './owned-pods.ts'
 
 /** The Endpoints of a service: its selector's Running pods that have an address, and the target ports. */
 function endpointsFor(svc: KObject, pods: KObject[]): KObject {
@@ -17,12 +19,53 @@ function endpointsFor(svc: KObject, pods: KObject[]): KObject {
     kind: 'Endpoints',
     metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, labels: svc.metadata.labels },
     subsets: ready.length
-      ? [{ addresses: ready.map(p => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace } })), ports }]
+      ? [{ addresses: ready.map(p => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid } })), ports }]
       : [],
   }
 }
 
-/** kube-controller-manager's endpoints controller: one Endpoints object per service with a selector. */
+const SERVICE_NAME = 'kubernetes.io/service-name'
+const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by'
+
+/**
+ * The EndpointSlice the endpointslice controller keeps for a service, with the same addresses as its Endpoints; with
+ * none it is the controller's placeholder slice (null endpoints and ports).
+ */
+function sliceFor(svc: KObject, endpoints: KObject, name: string): KObject {
+  const subset = endpoints.subsets[0]
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name,
+      namespace: svc.metadata.namespace,
+      generateName: `${svc.metadata.name}-`,
+      labels: { ...(svc.metadata.labels ?? {}), [MANAGED_BY]: 'endpointslice-controller.k8s.io', [SERVICE_NAME]: svc.metadata.name },
+      ownerReferences: [controllerRef(svc)],
+    },
+    addressType: 'IPv4',
+    endpoints: subset ? subset.addresses.map((a: any) => ({ addresses: [a.ip], conditions: { ready: true, serving: true, terminating: false }, nodeName: a.nodeName, targetRef: a.targetRef })) : null,
+    // Unnamed ports keep an empty name in discovery/v1, unlike in Endpoints.
+    ports: subset ? subset.ports.map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol })) : null,
+  }
+}
+
+/** Creates or updates the service's one slice (`<svc>-<5 chars>`, named once) from its Endpoints. */
+function syncSlice(store: ObjectStore, svc: KObject, endpoints: KObject): void {
+  const ns = svc.metadata.namespace
+  const existing = store.list('EndpointSlice', ns).find(s => s.metadata.ownerReferences?.[0]?.uid === svc.metadata.uid)
+  if (!existing) {
+    store.create(sliceFor(svc, endpoints, generateName(`${svc.metadata.name}-`, n => store.get('EndpointSlice', ns, n) !== undefined)))
+    return
+  }
+  const desired = sliceFor(svc, endpoints, existing.metadata.name)
+  store.patch('EndpointSlice', ns, existing.metadata.name, o => void Object.assign(o, { endpoints: desired.endpoints, ports: desired.ports, metadata: { ...o.metadata, labels: desired.metadata.labels } }))
+}
+
+/**
+ * kube-controller-manager's endpoints and endpointslice controllers: one Endpoints object and one EndpointSlice per
+ * service with a selector, with the same ready addresses.
+ */
 export const endpointsController: Controller = {
   name: 'endpoints',
   async reconcile(cluster: Cluster) {
@@ -33,9 +76,14 @@ export const endpointsController: Controller = {
       const desired = endpointsFor(svc, store.list('Pod', svc.metadata.namespace))
       if (store.get('Endpoints', svc.metadata.namespace, svc.metadata.name)) store.patch('Endpoints', svc.metadata.namespace, svc.metadata.name, o => void Object.assign(o, { subsets: desired.subsets, metadata: { ...o.metadata, labels: desired.metadata.labels } }))
       else store.create(desired)
+      syncSlice(store, svc, desired)
     }
     for (const ep of store.list('Endpoints')) {
       if (!services.some(s => s.metadata.namespace === ep.metadata.namespace && s.metadata.name === ep.metadata.name)) store.delete('Endpoints', ep.metadata.namespace, ep.metadata.name)
+    }
+    const uids = new Set(services.map(s => s.metadata.uid))
+    for (const slice of store.list('EndpointSlice')) {
+      if (slice.metadata.labels?.[MANAGED_BY] && !uids.has(slice.metadata.ownerReferences?.[0]?.uid)) store.delete('EndpointSlice', slice.metadata.namespace, slice.metadata.name)
     }
   },
 }

@@ -10,12 +10,13 @@ import { endpointsController } from './endpoints.ts'
 import { BgpControlPlane } from './bgp-control-plane.ts'
 import { ClusterDns } from './cluster-dns.ts'
 import { bgpV2Operator } from './bgp-v2-operator.ts'
+import { namespaceObjectsController } from './namespace-objects.ts'
 
 /**
- * The control loops in the order one pass runs them: node facts, workloads, the CNI, address allocators, endpoints, then the
+ * The control loops in the order one pass runs them: node facts, each namespace's account and CA, workloads, the CNI, address allocators, endpoints, then the
  * data plane (kube-proxy rules, the cluster DNS's records) and the BGP speakers that announce what the allocators decided.
  */
 export function controllers(): Controller[] {
   const agent = new CiliumAgent()
-  return [new NodesController(), workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), endpointsController, new KubeProxy(), new ClusterDns(), bgpV2Operator, new BgpControlPlane()]
+  return [new NodesController(), namespaceObjectsController, workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), endpointsController, new KubeProxy(), new ClusterDns(), bgpV2Operator, new BgpControlPlane()]
 }

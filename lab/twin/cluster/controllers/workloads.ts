@@ -1,28 +1,12 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import type { KObject, ObjectStore } from '../store.ts'
-import { generateName, templateHash } from '../names.ts'
+import { templateHash } from '../names.ts'
 import { daemonTolerations, fits, internalIp } from './scheduling.ts'
 import { creatingStatus, runningStatus, unschedulableStatus } from './pod-status.ts'
-import { recordEvent, targetOf, type EventTarget } from '../events.ts'
+import { recordEvent, targetOf } from '../events.ts'
+import { newPod, ownedBy, podEvent } from './owned-pods.ts'
+import { reconcileDeployment, reconcileReplicaSet } from './replica-sets.ts'
 import { recordContainerEvents } from './kubelet-events.ts'
-
-const ownedBy = (pod: KObject, owner: KObject) => (pod.metadata.ownerReferences ?? []).some(r => r.uid === owner.metadata.uid)
-
-function newPod(store: ObjectStore, owner: KObject, prefix: string, nodeName: string | undefined, extraLabels: Record<string, string> = {}): KObject {
-  const ns = owner.metadata.namespace!
-  const template = owner.spec.template
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: generateName(prefix, name => store.get('Pod', ns, name) !== undefined),
-      namespace: ns,
-      labels: { ...(template.metadata?.labels ?? {}), ...extraLabels },
-      ownerReferences: [{ kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid! }],
-    },
-    spec: { ...structuredClone(template.spec), ...(nodeName ? { nodeName } : {}) },
-  }
-}
 
 /** One pod per node a DaemonSet's pods fit on; pods on nodes they no longer fit are deleted. */
 function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): void {
@@ -51,35 +35,6 @@ function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): 
     o.status = { desiredNumberScheduled: eligible.length, currentNumberScheduled: current.length, numberReady: ready, updatedNumberScheduled: current.length, numberAvailable: ready, numberMisscheduled: 0 }
   })
 }
-
-/** `replicas` pods named `<deploy>-<template hash>-<5 chars>`; the scheduler places them. */
-function reconcileDeployment(store: ObjectStore, deploy: KObject): void {
-  const hash = deploy.metadata.annotations?.['lab.twin/pod-template-hash'] ?? templateHash(deploy.spec.template)
-  const pods = store.list('Pod', deploy.metadata.namespace).filter(p => ownedBy(p, deploy))
-  const replicas = deploy.spec.replicas ?? 1
-  // The twin keeps no ReplicaSet object, but the events name the one the real deployment controller makes.
-  const replicaSet: EventTarget = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${deploy.metadata.name}-${hash}`, namespace: deploy.metadata.namespace }
-  const scaledFrom = deploy.status?.replicas ?? 0
-  if (scaledFrom !== replicas) {
-    const message = `Scaled ${replicas > scaledFrom ? 'up' : 'down'} replica set ${replicaSet.name} to ${replicas}`
-    recordEvent(store, targetOf(deploy), { type: 'Normal', reason: 'ScalingReplicaSet', message, source: { component: 'deployment-controller' } })
-  }
-  for (const extra of pods.slice(replicas)) {
-    store.delete('Pod', extra.metadata.namespace, extra.metadata.name)
-    recordEvent(store, replicaSet, podEvent('SuccessfulDelete', `Deleted pod: ${extra.metadata.name}`, 'replicaset-controller'))
-  }
-  for (let n = pods.length; n < replicas; n++) {
-    const pod = store.create(newPod(store, deploy, `${deploy.metadata.name}-${hash}-`, undefined, { 'pod-template-hash': hash }))
-    recordEvent(store, replicaSet, podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller'))
-  }
-  const ready = store.list('Pod', deploy.metadata.namespace).filter(p => ownedBy(p, deploy) && p.status?.phase === 'Running').length
-  store.patch('Deployment', deploy.metadata.namespace, deploy.metadata.name, o => {
-    o.status = { replicas, updatedReplicas: replicas, readyReplicas: ready, availableReplicas: ready }
-  })
-}
-
-/** A workload controller's event about a pod it created or deleted (`Created pod: x`). */
-const podEvent = (reason: string, message: string, component: string) => ({ type: 'Normal' as const, reason, message, source: { component } })
 
 /** The scheduler's event for a binding (pkg/scheduler/schedule_one.go: "Successfully assigned %v/%v to %v"). */
 const recordScheduled = (store: ObjectStore, pod: KObject, node: string) =>
@@ -115,7 +70,7 @@ function reconcilePodStatus(store: ObjectStore, pod: KObject, nodes: KObject[]):
   store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.status = status))
 }
 
-/** DaemonSet and Deployment controllers, the scheduler, and the kubelet's status of pods that need no network of their own. */
+/** DaemonSet, Deployment and ReplicaSet controllers, the garbage collector of what they own, the scheduler, and the kubelet's status of pods that need no network of their own. */
 export const workloadsController: Controller = {
   name: 'workloads',
   async reconcile(cluster: Cluster) {
@@ -124,8 +79,14 @@ export const workloadsController: Controller = {
     const nodes = store.list('Node')
     for (const ds of store.list('DaemonSet')) reconcileDaemonSet(store, ds, nodes)
     for (const deploy of store.list('Deployment')) reconcileDeployment(store, deploy)
+    for (const rs of store.list('ReplicaSet')) reconcileReplicaSet(store, rs)
     schedule(store, nodes)
-    const owners = new Set([...store.list('DaemonSet'), ...store.list('Deployment')].map(o => o.metadata.uid))
+    const deployments = new Set(store.list('Deployment').map(o => o.metadata.uid))
+    for (const rs of store.list('ReplicaSet')) {
+      const owner = rs.metadata.ownerReferences?.[0]
+      if (owner && !deployments.has(owner.uid)) store.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name)
+    }
+    const owners = new Set([...store.list('DaemonSet'), ...store.list('ReplicaSet')].map(o => o.metadata.uid))
     for (const pod of store.list('Pod')) {
       const owner = pod.metadata.ownerReferences?.[0]
       if (owner && !owners.has(owner.uid)) store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
