@@ -109,6 +109,27 @@ describe('learning flow over the socket', () => {
     }
   })
 
+  it("answers each tab in its own language, and each tab gets a check's verdict once", async () => {
+    const english = await NodeLabClient.connect(runner.url, runner.token)
+    const chinese = await NodeLabClient.connect(runner.url, runner.token)
+    try {
+      expect(await english.request({ type: 'open-chapter', chapterId: 'hanging', locale: 'en' })).toMatchObject({ ok: true })
+      // The tab that opened a chapter last is in Chinese: the English tab's reasons stay English.
+      expect(await chinese.request({ type: 'open-chapter', chapterId: 'hanging', locale: 'zh' })).toMatchObject({ ok: true })
+      const reply = await english.request({ type: 'check', chapterId: 'hanging' })
+      expect(reply).toMatchObject({ ok: true, result: { ok: false, checks: [{ checkId: 'hangs', reason: 'the probe hung' }] } })
+      // The other tab sees the same verdict as an event; the asking tab had it in the reply, and the progress event
+      // sent after the verdict (and before the reply) proves no event with it is still to come.
+      const seen = await chinese.waitFor(() => chinese.events.find((e): e is Extract<ServerEvent, { type: 'check-result' }> => e.type === 'check-result'))
+      expect(seen.result).toEqual((reply as { result: unknown }).result)
+      expect(english.events.filter((e) => e.type === 'check-result')).toEqual([])
+      expect(await chinese.request({ type: 'check', chapterId: 'hanging' })).toMatchObject({ result: { checks: [{ reason: '探针卡住了' }] } })
+    } finally {
+      english.close()
+      chinese.close()
+    }
+  })
+
   it('replays a terminal from the seq a client has: nothing lost, nothing doubled', async () => {
     const first = await NodeLabClient.connect(runner.url, runner.token)
     first.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
@@ -116,19 +137,20 @@ describe('learning flow over the socket', () => {
     await first.waitFor(() => first.text().includes('one-42'))
     const had = first.output.get('main')!
     first.close()
+    // Output produced while the tab is away (seen by another tab, so it is in the runner's replay when the tab attaches).
+    const watcher = await NodeLabClient.connect(runner.url, runner.token)
+    watcher.send({ type: 'attach', terminal: 'main', fromSeq: had.seq, cols: 100, rows: 30 })
     const second = await NodeLabClient.connect(runner.url, runner.token)
     second.send({ type: 'input', terminal: 'main', data: 'echo two-$((40+3))\n' })
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await watcher.waitFor(() => /two-43[^]*lab\$ /.test(watcher.text()))
     second.send({ type: 'attach', terminal: 'main', fromSeq: had.seq, cols: 100, rows: 30 })
-    await second.waitFor(() => second.text().includes('two-43'))
+    await second.waitFor(() => second.text() === watcher.text() && second.text())
     expect(second.text()).not.toContain('one-42')
-    await new Promise((resolve) => setTimeout(resolve, 300))
     const full = await NodeLabClient.connect(runner.url, runner.token)
     full.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
     await full.waitFor(() => full.text().length >= had.text.length + second.text().length)
     expect(full.text()).toBe(had.text + second.text())
-    second.close()
-    full.close()
+    for (const client of [watcher, second, full]) client.close()
   })
 
   it('fails a Run whose command does not finish within the step timeout', async () => {
@@ -146,6 +168,7 @@ describe('learning flow over the socket', () => {
   it('kills a hanging probe at its timeout, reports it, and keeps serving', async () => {
     const client = await NodeLabClient.connect(runner.url, runner.token)
     try {
+      expect(await client.request({ type: 'open-chapter', chapterId: 'hanging', locale: 'zh' })).toMatchObject({ ok: true })
       const reply = await client.request({ type: 'check', chapterId: 'hanging' })
       expect(reply).toMatchObject({ ok: true, result: { ok: false, checks: [{ checkId: 'hangs', timedOut: true, reason: '探针卡住了', actual: 'timed out after 400 ms and was killed' }] } })
       expect(await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })).toMatchObject({ ok: true })

@@ -149,10 +149,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
       observers.add(observer)
       return () => observers.delete(observer)
     },
-    setPace(limit) {
-      learner.pace = limit
-      learner.broadcast({ type: 'progress', progress: learner.progressView() })
-    },
+    setPace: (limit) => learner.setPace(limit),
     notify: (notification) => learner.notify(notification),
     mirrorTerminal(terminalId, listener) {
       let session: ReturnType<typeof learner.terminal>

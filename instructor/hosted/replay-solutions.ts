@@ -3,13 +3,14 @@
  * on the lab host: each chapter's `solution.run`, or its step commands when it declares none (what Solve runs).
  */
 import type { Chapter } from '../../protocol/course.ts'
+import { stepCommands } from '../../protocol/step-commands.ts'
 import type { LabBackend } from '../../lab/backend.ts'
 import { HubError } from '../hub/hub-error.ts'
 
 /** The commands Solve runs for a chapter. */
 export function solutionCommands(chapter: Chapter): string[] {
   if (chapter.solution?.run) return chapter.solution.run
-  return chapter.steps.filter((s) => !s.optional).flatMap((s) => (Array.isArray(s.run) ? s.run : [s.run]))
+  return chapter.steps.filter((s) => !s.optional).flatMap((s) => stepCommands(s))
 }
 
 /** Runs the solutions of chapters ordered before `chapterOrder`; throws `HUB_RESET_FAILED` at the first failing command. */

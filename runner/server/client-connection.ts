@@ -6,12 +6,14 @@
  */
 import type { WebSocket } from 'ws'
 import { clientMessageSchema } from '../../protocol/client-messages.ts'
+import type { Locale } from '../../protocol/course.ts'
 import { ACK_EVERY_BYTES } from '../../protocol/ack-batcher.ts'
 import { encodeOutputFrame, type ClientRequest, type ServerMessage } from '../../protocol/messages.ts'
 import type { Learner } from '../learner.ts'
 import { LabRequestError } from '../request-error.ts'
 import type { PtySession } from '../terminal/pty-session.ts'
 import { OutputBatcher } from './output-batcher.ts'
+import type { Tab } from './tabs.ts'
 
 const HIGH_WATER = 2 * 1024 * 1024
 /** Above one ack batch of the client, so a paused pty resumes on batched acks, not only after the client's idle timer. */
@@ -32,13 +34,17 @@ interface Attached {
 
 export class ClientConnection {
   private readonly attached = new Map<string, Attached>()
+  /** This tab as the learner's events reach it. */
+  private readonly tab: Tab = (event) => this.send(event)
+  /** The language of this tab's pages (from its last open-chapter): its requests are answered in it. */
+  private locale: Locale = 'en'
   private readonly unsubscribe: () => void
 
   constructor(
     private readonly socket: WebSocket,
     private readonly learner: Learner,
   ) {
-    this.unsubscribe = learner.subscribe((event) => this.send(event))
+    this.unsubscribe = learner.subscribe(this.tab)
     socket.on('message', (data, isBinary) => {
       if (!isBinary) this.receive(data.toString())
     })
@@ -73,7 +79,7 @@ export class ClientConnection {
         case 'detach':
           return this.attached.get(message.terminal)?.detach()
         case 'input':
-          return this.learner.existingTerminal(message.terminal)?.write(message.data)
+          return this.learner.input(message.terminal, message.data, this.locale)
         case 'resize':
           return this.attached.get(message.terminal)?.session.resize(message.cols, message.rows)
         case 'ack':
@@ -89,11 +95,14 @@ export class ClientConnection {
   private async request(message: ClientRequest): Promise<void> {
     try {
       let result: unknown
-      if (message.type === 'open-chapter') this.learner.openChapter(message.chapterId, message.locale)
-      else if (message.type === 'run-step') this.learner.runStep(message.chapterId, message.stepId)
-      else if (message.type === 'solve') this.learner.solve(message.chapterId)
+      if (message.type === 'open-chapter') {
+        this.locale = message.locale
+        this.learner.openChapter(message.chapterId)
+      } else if (message.type === 'run-step') this.learner.runStep(message.chapterId, message.stepId, this.locale)
+      else if (message.type === 'solve') this.learner.solve(message.chapterId, this.locale)
       else if (message.type === 'ask-help') this.learner.askHelp(message.chapterId, message.asking, message.note)
-      else result = await this.learner.check(message.chapterId)
+      // The verdict reaches this tab in the reply alone; the learner's other tabs get it as an event.
+      else result = await this.learner.check(message.chapterId, this.locale, this.tab)
       this.send({ type: 'reply', id: message.id, ok: true, result })
     } catch (error) {
       this.refuse(message.id, error)
@@ -109,7 +118,7 @@ export class ClientConnection {
 
   private attach(terminal: string, fromSeq: number, cols: number, rows: number): void {
     this.attached.get(terminal)?.detach()
-    const session = this.learner.terminal(terminal, { cols, rows })
+    const session = this.learner.terminal(terminal, this.locale, { cols, rows })
     session.resize(cols, rows)
     const replay = session.replay(fromSeq)
     const entry: Attached = {

@@ -6,6 +6,7 @@
 import type { Chapter, Locale, Step } from '../../protocol/course.ts'
 import type { StepResult } from '../../protocol/messages.ts'
 import type { FinishedCommand } from '../terminal/shell-integration.ts'
+import { stepCommands } from '../../protocol/step-commands.ts'
 import { matchAll } from '../verify/match-output.ts'
 
 const HISTORY = 50
@@ -14,10 +15,6 @@ const OUTPUT_SHOWN = 6000
 /** Bash joins multi-line commands with `;` or spaces in history: compare without those differences. */
 export function normalizeCommand(command: string): string {
   return command.replace(/[\s;]+/g, ' ').trim()
-}
-
-export function stepCommands(step: Step): string[] {
-  return Array.isArray(step.run) ? step.run : [step.run]
 }
 
 export class StepTracker {

@@ -135,6 +135,12 @@ export function attachTerminal(terminal: string, sink: TerminalSink): () => void
 
 export const stepKey = (chapterId: string, stepId: string) => `${chapterId}/${stepId}`
 
+/** A chapter's verdict: the reply to this tab's own check, or a `check-result` event when another tab checked. */
+export function showCheckResult(result: ChapterCheckResult): void {
+  lab.checking[result.chapterId] = false
+  lab.checks[result.chapterId] = result
+}
+
 function onFrame(frame: Uint8Array): void {
   const decoded = decodeOutputFrame(frame)
   if (decoded) sinks.get(decoded.terminal)?.write(decoded.seq, decoded.data)
@@ -175,9 +181,7 @@ function onMessage(message: ServerMessage): void {
       lab.checking[message.chapterId] = true
       return
     case 'check-result':
-      lab.checking[message.result.chapterId] = false
-      lab.checks[message.result.chapterId] = message.result
-      return
+      return showCheckResult(message.result)
     case 'workshop':
       lab.workshop = message.workshop
       return
