@@ -39,7 +39,10 @@ export async function frrPairBaseline(): Promise<number> {
       for (const [iface, addresses] of config.interfaces) {
         for (const address of addresses) await lab.run(['ip', 'addr', 'add', address, 'dev', iface], { ns })
       }
-      await startFrr(lab, `baseline-${index}`, ns, config)
+      const name = `baseline-${index}`
+      // A router runs in its container's namespaces (container-root.ts).
+      lab.containers.set(name, { name, image: 'vyos/vyos:1.2.8', ns, kind: 'router', createdAt: Date.now(), labels: {} })
+      await startFrr(lab, name, config)
     }))
     const converged = await waitFor('the baseline prefix', async () => (await kernelRoutes(namespaces[1])).some((route) => route.dst === '10.9.9.0/24'))
     return converged - started

@@ -129,7 +129,7 @@ async function build(lab: TwinContext, topology: Topology, configs: Map<string, 
     for (const [iface, addresses] of config.interfaces) {
       for (const address of addresses) await lab.run(['ip', 'addr', 'add', address, 'dev', iface], { ns })
     }
-    deployment.routers.set(name, await startFrr(lab, node.container, ns, config))
+    deployment.routers.set(name, await startFrr(lab, node.container, config))
   }))
   writeFileSync(join(labDir, 'topology-data.json'), JSON.stringify({ name: topology.name, nodes: created.map((c) => c.name) }, null, 2))
   lab.events.emit('changed')

@@ -8,18 +8,15 @@ import { routerFiles } from '../router/router-files.ts'
 import { OPT_LAYER, VYOS_CONFIG_BOOT, routerShellRc } from '../router/router-shell.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { unknownDockerFlag } from './docker-commands.ts'
+import { enterContainer } from '../container/container-root.ts'
+import { containerHostname, dockerContainer } from '../container/container-specs.ts'
 
 /**
  * `docker exec [-i] [-t] [-e K=V] [-w DIR] <container> <cmd...>`. The shim runs the command itself (execLocal), in
- * the container's namespace: output streams live, Ctrl-C and exit codes behave, and a caller's timeout kills it.
+ * the container's namespaces: output streams live, Ctrl-C and exit codes behave, and a caller's timeout kills it.
  * The command sees the container's environment, not the caller's, like a real container.
  */
 const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
-
-/** Short host name inside the container: `leaf0` for clab-bgp-leaf0, the node name for kind nodes. */
-function hostname(info: ContainerInfo): string {
-  return info.labels['clab-node-name'] ?? info.name
-}
 
 function shellRc(lab: TwinContext, info: ContainerInfo, path: string, routerRc: string | undefined): string {
   const dir = join(lab.runDir, 'containers', info.name)
@@ -30,25 +27,26 @@ function shellRc(lab: TwinContext, info: ContainerInfo, path: string, routerRc: 
 }
 
 /**
- * The shell that enters the container, as `sh -c SCRIPT hostname stdin-file [opt-layer boot-file] CMD...`:
- *  - the container's host name, in a UTS namespace of its own (`hostname` and bash's \h answer it);
+ * The shell that enters the container, as `<enter the container> sh -c SCRIPT stdin-file [opt-layer boot-file] CMD...`:
+ *  - the container's namespaces (container-root.ts): its processes, host name and image's /etc/os-release;
  *  - a piped stdin of `-i`: the shim hands the daemon the whole input before the command runs here, so it is kept in
  *    a file that becomes the command's stdin (unlinked once open);
  *  - on a router, its view of its boot config: /opt/vyatta/etc/config/config.boot bound to the file the topology
- *    binds there (the learner's startup-conf/<router>-boot.cfg), as in the real lab's container. The routers share
- *    the machine's filesystem, so the shell's own mount namespace overlays /opt with the router's layer (which holds
- *    the mount point) and binds the file on it; nothing changes outside the shell. Best effort: a kernel that
- *    refuses the overlay still gets its shell, without the file.
+ *    binds there (the learner's startup-conf/<router>-boot.cfg), as in the real lab's container. Bound afresh for
+ *    each shell, in a mount namespace of its own inside the container's, since the learner's editor may replace
+ *    that file: the shell overlays /opt with the router's layer (which holds the mount point) and binds the file on
+ *    it. Best effort: a kernel that refuses the overlay still gets its shell, without the file.
  */
-function enter(lab: TwinContext, info: ContainerInfo, router: boolean, stdinFile: string): string[] {
-  const steps = ['hostname "$0"', '{ [ -z "$1" ] || { exec 0<"$1" && rm -f "$1"; }; }']
-  const args = [hostname(info), stdinFile]
+async function enter(lab: TwinContext, info: ContainerInfo, router: boolean, stdinFile: string): Promise<string[]> {
+  const steps = ['{ [ -z "$0" ] || { exec 0<"$0" && rm -f "$0"; }; }']
+  const args = [stdinFile]
   if (router) {
     const files = routerFiles(lab, info.name)
-    steps.push(`{ { mount -t overlay overlay -o "lowerdir=$2:/opt" /opt && mount --bind "$3" ${VYOS_CONFIG_BOOT}; } 2>/dev/null || true; }`)
+    steps.push(`{ { mount -t overlay overlay -o "lowerdir=$1:/opt" /opt && mount --bind "$2" ${VYOS_CONFIG_BOOT}; } 2>/dev/null || true; }`)
     args.push(join(files.dir, OPT_LAYER), files.saved)
   }
-  return ['unshare', '--uts', ...(router ? ['--mount'] : []), 'sh', '-c', `${steps.join(' && ')} && shift ${args.length - 1} && exec "$@"`, ...args]
+  const container = await enterContainer(lab, dockerContainer(lab, info))
+  return [...container, ...(router ? ['unshare', '--mount'] : []), 'sh', '-c', `${steps.join(' && ')} && shift ${args.length - 1} && exec "$@"`, ...args]
 }
 
 /** Keeps a piped stdin for the command (see enter); '' when there is none. */
@@ -73,7 +71,7 @@ function valueOf(argv: string[], i: number, short: string, long: string): [strin
   return [arg.slice(2).replace(/^=/, ''), i]
 }
 
-export function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): ToolResult {
+export async function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): Promise<ToolResult> {
   const env: string[] = []
   let interactive = false
   let tty = false
@@ -120,10 +118,10 @@ export function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): ToolRe
   const router = info.kind === 'router' && existsSync(join(dir, 'bin'))
   const path = router ? `${join(dir, 'bin')}:${BASE_PATH}` : BASE_PATH
   const routerRc = router ? routerShellRc(dir) : undefined
-  const vars = [`PATH=${path}`, 'HOME=/root', `HOSTNAME=${hostname(info)}`, `TERM=${io.env.TERM ?? 'xterm'}`, ...(routerRc ? [`BASH_ENV=${routerRc}`] : []), ...env]
+  const vars = [`PATH=${path}`, 'HOME=/root', `HOSTNAME=${containerHostname(info)}`, `TERM=${io.env.TERM ?? 'xterm'}`, ...(routerRc ? [`BASH_ENV=${routerRc}`] : []), ...env]
   const run = command[0] === 'bash' && command.length === 1 && interactive && tty
     ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']
     : command
-  const shell = enter(lab, info, router, keepStdin(lab, info, interactive, io.stdin))
-  return { execLocal: ['ip', 'netns', 'exec', info.ns, ...shell, 'env', '-i', '-C', workdir, ...vars, ...run] }
+  const shell = await enter(lab, info, router, keepStdin(lab, info, interactive, io.stdin))
+  return { execLocal: [...shell, 'env', '-i', '-C', workdir, ...vars, ...run] }
 }

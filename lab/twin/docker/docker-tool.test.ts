@@ -3,10 +3,13 @@ import { EventEmitter } from 'node:events'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { dockerTool } from './docker-tool.ts'
+
+// Entering a container's namespaces needs a running lab (container-root.lab.test.ts): here, the prefix names it.
+vi.mock('../container/container-root.ts', () => ({ enterContainer: async (_lab: unknown, spec: { key: string; hostname: string; image: string }) => ['enter', spec.key, spec.hostname, spec.image] }))
 
 /**
  * docker's answers over a lab whose containers are given directly: no namespaces are touched; `ip` answers what the
@@ -65,8 +68,8 @@ describe('docker on the twin', () => {
   it('enters a router with its vtysh on PATH and the container\'s own environment', async () => {
     const { result } = await docker(['exec', 'clab-bgp-leaf0', 'vtysh', '-c', 'show ip bgp'])
     expect(result).toEqual({
-      execLocal: ['ip', 'netns', 'exec', 'tw0001-clab-bgp-leaf0', 'unshare', '--uts', 'sh', '-c',
-        'hostname "$0" && { [ -z "$1" ] || { exec 0<"$1" && rm -f "$1"; }; } && shift 1 && exec "$@"', 'leaf0', '', 'env', '-i', '-C', '/',
+      execLocal: ['enter', 'clab-bgp-leaf0', 'leaf0', 'vyos/vyos:1.2.8', 'sh', '-c',
+        '{ [ -z "$0" ] || { exec 0<"$0" && rm -f "$0"; }; } && shift 0 && exec "$@"', '', 'env', '-i', '-C', '/',
         'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'HOSTNAME=leaf0', 'TERM=xterm',
         'vtysh', '-c', 'show ip bgp'],
     })

@@ -36,7 +36,7 @@ function execTarget(argv: string[]): { name: string; command: string[] } | undef
  * `docker exec`: a stopped container refuses it as docker's daemon does; `crictl` in a kind node lists the node's
  * pods from the cluster (the twin's nodes run no containerd); everything else runs in the container (docker-exec.ts).
  */
-function exec(io: ToolIO, lab: TwinContext, argv: string[]): ToolResult {
+function exec(io: ToolIO, lab: TwinContext, argv: string[]): ToolResult | Promise<ToolResult> {
   const target = execTarget(argv)
   const info = target && lab.containers.get(target.name)
   if (info && !isRunning(info)) {

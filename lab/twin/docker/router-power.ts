@@ -48,5 +48,5 @@ export async function startRouter(lab: TwinContext, info: ContainerInfo): Promis
   if (!found || found.deployment.routers.has(found.node)) return
   const files = routerFiles(lab, info.name)
   const source = readFileSync(files.saved, 'utf8')
-  found.deployment.routers.set(found.node, await startFrr(lab, info.name, info.ns, translateVyosConfig(source, files.saved)))
+  found.deployment.routers.set(found.node, await startFrr(lab, info.name, translateVyosConfig(source, files.saved)))
 }

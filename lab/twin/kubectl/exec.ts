@@ -5,6 +5,9 @@ import { findType } from '../cluster/resources.ts'
 import { flag, flagOn, type Args } from './args.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
 import { agentPodEnv } from '../cilium/agent-cli.ts'
+import { type ContainerSpec, enterContainer } from '../container/container-root.ts'
+import { dockerContainer, podContainer } from '../container/container-specs.ts'
+import { podNetns } from '../cluster/controllers/pod-network.ts'
 
 function findPod(cluster: Cluster, args: Args): KObject {
   const name = args.positional[0]?.replace(/^(pod|pods|po)\//, '')
@@ -22,17 +25,20 @@ function containerOf(pod: KObject, args: Args): string | undefined {
   return asked ?? names[0]
 }
 
-/** The namespace a pod's processes live in: its own, or its node's for host-network pods (cilium, kube-proxy). */
-export function podNamespace(cluster: Cluster, pod: KObject): string {
-  return pod.spec.hostNetwork ? cluster.lab.ns(pod.spec.nodeName) : cluster.lab.ns(`pod-${pod.metadata.name}`)
+/**
+ * The container a pod's processes live in: its own (network, PID, mount and UTS namespaces, host name the pod's), or
+ * its node's for host-network pods (cilium, kube-proxy), whose host name is the node's.
+ */
+function podRoot(cluster: Cluster, pod: KObject): ContainerSpec {
+  if (!pod.spec.hostNetwork) return podContainer(cluster.lab, pod, podNetns(cluster.lab, pod))
+  const node = cluster.lab.containers.get(pod.spec.nodeName)
+  if (!node) throw new KubectlError(`error: unable to upgrade connection: node ${pod.spec.nodeName} not found`)
+  return dockerContainer(cluster.lab, node)
 }
 
-/** CMD as the pod runs it: in a UTS namespace of its own whose hostname is the pod's (or the node's, host network). */
-const inPod = (pod: KObject, command: string[]) => ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', pod.spec.hostNetwork ? pod.spec.nodeName : pod.metadata.name, ...command]
-
 /**
- * `kubectl exec [-it] POD -- CMD`: runs CMD in the pod's network namespace. On a terminal the shim runs it itself
- * (interactive shells, streaming output); from scripts and checks the output comes back through the daemon.
+ * `kubectl exec [-it] POD -- CMD`: runs CMD in the pod's container (container-root.ts). On a terminal the shim runs
+ * it itself (interactive shells, streaming output); from scripts and checks the output comes back through the daemon.
  */
 export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<ToolResult> {
   // The pod sees what was just applied or deleted: its service's rules and DNS records are in place first.
@@ -44,11 +50,11 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   const command = [...agentPodEnv(cluster.lab, pod, io.env.PATH), ...typed]
   const container = containerOf(pod, args)
   if (pod.status?.phase !== 'Running') throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
-  const ns = podNamespace(cluster, pod)
+  const enter = await enterContainer(cluster.lab, podRoot(cluster, pod))
   // On the learner's terminal the shim runs the command itself: output streams as it comes and Ctrl-C stops it.
-  if (io.tty) return { execLocal: ['ip', 'netns', 'exec', ns, ...inPod(pod, command)] }
+  if (io.tty) return { execLocal: [...enter, ...command] }
   const input = flagOn(args, 'stdin') && io.stdin !== null ? io.stdin : undefined
-  const result = await cluster.lab.run(inPod(pod, command), { ns, input, timeoutMs: 600_000 })
+  const result = await cluster.lab.run([...enter, ...command], { input, timeoutMs: 600_000 })
   io.stdout(result.stdout + (result.stdout && !result.stdout.endsWith('\n') ? '\n' : ''))
   io.stderr(result.stderr + (result.stderr && !result.stderr.endsWith('\n') ? '\n' : ''))
   if (result.exitCode !== 0) io.stderr(`command terminated with exit code ${result.exitCode}\n`)

@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { bootstrapObjects } from '../cluster/bootstrap.ts'
 import { ciliumCrds } from '../cluster/crds.ts'
 import { kubectlTool } from './kubectl.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
+
+// Entering a container's namespaces needs a running lab (container-root.lab.test.ts): here, the prefix names it.
+vi.mock('../container/container-root.ts', () => ({ enterContainer: async (_lab: unknown, spec: { key: string; hostname: string }) => ['enter', spec.key, spec.hostname] }))
 
 /** A lab without namespaces: kubectl's own behaviour (messages, store), no controllers. */
 const fake = useFakeCluster('kubectl-test-')
@@ -76,7 +79,7 @@ describe('kubectl against the lab store', () => {
     expect((await kubectl(['scale', 'deployment', 'nope', '--replicas=1'])).stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n')
   })
 
-  it('exec runs in the pod namespace (the node\'s for host-network pods); -it hands the shell to the shim', async () => {
+  it('exec runs in the pod\'s container (the node\'s for host-network pods); -it hands the shell to the shim', async () => {
     createCluster()
     const ran: { argv: string[]; ns?: string }[] = []
     fake.lab.run = async (argv, options) => {
@@ -85,14 +88,15 @@ describe('kubectl against the lab store', () => {
     }
     fake.cluster.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cni-8cnm5', namespace: 'default' }, spec: { nodeName: 'clab-bgp-control-plane', containers: [{ name: 'nettoolbox', image: 'x' }] }, status: { phase: 'Running' } })
     expect(await kubectl(['exec', 'cni-8cnm5', '--', 'ip', 'route'])).toEqual({ exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0\n', stderr: '' })
-    const hostnamed = ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', 'cni-8cnm5']
-    expect(ran.at(-1)).toEqual({ argv: [...hostnamed, 'ip', 'route'], ns: 'tk-pod-cni-8cnm5' })
-    expect((await kubectl(['exec', '-it', 'cni-8cnm5', '--', 'bash'], null, true)).execLocal).toEqual(['ip', 'netns', 'exec', 'tk-pod-cni-8cnm5', ...hostnamed, 'bash'])
+    const pod = ['enter', 'pod-cni-8cnm5', 'cni-8cnm5']
+    expect(ran.at(-1)).toEqual({ argv: [...pod, 'ip', 'route'], ns: undefined })
+    expect((await kubectl(['exec', '-it', 'cni-8cnm5', '--', 'bash'], null, true)).execLocal).toEqual([...pod, 'bash'])
     expect(await kubectl(['exec', 'cni-8cnm5', '--', 'false'])).toEqual({ exitCode: 1, stdout: '', stderr: 'command terminated with exit code 1\n' })
     const etcd = 'etcd-clab-bgp-control-plane'
     fake.cluster.store.patch('Pod', 'kube-system', etcd, o => void (o.status = { phase: 'Running' }))
+    fake.lab.containers.set('clab-bgp-control-plane', { name: 'clab-bgp-control-plane', image: 'kindest/node:v1.23.4', ns: 'tk-clab-bgp-control-plane', kind: 'kind-node', createdAt: 0, labels: {} })
     await kubectl(['exec', '-n', 'kube-system', etcd, '--', 'ip', 'route'])
-    expect(ran.at(-1)?.ns).toBe('tk-clab-bgp-control-plane')
+    expect(ran.at(-1)?.argv).toEqual(['enter', 'clab-bgp-control-plane', 'clab-bgp-control-plane', 'ip', 'route'])
     expect((await kubectl(['exec', 'nope', '--', 'ls'])).stderr).toBe('Error from server (NotFound): pods "nope" not found\n')
   })
 

@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
@@ -7,6 +7,8 @@ import { inUserNamespace } from '../net/userns.ts'
 import { labHostPaths } from '../daemon/lab-host.ts'
 import type { RouterConfig } from './frr-config.ts'
 import { writeRouterShell } from './router-shell.ts'
+import { enterContainer } from '../container/container-root.ts'
+import { ROUTER_FRR_DIR, dockerContainer } from '../container/container-specs.ts'
 
 /**
  * One router = zebra + bgpd of FRR 8.4 inside the router's namespace, with every path per instance (config, pid
@@ -50,10 +52,11 @@ async function waitForSocket(path: string, what: string, log: string): Promise<v
   }
 }
 
-export async function startFrr(lab: TwinContext, container: string, ns: string, config: RouterConfig): Promise<FrrInstance> {
+export async function startFrr(lab: TwinContext, container: string, config: RouterConfig): Promise<FrrInstance> {
   const dir = routerDir(lab, container)
-  rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
+  // Emptied, not replaced: the router's container shows this very directory at /etc/frr (a restart keeps it).
+  for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true })
   writeFileSync(join(dir, 'zebra.conf'), config.zebraConf)
   writeFileSync(join(dir, 'bgpd.conf'), config.bgpdConf)
   writeFileSync(join(dir, 'vtysh.conf'), '')
@@ -68,7 +71,10 @@ export async function startFrr(lab: TwinContext, container: string, ns: string, 
   }
   // --limit-fds: FRR sizes each event loop's fd tables by the fd limit (thousands here), which cost each router
   // about 4 MiB of touched memory; a lab router has a handful of peers, its zserv clients and vty sessions.
-  const common = ['-z', join(dir, 'zserv.api'), '--vty_socket', dir, '--limit-fds', String(FD_LIMIT), ...(rootless ? ['-u', 'root', '-g', 'root'] : [])]
+  // In the router's container, where the instance dir shows at /etc/frr: `ps` there names no path of the lab.
+  const enter = await enterContainer(lab, dockerContainer(lab, lab.containers.get(container)!))
+  const inside = (file: string) => join(ROUTER_FRR_DIR, file)
+  const common = ['-z', inside('zserv.api'), '--vty_socket', ROUTER_FRR_DIR, '--limit-fds', String(FD_LIMIT), ...(rootless ? ['-u', 'root', '-g', 'root'] : [])]
   const daemons: Array<{ pid: number; name: string; stop(): Promise<void> }> = []
   const stop = async () => {
     for (const daemon of daemons.reverse()) {
@@ -78,9 +84,9 @@ export async function startFrr(lab: TwinContext, container: string, ns: string, 
   }
   try {
     for (const name of ['zebra', 'bgpd'] as const) {
-      const argv = [join(FRR, name), '-f', join(dir, `${name}.conf`), '-i', join(dir, `${name}.pid`), ...common]
+      const argv = [...enter, join(FRR, name), '-f', inside(`${name}.conf`), '-i', inside(`${name}.pid`), ...common]
       // No vty TCP port (-P 0): nothing listens outside the vty socket; bgpd still listens on 179 in its namespace.
-      daemons.push({ name, ...(await lab.startDaemon(`${container}-${name}`, [...argv, '-P', '0'], { ns })) })
+      daemons.push({ name, ...(await lab.startDaemon(`${container}-${name}`, [...argv, '-P', '0'])) })
       await waitForSocket(join(dir, `${name}.vty`), `${name} of ${container}`, join(lab.runDir, 'logs', `${container}-${name}.log`))
     }
   } catch (error) {

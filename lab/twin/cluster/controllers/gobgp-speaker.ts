@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TwinContext } from '../../context.ts'
+import { enterContainer } from '../../container/container-root.ts'
+import { dockerContainer } from '../../container/container-specs.ts'
 
 /** What one Cilium virtual router asks of its BGP server. */
 export interface RouterConfig {
@@ -61,11 +63,11 @@ export class GobgpSpeaker {
     await mkdir(speakerDir(this.lab), { recursive: true })
     // A socket left by an earlier gobgpd of this node would answer nothing and pass for ready.
     await rm(this.socket, { force: true })
-    // unshare --uts gives gobgpd the node's hostname for the FQDN capability the leaf shows (as a real node's would).
+    // In the node's container: its hostname is the FQDN capability the leaf shows (as a real node's would).
+    const enter = await enterContainer(this.lab, dockerContainer(this.lab, this.lab.containers.get(this.node)!))
     this.daemon = await this.lab.startDaemon(
       `gobgpd-${this.node}-${this.slot}`,
-      ['unshare', '--uts', 'sh', '-c', `hostname "$0" && exec gobgpd -p --pprof-disable --api-hosts "unix://$1"`, this.node, this.socket],
-      { ns: this.lab.ns(this.node) },
+      [...enter, 'gobgpd', '-p', '--pprof-disable', '--api-hosts', `unix://${this.socket}`],
     )
     // Wait for the API socket to appear before calling it: each `gobgp` call is a process start (about 20 ms of CPU),
     // and four nodes polling with it slowed every speaker's start on a 2-core machine.

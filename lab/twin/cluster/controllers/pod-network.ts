@@ -10,6 +10,8 @@ import type { CiliumAgent } from './cilium-agent.ts'
 import { internalIp, isReady } from './scheduling.ts'
 import { runningStatus } from './pod-status.ts'
 import { nodeResolvConf, podResolvConf, writePodResolvConf } from '../pod-resolv-conf.ts'
+import { enterContainer } from '../../container/container-root.ts'
+import { POD_WEB_ROOT, podContainer, podWebDir } from '../../container/container-specs.ts'
 
 /** System pods (CoreDNS, provisioners, MetalLB's controller) get a network but run no web server. */
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'local-path-storage', 'metallb-system'])
@@ -88,10 +90,12 @@ export class PodNetwork implements Controller {
     const resolvConf = podResolvConf(pod, nodeResolvConf())
     if (resolvConf !== null) writePodResolvConf(ns, resolvConf)
     if (!SYSTEM_NAMESPACES.has(pod.metadata.namespace!)) {
-      const www = join(lab.runDir, 'pods', pod.metadata.name)
+      const www = podWebDir(lab, pod)
       await mkdir(www, { recursive: true })
       await writeFile(join(www, 'index.html'), `PodName: ${pod.metadata.name} | PodIP: eth0 ${ip}/32\n`)
-      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, ['busybox', 'httpd', '-f', '-p', '80', '-h', www], { ns })
+      // In the pod's container: `ps` there shows it, serving the pod's own web root.
+      const enter = await enterContainer(lab, podContainer(lab, pod, ns))
+      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [...enter, 'busybox', 'httpd', '-f', '-p', '80', '-h', POD_WEB_ROOT])
     }
     store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => {
       o.status = runningStatus(o, ip, internalIp(node), new Date().toISOString().replace(/\.\d+Z$/, 'Z'))

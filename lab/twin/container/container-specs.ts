@@ -1,0 +1,36 @@
+import { join } from 'node:path'
+import type { ContainerInfo, TwinContext } from '../context.ts'
+import type { KObject } from '../cluster/store.ts'
+import type { ContainerSpec } from './container-root.ts'
+import { routerDir } from '../router/frr-instance.ts'
+
+/** Short host name inside a container: `leaf0` for clab-bgp-leaf0, the node name for kind nodes. */
+export function containerHostname(info: ContainerInfo): string {
+  return info.labels['clab-node-name'] ?? info.name
+}
+
+/** Where a router's FRR instance dir (configs, sockets, pid files) shows inside it: FRR's own default. */
+export const ROUTER_FRR_DIR = '/etc/frr'
+
+/** A docker container of the lab (kind node, router, clab linux node). */
+export function dockerContainer(lab: TwinContext, info: ContainerInfo): ContainerSpec {
+  const binds: ContainerSpec['binds'] = info.kind === 'router' ? [[routerDir(lab, info.name), ROUTER_FRR_DIR]] : []
+  return { key: info.name, ns: info.ns, hostname: containerHostname(info), image: info.image, binds }
+}
+
+/** Where a pod's web server serves from, inside the pod. */
+export const POD_WEB_ROOT = '/srv'
+
+/** The lab's directory a pod's web server serves (shown at POD_WEB_ROOT inside it). */
+export const podWebDir = (lab: TwinContext, pod: KObject) => join(lab.runDir, 'pods', pod.metadata.name)
+
+/** A pod on the pod network (`ns` its network namespace): its first container's image, the pod's name as host name. */
+export function podContainer(lab: TwinContext, pod: KObject, ns: string): ContainerSpec {
+  return {
+    key: `pod-${pod.metadata.name}`,
+    ns,
+    hostname: pod.metadata.name,
+    image: pod.spec.containers?.[0]?.image ?? '',
+    binds: [[podWebDir(lab, pod), POD_WEB_ROOT]],
+  }
+}
