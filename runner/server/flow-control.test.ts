@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { chapterSchema } from '../../protocol/course.ts'
 import { NodeLabClient } from '../../test/e2e/support/node-lab-client.ts'
 import { startFixtureRunnerWithLab, type FixtureRunner } from '../../test/e2e/support/fixture-runner.ts'
 import type { Runner } from '../runner.ts'
@@ -6,12 +7,25 @@ import type { Runner } from '../runner.ts'
 let runner: Runner
 let fixtureRunner: FixtureRunner | undefined
 beforeAll(async () => {
-  fixtureRunner = await startFixtureRunnerWithLab()
+  fixtureRunner = await startFixtureRunnerWithLab({ extraChapters: [moreTerminals] })
   runner = fixtureRunner.runner
 })
 afterAll(() => fixtureRunner?.stop())
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** More terminals: `side`, whose commands show the runner kept reading ptys and sending frames meanwhile; `held`. */
+const moreTerminals = chapterSchema.parse({ id: 'side', order: 9, title: { en: 'Side', zh: 'Side' }, terminals: [{ id: 'main' }, { id: 'side' }, { id: 'held' }] })
+
+/**
+ * Runs a command to its prompt in the side terminal: a shell round trip of many pty reads and frames, over which a
+ * main pty that is still read would have sent more (and a batch of it still in the runner's window has gone out).
+ */
+let sideRuns = 0
+async function sideRoundTrip(client: NodeLabClient): Promise<void> {
+  const n = ++sideRuns
+  client.send({ type: 'attach', terminal: 'side', fromSeq: client.output.get('side')?.seq ?? 0, cols: 80, rows: 24 })
+  client.send({ type: 'input', terminal: 'side', data: `echo SIDE-$((${n}*1000))\n` })
+  await client.waitFor(() => new RegExp(`SIDE-${n * 1000}[^]*lab\\$ `).test(client.text('side')))
+}
 
 it('stops reading the pty while the browser has not acknowledged 2 MB, and resumes on acks', async () => {
   const client = await NodeLabClient.connect(runner.url, runner.token)
@@ -20,9 +34,10 @@ it('stops reading the pty while the browser has not acknowledged 2 MB, and resum
     client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
     await client.waitFor(() => client.text().includes('lab$'))
     client.send({ type: 'input', terminal: 'main', data: 'yes 0123456789abcdef | head -c 6000000; echo FLOW-$((1+1))\n' })
-    await sleep(1500)
+    await client.waitFor(() => client.bytes() > 2 * 1024 * 1024)
+    await sideRoundTrip(client)
     const stalled = client.bytes()
-    await sleep(500)
+    await sideRoundTrip(client)
     // Held at the high-water mark (plus what was in flight), far below the 6 MB the command prints.
     expect(client.bytes()).toBe(stalled)
     expect(stalled).toBeGreaterThan(2 * 1024 * 1024)
@@ -39,28 +54,37 @@ it('stops reading the pty while the browser has not acknowledged 2 MB, and resum
 it('stops holding a terminal for a tab that detaches (hidden), and replays to it when it attaches again', async () => {
   const hidden = await NodeLabClient.connect(runner.url, runner.token)
   const shown = await NodeLabClient.connect(runner.url, runner.token)
+  // A terminal of its own, so no replay of the test before fills the hidden tab's window first.
+  const terminal = 'held'
+  const seqOf = (client: NodeLabClient) => client.output.get(terminal)?.seq ?? 0
   try {
     // A background tab's xterm acknowledges slowly; here not at all.
     hidden.autoAck = false
-    for (const client of [hidden, shown]) client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
-    await shown.waitFor(() => shown.text().includes('lab$'))
-    const start = shown.output.get('main')!.seq
-    shown.send({ type: 'input', terminal: 'main', data: 'yes 0123456789abcdef | head -c 6000000; echo SHOWN-$((1+1))\n' })
-    await sleep(1500)
+    for (const client of [hidden, shown]) client.send({ type: 'attach', terminal, fromSeq: 0, cols: 80, rows: 24 })
+    await shown.waitFor(() => shown.text(terminal).includes('lab$'))
+    const start = seqOf(shown)
+    shown.send({ type: 'input', terminal, data: 'yes 0123456789abcdef | head -c 6000000; echo SHOWN-$((1+1))\n' })
+    await shown.waitFor(() => seqOf(shown) - start > 2 * 1024 * 1024)
+    await sideRoundTrip(shown)
+    const stalled = seqOf(shown)
+    await sideRoundTrip(shown)
     // Held for the tab that does not acknowledge: the one the learner reads stalls too.
-    expect(shown.output.get('main')!.seq - start).toBeLessThan(4 * 1024 * 1024)
-    hidden.send({ type: 'detach', terminal: 'main' })
-    await shown.waitFor(() => shown.tail().includes('SHOWN-2'), 60_000)
-    expect(shown.output.get('main')!.seq - start).toBeGreaterThan(6_000_000)
-    const hiddenSeq = hidden.output.get('main')!.seq
-    await sleep(300)
-    // Nothing streamed to the detached tab.
-    expect(hidden.output.get('main')!.seq).toBe(hiddenSeq)
+    expect(seqOf(shown)).toBe(stalled)
+    expect(stalled - start).toBeLessThan(4 * 1024 * 1024)
+    hidden.send({ type: 'detach', terminal })
+    // The reply comes after the detach was done and after every frame sent to this tab before it.
+    await hidden.request({ type: 'open-chapter', chapterId: 'side', locale: 'en' })
+    const hiddenSeq = seqOf(hidden)
+    await shown.waitFor(() => shown.tail(terminal).includes('SHOWN-2'), 60_000)
+    expect(seqOf(shown) - start).toBeGreaterThan(6_000_000)
+    // Nothing streamed to the detached tab, up to a reply sent after all of the command's output.
+    await hidden.request({ type: 'open-chapter', chapterId: 'side', locale: 'en' })
+    expect(seqOf(hidden)).toBe(hiddenSeq)
     // Shown again: attached from the seq it has, it gets the rest (the last 2 MiB, after a reset: it missed more).
     hidden.autoAck = true
-    hidden.send({ type: 'attach', terminal: 'main', fromSeq: hiddenSeq, cols: 80, rows: 24 })
-    await hidden.waitFor(() => hidden.tail().includes('SHOWN-2'), 60_000)
-    expect(hidden.output.get('main')!.seq).toBe(shown.output.get('main')!.seq)
+    hidden.send({ type: 'attach', terminal, fromSeq: hiddenSeq, cols: 80, rows: 24 })
+    await hidden.waitFor(() => hidden.tail(terminal).includes('SHOWN-2'), 60_000)
+    expect(seqOf(hidden)).toBe(seqOf(shown))
   } finally {
     hidden.close()
     shown.close()
