@@ -62,7 +62,7 @@ const en = {
   screenReader: 'Screen reader mode',
   screenReaderHelp: 'The terminal keeps its text in a form screen readers can read and speaks new output.',
   inputNotSent: 'Not connected to the lab runner: what you typed or pasted was not sent.',
-  clipboardRefused: (action: 'copy' | 'paste') =>
+  clipboardRefused: (action: 'copy' | 'paste'): string =>
     action === 'copy' ? 'The browser did not allow copying to the clipboard.' : 'The browser did not allow reading the clipboard; paste with Ctrl+V or the context menu.',
 }
 
