@@ -1,6 +1,7 @@
 import type { KObject } from '../cluster/store.ts'
 import { matchType, qualifiedSingular, resourceTypes, type ResourceType } from '../cluster/resources.ts'
 import { discoveredTypes } from './api-discovery.ts'
+import { withApiDefaults } from '../cluster/api-defaults.ts'
 import type { Cluster } from '../cluster/cluster.ts'
 import { flag, flagOn, type Args } from './args.ts'
 import { toTable, type Table } from './printers.ts'
@@ -70,7 +71,8 @@ export async function get(cluster: Cluster, args: Args, out: WatchOut): Promise<
     found.sort((a, b) => key(a.object).localeCompare(key(b.object), undefined, { numeric: true }))
   }
   const single = reqs.length === 1 && reqs[0].names.length === 1
-  const rendered = renderObjects(output, found, single, noHeaders)
+  // Whole objects read as the API server returns them, its defaults included (kubectl 1.21+ hides managedFields).
+  const rendered = renderObjects(output, found.map(f => ({ type: f.type, object: withApiDefaults(f.object) })), single, noHeaders)
   if (rendered !== undefined) {
     out.stdout(rendered)
     return exitCode

@@ -29,8 +29,9 @@ export function renderObjects(format: string | undefined, typed: { type: Resourc
   const objects = typed.map(t => t.object)
   const root = single && objects.length === 1 ? objects[0] : asList(objects)
   if (format === 'json') return JSON.stringify(sortKeys(root), null, 4) + '\n'
-  // go-yaml's layout: sequences not indented under their key, multi-line strings as literal blocks, no folding.
-  if (format === 'yaml') return stringify(sortKeys(root), { indentSeq: false, lineWidth: 0, blockQuote: 'literal' })
+  // go-yaml's layout: sequences not indented under their key, multi-line strings as literal blocks, no folding; its
+  // YAML 1.1 resolver quotes strings that would read back as another type (timestamps, "yes", "on").
+  if (format === 'yaml') return stringify(sortKeys(root), { indentSeq: false, lineWidth: 0, blockQuote: 'literal', schema: 'yaml-1.1' })
   if (format === 'name') return typed.map(t => `${qualifiedSingular(t.type)}/${t.object.metadata.name}\n`).join('')
   const jsonpath = /^jsonpath=(.*)$/s.exec(format)
   if (jsonpath) return renderTemplate(jsonpath[1], root)

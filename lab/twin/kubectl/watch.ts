@@ -6,6 +6,7 @@ import { getTable, requests } from './get.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
 import { checkNames, listObjects, selectionMatcher, selectionOf } from './list-objects.ts'
 import { renderObjects } from './output.ts'
+import { withApiDefaults } from '../cluster/api-defaults.ts'
 import { tabwrite } from './tabwriter.ts'
 
 /** Where a streaming command writes, and how it learns that its caller is gone (see ToolIO). */
@@ -70,7 +71,7 @@ export async function watch(cluster: Cluster, args: Args, out: WatchOut): Promis
     }
     // -o json|yaml|name|...: each object on its own, as kubectl's printer is called once per watch event.
     for (const object of asTable ? [] : objects) {
-      out.stdout(renderObjects(output, [{ type, object }], true, !headerDue) ?? '')
+      out.stdout(renderObjects(output, [{ type, object: withApiDefaults(object) }], true, !headerDue) ?? '')
       headerDue = false
     }
   }
