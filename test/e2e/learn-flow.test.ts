@@ -138,7 +138,12 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
 
 it('lets go of its terminal while the tab is hidden and catches up, each byte once, when shown again', async () => {
   const sent: string[] = []
-  page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => typeof payload === 'string' && sent.push(payload)))
+  const received: (string | Buffer)[] = []
+  page.on('websocket', (socket) => {
+    socket.on('framesent', ({ payload }) => typeof payload === 'string' && sent.push(payload))
+    socket.on('framereceived', ({ payload }) => received.push(payload))
+  })
+  const progressEvents = () => received.filter((frame) => typeof frame === 'string' && frame.includes('"type":"progress"')).length
   await page.goto(`${runner!.url}setup`)
   await expect.poll(terminalText).toContain('lab$')
   // What the browser does when the tab goes to the background or comes back (in the page, so as a string: the tests
@@ -157,7 +162,12 @@ it('lets go of its terminal while the tab is hidden and catches up, each byte on
   await other.locator('.lab-terminal textarea').focus()
   await other.keyboard.type('echo while-hidden-$((6*7))\n')
   await expect.poll(() => other.locator('.lab-terminal .xterm-rows').innerText()).toContain('while-hidden-42')
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  // A later event to every tab (the other tab opening the chapter again) proves the moment passed: output sent to
+  // the hidden tab would have come before it.
+  const before = progressEvents()
+  await other.reload()
+  await expect.poll(progressEvents).toBeGreaterThan(before)
+  expect(received.some((frame) => typeof frame !== 'string' && frame.includes('while-hidden-42'))).toBe(false)
   expect(await terminalText()).not.toContain('while-hidden-42')
   await other.close()
 
