@@ -5,7 +5,7 @@ import { withApiDefaults } from '../cluster/api-defaults.ts'
 import type { Cluster } from '../cluster/cluster.ts'
 import { flag, flagOn, type Args } from './args.ts'
 import { toTable, type Table } from './printers.ts'
-import { renderObjects } from './output.ts'
+import { readTemplateFile, renderObjects } from './output.ts'
 import { tabwrite } from './tabwriter.ts'
 import { evaluate, formatValue } from './jsonpath.ts'
 import { KubectlError, notFound } from './kubectl-error.ts'
@@ -38,13 +38,13 @@ export function requests(cluster: Cluster, positional: string[]): { type: Resour
   return resolveTypes(cluster, positional[0]).map(type => ({ type, names: positional.slice(1) }))
 }
 
-/** `kubectl get`: tables like kubectl 1.23, or -o json|yaml|name|wide|jsonpath|custom-columns; -w streams changes. */
-export async function get(cluster: Cluster, args: Args, out: WatchOut): Promise<number> {
+/** `kubectl get`: tables like kubectl 1.23, or -o json|yaml|name|wide|jsonpath|go-template|custom-columns; -w streams changes. */
+export async function get(cluster: Cluster, args: Args, out: WatchOut & { cwd: string }): Promise<number> {
   if (flagOn(args, 'watch') || flagOn(args, 'watch-only')) return watch(cluster, args, out)
   await cluster.settle()
   const selection = selectionOf(args)
   const { namespace } = selection
-  const output = flag(args, 'output')
+  const output = readTemplateFile(flag(args, 'output'), out.cwd)
   const noHeaders = flagOn(args, 'no-headers')
   const reqs = requests(cluster, args.positional)
   const prefixNames = reqs.length > 1 || args.positional[0] === 'all' || flagOn(args, 'show-kind')

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { stringify } from 'yaml'
 import type { KObject } from '../cluster/store.ts'
 import { qualifiedSingular, type ResourceType } from '../cluster/resources.ts'
 import { evaluate, formatValue, renderTemplate } from './jsonpath.ts'
 import { tabwrite } from './tabwriter.ts'
+import { renderTemplate as renderGoTemplate, TemplateError } from '../docker/go-template.ts'
 
 /** A list as `kubectl get -o json|yaml` prints it. */
 export const asList = (items: KObject[]) => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } })
@@ -20,8 +23,19 @@ export class OutputError extends Error {
   readonly code = 'TWIN_KUBECTL_OUTPUT'
 }
 
+/** `-o go-template-file=PATH` (and `templatefile=`) read as `-o go-template=<its text>`, relative to the shell's directory. */
+export function readTemplateFile(format: string | undefined, cwd: string): string | undefined {
+  const file = /^(?:go-template-file|templatefile)=(.*)$/s.exec(format ?? '')?.[1]
+  if (file === undefined) return format
+  try {
+    return `go-template=${readFileSync(resolve(cwd, file), 'utf8')}`
+  } catch {
+    throw new OutputError(`error: error reading --template ${file}, open ${file}: no such file or directory`)
+  }
+}
+
 /**
- * Renders objects in a non-table format (`json`, `yaml`, `name`, `jsonpath=...`, `custom-columns=...`), or returns
+ * Renders objects in a non-table format (`json`, `yaml`, `name`, `jsonpath=...`, `go-template=...`, `custom-columns=...`), or returns
  * undefined when `format` asks for a table (default or `wide`).
  */
 export function renderObjects(format: string | undefined, typed: { type: ResourceType; object: KObject }[], single: boolean, noHeaders: boolean): string | undefined {
@@ -35,6 +49,17 @@ export function renderObjects(format: string | undefined, typed: { type: Resourc
   if (format === 'name') return typed.map(t => `${qualifiedSingular(t.type)}/${t.object.metadata.name}\n`).join('')
   const jsonpath = /^jsonpath=(.*)$/s.exec(format)
   if (jsonpath) return renderTemplate(jsonpath[1], root)
+  const goTemplate = /^(?:go-)?template=(.*)$/s.exec(format)
+  if (goTemplate) {
+    try {
+      return renderGoTemplate(goTemplate[1], root, { goValues: true, tabs: false })
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error
+      // Go finds unknown functions and unclosed blocks when parsing, the rest when executing (kubectl's two wordings).
+      if (/^(function|unexpected EOF)/.test(error.message)) throw new OutputError(`error: error parsing template ${goTemplate[1]}, template: output:1: ${error.message}`)
+      throw new OutputError(`error: error executing template "${goTemplate[1]}": template: output:1: ${error.message}`)
+    }
+  }
   const columns = /^custom-columns=(.*)$/s.exec(format)
   if (columns) {
     const specs = columns[1].split(',').map(spec => {
