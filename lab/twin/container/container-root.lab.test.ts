@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { until, useSeedLab } from '../../../test/lab-helpers.ts'
+
+/** A lab's own names (`/run/bgplab/<id>/...`, namespaces `<id>-...`), which nothing inside a container may show. */
+const LAB_NAME = /bgplab|\btw[0-9a-f]{4}-/
+
+describe('the twin\'s containers are containers', () => {
+  const { sh } = useSeedLab()
+
+  it('a kind node sees its own processes only, its name and Ubuntu 21.10', async () => {
+    const node = 'clab-bgp-control-plane'
+    // Its pid 1, its BGP speaker (once the peering policy reached it) and ps: not the lab daemon (node), not FRR.
+    const commands = await until('the node\'s speaker', async () => {
+      const list = (await sh(`docker exec ${node} ps -e -o comm=`)).trim().split('\n').map((line) => line.trim())
+      return list.includes('gobgpd') ? list : undefined
+    })
+    expect(commands).not.toContain('node')
+    expect(commands).not.toContain('bgpd')
+    expect(commands.length).toBeLessThan(10)
+    expect(await sh(`docker exec ${node} hostname`)).toBe(`${node}\n`)
+    expect(await sh(`docker exec ${node} cat /etc/hostname`)).toBe(`${node}\n`)
+    expect(await sh(`docker exec ${node} cat /etc/os-release`)).toMatch(/^PRETTY_NAME="Ubuntu 21\.10"$/m)
+  })
+
+  it('a router runs its FRR daemons, is named after its clab node and is VyOS 1.2.8', async () => {
+    const processes = await sh('docker exec clab-bgp-leaf0 ps -e -o comm=,args=')
+    expect(processes).toMatch(/^zebra\s/m)
+    expect(processes).toMatch(/^bgpd\s/m)
+    expect(processes).not.toMatch(/^(gobgpd|node)\s/m)
+    expect(processes).not.toMatch(LAB_NAME)
+    expect(await sh('docker exec clab-bgp-leaf0 hostname')).toBe('leaf0\n')
+    expect(await sh('docker exec clab-bgp-leaf0 cat /etc/os-release')).toMatch(/^VERSION_ID="1\.2\.8"$/m)
+  })
+
+  it('a pod is named after itself, runs its server and shows no name of the lab in `ip a`', async () => {
+    const pod = (await sh(`kubectl get pods -l app=cni -o jsonpath='{.items[0].metadata.name}'`)).trim()
+    expect(await sh(`kubectl exec ${pod} -- hostname`)).toBe(`${pod}\n`)
+    const addresses = await sh(`kubectl exec ${pod} -- ip a`)
+    expect(addresses).toMatch(/: eth0@if\d+: /)
+    expect(addresses).toContain('link-netnsid 0')
+    expect(addresses).not.toMatch(LAB_NAME)
+    const processes = await sh(`kubectl exec ${pod} -- ps -e -o args=`)
+    expect(processes).toMatch(/httpd -f -p 80/)
+    expect(processes).not.toMatch(LAB_NAME)
+    expect(processes).not.toMatch(/zebra|gobgpd/)
+    expect(await sh(`kubectl exec ${pod} -- cat /etc/os-release`)).toMatch(/^ID=alpine$/m)
+  })
+})
