@@ -3,7 +3,7 @@ import type { KObject } from '../cluster/store.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { findType } from '../cluster/resources.ts'
 import { flag, flagOn, type Args } from './args.ts'
-import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+import { KubectlError, notFound } from './kubectl-error.ts'
 import { agentPodEnv } from '../cilium/agent-cli.ts'
 import { type ContainerSpec, enterContainer } from '../container/container-root.ts'
 import { dockerContainer, podContainer } from '../container/container-specs.ts'
@@ -59,15 +59,4 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   io.stderr(result.stderr + (result.stderr && !result.stderr.endsWith('\n') ? '\n' : ''))
   if (result.exitCode !== 0) io.stderr(`command terminated with exit code ${result.exitCode}\n`)
   return { exitCode: result.exitCode }
-}
-
-/** `kubectl logs POD [-c CONTAINER] [--tail N]`: what the emulated containers logged (`--tail -1`: all of it). */
-export function logs(cluster: Cluster, args: Args, out: Out): number {
-  const pod = findPod(cluster, args)
-  containerOf(pod, args)
-  const tail = flag(args, 'tail') ?? '-1'
-  if (!/^-?\d+$/.test(tail)) throw new KubectlError(`error: invalid argument "${tail}" for "--tail" flag: strconv.ParseInt: parsing "${tail}": invalid syntax`)
-  const lines = cluster.logs.get(pod.metadata.name) ?? []
-  for (const line of Number(tail) < 0 ? lines : lines.slice(Math.max(0, lines.length - Number(tail)))) out.stdout(line + '\n')
-  return 0
 }
