@@ -2,6 +2,7 @@ import { release } from 'node:os'
 import type { ClusterRecord, KObject } from './store.ts'
 import { parseCidr, subnet, cidrText } from './ipv4.ts'
 import { systemConfigMaps } from './system-config-maps.ts'
+import { machineCapacity, machineIds } from './node-machine.ts'
 
 export const KUBERNETES_VERSION = 'v1.23.4'
 export const NODE_IMAGE = `kindest/node:${KUBERNETES_VERSION}`
@@ -62,6 +63,7 @@ function nodeObject(cluster: ClusterRecord, node: ClusterRecord['nodes'][number]
       conditions: [notReady],
       addresses: [{ type: 'Hostname', address: node.name }],
       nodeInfo: {
+        ...machineIds(cluster.name, node.name),
         kubeletVersion: KUBERNETES_VERSION,
         kubeProxyVersion: KUBERNETES_VERSION,
         osImage: 'Ubuntu 21.10',
@@ -70,7 +72,8 @@ function nodeObject(cluster: ClusterRecord, node: ClusterRecord['nodes'][number]
         operatingSystem: 'linux',
         architecture: 'amd64',
       },
-      capacity: { cpu: '2', memory: '4030124Ki', pods: '110' },
+      capacity: machineCapacity(),
+      allocatable: machineCapacity(),
     },
   }
 }
