@@ -105,8 +105,10 @@ describe('the seed fabric on the twin', () => {
   })
 
   it('answers VyOS op-mode commands inside a router', async () => {
+    // The best path to rack0 is leaf0's own (10.1.10.1); a longer one through the other spine may be listed first,
+    // and FRR prints the prefix on the first row only.
     const bgp = await sh('docker exec clab-bgp-spine0 show ip bgp')
-    expect(bgp.stdout).toMatch(/10\.1\.5\.0\/24\s+10\.1\.10\.1\s+0\s+0 65005 i/)
+    expect(bgp.stdout).toMatch(/^\*> +(10\.1\.5\.0\/24 +)?10\.1\.10\.1 +0 +0 65005 i$/m)
     const interfaces = await sh('docker exec clab-bgp-spine0 show interfaces')
     expect(interfaces.stdout).toMatch(/^eth1\s+10\.1\.10\.2\/24\s+u\/u/m)
   })

@@ -45,8 +45,12 @@ describe('VyOS op mode in a router', () => {
     })
     expect(table.stdout).toMatch(/^Codes: K - kernel route, C - connected, S - static/)
     expect(table.stdout).toMatch(/^C>\* 10\.1\.5\.0\/24 is directly connected, eth3/m)
+    // Both spines' paths to rack1, one best and one multipath; FRR prints the prefix on the first row only, and which
+    // path comes first depends on which update arrived first.
     const bgp = await sh('docker exec clab-bgp-leaf0 show ip bgp')
-    expect(bgp.stdout).toMatch(/^\*= 10\.1\.8\.0\/24 +10\.1\.1[02]\.2 +0 (500|800) 65008 i$/m)
+    const paths = /^\*([>=]) 10\.1\.8\.0\/24 +10\.1\.1[02]\.2 +0 (?:500|800) 65008 i\n\*([>=]) +10\.1\.1[02]\.2 +0 (?:500|800) 65008 i$/m.exec(bgp.stdout)
+    expect(paths, bgp.stdout).not.toBeNull()
+    expect([paths![1], paths![2]].sort()).toEqual(['=', '>'])
     const summary = await sh('docker exec clab-bgp-leaf0 show bgp summary')
     expect(summary.stdout).toMatch(/^10\.1\.10\.2 +4 +500 /m)
   })

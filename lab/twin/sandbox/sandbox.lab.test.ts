@@ -4,8 +4,8 @@
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { join, resolve } from 'node:path'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createTwinBackend } from '../backend.ts'
 import type { LabBackend } from '../../backend.ts'
 import { processesOf, until, waitForExit } from '../../../test/lab-helpers.ts'
@@ -14,10 +14,20 @@ import { labCgroupsOf } from './lab-cgroup.ts'
 const labs: LabBackend[] = []
 const dirs: string[] = []
 
-afterAll(async () => {
-  for (const lab of labs) await lab.down()
+// Each test's lab goes with the test, failed or not: a lab left up would hold its cgroups into the next test.
+afterEach(async () => {
+  for (const lab of labs.splice(0)) await lab.down()
+})
+afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
+
+/**
+ * What the lab's own /tmp may hold: the checkout is shared read-only at its own path, so a checkout under /tmp (a CI
+ * clone) shows its top folder there, and nothing else of the machine's /tmp.
+ */
+const REPO = resolve(import.meta.dirname, '../../..')
+const SHARED_IN_TMP = REPO.startsWith('/tmp/') ? [REPO.split('/')[2]] : []
 
 function sandboxed(options: Parameters<typeof createTwinBackend>[0] = {}): LabBackend {
   const lab = createTwinBackend({ ...options, sandbox: true })
@@ -33,13 +43,12 @@ describe('the twin sandbox', () => {
   it('keeps its mounts: root in the lab cannot unmount /proc or /tmp to see the machine\'s', async () => {
     const lab = sandboxed()
     await lab.up()
-    const result = await lab.exec('umount /proc; umount /tmp; ps -e --no-headers | wc -l; ls /tmp | wc -l')
+    const result = await lab.exec('umount /proc; umount /tmp; ps -e --no-headers | wc -l; ls -A /tmp')
     expect(result.stderr).toMatch(/umount: \/proc: not mounted[\s\S]*umount: \/tmp: not mounted/)
-    // The lab's own processes (the daemon, the shell, ps, wc), not the machine's hundreds; an empty /tmp of its own.
-    const [processes, files] = result.stdout.trim().split('\n').map(Number)
-    expect(processes).toBeLessThan(10)
-    expect(files).toBe(0)
-    await lab.down()
+    // The lab's own processes (the daemon, the shell, ps, wc), not the machine's hundreds; a /tmp of its own.
+    const [processes, ...files] = result.stdout.trim().split('\n')
+    expect(Number(processes)).toBeLessThan(10)
+    expect(files).toEqual(SHARED_IN_TMP)
   })
 
   it('leaves no cgroup and no process when its daemon dies', async () => {
