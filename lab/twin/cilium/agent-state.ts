@@ -69,8 +69,8 @@ export type SpeakerCall = (args: string[]) => Promise<any>
 
 /** The API of each GoBGP speaker (BGP server) of the node's agent, in slot order, as the agent reaches its own. */
 export async function nodeSpeakers(cluster: Cluster, name: string): Promise<SpeakerCall[]> {
-  const dir = speakerDir(cluster.lab, name)
-  const sockets = (await readdir(dir).catch(() => [])).filter(f => /^\d+\.sock$/.test(f))
+  const dir = speakerDir(cluster.lab)
+  const sockets = (await readdir(dir).catch(() => [])).filter(f => f.startsWith(`${name}-`) && /^\d+\.sock$/.test(f.slice(name.length + 1)))
   return sockets.sort().map(socket => async (args: string[]) => {
     const result = await cluster.lab.run(['gobgp', '--target', `unix://${dir}/${socket}`, ...args, '-j'], { timeoutMs: 5000 })
     // A speaker between a stop and its restart answers nothing: it has no peers or routes to show.

@@ -67,6 +67,6 @@ it('cluster-pool IPAM gives pods 10.0.x addresses while BGP announces the Kubern
   expect(pod.status.podIP).toMatch(/^10\.0\.0\.\d+$/)
   expect(JSON.parse(await tool('kubectl', ['get', 'ciliumnode', 'pool-control-plane', '-o', 'json'])).spec.ipam.podCIDRs).toEqual(['10.0.0.0/24'])
   await clusterOf(lab).settle()
-  const rib = await lab.run(['gobgp', '--target', `unix://${lab.runDir}/gobgp/pool-control-plane/0.sock`, '-j', 'global', 'rib'])
+  const rib = await lab.run(['gobgp', '--target', `unix://${lab.runDir}/gobgp/pool-control-plane-0.sock`, '-j', 'global', 'rib'])
   expect(Object.keys(JSON.parse(rib.stdout))).toEqual(['10.98.0.0/24'])
 }, 60_000)

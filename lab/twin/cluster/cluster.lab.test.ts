@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -33,7 +33,7 @@ const settle = () => clusterOf(lab).settle()
 /** The API of the node's gobgpd whose BGP server has local AS `asn`, or null when none has one. */
 async function speaker(node: string, asn: number): Promise<string | null> {
   for (let slot = 0; slot < 3; slot++) {
-    const target = `unix://${lab.runDir}/gobgp/${node}/${slot}.sock`
+    const target = `unix://${lab.runDir}/gobgp/${node}-${slot}.sock`
     const result = await lab.run(['gobgp', '--target', target, '-j', 'global'])
     if (result.exitCode === 0 && JSON.parse(result.stdout).asn === asn) return target
   }
@@ -268,8 +268,8 @@ describe('the seed cluster on namespaces', () => {
     expect((await tool('kind', ['get', 'clusters'])).stderr).toBe('No kind clusters found.\n')
     const { stdout } = await execa('ip', ['netns', 'list'])
     expect(stdout.split('\n').filter(l => /-(clab-bgp-|pod-|kind-network)/.test(l) && l.startsWith(`${lab.id}-`))).toEqual([])
-    // The lab's record of its running daemons (their command lines name nothing of the lab).
-    expect(readdirSync(join(lab.runDir, 'pids')).filter(f => /^(gobgpd|dnsmasq)-/.test(f))).toEqual([])
+    expect((await execa('pgrep', ['-f', `${lab.id}/gobgp`], { reject: false })).stdout).toBe('')
+    expect((await execa('pgrep', ['-f', `${lab.id}/cluster-dns`], { reject: false })).stdout).toBe('')
     expect(lab.containers.size).toBe(0)
   }, 30_000)
 })

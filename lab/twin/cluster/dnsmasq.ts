@@ -10,18 +10,18 @@ const LOAD_TIMEOUT_MS = 5000
  * dnsmasq as the cluster's DNS server inside a CoreDNS pod: it answers from `hosts` alone, reads no host
  * configuration (/etc/dnsmasq.conf, /etc/hosts, /etc/resolv.conf) and has no upstream: every name it does not hold,
  * in the cluster domain or outside it, is NXDOMAIN at once (as CoreDNS's upstream says of `web.` once the service is
- * gone), and no query leaves the lab. Answers carry CoreDNS's TTL (kind's Corefile: `ttl 30`). It logs to stderr
- * (the daemon's log), where each load of the hosts file (at start, then on SIGHUP) writes `read <hosts> - N names`.
+ * gone), and no query leaves the lab. Answers carry CoreDNS's TTL (kind's Corefile: `ttl 30`). It logs to `log`,
+ * where each load of the hosts file (at start, then on SIGHUP) writes `read <hosts> - N names`.
  * It stays root, as the lab's other daemons run: as `nobody` it could not reread a hosts file under a private run dir
  * (a 0700 state root), and in a rootless lab that uid is not mapped and setgroups is refused (an empty --group skips it).
  */
-export function dnsmasqArgv(hosts: string): string[] {
+export function dnsmasqArgv(hosts: string, log: string): string[] {
   return [
     '/usr/sbin/dnsmasq',
     '--keep-in-foreground',
     '--conf-file=/dev/null',
     '--pid-file=',
-    '--log-facility=-',
+    `--log-facility=${log}`,
     '--no-resolv',
     '--no-poll',
     '--no-hosts',

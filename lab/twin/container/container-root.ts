@@ -20,11 +20,7 @@ export interface ContainerSpec {
   hostname: string
   /** The image it stands for: picks its /etc/os-release (image-os-release.ts). */
   image: string
-  /**
-   * Directories of the lab shown at another path inside (a pod's web root at /srv, a node's speaker sockets at
-   * /var/run/gobgp), so `ps` and the shell's PATH show no lab path. Both are made when missing: the bind needs a
-   * mount point, and a source made later would not show (a bind holds the directory it found).
-   */
+  /** Directories of the lab shown at another path inside, when they exist (a pod's web root at /srv), so `ps` shows no lab path. */
   binds?: Array<[from: string, to: string]>
 }
 
@@ -50,7 +46,7 @@ mount --bind "$2/hostname" /etc/hostname
 [ ! -d /run/netns ] || mount -t tmpfs -o mode=755 tmpfs /run/netns
 dir=$2
 shift 2
-while [ $# -gt 1 ]; do mount --bind "$1" "$2"; shift 2; done
+while [ $# -gt 1 ]; do [ ! -e "$1" ] || mount --bind "$1" "$2"; shift 2; done
 : > "$dir/ready"
 exec sh -c 'trap "exit 0" TERM; while :; do sleep infinity & wait; done' init`
 
@@ -65,12 +61,8 @@ function rootsOf(lab: TwinContext): Map<string, Promise<Root>> {
 /** The argv prefix that runs a command in the container whose pid 1 is `pid`: all its namespaces, network included. */
 const enterPid = (pid: number) => ['nsenter', '-t', String(pid), '-n', '-p', '-m', '-u', '--']
 
-/**
- * The first child of `pid`, or null before it exists: unshare --fork's child is the new PID namespace's pid 1, and
- * nsenter's child is the command run in the container (nsenter forks to join the PID namespace and does not pass
- * signals on, so a daemon's SIGHUP goes to the child).
- */
-export function firstChild(pid: number): number | null {
+/** The first child of `pid` (unshare --fork's child is the new PID namespace's pid 1), or null before it exists. */
+function firstChild(pid: number): number | null {
   try {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
     return children ? Number(children.split(' ')[0]) : null
@@ -85,9 +77,6 @@ async function start(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
   writeFileSync(join(dir, 'hostname'), `${spec.hostname}\n`)
   const osRelease = imageOsRelease(spec.image)
   if (osRelease) writeFileSync(join(dir, 'os-release'), osRelease)
-  // A missing mount point is an empty directory of the machine's (under /run, a tmpfs, for the lab's own paths):
-  // only the container's mount namespace shows anything in it.
-  for (const path of (spec.binds ?? []).flat()) mkdirSync(path, { recursive: true })
   const ready = join(dir, 'ready')
   rmSync(ready, { force: true })
   const name = `container-${spec.key}`

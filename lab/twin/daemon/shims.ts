@@ -12,12 +12,7 @@ export function writeShims(binDir: string, socketPath: string, tools: string[]):
   mkdirSync(binDir, { recursive: true })
   for (const tool of tools) {
     const file = join(binDir, tool)
-    writeShim(file, socketPath, [tool])
+    writeFileSync(file, `#!/bin/sh\nexec /usr/bin/perl '${CLIENT}' '${socketPath}' ${tool} "$@"\n`)
+    chmodSync(file, 0o755)
   }
-}
-
-/** Writes one shim at `file` calling the daemon's tool with `words` (the tool, then fixed arguments) before its own. */
-export function writeShim(file: string, socketPath: string, words: string[]): void {
-  writeFileSync(file, `#!/bin/sh\nexec /usr/bin/perl '${CLIENT}' '${socketPath}' ${words.join(' ')} "$@"\n`)
-  chmodSync(file, 0o755)
 }

@@ -9,9 +9,7 @@ import { OPT_LAYER, VYOS_CONFIG_BOOT, routerShellRc } from '../router/router-she
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { unknownDockerFlag } from './docker-commands.ts'
 import { enterContainer } from '../container/container-root.ts'
-import { ROUTER_FRR_DIR, containerHostname, dockerContainer, nodeBinDir } from '../container/container-specs.ts'
-import { labHostPaths } from '../daemon/lab-host.ts'
-import { writeShim } from '../daemon/shims.ts'
+import { containerHostname, dockerContainer } from '../container/container-specs.ts'
 
 /**
  * `docker exec [-i] [-t] [-e K=V] [-w DIR] <container> <cmd...>`. The shim runs the command itself (execLocal), in
@@ -49,16 +47,6 @@ async function enter(lab: TwinContext, info: ContainerInfo, router: boolean, std
   }
   const container = await enterContainer(lab, dockerContainer(lab, info))
   return [...container, ...(router ? ['unshare', '--mount'] : []), 'sh', '-c', `${steps.join(' && ')} && shift ${args.length - 1} && exec "$@"`, ...args]
-}
-
-/**
- * A kind node's /usr/local/bin (container-specs.ts), where kindest/node has crictl: a shim asking the twin's docker
- * for `docker exec NODE crictl ...`, so crictl works in the node's own shell as from outside.
- */
-function writeNodeBin(lab: TwinContext, info: ContainerInfo): void {
-  const bin = nodeBinDir(lab, info.name)
-  mkdirSync(bin, { recursive: true })
-  writeShim(join(bin, 'crictl'), labHostPaths(lab.runDir).socket, ['docker', 'exec', info.name, 'crictl'])
 }
 
 /** Keeps a piped stdin for the command (see enter); '' when there is none. */
@@ -125,12 +113,11 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): 
     io.stderr('the input device is not a TTY\n')
     return { exitCode: 1 }
   }
-  // Routers get their instance's vtysh and VyOS's CLI first on PATH (their bin/ is the container's /usr/local/bin),
-  // and `configure` in bash (see router-shell.ts), read from where the container shows the instance dir.
-  const router = info.kind === 'router' && existsSync(join(routerDir(lab, info.name), 'bin'))
-  const routerRc = router ? routerShellRc(ROUTER_FRR_DIR) : undefined
-  if (info.kind === 'kind-node') writeNodeBin(lab, info)
-  const path = BASE_PATH
+  // Routers get their instance's vtysh and VyOS's CLI first on PATH, and `configure` in bash (see router-shell.ts).
+  const dir = routerDir(lab, info.name)
+  const router = info.kind === 'router' && existsSync(join(dir, 'bin'))
+  const path = router ? `${join(dir, 'bin')}:${BASE_PATH}` : BASE_PATH
+  const routerRc = router ? routerShellRc(dir) : undefined
   const vars = [`PATH=${path}`, 'HOME=/root', `HOSTNAME=${containerHostname(info)}`, `TERM=${io.env.TERM ?? 'xterm'}`, ...(routerRc ? [`BASH_ENV=${routerRc}`] : []), ...env]
   const run = command[0] === 'bash' && command.length === 1 && interactive && tty
     ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']

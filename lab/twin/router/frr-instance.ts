@@ -55,9 +55,8 @@ async function waitForSocket(path: string, what: string, log: string): Promise<v
 export async function startFrr(lab: TwinContext, container: string, config: RouterConfig): Promise<FrrInstance> {
   const dir = routerDir(lab, container)
   mkdirSync(dir, { recursive: true })
-  // Emptied, not replaced: the router's container shows this very directory at /etc/frr, and its bin/ at
-  // /usr/local/bin (a restart keeps them; writeRouterShell rewrites bin/'s scripts).
-  for (const entry of readdirSync(dir)) if (entry !== 'bin') rmSync(join(dir, entry), { recursive: true, force: true })
+  // Emptied, not replaced: the router's container shows this very directory at /etc/frr (a restart keeps it).
+  for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true })
   writeFileSync(join(dir, 'zebra.conf'), config.zebraConf)
   writeFileSync(join(dir, 'bgpd.conf'), config.bgpdConf)
   writeFileSync(join(dir, 'vtysh.conf'), '')

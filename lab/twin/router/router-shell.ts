@@ -1,10 +1,9 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ROUTER_FRR_DIR } from '../container/container-specs.ts'
 
 /**
  * What a router's shells (docker exec NAME ...) get besides the container's network: `vtysh` bound to the router's
- * FRR instance and VyOS's CLI on top of it, both first on PATH (`bin/`, shown at /usr/local/bin inside), and `configure` with VyOS's configuration
+ * FRR instance and VyOS's CLI on top of it, both first on PATH (`bin/`), and `configure` with VyOS's configuration
  * mode as shell functions (`vyos-shell.sh`: interactive shells source it, `bash -c` reads it through BASH_ENV).
  * VyOS 1.2 runs configuration mode in the same bash as operational mode, with `set`, `delete`, `show`, `commit` ...
  * as shell functions and the prompt `user@host# ` after an `[edit]` line; this does the same, each function calling
@@ -53,8 +52,7 @@ export function writeRouterShell(dir: string, container: string, vyosShim: strin
   mkdirSync(bin, { recursive: true })
   const vyos = `'${vyosShim}' '${container}'`
   const scripts: Record<string, string> = {
-    // The instance dir as the router's container shows it: the script runs there (`cat $(which vtysh)` names no lab path).
-    vtysh: `exec /usr/bin/vtysh --config_dir ${ROUTER_FRR_DIR} --vty_socket ${ROUTER_FRR_DIR} "$@"`,
+    vtysh: `exec /usr/bin/vtysh --config_dir '${dir}' --vty_socket '${dir}' "$@"`,
     show: `exec ${vyos} show "$@" </dev/null`,
   }
   for (const [name, body] of Object.entries(scripts)) {

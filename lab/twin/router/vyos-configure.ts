@@ -10,8 +10,6 @@ import { type RouterFiles, dropWorking, readTree, readWorking, writeRunning, wri
 import type { VyosNode } from './vyos-config.ts'
 import { EDIT_HINT, deletePath, setPath } from './vyos-edit.ts'
 import { compareTrees, printConfig, showWithMarkers } from './vyos-tree.ts'
-import { enterContainer } from '../container/container-root.ts'
-import { CONTAINER_BIN, dockerContainer } from '../container/container-specs.ts'
 
 /**
  * VyOS 1.2 configuration mode, one command at a time from the router shell's `configure` functions (router-shell.ts):
@@ -57,9 +55,8 @@ async function commit(io: ToolIO, lab: TwinContext, info: ContainerInfo, files: 
     return 1
   }
   if (commands.length) {
-    // The router's own vtysh, in its container (where its instance dir is /etc/frr), as VyOS's commit runs it.
-    const enter = await enterContainer(lab, dockerContainer(lab, info))
-    const result = await lab.run([...enter, join(CONTAINER_BIN, 'vtysh'), ...commands.flatMap((command) => ['-c', command])])
+    const vtysh = join(files.dir, 'bin', 'vtysh')
+    const result = await lab.run([vtysh, ...commands.flatMap((command) => ['-c', command])], { ns: info.ns })
     if (result.exitCode !== 0 || /^%/m.test(result.stdout)) {
       io.stdout(`${result.stdout}${result.stderr}\n  Commit failed\n`)
       return 1

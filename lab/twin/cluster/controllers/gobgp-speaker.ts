@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TwinContext } from '../../context.ts'
 import { enterContainer } from '../../container/container-root.ts'
-import { NODE_GOBGP_DIR, dockerContainer } from '../../container/container-specs.ts'
+import { dockerContainer } from '../../container/container-specs.ts'
 
 /** What one Cilium virtual router asks of its BGP server. */
 export interface RouterConfig {
@@ -27,8 +27,8 @@ const neighborKey = (n: Neighbor) => `${n.address} as ${n.asn}`
  */
 const unreachablePort = (slot: number) => 1790 + slot
 
-/** Where a node's speakers have their API sockets, `<slot>.sock` while that speaker runs (NODE_GOBGP_DIR inside). */
-export const speakerDir = (lab: TwinContext, node: string) => join(lab.runDir, 'gobgp', node)
+/** Where the speakers' API sockets are: `<node>-<slot>.sock`, present while that speaker runs. */
+export const speakerDir = (lab: TwinContext) => join(lab.runDir, 'gobgp')
 
 /**
  * One gobgpd in a node's namespace (API on a unix socket), holding at most one BGP server: the BGP server of one
@@ -55,20 +55,19 @@ export class GobgpSpeaker {
   }
 
   get socket(): string {
-    return join(speakerDir(this.lab, this.node), `${this.slot}.sock`)
+    return join(speakerDir(this.lab), `${this.node}-${this.slot}.sock`)
   }
 
   /** Starts gobgpd with no BGP server (it does not listen on 179 until `configure` gives it one). */
   async start(): Promise<void> {
-    await mkdir(speakerDir(this.lab, this.node), { recursive: true })
+    await mkdir(speakerDir(this.lab), { recursive: true })
     // A socket left by an earlier gobgpd of this node would answer nothing and pass for ready.
     await rm(this.socket, { force: true })
-    // In the node's container: its hostname is the FQDN capability the leaf shows (as a real node's would), and its
-    // socket is at the node's own path (`ps` there names nothing of the lab).
+    // In the node's container: its hostname is the FQDN capability the leaf shows (as a real node's would).
     const enter = await enterContainer(this.lab, dockerContainer(this.lab, this.lab.containers.get(this.node)!))
     this.daemon = await this.lab.startDaemon(
       `gobgpd-${this.node}-${this.slot}`,
-      [...enter, 'gobgpd', '-p', '--pprof-disable', '--api-hosts', `unix://${NODE_GOBGP_DIR}/${this.slot}.sock`],
+      [...enter, 'gobgpd', '-p', '--pprof-disable', '--api-hosts', `unix://${this.socket}`],
     )
     // Wait for the API socket to appear before calling it: each `gobgp` call is a process start (about 20 ms of CPU),
     // and four nodes polling with it slowed every speaker's start on a 2-core machine.

@@ -93,10 +93,9 @@ export class PodNetwork implements Controller {
       const www = podWebDir(lab, pod)
       await mkdir(www, { recursive: true })
       await writeFile(join(www, 'index.html'), `PodName: ${pod.metadata.name} | PodIP: eth0 ${ip}/32\n`)
-      // In the pod's container: `ps` there shows it, serving the pod's own web root. -v writes a line per request
-      // (`[::ffff:<client>]:<port>: response:200`) to its log, which `kubectl logs` shows (pod-log.ts).
+      // In the pod's container: `ps` there shows it, serving the pod's own web root.
       const enter = await enterContainer(lab, podContainer(lab, pod, ns))
-      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [...enter, 'busybox', 'httpd', '-f', '-v', '-p', '80', '-h', POD_WEB_ROOT])
+      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [...enter, 'busybox', 'httpd', '-f', '-p', '80', '-h', POD_WEB_ROOT])
     }
     store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => {
       o.status = runningStatus(o, ip, internalIp(node), new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
