@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabBackend } from '../../backend.ts'
 import { createTwinBackend } from '../backend.ts'
-import { SEED_LAB_BUILD, labShell, waitForExit } from '../../../test/lab-helpers.ts'
+import { SEED_LAB_BUILD, labShell, until, waitForExit } from '../../../test/lab-helpers.ts'
 
 /**
  * Cluster DNS through the twin backend and the learner's commands: on the seed lab, a test pod resolves the
@@ -48,6 +48,10 @@ beforeAll(async () => {
   runDir = join(lab.status().workspace!, '..', '..')
   for (const command of SEED_LAB_BUILD) await sh(command)
   pod = (await sh(`kubectl get pods -l app=cni -o jsonpath='{.items[0].metadata.name}'`)).trim()
+  // A CoreDNS pod on another node is reached over the fabric, as on the real lab: its pod CIDR reaches the test pod's
+  // node once BGP has converged after the last build command (about a second), not before.
+  const servers = (await sh(`kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[*].status.podIP}'`)).trim().split(' ')
+  for (const ip of servers) await until(`an answer from the DNS server ${ip}`, async () => (await inPod(`dig +time=1 +tries=1 +short @${ip} kube-dns.kube-system.svc.cluster.local`)).stdout.trim() === '10.96.0.10')
 }, 180_000)
 
 afterAll(async () => {
