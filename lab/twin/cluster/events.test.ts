@@ -103,7 +103,7 @@ describe('events recorded by the twin\'s controllers', () => {
     }
     expect(await kubectl('describe', 'pod', pods[0])).toMatch(
       new RegExp(
-        'Node-Selectors:  <none>\\nEvents:\\n  Type    Reason     Age   From               Message\\n  ----    ------     ----  ----               -------\\n' +
+        '\\nTolerations: .*\\n.*\\nEvents:\\n  Type    Reason     Age   From               Message\\n  ----    ------     ----  ----               -------\\n' +
           `  Normal  Scheduled  \\d+s +default-scheduler  Successfully assigned default/${pods[0]} to kind-worker\\n` +
           '  Normal  Pulled     \\d+s +kubelet            Container image "nginx" already present on machine\\n' +
           '  Normal  Created    \\d+s +kubelet            Created container nginx\\n' +
