@@ -46,7 +46,9 @@ describe('the seed lab through the twin backend', () => {
     type Route = { dst: string; gateway?: string; nexthops?: Array<{ gateway: string }> }
     const routes = await until('pod CIDR routes on leaf0', async () => {
       const table = JSON.parse(await sh('docker exec clab-bgp-leaf0 ip -j route show proto bgp')) as Route[]
-      return podCidrs.every((cidr) => table.some((route) => route.dst === cidr)) ? table : undefined
+      // Converged: every pod CIDR, and the other rack's over both spines (the second spine's path may come later).
+      const ecmp = (cidr: string) => (table.find((route) => route.dst === cidr)?.nexthops?.length ?? 0) === 2
+      return podCidrs.every((cidr) => table.some((route) => route.dst === cidr)) && podCidrs.slice(2).every(ecmp) ? table : undefined
     })
     const byDst = new Map(routes.map((route) => [route.dst, route]))
     // rack0 (10.1.5.x) nodes are leaf0's iBGP clients: one next hop, the node itself.

@@ -12,6 +12,7 @@ import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
 import type { LabBackend } from '../../lab/backend.ts'
 import { loadCourse, stepsDir } from '../../runner/course/load-course.ts'
 import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
+import { hubChapters } from '../../instructor/hub/course-outline.ts'
 import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../../instructor/hosted/start-runner-lab.ts'
 import { sandboxedTwin } from '../../instructor/hosted/sandboxed-twin.ts'
@@ -52,7 +53,7 @@ describe('a hosted lab is a sandbox', () => {
     process.env.INSTRUCTOR_SECRET = SECRET
     process.env.WORKSHOP_CODE = CODE
     hub = await createHub({
-      chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en })),
+      chapters: hubChapters(course),
       flushMs: 50,
       instructorSecret: SECRET,
       workshopCode: CODE,

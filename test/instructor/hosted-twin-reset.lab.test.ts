@@ -12,6 +12,7 @@ import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
 import type { LabBackend } from '../../lab/backend.ts'
 import { loadCourse, stepsDir } from '../../runner/course/load-course.ts'
 import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
+import { hubChapters } from '../../instructor/hub/course-outline.ts'
 import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../../instructor/hosted/start-runner-lab.ts'
 import { sandboxedTwin } from '../../instructor/hosted/sandboxed-twin.ts'
@@ -32,7 +33,7 @@ afterAll(async () => {
 describe('hosted twin lab reset', () => {
   it('replays the solutions on a fresh twin and the replayed chapters\' checks pass', async () => {
     const target = course.chapters.find((c) => c.id === 'bgp-at-work')!
-    hub = await createHub({ chapters: course.chapters.map((c) => ({ id: c.id, order: c.order, title: c.title.en })), flushMs: 50 })
+    hub = await createHub({ chapters: hubChapters(course), flushMs: 50 })
     const manager = new HostedLabManager({
       hubUrl: hub.url,
       workshopCode: hub.workshopCode,
