@@ -32,6 +32,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // What a page shows after a click can take seconds on a loaded 2-core machine (a browser, a runner, a hub
+          // and a lab at once): polls wait up to 15 s instead of vitest's 1 s, and still fail on what never shows.
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 180_000,
           hookTimeout: 240_000,
           sequence: { groupOrder: 2 },
