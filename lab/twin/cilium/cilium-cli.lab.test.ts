@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LabBackend } from '../../backend.ts'
-import { createTwinBackend } from '../backend.ts'
-import { SEED_LAB_BUILD, labShell, until } from '../../../test/lab-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { until, useSeedLab } from '../../../test/lab-helpers.ts'
 
 /**
  * cilium-cli on the lab host of the seed lab: against the 1.13 agents `bgp routes` fails (no cilium-dbg) while the
  * agent pods keep their own `cilium`; after the move to 1.18 and BGP v2, `cilium bgp peers` lists each node's leaf
  * established and `cilium bgp routes advertised ipv4 unicast` each node's pod CIDR to its leaf.
  */
-let lab: LabBackend
-const sh = labShell(() => lab)
-
-beforeAll(async () => {
-  lab = createTwinBackend()
-  await lab.up()
-  for (const command of SEED_LAB_BUILD) await sh(command)
-}, 180_000)
-
-afterAll(async () => {
-  await lab?.down()
-}, 60_000)
+const { sh } = useSeedLab()
 
 describe('cilium-cli on the twin lab host', () => {
   it('is cilium-cli on the host and the agent CLI in an agent pod; bgp routes needs cilium-dbg (1.15+)', async () => {

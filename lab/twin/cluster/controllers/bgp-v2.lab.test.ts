@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LabBackend } from '../../../backend.ts'
-import { createTwinBackend } from '../../backend.ts'
-import { SEED_LAB_BUILD, labShell, until } from '../../../../test/lab-helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { until, useSeedLab } from '../../../../test/lab-helpers.ts'
 
 /**
  * The migration from v1 peering policies to BGP v2 on the seed lab, with the learner's commands: the 1.18 chart
@@ -9,8 +7,7 @@ import { SEED_LAB_BUILD, labShell, until } from '../../../../test/lab-helpers.ts
  * nodes' sessions on leaf0, the v2 cluster and peer configs bring them back with nothing advertised, and the
  * advertisement brings the pod CIDRs and the service /32 to leaf0, with the node configs' status established.
  */
-let lab: LabBackend
-const sh = labShell(() => lab)
+const { sh } = useSeedLab()
 const NODE_IP = '10.1.5.10'
 
 type Peer = { state: string }
@@ -20,16 +17,6 @@ const routesFromNode = async () => {
   const routes = JSON.parse(await sh(`docker exec clab-bgp-leaf0 vtysh -c 'show ip bgp neighbors ${NODE_IP} routes json'`)) as { routes?: Record<string, unknown> }
   return Object.keys(routes.routes ?? {}).sort()
 }
-
-beforeAll(async () => {
-  lab = createTwinBackend()
-  await lab.up()
-  for (const command of SEED_LAB_BUILD) await sh(command)
-}, 180_000)
-
-afterAll(async () => {
-  await lab?.down()
-}, 60_000)
 
 describe('BGP v2 on Cilium 1.18 in the twin lab', () => {
   it('refuses --reuse-values (tunnel is gone in 1.18) and upgrades with 1.18 values', async () => {
