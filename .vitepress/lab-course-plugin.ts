@@ -6,7 +6,7 @@
  */
 import type { Plugin } from 'vite'
 import type { Course } from '../protocol/course.ts'
-import { loadCourse } from '../runner/course/load-course.ts'
+import { loadCourse } from '../toolchain/course/load-course.ts'
 import { chapterLinks } from './sidebar.ts'
 
 const VIRTUAL = 'virtual:lab-course'

@@ -9,7 +9,7 @@ import type { ServerEvent } from '../protocol/messages.ts'
 import { FixtureLab } from '../lab/fixture/fixture-backend.ts'
 import { NodeLabClient } from '../test/e2e/support/node-lab-client.ts'
 import { startFixtureRunnerWithLab, type FixtureRunner } from '../test/e2e/support/fixture-runner.ts'
-import { loadCourse } from './course/load-course.ts'
+import { loadCourse } from '../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from './runner.ts'
 import { fixture } from '../test/e2e/support/fixture-site.ts'
 

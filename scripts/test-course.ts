@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { LabBackend } from '../lab/backend.ts'
 import { createLab, type LabChoice } from '../lab/index.ts'
-import { loadCourse, stepsDir } from '../runner/course/load-course.ts'
+import { loadCourse, stepsDir } from '../toolchain/course/load-course.ts'
 import { formatFlakes, formatRun, runPassed } from '../test/course/report.ts'
 import { runCourseSelfTest, type ChapterReport } from '../test/course/self-test.ts'
 

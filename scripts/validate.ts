@@ -5,10 +5,10 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { CHAPTER_JSON_SCHEMA_FILE, chapterJsonSchemaText } from '../runner/course/chapter-json-schema.ts'
-import { checkDocs } from '../runner/course/check-docs.ts'
-import { formatIssue } from '../runner/course/course-error.ts'
-import { readCourse, stepsDir } from '../runner/course/load-course.ts'
+import { CHAPTER_JSON_SCHEMA_FILE, chapterJsonSchemaText } from '../toolchain/course/chapter-json-schema.ts'
+import { checkDocs } from '../toolchain/course/check-docs.ts'
+import { formatIssue } from '../toolchain/course/course-error.ts'
+import { readCourse, stepsDir } from '../toolchain/course/load-course.ts'
 
 const root = resolve(import.meta.dirname, '..')
 if (process.argv.includes('--write-schema')) {

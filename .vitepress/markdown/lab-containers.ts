@@ -1,15 +1,15 @@
 /**
  * The markdown-it extension pages use to embed the course: `::: lab-step <step-id>` ... `:::` becomes a step block
  * (its inner markdown is extra prose inside the block) and `::: lab-checks` ... `:::` the chapter's Check panel.
- * Before a page renders, it is checked against the course (runner/course/check-docs.ts): an unknown chapter or step
+ * Before a page renders, it is checked against the course (toolchain/course/check-docs.ts): an unknown chapter or step
  * fails the build with the file and line.
  */
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { MarkdownRenderer } from 'vitepress'
 import type { Course } from '../../protocol/course.ts'
-import { checkPage, CONTAINER } from '../../runner/course/check-docs.ts'
-import { CourseError } from '../../runner/course/course-error.ts'
+import { checkPage, CONTAINER } from '../../toolchain/course/check-docs.ts'
+import { CourseError } from '../../toolchain/course/course-error.ts'
 
 interface Env {
   path?: string

@@ -7,8 +7,8 @@ import { appendFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { cpus, totalmem } from 'node:os'
 import { createLab } from '../../lab/index.ts'
-import { loadCourse, stepsDir } from '../../runner/course/load-course.ts'
-import { replaySolutions } from '../../instructor/hosted/replay-solutions.ts'
+import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
+import { replaySolutions } from '../../hosting/replay-solutions.ts'
 import { descendants, namespacePids, usage, type Usage } from './process-usage.ts'
 
 const IDLE_MS = 15_000

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
-import { readCourse } from '../course/load-course.ts'
+import { readCourse } from '../../toolchain/course/load-course.ts'
 import { lockOf } from './gates.ts'
 import { ProgressStore } from './progress-store.ts'
 

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
-import { loadCourse } from '../course/load-course.ts'
+import { loadCourse } from '../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../runner.ts'
 import { fixture } from '../../test/e2e/support/fixture-site.ts'
 

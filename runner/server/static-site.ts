@@ -53,7 +53,7 @@ export function securityHeaders(scriptHashes: readonly string[] = []): Record<st
 }
 
 export function serveStatic(root: string, pathname: string, response: ServerResponse): void {
-  // One build folder per request: the site path is a link that a rebuild switches (runner/site/site-builds.ts), and
+  // One build folder per request: the site path is a link that a rebuild switches (toolchain/site/site-builds.ts), and
   // the folder it pointed to stays until the next switch, so a request never mixes two builds or meets a missing file.
   let site: string
   try {

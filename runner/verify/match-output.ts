@@ -7,7 +7,7 @@ import type { Locale, Matcher } from '../../protocol/course.ts'
 import type { MatchOutcome } from '../../protocol/messages.ts'
 import { queryJsonPath } from './json-path.ts'
 import { matchTable } from './match-table.ts'
-import { fillTemplate } from './template.ts'
+import { fillTemplate } from '../../protocol/check-template.ts'
 
 const TAIL_LINES = 12
 

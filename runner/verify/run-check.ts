@@ -11,7 +11,7 @@ import type { ExecResult, LabBackend } from '../../lab/backend.ts'
 import { queryJsonPath } from './json-path.ts'
 import { matchAll } from './match-output.ts'
 import { stripAnsi } from './strip-ansi.ts'
-import { fillTemplate } from './template.ts'
+import { fillTemplate } from '../../protocol/check-template.ts'
 
 const OUTPUT_LIMIT = 8000
 

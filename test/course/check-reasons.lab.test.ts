@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Chapter } from '../../protocol/course.ts'
 import type { LabBackend } from '../../lab/backend.ts'
 import { createLab } from '../../lab/index.ts'
-import { loadCourse, stepsDir } from '../../runner/course/load-course.ts'
+import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
 import { runCheck } from '../../runner/verify/run-check.ts'
 import { root } from '../e2e/support/fixture-site.ts'
 

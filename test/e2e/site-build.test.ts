@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, stat
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { afterAll, expect, it } from 'vitest'
-import { ensureSite, type SiteSources } from '../../runner/site/ensure-site.ts'
+import { ensureSite, type SiteSources } from '../../toolchain/site/ensure-site.ts'
 import { fixture, root } from './support/fixture-site.ts'
 
 // Inside the repository: the pages import `vue`, resolved from node_modules upwards of them.
@@ -43,7 +43,7 @@ it('does not rebuild an unchanged course, even with every page and chapter newer
 
 it('builds once when two starts run at once, and both start', async () => {
   const sources = course('together')
-  const child = join(root, 'runner/site/fixtures/ensure-site-process.ts')
+  const child = join(root, 'toolchain/site/fixtures/ensure-site-process.ts')
   const starts = [0, 1].map(() => execa(process.execPath, ['--import', 'tsx', child, JSON.stringify(sources), 'vitepress'], { cwd: root, all: true, reject: false }))
   const results = await Promise.all(starts)
   const outputs = results.map((result) => result.all)

@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
-import { readCourse } from '../../runner/course/load-course.ts'
+import { readCourse } from '../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../../runner/runner.ts'
 import { createHub, type Hub, type HubOptions } from '../../instructor/hub/create-hub.ts'
 import { hubChapters } from '../../instructor/hub/course-outline.ts'
 import { connectToHub, type HubConnection } from '../../instructor/join.ts'
-import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
-import { runnerLabStarter } from '../../instructor/hosted/start-runner-lab.ts'
+import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
+import { runnerLabStarter } from '../../hosting/start-runner-lab.ts'
 
 export const fixtureCourse = readCourse('test/fixtures/course/steps').course
 

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { chapterSchema } from '../../protocol/course.ts'
 import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
 import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
-import { HostedLabManager } from '../../instructor/hosted/hosted-lab-manager.ts'
+import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
 import { dashboardClient, recordingRunner, useHub, waitFor } from './hub-clients.ts'
 
 const title = { en: 't', zh: 't' }

@@ -1,6 +1,6 @@
 /**
  * The twin's sandbox (root): what root in the lab cannot undo, and what is left when a sandboxed lab fails. The hosted
- * lab's view of the hub and of other labs is tested in test/instructor/hosted-sandbox.lab.test.ts.
+ * lab's view of the hub and of other labs is tested in test/hosting-sandbox.lab.test.ts.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

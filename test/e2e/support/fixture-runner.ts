@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Chapter } from '../../../protocol/course.ts'
 import { FixtureLab } from '../../../lab/fixture/fixture-backend.ts'
-import { loadCourse } from '../../../runner/course/load-course.ts'
+import { loadCourse } from '../../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../../../runner/runner.ts'
 import { fixture } from './fixture-site.ts'
 

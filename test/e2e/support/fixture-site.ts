@@ -4,9 +4,9 @@
  */
 import { join, resolve } from 'node:path'
 import { FixtureLab } from '../../../lab/fixture/fixture-backend.ts'
-import { loadCourse } from '../../../runner/course/load-course.ts'
+import { loadCourse } from '../../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../../../runner/runner.ts'
-import { ensureSite } from '../../../runner/site/ensure-site.ts'
+import { ensureSite } from '../../../toolchain/site/ensure-site.ts'
 
 export const root = resolve(import.meta.dirname, '../../..')
 export const fixture = {

@@ -7,7 +7,7 @@ import type { Check } from '../../protocol/course.ts'
 import { formatFieldPath, type CourseIssue } from './course-error.ts'
 import type { ChapterSource } from './load-course.ts'
 import { positionOf } from './yaml-position.ts'
-import { templateNames } from '../verify/template.ts'
+import { templateNames } from '../../protocol/check-template.ts'
 
 /** @param declared chapter ids named by any file, including files that failed validation. */
 export function crossCheck(sources: ChapterSource[], declared: Set<string>): CourseIssue[] {

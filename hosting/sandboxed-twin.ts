@@ -3,9 +3,9 @@
  * hub's machine: a uid of its own, no view of the hub's processes, environment or the other labs, and a cgroup that
  * holds it to its memory, pids and CPU limits. Root only (the hub refuses hosted labs otherwise).
  */
-import type { LabBackend } from '../../lab/backend.ts'
-import { createTwinBackend } from '../../lab/twin/backend.ts'
-import type { SandboxOptions } from '../../lab/twin/sandbox/sandbox.ts'
+import type { LabBackend } from '../lab/backend.ts'
+import { createTwinBackend } from '../lab/twin/backend.ts'
+import type { SandboxOptions } from '../lab/twin/sandbox/sandbox.ts'
 
 export type HostedLabLimits = Pick<SandboxOptions, 'memoryBytes' | 'pids' | 'cpus'>
 

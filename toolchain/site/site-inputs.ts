@@ -1,7 +1,7 @@
 /**
  * What a site build reads, and one sha256 over its content: the pages, the chapter files, everything under
  * `.vitepress/` (config, theme, markdown plugins), every repository file those import (`protocol/`, parts of
- * `runner/course/`), the package lock and the installed VitePress version. Staleness is decided on this hash, not on
+ * `toolchain/course/`), the package lock and the installed VitePress version. Staleness is decided on this hash, not on
  * mtimes: a build itself touches `.vitepress/` (Vite writes its bundled config beside `config.ts` for a moment), so
  * comparing times rebuilt at almost every start.
  */

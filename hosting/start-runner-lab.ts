@@ -10,9 +10,9 @@
  */
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Course } from '../../protocol/course.ts'
-import type { LabBackend } from '../../lab/backend.ts'
-import { createRunner } from '../../runner/runner.ts'
+import type { Course } from '../protocol/course.ts'
+import type { LabBackend } from '../lab/backend.ts'
+import { createRunner } from '../runner/runner.ts'
 import type { HostedLabInstance, StartHostedLab } from './hosted-lab-manager.ts'
 import { confirmChapters } from './confirm-chapters.ts'
 
