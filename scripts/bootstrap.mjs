@@ -52,9 +52,8 @@ switch (command) {
     ensureSystem(TWIN_PACKAGES, { required: false })
     // Node flags of the runner's process (runner/node-flags.json, also used by the image and bench/terminal's
     // runner): a 64 MB initial old generation. With V8's default the runner's small heap has less headroom than its
-    // young generation grows to during a large output, so V8 started a major GC about every 200 ms of it; measured
-    // over four 100 MB bursts: 43 -> 4 major GCs, runner CPU 960-1640 -> 800-930 ms per 100 MB, its RSS afterwards
-    // about the same (155 / 150 MB).
+    // young generation grows to during a large output, so V8 would start a major GC about every 200 ms of it
+    // (bench/results/decisions.md).
     const runnerNodeFlags = JSON.parse(readFileSync(join(root, 'runner', 'node-flags.json'), 'utf8'))
     process.exit(run(tsx, [...runnerNodeFlags, join(root, 'scripts', `${command}.ts`), ...args]))
     break

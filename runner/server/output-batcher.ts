@@ -13,7 +13,7 @@ export interface BatcherOptions {
   /**
    * Largest batch (a single larger chunk still goes alone). The default keeps a whole frame, headers included, within
    * one 64 KiB socket read of a Node receiver: a batch that overflows it makes the receiver read twice and join the
-   * pieces for every frame (measured: about 10% more CPU in the runner and the client for a 100 MB burst).
+   * pieces for every frame (bench/results/decisions.md).
    * @default 65024
    */
   maxBytes?: number
