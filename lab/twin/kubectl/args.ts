@@ -160,6 +160,7 @@ const VERB_FLAGS: Record<string, FlagSpec> = {
   minify: {},
   flatten: {},
   'output-patch': {},
+  revision: { value: true },
 }
 
 const FLAGS: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...VERB_FLAGS }

@@ -43,7 +43,7 @@ const GLOBAL = ['namespace', 'context', 'kubeconfig', 'help']
 /** What each emulated verb honours; every other real flag is refused by name (never silently ignored). */
 const HONOURED: Record<string, string[]> = {
   get: ['all-namespaces', 'selector', 'field-selector', 'output', 'no-headers', 'show-labels', 'show-kind', 'sort-by', 'ignore-not-found', 'chunk-size', 'watch', 'watch-only'],
-  rollout: ['watch', 'timeout'],
+  rollout: ['watch', 'timeout', 'revision'],
   describe: ['all-namespaces', 'selector', 'chunk-size'],
   delete: ['all', 'all-namespaces', 'selector', 'field-selector', 'filename', 'ignore-not-found', 'output', 'dry-run', 'grace-period', 'force', 'now', 'wait', 'timeout', 'cascade', 'chunk-size'],
   apply: ['filename', 'dry-run', 'validate'],

@@ -55,7 +55,7 @@ export function describePod(cluster: Cluster, stored: KObject, now = Date.now())
   const owner = metadata.ownerReferences?.find((r: any) => r.controller !== false)
   if (owner) w.line(`Controlled By:\t${owner.kind}/${owner.name}`)
   const volume = apiAccessVolume(pod)
-  containers(w, pod, volume)
+  describeContainers(w, spec.containers ?? [], { space: '', pod, tokenVolume: volume })
   const conditions = podConditions(status.conditions ?? [])
   if (conditions.length) {
     w.line('Conditions:').line('Type\tStatus', 1)
@@ -70,14 +70,24 @@ export function describePod(cluster: Cluster, stored: KObject, now = Date.now())
   return w.events(cluster, targetOf(stored), now).toString()
 }
 
-/** describeContainers with the kubelet's status; every container mounts the token volume read-only. */
-function containers(w: DescribeWriter, pod: KObject, volume: string): void {
-  const statuses = new Map<string, any>((pod.status?.containerStatuses ?? []).map((s: any) => [s.name, s]))
-  w.line('Containers:')
-  for (const c of pod.spec.containers ?? []) {
+/** Where describeContainers writes: the `space` before its label (`  ` inside a pod template), the pod whose statuses it shows, the token volume every container of a pod mounts. */
+export interface ContainersContext {
+  space: '' | '  '
+  pod?: KObject
+  tokenVolume?: string
+}
+
+/**
+ * describeContainers (describe.go, 1.23): a pod's containers with the kubelet's status and the token volume's mount,
+ * or a template's (DescribePodTemplate: the label indented, the names one space further, `Mounts: <none>`).
+ */
+export function describeContainers(w: DescribeWriter, list: any[], { space, pod, tokenVolume }: ContainersContext): void {
+  const statuses = new Map<string, any>((pod?.status?.containerStatuses ?? []).map((s: any) => [s.name, s]))
+  w.line(`${space}Containers:${list.length ? '' : ' <none>'}`)
+  for (const c of list) {
     const s = statuses.get(c.name)
-    w.line(`${c.name}:`, 1)
-    if (s) w.line(`Container ID:\t${s.state?.running ? containerId(pod, c.name) : ''}`, 2)
+    w.line(`${space ? ' ' : ''}${c.name}:`, 1)
+    if (s) w.line(`Container ID:\t${s.state?.running ? containerId(pod!, c.name) : ''}`, 2)
     w.line(`Image:\t${c.image}`, 2)
     if (s) w.line(`Image ID:\t${s.state?.running ? imageId(c.image) : ''}`, 2)
     const ports = (c.ports ?? []) as any[]
@@ -106,8 +116,8 @@ function containers(w: DescribeWriter, pod: KObject, volume: string): void {
     const env = (c.env ?? []) as any[]
     w.line(env.length ? 'Environment:' : 'Environment:\t<none>', 2)
     for (const e of env) w.line(`${e.name}:\t${e.value ?? ''}`, 3)
-    const mounts = [...(c.volumeMounts ?? []), { name: volume, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }]
-    w.line('Mounts:', 2)
+    const mounts = [...(c.volumeMounts ?? []), ...(tokenVolume ? [{ name: tokenVolume, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }] : [])]
+    w.line(mounts.length ? 'Mounts:' : 'Mounts:\t<none>', 2)
     for (const m of mounts.sort((a, b) => a.mountPath.localeCompare(b.mountPath))) w.line(`${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'})`, 3)
   }
 }

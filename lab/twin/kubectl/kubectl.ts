@@ -139,7 +139,8 @@ export const kubectlTool: ToolHandler = async (io, lab) => {
       throw error
     }
     const result = await run(io, cluster, args)
-    if ('exitCode' in result && args.verb && CHANGING.has(args.verb)) lab.events.emit('changed')
+    const restarted = args.verb === 'rollout' && args.positional[0] === 'restart'
+    if ('exitCode' in result && args.verb && (CHANGING.has(args.verb) || restarted)) lab.events.emit('changed')
     return result
   } catch (error) {
     if (error instanceof KubectlError || error instanceof ManifestError || error instanceof OutputError || error instanceof NotEmulatedError) io.stderr(error.message + '\n')

@@ -75,7 +75,7 @@ describe('kubectl rollout status', () => {
     expect(await kubectl('rollout', 'status', 'deployment/nginx', '--timeout=20ms')).toMatchObject({ exitCode: 1, stderr: 'error: timed out waiting for the condition\n' })
     expect(await kubectl('rollout', 'status', 'svc/kubernetes')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: no status viewer has been implemented for Service\n' })
     expect(await kubectl('rollout', 'status', 'deployment/nope')).toEqual({ exitCode: 1, stdout: '', stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' })
-    expect(await kubectl('rollout', 'history', 'deployment/nginx')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'rollout history' is not available in the twin lab\n/) })
+    expect(await kubectl('rollout', 'undo', 'deployment/nginx')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'rollout undo' is not available in the twin lab\n/) })
   })
 
   it('reads --timeout as Go durations', () => {

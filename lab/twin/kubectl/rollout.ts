@@ -5,15 +5,18 @@ import { flag, flagOn, type Args } from './args.ts'
 import { requests } from './get.ts'
 import { KubectlError, notFound } from './kubectl-error.ts'
 import { selectionOf } from './list-objects.ts'
+import { rolloutRestart } from './rollout-restart.ts'
+import { rolloutHistory } from './rollout-history.ts'
 import { followStore, INTERRUPTED, type WatchOut } from './watch.ts'
 
 const LOOK = 'kubectl get deployment,daemonset -o wide shows the rollout; change a workload by applying its manifest again.'
+const RESTART = 'Start new pods with kubectl rollout restart TYPE/NAME.'
 
 /** `kubectl rollout --help` (1.23): what the twin answers of it. */
 export const KUBECTL_ROLLOUT_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['status'],
-  notEmulated: { history: LOOK, pause: LOOK, restart: LOOK, resume: LOOK, undo: LOOK },
+  emulated: ['history', 'restart', 'status'],
+  notEmulated: { pause: RESTART, resume: RESTART, undo: LOOK },
 }
 
 const USAGE = 'Manage the rollout of a resource.\n\nAvailable Commands:\n  history     View rollout history\n  pause       Mark the provided resource as paused\n  restart     Restart a resource\n  resume      Resume a paused resource\n  status      Show the status of the rollout\n  undo        Undo a previous rollout\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n'
@@ -67,6 +70,8 @@ export async function rollout(cluster: Cluster, args: Args, out: WatchOut): Prom
     return 0
   }
   refuseIfReal(KUBECTL_ROLLOUT_COMMANDS, sub, `rollout ${sub}`)
+  if (sub === 'restart') return rolloutRestart(cluster, { ...args, positional: rest }, out)
+  if (sub === 'history') return rolloutHistory(cluster, { ...args, positional: rest }, out)
   if (sub !== 'status') throw new KubectlError(`error: unknown command "${sub}" for "kubectl rollout"${suggestions(KUBECTL_ROLLOUT_COMMANDS, sub)}\nRun 'kubectl rollout --help' for usage.`)
   if (rest.length === 0) throw new KubectlError('error: required resource not specified')
   const [{ type, names }] = requests(cluster, rest)

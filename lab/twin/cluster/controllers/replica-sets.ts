@@ -4,8 +4,18 @@ import { matches } from '../selector.ts'
 import { recordEvent, targetOf } from '../events.ts'
 import { controllerRef, newPod, ownedBy, podEvent } from './owned-pods.ts'
 
-/** The pod-template-hash of a deployment's current template; system deployments pin the one the real manifests give. */
-export const podTemplateHash = (deploy: KObject): string => deploy.metadata.annotations?.['lab.twin/pod-template-hash'] ?? templateHash(deploy.spec.template)
+/** The pod template annotation `kubectl rollout restart` sets: a new template, so the controllers roll new pods. */
+export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt'
+
+/**
+ * The pod-template-hash of a deployment's current template. System deployments pin the one the real manifests give,
+ * for their template as installed: a restart (`kubectl.kubernetes.io/restartedAt`) makes another template, whose
+ * hash is computed as for any other.
+ */
+export const podTemplateHash = (deploy: KObject): string => {
+  const pinned = deploy.metadata.annotations?.['lab.twin/pod-template-hash']
+  return pinned && !deploy.spec.template.metadata?.annotations?.[RESTARTED_AT] ? pinned : templateHash(deploy.spec.template)
+}
 
 const REVISION = 'deployment.kubernetes.io/revision'
 

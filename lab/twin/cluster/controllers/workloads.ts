@@ -5,7 +5,7 @@ import { daemonTolerations, fits, internalIp } from './scheduling.ts'
 import { creatingStatus, runningStatus, unschedulableStatus } from './pod-status.ts'
 import { recordEvent, targetOf } from '../events.ts'
 import { newPod, ownedBy, podEvent } from './owned-pods.ts'
-import { reconcileDeployment, reconcileReplicaSet } from './replica-sets.ts'
+import { reconcileDeployment, reconcileReplicaSet, RESTARTED_AT } from './replica-sets.ts'
 import { recordContainerEvents } from './kubelet-events.ts'
 
 /** One pod per node a DaemonSet's pods fit on; pods on nodes they no longer fit are deleted. */
@@ -15,16 +15,20 @@ function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): 
   const pods = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
   const revision = templateHash(ds.spec.template).slice(0, 9)
   const images = (spec: KObject['spec']) => JSON.stringify((spec?.containers ?? []).map((c: { image?: string }) => c.image))
+  const restartedAt = ds.spec.template.metadata?.annotations?.[RESTARTED_AT]
   for (const pod of pods) {
-    // A new image (helm upgrade of Cilium) replaces the pods, as the RollingUpdate strategy does.
-    if (eligible.includes(pod.spec.nodeName) && images(pod.spec) === images(podSpec)) continue
+    // A new image (helm upgrade of Cilium) or a restart replaces the pods, as the RollingUpdate strategy does.
+    if (eligible.includes(pod.spec.nodeName) && images(pod.spec) === images(podSpec) && pod.metadata.annotations?.[RESTARTED_AT] === restartedAt) continue
     store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
     recordEvent(store, targetOf(ds), podEvent('SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, 'daemonset-controller'))
   }
   const kept = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
   for (const node of eligible) {
     if (kept.some(p => p.spec.nodeName === node)) continue
-    const pod = store.create(newPod(store, ds, `${ds.metadata.name}-`, node, { 'controller-revision-hash': revision }))
+    const fresh = newPod(store, ds, `${ds.metadata.name}-`, node, { 'controller-revision-hash': revision })
+    // A pod carries its template's annotations; the restart's stamp is the one the twin compares.
+    if (restartedAt) fresh.metadata.annotations = { [RESTARTED_AT]: restartedAt }
+    const pod = store.create(fresh)
     recordEvent(store, targetOf(ds), podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'daemonset-controller'))
     // 1.23's DaemonSet controller leaves binding to the scheduler (node affinity for the one node).
     recordScheduled(store, pod, node)
