@@ -12,6 +12,9 @@ const NODE_IP = '10.1.5.10'
 
 type Peer = { state: string }
 const leaf0Peer = async () => (JSON.parse(await sh(`docker exec clab-bgp-leaf0 vtysh -c 'show bgp summary json'`)) as { ipv4Unicast: { peers: Record<string, Peer> } }).ipv4Unicast.peers[NODE_IP]
+type Neighbor = { bgpState: string; bgpTimerHoldTimeMsecs: number; bgpTimerKeepAliveIntervalMsecs: number }
+/** The rack0 control-plane node as leaf0's FRR sees it: state and the negotiated timers. */
+const leaf0Neighbor = async () => (JSON.parse(await sh(`docker exec clab-bgp-leaf0 vtysh -c 'show bgp neighbors ${NODE_IP} json'`)) as Record<string, Neighbor>)[NODE_IP]
 /** leaf0's BGP routes learned from the rack0 control-plane node. */
 const routesFromNode = async () => {
   const routes = JSON.parse(await sh(`docker exec clab-bgp-leaf0 vtysh -c 'show ip bgp neighbors ${NODE_IP} routes json'`)) as { routes?: Record<string, unknown> }
@@ -44,6 +47,21 @@ describe('BGP v2 on Cilium 1.18 in the twin lab', () => {
       return out === 'established' && out
     })
     expect(state).toBe('established')
+  }, 120_000)
+
+  it("negotiates the peer config's hold time with the leaf, and again after the peer config changes", async () => {
+    // bgp-v2-peering.yaml's timers: hold 9 s, keepalive 3 s (leaf0's FRR offers 180 s, so the lower one wins).
+    const first = await until('leaf0 established with hold time 9 s', async () => {
+      const n = await leaf0Neighbor()
+      return n?.bgpState === 'Established' && n.bgpTimerHoldTimeMsecs === 9000 && n
+    })
+    expect(first.bgpTimerKeepAliveIntervalMsecs).toBe(3000)
+    await sh(`kubectl patch ciliumbgppeerconfig leaf --type merge -p '{"spec":{"timers":{"holdTimeSeconds":30,"keepAliveTimeSeconds":10}}}'`)
+    const changed = await until('leaf0 established again with hold time 30 s', async () => {
+      const n = await leaf0Neighbor()
+      return n?.bgpState === 'Established' && n.bgpTimerHoldTimeMsecs === 30_000 && n
+    }, { timeoutMs: 60_000 })
+    expect(changed.bgpTimerKeepAliveIntervalMsecs).toBe(10_000)
   }, 120_000)
 
   it('advertises the pod CIDR and, with a selector, the service /32 once an advertisement matches', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { KObject } from '../store.ts'
 import { CONFLICTING_CLUSTER_CONFIG, MISSING_PEER_CONFIGS, NO_MATCHING_NODE, operatorDecision } from './bgp-node-configs.ts'
-import { nodeBgpV2 } from './bgp-v2.ts'
+import { nodeBgpV2, peerTimers } from './bgp-v2.ts'
 import { nodeConfigStatus } from './bgp-node-status.ts'
 
 const obj = (kind: string, name: string, spec: unknown, labels?: Record<string, string>, created = '2025-01-01T00:00:00Z'): KObject => ({
@@ -62,12 +62,19 @@ describe('operatorDecision (Cilium 1.18 operator)', () => {
 })
 
 describe('nodeBgpV2 (Cilium 1.18 agent)', () => {
+  it("gives each neighbor its peer config's timers, the CRD defaults filling what is missing", () => {
+    const timed = obj('CiliumBGPPeerConfig', 'peer', { ...peerConfig.spec, timers: { holdTimeSeconds: 9, keepAliveTimeSeconds: 3 } })
+    const spec = operatorDecision([rack('rack0', 65005, '10.1.5.1')], [timed], [], nodes).nodeConfigs.get('w1')!.spec
+    const decision = nodeBgpV2(obj('CiliumBGPNodeConfig', 'w1', spec), '10.1.5.11', [], [timed], [], [])
+    expect(decision.routers[0].neighbors).toEqual([{ address: '10.1.5.1', asn: 65005, timers: { connectRetry: 120, holdTime: 9, keepalive: 3 } }])
+  })
+
   const nodeConfig = (spec = operatorDecision([rack('rack0', 65005, '10.1.5.1')], [peerConfig], [], nodes).nodeConfigs.get('w1')!.spec) =>
     obj('CiliumBGPNodeConfig', 'w1', spec)
 
   it('advertises nothing until an advertisement matches the peer config selector', () => {
     const decision = nodeBgpV2(nodeConfig(), '10.1.5.11', ['10.98.1.0/24'], [peerConfig], [], services)
-    expect(decision.routers).toEqual([{ asn: 65005, routerId: '10.1.5.11', neighbors: [{ address: '10.1.5.1', asn: 65005 }], prefixes: [] }])
+    expect(decision.routers).toEqual([{ asn: 65005, routerId: '10.1.5.11', neighbors: [{ address: '10.1.5.1', asn: 65005, timers: { connectRetry: 120, holdTime: 90, keepalive: 30 } }], prefixes: [] }])
     expect(nodeBgpV2(nodeConfig(), '10.1.5.11', ['10.98.1.0/24'], [peerConfig], [advert([podCidr], { advertise: 'other' })], services).routers[0].prefixes).toEqual([])
   })
 
@@ -95,7 +102,8 @@ describe('nodeBgpV2 (Cilium 1.18 agent)', () => {
 
 describe('nodeConfigStatus', () => {
   it('reports each peer with its session state, established time and route counts', () => {
-    const instances = [{ name: 'rack0', asn: 65005, peers: [{ name: 'leaf', address: '10.1.5.1', asn: 65005, prefixes: [] }, { name: 'other', address: '10.1.5.2', asn: 65005, prefixes: [] }] }]
+    const timers = peerTimers(undefined)
+    const instances = [{ name: 'rack0', asn: 65005, peers: [{ name: 'leaf', address: '10.1.5.1', asn: 65005, timers, prefixes: [] }, { name: 'other', address: '10.1.5.2', asn: 65005, timers, prefixes: [] }] }]
     const peers = [{ 'local-asn': 65005, 'peer-address': '10.1.5.1', 'peer-asn': 65005, 'session-state': 'established', 'uptime-nanoseconds': 5e9, families: [{ afi: 'ipv4', safi: 'unicast', received: 6, advertised: 2 }] }]
     expect(nodeConfigStatus(instances, peers, Date.parse('2025-06-01T10:00:05.400Z'))).toEqual({
       bgpInstances: [{

@@ -1,6 +1,7 @@
 import type { KObject } from '../store.ts'
 import { matches, type LabelSelector } from '../selector.ts'
 import type { NodeBgp } from './bgp-policy.ts'
+import type { PeerTimers } from './gobgp-add-peer.ts'
 
 /** One peer of a v2 BGP instance with what Cilium would advertise to it (ipv4/unicast). */
 export interface V2Peer {
@@ -9,12 +10,22 @@ export interface V2Peer {
   asn: number
   /** The CiliumBGPPeerConfig it refers to, when there is one. */
   peerConfig?: string
+  timers: PeerTimers
   prefixes: string[]
 }
 
 /** A node's v2 BGP instances: the speaker's routers plus the per-peer view `cilium bgp routes advertised` shows. */
 export interface NodeBgpV2 extends NodeBgp {
   instances: { name: string; asn: number; peers: V2Peer[] }[]
+}
+
+/**
+ * A peer's timers: its CiliumBGPPeerConfig's, each field missing (or no peer config) taking the CRD's default
+ * (connectRetryTimeSeconds 120, holdTimeSeconds 90, keepAliveTimeSeconds 30), as the API server fills them in.
+ */
+export function peerTimers(peerConfig: KObject | undefined): PeerTimers {
+  const timers = peerConfig?.spec?.timers ?? {}
+  return { connectRetry: timers.connectRetryTimeSeconds ?? 120, holdTime: timers.holdTimeSeconds ?? 90, keepalive: timers.keepAliveTimeSeconds ?? 30 }
 }
 
 /** The labels an advertisement's Service selector sees: the service's own plus its name and namespace. */
@@ -78,18 +89,22 @@ export function nodeBgpV2(nodeConfig: KObject | undefined, nodeIp: string | unde
     if (!routerId) return { routers: [], instances: [], error: `failed to get router ID for instance ${instance.name}: node has no IPv4 InternalIP` }
     const peers: V2Peer[] = (instance.peers ?? [])
       .filter((p: any) => p.peerAddress)
-      .map((p: any) => ({
-        name: p.name,
-        address: p.peerAddress,
-        asn: p.peerASN ?? 0,
-        ...(p.peerConfigRef ? { peerConfig: p.peerConfigRef.name } : {}),
-        prefixes: peerPrefixes(peerConfigs.find(c => c.metadata.name === p.peerConfigRef?.name), advertisements, podCidrs, services),
-      }))
+      .map((p: any) => {
+        const peerConfig = peerConfigs.find(c => c.metadata.name === p.peerConfigRef?.name)
+        return {
+          name: p.name,
+          address: p.peerAddress,
+          asn: p.peerASN ?? 0,
+          ...(p.peerConfigRef ? { peerConfig: p.peerConfigRef.name } : {}),
+          timers: peerTimers(peerConfig),
+          prefixes: peerPrefixes(peerConfig, advertisements, podCidrs, services),
+        }
+      })
     result.instances.push({ name: instance.name, asn: instance.localASN, peers })
     result.routers.push({
       asn: instance.localASN,
       routerId,
-      neighbors: peers.map(p => ({ address: p.address, asn: p.asn })),
+      neighbors: peers.map(p => ({ address: p.address, asn: p.asn, timers: p.timers })),
       prefixes: [...new Set(peers.flatMap(p => p.prefixes))].sort(),
     })
   }

@@ -4,12 +4,14 @@ import { join } from 'node:path'
 import type { TwinContext } from '../../context.ts'
 import { enterContainer } from '../../container/container-root.ts'
 import { dockerContainer } from '../../container/container-specs.ts'
+import { addPeer, type PeerTimers } from './gobgp-add-peer.ts'
 
 /** What one Cilium virtual router asks of its BGP server. */
 export interface RouterConfig {
   asn: number
   routerId: string
-  neighbors: { address: string; asn: number }[]
+  /** Without timers a neighbor gets GoBGP's defaults (hold 90 s, keepalive 30 s, connect retry 120 s), as in Cilium 1.13. */
+  neighbors: { address: string; asn: number; timers?: PeerTimers }[]
   /**
    * Listen on port 179 so the leaf, which has the node configured as a neighbor, connects at once: GoBGP 3 waits
    * 5-10 s before its first outgoing connection, which would make every lab start 8-10 s slower. The paths and
@@ -19,7 +21,8 @@ export interface RouterConfig {
 }
 
 type Neighbor = RouterConfig['neighbors'][number]
-const neighborKey = (n: Neighbor) => `${n.address} as ${n.asn}`
+/** Other timers make another neighbor: its session is reset, so that the leaf negotiates the new hold time. */
+const neighborKey = (n: Neighbor) => `${n.address} as ${n.asn}` + (n.timers ? ` timers ${n.timers.connectRetry}/${n.timers.holdTime}/${n.timers.keepalive}` : '')
 
 /**
  * Where a server that must not take the leaves' connections listens: GoBGP's CLI cannot say "no port" (-1), and a
@@ -113,12 +116,22 @@ export class GobgpSpeaker {
     this.paths.clear()
   }
 
-  /** A removed neighbor gets a Cease and its routes leave the peer; an added one comes up when the leaf connects. */
+  /**
+   * A removed neighbor gets a Cease and its routes leave the peer; an added one comes up when the leaf connects. A
+   * neighbor whose timers changed is removed and added again: GoBGP keeps a session's negotiated hold time until it
+   * is reset, and Cilium's agent hard-resets a peer whose timers change.
+   */
   private async setNeighbors(neighbors: Neighbor[]): Promise<void> {
     const wanted = new Set(neighbors.map(neighborKey))
     const had = new Set(this.current!.neighbors.map(neighborKey))
     for (const n of this.current!.neighbors) if (!wanted.has(neighborKey(n))) await this.check(['neighbor', 'del', n.address])
-    for (const n of neighbors) if (!had.has(neighborKey(n))) await this.check(['neighbor', 'add', n.address, 'as', String(n.asn)])
+    // Through the API, as Cilium's agent adds its peers: the `gobgp neighbor add` CLI cannot set timers.
+    for (const n of neighbors) {
+      if (had.has(neighborKey(n))) continue
+      await addPeer(this.socket, n).catch(error => {
+        throw new Error(`gobgp neighbor add ${n.address} (${this.node}): ${error.message}`)
+      })
+    }
   }
 
   /** Makes the advertised prefixes exactly `prefixes` (adds and withdraws the difference). */
