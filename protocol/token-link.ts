@@ -8,7 +8,7 @@ export const LAB_TOKEN_STORAGE_KEY = 'lab-token'
 /**
  * Runs in each page's <head>, before anything else: takes the token off the address bar into storage at once, so a
  * learner (or a test) who navigates away before the app has started does not lose it, and no later request, history
- * entry or screenshot carries it. The server allows it by its hash (runner/server/static-site.ts).
+ * entry or screenshot carries it. The server allows it by its hash (http/static-site.ts).
  */
 export const ADOPT_TOKEN_SCRIPT = `(function () {
   var url = new URL(location.href)

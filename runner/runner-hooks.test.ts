@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { ServerEvent } from '../protocol/messages.ts'
 import type { FixtureLab } from '../lab/fixture/fixture-backend.ts'
-import { NodeLabClient } from '../test/e2e/support/node-lab-client.ts'
+import { NodeLabClient } from '../toolchain/self-test/node-lab-client.ts'
 import { startFixtureRunnerWithLab, type FixtureRunner } from '../test/e2e/support/fixture-runner.ts'
 import type { Runner } from './runner.ts'
 

@@ -15,8 +15,8 @@ import type { LabBackend } from '../lab/backend.ts'
 import { Learner } from './learner.ts'
 import { accessPolicy, checkHost, checkUpgrade, isLoopback, newToken, sameToken, type Refusal } from './server/security.ts'
 import { ClientConnection } from './server/client-connection.ts'
-import { requestTarget } from './server/request-target.ts'
-import { securityHeaders, serveStatic } from './server/static-site.ts'
+import { requestTarget } from '../http/request-target.ts'
+import { securityHeaders, serveStatic } from '../http/static-site.ts'
 import { writeShellRc } from './terminal/shell-rc.ts'
 
 export interface RunnerOptions {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chapterSchema } from '../../protocol/course.ts'
-import { NodeLabClient } from '../../test/e2e/support/node-lab-client.ts'
+import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
 import { startFixtureRunnerWithLab, type FixtureRunner } from '../../test/e2e/support/fixture-runner.ts'
 import type { Runner } from '../runner.ts'
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages.ts'
-import { NodeLabClient } from '../../test/e2e/support/node-lab-client.ts'
+import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
 import { startFixtureRunnerWithLab, type FixtureRunner } from '../../test/e2e/support/fixture-runner.ts'
 
 let fixtureRunner: FixtureRunner

@@ -17,7 +17,7 @@ import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../../hosting/start-runner-lab.ts'
 import { sandboxedTwin } from '../../hosting/sandboxed-twin.ts'
 import { labCgroupsOf } from '../../lab/twin/sandbox/lab-cgroup.ts'
-import { NodeLabClient } from '../e2e/support/node-lab-client.ts'
+import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
 import { labShell, processesOf, SEED_LAB_BUILD, until, waitForExit } from '../lab-helpers.ts'
 
 const { course } = loadCourse(stepsDir())

@@ -16,7 +16,7 @@ import { hubChapters } from '../../instructor/hub/course-outline.ts'
 import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../../hosting/start-runner-lab.ts'
 import { sandboxedTwin } from '../../hosting/sandboxed-twin.ts'
-import { NodeLabClient } from '../e2e/support/node-lab-client.ts'
+import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
 import { dashboardClient, waitFor } from './hub-clients.ts'
 
 const { course } = loadCourse(stepsDir())

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
 import type { ServerEvent } from '../../protocol/messages.ts'
 import type { Hub } from '../../instructor/hub/create-hub.ts'
-import { NodeLabClient } from '../e2e/support/node-lab-client.ts'
+import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
 import { startFixtureWorkshop, type FixtureWorkshop } from './fixture-workshop.ts'
 import { dashboardClient, waitFor } from './hub-clients.ts'
 

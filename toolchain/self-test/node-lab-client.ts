@@ -3,7 +3,7 @@
  * browser does (cookie or subprotocol token, Origin), collects events and terminal output, acks like xterm.
  */
 import WebSocket from 'ws'
-import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage, type ServerEvent, type ServerMessage } from '../../../protocol/messages.ts'
+import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage, type ServerEvent, type ServerMessage } from '../../protocol/messages.ts'
 
 type Request = Extract<ClientMessage, { id: number }>
 const MB = 1024 * 1024

@@ -9,7 +9,7 @@ import type { ChapterCheckResult, StepResult } from '../../protocol/messages.ts'
 import type { LabBackend } from '../../lab/backend.ts'
 import { createRunner } from '../../runner/runner.ts'
 import { runCheck } from '../../runner/verify/run-check.ts'
-import { NodeLabClient } from '../e2e/support/node-lab-client.ts'
+import { NodeLabClient } from './node-lab-client.ts'
 
 export interface CheckPhase {
   ok: boolean

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { execa, type ResultPromise } from 'execa'
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { serveStatic } from '../../runner/server/static-site.ts'
+import { serveStatic } from '../../http/static-site.ts'
 import { ensureSite, SiteBuildError, type SiteBuilder, type SiteSources } from './ensure-site.ts'
 
 const childScript = join(import.meta.dirname, 'fixtures/ensure-site-process.ts')
