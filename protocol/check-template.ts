@@ -4,6 +4,8 @@
  * `-o go-template=...` keeps working.
  */
 
+import { CodedError } from './coded-error.ts'
+
 const TEMPLATE = /\{\{\s*([a-zA-Z][\w-]*)\s*\}\}/g
 const GO_TEMPLATE_WORDS = new Set(['end', 'else', 'range', 'if', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil'])
 
@@ -12,8 +14,10 @@ export function templateNames(text: string): string[] {
   return [...text.matchAll(TEMPLATE)].map((m) => m[1]).filter((name) => !GO_TEMPLATE_WORDS.has(name))
 }
 
-export class TemplateError extends Error {
-  readonly code = 'LAB_TEMPLATE_UNKNOWN'
+export class TemplateError extends CodedError<'LAB_TEMPLATE_UNKNOWN'> {
+  constructor(message: string) {
+    super('LAB_TEMPLATE_UNKNOWN', message)
+  }
 }
 
 /**

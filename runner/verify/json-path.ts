@@ -3,8 +3,12 @@
  * `[?(@.a.b == 'v')]`, `[?(@.a != 1)]`, `[?(@.a)]`. Returns every value the path reaches (empty: it does not resolve).
  */
 
-export class JsonPathError extends Error {
-  readonly code = 'LAB_JSONPATH_SYNTAX'
+import { CodedError } from '../../protocol/coded-error.ts'
+
+export class JsonPathError extends CodedError<'LAB_JSONPATH_SYNTAX'> {
+  constructor(message: string) {
+    super('LAB_JSONPATH_SYNTAX', message)
+  }
 }
 
 type Segment =

@@ -3,6 +3,8 @@
  * Codes are stable and documented in docs/reference/error-codes.md.
  */
 
+import { CodedError } from '../../protocol/coded-error.ts'
+
 export type CourseIssueCode =
   | 'COURSE_NO_STEPS'
   | 'COURSE_YAML_SYNTAX'
@@ -36,11 +38,9 @@ export function formatIssue(issue: CourseIssue): string {
   return `${where}${field} ${issue.message} [${issue.code}]`
 }
 
-export class CourseError extends Error {
-  readonly code = 'COURSE_INVALID'
+export class CourseError extends CodedError<'COURSE_INVALID'> {
   constructor(readonly issues: CourseIssue[]) {
-    super([`the course has ${issues.length} error(s):`, ...issues.map(formatIssue)].join('\n  '))
-    this.name = 'CourseError'
+    super('COURSE_INVALID', [`the course has ${issues.length} error(s):`, ...issues.map(formatIssue)].join('\n  '))
   }
 }
 
