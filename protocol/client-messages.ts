@@ -28,6 +28,9 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('solve'), id: requestId, chapterId: id }),
   /** "I'm stuck": asks the workshop's instructor for help on this chapter (`asking: false` withdraws it). */
   z.strictObject({ type: z.literal('ask-help'), id: requestId, chapterId: id, asking: z.boolean(), note: z.string().max(HELP_NOTE_MAX_CHARS).optional() }),
+  /** A page shows the topology diagram: the runner polls the lab while at least one tab subscribes. */
+  z.strictObject({ type: z.literal('topology-subscribe') }),
+  z.strictObject({ type: z.literal('topology-unsubscribe') }),
 ])
 export type ClientMessage = z.infer<typeof clientMessageSchema>
 export type ClientRequest = Extract<ClientMessage, { id: number }>

@@ -114,6 +114,57 @@ export interface WorkshopView {
   help: { chapterId: string; note?: string; at: number } | null
 }
 
+/** A BGP session's state as FRR names it, or `unknown` when no router that holds it answered its probe. */
+export type TopologySessionState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established' | 'unknown'
+
+export interface TopologyRouter {
+  /** The router's name in the fabric (`spine0`, `leaf1`). */
+  name: string
+  role: 'spine' | 'leaf'
+  /** Its AS, from its own answer or its peers' (null if nobody said). */
+  asn: number | null
+  /** It answered its probe this time; when not, what it holds is `unknown`. */
+  reachable: boolean
+}
+
+export interface TopologyNode {
+  name: string
+  /** The node's `rack` label. */
+  rack: string | null
+  address: string | null
+  podCidr: string | null
+}
+
+/** One BGP session, named from the side nearer the spines: `router` is a spine (to a leaf) or a leaf (to a node). */
+export interface TopologySession {
+  router: string
+  /** A router or node name, or the peer's address when nothing names it. */
+  peer: string
+  state: TopologySessionState
+}
+
+/** A route a chapter is about, as one router has installed it: a node's pod CIDR or a service's /32. */
+export interface TopologyRoute {
+  router: string
+  prefix: string
+  kind: 'pod-cidr' | 'service'
+  /** The node whose pods, or the service (`namespace/name`) whose address, the prefix is; null if not known. */
+  of: string | null
+  /** Two or more next hops: ECMP. `name` is the router or node holding the address, when known. */
+  nextHops: { address: string; name: string | null }[]
+}
+
+/** The live lab as the topology diagram draws it, read with the same probes the course's checks run. */
+export interface TopologySnapshot {
+  routers: TopologyRouter[]
+  /** Null when the cluster could not be asked (no cluster yet, or kubectl failed). */
+  nodes: TopologyNode[] | null
+  sessions: TopologySession[]
+  routes: TopologyRoute[]
+  /** When it was read (ms since the epoch); snapshots are sent only when something else changed. */
+  at: number
+}
+
 export type ServerEvent =
   | { type: 'hello'; lab: LabStatusView; progress: ProgressView; steps: StepResult[]; checks: ChapterCheckResult[]; notifications: Notification[]; workshop: WorkshopView }
   | { type: 'workshop'; workshop: WorkshopView }
@@ -127,6 +178,8 @@ export type ServerEvent =
   /** The replay could not start at the requested seq (buffer wrapped): the client clears before writing. */
   | { type: 'terminal-reset'; terminal: string; seq: number }
   | { type: 'terminal-exit'; terminal: string; exitCode: number }
+  /** The lab's topology, to the tabs that subscribed to it (a page showing the diagram), when it changed. */
+  | { type: 'topology'; topology: TopologySnapshot }
 
 export type ServerMessage = ReplyMessage | ServerEvent
 

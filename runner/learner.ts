@@ -1,6 +1,6 @@
 /**
  * One learner's live state, composed of one part per concept: the gate (progress view, pace, revealed solutions),
- * terminals, step runs, checks, the workshop's help request and notifications. Every browser tab of the learner
+ * terminals, step runs, checks, the workshop's help request and notifications, and the topology diagram's feed. Every browser tab of the learner
  * subscribes to the same state, so a reload or a second tab sees the same terminals and verdicts. Nothing here is
  * per tab: the locale a request is answered in comes with the request.
  */
@@ -17,6 +17,8 @@ import { Tabs, type Tab } from './server/tabs.ts'
 import { StepRuns } from './steps/step-runs.ts'
 import type { PtySession } from './terminal/pty-session.ts'
 import { Terminals } from './terminal/terminals.ts'
+import { TopologyFeed } from './topology/topology-feed.ts'
+import { TopologyReader } from './topology/topology-reader.ts'
 import { ChapterChecks } from './verify/chapter-checks.ts'
 import { HelpRequest } from './workshop/help-request.ts'
 import { Notifications } from './workshop/notifications.ts'
@@ -40,6 +42,7 @@ export class Learner {
   private readonly checks: ChapterChecks
   private readonly help: HelpRequest
   private readonly notifications: Notifications
+  private readonly topology: TopologyFeed
 
   constructor(private readonly options: LearnerOptions) {
     const { course, lab, emit } = options
@@ -58,6 +61,8 @@ export class Learner {
     this.checks = new ChapterChecks({ lab, store: this.store, tabs: this.tabs, emit })
     this.help = new HelpRequest(emit, broadcast)
     this.notifications = new Notifications(broadcast)
+    const reader = new TopologyReader(lab)
+    this.topology = new TopologyFeed({ read: () => reader.read() })
   }
 
   subscribe(tab: Tab): () => void {
@@ -138,12 +143,18 @@ export class Learner {
     this.help.ask(chapterId, asking, note)
   }
 
+  /** The tab shows the topology diagram: it gets the lab's topology as it changes, until it calls the result. */
+  watchTopology(tab: Tab): () => void {
+    return this.topology.subscribe(tab)
+  }
+
   notify(notification: Omit<Notification, 'id' | 'at'>): Notification {
     return this.notifications.notify(notification)
   }
 
   async dispose(): Promise<void> {
     this.steps.dispose()
+    this.topology.dispose()
     this.tabs.clear()
     await this.terminals.dispose()
   }

@@ -39,6 +39,8 @@ export class ClientConnection {
   /** The language of this tab's pages (from its last open-chapter): its requests are answered in it. */
   private locale: Locale = 'en'
   private readonly unsubscribe: () => void
+  /** Set while this tab shows the topology diagram. */
+  private unwatchTopology: (() => void) | undefined
 
   constructor(
     private readonly socket: WebSocket,
@@ -84,6 +86,11 @@ export class ClientConnection {
           return this.attached.get(message.terminal)?.session.resize(message.cols, message.rows)
         case 'ack':
           return this.ack(message.terminal, message.bytes)
+        case 'topology-subscribe':
+          this.unwatchTopology ??= this.learner.watchTopology(this.tab)
+          return
+        case 'topology-unsubscribe':
+          return this.stopTopology()
         default:
           return void this.request(message)
       }
@@ -164,8 +171,14 @@ export class ClientConnection {
     if (entry.handed - entry.acked < LOW_WATER) entry.session.resume(this)
   }
 
+  private stopTopology(): void {
+    this.unwatchTopology?.()
+    this.unwatchTopology = undefined
+  }
+
   private dispose(): void {
     for (const entry of [...this.attached.values()]) entry.detach()
+    this.stopTopology()
     this.unsubscribe()
   }
 }

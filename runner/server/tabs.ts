@@ -18,6 +18,10 @@ export class Tabs {
     for (const tab of this.tabs) if (tab !== except) tab(event)
   }
 
+  get size(): number {
+    return this.tabs.size
+  }
+
   clear(): void {
     this.tabs.clear()
   }
