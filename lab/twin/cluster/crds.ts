@@ -1,5 +1,6 @@
 import type { KObject } from './store.ts'
 import type { PrinterColumn } from './resources.ts'
+import { lbIpamNames } from './controllers/lb-ipam-names.ts'
 
 const age: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }
 
@@ -75,8 +76,8 @@ export function ciliumCrds(bgpControlPlane: boolean, version = '1.13.0-rc5'): KO
       shortNames: ['ippool', 'ippools', 'lbippool', 'lbippools'],
       columns: [
         { name: 'Disabled', type: 'boolean', jsonPath: '.spec.disabled' },
-        { name: 'Conflicting', type: 'string', jsonPath: '.status.conditions[?(@.type=="cilium.io/PoolConflict")].status' },
-        { name: 'IPs Available', type: 'string', jsonPath: '.status.conditions[?(@.type=="cilium.io/IPsAvailable")].message' },
+        { name: 'Conflicting', type: 'string', jsonPath: `.status.conditions[?(@.type=="${lbIpamNames(version).poolConflict}")].status` },
+        { name: 'IPs Available', type: 'string', jsonPath: `.status.conditions[?(@.type=="${lbIpamNames(version).ipsAvailable}")].message` },
         age,
       ],
     }),

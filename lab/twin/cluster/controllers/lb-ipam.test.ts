@@ -39,7 +39,7 @@ describe('LB-IPAM', () => {
     expect(ingress(s, 'cni')).toEqual([])
     s.create(pool('red', '30.0.10.0/24', { matchLabels: { color: 'red' } }))
     reconcileLbIpam(s, () => 0.5)
-    expect(condition(s.get('CiliumLoadBalancerIPPool', undefined, 'red')!, 'cilium.io/IPsAvailable').message).toBe('253')
+    expect(condition(s.get('CiliumLoadBalancerIPPool', undefined, 'red')!, 'io.cilium/ips-available').message).toBe('253')
     const s2 = new ObjectStore(null)
     s2.create(pool('tiny', '10.0.0.0/30'))
     for (const n of ['a', 'b', 'c']) s2.create(svc(n))
@@ -63,7 +63,7 @@ describe('LB-IPAM', () => {
     s.create(pool('new', '30.0.10.0/25'), 2000)
     s.create(svc('cni', { color: 'red' }))
     reconcileLbIpam(s)
-    const conflict = condition(s.get('CiliumLoadBalancerIPPool', undefined, 'new')!, 'cilium.io/PoolConflict')
+    const conflict = condition(s.get('CiliumLoadBalancerIPPool', undefined, 'new')!, 'io.cilium/conflict')
     expect(conflict).toMatchObject({ status: 'True', reason: 'cidr_overlap', message: "Pool conflicts since CIDR '30.0.10.0/25' overlaps CIDR '30.0.10.0/24' from IP Pool 'old'" })
     expect(ingress(s, 'cni')).toEqual([])
   })
@@ -108,7 +108,7 @@ describe('LB-IPAM', () => {
       for (const n of ['a', 'b', 'c']) tiny.create(svc(n))
       reconcileLbIpam(tiny, () => 0)
       expect(['a', 'b', 'c'].flatMap(n => ingress(tiny, n)).sort()).toEqual(['10.0.0.1', '10.0.0.2'])
-      expect(condition(tiny.get('Service', 'default', 'c')!, 'io.cilium/lb-ipam-request-satisfied')).toMatchObject({ reason: 'out_of_ips' })
+      expect(condition(tiny.get('Service', 'default', 'c')!, 'cilium.io/IPAMRequestSatisfied')).toMatchObject({ reason: 'out_of_ips' })
       expect(counts(tiny, 'tiny')).toEqual(['4', '0', '4'])
       // A requested network address is refused as well: it is taken.
       const asked = svc('d')
@@ -116,6 +116,66 @@ describe('LB-IPAM', () => {
       tiny.create(asked)
       reconcileLbIpam(tiny, () => 0)
       expect(ingress(tiny, 'd')).toEqual([])
+    })
+
+    it("names the service's condition cilium.io/IPAMRequestSatisfied and keeps another controller's conditions", () => {
+      const s = cilium('1.18.2')
+      s.create(blocksPool('blue', { blocks: [{ cidr: '20.0.10.0/24' }], serviceSelector: { matchLabels: { color: 'blue' } } }))
+      const red = svc('cni', { color: 'red' })
+      red.status = { conditions: [{ type: 'example.com/Other', status: 'True', reason: 'x', message: '' }] }
+      s.create(red)
+      reconcileLbIpam(s)
+      expect(s.get('Service', 'default', 'cni')!.status.conditions).toEqual([
+        { type: 'example.com/Other', status: 'True', reason: 'x', message: '' },
+        { type: 'cilium.io/IPAMRequestSatisfied', status: 'False', reason: 'no_pool', message: 'There are no enabled CiliumLoadBalancerIPPools that match this service' },
+      ])
+    })
+
+    it('honours lbipam.cilium.io/ips before its alias io.cilium/lb-ipam-ips, and spec.loadBalancerIP too', () => {
+      const s = cilium('1.18.2')
+      s.create(blocksPool('p', { blocks: [{ cidr: '30.0.10.0/24' }] }))
+      const both = svc('both')
+      both.metadata.annotations = { 'lbipam.cilium.io/ips': '30.0.10.42', 'io.cilium/lb-ipam-ips': '30.0.10.43' }
+      const legacy = svc('legacy')
+      legacy.spec.loadBalancerIP = '30.0.10.44'
+      s.create(both)
+      s.create(legacy)
+      reconcileLbIpam(s)
+      expect(ingress(s, 'both')).toEqual(['30.0.10.42'])
+      expect(ingress(s, 'legacy')).toEqual(['30.0.10.44'])
+    })
+
+    it("keeps 1.13's condition on a service whose address stays after the upgrade, and sets 1.18's on a new allocation", () => {
+      const s = cilium('1.18.2')
+      s.create(blocksPool('red', { blocks: [{ cidr: '30.0.10.0/24' }] }))
+      const old = svc('cni', {}, '30.0.10.7')
+      old.status.conditions = [{ type: 'io.cilium/lb-ipam-request-satisfied', status: 'True', reason: 'satisfied', message: '' }]
+      s.create(old)
+      s.create(svc('fresh'))
+      reconcileLbIpam(s, () => 0)
+      expect(ingress(s, 'cni')).toEqual(['30.0.10.7'])
+      expect(s.get('Service', 'default', 'cni')!.status.conditions.map((c: { type: string }) => c.type)).toEqual(['io.cilium/lb-ipam-request-satisfied'])
+      expect(s.get('Service', 'default', 'fresh')!.status.conditions).toEqual([{ type: 'cilium.io/IPAMRequestSatisfied', status: 'True', reason: 'satisfied', message: '' }])
+    })
+
+    it("writes a pool's counts and conflict under 1.18's names, next to what 1.13 wrote there", () => {
+      const s = cilium('1.18.2')
+      const red = blocksPool('red', { blocks: [{ cidr: '30.0.10.0/30' }] })
+      red.status = { conditions: [{ type: 'io.cilium/conflict', status: 'False', reason: 'resolved', message: '' }] }
+      s.create(red)
+      reconcileLbIpam(s)
+      expect(s.get('CiliumLoadBalancerIPPool', undefined, 'red')!.status.conditions.map((c: { type: string; message: string }) => `${c.type}=${c.message}`)).toEqual([
+        'io.cilium/conflict=', 'cilium.io/IPsTotal=4', 'cilium.io/IPsAvailable=4', 'cilium.io/IPsUsed=0', 'cilium.io/PoolConflict=',
+      ])
+    })
+
+    it('releases what 1.13 allocated when the last pool goes after the upgrade', () => {
+      const s = cilium('1.18.2')
+      const old = svc('cni', {}, '30.0.10.7')
+      old.status.conditions = [{ type: 'io.cilium/lb-ipam-request-satisfied', status: 'True', reason: 'satisfied', message: '' }]
+      s.create(old)
+      reconcileLbIpam(s)
+      expect(ingress(s, 'cni')).toEqual([])
     })
 
     it('allocates a start/stop block whole, both ends included, whatever allowFirstLastIPs says', () => {

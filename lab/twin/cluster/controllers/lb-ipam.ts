@@ -4,8 +4,7 @@ import { cidrText, isIp, parseCidr, randomFree, toInt, toIp, usableRange } from 
 import { matches } from '../selector.ts'
 import { atLeast } from '../crds.ts'
 import { ciliumConfig } from './cilium-config.ts'
-
-const SATISFIED = 'io.cilium/lb-ipam-request-satisfied'
+import { lbIpamNames, SATISFIED_TYPES, type LbIpamNames } from './lb-ipam-names.ts'
 
 /**
  * One block of a pool: the addresses it hands out (`first`, `count`), and those it holds back but counts as used
@@ -84,11 +83,24 @@ const handles = (svc: KObject) => svc.spec?.type === 'LoadBalancer' && (!svc.spe
 /** nil serviceSelector matches every service. */
 const poolMatches = (pool: Pool, svc: KObject) => !pool.object.spec.serviceSelector || matches(pool.object.spec.serviceSelector, svc.metadata.labels ?? {})
 
-const condition = (status: 'True' | 'False', reason: string, message: string) => ({ type: SATISFIED, status, reason, message })
+/**
+ * The IPs a service asks for by name: spec.loadBalancerIP and the release's annotation (comma-separated), both read
+ * (getSVCRequestedIPs), duplicates once.
+ */
+function requestedIps(svc: KObject, names: LbIpamNames): string[] {
+  const annotations = svc.metadata.annotations ?? {}
+  const listed = names.ipsAnnotations.map(key => annotations[key]).find(value => value) ?? ''
+  return [...new Set([svc.spec.loadBalancerIP ?? '', ...listed.split(',')].map((s: string) => s.trim()).filter(isIp))]
+}
 
-/** The IPs a service asks for by name: `io.cilium/lb-ipam-ips` (comma-separated) or spec.loadBalancerIP. */
-const requestedIps = (svc: KObject): string[] =>
-  (svc.metadata.annotations?.['io.cilium/lb-ipam-ips'] ?? svc.spec.loadBalancerIP ?? '').split(',').map((s: string) => s.trim()).filter(isIp)
+/**
+ * An object's conditions with `set` in place of those of the same types: the others stay, as SetStatusCondition leaves
+ * them (another controller's, or those an older Cilium wrote under its own names).
+ */
+const withConditions = <C extends { type: string }>(conditions: C[] | undefined, set: C[]): C[] => [
+  ...(conditions ?? []).filter(c => !set.some(s => s.type === c.type)),
+  ...set,
+]
 
 /**
  * Cilium 1.13 LB-IPAM, dormant until a pool exists: keeps a service's ingress IPs that lie in an enabled matching
@@ -97,9 +109,11 @@ const requestedIps = (svc: KObject): string[] =>
  */
 export function reconcileLbIpam(store: ObjectStore, random = Math.random): void {
   const all = pools(store)
+  const names = lbIpamNames(ciliumConfig(store)?.version)
+  const condition = (status: 'True' | 'False', reason: string, message: string) => ({ type: names.satisfied, status, reason, message })
   if (all.length === 0) {
     // Dormant again once the last pool is gone: what it had allocated (services carrying its condition) is released.
-    for (const svc of store.list('Service').filter(s => s.status?.conditions?.some((c: { type: string }) => c.type === SATISFIED))) {
+    for (const svc of store.list('Service').filter(s => s.status?.conditions?.some((c: { type: string }) => SATISFIED_TYPES.includes(c.type)))) {
       store.patch('Service', svc.metadata.namespace, svc.metadata.name, o => void (o.status = { loadBalancer: {} }))
     }
     return
@@ -118,11 +132,13 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
         kept.push(ingress.ip)
       }
     }
-    let cond = condition('True', 'satisfied', '')
+    // The condition changes only with an allocation or a failure (satisfyService): a service whose addresses are
+    // kept keeps its conditions, so after the upgrade to 1.18 it still shows 1.13's until it is allocated again.
+    let cond: ReturnType<typeof condition> | undefined
     if (kept.length === 0) {
       if (candidates.length === 0) cond = condition('False', 'no_pool', 'There are no enabled CiliumLoadBalancerIPPools that match this service')
       else {
-        const wanted = requestedIps(svc)
+        const wanted = requestedIps(svc, names)
         let ip: number | undefined
         for (const pool of candidates) {
           for (const block of pool.blocks) {
@@ -138,11 +154,15 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
           if (ip !== undefined) break
         }
         if (ip === undefined) cond = condition('False', 'out_of_ips', 'All enabled CiliumLoadBalancerIPPools that match this service ran out of allocatable IPs')
-        else kept.push(toIp(ip))
+        else {
+          kept.push(toIp(ip))
+          cond = condition('True', 'satisfied', '')
+        }
       }
     }
     store.patch('Service', svc.metadata.namespace, svc.metadata.name, o => {
-      o.status = { ...(o.status ?? {}), loadBalancer: kept.length ? { ingress: kept.map(ip => ({ ip })) } : {}, conditions: [cond] }
+      const conditions = cond ? withConditions(o.status?.conditions, [cond]) : o.status?.conditions
+      o.status = { ...(o.status ?? {}), loadBalancer: kept.length ? { ingress: kept.map(ip => ({ ip })) } : {}, ...(conditions ? { conditions } : {}) }
     })
   }
   for (const pool of all) {
@@ -151,14 +171,14 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
     const usedCount = pool.blocks.reduce((n, c) => n + usedIn(c).size, 0)
     store.patch('CiliumLoadBalancerIPPool', undefined, pool.object.metadata.name, o => {
       o.status = {
-        conditions: [
-          { type: 'cilium.io/IPsTotal', status: 'Unknown', reason: 'noreason', message: String(total) },
-          { type: 'cilium.io/IPsAvailable', status: 'Unknown', reason: 'noreason', message: String(total - usedCount) },
-          { type: 'cilium.io/IPsUsed', status: 'Unknown', reason: 'noreason', message: String(usedCount) },
+        conditions: withConditions(o.status?.conditions, [
+          { type: names.ipsTotal, status: 'Unknown', reason: 'noreason', message: String(total) },
+          { type: names.ipsAvailable, status: 'Unknown', reason: 'noreason', message: String(total - usedCount) },
+          { type: names.ipsUsed, status: 'Unknown', reason: 'noreason', message: String(usedCount) },
           pool.conflict
-            ? { type: 'cilium.io/PoolConflict', status: 'True', reason: 'cidr_overlap', message: pool.conflict }
-            : { type: 'cilium.io/PoolConflict', status: 'False', reason: 'resolved', message: '' },
-        ],
+            ? { type: names.poolConflict, status: 'True', reason: 'cidr_overlap', message: pool.conflict }
+            : { type: names.poolConflict, status: 'False', reason: 'resolved', message: '' },
+        ]),
       }
     })
   }
