@@ -94,6 +94,18 @@ describe('a stopped router', () => {
     expect(stopped.routes.some((r) => r.router === 'leaf1')).toBe(false)
   })
 
+  it('is not Established on a spine that has not noticed yet (both ends must say so)', () => {
+    // The seed's answers without leaf1's: the moment after the stop, before the spines' sessions drop.
+    const answers = answersOf('seed')
+    answers.routers.leaf1 = { summary: null, routes: null }
+    expect(sessions(buildSnapshot(answers, seed, 2)).filter((s) => s.includes('leaf1'))).toEqual([
+      'leaf1 - clab-bgp-worker2: unknown',
+      'leaf1 - clab-bgp-worker3: unknown',
+      'spine0 - leaf1: unknown',
+      'spine1 - leaf1: unknown',
+    ])
+  })
+
   it('is still named on a first read that finds it stopped, by the name FRR keeps for the dropped peer', () => {
     expect(sessions(buildSnapshot(answersOf('leaf1-stopped'), null, 2))).toContain('spine0 - leaf1: Active')
   })

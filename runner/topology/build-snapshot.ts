@@ -3,8 +3,9 @@
  * they mean, so it is tested on FRR's and kubectl's real output without a lab.
  *
  * A router that did not answer (stopped, or the fabric not deployed yet) cannot say what its sessions are: the
- * sessions its peers report keep the peers' view (a spine sees its stopped leaf as Active), and the ones only it knew
- * of (a leaf's sessions to its nodes) stay in the snapshot as `unknown` instead of vanishing from the diagram.
+ * sessions its peers report down keep the peers' view (a spine sees its stopped leaf as Active), the ones they still
+ * report Established and the ones only it knew of (a leaf's sessions to its nodes) are `unknown`, and stay in the
+ * snapshot instead of vanishing from the diagram.
  */
 import type { TopologyNode, TopologyRoute, TopologyRouter, TopologySession, TopologySessionState, TopologySnapshot } from '../../protocol/messages.ts'
 import { parseBgpRoutes, parseBgpSummary, type BgpSummary } from './frr-json.ts'
@@ -42,6 +43,9 @@ export function buildSnapshot(answers: ProbeAnswers, previous: TopologySnapshot 
     }
   }
   const silent = new Set(routers.filter((r) => !r.reachable).map((r) => r.name))
+  // One end's Established is not enough when the other end is a router that did not answer: a spine takes a moment
+  // to notice a leaf that was just stopped, and the diagram must not show a session up that nothing else confirms.
+  for (const session of observed.values()) if (session.state === 'Established' && (silent.has(session.router) || silent.has(session.peer))) session.state = 'unknown'
   for (const session of previous?.sessions ?? []) {
     const key = `${session.router}|${session.peer}`
     if (!observed.has(key) && (silent.has(session.router) || silent.has(session.peer))) observed.set(key, { ...session, state: 'unknown' })
