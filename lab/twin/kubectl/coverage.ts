@@ -11,10 +11,9 @@ const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide show
  */
 export const KUBECTL_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['get', 'rollout', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'port-forward', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth', 'edit'],
+  emulated: ['get', 'rollout', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'port-forward', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth', 'edit', 'explain'],
   notEmulated: {
     set: EDIT,
-    explain: 'The course\'s pages describe the fields the lab uses; kubectl get TYPE NAME -o yaml shows a live object.',
     replace: EDIT,
     wait: LOOK,
     autoscale: 'The twin does not measure load; set replicas with kubectl scale deployment NAME --replicas=N.',
@@ -44,6 +43,7 @@ const GLOBAL = ['namespace', 'context', 'kubeconfig', 'help']
 const HONOURED: Record<string, string[]> = {
   get: ['all-namespaces', 'selector', 'field-selector', 'output', 'no-headers', 'show-labels', 'show-kind', 'sort-by', 'ignore-not-found', 'chunk-size', 'watch', 'watch-only'],
   rollout: ['watch', 'timeout', 'revision'],
+  explain: ['recursive', 'api-version'],
   describe: ['all-namespaces', 'selector', 'chunk-size'],
   delete: ['all', 'all-namespaces', 'selector', 'field-selector', 'filename', 'ignore-not-found', 'output', 'dry-run', 'grace-period', 'force', 'now', 'wait', 'timeout', 'cascade', 'chunk-size'],
   apply: ['filename', 'dry-run', 'validate'],

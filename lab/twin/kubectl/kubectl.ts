@@ -26,8 +26,9 @@ import { expose } from './expose.ts'
 import { top } from './top.ts'
 import { auth } from './auth.ts'
 import { edit } from './edit.ts'
+import { explain } from './explain/explain.ts'
 
-const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, expose, run, get, edit, delete, apply, patch, describe, exec, logs, port-forward, label, annotate, taint, scale, top, auth, cluster-info, api-resources, config, version\n'
+const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, expose, run, get, edit, delete, apply, patch, describe, exec, logs, port-forward, label, annotate, taint, scale, top, auth, cluster-info, api-resources, explain, config, version\n'
 
 /** Commands after which the lab's controllers must reconcile. */
 const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale', 'patch', 'annotate', 'run', 'expose', 'edit'])
@@ -111,6 +112,8 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       return { exitCode: auth(cluster, args, ctx) }
     case 'edit':
       return edit(cluster, args, io)
+    case 'explain':
+      return { exitCode: explain(cluster, args, ctx) }
     case 'run':
       runCommand(cluster, args, ctx)
       return { exitCode: 0 }

@@ -83,10 +83,10 @@ describe('kubectl rollout history', () => {
     await kubectl('rollout', 'restart', 'deploy/coredns', '-n', 'kube-system')
     await reconcile()
     const fresh = fake.cluster.store.list('ReplicaSet', 'kube-system').find(rs => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2')!
-    fake.cluster.store.patch('ReplicaSet', 'kube-system', fresh.metadata.name, o => void (o.metadata.annotations['kubernetes.io/change-cause'] = 'kubectl rollout restart'))
+    fake.cluster.store.patch('ReplicaSet', 'kube-system', fresh.metadata.name, o => void (o.metadata.annotations!['kubernetes.io/change-cause'] = 'kubectl rollout restart'))
     expect((await kubectl('rollout', 'history', 'deployment', 'coredns', '-n', 'kube-system')).stdout).toBe('deployment.apps/coredns \nREVISION  CHANGE-CAUSE\n1         <none>\n2         kubectl rollout restart\n\n')
     const stamp = fresh.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']
-    const hash = fresh.metadata.labels['pod-template-hash']
+    const hash = fresh.metadata.labels!['pod-template-hash']
     const revision = await kubectl('rollout', 'history', 'deploy/coredns', '-n', 'kube-system', '--revision=2')
     expect(revision.stdout.split('\n').slice(0, 7)).toEqual([
       'deployment.apps/coredns with revision #2',

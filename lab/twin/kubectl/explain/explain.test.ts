@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest'
+import { useFakeCluster } from '../../cluster/fake-cluster.ts'
+import { ciliumCrds } from '../../cluster/crds.ts'
+import { kubectlTool } from '../kubectl.ts'
+import { wrapText } from './wrap-text.ts'
+
+/** `kubectl explain` in kubectl 1.23's layout, from the vendored schemas, on a cluster with or without Cilium's CRDs. */
+const fake = useFakeCluster('kubectl-explain-')
+const kubectl = (...argv: string[]) => fake.call(kubectlTool, argv)
+
+function createCluster(cilium = false) {
+  fake.cluster.store.setCluster({ name: 'kind', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [] })
+  if (cilium) for (const crd of ciliumCrds(true)) fake.cluster.store.create(crd)
+}
+
+const STANDARD = [
+  '   apiVersion\t<string>',
+  '     APIVersion defines the versioned schema of this representation of an',
+  '     object. Servers should convert recognized schemas to the latest internal',
+  '     value, and may reject unrecognized values. More info:',
+  '     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+  '',
+  '   kind\t<string>',
+  '     Kind is a string value representing the REST resource this object',
+  '     represents. Servers may infer this from the endpoint the client submits',
+  '     requests to. Cannot be updated. In CamelCase. More info:',
+  '     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+  '',
+  '   metadata\t<Object>',
+  "     Standard object's metadata. More info:",
+  '     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
+  '',
+]
+
+describe('kubectl explain', () => {
+  it('explains a resource: kind, version, description and each field with its type', async () => {
+    createCluster()
+    expect(await kubectl('explain', 'pods')).toEqual({
+      exitCode: 0,
+      stderr: '',
+      stdout: [
+        'KIND:     Pod',
+        'VERSION:  v1',
+        '',
+        'DESCRIPTION:',
+        '     Pod is a collection of containers that can run on a host. This resource is',
+        '     created by clients and scheduled onto hosts.',
+        '',
+        'FIELDS:',
+        ...STANDARD,
+        '   spec\t<Object>',
+        '     Specification of the desired behavior of the pod. More info:',
+        '     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status',
+        '',
+        '   status\t<Object>',
+        '     Most recently observed status of the pod. This data may not be up to date.',
+        '     Populated by the system. Read-only. More info:',
+        '     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status',
+        '',
+        '',
+      ].join('\n'),
+    })
+  })
+
+  it('follows a field path through references and lists: RESOURCE for an object, FIELD for a primitive, -required-', async () => {
+    createCluster()
+    const ports = await kubectl('explain', 'svc.spec.ports')
+    expect(ports.stdout.split('\n').slice(0, 12)).toEqual([
+      'KIND:     Service',
+      'VERSION:  v1',
+      '',
+      'RESOURCE: ports <[]Object>',
+      '',
+      'DESCRIPTION:',
+      '     The list of ports that are exposed by this service. More info:',
+      '     https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies',
+      '',
+      "     ServicePort contains information on service's port.",
+      '',
+      'FIELDS:',
+    ])
+    expect(ports.stdout).toContain('\n   port\t<integer> -required-\n     The port that will be exposed by this service.\n\n')
+    expect(ports.stdout).toContain('\n   targetPort\t<string>\n')
+    expect(await kubectl('explain', 'deployment.spec.replicas')).toEqual({
+      exitCode: 0,
+      stderr: '',
+      stdout: 'KIND:     Deployment\nVERSION:  apps/v1\n\nFIELD:    replicas <integer>\n\nDESCRIPTION:\n     Number of desired pods. This is a pointer to distinguish between explicit\n     zero and not specified. Defaults to 1.\n',
+    })
+    expect((await kubectl('explain', 'cm.data.')).stdout).toMatch(/^KIND:     ConfigMap\nVERSION:  v1\n\nFIELD:    data <map\[string\]string>\n\nDESCRIPTION:\n     Data contains the configuration data\./)
+    expect((await kubectl('explain', 'endpointslices')).stdout).toContain('\n   addressType\t<string> -required-\n')
+  })
+
+  it('explains the Cilium CRDs while they are installed, recursively too', async () => {
+    createCluster()
+    expect(await kubectl('explain', 'ciliumbgppeeringpolicies')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "ciliumbgppeeringpolicies"\n' })
+    createCluster(true)
+    expect(await kubectl('explain', 'bgpp.spec.virtualRouters', '--recursive')).toEqual({
+      exitCode: 0,
+      stderr: '',
+      stdout: [
+        'KIND:     CiliumBGPPeeringPolicy',
+        'VERSION:  cilium.io/v2alpha1',
+        '',
+        'RESOURCE: virtualRouters <[]Object>',
+        '',
+        'DESCRIPTION:',
+        '     A list of CiliumBGPVirtualRouter(s) which instructs the BGP control plane',
+        '     how to instantiate virtual BGP routers.',
+        '',
+        '     CiliumBGPVirtualRouter defines a discrete BGP virtual router configuration.',
+        '',
+        'FIELDS:',
+        '   exportPodCIDR\t<boolean>',
+        '   localASN\t<integer>',
+        '   neighbors\t<[]Object>',
+        '      peerASN\t<integer>',
+        '      peerAddress\t<string>',
+        '   serviceSelector\t<Object>',
+        '      matchExpressions\t<[]Object>',
+        '         key\t<string>',
+        '         operator\t<string>',
+        '         values\t<[]string>',
+        '      matchLabels\t<map[string]string>',
+        '',
+      ].join('\n'),
+    })
+    const pool = await kubectl('explain', 'ippools')
+    expect(pool.stdout.split('\n').slice(0, 8)).toEqual([
+      'KIND:     CiliumLoadBalancerIPPool',
+      'VERSION:  cilium.io/v2alpha1',
+      '',
+      'DESCRIPTION:',
+      '     CiliumLoadBalancerIPPool is a Kubernetes third-party resource which is used',
+      '     to defined pools of IPs which the operator can use to to allocate and',
+      '     advertise IPs for Services of type LoadBalancer.',
+      '',
+    ])
+    expect(pool.stdout).toContain('\n   metadata\t<Object> -required-\n')
+    expect(pool.stdout).toContain('\n   spec\t<Object> -required-\n     Spec is a human readable description for a BGP load balancer ip pool.\n\n')
+  })
+
+  it('answers kubectl\'s errors, and honestly where the twin carries no schema', async () => {
+    createCluster(true)
+    expect(await kubectl('explain', 'pods.spec.nope')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain pods.spec.nope' is not available in the twin lab\n/) })
+    expect(await kubectl('explain', 'svc.spec.nope')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: field "nope" does not exist\n' })
+    expect(await kubectl('explain', 'bgpp.spec.virtualRouters.asn')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: field "asn" does not exist\n' })
+    expect(await kubectl('explain', 'frobs')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "frobs"\n' })
+    expect(await kubectl('explain', 'deploy', '--api-version=apps/v2')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: couldn\'t find resource for "apps/v2, Kind=Deployment"\n' })
+    expect((await kubectl('explain', 'deploy', '--api-version=apps/v1')).stdout).toMatch(/^KIND:     Deployment\nVERSION:  apps\/v1\n/)
+    expect(await kubectl('explain', 'ciliumendpoints')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain ciliumendpoints' is not available in the twin lab\n/) })
+    expect(await kubectl('explain', 'pods', '--recursive')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain pods' is not available in the twin lab\n/) })
+    expect(await kubectl('explain')).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n\nSee \'kubectl explain -h\' for help and examples\n',
+    })
+    expect(await kubectl('explain', 'pods', 'svc')).toEqual({ exitCode: 1, stdout: '', stderr: "error: We accept only this format: explain RESOURCE\n\nSee 'kubectl explain -h' for help and examples\n" })
+  })
+
+  it('wraps as kubectl\'s formatter: code blocks, list items and lines ending in a colon keep their breaks', () => {
+    expect(wrapText('Example:\n  Name: "x",\n    code block\n\nnext - item\n - `"A"` is a', 20)).toEqual(['Example:', 'Name: "x",', '    code block', '', 'next - item', '- `"A"` is a'])
+    expect(wrapText('a-very-long-word-without-spaces b', 10)).toEqual(['a-very-long-word-without-spaces', 'b'])
+  })
+})
