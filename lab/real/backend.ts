@@ -11,6 +11,7 @@ import { copyWorkspace } from '../copy-workspace.ts'
 import { LabError } from '../lab-error.ts'
 import { runBash } from '../run-bash.ts'
 import { describeMissing, preflight } from './preflight.ts'
+import { installSection } from './section-install.ts'
 
 export interface RealBackendOptions {
   /** Folder that receives the lab files. Default: ~/cilium-bgp-lab. */
@@ -25,7 +26,13 @@ const TEARDOWN = [
   'ip link del br-leaf1',
 ]
 
-export function createRealBackend(options: RealBackendOptions = {}): LabBackend {
+/** The real backend, which can also prepare the lab for a section that needs other versions (section-install.ts). */
+export interface RealBackend extends LabBackend {
+  /** Rebuilds what `section` needs (the BGP v2 section: a Kubernetes 1.33 cluster with Cilium 1.18); nothing for others. */
+  prepareSection(section: string, options?: { signal?: AbortSignal }): Promise<void>
+}
+
+export function createRealBackend(options: RealBackendOptions = {}): RealBackend {
   const workspace = options.workspace ?? join(homedir(), 'cilium-bgp-lab')
   const events = new EventEmitter()
   let status: LabStatus = { kind: 'real', state: 'not-started', workspace }
@@ -60,6 +67,9 @@ export function createRealBackend(options: RealBackendOptions = {}): LabBackend 
         await runBash(`${command} >/dev/null 2>&1 || true`, { cwd: workspace, timeoutMs: 120_000 })
       }
       setStatus({ state: 'stopped' })
+    },
+    async prepareSection(section: string, sectionOptions: { signal?: AbortSignal } = {}) {
+      await installSection(section, { workspace, signal: sectionOptions.signal, progress: (message) => progress(`section ${section}`, message) })
     },
     status: () => status,
     exec: (command: string, execOptions: ExecOptions = {}) =>
