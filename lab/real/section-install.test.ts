@@ -36,7 +36,7 @@ describe('the BGP v2 section on the real lab', () => {
       'clab deploy -t cilium.bgp.clab.yml',
       "helm repo add cilium https://helm.cilium.io --force-update && sed -e 's#helm upgrade cilium #helm upgrade --install cilium #' cilium-1.18.sh | bash",
       'kubectl -n kube-system rollout status ds/cilium --timeout=600s',
-      'kubectl apply -f cni.yaml && kubectl apply -f bgp_peering_policy.yaml',
+      'kubectl apply -f cni.yaml && kubectl apply -f bgp_peering_policy_services.yaml && kubectl apply --validate=warn -f lb-ipam.yaml',
       'kubectl wait --for=condition=Ready pods --all --timeout=300s',
     ])
     expect(calls.every((c) => c.options.cwd === '/lab')).toBe(true)

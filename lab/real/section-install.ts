@@ -2,8 +2,9 @@
  * What the real lab runs before a section whose versions differ from the lab the learner built. The BGP v2 section
  * needs Kubernetes 1.30 or later for Cilium 1.18, and no Cilium 1.13 runs there, so the cluster is built again on
  * the newer node image (with the course's own install.sh, the image and the control-plane taint's name changed), the
- * fabric is attached to the new nodes, Cilium 1.18 is installed with the chapter's values (cilium-1.18.sh) and the
- * v1 peering policies are applied again: 1.18 still honours them, so the chapter's v1 -> v2 migration stays live.
+ * fabric is attached to the new nodes, Cilium 1.18 is installed with the chapter's values (cilium-1.18.sh), and the
+ * objects of chapters 5 and 6 are applied again: 1.18 still honours the v1 peering policies, so the chapter's
+ * v1 -> v2 migration stays live.
  */
 import type { ExecOptions, ExecResult } from '../backend.ts'
 import { LabError } from '../lab-error.ts'
@@ -62,7 +63,14 @@ export function sectionInstall(section: string): InstallCommand[] {
       rewrites: { file: 'cilium-1.18.sh', replace: ciliumRewrites },
     },
     { what: 'wait for the Cilium agents', run: 'kubectl -n kube-system rollout status ds/cilium --timeout=600s', timeoutMs: 11 * MINUTE },
-    { what: 'the test pods and the v1 peering policies', run: 'kubectl apply -f cni.yaml && kubectl apply -f bgp_peering_policy.yaml', timeoutMs: 2 * MINUTE },
+    // Where chapters 5 and 6 left the lab: the policies with a serviceSelector, and chapter 6's pools. Their `cidrs`
+    // is a field 1.18 no longer has: the API server drops it (kubectl 1.33 would refuse it outright, hence warn), so
+    // the service starts pending, as it does after the twin's in-place upgrade.
+    {
+      what: "the test pods, chapter 5's v1 peering policies and chapter 6's pools",
+      run: 'kubectl apply -f cni.yaml && kubectl apply -f bgp_peering_policy_services.yaml && kubectl apply --validate=warn -f lb-ipam.yaml',
+      timeoutMs: 2 * MINUTE,
+    },
     { what: 'wait for the pods', run: 'kubectl wait --for=condition=Ready pods --all --timeout=300s', timeoutMs: 6 * MINUTE },
   ]
 }

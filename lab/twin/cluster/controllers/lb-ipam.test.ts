@@ -169,6 +169,18 @@ describe('LB-IPAM', () => {
       ])
     })
 
+    it("reads no `cidrs` (1.16 removed them): a 1.13 pool hands out nothing and its service's address goes, until it lists blocks", () => {
+      const s = cilium('1.18.2')
+      s.create(pool('red', '30.0.10.0/24'))
+      s.create(svc('cni', {}, '30.0.10.7'))
+      reconcileLbIpam(s, () => 0)
+      expect(ingress(s, 'cni')).toEqual([])
+      expect(condition(s.get('Service', 'default', 'cni')!, 'cilium.io/IPAMRequestSatisfied')).toMatchObject({ status: 'False', reason: 'out_of_ips' })
+      s.patch('CiliumLoadBalancerIPPool', undefined, 'red', (o) => void (o.spec = { blocks: [{ cidr: '30.0.10.0/24' }] }))
+      reconcileLbIpam(s, () => 0)
+      expect(ingress(s, 'cni')).toEqual(['30.0.10.0'])
+    })
+
     it('releases what 1.13 allocated when the last pool goes after the upgrade', () => {
       const s = cilium('1.18.2')
       const old = svc('cni', {}, '30.0.10.7')

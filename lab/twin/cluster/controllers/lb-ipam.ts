@@ -31,11 +31,13 @@ interface Pool {
  * A pool's blocks as the running operator reads them. Cilium 1.13 (`cidrs`) hands out a cidr without its network
  * and broadcast addresses. Since 1.16 (`blocks`, operator/pkg/lbipam handlePoolAdded) a cidr is allocatable whole
  * unless allowFirstLastIPs is "No", which pre-allocates its first and last address (not for a /31 or /32, where that
- * would take the whole block); a `start`/`stop` block is allocatable whole, both ends included.
+ * would take the whole block); a `start`/`stop` block is allocatable whole, both ends included. 1.16 also removed
+ * `cidrs` from the CRD: the API server prunes it, so a pool written for 1.13 is empty until it lists `blocks`.
  */
-function blocksOf(pool: KObject, firstLastByDefault: boolean): Block[] {
+function blocksOf(pool: KObject, since116: boolean): Block[] {
   const noFirstLast = pool.spec.allowFirstLastIPs === 'No'
-  return (pool.spec.blocks ?? pool.spec.cidrs ?? []).flatMap((block: { cidr?: string; start?: string; stop?: string }): Block[] => {
+  const firstLastByDefault = since116
+  return ((since116 ? pool.spec.blocks : pool.spec.blocks ?? pool.spec.cidrs) ?? []).flatMap((block: { cidr?: string; start?: string; stop?: string }): Block[] => {
     if (block.cidr) {
       const c = parseCidr(block.cidr)
       const whole = { text: cidrText(c), start: c.base, end: c.base + c.size - 1 }
@@ -61,10 +63,10 @@ const byAge = (a: KObject, b: KObject) => (a.metadata.creationTimestamp ?? '').l
 /** Pools in creation order; a pool whose CIDR overlaps an older pool's is conflicting and disabled. */
 export function pools(store: ObjectStore): Pool[] {
   const version = ciliumConfig(store)?.version
-  const firstLastByDefault = version !== undefined && atLeast(version, 1, 16)
+  const since116 = version !== undefined && atLeast(version, 1, 16)
   const result: Pool[] = []
   for (const object of store.list('CiliumLoadBalancerIPPool').sort(byAge)) {
-    const blocks = blocksOf(object, firstLastByDefault)
+    const blocks = blocksOf(object, since116)
     let conflict: string | undefined
     for (const older of result.filter(p => !p.conflict)) {
       for (const mine of blocks) {
