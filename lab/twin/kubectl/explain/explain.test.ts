@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useFakeCluster } from '../../cluster/fake-cluster.ts'
-import { ciliumCrds } from '../../cluster/crds.ts'
+import { ciliumCrds, metallbCrds } from '../../cluster/crds.ts'
 import { kubectlTool } from '../kubectl.ts'
 import { wrapText } from './wrap-text.ts'
 
@@ -137,6 +137,35 @@ describe('kubectl explain', () => {
     ])
     expect(pool.stdout).toContain('\n   metadata\t<Object> -required-\n')
     expect(pool.stdout).toContain('\n   spec\t<Object> -required-\n     Spec is a human readable description for a BGP load balancer ip pool.\n\n')
+  })
+
+  it('explains MetalLB\'s pool and L2 advertisement once its CRDs are applied; a bare status object\'s description twice', async () => {
+    createCluster()
+    expect((await kubectl('explain', 'ipaddresspools')).stderr).toBe('error: the server doesn\'t have a resource type "ipaddresspools"\n')
+    for (const crd of metallbCrds()) fake.cluster.store.create(crd)
+    expect(await kubectl('explain', 'ipaddresspools.spec.addresses')).toEqual({
+      exitCode: 0,
+      stderr: '',
+      stdout: [
+        'KIND:     IPAddressPool',
+        'VERSION:  metallb.io/v1beta1',
+        '',
+        'FIELD:    addresses <[]string>',
+        '',
+        'DESCRIPTION:',
+        '     A list of IP address ranges over which MetalLB has authority. You can list',
+        '     multiple ranges in a single pool, they will all share the same settings.',
+        '     Each range can be either a CIDR prefix, or an explicit start-end range of',
+        '     IPs.',
+        '',
+      ].join('\n'),
+    })
+    expect((await kubectl('explain', 'l2advertisement.spec')).stdout).toContain('\n   interfaces\t<[]string>\n     A list of interfaces to announce from.')
+    expect((await kubectl('explain', 'ipaddresspools.status')).stdout).toBe(
+      'KIND:     IPAddressPool\nVERSION:  metallb.io/v1beta1\n\nDESCRIPTION:\n     IPAddressPoolStatus defines the observed state of IPAddressPool.\n\n     IPAddressPoolStatus defines the observed state of IPAddressPool.\n',
+    )
+    expect((await kubectl('explain', 'ipaddresspools')).stdout).toContain('\n   status\t<map[string]>\n')
+    expect(await kubectl('explain', 'bgppeers')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain bgppeers' is not available in the twin lab\n/) })
   })
 
   it('answers kubectl\'s errors, and honestly where the twin carries no schema', async () => {

@@ -2,7 +2,7 @@ import type { Cluster } from '../../cluster/cluster.ts'
 import { flag, flagOn, type Args } from '../args.ts'
 import { resolveTypes } from '../get.ts'
 import { KubectlError, type Out } from '../kubectl-error.ts'
-import { gvkKey, hasKind, kindSchema, resolve, shape, typeName, uncovered, type SchemaNode } from './schema.ts'
+import { gvkKey, hasKind, kindSchema, mapValues, resolve, shape, typeName, uncovered, type SchemaNode } from './schema.ts'
 import { ExplainWriter } from './wrap-text.ts'
 
 /** model_printer.go: fields at 3 columns, descriptions at 5; fields_printer.go: a field's description 2 further. */
@@ -28,7 +28,7 @@ function lookup(node: SchemaNode, path: string[], what: string): SchemaNode {
     case 'array':
       return lookup(node.items ?? {}, path, what)
     case 'map':
-      return lookup(node.additionalProperties ?? {}, path, what)
+      return lookup(mapValues(node), path, what)
     case 'kind': {
       const field = node.properties![path[0]]
       if (!field) throw new KubectlError(`error: field "${path[0]}" does not exist`)
@@ -44,7 +44,7 @@ function printFields(node: SchemaNode, w: ExplainWriter, what: string): void {
   const kind = shape(node)
   if (kind === 'reference') return printFields(target(node, what), w, what)
   if (kind === 'array') return printFields(node.items ?? {}, w, what)
-  if (kind === 'map') return printFields(node.additionalProperties ?? {}, w, what)
+  if (kind === 'map') return printFields(mapValues(node), w, what)
   if (kind !== 'kind') return
   for (const key of Object.keys(node.properties!).sort()) {
     const field = node.properties![key]
@@ -68,7 +68,7 @@ function printFieldsRecursively(node: SchemaNode, w: ExplainWriter, what: string
     return
   }
   if (kind === 'array') return printFieldsRecursively(node.items ?? {}, w, what, visiting)
-  if (kind === 'map') return printFieldsRecursively(node.additionalProperties ?? {}, w, what, visiting)
+  if (kind === 'map') return printFieldsRecursively(mapValues(node), w, what, visiting)
   if (kind !== 'kind') return
   for (const key of Object.keys(node.properties!).sort()) {
     w.write(`${key}\t<${typeName(node.properties![key])}>`)
@@ -109,7 +109,7 @@ function printModel(name: string, root: SchemaNode, ctx: Context, recursive: boo
     if (kind === 'array' || kind === 'map') {
       descriptions.push(node.description ?? '')
       type ||= typeName(node)
-      node = (kind === 'array' ? node.items : node.additionalProperties) ?? {}
+      node = kind === 'array' ? (node.items ?? {}) : mapValues(node)
       continue
     }
     header()

@@ -39,7 +39,8 @@ function schemas() {
   for (const name of readdirSync(dir).filter(n => n.endsWith('.json')).sort()) {
     const file = JSON.parse(readFileSync(join(dir, name), 'utf8')) as SchemaFile
     for (const [gvk, definition] of Object.entries(file.kinds)) kinds.set(gvk, definition)
-    for (const [id, node] of Object.entries(file.definitions)) definitions.set(id, node)
+    // A definition one file carries is not hidden by another file's stub for it (CRDs refer to ObjectMeta too).
+    for (const [id, node] of Object.entries(file.definitions)) if (!node.uncovered || !definitions.has(id)) definitions.set(id, node)
   }
   loaded = { kinds, definitions }
   return loaded
@@ -77,6 +78,13 @@ export function shape(node: SchemaNode): 'reference' | 'array' | 'map' | 'kind' 
   return node.type ? 'primitive' : 'arbitrary'
 }
 
+/**
+ * A map's values: its additionalProperties, or, for an object with neither properties nor additionalProperties (a
+ * CRD's `status: {type: object}`), what kube-openapi's parseMap makes of it: arbitrary values carrying the map's own
+ * description (so kubectl prints that description twice).
+ */
+export const mapValues = (node: SchemaNode): SchemaNode => node.additionalProperties ?? { description: node.description }
+
 /** explain/typename.go GetTypeName: `Object`, `[]Object`, `map[string]string`, `string`; an uncovered reference is an Object. */
 export function typeName(node: SchemaNode): string {
   switch (shape(node)) {
@@ -87,7 +95,7 @@ export function typeName(node: SchemaNode): string {
     case 'array':
       return `[]${node.items ? typeName(node.items) : ''}`
     case 'map':
-      return `map[string]${node.additionalProperties ? typeName(node.additionalProperties) : ''}`
+      return `map[string]${typeName(mapValues(node))}`
     case 'kind':
       return 'Object'
     case 'primitive':
