@@ -100,14 +100,21 @@ async function start(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
 }
 
 /**
- * The argv prefix that runs a command inside the container, starting its namespaces on first use (or again once they
- * are gone: a pod or node deleted with its network namespace takes them along).
+ * True while the container's pid 1 runs with its namespaces. A pid 1 that is ending still shows as a process (it
+ * waits there for every process of its PID namespace to be reaped) but has no namespaces left to enter: `nsenter -t`
+ * it fails (`cannot open /proc/PID/ns/uts`), so a command or daemon started then would not run at all.
  */
-export async function enterContainer(lab: TwinContext, spec: ContainerSpec): Promise<string[]> {
+const running = (root: Root) => isAlive(root.init) && existsSync(`/proc/${root.init.pid}/ns/pid`)
+
+/**
+ * The container's root, starting its namespaces on first use (or again once they are gone: a pod or node deleted with
+ * its network namespace takes them along).
+ */
+async function rootOf(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
   const roots = rootsOf(lab)
   const known = roots.get(spec.key)
   const root = known && await known.catch(() => undefined)
-  if (root && isAlive(root.init)) return enterPid(root.init.pid)
+  if (root && running(root)) return root
   // Unless another caller already replaced it meanwhile: the old holder goes first, freeing its daemon name.
   if (roots.get(spec.key) === known) {
     const next = (async () => {
@@ -119,5 +126,31 @@ export async function enterContainer(lab: TwinContext, spec: ContainerSpec): Pro
       if (roots.get(spec.key) === next) roots.delete(spec.key)
     })
   }
-  return enterPid((await roots.get(spec.key)!).init.pid)
+  return roots.get(spec.key)!
+}
+
+/**
+ * Ends the container `key` as `docker kill` does (SIGKILL to its pid 1 ends every process of its PID namespace) and
+ * resolves once its holder exited, which is once that pid 1 was reaped: its namespaces are gone, and the next
+ * container of that key starts afresh. Its owner calls this before deleting the network namespace it lives in, so
+ * that a container made again right after (a pod rebuilt with its name) is never handed the ending one.
+ */
+export async function stopContainer(lab: TwinContext, key: string): Promise<void> {
+  const roots = rootsOf(lab)
+  const known = roots.get(key)
+  if (!known) return
+  roots.delete(key)
+  const root = await known.catch(() => undefined)
+  if (!root) return
+  try {
+    process.kill(root.init.pid, 'SIGKILL')
+  } catch {
+    // already gone
+  }
+  await root.holder.stop()
+}
+
+/** The argv prefix that runs a command inside the container (see rootOf). */
+export async function enterContainer(lab: TwinContext, spec: ContainerSpec): Promise<string[]> {
+  return enterPid((await rootOf(lab, spec)).init.pid)
 }

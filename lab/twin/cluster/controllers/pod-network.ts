@@ -10,7 +10,7 @@ import type { CiliumAgent } from './cilium-agent.ts'
 import { internalIp, isReady } from './scheduling.ts'
 import { runningStatus } from './pod-status.ts'
 import { nodeResolvConf, podResolvConf, writePodResolvConf } from '../pod-resolv-conf.ts'
-import { enterContainer } from '../../container/container-root.ts'
+import { enterContainer, stopContainer } from '../../container/container-root.ts'
 import { POD_WEB_ROOT, podContainer, podWebDir } from '../../container/container-specs.ts'
 
 /** System pods (CoreDNS, provisioners, MetalLB's controller) get a network but run no web server. */
@@ -27,6 +27,8 @@ interface Realized {
   node: string
   ip: string
   ns: string
+  /** The pod's container (container-specs.ts), which lives in `ns`. */
+  container: string
   server?: { stop(): Promise<void> }
 }
 
@@ -79,10 +81,15 @@ export class PodNetwork implements Controller {
     const ip = pod.status?.podIP ?? toIp(randomFree(usableRange(cidr), used)!)
     const ns = podNetns(lab, pod)
     const lxc = lxcName(ns)
-    const realized: Realized = { uid: pod.metadata.uid!, node: nodeName, ip, ns }
+    const spec = podContainer(lab, pod, ns)
+    const realized: Realized = { uid: pod.metadata.uid!, node: nodeName, ip, ns, container: spec.key }
     this.pods.set(key, realized)
-    // A daemon restarted over a live lab finds the old namespace: start the pod afresh with the address it had.
-    if (restarted) await lab.deleteNamespace(ns)
+    // A daemon restarted over a live lab finds the old namespace: start the pod afresh with the address it had
+    // (and without the container an earlier try may have left in it).
+    if (restarted) {
+      await stopContainer(lab, spec.key)
+      await lab.deleteNamespace(ns)
+    }
     await lab.addNamespace(ns)
     await ipBatch(lab, lab.ns(nodeName), [`link add ${lxc} type veth peer name eth0 netns ${ns}`, `link set ${lxc} up`, `route replace ${ip}/32 dev ${lxc}`])
     await ipBatch(lab, ns, [`addr add ${ip}/32 dev eth0`, 'link set eth0 up', `route add ${gateway} dev eth0 scope link`, `route add default via ${gateway} dev eth0`])
@@ -94,7 +101,7 @@ export class PodNetwork implements Controller {
       await mkdir(www, { recursive: true })
       await writeFile(join(www, 'index.html'), `PodName: ${pod.metadata.name} | PodIP: eth0 ${ip}/32\n`)
       // In the pod's container: `ps` there shows it, serving the pod's own web root.
-      const enter = await enterContainer(lab, podContainer(lab, pod, ns))
+      const enter = await enterContainer(lab, spec)
       realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [...enter, 'busybox', 'httpd', '-f', '-p', '80', '-h', POD_WEB_ROOT])
     }
     store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => {
@@ -105,6 +112,9 @@ export class PodNetwork implements Controller {
   private async remove(cluster: Cluster, key: string, realized: Realized): Promise<void> {
     this.pods.delete(key)
     await realized.server?.stop()
+    // The container first, and wholly: one still ending when the pod comes back (a restarted cluster side) would be
+    // entered by its new server, which then never runs.
+    await stopContainer(cluster.lab, realized.container)
     // Deleting the namespace destroys the veth pair, and the node's /32 route with its device.
     await cluster.lab.deleteNamespace(realized.ns)
   }
