@@ -68,6 +68,9 @@ describe('BGP v2 on Cilium 1.18 in the twin lab', () => {
     const podCidr = (await sh(`kubectl get node clab-bgp-control-plane -o jsonpath='{.spec.podCIDR}'`)).trim()
     await sh('kubectl apply -f lb-ipam-v2.yaml')
     const lbIp = await until('the service has a red-pool address', async () => (await sh(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).trim() || undefined)
+    // 1.18's LB-IPAM names: the service's condition, and the pool's counts (256 with the reserved first and last, 3 used).
+    expect(await sh(`kubectl get svc cni -o jsonpath='{.status.conditions[*].type}'`)).toBe('cilium.io/IPAMRequestSatisfied')
+    expect(await sh('kubectl get ippools red-pool --no-headers')).toMatch(/^red-pool\s+false\s+False\s+253\s/)
     await sh('kubectl apply -f bgp-v2-advertisement-trap.yaml')
     await until('the pod CIDR reaches leaf0', async () => (await routesFromNode()).includes(podCidr))
     expect(await routesFromNode()).toEqual([podCidr])
