@@ -196,6 +196,17 @@ const printers: Record<string, Printer> = {
     row: (o, now) => [o.metadata.name, formatEndpoints(o), age(o.metadata.creationTimestamp, now)],
     wideRow: () => [],
   },
+  // printers.printControllerRevision (1.23): the controller as `kind.group/name`, `<none>` without one.
+  ControllerRevision: {
+    headers: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
+    wide: [],
+    row: (o, now) => {
+      const owner = (o.metadata.ownerReferences as { apiVersion: string; kind: string; name: string; controller?: boolean }[] | undefined)?.find(r => r.controller)
+      const group = owner?.apiVersion.includes('/') ? `.${owner.apiVersion.split('/')[0]}` : ''
+      return [o.metadata.name, owner ? `${owner.kind.toLowerCase()}${group}/${owner.name}` : '<none>', String(o.revision ?? 0), age(o.metadata.creationTimestamp, now)]
+    },
+    wideRow: () => [],
+  },
   CustomResourceDefinition: {
     headers: ['NAME', 'CREATED AT'],
     wide: [],

@@ -8,7 +8,6 @@ import { targetObjects } from './target-objects.ts'
 import { DescribeWriter } from './describe-writer.ts'
 import { describeContainers } from './describe-pod.ts'
 import { tabwrite } from './tabwriter.ts'
-import { NotEmulatedError } from '../daemon/not-emulated.ts'
 
 const REVISION = 'deployment.kubernetes.io/revision'
 const CHANGE_CAUSE = 'kubernetes.io/change-cause'
@@ -50,6 +49,29 @@ function deploymentHistory(cluster: Cluster, deploy: KObject, revision: number):
     if (cause) template.metadata = { ...template.metadata, annotations: { ...(template.metadata?.annotations ?? {}), [CHANGE_CAUSE]: cause } }
     return describePodTemplate(template)
   }
+  return historyTable(byRevision)
+}
+
+/**
+ * polymorphichelpers/history.go DaemonSetHistoryViewer (1.23): the daemon set's ControllerRevisions by revision, the
+ * change-cause of each; one revision's template is the revision's patch applied to the daemon set (the template
+ * replaced whole, `$patch: replace`).
+ */
+function daemonSetHistory(cluster: Cluster, ds: KObject, revision: number): string {
+  const revisions = cluster.store.list('ControllerRevision', ds.metadata.namespace).filter(r => ownedBy(r, ds))
+  const byRevision = new Map(revisions.map(r => [Number(r.revision), r]))
+  if (byRevision.size === 0) return 'No rollout history found.'
+  if (revision > 0) {
+    const found = byRevision.get(revision)
+    if (!found) throw new KubectlError('error: unable to find the specified revision')
+    const { $patch: _replace, ...template } = found.data.spec.template
+    return describePodTemplate(template)
+  }
+  return historyTable(byRevision)
+}
+
+/** The overview both viewers print: `REVISION  CHANGE-CAUSE` in a tabwriter of padding 2, `<none>` without a cause. */
+function historyTable(byRevision: Map<number, KObject>): string {
   const rows = [...byRevision.keys()].sort((a, b) => a - b).map(r => [String(r), byRevision.get(r)!.metadata.annotations?.[CHANGE_CAUSE] || '<none>'])
   return tabwrite([['REVISION', 'CHANGE-CAUSE'], ...rows], { minWidth: 0, padding: 2 })
 }
@@ -58,7 +80,6 @@ function deploymentHistory(cluster: Cluster, deploy: KObject, revision: number):
  * `kubectl rollout history TYPE/NAME [--revision=N]` (1.23 rollout_history.go): the name printer with the history as
  * its "operation", so the name is followed by a space, and the history's last newline by the printer's own: a blank
  * line ends the table.
- * A daemon set's history lives in ControllerRevisions, which the twin does not keep: that one is refused.
  */
 export async function rolloutHistory(cluster: Cluster, args: Args, out: Out): Promise<number> {
   if (args.positional.length === 0) throw new KubectlError('error: required resource not specified')
@@ -68,9 +89,9 @@ export async function rolloutHistory(cluster: Cluster, args: Args, out: Out): Pr
   if (revision < 0) throw new KubectlError(`error: revision must be a positive integer: ${revision}`)
   await cluster.settle()
   for (const { type, object } of targetObjects(cluster, args)) {
-    if (type.kind === 'DaemonSet') throw new NotEmulatedError('kubectl', 'rollout history daemonset', 'The twin keeps no ControllerRevisions: kubectl get daemonset NAME -o yaml shows the current template.')
-    if (type.kind !== 'Deployment') throw new KubectlError(`error: no history viewer has been implemented for "${type.group ? `${type.kind}.${type.group}` : type.kind}"`)
-    const history = deploymentHistory(cluster, object, revision)
+    const viewer = type.kind === 'Deployment' ? deploymentHistory : type.kind === 'DaemonSet' ? daemonSetHistory : undefined
+    if (!viewer) throw new KubectlError(`error: no history viewer has been implemented for "${type.group ? `${type.kind}.${type.group}` : type.kind}"`)
+    const history = viewer(cluster, object, revision)
     out.stdout(`${qualifiedSingular(type)}/${object.metadata.name} ${revision > 0 ? `with revision #${revision}` : ''}\n${history}\n`)
   }
   return 0

@@ -102,10 +102,27 @@ describe('kubectl rollout history', () => {
     expect(await kubectl('rollout', 'history', 'deploy/coredns', '-n', 'kube-system', '--revision=7')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: unable to find the specified revision\n' })
   })
 
-  it('answers kubectl\'s errors, and honestly for a daemon set\'s ControllerRevisions', async () => {
+  it('lists a daemon set\'s ControllerRevisions, one per template, and prints one', async () => {
+    await createCluster()
+    expect(await kubectl('rollout', 'history', 'ds/kube-proxy', '-n', 'kube-system')).toEqual({ exitCode: 0, stdout: 'daemonset.apps/kube-proxy \nREVISION  CHANGE-CAUSE\n1         <none>\n\n', stderr: '' })
+    await kubectl('rollout', 'restart', 'ds/kube-proxy', '-n', 'kube-system')
+    await reconcile()
+    expect((await kubectl('rollout', 'history', 'daemonset', 'kube-proxy', '-n', 'kube-system')).stdout).toBe('daemonset.apps/kube-proxy \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n')
+    const stamp = fake.cluster.store.get('DaemonSet', 'kube-system', 'kube-proxy')!.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']
+    const second = (await kubectl('rollout', 'history', 'ds/kube-proxy', '-n', 'kube-system', '--revision=2')).stdout
+    expect(second).toMatch(new RegExp(`^daemonset.apps/kube-proxy with revision #2\\nPod Template:\\n  Labels: +k8s-app=kube-proxy\\n  Annotations: +kubectl.kubernetes.io/restartedAt: ${stamp}\\n`))
+    expect((await kubectl('rollout', 'history', 'ds/kube-proxy', '-n', 'kube-system', '--revision=1')).stdout).not.toContain('restartedAt')
+    const revisions = await kubectl('get', 'controllerrevisions', '-n', 'kube-system', '--no-headers')
+    expect(revisions.stdout).toMatch(/^kube-proxy-\w{9} +daemonset\.apps\/kube-proxy +1 +\d+s\nkube-proxy-\w{9} +daemonset\.apps\/kube-proxy +2 +\d+s\n$|^kube-proxy-\w{9} +daemonset\.apps\/kube-proxy +2 +\d+s\nkube-proxy-\w{9} +daemonset\.apps\/kube-proxy +1 +\d+s\n$/)
+    await kubectl('delete', 'ds', 'kube-proxy', '-n', 'kube-system')
+    await reconcile()
+    expect(fake.cluster.store.list('ControllerRevision')).toEqual([])
+  })
+
+  it('answers kubectl\'s errors', async () => {
     await createCluster()
     expect(await kubectl('rollout', 'history', 'svc/kube-dns', '-n', 'kube-system')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: no history viewer has been implemented for "Service"\n' })
     expect(await kubectl('rollout', 'history', 'deploy/coredns', '-n', 'kube-system', '--revision=-1')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: revision must be a positive integer: -1\n' })
-    expect(await kubectl('rollout', 'history', 'ds/kube-proxy', '-n', 'kube-system')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'rollout history daemonset' is not available in the twin lab\n/) })
+    expect(await kubectl('rollout', 'history', 'ds/kube-proxy', '-n', 'kube-system', '--revision=3')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: unable to find the specified revision\n' })
   })
 })

@@ -4,9 +4,39 @@ import { templateHash } from '../names.ts'
 import { daemonTolerations, fits, internalIp } from './scheduling.ts'
 import { creatingStatus, runningStatus, unschedulableStatus } from './pod-status.ts'
 import { recordEvent, targetOf } from '../events.ts'
-import { newPod, ownedBy, podEvent } from './owned-pods.ts'
+import { controllerRef, newPod, ownedBy, podEvent } from './owned-pods.ts'
 import { reconcileDeployment, reconcileReplicaSet, RESTARTED_AT } from './replica-sets.ts'
 import { recordContainerEvents } from './kubelet-events.ts'
+
+/**
+ * The DaemonSet controller's history (pkg/controller/daemon/update.go constructHistory, 1.23): a ControllerRevision
+ * `<ds>-<hash>` per template, holding it as a patch with the next revision number; a template seen before gets its
+ * revision renumbered to the newest, as a rollback does.
+ */
+function recordDaemonSetRevision(store: ObjectStore, ds: KObject, hash: string): void {
+  const ns = ds.metadata.namespace
+  const name = `${ds.metadata.name}-${hash}`
+  const owned = store.list('ControllerRevision', ns).filter(r => ownedBy(r, ds))
+  const newest = Math.max(0, ...owned.map(r => r.revision ?? 0))
+  const current = owned.find(r => r.metadata.name === name)
+  if (current) {
+    if (current.revision !== newest) store.patch('ControllerRevision', ns, name, o => void (o.revision = newest + 1))
+    return
+  }
+  store.create({
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name,
+      namespace: ns,
+      labels: { ...(ds.spec.template.metadata?.labels ?? {}), 'controller-revision-hash': hash },
+      annotations: { 'deprecated.daemonset.template.generation': String(ds.metadata.generation ?? 1) },
+      ownerReferences: [controllerRef(ds)],
+    },
+    data: { spec: { template: { ...structuredClone(ds.spec.template), $patch: 'replace' } } },
+    revision: newest + 1,
+  })
+}
 
 /** One pod per node a DaemonSet's pods fit on; pods on nodes they no longer fit are deleted. */
 function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): void {
@@ -14,6 +44,7 @@ function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): 
   const eligible = nodes.filter(n => fits(n, podSpec, daemonTolerations(podSpec), true)).map(n => n.metadata.name)
   const pods = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
   const revision = templateHash(ds.spec.template).slice(0, 9)
+  recordDaemonSetRevision(store, ds, revision)
   const images = (spec: KObject['spec']) => JSON.stringify((spec?.containers ?? []).map((c: { image?: string }) => c.image))
   const restartedAt = ds.spec.template.metadata?.annotations?.[RESTARTED_AT]
   for (const pod of pods) {
@@ -74,7 +105,7 @@ function reconcilePodStatus(store: ObjectStore, pod: KObject, nodes: KObject[]):
   store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.status = status))
 }
 
-/** DaemonSet, Deployment and ReplicaSet controllers, the garbage collector of what they own, the scheduler, and the kubelet's status of pods that need no network of their own. */
+/** DaemonSet (with its ControllerRevisions), Deployment and ReplicaSet controllers, the garbage collector of what they own, the scheduler, and the kubelet's status of pods that need no network of their own. */
 export const workloadsController: Controller = {
   name: 'workloads',
   async reconcile(cluster: Cluster) {
@@ -89,6 +120,11 @@ export const workloadsController: Controller = {
     for (const rs of store.list('ReplicaSet')) {
       const owner = rs.metadata.ownerReferences?.[0]
       if (owner && !deployments.has(owner.uid)) store.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name)
+    }
+    const daemonSets = new Set(store.list('DaemonSet').map(o => o.metadata.uid))
+    for (const revision of store.list('ControllerRevision')) {
+      const owner = revision.metadata.ownerReferences?.[0]
+      if (owner && !daemonSets.has(owner.uid)) store.delete('ControllerRevision', revision.metadata.namespace, revision.metadata.name)
     }
     const owners = new Set([...store.list('DaemonSet'), ...store.list('ReplicaSet')].map(o => o.metadata.uid))
     for (const pod of store.list('Pod')) {
