@@ -7,7 +7,7 @@ import { until, useSeedLab } from '../../../test/lab-helpers.ts'
  * and the new pod's speaker brings it back, and `cilium service list` has the LB-IPAM address.
  */
 
-const { sh } = useSeedLab()
+const { lab, sh } = useSeedLab()
 const NODE = 'clab-bgp-control-plane'
 
 /** The cilium agent pod of NODE. */
@@ -37,6 +37,12 @@ describe('the Cilium agent CLI in the twin lab', () => {
     const podCidr = (await sh(`kubectl get node ${NODE} -o jsonpath='{.spec.podCIDR}'`)).trim()
     expect(status).toMatch(new RegExp(`^IPAM: +IPv4: \\d+/254 allocated from ${podCidr.replace(/\./g, '\\.')}, $`, 'm'))
     expect(status).toMatch(/^Cilium: +Ok {3}1\.13\.0-rc5 /m)
+    // As kubectl does, exec takes a workload and runs in its first pod: an agent, on one of the lab's nodes.
+    expect(await sh(`kubectl -n kube-system exec ds/cilium -- cilium status --brief`)).toBe('OK\n')
+    const nodes = (await sh(`kubectl get nodes -o jsonpath='{.items[*].metadata.name}'`)).trim().split(' ')
+    expect(nodes).toContain((await sh(`kubectl -n kube-system exec daemonset/cilium -- hostname`)).trim())
+    const missing = await lab().exec('kubectl exec ds/cilium -- true')
+    expect([missing.exitCode, missing.stderr]).toEqual([1, 'Error from server (NotFound): daemonsets.apps "cilium" not found\n'])
   }, 90_000)
 
   it('deleting the agent pod drops the node\'s session on leaf0, and the new pod\'s speaker brings it back', async () => {

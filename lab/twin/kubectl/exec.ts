@@ -1,19 +1,25 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
-import { findType } from '../cluster/resources.ts'
 import { flag, flagOn, type Args } from './args.ts'
-import { KubectlError, notFound } from './kubectl-error.ts'
+import { KubectlError } from './kubectl-error.ts'
+import { namedObject, podsOf } from './pods-of-object.ts'
 import { agentPodEnv } from '../cilium/agent-cli.ts'
 import { type ContainerSpec, enterContainer } from '../container/container-root.ts'
 import { dockerContainer, podContainer } from '../container/container-specs.ts'
 import { podNetns } from '../cluster/controllers/pod-network.ts'
 
+/**
+ * `POD`, `pod/POD`, or a workload or service (`ds/cilium`, `deploy/web`, `svc/web`): its first pod in the order
+ * kubectl's AttachablePodForObject picks it (polymorphichelpers/attachablepodforobject.go, kubectl 1.23).
+ */
 function findPod(cluster: Cluster, args: Args): KObject {
-  const name = args.positional[0]?.replace(/^(pod|pods|po)\//, '')
-  if (!name) throw new KubectlError('error: expected \'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]\'.\nPOD_NAME and COMMAND are required arguments for the exec command')
-  const pod = cluster.store.get('Pod', flag(args, 'namespace') ?? 'default', name)
-  if (!pod) throw new KubectlError(notFound(findType(cluster.store, 'pods')!, name))
+  const word = args.positional[0]
+  if (!word) throw new KubectlError('error: expected \'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]\'.\nPOD_NAME and COMMAND are required arguments for the exec command')
+  const object = namedObject(cluster, args, word)
+  const [pod] = podsOf(cluster, object, 'attach to')
+  // GetFirstPod waits --pod-running-timeout (1m) for a pod to appear, then gives up with the wait package's error.
+  if (!pod) throw new KubectlError('error: timed out waiting for the condition')
   return pod
 }
 
