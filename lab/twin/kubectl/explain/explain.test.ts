@@ -88,6 +88,24 @@ describe('kubectl explain', () => {
     })
     expect((await kubectl('explain', 'cm.data.')).stdout).toMatch(/^KIND:     ConfigMap\nVERSION:  v1\n\nFIELD:    data <map\[string\]string>\n\nDESCRIPTION:\n     Data contains the configuration data\./)
     expect((await kubectl('explain', 'endpointslices')).stdout).toContain('\n   addressType\t<string> -required-\n')
+    const containers = (await kubectl('explain', 'deploy.spec.template.spec.containers')).stdout
+    expect(containers.split('\n').slice(0, 11)).toEqual([
+      'KIND:     Deployment',
+      'VERSION:  apps/v1',
+      '',
+      'RESOURCE: containers <[]Object>',
+      '',
+      'DESCRIPTION:',
+      '     List of containers belonging to the pod. Containers cannot currently be',
+      '     added or removed. There must be at least one container in a Pod. Cannot be',
+      '     updated.',
+      '',
+      '     A single application container that you want to run within a pod.',
+    ])
+    expect(containers).toContain('\n   name\t<string> -required-\n')
+    expect(containers).toContain('\n   resources\t<Object>\n')
+    expect((await kubectl('explain', 'pod.spec')).stdout).toContain('\n   overhead\t<map[string]string>\n')
+    expect((await kubectl('explain', 'nodes.spec.taints')).stdout).toContain('\n   effect\t<string> -required-\n')
   })
 
   it('explains the Cilium CRDs while they are installed, recursively too', async () => {
@@ -170,7 +188,8 @@ describe('kubectl explain', () => {
 
   it('answers kubectl\'s errors, and honestly where the twin carries no schema', async () => {
     createCluster(true)
-    expect(await kubectl('explain', 'pods.spec.nope')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain pods.spec.nope' is not available in the twin lab\n/) })
+    expect(await kubectl('explain', 'pods.spec.containers.resources')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain pods.spec.containers.resources' is not available in the twin lab\n/) })
+    expect(await kubectl('explain', 'pods.spec.nope')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: field "nope" does not exist\n' })
     expect(await kubectl('explain', 'svc.spec.nope')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: field "nope" does not exist\n' })
     expect(await kubectl('explain', 'bgpp.spec.virtualRouters.asn')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: field "asn" does not exist\n' })
     expect(await kubectl('explain', 'frobs')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "frobs"\n' })

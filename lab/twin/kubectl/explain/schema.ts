@@ -6,7 +6,8 @@ import { NotEmulatedError } from '../../daemon/not-emulated.ts'
 /**
  * One OpenAPI schema as the API server publishes it, trimmed to what kubectl explain reads: a `$ref` to a
  * definition, an array's `items`, a map's `additionalProperties`, an object's `properties` and `required`, a
- * primitive's `type`, and the descriptions. A definition with `uncovered` is one the twin does not vendor.
+ * primitive's `type`, and the descriptions. A definition with `uncovered` is one the twin does not vendor (with its
+ * `type` when that is a primitive).
  */
 export interface SchemaNode {
   description?: string
@@ -90,7 +91,9 @@ export function typeName(node: SchemaNode): string {
   switch (shape(node)) {
     case 'reference': {
       const target = schemas().definitions.get(node.$ref!)
-      return !target || target.uncovered ? 'Object' : typeName(target)
+      // An uncovered definition keeps its type when it is a primitive (Quantity is a string), else it is an object.
+      if (!target || target.uncovered) return target?.type ?? 'Object'
+      return typeName(target)
     }
     case 'array':
       return `[]${node.items ? typeName(node.items) : ''}`
