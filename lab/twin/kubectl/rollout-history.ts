@@ -88,7 +88,7 @@ export async function rolloutHistory(cluster: Cluster, args: Args, out: Out): Pr
   if (!/^-?\d+$/.test(text)) throw new KubectlError(`error: invalid argument "${text}" for "--revision" flag: strconv.ParseInt: parsing "${text}": invalid syntax`)
   if (revision < 0) throw new KubectlError(`error: revision must be a positive integer: ${revision}`)
   await cluster.settle()
-  for (const { type, object } of targetObjects(cluster, args)) {
+  for (const { type, object } of targetObjects(cluster, args, args.positional, true)) {
     const viewer = type.kind === 'Deployment' ? deploymentHistory : type.kind === 'DaemonSet' ? daemonSetHistory : undefined
     if (!viewer) throw new KubectlError(`error: no history viewer has been implemented for "${type.group ? `${type.kind}.${type.group}` : type.kind}"`)
     const history = viewer(cluster, object, revision)

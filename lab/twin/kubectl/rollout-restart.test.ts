@@ -66,6 +66,7 @@ describe('kubectl rollout restart', () => {
       stderr: 'error: deployments.apps "coredns" can\'t restart paused deployment (run rollout resume first)\n',
     })
     expect(await kubectl('rollout', 'restart')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: required resource not specified\n' })
+    expect(await kubectl('rollout', 'restart', 'deployments', '-n', 'local-path-storage')).toEqual({ exitCode: 0, stdout: 'deployment.apps/local-path-provisioner restarted\n', stderr: '' })
     expect(await kubectl('rollout', 'restart', 'deploy/nope')).toEqual({ exitCode: 1, stdout: '', stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' })
   })
 

@@ -24,7 +24,7 @@ export function rolloutRestart(cluster: Cluster, args: Args, out: Out, now = new
   if (args.positional.length === 0) throw new KubectlError('error: required resource not specified')
   const errors: string[] = []
   const stamp = rfc3339(now)
-  for (const { type, namespace, name, object } of targetObjects(cluster, args)) {
+  for (const { type, namespace, name, object } of targetObjects(cluster, args, args.positional, true)) {
     const resource = type.group ? `${type.plural}.${type.group}` : type.plural
     if (type.kind !== 'Deployment' && type.kind !== 'DaemonSet') {
       errors.push(`error: ${resource} "${name}" restarting is not supported`)

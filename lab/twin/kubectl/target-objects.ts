@@ -15,12 +15,15 @@ export interface Target {
 
 /**
  * The objects `TYPE NAME...` or `TYPE/NAME...` name (the first `count` words when the rest are the verb's own, as
- * annotate's `key=value`), in the namespace of `-n`; a missing one is the API server's NotFound.
+ * annotate's `key=value`), in the namespace of `-n`; a missing one is the API server's NotFound. With
+ * `allWhenUnnamed`, a type without names is every object of that type there.
  */
-export function targetObjects(cluster: Cluster, args: Args, words = args.positional): Target[] {
+export function targetObjects(cluster: Cluster, args: Args, words = args.positional, allWhenUnnamed = false): Target[] {
   const namespace = flag(args, 'namespace') ?? 'default'
   const targets: Target[] = []
-  for (const { type, names } of requests(cluster, words)) {
+  for (const { type, names: named } of requests(cluster, words)) {
+    // `kubectl rollout restart deployment`: a type alone selects every object of it in the namespace.
+    const names = named.length || !allWhenUnnamed ? named : cluster.store.list(type.kind, type.namespaced ? namespace : undefined).map(o => o.metadata.name)
     for (const name of names) {
       const ns = type.namespaced ? namespace : undefined
       const object = cluster.store.get(type.kind, ns, name)
