@@ -1,6 +1,7 @@
 /**
  * The markdown-it extension pages use to embed the course: `::: lab-step <step-id>` ... `:::` becomes a step block
- * (its inner markdown is extra prose inside the block) and `::: lab-checks` ... `:::` the chapter's Check panel.
+ * (its inner markdown is extra prose inside the block), `::: lab-checks` ... `:::` the chapter's Check panel and
+ * `::: lab-topology` ... `:::` the live topology diagram.
  * Before a page renders, it is checked against the course (toolchain/course/check-docs.ts): an unknown chapter or step
  * fails the build with the file and line.
  */
@@ -41,10 +42,9 @@ export function labContainers(md: MarkdownRenderer, course: () => Course): void 
     const env = state.env as Env
     const chapterId = env.frontmatter?.chapter ?? ''
     const [, name, argument] = open
-    const component = name === 'lab-step' ? 'LabStep' : 'LabChecks'
-    const attrs = name === 'lab-step' ? `chapter-id="${escape(chapterId)}" step-id="${escape(argument)}"` : `chapter-id="${escape(chapterId)}"`
+    const { component, attrs } = CONTAINERS[name as keyof typeof CONTAINERS](chapterId, argument)
     const openToken = state.push('html_block', '', 0)
-    openToken.content = `<${component} ${attrs}>\n`
+    openToken.content = `<${component}${attrs}>\n`
     openToken.map = [startLine, startLine + 1]
     const oldParent = state.parentType
     const oldLineMax = state.lineMax
@@ -58,6 +58,14 @@ export function labContainers(md: MarkdownRenderer, course: () => Course): void 
     state.line = Math.min(next + 1, endLine)
     return true
   })
+}
+
+/** Each container's component and attributes (checkPage has refused any other name before this runs). */
+const CONTAINERS = {
+  'lab-step': (chapterId: string, stepId: string) => ({ component: 'LabStep', attrs: ` chapter-id="${escape(chapterId)}" step-id="${escape(stepId)}"` }),
+  'lab-checks': (chapterId: string) => ({ component: 'LabChecks', attrs: ` chapter-id="${escape(chapterId)}"` }),
+  // The topology is the lab's, not a chapter's: it takes nothing.
+  'lab-topology': () => ({ component: 'LabTopology', attrs: '' }),
 }
 
 function escape(text: string): string {

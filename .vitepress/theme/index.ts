@@ -1,12 +1,14 @@
 /**
  * The course theme: VitePress's default theme plus the lab (status, gate, docked terminals, step blocks, Check
- * panels). Step blocks and Check panels are placed by the markdown containers `::: lab-step` and `::: lab-checks`.
+ * panels, the live topology). Step blocks, Check panels and the topology are placed by the markdown containers
+ * `::: lab-step`, `::: lab-checks` and `::: lab-topology`.
  */
 import type { Theme } from 'vitepress'
 import DefaultTheme from 'vitepress/theme'
 import LabLayout from './components/LabLayout.vue'
 import LabStep from './components/LabStep.vue'
 import LabChecks from './components/LabChecks.vue'
+import LabTopology from './components/LabTopology.vue'
 import './lab.css'
 
 export default {
@@ -15,5 +17,6 @@ export default {
   enhanceApp({ app }) {
     app.component('LabStep', LabStep)
     app.component('LabChecks', LabChecks)
+    app.component('LabTopology', LabTopology)
   },
 } satisfies Theme

@@ -60,7 +60,9 @@ export function buildSnapshot(answers: ProbeAnswers, previous: TopologySnapshot 
       const kind = podCidrs.has(route.prefix) ? 'pod-cidr' : route.prefix.endsWith('/32') ? 'service' : null
       if (!kind) continue
       const of = kind === 'pod-cidr' ? podCidrs.get(route.prefix)! : services.get(route.prefix.slice(0, -3)) ?? null
-      routes.push({ router, prefix: route.prefix, kind, of, nextHops: route.nextHops.map((address) => ({ address, name: names.of(address) })) })
+      // Next hops by name, not in FRR's order: ECMP reads "spine0, spine1" on both leaves.
+      const nextHops = route.nextHops.map((address) => ({ address, name: names.of(address) })).sort((a, b) => (a.name ?? a.address).localeCompare(b.name ?? b.address))
+      routes.push({ router, prefix: route.prefix, kind, of, nextHops })
     }
   }
   routes.sort((a, b) => a.router.localeCompare(b.router) || comparePrefixes(a.prefix, b.prefix))

@@ -18,3 +18,9 @@ it('reports an unknown step, an unknown chapter and a missing chapter with file 
   const noChapter = checkPage('docs/y.md', '# Y\n\n::: lab-checks\n:::\n::: lab-steps a\n:::\n', course).issues
   expect(noChapter.map((i) => `${i.line} ${i.code}`)).toEqual(['3 DOCS_NO_CHAPTER', '5 DOCS_BAD_CONTAINER'])
 })
+
+it('accepts the topology diagram on any page, and refuses an argument to it', () => {
+  expect(checkPage('docs/z.md', '# Z\n\n::: lab-topology\n:::\n', course).issues).toEqual([])
+  const withArgument = checkPage('docs/z.md', '# Z\n\n::: lab-topology leaf0\n:::\n', course).issues
+  expect(withArgument.map(formatIssue)).toEqual(['docs/z.md:3:18 lab-topology: lab-topology takes no argument (it draws the whole lab), found "leaf0" [DOCS_BAD_CONTAINER]'])
+})

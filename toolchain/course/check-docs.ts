@@ -1,6 +1,6 @@
 /**
- * Checks the docs pages against the course: a page's `chapter:` front matter names a chapter, and every
- * `::: lab-step <id>` names a step of that chapter. Used by `npm run validate` and by the site build (which fails on
+ * Checks the docs pages against the course: a page's `chapter:` front matter names a chapter, every
+ * `::: lab-step <id>` names a step of that chapter, and `::: lab-topology` (the whole lab's) takes no argument. Used by `npm run validate` and by the site build (which fails on
  * the first page with an issue), so both report the same file, line and code.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
@@ -48,8 +48,10 @@ export function checkPage(file: string, source: string, course: Course): PageFac
     const [, name, argument] = container
     const line = i + 1
     const column = lines[i].indexOf(name) + 1
-    if (name !== 'lab-step' && name !== 'lab-checks') {
-      add('DOCS_BAD_CONTAINER', line, column, name, `unknown container "${name}" (lab-step <step-id>, lab-checks)`)
+    if (name !== 'lab-step' && name !== 'lab-checks' && name !== 'lab-topology') {
+      add('DOCS_BAD_CONTAINER', line, column, name, `unknown container "${name}" (lab-step <step-id>, lab-checks, lab-topology)`)
+    } else if (name === 'lab-topology') {
+      if (argument) add('DOCS_BAD_CONTAINER', line, column + name.length + 1, name, `lab-topology takes no argument (it draws the whole lab), found "${argument}"`)
     } else if (!chapterId) {
       add('DOCS_NO_CHAPTER', line, column, name, `${name} needs the page's front matter to name its chapter (chapter: <chapter-id>)`)
     } else if (name === 'lab-step' && chapter && !chapter.steps.some((s) => s.id === argument)) {

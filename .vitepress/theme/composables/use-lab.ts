@@ -16,6 +16,7 @@ import {
   type ProgressView,
   type ServerMessage,
   type StepResult,
+  type TopologySnapshot,
   type WorkshopView,
 } from '../../../protocol/messages'
 import { LAB_TOKEN_STORAGE_KEY } from '../../../protocol/token-link'
@@ -47,6 +48,8 @@ export const lab = reactive({
   notifications: [] as Notification[],
   /** Whether an instructor hears this learner, and their open help request. */
   workshop: { joined: false, help: null } as WorkshopView,
+  /** The lab's topology while a page shows the diagram (the runner reads it only then). */
+  topology: null as TopologySnapshot | null,
   /** Last refused request, shown near what caused it. */
   errors: {} as Record<string, string>,
 })
@@ -58,6 +61,7 @@ let failures = 0
 let watchingVisibility = false
 const pending = new Map<number, (reply: Reply) => void>()
 const sinks = new Map<string, TerminalSink>()
+let topologyWatchers = 0
 
 /** Attaches a terminal from the seq this tab has (the runner replays what it missed); a hidden tab does not. */
 function attach(terminal: string, sink: TerminalSink): void {
@@ -76,9 +80,26 @@ function attachAll(): void {
  */
 function followVisibility(): void {
   document.addEventListener('visibilitychange', () => {
-    if (!document.hidden) return attachAll()
+    if (!document.hidden) {
+      attachAll()
+      return askForTopology()
+    }
     for (const terminal of sinks.keys()) send({ type: 'detach', terminal })
+    // Nobody looks at a hidden tab's diagram: the runner need not read the lab for it.
+    if (topologyWatchers > 0) send({ type: 'topology-unsubscribe' })
   })
+}
+
+function askForTopology(): void {
+  if (topologyWatchers > 0 && !document.hidden) send({ type: 'topology-subscribe' })
+}
+
+/** A topology diagram is shown: `lab.topology` follows the lab until every diagram calls the result. */
+export function watchTopology(): () => void {
+  if (topologyWatchers++ === 0) askForTopology()
+  return () => {
+    if (--topologyWatchers === 0) send({ type: 'topology-unsubscribe' })
+  }
 }
 
 export function connectLab(): void {
@@ -100,6 +121,7 @@ export function connectLab(): void {
     retryMs = 500
     failures = 0
     attachAll()
+    askForTopology()
   }
   ws.onmessage = (event) => (typeof event.data === 'string' ? onMessage(JSON.parse(event.data) as ServerMessage) : onFrame(new Uint8Array(event.data as ArrayBuffer)))
   ws.onclose = () => {
@@ -193,6 +215,9 @@ function onMessage(message: ServerMessage): void {
       return
     case 'terminal-exit':
       sinks.get(message.terminal)?.exited(message.exitCode)
+      return
+    case 'topology':
+      lab.topology = message.topology
       return
   }
 }
