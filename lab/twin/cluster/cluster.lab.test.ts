@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -56,6 +56,26 @@ async function neighbors(node: string, asn: number): Promise<string[] | null> {
   return (JSON.parse(result.stdout) as { conf: { neighbor_address: string } }[]).map(n => n.conf.neighbor_address).sort()
 }
 
+/**
+ * The gobgpd processes in the nodes' namespaces, as `pid args`: their command lines name nothing of the lab (the API
+ * socket is the node's /var/run/gobgp/<slot>.sock), so they are found by namespace.
+ */
+async function speakerProcesses(node?: string): Promise<string[]> {
+  const { stdout } = await execa('ip', ['netns', 'list'])
+  const nodes = stdout.split('\n').map(l => l.split(' ')[0]).filter(ns => node ? ns === lab.ns(node) : ns.startsWith(lab.ns('clab-bgp-')))
+  const pids = (await Promise.all(nodes.map(async ns => (await execa('ip', ['netns', 'pids', ns])).stdout.split('\n').filter(Boolean)))).flat()
+  return pids.flatMap(pid => {
+    const args = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() : ''
+    return args.startsWith('gobgpd ') ? [`${pid} ${args}`] : []
+  })
+}
+
+/**
+ * Resolves once none of `processes` (from speakerProcesses) exists any more: a stopped speaker's nsenter ends at once,
+ * its gobgpd (in the node's PID namespace) a moment later, reaped by the node's pid 1.
+ */
+const gone = (processes: string[]) => until('the speakers to end', () => processes.every(p => !existsSync(`/proc/${p.split(' ')[0]}`)))
+
 async function wireFabric(): Promise<void> {
   const fabric = lab.ns('fabric')
   await lab.addNamespace(fabric)
@@ -86,13 +106,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const id = lab.id
+  const speakers = await speakerProcesses()
   await stopCluster?.()
   await lab?.teardown()
   rmSync(stateRoot, { recursive: true, force: true })
   const { stdout } = await execa('ip', ['netns', 'list'])
   expect(stdout.split('\n').filter(l => l.startsWith(`${id}-`))).toEqual([])
-  const gobgpd = await execa('pgrep', ['-f', `${id}/gobgp`], { reject: false })
-  expect(gobgpd.stdout).toBe('')
+  await gone(speakers)
 }, 60_000)
 
 describe('the seed cluster on namespaces', () => {
@@ -239,16 +259,21 @@ describe('the seed cluster on namespaces', () => {
     await settle()
     expect([await speaker('clab-bgp-worker', 65005), await speaker('clab-bgp-worker', 65099)]).toEqual([null, null])
     // The first gobgpd stays with the agent; the second goes with its virtual router.
-    expect((await execa('pgrep', ['-f', `${lab.id}/gobgp/clab-bgp-worker-1.sock`], { reject: false })).stdout).toBe('')
-    expect((await execa('pgrep', ['-f', `${lab.id}/gobgp/clab-bgp-worker-0.sock`], { reject: false })).stdout).not.toBe('')
+    const left = await until('the second speaker to end', async () => {
+      const processes = (await speakerProcesses('clab-bgp-worker')).map(p => p.replace(/^\d+ /, ''))
+      return processes.length < 2 && processes
+    })
+    expect(left).toEqual(['gobgpd -p --pprof-disable --api-hosts unix:///var/run/gobgp/0.sock'])
   }, 30_000)
 
   // Each pod's container goes wholly before the pod comes back: an ending one, still listed as a process, used to be
   // entered by the new server, which then never ran (1 run in 5 a pod never answered).
   it('a restarted cluster side keeps its objects and rebuilds pods with their addresses, and speakers', async () => {
     const before = (await kubectlJson('get', 'pods', '-l', 'app=cni')).items.map((p: any) => `${p.metadata.name} ${p.status.podIP}`).sort()
+    const speakers = await speakerProcesses()
+    expect(speakers).toHaveLength(4)
     await stopCluster()
-    expect((await execa('pgrep', ['-f', `${lab.id}/gobgp`], { reject: false })).stdout).toBe('')
+    await gone(speakers)
     stopCluster = startCluster(lab).stop
     await settle()
     const after = (await kubectlJson('get', 'pods', '-l', 'app=cni')).items
@@ -268,6 +293,8 @@ describe('the seed cluster on namespaces', () => {
   }, 30_000)
 
   it('kind refuses a second cluster of the same name, and deletes the cluster with its namespaces and speakers', async () => {
+    const speakers = await speakerProcesses()
+    expect(speakers).toHaveLength(4)
     const again = await tool('kind', ['create', 'cluster', '--name', 'clab-bgp'])
     expect(again).toMatchObject({ exitCode: 1, stderr: 'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "clab-bgp"\n' })
     expect((await tool('kind', ['get', 'clusters'])).stdout).toBe('clab-bgp\n')
@@ -276,7 +303,7 @@ describe('the seed cluster on namespaces', () => {
     expect((await tool('kind', ['get', 'clusters'])).stderr).toBe('No kind clusters found.\n')
     const { stdout } = await execa('ip', ['netns', 'list'])
     expect(stdout.split('\n').filter(l => /-(clab-bgp-|pod-|kind-network)/.test(l) && l.startsWith(`${lab.id}-`))).toEqual([])
-    expect((await execa('pgrep', ['-f', `${lab.id}/gobgp`], { reject: false })).stdout).toBe('')
+    await gone(speakers)
     expect((await execa('pgrep', ['-f', `${lab.id}/cluster-dns`], { reject: false })).stdout).toBe('')
     expect(lab.containers.size).toBe(0)
   }, 30_000)

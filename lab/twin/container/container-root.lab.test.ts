@@ -20,6 +20,11 @@ describe('the twin\'s containers are containers', () => {
     expect(await sh(`docker exec ${node} hostname`)).toBe(`${node}\n`)
     expect(await sh(`docker exec ${node} cat /etc/hostname`)).toBe(`${node}\n`)
     expect(await sh(`docker exec ${node} cat /etc/os-release`)).toMatch(/^PRETTY_NAME="Ubuntu 21\.10"$/m)
+    // Its speaker's API socket is at the node's own path, in its own /run: no command line names the lab.
+    const args = await sh(`docker exec ${node} ps -e -o args=`)
+    expect(args).toMatch(/^gobgpd .*--api-hosts unix:\/\/\/var\/run\/gobgp\/0\.sock$/m)
+    expect(args).not.toMatch(LAB_NAME)
+    expect(await sh(`docker exec ${node} ls /var/run/gobgp`)).toBe('0.sock\n')
   })
 
   it('a router runs its FRR daemons, is named after its clab node and is VyOS 1.2.8', async () => {

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdir, rm, symlink } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
 import type { TwinContext } from '../context.ts'
@@ -33,19 +34,26 @@ interface Root {
 const READY_TIMEOUT_MS = 10_000
 
 /**
- * Pid 1 of the container, run by root of the lab: `sh -c SCRIPT init HOSTNAME DIR [FROM TO]...`. The tmpfs on
- * /run/netns hides the lab's namespace names, which `ip` prints for a veth's peer (`link-netns <lab namespace>`);
- * without them it prints `link-netnsid 0`, as in a real container. It then becomes a short loop (what `ps` shows as
- * pid 1, naming nothing of the lab) that reaps what is orphaned in the container (a `sh -c 'CMD &'` through exec), as
- * a container's init does; SIGTERM ends it, and the container with it.
+ * Pid 1 of the container, run by root of the lab: `sh -c SCRIPT init HOSTNAME DIR RUNDIR [FROM TO]...`. The container
+ * gets a /run of its own (a tmpfs, as a container has): a daemon's socket lives at the path it has in the real image
+ * (a node's GoBGP in /var/run/gobgp), and the machine's /run/netns, whose names `ip` prints for a veth's peer
+ * (`link-netns <lab namespace>`), is not there (`link-netnsid 0`, as in a real container). The lab's run dir, when
+ * under /run, is bound back at its own path, from a descriptor opened before the tmpfs hid it (-c: mount must not
+ * resolve that descriptor to its path, which the tmpfs now covers): the binds and the shells' files come from it.
+ * It then becomes a short loop (what `ps` shows as pid 1, naming nothing of the lab) that reaps what is orphaned in
+ * the container (a `sh -c 'CMD &'` through exec), as a container's init does; SIGTERM ends it, and the container.
  */
 const INIT = String.raw`set -e
 hostname "$1"
 mount --bind "$2/hostname" /etc/hostname
 [ ! -f "$2/os-release" ] || mount --bind "$2/os-release" /etc/os-release
-[ ! -d /run/netns ] || mount -t tmpfs -o mode=755 tmpfs /run/netns
 dir=$2
-shift 2
+lab=$3
+shift 3
+exec 3<"$lab"
+mount -t tmpfs -o mode=755 tmpfs /run
+case $lab in /run/*) mkdir -p "$lab" && mount -c --bind /proc/self/fd/3 "$lab" ;; esac
+exec 3<&-
 while [ $# -gt 1 ]; do [ ! -e "$1" ] || mount --bind "$1" "$2"; shift 2; done
 : > "$dir/ready"
 exec sh -c 'trap "exit 0" TERM; while :; do sleep infinity & wait; done' init`
@@ -82,7 +90,7 @@ async function start(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
   const name = `container-${spec.key}`
   const holder = await lab.startDaemon(name, [
     'unshare', '--pid', '--fork', '--kill-child', '--mount-proc', '--uts', '--mount',
-    'sh', '-c', INIT, 'init', spec.hostname, dir, ...(spec.binds ?? []).flat(),
+    'sh', '-c', INIT, 'init', spec.hostname, dir, realpathSync(lab.runDir), ...(spec.binds ?? []).flat(),
   ], { ns: spec.ns })
   const ref = processRef(holder.pid)
   const deadline = Date.now() + READY_TIMEOUT_MS
@@ -153,4 +161,18 @@ export async function stopContainer(lab: TwinContext, key: string): Promise<void
 /** The argv prefix that runs a command inside the container (see rootOf). */
 export async function enterContainer(lab: TwinContext, spec: ContainerSpec): Promise<string[]> {
   return enterPid((await rootOf(lab, spec)).init.pid)
+}
+
+/**
+ * Makes `outside` (a path of the lab) a link to `inside`, a path in the container's own /run, through its pid 1's
+ * root: the lab reaches a daemon's socket that the container shows at the image's path. The directory is made, and a
+ * file an earlier daemon left there goes first (it would pass for the new daemon's socket).
+ */
+export async function linkOut(lab: TwinContext, spec: ContainerSpec, inside: string, outside: string): Promise<void> {
+  // /var/run is an absolute link to /run, which a path through /proc/PID/root would follow in the lab's own root.
+  const target = join(`/proc/${(await rootOf(lab, spec)).init.pid}/root`, inside.replace(/^\/var\/run\//, '/run/'))
+  await mkdir(dirname(target), { recursive: true })
+  await rm(target, { force: true })
+  await rm(outside, { force: true })
+  await symlink(target, outside)
 }

@@ -12,6 +12,9 @@ export function containerHostname(info: ContainerInfo): string {
 /** Where a router's FRR instance dir (configs, sockets, pid files) shows inside it: FRR's own default. */
 export const ROUTER_FRR_DIR = '/etc/frr'
 
+/** Where a kind node's GoBGP speakers have their API sockets (`<slot>.sock`), in the node's own /run. */
+export const NODE_GOBGP_DIR = '/var/run/gobgp'
+
 /** A docker container of the lab (kind node, router, clab linux node). */
 export function dockerContainer(lab: TwinContext, info: ContainerInfo): ContainerSpec {
   const binds: ContainerSpec['binds'] = info.kind === 'router' ? [[routerDir(lab, info.name), ROUTER_FRR_DIR]] : []

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TwinContext } from '../../context.ts'
-import { enterContainer } from '../../container/container-root.ts'
-import { dockerContainer } from '../../container/container-specs.ts'
+import { enterContainer, linkOut } from '../../container/container-root.ts'
+import { NODE_GOBGP_DIR, dockerContainer } from '../../container/container-specs.ts'
 import { addPeer, type PeerTimers } from './gobgp-add-peer.ts'
 
 /** What one Cilium virtual router asks of its BGP server. */
@@ -30,7 +30,7 @@ const neighborKey = (n: Neighbor) => `${n.address} as ${n.asn}` + (n.timers ? ` 
  */
 const unreachablePort = (slot: number) => 1790 + slot
 
-/** Where the speakers' API sockets are: `<node>-<slot>.sock`, present while that speaker runs. */
+/** Where the lab reaches the speakers' API sockets: `<node>-<slot>.sock`, a link into the node present while that speaker runs. */
 export const speakerDir = (lab: TwinContext) => join(lab.runDir, 'gobgp')
 
 /**
@@ -64,13 +64,15 @@ export class GobgpSpeaker {
   /** Starts gobgpd with no BGP server (it does not listen on 179 until `configure` gives it one). */
   async start(): Promise<void> {
     await mkdir(speakerDir(this.lab), { recursive: true })
-    // A socket left by an earlier gobgpd of this node would answer nothing and pass for ready.
-    await rm(this.socket, { force: true })
-    // In the node's container: its hostname is the FQDN capability the leaf shows (as a real node's would).
-    const enter = await enterContainer(this.lab, dockerContainer(this.lab, this.lab.containers.get(this.node)!))
+    // In the node's container: its hostname is the FQDN capability the leaf shows (as a real node's would), and its
+    // API socket is at the node's own path (`ps` there names nothing of the lab), where this.socket links.
+    const container = dockerContainer(this.lab, this.lab.containers.get(this.node)!)
+    const enter = await enterContainer(this.lab, container)
+    const inside = join(NODE_GOBGP_DIR, `${this.slot}.sock`)
+    await linkOut(this.lab, container, inside, this.socket)
     this.daemon = await this.lab.startDaemon(
       `gobgpd-${this.node}-${this.slot}`,
-      [...enter, 'gobgpd', '-p', '--pprof-disable', '--api-hosts', `unix://${this.socket}`],
+      [...enter, 'gobgpd', '-p', '--pprof-disable', '--api-hosts', `unix://${inside}`],
     )
     // Wait for the API socket to appear before calling it: each `gobgp` call is a process start (about 20 ms of CPU),
     // and four nodes polling with it slowed every speaker's start on a 2-core machine.
