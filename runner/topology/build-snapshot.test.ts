@@ -118,8 +118,11 @@ it("names the service /32 after its service, ECMP over the rack's nodes on a lea
   expect(routesOf(metallb, 'spine0')).toContain('172.18.0.200/32 (service default/cni) -> leaf0')
 })
 
-it('shows a lab not built yet as routers that do not answer and no cluster, not as an error', () => {
-  const none = buildSnapshot({ routers: Object.fromEntries(FABRIC_ROUTERS.map((r) => [r, { summary: null, routes: null }])), nodes: null, services: null }, null, 1)
+it('shows a lab not built yet, or taken down, as routers that do not answer and no cluster, not as an error', () => {
+  const nothing: ProbeAnswers = { routers: Object.fromEntries(FABRIC_ROUTERS.map((r) => [r, { summary: null, routes: null }])), nodes: null, services: null }
+  const none = buildSnapshot(nothing, null, 1)
+  // Taken down (clab destroy): no router left to hold a session, so none is remembered as unknown.
+  expect(buildSnapshot(nothing, buildSnapshot(answersOf('seed'), null, 0), 1)).toEqual(none)
   expect(none).toEqual({ routers: FABRIC_ROUTERS.map((name) => ({ name, role: name.startsWith('spine') ? 'spine' : 'leaf', asn: null, reachable: false })), nodes: null, sessions: [], routes: [], at: 1 })
 })
 

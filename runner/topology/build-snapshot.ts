@@ -5,7 +5,7 @@
  * A router that did not answer (stopped, or the fabric not deployed yet) cannot say what its sessions are: the
  * sessions its peers report down keep the peers' view (a spine sees its stopped leaf as Active), the ones they still
  * report Established and the ones only it knew of (a leaf's sessions to its nodes) are `unknown`, and stay in the
- * snapshot instead of vanishing from the diagram.
+ * snapshot instead of vanishing from the diagram, as long as any router of the fabric still answers.
  */
 import type { TopologyNode, TopologyRoute, TopologyRouter, TopologySession, TopologySessionState, TopologySnapshot } from '../../protocol/messages.ts'
 import { parseBgpRoutes, parseBgpSummary, type BgpSummary } from './frr-json.ts'
@@ -25,10 +25,12 @@ export function buildSnapshot(answers: ProbeAnswers, previous: TopologySnapshot 
     const summary = answer.summary === null ? null : parseBgpSummary(answer.summary)
     if (summary) summaries.set(name, summary)
   }
+  // With no router answering there is no fabric to remember anything of (destroyed, or not deployed yet).
+  const memory = summaries.size > 0 ? previous : null
   const routerNames = Object.keys(answers.routers)
-  const asnOf = routerAsns(routerNames, summaries, previous)
+  const asnOf = routerAsns(routerNames, summaries, memory)
   const routers: TopologyRouter[] = routerNames.map((name) => ({ name, role: name.startsWith('spine') ? 'spine' : 'leaf', asn: asnOf.get(name) ?? null, reachable: summaries.has(name) }))
-  const names = new AddressNames(routers, nodes ?? previous?.nodes ?? [])
+  const names = new AddressNames(routers, nodes ?? memory?.nodes ?? [])
 
   const observed = new Map<string, TopologySession>()
   for (const [router, summary] of summaries) {
@@ -46,7 +48,7 @@ export function buildSnapshot(answers: ProbeAnswers, previous: TopologySnapshot 
   // One end's Established is not enough when the other end is a router that did not answer: a spine takes a moment
   // to notice a leaf that was just stopped, and the diagram must not show a session up that nothing else confirms.
   for (const session of observed.values()) if (session.state === 'Established' && (silent.has(session.router) || silent.has(session.peer))) session.state = 'unknown'
-  for (const session of previous?.sessions ?? []) {
+  for (const session of memory?.sessions ?? []) {
     const key = `${session.router}|${session.peer}`
     if (!observed.has(key) && (silent.has(session.router) || silent.has(session.peer))) observed.set(key, { ...session, state: 'unknown' })
   }

@@ -43,9 +43,10 @@ let stateDir: string
 let browser: { context: BrowserContext; profile: string }
 let page: Page
 
-/** The lab answers as at one moment of the course (a folder of runner/topology/fixtures). */
-function labAt(scene: string): void {
+/** The lab answers as at one moment of the course (a folder of runner/topology/fixtures), or as not built yet (null). */
+function labAt(scene: string | null): void {
   rmSync(join(lab.dir, 'topology'), { recursive: true, force: true })
+  if (scene === null) return
   for (const file of readdirSync(join(fixtures, scene))) lab.setState(`topology/${file}`, readFileSync(join(fixtures, scene, file), 'utf8'))
 }
 
@@ -148,6 +149,14 @@ it('follows the lab: a stopped leaf is announced once, its sessions drawn and li
   expect(await rows('BGP sessions')).toContain('spine1\tleaf1\tActive')
 })
 
+it('shows a lab taken down (or not built yet) as routers that do not answer and no sessions, without an error', async () => {
+  await open('bgp-at-work')
+  labAt(null)
+  await expect.poll(() => diagram().getByTestId('lab-topology-summary').innerText()).toBe('0 of 0 BGP sessions Established. Not answering: spine0, spine1, leaf0, leaf1.')
+  expect(await diagram().getByText('No cluster yet: the nodes appear once it is created.').count()).toBe(1)
+  expect(describeViolations('/bgp-at-work (no lab)', await axeViolations(page))).toEqual([])
+})
+
 it('speaks Chinese on the Chinese page', async () => {
   await open('zh/bgp-metallb')
   await expect.poll(() => diagram().getByTestId('lab-topology-summary').innerText()).toBe('8 个 BGP 会话中 8 个已建立（Established）。')
@@ -165,6 +174,7 @@ it('has no WCAG 2.1 AA violation in light and dark, tables open, in both languag
       await diagram().getByRole('img').waitFor()
       await diagram().locator('details summary').click()
       problems.push(...describeViolations(`/${path} (${theme})`, await axeViolations(page)))
+      if (theme === 'dark') await diagram().getByRole('img').screenshot({ path: join(shots, `topology-${path.startsWith('zh') ? 'zh' : 'en'}-dark.png`) })
     }
   }
   expect(problems).toEqual([])
