@@ -1,8 +1,8 @@
 /**
  * One learner's live state, composed of one part per concept: the gate (progress view, pace, revealed solutions),
- * terminals, step runs, checks, the workshop's help request and notifications, and the topology diagram's feed. Every browser tab of the learner
- * subscribes to the same state, so a reload or a second tab sees the same terminals and verdicts. Nothing here is
- * per tab: the locale a request is answered in comes with the request.
+ * terminals, step runs, checks, the workshop's help request and notifications, and the topology diagram's feed.
+ * Every browser tab of the learner subscribes to the same state, so a reload or a second tab sees the same terminals
+ * and verdicts. Nothing here is per tab: the locale a request is answered in comes with the request.
  */
 import type { Course, Locale } from '../protocol/course.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
