@@ -31,7 +31,8 @@ export function labContainers(md: MarkdownRenderer, course: () => Course): void 
     const start = state.bMarks[startLine] + state.tShift[startLine]
     const line = state.src.slice(start, state.eMarks[startLine])
     const open = CONTAINER.exec(line)
-    if (!open || !open[1].startsWith('lab-') || open[2] === undefined || state.sCount[startLine] - state.blkIndent >= 4) return false
+    // An unknown `lab-` name stays text: the page check (run after block parsing) reports it with file and line.
+    if (!open || !(open[1] in CONTAINERS) || open[2] === undefined || state.sCount[startLine] - state.blkIndent >= 4) return false
     if (silent) return true
     // The closing `:::` at the same indentation; nested containers are not part of the course syntax.
     let next = startLine + 1
@@ -60,7 +61,7 @@ export function labContainers(md: MarkdownRenderer, course: () => Course): void 
   })
 }
 
-/** Each container's component and attributes (checkPage has refused any other name before this runs). */
+/** Each container's component and attributes. */
 const CONTAINERS = {
   'lab-step': (chapterId: string, stepId: string) => ({ component: 'LabStep', attrs: ` chapter-id="${escape(chapterId)}" step-id="${escape(stepId)}"` }),
   'lab-checks': (chapterId: string) => ({ component: 'LabChecks', attrs: ` chapter-id="${escape(chapterId)}"` }),

@@ -1,7 +1,8 @@
 /**
  * Checks the docs pages against the course: a page's `chapter:` front matter names a chapter, every
- * `::: lab-step <id>` names a step of that chapter, and `::: lab-topology` (the whole lab's) takes no argument. Used by `npm run validate` and by the site build (which fails on
- * the first page with an issue), so both report the same file, line and code.
+ * `::: lab-step <id>` names a step of that chapter, and `::: lab-topology` (the whole lab's) takes no argument. Used
+ * by `npm run validate` and by the site build (which fails on the first page with an issue), so both report the same
+ * file, line and code.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
