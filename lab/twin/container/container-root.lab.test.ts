@@ -27,6 +27,25 @@ describe('the twin\'s containers are containers', () => {
     expect(await sh(`docker exec ${node} ls /var/run/gobgp`)).toBe('0.sock\n')
   })
 
+  it('a kind node\'s own shell has crictl where kindest/node has it, listing the node\'s pods', async () => {
+    const node = 'clab-bgp-worker'
+    expect(await sh(`docker exec ${node} bash -c 'command -v crictl; echo $PATH'`)).toBe('/usr/local/bin/crictl\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n')
+    const containers = await sh(`docker exec ${node} bash -c 'crictl ps'`)
+    expect(containers).toMatch(/^CONTAINER {11}IMAGE {15}CREATED +STATE {15}NAME {16}ATTEMPT {13}POD ID\n/)
+    expect(containers).toMatch(/\sRunning {13}cilium-agent {8}0 {19}[0-9a-f]{13}\n/)
+    const pod = (await sh(`kubectl get pods -l app=cni --field-selector spec.nodeName=${node} -o jsonpath='{.items[0].metadata.name}'`)).trim()
+    expect(await sh(`docker exec ${node} sh -c 'crictl pods'`)).toMatch(new RegExp(`^[0-9a-f]{13} .*\\s${pod}\\s+default\\s+0\\s+\\(default\\)$`, 'm'))
+  })
+
+  it('a router\'s shell finds its vtysh on a PATH that names nothing of the lab, and commits through FRR', async () => {
+    const shell = await sh('docker exec clab-bgp-leaf0 bash -c \'echo $PATH; echo $BASH_ENV; command -v vtysh; cat $(command -v vtysh)\'')
+    expect(shell).toMatch(/^\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\/usr\/bin:\/sbin:\/bin\n\/etc\/frr\/vyos-shell\.sh\n\/usr\/local\/bin\/vtysh\n#!\/bin\/sh\nexec \/usr\/bin\/vtysh /)
+    expect(shell).not.toMatch(LAB_NAME)
+    expect(await sh('docker exec clab-bgp-leaf0 vtysh -c \'show ip bgp summary\'')).toMatch(/10\.1\.5\.10\s+4\s+65005/)
+    await sh('docker exec clab-bgp-leaf0 bash -c \'configure; set protocols bgp 65005 neighbor 10.1.5.99 remote-as 65005; commit; exit\'')
+    expect(await sh('docker exec clab-bgp-leaf0 vtysh -c \'show running-config\'')).toMatch(/neighbor 10\.1\.5\.99 remote-as 65005/)
+  })
+
   it('a router runs its FRR daemons, is named after its clab node and is VyOS 1.2.8', async () => {
     const processes = await sh('docker exec clab-bgp-leaf0 ps -e -o comm=,args=')
     expect(processes).toMatch(/^zebra\s/m)

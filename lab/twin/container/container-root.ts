@@ -40,6 +40,8 @@ const READY_TIMEOUT_MS = 10_000
  * (`link-netns <lab namespace>`), is not there (`link-netnsid 0`, as in a real container). The lab's run dir, when
  * under /run, is bound back at its own path, from a descriptor opened before the tmpfs hid it (-c: mount must not
  * resolve that descriptor to its path, which the tmpfs now covers): the binds and the shells' files come from it.
+ * Its own /usr/local/bin and /etc/bash.bashrc (containerFiles) hold the commands and the interactive shell's setup
+ * of the image it stands for (a router's vtysh, a node's crictl), so PATH and `ps` name no path of the lab.
  * It then becomes a short loop (what `ps` shows as pid 1, naming nothing of the lab) that reaps what is orphaned in
  * the container (a `sh -c 'CMD &'` through exec), as a container's init does; SIGTERM ends it, and the container.
  */
@@ -55,6 +57,8 @@ mount -t tmpfs -o mode=755 tmpfs /run
 case $lab in /run/*) mkdir -p "$lab" && mount -c --bind /proc/self/fd/3 "$lab" ;; esac
 exec 3<&-
 while [ $# -gt 1 ]; do [ ! -e "$1" ] || mount --bind "$1" "$2"; shift 2; done
+[ ! -d /usr/local/bin ] || mount --bind "$dir/bin" /usr/local/bin
+[ ! -f /etc/bash.bashrc ] || mount --bind "$dir/bash.bashrc" /etc/bash.bashrc
 : > "$dir/ready"
 exec sh -c 'trap "exit 0" TERM; while :; do sleep infinity & wait; done' init`
 
@@ -79,9 +83,24 @@ function firstChild(pid: number): number | null {
   }
 }
 
+/** Where a container shows its own commands (first on the image's PATH) and its interactive shell's setup. */
+export const CONTAINER_BIN = '/usr/local/bin'
+export const CONTAINER_BASHRC = '/etc/bash.bashrc'
+
+const rootDir = (lab: TwinContext, key: string) => join(lab.runDir, 'containers', key, 'root')
+
+/** The lab's files a container shows at CONTAINER_BIN and CONTAINER_BASHRC: what is written there shows inside at once. */
+export function containerFiles(lab: TwinContext, key: string): { bin: string; bashrc: string } {
+  const dir = rootDir(lab, key)
+  return { bin: join(dir, 'bin'), bashrc: join(dir, 'bash.bashrc') }
+}
+
 async function start(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
-  const dir = join(lab.runDir, 'containers', spec.key, 'root')
-  mkdirSync(dir, { recursive: true })
+  const dir = rootDir(lab, spec.key)
+  const files = containerFiles(lab, spec.key)
+  mkdirSync(files.bin, { recursive: true })
+  // Kept, not replaced, from one start to the next: the bind holds the file it found.
+  if (!existsSync(files.bashrc)) writeFileSync(files.bashrc, '')
   writeFileSync(join(dir, 'hostname'), `${spec.hostname}\n`)
   const osRelease = imageOsRelease(spec.image)
   if (osRelease) writeFileSync(join(dir, 'os-release'), osRelease)

@@ -10,9 +10,11 @@ const CLIENT = join(dirname(fileURLToPath(import.meta.url)), 'client.pl')
  */
 export function writeShims(binDir: string, socketPath: string, tools: string[]): void {
   mkdirSync(binDir, { recursive: true })
-  for (const tool of tools) {
-    const file = join(binDir, tool)
-    writeFileSync(file, `#!/bin/sh\nexec /usr/bin/perl '${CLIENT}' '${socketPath}' ${tool} "$@"\n`)
-    chmodSync(file, 0o755)
-  }
+  for (const tool of tools) writeShim(join(binDir, tool), socketPath, [tool])
+}
+
+/** Writes one shim at `file` that calls the daemon's tool with `words` (the tool, then fixed arguments) before its own. */
+export function writeShim(file: string, socketPath: string, words: string[]): void {
+  writeFileSync(file, `#!/bin/sh\nexec /usr/bin/perl '${CLIENT}' '${socketPath}' ${words.join(' ')} "$@"\n`)
+  chmodSync(file, 0o755)
 }

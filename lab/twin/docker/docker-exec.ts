@@ -3,13 +3,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
-import { routerDir } from '../router/frr-instance.ts'
 import { routerFiles } from '../router/router-files.ts'
 import { OPT_LAYER, VYOS_CONFIG_BOOT, routerShellRc } from '../router/router-shell.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { unknownDockerFlag } from './docker-commands.ts'
-import { enterContainer } from '../container/container-root.ts'
-import { containerHostname, dockerContainer } from '../container/container-specs.ts'
+import { CONTAINER_BASHRC, containerFiles, enterContainer } from '../container/container-root.ts'
+import { ROUTER_FRR_DIR, containerHostname, dockerContainer } from '../container/container-specs.ts'
+import { labHostPaths } from '../daemon/lab-host.ts'
+import { writeShim } from '../daemon/shims.ts'
 
 /**
  * `docker exec [-i] [-t] [-e K=V] [-w DIR] <container> <cmd...>`. The shim runs the command itself (execLocal), in
@@ -18,12 +19,20 @@ import { containerHostname, dockerContainer } from '../container/container-specs
  */
 const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
+/** The interactive shell's setup, at the container's /etc/bash.bashrc (`ps` shows `bash --rcfile /etc/bash.bashrc`). */
 function shellRc(lab: TwinContext, info: ContainerInfo, path: string, routerRc: string | undefined): string {
-  const dir = join(lab.runDir, 'containers', info.name)
-  mkdirSync(dir, { recursive: true })
-  const rc = join(dir, 'bashrc')
-  writeFileSync(rc, `export PATH='${path}'\nPS1='\\u@\\h:\\w\\$ '\n${routerRc ? `. '${routerRc}'\n` : ''}`)
-  return rc
+  writeFileSync(containerFiles(lab, info.name).bashrc, `export PATH='${path}'\nPS1='\\u@\\h:\\w\\$ '\n${routerRc ? `. '${routerRc}'\n` : ''}`)
+  return CONTAINER_BASHRC
+}
+
+/**
+ * A kind node's `crictl`, in its /usr/local/bin as in kindest/node: a shim asking the twin's docker for `docker exec
+ * NODE crictl ...` (docker-tool.ts answers it from the cluster), so crictl works in the node's own shell too.
+ */
+function writeNodeBin(lab: TwinContext, info: ContainerInfo): void {
+  const { bin } = containerFiles(lab, info.name)
+  mkdirSync(bin, { recursive: true })
+  writeShim(join(bin, 'crictl'), labHostPaths(lab.runDir).socket, ['docker', 'exec', info.name, 'crictl'])
 }
 
 /**
@@ -113,11 +122,12 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): 
     io.stderr('the input device is not a TTY\n')
     return { exitCode: 1 }
   }
-  // Routers get their instance's vtysh and VyOS's CLI first on PATH, and `configure` in bash (see router-shell.ts).
-  const dir = routerDir(lab, info.name)
-  const router = info.kind === 'router' && existsSync(join(dir, 'bin'))
-  const path = router ? `${join(dir, 'bin')}:${BASE_PATH}` : BASE_PATH
-  const routerRc = router ? routerShellRc(dir) : undefined
+  // Routers have their instance's vtysh and VyOS's CLI in their /usr/local/bin, and `configure` in bash, read from
+  // where the container shows the instance dir (see router-shell.ts); kind nodes have crictl there.
+  const router = info.kind === 'router' && existsSync(join(containerFiles(lab, info.name).bin, 'vtysh'))
+  if (info.kind === 'kind-node') writeNodeBin(lab, info)
+  const path = BASE_PATH
+  const routerRc = router ? routerShellRc(ROUTER_FRR_DIR) : undefined
   const vars = [`PATH=${path}`, 'HOME=/root', `HOSTNAME=${containerHostname(info)}`, `TERM=${io.env.TERM ?? 'xterm'}`, ...(routerRc ? [`BASH_ENV=${routerRc}`] : []), ...env]
   const run = command[0] === 'bash' && command.length === 1 && interactive && tty
     ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']

@@ -9,7 +9,10 @@ import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { dockerTool } from './docker-tool.ts'
 
 // Entering a container's namespaces needs a running lab (container-root.lab.test.ts): here, the prefix names it.
-vi.mock('../container/container-root.ts', () => ({ enterContainer: async (_lab: unknown, spec: { key: string; hostname: string; image: string }) => ['enter', spec.key, spec.hostname, spec.image] }))
+vi.mock('../container/container-root.ts', async (original) => ({
+  ...await original<object>(),
+  enterContainer: async (_lab: unknown, spec: { key: string; hostname: string; image: string }) => ['enter', spec.key, spec.hostname, spec.image],
+}))
 
 /**
  * docker's answers over a lab whose containers are given directly: no namespaces are touched; `ip` answers what the

@@ -7,7 +7,7 @@ import { inUserNamespace } from '../net/userns.ts'
 import { labHostPaths } from '../daemon/lab-host.ts'
 import type { RouterConfig } from './frr-config.ts'
 import { writeRouterShell } from './router-shell.ts'
-import { enterContainer } from '../container/container-root.ts'
+import { containerFiles, enterContainer } from '../container/container-root.ts'
 import { ROUTER_FRR_DIR, dockerContainer } from '../container/container-specs.ts'
 
 /**
@@ -28,7 +28,7 @@ const READY_TIMEOUT_MS = 10_000
 /** Far above what a lab router opens (at most 4 peers, zebra's netlink sockets, a few vtysh), far below the host's. */
 const FD_LIMIT = 256
 
-/** Per-router dir: configs, sockets and the `bin/` put first on PATH in the router's shells. */
+/** Per-router dir: configs, sockets and the shell's functions (the router's container shows it at /etc/frr). */
 export function routerDir(lab: TwinContext, container: string): string {
   return join(lab.runDir, 'routers', container)
 }
@@ -63,7 +63,7 @@ export async function startFrr(lab: TwinContext, container: string, config: Rout
   // The running config starts as the boot config; config.boot is the saved one when the topology binds none.
   writeFileSync(join(dir, 'running.boot'), config.source ?? '')
   writeFileSync(join(dir, 'config.boot'), config.source ?? '')
-  writeRouterShell(dir, container, join(labHostPaths(lab.runDir).bin, 'vyos'))
+  writeRouterShell(dir, ROUTER_FRR_DIR, containerFiles(lab, container).bin, container, join(labHostPaths(lab.runDir).bin, 'vyos'))
   const rootless = inUserNamespace()
   if (!rootless) {
     const frr = frrUser()

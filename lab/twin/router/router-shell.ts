@@ -3,7 +3,7 @@ import { join } from 'node:path'
 
 /**
  * What a router's shells (docker exec NAME ...) get besides the container's network: `vtysh` bound to the router's
- * FRR instance and VyOS's CLI on top of it, both first on PATH (`bin/`), and `configure` with VyOS's configuration
+ * FRR instance and VyOS's CLI on top of it, both in the container's /usr/local/bin, and `configure` with VyOS's configuration
  * mode as shell functions (`vyos-shell.sh`: interactive shells source it, `bash -c` reads it through BASH_ENV).
  * VyOS 1.2 runs configuration mode in the same bash as operational mode, with `set`, `delete`, `show`, `commit` ...
  * as shell functions and the prompt `user@host# ` after an `[edit]` line; this does the same, each function calling
@@ -46,13 +46,16 @@ _vyos_leave() {
 `
 }
 
-/** Writes `bin/vtysh`, `bin/show`, `vyos-shell.sh` and the /opt layer into the router's dir. */
-export function writeRouterShell(dir: string, container: string, vyosShim: string): void {
-  const bin = join(dir, 'bin')
+/**
+ * Writes `vtysh` and `show` into `bin` (the router's container shows it at /usr/local/bin), `vyos-shell.sh` and the
+ * /opt layer into the router's dir, which the container shows at `frrDir` (/etc/frr).
+ */
+export function writeRouterShell(dir: string, frrDir: string, bin: string, container: string, vyosShim: string): void {
   mkdirSync(bin, { recursive: true })
   const vyos = `'${vyosShim}' '${container}'`
   const scripts: Record<string, string> = {
-    vtysh: `exec /usr/bin/vtysh --config_dir '${dir}' --vty_socket '${dir}' "$@"`,
+    // The instance dir as the container shows it: `cat $(which vtysh)` in the router names no path of the lab.
+    vtysh: `exec /usr/bin/vtysh --config_dir ${frrDir} --vty_socket ${frrDir} "$@"`,
     show: `exec ${vyos} show "$@" </dev/null`,
   }
   for (const [name, body] of Object.entries(scripts)) {

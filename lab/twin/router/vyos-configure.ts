@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { LabError } from '../../lab-error.ts'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { ToolIO } from '../daemon/tool.ts'
@@ -55,8 +54,8 @@ async function commit(io: ToolIO, lab: TwinContext, info: ContainerInfo, files: 
     return 1
   }
   if (commands.length) {
-    const vtysh = join(files.dir, 'bin', 'vtysh')
-    const result = await lab.run([vtysh, ...commands.flatMap((command) => ['-c', command])], { ns: info.ns })
+    // The machine's vtysh on the router's instance dir, from the lab's side (its socket is there too).
+    const result = await lab.run(['vtysh', '--config_dir', files.dir, '--vty_socket', files.dir, ...commands.flatMap((command) => ['-c', command])], { ns: info.ns })
     if (result.exitCode !== 0 || /^%/m.test(result.stdout)) {
       io.stdout(`${result.stdout}${result.stderr}\n  Commit failed\n`)
       return 1

@@ -6,6 +6,7 @@ import { type RouterFiles, readTree } from './router-files.ts'
 import { type IpAddrEntry, formatInterfaces } from './show-interfaces.ts'
 import type { VyosNode } from './vyos-config.ts'
 import { printCommands, printConfig } from './vyos-tree.ts'
+import { CONTAINER_BIN } from '../container/container-root.ts'
 
 /**
  * VyOS 1.2 operational-mode `show` in a router's shell. Routing tables and BGP state are FRR's own vtysh output in
@@ -33,7 +34,8 @@ function masked(nodes: VyosNode[]): VyosNode[] {
 
 export async function opShow(io: ToolIO, lab: TwinContext, info: ContainerInfo, files: RouterFiles, args: string[]): Promise<ToolResult> {
   const [what, ...rest] = args
-  if (what === 'ip' || what === 'bgp') return { execLocal: [join(files.dir, 'bin', 'vtysh'), '-c', ['show', ...args].join(' ')] }
+  // Run where `show` was typed, in the router's container: its own vtysh.
+  if (what === 'ip' || what === 'bgp') return { execLocal: [join(CONTAINER_BIN, 'vtysh'), '-c', ['show', ...args].join(' ')] }
   if (what === 'configuration' && rest.length === 0) {
     io.stdout(printConfig(masked(readTree(files.running))))
     return { exitCode: 0 }
