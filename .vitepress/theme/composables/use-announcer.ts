@@ -3,12 +3,24 @@
  * are spoken by screen readers without moving focus. The region exists before anything is announced, which is what
  * makes screen readers read a change.
  */
-import { nextTick, ref } from 'vue'
+import { nextTick, ref, type Ref } from 'vue'
 
-export const announcement = ref('')
-
-export function announce(text: string): void {
-  // Emptied first, so the same words said twice (a step run twice) are read twice.
-  announcement.value = ''
-  void nextTick(() => (announcement.value = text))
+/**
+ * The text of a polite live region and how to say something in it. A component whose changes must not cut into the
+ * page's verdicts (the topology diagram) renders a region of its own with it.
+ */
+export function liveText(): { text: Ref<string>; say: (words: string) => void } {
+  const text = ref('')
+  return {
+    text,
+    say(words) {
+      // Emptied first, so the same words said twice (a step run twice) are read twice.
+      text.value = ''
+      void nextTick(() => (text.value = words))
+    },
+  }
 }
+
+const page = liveText()
+export const announcement = page.text
+export const announce = page.say
