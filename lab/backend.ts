@@ -72,5 +72,12 @@ export interface LabBackend {
   exec(command: string, options?: ExecOptions): Promise<ExecResult>
   /** The learner's shell on the lab host. */
   shell(): ShellSpec
+  /**
+   * Makes the lab ready for a gated section that needs other versions than the lab the learner built (the real lab's
+   * BGP v2 section: a Kubernetes 1.33 cluster with Cilium 1.18). Reports through `progress` events and the status
+   * (`starting`, then `ready`, or `failed` with the reason); a section already prepared costs nothing. Absent, or a
+   * section that needs nothing: every section runs on the lab as built (the twin emulates each version in place).
+   */
+  prepareSection?(section: string, options?: { signal?: AbortSignal }): Promise<void>
   on<E extends keyof LabEvents>(event: E, listener: LabEvents[E]): () => void
 }

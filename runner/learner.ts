@@ -10,6 +10,7 @@ import type { ChapterCheckResult, LabStatusView, Notification, ProgressView, Ser
 import { solutionCommands } from '../protocol/step-commands.ts'
 import type { Pace } from '../protocol/hub.ts'
 import type { LabBackend } from '../lab/backend.ts'
+import { LabSections } from './lab-sections.ts'
 import { ChapterGate } from './progress/chapter-gate.ts'
 import { ProgressStore } from './progress/progress-store.ts'
 import { LabRequestError } from './request-error.ts'
@@ -43,6 +44,7 @@ export class Learner {
   private readonly help: HelpRequest
   private readonly notifications: Notifications
   private readonly topology: TopologyFeed
+  private readonly sections: LabSections
 
   constructor(private readonly options: LearnerOptions) {
     const { course, lab, emit } = options
@@ -63,6 +65,7 @@ export class Learner {
     this.notifications = new Notifications(broadcast)
     const reader = new TopologyReader(lab)
     this.topology = new TopologyFeed({ read: () => reader.read() })
+    this.sections = new LabSections(lab, (section, error) => console.error(`lab runner: preparing the lab for section ${section} failed:`, error))
   }
 
   subscribe(tab: Tab): () => void {
@@ -99,7 +102,7 @@ export class Learner {
   }
 
   openChapter(chapterId: string): void {
-    this.gate.open(chapterId)
+    this.sections.enter(this.gate.open(chapterId))
     if (this.store.progress.currentChapter !== chapterId) this.store.update((p) => (p.currentChapter = chapterId))
     this.options.emit({ type: 'chapter-opened', at: Date.now(), chapterId })
     this.progressChanged()
@@ -155,6 +158,7 @@ export class Learner {
   async dispose(): Promise<void> {
     this.steps.dispose()
     this.topology.dispose()
+    await this.sections.settled()
     this.tabs.clear()
     await this.terminals.dispose()
   }

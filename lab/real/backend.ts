@@ -4,6 +4,7 @@
  * the machine, and gives the terminal a login shell in the lab folder.
  */
 import { EventEmitter } from 'node:events'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { ExecOptions, LabBackend, LabEvents, LabStatus, ShellSpec } from '../backend.ts'
@@ -11,12 +12,15 @@ import { copyWorkspace } from '../copy-workspace.ts'
 import { LabError } from '../lab-error.ts'
 import { runBash } from '../run-bash.ts'
 import { describeMissing, preflight } from './preflight.ts'
-import { installSection } from './section-install.ts'
+import { installSection, sectionInstall } from './section-install.ts'
 
 export interface RealBackendOptions {
   /** Folder that receives the lab files. Default: ~/cilium-bgp-lab. */
   workspace?: string
 }
+
+/** In the workspace: the section the lab was last rebuilt for (absent: the lab as the learner built it). */
+const SECTION_MARKER = '.lab-section'
 
 /** What `down` removes: exactly what the course's steps create, nothing else of the machine's. */
 const TEARDOWN = [
@@ -26,13 +30,7 @@ const TEARDOWN = [
   'ip link del br-leaf1',
 ]
 
-/** The real backend, which can also prepare the lab for a section that needs other versions (section-install.ts). */
-export interface RealBackend extends LabBackend {
-  /** Rebuilds what `section` needs (the BGP v2 section: a Kubernetes 1.33 cluster with Cilium 1.18); nothing for others. */
-  prepareSection(section: string, options?: { signal?: AbortSignal }): Promise<void>
-}
-
-export function createRealBackend(options: RealBackendOptions = {}): RealBackend {
+export function createRealBackend(options: RealBackendOptions = {}): LabBackend {
   const workspace = options.workspace ?? join(homedir(), 'cilium-bgp-lab')
   const events = new EventEmitter()
   let status: LabStatus = { kind: 'real', state: 'not-started', workspace }
@@ -66,10 +64,23 @@ export function createRealBackend(options: RealBackendOptions = {}): RealBackend
         progress('teardown', command)
         await runBash(`${command} >/dev/null 2>&1 || true`, { cwd: workspace, timeoutMs: 120_000 })
       }
+      rmSync(join(workspace, SECTION_MARKER), { force: true })
       setStatus({ state: 'stopped' })
     },
+    // Rebuilds what `section` needs (section-install.ts), once: the section the lab was last built for is kept in the
+    // workspace, so a runner started again does not rebuild a cluster the learner has already worked in.
     async prepareSection(section: string, sectionOptions: { signal?: AbortSignal } = {}) {
-      await installSection(section, { workspace, signal: sectionOptions.signal, progress: (message) => progress(`section ${section}`, message) })
+      const marker = join(workspace, SECTION_MARKER)
+      if (sectionInstall(section).length === 0 || (existsSync(marker) && readFileSync(marker, 'utf8').trim() === section)) return
+      setStatus({ state: 'starting', reason: undefined })
+      try {
+        await installSection(section, { workspace, signal: sectionOptions.signal, progress: (message) => progress(`section ${section}`, message) })
+      } catch (error) {
+        setStatus({ state: 'failed', reason: error instanceof Error ? error.message : String(error) })
+        throw error
+      }
+      writeFileSync(marker, `${section}\n`)
+      setStatus({ state: 'ready' })
     },
     status: () => status,
     exec: (command: string, execOptions: ExecOptions = {}) =>

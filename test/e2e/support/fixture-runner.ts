@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Chapter } from '../../../protocol/course.ts'
-import { FixtureLab } from '../../../lab/fixture/fixture-backend.ts'
+import { FixtureLab, type FixtureLabOptions } from '../../../lab/fixture/fixture-backend.ts'
 import { loadCourse } from '../../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../../../runner/runner.ts'
 import { fixture } from './fixture-site.ts'
@@ -14,10 +14,13 @@ export interface FixtureRunner {
   stop(): Promise<void>
 }
 
-/** @param options.extraChapters chapters added to the fixture course; @param options.labUp bring the lab up first (default true). */
-export async function startFixtureRunnerWithLab(options: { extraChapters?: Chapter[]; labUp?: boolean } = {}): Promise<FixtureRunner> {
+/**
+ * @param options.extraChapters chapters added to the fixture course; @param options.labUp bring the lab up first
+ * (default true); @param options.lab the fixture lab's options.
+ */
+export async function startFixtureRunnerWithLab(options: { extraChapters?: Chapter[]; labUp?: boolean; lab?: FixtureLabOptions } = {}): Promise<FixtureRunner> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lab-runner-state-'))
-  const lab = new FixtureLab()
+  const lab = new FixtureLab(options.lab)
   if (options.labUp !== false) await lab.up()
   const course = loadCourse(fixture.stepsDir).course
   const runner = await createRunner({ lab, course: { chapters: [...course.chapters, ...(options.extraChapters ?? [])] }, stateDir })
