@@ -69,4 +69,30 @@ describe('the twin\'s containers are containers', () => {
     expect(processes).not.toMatch(/zebra|gobgpd/)
     expect(await sh(`kubectl exec ${pod} -- cat /etc/os-release`)).toMatch(/^ID=alpine$/m)
   })
+
+  it('kubectl logs shows a request to a pod whose server logs them, as its command asks (httpd -v)', async () => {
+    await sh(`cat <<'EOF' | kubectl apply -f -
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-logs
+spec:
+  containers:
+  - name: web
+    image: nicolaka/netshoot:v0.13
+    command: ["/bin/sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec busybox-extras httpd -f -v -p 80 -h /www"]
+EOF`)
+    const ip = await until('the pod\'s address', async () => (await sh('kubectl get pod web-logs -o jsonpath=\'{.status.podIP}\'')).trim() || undefined)
+    expect(await sh(`kubectl logs web-logs`)).toBe('')
+    expect(await sh(`docker exec clab-bgp-control-plane curl -s -o /dev/null -w '%{http_code}' http://${ip}/nothing-here`)).toBe('404')
+    const log = await until('the request in the pod\'s log', async () => {
+      const text = await sh('kubectl logs web-logs')
+      return text !== '' && text
+    })
+    expect(log).toMatch(/^\[::ffff:[\d.]+\]:\d+: response:404\n$/)
+    // The seed's pods run httpd without -v: their log stays empty, as on the real lab.
+    const cni = (await sh(`kubectl get pods -l app=cni -o jsonpath='{.items[0].metadata.name}'`)).trim()
+    expect(await sh(`kubectl logs ${cni}`)).toBe('')
+    await sh('kubectl delete pod web-logs')
+  })
 })

@@ -22,6 +22,18 @@ export const podNetns = (lab: TwinContext, pod: KObject) => lab.ns(`pod-${pod.me
 /** Cilium names a pod's host-side veth `lxc` + 12 hex digits (15 chars, the kernel's limit). */
 export const lxcName = (podNs: string) => `lxc${createHash('sha256').update(podNs).digest('hex').slice(0, 12)}`
 
+/**
+ * Whether the pod's server writes a line per request to its log (`kubectl logs`), as the pod's own command would:
+ * busybox httpd does with -v only (the seed's netshoot pods run it without, and their log stays empty, as in the real
+ * lab); a command that runs no httpd leaves the image's own server, which logs every request (nginx).
+ */
+export function logsRequests(pod: KObject): boolean {
+  const container = pod.spec.containers?.[0] ?? {}
+  const words: string[] = [...(container.command ?? []), ...(container.args ?? [])].join(' ').split(/\s+/)
+  const httpd = words.findIndex(word => /(^|\/)httpd$/.test(word))
+  return httpd < 0 || words.slice(httpd + 1).some(word => /^-[a-zA-Z]*v/.test(word))
+}
+
 interface Realized {
   uid: string
   node: string
@@ -100,9 +112,10 @@ export class PodNetwork implements Controller {
       const www = podWebDir(lab, pod)
       await mkdir(www, { recursive: true })
       await writeFile(join(www, 'index.html'), `PodName: ${pod.metadata.name} | PodIP: eth0 ${ip}/32\n`)
-      // In the pod's container: `ps` there shows it, serving the pod's own web root.
+      // In the pod's container: `ps` there shows it, serving the pod's own web root; its output is the pod's log.
       const enter = await enterContainer(lab, spec)
-      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [...enter, 'busybox', 'httpd', '-f', '-p', '80', '-h', POD_WEB_ROOT])
+      const verbose = logsRequests(pod) ? ['-v'] : []
+      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [...enter, 'busybox', 'httpd', '-f', ...verbose, '-p', '80', '-h', POD_WEB_ROOT])
     }
     store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => {
       o.status = runningStatus(o, ip, internalIp(node), new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
