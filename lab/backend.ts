@@ -6,9 +6,9 @@
  * namespaces with FRR, GoBGP and an emulated cluster). Both pass the contract suite in `lab/contract-suite.ts`.
  */
 
-export type LabKind = 'real' | 'twin' | 'fixture'
+import type { LabState } from '../protocol/messages.ts'
 
-export type LabState = 'not-started' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped'
+export type LabKind = 'real' | 'twin' | 'fixture'
 
 export interface LabStatus {
   kind: LabKind

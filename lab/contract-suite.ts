@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LabBackend, LabState } from './backend.ts'
+import type { LabState } from '../protocol/messages.ts'
+import type { LabBackend } from './backend.ts'
 
 export interface ContractOptions {
   /** The workspace holds the course's lab files (install.sh, the topology). [courseFiles=true] */

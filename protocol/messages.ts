@@ -30,9 +30,12 @@ export type ReplyMessage =
   | { type: 'reply'; id: number; ok: true; result?: unknown }
   | { type: 'reply'; id: number; ok: false; code: LabErrorCode; message: string }
 
+/** Where a lab is in its life, for the runner and the page alike. */
+export type LabState = 'not-started' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped'
+
 export interface LabStatusView {
   kind: string
-  state: 'not-started' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped'
+  state: LabState
   reason?: string
   /** Latest progress line while starting. */
   progress?: string
