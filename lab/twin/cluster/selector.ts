@@ -1,3 +1,5 @@
+import { CodedError } from '../../../protocol/coded-error.ts'
+
 /**
  * A metav1.LabelSelector. `Gt` and `Lt` exist only in kubectl's `-l` syntax (`tier>2`, labels.Parse); an object's
  * selector with them is refused by validateSelector, as by the API server.
@@ -8,8 +10,10 @@ export interface LabelSelector {
 }
 
 /** Stable error for a selector the API server would refuse. */
-export class SelectorError extends Error {
-  readonly code = 'TWIN_SELECTOR_INVALID'
+export class SelectorError extends CodedError<'TWIN_SELECTOR_INVALID'> {
+  constructor(message: string) {
+    super('TWIN_SELECTOR_INVALID', message)
+  }
 }
 
 /** Checks a selector like metav1.LabelSelectorAsSelector does (`NotIn` and `In` need values). */

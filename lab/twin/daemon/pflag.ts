@@ -3,6 +3,8 @@
  * containerlab): `--name value`, `--name=value`, `-n value`, `-nvalue`, `-it` (booleans together), `--` ending flags.
  */
 
+import { CodedError } from '../../../protocol/coded-error.ts'
+
 /** One flag: `value` takes an argument; `optional` takes one only as `--flag=value` (pflag's NoOptDefVal). */
 export interface FlagSpec {
   short?: string
@@ -18,8 +20,10 @@ export interface ParsedFlags {
 }
 
 /** pflag's wording for a flag the tool does not have or one missing its value; each tool prints it its own way. */
-export class FlagParseError extends Error {
-  readonly code = 'TWIN_FLAG_PARSE'
+export class FlagParseError extends CodedError<'TWIN_FLAG_PARSE'> {
+  constructor(message: string) {
+    super('TWIN_FLAG_PARSE', message)
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { CodedError } from '../../../protocol/coded-error.ts'
+
 /** How a template prints values: docker's scripts want JSON for objects; kubectl's go-template prints Go's `map[k:v]`. */
 export interface TemplateOptions {
   /** Print maps and slices as Go's fmt does (`map[a:b]`, `[x y]`) instead of as JSON. Default false. */
@@ -7,8 +9,10 @@ export interface TemplateOptions {
 }
 
 /** A template error kubectl reports as `error: error executing template ...`. */
-export class TemplateError extends Error {
-  readonly code = 'TWIN_GO_TEMPLATE'
+export class TemplateError extends CodedError<'TWIN_GO_TEMPLATE'> {
+  constructor(message: string) {
+    super('TWIN_GO_TEMPLATE', message)
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not-emulated.ts'
 import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
+import { CodedError } from '../../../protocol/coded-error.ts'
 
 const RELEASE = 'helm list shows the release; kubectl get pods -n kube-system -o wide shows what it runs.'
 const CHARTS = 'The offline twin knows one chart, cilium/cilium from https://helm.cilium.io: helm install RELEASE cilium/cilium --version V --set KEY=VALUE.'
@@ -88,8 +89,10 @@ export interface HelmArgs {
 }
 
 /** Stable error for helm's own refusals (`Error: ...`). */
-export class HelmError extends Error {
-  readonly code = 'TWIN_HELM'
+export class HelmError extends CodedError<'TWIN_HELM'> {
+  constructor(message: string) {
+    super('TWIN_HELM', message)
+  }
 }
 
 /** Parses argv like pflag over helm's flags; a flag helm does not have gets helm's `unknown flag`. */

@@ -1,5 +1,6 @@
 import { NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not-emulated.ts'
 import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
+import { CodedError } from '../../../protocol/coded-error.ts'
 
 const IMAGES = 'The twin runs no images: its nodes are network namespaces, and pods run from this machine\'s tools.'
 const KUBECONFIG = 'The twin has one cluster, reached by kubectl and helm without a kubeconfig file: kind get kubeconfig prints kind\'s, kubectl config current-context names it.'
@@ -51,8 +52,10 @@ export interface KindArgs {
 }
 
 /** kind's own refusals, printed as `ERROR: ...`. */
-export class KindError extends Error {
-  readonly code = 'TWIN_KIND'
+export class KindError extends CodedError<'TWIN_KIND'> {
+  constructor(message: string) {
+    super('TWIN_KIND', message)
+  }
 }
 
 /** Parses argv like pflag over kind's flags; one kind does not have is kind's `unknown flag`. */

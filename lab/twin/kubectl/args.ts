@@ -1,4 +1,5 @@
 import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
+import { CodedError } from '../../../protocol/coded-error.ts'
 
 /**
  * kubectl's flags as pflag parses them. The table holds every flag of kubectl 1.23's verbs the twin answers for and
@@ -185,8 +186,10 @@ export interface Args {
 }
 
 /** Stable error for a flag kubectl does not know, with kubectl's wording. */
-export class FlagError extends Error {
-  readonly code = 'TWIN_KUBECTL_FLAG'
+export class FlagError extends CodedError<'TWIN_KUBECTL_FLAG'> {
+  constructor(message: string) {
+    super('TWIN_KUBECTL_FLAG', message)
+  }
 }
 
 /** The verb, found as cobra finds the subcommand: the first word that is neither a flag nor a flag's value. */

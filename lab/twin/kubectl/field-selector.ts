@@ -1,4 +1,5 @@
 import type { KObject } from '../cluster/store.ts'
+import { CodedError } from '../../../protocol/coded-error.ts'
 
 type Field = (o: KObject) => string
 
@@ -36,8 +37,10 @@ const COMMON: Record<string, Field> = {
 }
 
 /** The API server refused the field selector; `message` is its reason (`field label not supported: spec.type`). */
-export class FieldSelectorError extends Error {
-  readonly code = 'TWIN_FIELD_SELECTOR'
+export class FieldSelectorError extends CodedError<'TWIN_FIELD_SELECTOR'> {
+  constructor(message: string) {
+    super('TWIN_FIELD_SELECTOR', message)
+  }
 }
 
 /** Splits at separators not escaped with a backslash, as fields.ParseSelector does. */

@@ -1,6 +1,10 @@
+import { CodedError } from '../../../protocol/coded-error.ts'
+
 /** Stable error of a template kubectl could not parse or evaluate. */
-export class JsonPathError extends Error {
-  readonly code = 'TWIN_KUBECTL_JSONPATH'
+export class JsonPathError extends CodedError<'TWIN_KUBECTL_JSONPATH'> {
+  constructor(message: string) {
+    super('TWIN_KUBECTL_JSONPATH', message)
+  }
 }
 
 type Step = { field: string } | { index: number } | { all: true } | { filter: { path: Step[]; op: string; value: unknown } | { path: Step[] } }

@@ -1,8 +1,11 @@
 import type { ResourceType } from '../cluster/resources.ts'
+import { CodedError } from '../../../protocol/coded-error.ts'
 
 /** A kubectl failure whose message is exactly what kubectl prints on stderr (exit code 1). */
-export class KubectlError extends Error {
-  readonly code = 'TWIN_KUBECTL'
+export class KubectlError extends CodedError<'TWIN_KUBECTL'> {
+  constructor(message: string) {
+    super('TWIN_KUBECTL', message)
+  }
 }
 
 /** Where a subcommand writes. */

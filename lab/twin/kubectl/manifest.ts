@@ -1,6 +1,7 @@
 import { readFile, stat, readdir } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml'
+import { CodedError } from '../../../protocol/coded-error.ts'
 import type { KObject } from '../cluster/store.ts'
 import { metallbManifest, METALLB_MANIFEST_PATH } from './metallb-manifest.ts'
 
@@ -11,12 +12,9 @@ export interface ManifestItem {
 }
 
 /** A manifest that could not be read or parsed; `message` is kubectl's whole error line. */
-export class ManifestError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'TWIN_KUBECTL_NO_FILE' | 'TWIN_KUBECTL_URL' | 'TWIN_KUBECTL_YAML' | 'TWIN_KUBECTL_OBJECT',
-  ) {
-    super(message)
+export class ManifestError extends CodedError<'TWIN_KUBECTL_NO_FILE' | 'TWIN_KUBECTL_URL' | 'TWIN_KUBECTL_YAML' | 'TWIN_KUBECTL_OBJECT'> {
+  constructor(message: string, code: ManifestError['code']) {
+    super(code, message)
   }
 }
 

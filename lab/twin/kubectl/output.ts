@@ -6,6 +6,7 @@ import { qualifiedSingular, type ResourceType } from '../cluster/resources.ts'
 import { evaluate, formatValue, renderTemplate } from './jsonpath.ts'
 import { tabwrite } from './tabwriter.ts'
 import { renderTemplate as renderGoTemplate, TemplateError } from '../docker/go-template.ts'
+import { CodedError } from '../../../protocol/coded-error.ts'
 
 /** A list as `kubectl get -o json|yaml` prints it. */
 export const asList = (items: KObject[]) => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } })
@@ -19,8 +20,10 @@ const sortKeys = (value: unknown): unknown =>
       : value
 
 /** Stable error for an `-o` kubectl does not know. */
-export class OutputError extends Error {
-  readonly code = 'TWIN_KUBECTL_OUTPUT'
+export class OutputError extends CodedError<'TWIN_KUBECTL_OUTPUT'> {
+  constructor(message: string) {
+    super('TWIN_KUBECTL_OUTPUT', message)
+  }
 }
 
 /** `-o go-template-file=PATH` (and `templatefile=`) read as `-o go-template=<its text>`, relative to the shell's directory. */

@@ -4,12 +4,16 @@
  * evanphx/json-patch), and strategic merge patch (k8s.io/apimachinery pkg/util/strategicpatch) for built-in types.
  */
 
+import { CodedError } from '../../../protocol/coded-error.ts'
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }
 
 /** A patch the server cannot apply; `message` is the server's reason. */
-export class PatchError extends Error {
-  readonly code = 'TWIN_KUBECTL_PATCH'
+export class PatchError extends CodedError<'TWIN_KUBECTL_PATCH'> {
+  constructor(message: string) {
+    super('TWIN_KUBECTL_PATCH', message)
+  }
 }
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value)
