@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabBackend } from '../../backend.ts'
@@ -20,13 +20,12 @@ const sh = labShell(() => lab)
 /** A command in the test pod; exit code and both streams (a failed lookup exits non-zero). */
 const inPod = (command: string) => lab.exec(`kubectl exec ${pod} -- ${command}`)
 
-/** dnsmasq processes serving this lab's records (their command line names the lab's hosts file). */
+/** dnsmasq processes in this lab's namespaces, the CoreDNS pods' (their command lines name nothing of the lab). */
 const dnsServers = () => {
-  try {
-    return execFileSync('pgrep', ['-f', join(runDir, 'cluster-dns', 'hosts')], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
-  } catch {
-    return []
-  }
+  const id = runDir.split('/').at(-1)
+  const namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map(line => line.split(' ')[0]).filter(ns => ns.startsWith(`${id}-`))
+  const pids = namespaces.flatMap(ns => execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number))
+  return pids.filter(pid => existsSync(`/proc/${pid}/comm`) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'dnsmasq')
 }
 
 const webService = `cat <<'EOF' | kubectl apply -f -

@@ -61,20 +61,25 @@ async function neighbors(node: string, asn: number): Promise<string[] | null> {
  * socket is the node's /var/run/gobgp/<slot>.sock), so they are found by namespace.
  */
 async function speakerProcesses(node?: string): Promise<string[]> {
+  return labProcesses('gobgpd', ns => node ? ns === lab.ns(node) : ns.startsWith(lab.ns('clab-bgp-')))
+}
+
+/** The processes running `command` in the lab's namespaces that `which` picks, as `pid args`. */
+async function labProcesses(command: string, which: (ns: string) => boolean = ns => ns.startsWith(`${lab.id}-`)): Promise<string[]> {
   const { stdout } = await execa('ip', ['netns', 'list'])
-  const nodes = stdout.split('\n').map(l => l.split(' ')[0]).filter(ns => node ? ns === lab.ns(node) : ns.startsWith(lab.ns('clab-bgp-')))
-  const pids = (await Promise.all(nodes.map(async ns => (await execa('ip', ['netns', 'pids', ns])).stdout.split('\n').filter(Boolean)))).flat()
+  const namespaces = stdout.split('\n').map(l => l.split(' ')[0]).filter(which)
+  const pids = (await Promise.all(namespaces.map(async ns => (await execa('ip', ['netns', 'pids', ns])).stdout.split('\n').filter(Boolean)))).flat()
   return pids.flatMap(pid => {
     const args = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() : ''
-    return args.startsWith('gobgpd ') ? [`${pid} ${args}`] : []
+    return args.split(' ')[0].split('/').at(-1) === command ? [`${pid} ${args}`] : []
   })
 }
 
 /**
- * Resolves once none of `processes` (from speakerProcesses) exists any more: a stopped speaker's nsenter ends at once,
- * its gobgpd (in the node's PID namespace) a moment later, reaped by the node's pid 1.
+ * Resolves once none of `processes` (from labProcesses) exists any more: a stopped daemon's nsenter ends at once, the
+ * daemon (in its container's PID namespace) a moment later, reaped by the container's pid 1.
  */
-const gone = (processes: string[]) => until('the speakers to end', () => processes.every(p => !existsSync(`/proc/${p.split(' ')[0]}`)))
+const gone = (processes: string[]) => until('the processes to end', () => processes.every(p => !existsSync(`/proc/${p.split(' ')[0]}`)))
 
 async function wireFabric(): Promise<void> {
   const fabric = lab.ns('fabric')
@@ -295,6 +300,8 @@ describe('the seed cluster on namespaces', () => {
   it('kind refuses a second cluster of the same name, and deletes the cluster with its namespaces and speakers', async () => {
     const speakers = await speakerProcesses()
     expect(speakers).toHaveLength(4)
+    const dns = await labProcesses('dnsmasq')
+    expect(dns).toHaveLength(2)
     const again = await tool('kind', ['create', 'cluster', '--name', 'clab-bgp'])
     expect(again).toMatchObject({ exitCode: 1, stderr: 'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "clab-bgp"\n' })
     expect((await tool('kind', ['get', 'clusters'])).stdout).toBe('clab-bgp\n')
@@ -304,7 +311,7 @@ describe('the seed cluster on namespaces', () => {
     const { stdout } = await execa('ip', ['netns', 'list'])
     expect(stdout.split('\n').filter(l => /-(clab-bgp-|pod-|kind-network)/.test(l) && l.startsWith(`${lab.id}-`))).toEqual([])
     await gone(speakers)
-    expect((await execa('pgrep', ['-f', `${lab.id}/cluster-dns`], { reject: false })).stdout).toBe('')
+    await gone(dns)
     expect(lab.containers.size).toBe(0)
   }, 30_000)
 })

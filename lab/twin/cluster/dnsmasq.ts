@@ -1,27 +1,39 @@
 import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
 import { isAlive, type ProcessRef } from '../net/processes.ts'
+import type { TwinContext } from '../context.ts'
+import type { KObject } from './store.ts'
 
 /** dnsmasq reads a hosts file in well under a millisecond; this bounds a stuck or dead server. */
 const LOAD_TIMEOUT_MS = 5000
+
+/** A pod of kind's CoreDNS Deployment: its container runs the cluster's DNS server. */
+export const isDnsPod = (pod: KObject) => pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-dns'
+
+/** Where the lab keeps the cluster's records (`hosts`), one file every server reads. */
+export const clusterDnsDir = (lab: TwinContext) => join(lab.runDir, 'cluster-dns')
+
+/** Where a CoreDNS pod's container shows clusterDnsDir, in its own /run: its server's command line names no lab path. */
+export const COREDNS_DIR = '/run/coredns'
 
 /**
  * dnsmasq as the cluster's DNS server inside a CoreDNS pod: it answers from `hosts` alone, reads no host
  * configuration (/etc/dnsmasq.conf, /etc/hosts, /etc/resolv.conf) and has no upstream: every name it does not hold,
  * in the cluster domain or outside it, is NXDOMAIN at once (as CoreDNS's upstream says of `web.` once the service is
- * gone), and no query leaves the lab. Answers carry CoreDNS's TTL (kind's Corefile: `ttl 30`). It logs to `log`,
- * where each load of the hosts file (at start, then on SIGHUP) writes `read <hosts> - N names`.
+ * gone), and no query leaves the lab. Answers carry CoreDNS's TTL (kind's Corefile: `ttl 30`). It logs to stderr
+ * (its daemon's log), where each load of the hosts file (at start, then on SIGHUP) writes `read <hosts> - N names`.
  * It stays root, as the lab's other daemons run: as `nobody` it could not reread a hosts file under a private run dir
  * (a 0700 state root), and in a rootless lab that uid is not mapped and setgroups is refused (an empty --group skips it).
  */
-export function dnsmasqArgv(hosts: string, log: string): string[] {
+export function dnsmasqArgv(hosts: string): string[] {
   return [
     '/usr/sbin/dnsmasq',
     '--keep-in-foreground',
     '--conf-file=/dev/null',
     '--pid-file=',
-    `--log-facility=${log}`,
+    '--log-facility=-',
     '--no-resolv',
     '--no-poll',
     '--no-hosts',

@@ -95,4 +95,16 @@ EOF`)
     expect(await sh(`kubectl logs ${cni}`)).toBe('')
     await sh('kubectl delete pod web-logs')
   })
+
+  it('a CoreDNS pod runs the cluster\'s DNS server in its container, on records at a path of its own; no node shows it', async () => {
+    const pod = (await sh(`kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[0].metadata.name}'`)).trim()
+    const processes = await sh(`kubectl -n kube-system exec ${pod} -- ps -e -o args=`)
+    expect(processes).toMatch(/^\/usr\/sbin\/dnsmasq .*--addn-hosts=\/run\/coredns\/hosts/m)
+    expect(processes).not.toMatch(LAB_NAME)
+    for (const node of ['clab-bgp-control-plane', 'clab-bgp-worker', 'clab-bgp-worker2', 'clab-bgp-worker3']) {
+      expect(await sh(`docker exec ${node} ps -e -o comm=`)).not.toMatch(/^dnsmasq$/m)
+    }
+    const client = (await sh(`kubectl get pods -l app=cni -o jsonpath='{.items[0].metadata.name}'`)).trim()
+    expect(await sh(`kubectl exec ${client} -- nslookup kubernetes.default`)).toContain('Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n')
+  })
 })

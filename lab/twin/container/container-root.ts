@@ -21,7 +21,10 @@ export interface ContainerSpec {
   hostname: string
   /** The image it stands for: picks its /etc/os-release (image-os-release.ts). */
   image: string
-  /** Directories of the lab shown at another path inside, when they exist (a pod's web root at /srv), so `ps` shows no lab path. */
+  /**
+   * Directories of the lab shown at another path inside, when they exist (a pod's web root at /srv), so `ps` shows
+   * no lab path. A path in the container's own /run is made there; any other must exist on the machine.
+   */
   binds?: Array<[from: string, to: string]>
 }
 
@@ -56,7 +59,13 @@ exec 3<"$lab"
 mount -t tmpfs -o mode=755 tmpfs /run
 case $lab in /run/*) mkdir -p "$lab" && mount -c --bind /proc/self/fd/3 "$lab" ;; esac
 exec 3<&-
-while [ $# -gt 1 ]; do [ ! -e "$1" ] || mount --bind "$1" "$2"; shift 2; done
+while [ $# -gt 1 ]; do
+  if [ -e "$1" ]; then
+    case $2 in /run/*) mkdir -p "$2" ;; esac
+    mount --bind "$1" "$2"
+  fi
+  shift 2
+done
 [ ! -d /usr/local/bin ] || mount --bind "$dir/bin" /usr/local/bin
 [ ! -f /etc/bash.bashrc ] || mount --bind "$dir/bash.bashrc" /etc/bash.bashrc
 : > "$dir/ready"
@@ -73,8 +82,12 @@ function rootsOf(lab: TwinContext): Map<string, Promise<Root>> {
 /** The argv prefix that runs a command in the container whose pid 1 is `pid`: all its namespaces, network included. */
 const enterPid = (pid: number) => ['nsenter', '-t', String(pid), '-n', '-p', '-m', '-u', '--']
 
-/** The first child of `pid` (unshare --fork's child is the new PID namespace's pid 1), or null before it exists. */
-function firstChild(pid: number): number | null {
+/**
+ * The first child of `pid`, or null before it exists: unshare --fork's child is the new PID namespace's pid 1, and
+ * the child of a daemon started through enterContainer (nsenter forks to join the PID namespace, and passes no
+ * signal on) is the daemon itself, which a reload's SIGHUP must reach.
+ */
+export function firstChild(pid: number): number | null {
   try {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
     return children ? Number(children.split(' ')[0]) : null

@@ -3,6 +3,7 @@ import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { KObject } from '../cluster/store.ts'
 import type { ContainerSpec } from './container-root.ts'
 import { routerDir } from '../router/frr-instance.ts'
+import { COREDNS_DIR, clusterDnsDir, isDnsPod } from '../cluster/dnsmasq.ts'
 
 /** Short host name inside a container: `leaf0` for clab-bgp-leaf0, the node name for kind nodes. */
 export function containerHostname(info: ContainerInfo): string {
@@ -27,13 +28,12 @@ export const POD_WEB_ROOT = '/srv'
 /** The lab's directory a pod's web server serves (shown at POD_WEB_ROOT inside it). */
 export const podWebDir = (lab: TwinContext, pod: KObject) => join(lab.runDir, 'pods', pod.metadata.name)
 
-/** A pod on the pod network (`ns` its network namespace): its first container's image, the pod's name as host name. */
+/**
+ * A pod on the pod network (`ns` its network namespace): its first container's image, the pod's name as host name;
+ * a CoreDNS pod also shows the cluster's DNS records, which its server reads.
+ */
 export function podContainer(lab: TwinContext, pod: KObject, ns: string): ContainerSpec {
-  return {
-    key: `pod-${pod.metadata.name}`,
-    ns,
-    hostname: pod.metadata.name,
-    image: pod.spec.containers?.[0]?.image ?? '',
-    binds: [[podWebDir(lab, pod), POD_WEB_ROOT]],
-  }
+  const binds: Array<[string, string]> = [[podWebDir(lab, pod), POD_WEB_ROOT]]
+  if (isDnsPod(pod)) binds.push([clusterDnsDir(lab), COREDNS_DIR])
+  return { key: `pod-${pod.metadata.name}`, ns, hostname: pod.metadata.name, image: pod.spec.containers?.[0]?.image ?? '', binds }
 }

@@ -3,9 +3,14 @@ import { join } from 'node:path'
 import type { Cluster, Controller } from '../cluster.ts'
 import type { KObject } from '../store.ts'
 import { clusterDnsHosts } from '../dns-records.ts'
-import { dnsmasqArgv, logOffset, waitForLoad } from '../dnsmasq.ts'
+import { COREDNS_DIR, clusterDnsDir, dnsmasqArgv, isDnsPod, logOffset, waitForLoad } from '../dnsmasq.ts'
 import { isAlive, processRef, type ProcessRef } from '../../net/processes.ts'
 import { podNetns } from './pod-network.ts'
+import { enterContainer, firstChild } from '../../container/container-root.ts'
+import { podContainer } from '../../container/container-specs.ts'
+
+/** The records as the CoreDNS pods' servers read them. */
+const INSIDE_HOSTS = join(COREDNS_DIR, 'hosts')
 
 interface Server {
   uid: string
@@ -16,10 +21,10 @@ interface Server {
 
 /** The pods of kind's CoreDNS Deployment that have their network: each runs the cluster's DNS server. */
 const dnsPods = (cluster: Cluster): KObject[] =>
-  cluster.store.list('Pod', 'kube-system').filter(p => p.metadata.labels?.['k8s-app'] === 'kube-dns' && !p.spec.hostNetwork && p.status?.phase === 'Running' && p.status.podIP)
+  cluster.store.list('Pod', 'kube-system').filter(p => isDnsPod(p) && !p.spec.hostNetwork && p.status?.phase === 'Running' && p.status.podIP)
 
 /**
- * CoreDNS: a real DNS server (dnsmasq) in each CoreDNS pod's namespace, so `10.96.0.10` reaches it through the
+ * CoreDNS: a real DNS server (dnsmasq) in each CoreDNS pod's container (its `ps` shows it, a node's does not), so `10.96.0.10` reaches it through the
  * kube-dns service like any other service (kube-proxy's DNAT to the pods' addresses). Its records come from the store
  * (dns-records.ts) as one hosts file every server reads; when a service or endpoint changes the file is replaced and
  * each server reloads it (SIGHUP), and the pass ends only once every server logged the new load, so a name asked
@@ -33,7 +38,7 @@ export class ClusterDns implements Controller {
   async reconcile(cluster: Cluster): Promise<void> {
     const { store, lab } = cluster
     if (!store.cluster) return this.stop()
-    const dir = join(lab.runDir, 'cluster-dns')
+    const dir = clusterDnsDir(lab)
     const hosts = join(dir, 'hosts')
     const records = clusterDnsHosts(store)
     const changed = records !== this.written
@@ -49,8 +54,8 @@ export class ClusterDns implements Controller {
       if (pods.find(p => p.metadata.name === name)?.metadata.uid !== server.uid || !isAlive(server.ref)) await this.remove(name, server)
     }
     await Promise.all([
-      ...(changed ? [...this.servers.values()].map(server => this.reload(server, hosts)) : []),
-      ...pods.filter(p => !this.servers.has(p.metadata.name)).map(pod => this.start(cluster, pod, dir, hosts)),
+      ...(changed ? [...this.servers.values()].map(server => this.reload(server)) : []),
+      ...pods.filter(p => !this.servers.has(p.metadata.name)).map(pod => this.start(cluster, pod)),
     ])
     // Only once every server has them: a failed reload is tried again at the next pass.
     this.written = records
@@ -61,25 +66,33 @@ export class ClusterDns implements Controller {
     this.written = null
   }
 
-  private async start(cluster: Cluster, pod: KObject, dir: string, hosts: string): Promise<void> {
+  private async start(cluster: Cluster, pod: KObject): Promise<void> {
+    const { lab } = cluster
     const name = pod.metadata.name
-    const log = join(dir, `${name}.log`)
+    const daemon = `dnsmasq-${name}`
+    // Its stderr, appended to by every server of that name: a load logged by an earlier one must not count.
+    const log = join(lab.runDir, 'logs', `${daemon}.log`)
     await rm(log, { force: true })
-    const handle = await cluster.lab.startDaemon(`dnsmasq-${name}`, dnsmasqArgv(hosts, log), { ns: podNetns(cluster.lab, pod) })
+    const enter = await enterContainer(lab, podContainer(lab, pod, podNetns(lab, pod)))
+    const handle = await lab.startDaemon(daemon, [...enter, ...dnsmasqArgv(INSIDE_HOSTS)])
     const server: Server = { uid: pod.metadata.uid!, ref: processRef(handle.pid), log, stop: handle.stop }
     this.servers.set(name, server)
     try {
-      await waitForLoad(server.ref, log, hosts, 0)
+      await waitForLoad(server.ref, log, INSIDE_HOSTS, 0)
+      // Past its first load dnsmasq runs, as nsenter's child: the reloads' SIGHUP goes to it (nsenter would die of it).
+      const child = firstChild(handle.pid)
+      if (child === null) throw new Error(`dnsmasq of ${name} exited after its first load`)
+      server.ref = processRef(child)
     } catch (error) {
       await this.remove(name, server)
       throw error
     }
   }
 
-  private async reload(server: Server, hosts: string): Promise<void> {
+  private async reload(server: Server): Promise<void> {
     const offset = await logOffset(server.log)
     process.kill(server.ref.pid, 'SIGHUP')
-    await waitForLoad(server.ref, server.log, hosts, offset)
+    await waitForLoad(server.ref, server.log, INSIDE_HOSTS, offset)
   }
 
   private async remove(name: string, server: Server): Promise<void> {
