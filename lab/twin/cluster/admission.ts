@@ -1,17 +1,17 @@
+import { CodedError } from '../../../protocol/coded-error.ts'
 import type { KObject, ObjectStore } from './store.ts'
 import { isCidr, parseCidr, randomFree, toInt, toIp, usableRange } from './ipv4.ts'
 import { validateSelector, SelectorError } from './selector.ts'
 import type { ResourceType } from './resources.ts'
 
 /** The API server refused an object; `message` reads like its `... is invalid: field: reason`. */
-export class AdmissionError extends Error {
+export class AdmissionError extends CodedError<'TWIN_ADMISSION'> {
   constructor(
     message: string,
     readonly reason: 'Invalid' | 'NotFound' | 'AlreadyExists' = 'Invalid',
   ) {
-    super(message)
+    super('TWIN_ADMISSION', message)
   }
-  readonly code = 'TWIN_ADMISSION'
 }
 
 const NODE_PORTS = { first: 30000, count: 2768 }
