@@ -27,6 +27,14 @@ describe('the twin\'s containers are containers', () => {
     expect(await sh(`docker exec ${node} ls /var/run/gobgp`)).toBe('0.sock\n')
   })
 
+  it('a node\'s pid 1 is a plain `sleep infinity` that reaps what is orphaned in the node', async () => {
+    const node = 'clab-bgp-worker2'
+    expect(await sh(`docker exec ${node} ps -o args= -p 1`)).toBe('sleep infinity\n')
+    // The subshell outlives its parent: pid 1 adopts it, and it must not stay a zombie once it ends.
+    await sh(`docker exec ${node} sh -c '(sleep 0.2; exit 0) & exit 0'`)
+    await until('the orphan to end and be reaped', async () => !/sleep 0\.2|defunct/.test(await sh(`docker exec ${node} ps -e -o stat=,args=`)))
+  })
+
   it('a kind node\'s own shell has crictl where kindest/node has it, listing the node\'s pods', async () => {
     const node = 'clab-bgp-worker'
     expect(await sh(`docker exec ${node} bash -c 'command -v crictl; echo $PATH'`)).toBe('/usr/local/bin/crictl\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n')

@@ -37,7 +37,8 @@ interface Root {
 const READY_TIMEOUT_MS = 10_000
 
 /**
- * Pid 1 of the container, run by root of the lab: `sh -c SCRIPT init HOSTNAME DIR RUNDIR [FROM TO]...`. The container
+ * Pid 1 of the container, run by root of the lab: `sh -c SCRIPT init HOSTNAME DIR RUNDIR [FROM TO]...`, the first
+ * process of its PID namespace, so it mounts that namespace's /proc. The container
  * gets a /run of its own (a tmpfs, as a container has): a daemon's socket lives at the path it has in the real image
  * (a node's GoBGP in /var/run/gobgp), and the machine's /run/netns, whose names `ip` prints for a veth's peer
  * (`link-netns <lab namespace>`), is not there (`link-netnsid 0`, as in a real container). The lab's run dir, when
@@ -45,10 +46,12 @@ const READY_TIMEOUT_MS = 10_000
  * resolve that descriptor to its path, which the tmpfs now covers): the binds and the shells' files come from it.
  * Its own /usr/local/bin and /etc/bash.bashrc (containerFiles) hold the commands and the interactive shell's setup
  * of the image it stands for (a router's vtysh, a node's crictl), so PATH and `ps` name no path of the lab.
- * It then becomes a short loop (what `ps` shows as pid 1, naming nothing of the lab) that reaps what is orphaned in
- * the container (a `sh -c 'CMD &'` through exec), as a container's init does; SIGTERM ends it, and the container.
+ * It then becomes `sleep infinity` (what `ps` shows as pid 1, naming nothing of the lab) with SIGCHLD ignored: the
+ * kernel then reaps at once what is orphaned in the container (a `sh -c 'CMD &'` through exec), as a container's init
+ * does, with no process of its own for it. It dies with its holder (--pdeathsig).
  */
 const INIT = String.raw`set -e
+mount -t proc proc /proc
 hostname "$1"
 mount --bind "$2/hostname" /etc/hostname
 [ ! -f "$2/os-release" ] || mount --bind "$2/os-release" /etc/os-release
@@ -69,7 +72,17 @@ done
 [ ! -d /usr/local/bin ] || mount --bind "$dir/bin" /usr/local/bin
 [ ! -f /etc/bash.bashrc ] || mount --bind "$dir/bash.bashrc" /etc/bash.bashrc
 : > "$dir/ready"
-exec sh -c 'trap "exit 0" TERM; while :; do sleep infinity & wait; done' init`
+exec setpriv --pdeathsig KILL env --ignore-signal=CHLD sleep infinity`
+
+/**
+ * The container's holder, outside its PID namespace (`unshare --pid` without --fork: its first child is the
+ * namespace's pid 1, INIT): it waits for that pid 1, and SIGTERM, which a namespace's pid 1 with no handler of its
+ * own never receives from outside, makes it SIGKILL it: a container costs two processes (it took three: unshare, a
+ * pid-1 shell loop and its sleep), and ends at once on its holder's SIGTERM (a stop, kind delete, the teardown).
+ */
+const HOLDER = String.raw`trap 'kill -KILL $! 2>/dev/null; exit 0' TERM
+sh -c "$@" &
+wait`
 
 const registry = new WeakMap<TwinContext, Map<string, Promise<Root>>>()
 
@@ -83,7 +96,7 @@ function rootsOf(lab: TwinContext): Map<string, Promise<Root>> {
 const enterPid = (pid: number) => ['nsenter', '-t', String(pid), '-n', '-p', '-m', '-u', '--']
 
 /**
- * The first child of `pid`, or null before it exists: unshare --fork's child is the new PID namespace's pid 1, and
+ * The first child of `pid`, or null before it exists: the holder's child is the new PID namespace's pid 1, and
  * the child of a daemon started through enterContainer (nsenter forks to join the PID namespace, and passes no
  * signal on) is the daemon itself, which a reload's SIGHUP must reach.
  */
@@ -121,8 +134,7 @@ async function start(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
   rmSync(ready, { force: true })
   const name = `container-${spec.key}`
   const holder = await lab.startDaemon(name, [
-    'unshare', '--pid', '--fork', '--kill-child', '--mount-proc', '--uts', '--mount',
-    'sh', '-c', INIT, 'init', spec.hostname, dir, realpathSync(lab.runDir), ...(spec.binds ?? []).flat(),
+    'unshare', '--pid', '--uts', '--mount', 'sh', '-c', HOLDER, 'holder', INIT, 'init', spec.hostname, dir, realpathSync(lab.runDir), ...(spec.binds ?? []).flat(),
   ], { ns: spec.ns })
   const ref = processRef(holder.pid)
   const deadline = Date.now() + READY_TIMEOUT_MS
