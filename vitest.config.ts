@@ -13,7 +13,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.lab.test.ts', 'test/e2e/**', '.vitepress/cache/**', '.vitepress/dist/**'],
+          exclude: [
+            '**/node_modules/**',
+            '**/*.lab.test.ts',
+            'test/e2e/**',
+            '.vitepress/cache/**',
+            '.vitepress/dist/**',
+          ],
           testTimeout: 20_000,
           sequence: { groupOrder: 0 },
         },

@@ -4,7 +4,13 @@
  * proves the replayed lab really is in the state those chapters promise.
  */
 import WebSocket from 'ws'
-import { LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ChapterCheckResult, type ServerMessage } from '../protocol/messages.ts'
+import {
+  LAB_TOKEN_PROTOCOL_PREFIX,
+  LAB_WS_PATH,
+  LAB_WS_PROTOCOL,
+  type ChapterCheckResult,
+  type ServerMessage,
+} from '../protocol/messages.ts'
 import { HubError } from '../instructor/hub/hub-error.ts'
 
 /** Runs the checks of `chapterIds` in order on the runner at `openUrl` (its address with `?token=`). */
@@ -12,10 +18,14 @@ export async function confirmChapters(openUrl: string, chapterIds: string[], tim
   if (chapterIds.length === 0) return
   const url = new URL(openUrl)
   const token = url.searchParams.get('token') ?? ''
-  const ws = new WebSocket(new URL(LAB_WS_PATH, url.origin).href.replace(/^http/, 'ws'), [LAB_WS_PROTOCOL, `${LAB_TOKEN_PROTOCOL_PREFIX}${token}`], {
-    origin: url.origin,
-    perMessageDeflate: false,
-  })
+  const ws = new WebSocket(
+    new URL(LAB_WS_PATH, url.origin).href.replace(/^http/, 'ws'),
+    [LAB_WS_PROTOCOL, `${LAB_TOKEN_PROTOCOL_PREFIX}${token}`],
+    {
+      origin: url.origin,
+      perMessageDeflate: false,
+    },
+  )
   const replies = new Map<number, (message: Extract<ServerMessage, { type: 'reply' }>) => void>()
   ws.on('message', (data, isBinary) => {
     if (isBinary) return
@@ -23,8 +33,12 @@ export async function confirmChapters(openUrl: string, chapterIds: string[], tim
     if (message.type === 'reply') replies.get(message.id)?.(message)
   })
   const closed = new Promise<never>((_, reject) => {
-    ws.once('close', () => reject(new HubError('HUB_RESET_FAILED', 'the fresh runner closed its socket while confirming the reset')))
-    ws.once('error', (error) => reject(new HubError('HUB_RESET_FAILED', `cannot reach the fresh runner: ${error.message}`, { cause: error })))
+    ws.once('close', () =>
+      reject(new HubError('HUB_RESET_FAILED', 'the fresh runner closed its socket while confirming the reset')),
+    )
+    ws.once('error', (error) =>
+      reject(new HubError('HUB_RESET_FAILED', `cannot reach the fresh runner: ${error.message}`, { cause: error })),
+    )
   })
   closed.catch(() => undefined)
   const timer = setTimeout(() => ws.terminate(), timeoutMs)
@@ -36,11 +50,18 @@ export async function confirmChapters(openUrl: string, chapterIds: string[], tim
       const reply = new Promise<Extract<ServerMessage, { type: 'reply' }>>((resolve) => replies.set(requestId, resolve))
       ws.send(JSON.stringify({ type: 'check', id: requestId, chapterId }))
       const answer = await Promise.race([reply, closed])
-      if (!answer.ok) throw new HubError('HUB_RESET_FAILED', `checking ${chapterId} after the replay: ${answer.code} ${answer.message}`)
+      if (!answer.ok)
+        throw new HubError(
+          'HUB_RESET_FAILED',
+          `checking ${chapterId} after the replay: ${answer.code} ${answer.message}`,
+        )
       const result = answer.result as ChapterCheckResult
       const failed = result.checks.find((c) => !c.ok)
       if (failed) {
-        throw new HubError('HUB_RESET_FAILED', `after replaying the solutions, ${chapterId}/${failed.checkId} still fails: ${failed.reason}\n  expected ${failed.expected}, got ${failed.actual}`)
+        throw new HubError(
+          'HUB_RESET_FAILED',
+          `after replaying the solutions, ${chapterId}/${failed.checkId} still fails: ${failed.reason}\n  expected ${failed.expected}, got ${failed.actual}`,
+        )
       }
     }
   } finally {

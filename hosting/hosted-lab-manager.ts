@@ -91,7 +91,14 @@ export class HostedLabManager implements HostedLabs {
       await this.stop(instance)
       throw error
     })
-    this.assigned.set(joined.learnerId, { name, instance, connection, token: joined.token, lastActive: Date.now(), resetting: false })
+    this.assigned.set(joined.learnerId, {
+      name,
+      instance,
+      connection,
+      token: joined.token,
+      lastActive: Date.now(),
+      resetting: false,
+    })
     this.options.onJoined(joined.learnerId)
     return { ...joined, labUrl: instance.url }
   }
@@ -107,7 +114,9 @@ export class HostedLabManager implements HostedLabs {
       const instance = await this.startOne({ url: entry.instance.url })
       try {
         await replaySolutions(instance.lab, this.options.chapters, chapterOrder)
-        const replayed = this.options.chapters.filter((c) => c.order < chapterOrder && c.checks.length > 0).sort((a, b) => a.order - b.order)
+        const replayed = this.options.chapters
+          .filter((c) => c.order < chapterOrder && c.checks.length > 0)
+          .sort((a, b) => a.order - b.order)
         await instance.confirmChapters(replayed.map((c) => c.id))
       } catch (error) {
         await this.stop(instance)
@@ -147,7 +156,13 @@ export class HostedLabManager implements HostedLabs {
   }
 
   private join(name: string, instance: HostedLabInstance, token?: string): HubConnection {
-    return connectToHub({ url: this.options.hubUrl, code: this.options.workshopCode, name, runner: instance.runner, token })
+    return connectToHub({
+      url: this.options.hubUrl,
+      code: this.options.workshopCode,
+      name,
+      runner: instance.runner,
+      token,
+    })
   }
 
   private entry(learnerId: string): Assigned {
@@ -165,7 +180,10 @@ export class HostedLabManager implements HostedLabs {
   private async startOne(reuse?: { url: string }): Promise<HostedLabInstance> {
     const max = this.options.max ?? 20
     if (this.closed || (!reuse && this.size >= max)) {
-      throw new HubError('HUB_HOSTED_FULL', `all ${max} hosted labs are in use: ask the instructor, or join with a local lab`)
+      throw new HubError(
+        'HUB_HOSTED_FULL',
+        `all ${max} hosted labs are in use: ask the instructor, or join with a local lab`,
+      )
     }
     this.starting++
     try {

@@ -30,7 +30,10 @@ export async function replaySolutions(
         const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n')
         throw new HubError(
           'HUB_RESET_FAILED',
-          [`replaying ${chapter.id}: \`${command}\` ${result.timedOut ? 'timed out' : `exited ${result.exitCode}`}`, tail].join('\n  '),
+          [
+            `replaying ${chapter.id}: \`${command}\` ${result.timedOut ? 'timed out' : `exited ${result.exitCode}`}`,
+            tail,
+          ].join('\n  '),
         )
       }
     }

@@ -43,7 +43,10 @@ const POLICY = [
 /** Headers for every answer of a server that serves this site (the runner, the hub), refusals included. */
 export function securityHeaders(scriptHashes: readonly string[] = []): Record<string, string> {
   return {
-    'content-security-policy': [...POLICY, ["script-src 'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(' ')].join('; '),
+    'content-security-policy': [
+      ...POLICY,
+      ["script-src 'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(' '),
+    ].join('; '),
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
     // The printed link carries the token until the page takes it off the address bar: never send it elsewhere.
@@ -74,7 +77,9 @@ export function serveStatic(root: string, pathname: string, response: ServerResp
     return void response.end(page.body)
   }
   const type = TYPES[extname(file)] ?? 'application/octet-stream'
-  const cache = { 'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache' }
+  const cache = {
+    'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+  }
   if (extname(file) === '.html') {
     const page = readPage(file)
     response.writeHead(200, { ...securityHeaders(page.scriptHashes), ...cache, 'content-type': type })
@@ -82,7 +87,9 @@ export function serveStatic(root: string, pathname: string, response: ServerResp
   }
   response.writeHead(200, { ...securityHeaders(), ...cache, 'content-type': type })
   // A file removed between the lookup and the read ends this answer, not the process.
-  createReadStream(file).on('error', () => response.destroy()).pipe(response)
+  createReadStream(file)
+    .on('error', () => response.destroy())
+    .pipe(response)
 }
 
 interface Page {

@@ -4,7 +4,14 @@
  * requests through the runner's hooks, and reconnects with backoff, resuming the same row with its learner token.
  */
 import WebSocket from 'ws'
-import { HUB_MAX_CHUNK_CHARS, hubCloseCodes, hubPaths, hubToRunnerSchema, type HubToRunner, type RunnerToHub } from '../protocol/hub.ts'
+import {
+  HUB_MAX_CHUNK_CHARS,
+  hubCloseCodes,
+  hubPaths,
+  hubToRunnerSchema,
+  type HubToRunner,
+  type RunnerToHub,
+} from '../protocol/hub.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { RunnerHooks } from '../protocol/runner-hooks.ts'
 import { MirrorBatcher } from './mirror-batcher.ts'
@@ -65,8 +72,11 @@ export function connectToHub(options: JoinOptions): HubConnection {
   const joined = new Promise<{ learnerId: string; token: string }>((resolve, reject) => (settle = { resolve, reject }))
   joined.catch(() => undefined)
 
-  const reportError = options.onError ?? ((error: unknown) => console.error("workshop: applying the instructor's request failed:", error))
-  const reportRefused = options.onRefused ?? ((code: string, message: string) => console.warn(`workshop: the hub refused a progress event: ${code}: ${message}`))
+  const reportError =
+    options.onError ?? ((error: unknown) => console.error("workshop: applying the instructor's request failed:", error))
+  const reportRefused =
+    options.onRefused ??
+    ((code: string, message: string) => console.warn(`workshop: the hub refused a progress event: ${code}: ${message}`))
   const setState = (next: JoinState, detail?: string) => {
     state = next
     options.onState?.(next, detail)
@@ -74,7 +84,9 @@ export function connectToHub(options: JoinOptions): HubConnection {
   const sendNow = (message: RunnerToHub) => {
     if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message))
   }
-  const mirrors = new MirrorBatcher(HUB_MAX_CHUNK_CHARS, (terminalId, data) => sendNow({ type: 'mirror-chunk', terminalId, data }))
+  const mirrors = new MirrorBatcher(HUB_MAX_CHUNK_CHARS, (terminalId, data) =>
+    sendNow({ type: 'mirror-chunk', terminalId, data }),
+  )
   const unobserve = options.runner.addObserver({
     onEvent(event) {
       if (state === 'joined') return sendNow({ type: 'event', event })
@@ -113,7 +125,9 @@ export function connectToHub(options: JoinOptions): HubConnection {
       case 'reveal':
         return options.runner.revealSolution(message.chapterId)
       case 'mirror-start':
-        return mirrors.start(message.terminalId, (listener) => options.runner.mirrorTerminal(message.terminalId, listener))
+        return mirrors.start(message.terminalId, (listener) =>
+          options.runner.mirrorTerminal(message.terminalId, listener),
+        )
       case 'mirror-stop':
         return mirrors.stop(message.terminalId)
       case 'removed':
@@ -131,7 +145,7 @@ export function connectToHub(options: JoinOptions): HubConnection {
       socket.send(JSON.stringify(token ? { type: 'resume', token } : { type: 'hello', code, name: options.name }))
     })
     socket.on('message', (raw) => {
-      let parsed
+      let parsed: ReturnType<typeof hubToRunnerSchema.safeParse>
       try {
         parsed = hubToRunnerSchema.safeParse(JSON.parse(raw.toString()))
       } catch {
@@ -187,6 +201,7 @@ export function parseJoinLink(link: string, code?: string): { url: string; code:
   }
   const fromLink = new URLSearchParams(parsed.hash.slice(1)).get('code') ?? undefined
   const found = code ?? fromLink
-  if (!found) throw new Error(`HUB_BAD_JOIN_LINK: --join ${link}: no workshop code; pass --code or use the full join link`)
+  if (!found)
+    throw new Error(`HUB_BAD_JOIN_LINK: --join ${link}: no workshop code; pass --code or use the full join link`)
   return { url: parsed.origin, code: found }
 }

@@ -18,7 +18,10 @@ export class MirrorBatcher {
   /** (Re)starts mirroring a terminal; a restart subscribes again so the new viewer gets the replay. */
   start(terminalId: string, subscribe: (listener: (data: Uint8Array) => void) => () => void): void {
     this.stop(terminalId)
-    const entry: { unsubscribe: () => void; pending: string; timer?: NodeJS.Timeout } = { unsubscribe: () => undefined, pending: '' }
+    const entry: { unsubscribe: () => void; pending: string; timer?: NodeJS.Timeout } = {
+      unsubscribe: () => undefined,
+      pending: '',
+    }
     this.active.set(terminalId, entry)
     const decoder = new StringDecoder('utf8')
     entry.unsubscribe = subscribe((data) => {

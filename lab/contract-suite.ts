@@ -31,7 +31,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export function describeLabBackendContract(name: string, create: () => LabBackend, options: ContractOptions = {}): void {
+export function describeLabBackendContract(
+  name: string,
+  create: () => LabBackend,
+  options: ContractOptions = {},
+): void {
   describe(`LabBackend contract: ${name}`, () => {
     let lab: LabBackend
     const states: LabState[] = []
@@ -70,10 +74,14 @@ export function describeLabBackendContract(name: string, create: () => LabBacken
       if (options.courseFiles ?? true) expect(existsSync(join(workspace, 'cilium.bgp.clab.yml'))).toBe(true)
     })
 
-    it.skipIf(!options.toolCommands?.length)('runs the lab\'s tools in the workspace', async () => {
+    it.skipIf(!options.toolCommands?.length)("runs the lab's tools in the workspace", async () => {
       for (const command of options.toolCommands ?? []) {
         const result = await lab.exec(command, { timeoutMs: 30_000 })
-        expect({ command, exitCode: result.exitCode, stderr: result.stderr }).toEqual({ command, exitCode: 0, stderr: expect.any(String) })
+        expect({ command, exitCode: result.exitCode, stderr: result.stderr }).toEqual({
+          command,
+          exitCode: 0,
+          stderr: expect.any(String),
+        })
         expect(result.stdout.trim(), command).not.toBe('')
       }
     })

@@ -7,7 +7,19 @@
 import { CodedError } from './coded-error.ts'
 
 const TEMPLATE = /\{\{\s*([a-zA-Z][\w-]*)\s*\}\}/g
-const GO_TEMPLATE_WORDS = new Set(['end', 'else', 'range', 'if', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil'])
+const GO_TEMPLATE_WORDS = new Set([
+  'end',
+  'else',
+  'range',
+  'if',
+  'with',
+  'define',
+  'template',
+  'block',
+  'break',
+  'continue',
+  'nil',
+])
 
 /** Names a text refers to, in order of appearance. */
 export function templateNames(text: string): string[] {
@@ -24,10 +36,15 @@ export class TemplateError extends CodedError<'LAB_TEMPLATE_UNKNOWN'> {
  * Replaces every known `{{name}}`. An unknown name throws, since a probe with a hole would test the wrong thing;
  * with `lenient` it stays as written (a failure reason whose capture itself failed is still worth showing).
  */
-export function fillTemplate(text: string, values: Record<string, string>, options: { lenient?: boolean } = {}): string {
+export function fillTemplate(
+  text: string,
+  values: Record<string, string>,
+  options: { lenient?: boolean } = {},
+): string {
   return text.replace(TEMPLATE, (whole, name: string) => {
     if (GO_TEMPLATE_WORDS.has(name) || (options.lenient && !(name in values))) return whole
-    if (!(name in values)) throw new TemplateError(`template {{${name}}} has no value (known: ${Object.keys(values).join(', ') || 'none'})`)
+    if (!(name in values))
+      throw new TemplateError(`template {{${name}}} has no value (known: ${Object.keys(values).join(', ') || 'none'})`)
     return values[name]
   })
 }

@@ -35,7 +35,11 @@ const regexSource = z.string().superRefine((source, ctx) => {
 const textMatchers = {
   contains: z.string().describe('Passes when the (ANSI-stripped) output contains this text').optional(),
   regex: regexSource.describe('Passes when this regular expression matches the output').optional(),
-  flags: z.string().regex(/^[imsu]*$/).describe('Flags for `regex`').optional(),
+  flags: z
+    .string()
+    .regex(/^[imsu]*$/)
+    .describe('Flags for `regex`')
+    .optional(),
 }
 
 /**
@@ -49,8 +53,15 @@ const textMatchers = {
 export const matcherSchema = z
   .strictObject({
     ...textMatchers,
-    jsonPath: z.string().startsWith('$').describe('JSONPath into the parsed output, e.g. $.items[0].spec.podCIDR').optional(),
-    equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).describe('With jsonPath: the value must equal this').optional(),
+    jsonPath: z
+      .string()
+      .startsWith('$')
+      .describe('JSONPath into the parsed output, e.g. $.items[0].spec.podCIDR')
+      .optional(),
+    equals: z
+      .union([z.string(), z.number(), z.boolean(), z.null()])
+      .describe('With jsonPath: the value must equal this')
+      .optional(),
     exists: z.boolean().describe('With jsonPath: the path must (or must not) resolve').optional(),
     matches: regexSource.describe('With jsonPath: the value, as a string, must match this regex').optional(),
     table: z
@@ -75,7 +86,9 @@ export const matcherSchema = z
     why: localizedSchema.describe('What this expectation means, shown when it fails').optional(),
   })
   .superRefine((m, ctx) => {
-    const kinds = ['contains', 'regex', 'jsonPath', 'table', 'count'].filter((k) => (m as Record<string, unknown>)[k] !== undefined)
+    const kinds = ['contains', 'regex', 'jsonPath', 'table', 'count'].filter(
+      (k) => (m as Record<string, unknown>)[k] !== undefined,
+    )
     if (kinds.length !== 1) {
       ctx.addIssue({
         code: 'custom',
@@ -147,7 +160,14 @@ export const checkSchema = z.strictObject({
   expect: z.array(matcherSchema).min(1),
   exitCode: z.number().int().describe('Expected exit code of the probe (omit to ignore it)').optional(),
   timeoutMs: durationMs.default(15_000).optional(),
-  retries: z.number().int().min(0).max(100).describe('Polls before giving up (routes take a moment)').default(0).optional(),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .describe('Polls before giving up (routes take a moment)')
+    .default(0)
+    .optional(),
   intervalMs: durationMs.describe('Pause between polls').default(1000).optional(),
   fail: localizedSchema.describe('One line a learner can act on when the check fails'),
   hints: z.array(localizedSchema).default([]).optional(),
@@ -176,7 +196,10 @@ export const chapterSchema = z.strictObject({
   solution: z
     .strictObject({
       note: localizedSchema.optional(),
-      run: z.array(z.string().min(1)).describe('Commands Solve runs; defaults to every step command in order').optional(),
+      run: z
+        .array(z.string().min(1))
+        .describe('Commands Solve runs; defaults to every step command in order')
+        .optional(),
     })
     .optional(),
 })

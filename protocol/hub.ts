@@ -34,7 +34,10 @@ const learnerName = z
   .regex(/^[^\u0000-\u001f<>]+$/, 'a name has no control characters or angle brackets')
   .describe('Display name the learner chose')
 const secret = z.string().min(1).max(200)
-const terminalId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/).max(60)
+const terminalId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/)
+  .max(60)
 const chapterOrder = z.number().int().nonnegative().max(10_000)
 const text = z.string().trim().min(1).max(HUB_MAX_TEXT_CHARS)
 /** Correlates a dashboard action with the hub's `result`. */
@@ -58,7 +61,9 @@ export const runnerToHubSchema = z.discriminatedUnion('type', [
     completed: z
       .array(z.string().min(1).max(100))
       .max(200)
-      .describe("Chapters the runner's own progress store has completed, sent after every welcome (earlier sessions count)"),
+      .describe(
+        "Chapters the runner's own progress store has completed, sent after every welcome (earlier sessions count)",
+      ),
   }),
   z.strictObject({
     type: z.literal('mirror-chunk'),
@@ -152,7 +157,9 @@ export const learnerViewSchema = z.strictObject({
   stuck: z.enum(['idle', 'failing']).nullable(),
   lastFailure: learnerFailureSchema.nullable(),
   /** The learner pressed "I'm stuck" (hub clock), until they withdraw it or finish the chapter. */
-  help: z.strictObject({ chapterId: id, note: z.string().max(HELP_NOTE_MAX_CHARS).optional(), at: z.number() }).nullable(),
+  help: z
+    .strictObject({ chapterId: id, note: z.string().max(HELP_NOTE_MAX_CHARS).optional(), at: z.number() })
+    .nullable(),
   pace: paceSchema,
   labState: z.string().max(40).nullable(),
 })

@@ -32,7 +32,12 @@ export const learnerEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('chapter-completed'), ...base }),
   /** The learner asks the instructor for help on the chapter, or withdraws the request (`asking: false`). */
-  z.strictObject({ type: z.literal('help'), ...base, asking: z.boolean(), note: z.string().max(HELP_NOTE_MAX_CHARS).optional() }),
+  z.strictObject({
+    type: z.literal('help'),
+    ...base,
+    asking: z.boolean(),
+    note: z.string().max(HELP_NOTE_MAX_CHARS).optional(),
+  }),
   z.strictObject({
     type: z.literal('lab-status'),
     ...base,

@@ -7,7 +7,9 @@ let fixtureRunner: FixtureRunner | undefined
 afterEach(() => fixtureRunner?.stop())
 
 const labStates = (client: NodeLabClient) =>
-  client.events.filter((e): e is Extract<ServerEvent, { type: 'lab-status' }> => e.type === 'lab-status').map((e) => (e.lab as LabStatusView).state)
+  client.events
+    .filter((e): e is Extract<ServerEvent, { type: 'lab-status' }> => e.type === 'lab-status')
+    .map((e) => (e.lab as LabStatusView).state)
 
 it('opening a chapter whose section needs another lab prepares it once, shown to the page as the lab starting again', async () => {
   // The fixture's `routing` section stands for the real lab's BGP v2 section, which rebuilds the cluster.
@@ -25,10 +27,15 @@ it('opening a chapter whose section needs another lab prepares it once, shown to
     expect((await lab.exec('cat sections 2>/dev/null || echo none')).stdout).toBe('none')
     lab.setState('lab.conf', 'mode=ready')
     lab.setState('service.state', 'running')
-    expect(await client.request({ type: 'check', chapterId: 'setup' })).toMatchObject({ ok: true, result: { ok: true } })
+    expect(await client.request({ type: 'check', chapterId: 'setup' })).toMatchObject({
+      ok: true,
+      result: { ok: true },
+    })
 
     await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'en' })
-    await client.waitFor(() => (labStates(client).at(-1) === 'ready' && labStates(client).includes('starting')) || undefined)
+    await client.waitFor(
+      () => (labStates(client).at(-1) === 'ready' && labStates(client).includes('starting')) || undefined,
+    )
     await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'en' })
     await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })
     expect((await lab.exec('cat sections')).stdout).toBe('routing')

@@ -28,8 +28,21 @@ it('feeds observers, mirrors a terminal read-only, applies the pace, notifies an
     await client.waitFor(() => events.find((e) => e.type === 'step-finished'))
     lab.setState('service.state', 'running')
     await client.request({ type: 'check', chapterId: 'setup' })
-    expect(events.map((e) => e.type)).toEqual(['lab-status', 'lab-status', 'chapter-opened', 'step-finished', 'check-finished', 'check-finished', 'chapter-completed'])
-    expect(events.find((e) => e.type === 'step-finished')).toMatchObject({ chapterId: 'setup', stepId: 'write-config', ok: true, exitCode: 0 })
+    expect(events.map((e) => e.type)).toEqual([
+      'lab-status',
+      'lab-status',
+      'chapter-opened',
+      'step-finished',
+      'check-finished',
+      'check-finished',
+      'chapter-completed',
+    ])
+    expect(events.find((e) => e.type === 'step-finished')).toMatchObject({
+      chapterId: 'setup',
+      stepId: 'write-config',
+      ok: true,
+      exitCode: 0,
+    })
 
     let mirrored = ''
     const unmirror = runner.mirrorTerminal('main', (data) => (mirrored += data.toString()))
@@ -39,15 +52,25 @@ it('feeds observers, mirrors a terminal read-only, applies the pace, notifies an
     unmirror()
 
     runner.setPace({ upToOrder: 1 })
-    expect(await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'en' })).toMatchObject({ ok: false, code: 'LAB_CHAPTER_LOCKED', message: expect.stringContaining('instructor') })
+    expect(await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'en' })).toMatchObject({
+      ok: false,
+      code: 'LAB_CHAPTER_LOCKED',
+      message: expect.stringContaining('instructor'),
+    })
     runner.setPace(null)
-    expect(await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'en' })).toMatchObject({ ok: true })
+    expect(await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'en' })).toMatchObject({
+      ok: true,
+    })
 
     runner.notify({ kind: 'hint', text: 'look at service.state', from: 'Ada' })
     runner.revealSolution('routing')
-    const notification = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'notification' }> => e.type === 'notification'))
+    const notification = await client.waitFor(() =>
+      client.events.find((e): e is Extract<ServerEvent, { type: 'notification' }> => e.type === 'notification'),
+    )
     expect(notification.notification).toMatchObject({ kind: 'hint', text: 'look at service.state', from: 'Ada' })
-    await client.waitFor(() => client.events.some((e) => e.type === 'progress' && e.progress.chapters.routing.solutionRevealed))
+    await client.waitFor(() =>
+      client.events.some((e) => e.type === 'progress' && e.progress.chapters.routing.solutionRevealed),
+    )
   } finally {
     stop()
     client.close()
@@ -72,22 +95,35 @@ it("sends a learner's help request to the workshop only while one is joined, and
   const events: LearnerEvent[] = []
   const stop = runner.addObserver({ onEvent: (e) => events.push(e) })
   const client = await NodeLabClient.connect(runner.url, runner.token)
-  const lastWorkshop = () => client.events.filter((e): e is Extract<ServerEvent, { type: 'workshop' }> => e.type === 'workshop').at(-1)?.workshop
+  const lastWorkshop = () =>
+    client.events.filter((e): e is Extract<ServerEvent, { type: 'workshop' }> => e.type === 'workshop').at(-1)?.workshop
   try {
-    const hello = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'hello' }> => e.type === 'hello'))
+    const hello = await client.waitFor(() =>
+      client.events.find((e): e is Extract<ServerEvent, { type: 'hello' }> => e.type === 'hello'),
+    )
     expect(hello.workshop).toEqual({ joined: false, help: null })
-    expect(await client.request({ type: 'ask-help', chapterId: 'setup', asking: true })).toMatchObject({ ok: false, code: 'LAB_NO_WORKSHOP' })
+    expect(await client.request({ type: 'ask-help', chapterId: 'setup', asking: true })).toMatchObject({
+      ok: false,
+      code: 'LAB_NO_WORKSHOP',
+    })
 
     runner.setWorkshop(true)
     await client.waitFor(() => lastWorkshop()?.joined || undefined)
     lab.setState('service.state', 'stopped')
-    expect(await client.request({ type: 'ask-help', chapterId: 'setup', asking: true, note: 'the service will not start' })).toMatchObject({ ok: true })
-    expect(events.filter((e) => e.type === 'help')).toEqual([expect.objectContaining({ chapterId: 'setup', asking: true, note: 'the service will not start' })])
+    expect(
+      await client.request({ type: 'ask-help', chapterId: 'setup', asking: true, note: 'the service will not start' }),
+    ).toMatchObject({ ok: true })
+    expect(events.filter((e) => e.type === 'help')).toEqual([
+      expect.objectContaining({ chapterId: 'setup', asking: true, note: 'the service will not start' }),
+    ])
     await client.waitFor(() => lastWorkshop()?.help?.chapterId === 'setup' || undefined)
 
     // The chapter passing answers the request: withdrawn for the instructor and for every tab.
     lab.setState('service.state', 'running')
-    expect(await client.request({ type: 'check', chapterId: 'setup' })).toMatchObject({ ok: true, result: { ok: true } })
+    expect(await client.request({ type: 'check', chapterId: 'setup' })).toMatchObject({
+      ok: true,
+      result: { ok: true },
+    })
     expect(events.filter((e) => e.type === 'help').at(-1)).toMatchObject({ chapterId: 'setup', asking: false })
     await client.waitFor(() => (lastWorkshop()?.help === null ? true : undefined))
   } finally {

@@ -20,7 +20,16 @@ const hanging = chapterSchema.parse({
   order: 9,
   title: { en: 'Hang', zh: 'Hang' },
   steps: [{ id: 'slow', title: { en: 'Slow', zh: 'Slow' }, run: 'sleep 3', timeoutMs: 300 }],
-  checks: [{ id: 'hangs', title: { en: 'h', zh: 'h' }, probe: { run: 'sleep 60' }, expect: [{ contains: 'x' }], timeoutMs: 400, fail: { en: 'the probe hung', zh: '探针卡住了' } }],
+  checks: [
+    {
+      id: 'hangs',
+      title: { en: 'h', zh: 'h' },
+      probe: { run: 'sleep 60' },
+      expect: [{ contains: 'x' }],
+      timeoutMs: 400,
+      fail: { en: 'the probe hung', zh: '探针卡住了' },
+    },
+  ],
 })
 
 let lab: FixtureLab
@@ -36,9 +45,27 @@ afterAll(() => fixtureRunner?.stop())
 /** Raw upgrade attempt: the status the server answered with, or 101. */
 function upgrade(headers: Record<string, string>, path = '/__lab/ws', port = runner.port): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'lab.v1', ...headers } })
-    req.on('upgrade', (res, socket) => (socket.destroy(), resolve(res.statusCode ?? 0)))
-    req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)))
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path,
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        'sec-websocket-protocol': 'lab.v1',
+        ...headers,
+      },
+    })
+    req.on('upgrade', (res, socket) => {
+      socket.destroy()
+      resolve(res.statusCode ?? 0)
+    })
+    req.on('response', (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
     req.on('error', reject)
     req.end()
   })
@@ -46,19 +73,33 @@ function upgrade(headers: Record<string, string>, path = '/__lab/ws', port = run
 
 describe('socket security (refused before the upgrade)', () => {
   const withToken = (token: string) => ({ 'sec-websocket-protocol': `lab.v1, lab-token.${token}` })
-  const good = () => ({ host: `127.0.0.1:${runner.port}`, origin: `http://127.0.0.1:${runner.port}`, ...withToken(runner.token) })
+  const good = () => ({
+    host: `127.0.0.1:${runner.port}`,
+    origin: `http://127.0.0.1:${runner.port}`,
+    ...withToken(runner.token),
+  })
   it('accepts the right path, host, origin and token', async () => expect(await upgrade(good())).toBe(101))
-  it('refuses a foreign Origin', async () => expect(await upgrade({ ...good(), origin: 'http://evil.example' })).toBe(403))
-  it('refuses a wrong Host (DNS rebinding)', async () => expect(await upgrade({ ...good(), host: `rebind.example:${runner.port}` })).toBe(403))
-  it('refuses a missing token', async () => expect(await upgrade({ ...good(), 'sec-websocket-protocol': 'lab.v1' })).toBe(401))
+  it('refuses a foreign Origin', async () =>
+    expect(await upgrade({ ...good(), origin: 'http://evil.example' })).toBe(403))
+  it('refuses a wrong Host (DNS rebinding)', async () =>
+    expect(await upgrade({ ...good(), host: `rebind.example:${runner.port}` })).toBe(403))
+  it('refuses a missing token', async () =>
+    expect(await upgrade({ ...good(), 'sec-websocket-protocol': 'lab.v1' })).toBe(401))
   it('refuses a wrong token', async () => expect(await upgrade({ ...good(), ...withToken('0'.repeat(48)) })).toBe(401))
   it('does not take the token from a cookie, which the browser sends to every port of the host', async () => {
-    expect(await upgrade({ ...good(), 'sec-websocket-protocol': 'lab.v1', cookie: `lab_token_${runner.port}=${runner.token}` })).toBe(401)
+    expect(
+      await upgrade({
+        ...good(),
+        'sec-websocket-protocol': 'lab.v1',
+        cookie: `lab_token_${runner.port}=${runner.token}`,
+      }),
+    ).toBe(401)
   })
   it('refuses a wrong path', async () => expect(await upgrade(good(), '/__lab/other')).toBe(404))
 
   it('sets no cookie for the token and refuses a wrong one in the link', async () => {
-    const get = (url: string) => new Promise<import('node:http').IncomingMessage>((resolve) => request(url, resolve).end())
+    const get = (url: string) =>
+      new Promise<import('node:http').IncomingMessage>((resolve) => request(url, resolve).end())
     const right = await get(`${runner.openUrl}&x=1`)
     right.resume()
     expect(right.statusCode).not.toBe(401)
@@ -69,11 +110,16 @@ describe('socket security (refused before the upgrade)', () => {
   })
 
   it('is not reachable on non-loopback interfaces by default', async (ctx) => {
-    const address = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address
+    const address = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address
     if (!address) return ctx.skip()
     const outcome = await new Promise<string>((resolve) => {
       const socket = connect({ host: address, port: runner.port })
-      socket.on('connect', () => (socket.destroy(), resolve('connected')))
+      socket.on('connect', () => {
+        socket.destroy()
+        resolve('connected')
+      })
       socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
     })
     expect(outcome).toBe('ECONNREFUSED')
@@ -85,24 +131,58 @@ describe('learning flow over the socket', () => {
     const client = await NodeLabClient.connect(runner.url, runner.token)
     try {
       await client.waitFor(() => client.events.find((e) => e.type === 'hello'))
-      expect(await client.request({ type: 'run-step', chapterId: 'routing', stepId: 'show-routes' })).toMatchObject({ ok: false, code: 'LAB_CHAPTER_LOCKED' })
-      expect(await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })).toMatchObject({ ok: true })
+      expect(await client.request({ type: 'run-step', chapterId: 'routing', stepId: 'show-routes' })).toMatchObject({
+        ok: false,
+        code: 'LAB_CHAPTER_LOCKED',
+      })
+      expect(await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })).toMatchObject({
+        ok: true,
+      })
       client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
       await client.waitFor(() => client.text().includes('lab$ '))
-      expect(await client.request({ type: 'run-step', chapterId: 'setup', stepId: 'write-config' })).toMatchObject({ ok: true })
-      const stepResult = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'step-result' }> => e.type === 'step-result'))
+      expect(await client.request({ type: 'run-step', chapterId: 'setup', stepId: 'write-config' })).toMatchObject({
+        ok: true,
+      })
+      const stepResult = await client.waitFor(() =>
+        client.events.find((e): e is Extract<ServerEvent, { type: 'step-result' }> => e.type === 'step-result'),
+      )
       expect(stepResult.result).toMatchObject({ stepId: 'write-config', ok: true, exitCode: 0, output: 'mode=ready' })
 
       // Typed by hand, failing: the step reports expected vs actual.
       client.send({ type: 'input', terminal: 'main', data: 'ls -1\n' })
-      const byHand = await client.waitFor(() => client.events.filter((e) => e.type === 'step-result').map((e) => (e as Extract<ServerEvent, { type: 'step-result' }>).result).find((r) => r.stepId === 'list-files'))
+      const byHand = await client.waitFor(() =>
+        client.events
+          .filter((e) => e.type === 'step-result')
+          .map((e) => (e as Extract<ServerEvent, { type: 'step-result' }>).result)
+          .find((r) => r.stepId === 'list-files'),
+      )
       expect(byHand.ok).toBe(true)
 
       const failing = await client.request({ type: 'check', chapterId: 'setup' })
-      expect(failing).toMatchObject({ ok: true, result: { ok: false, checks: [{ checkId: 'config-written', ok: true }, { checkId: 'service-running', ok: false, reason: 'The service is not running; start it with ./start-service.', expected: 'output contains "running"', actual: 'stopped' }] } })
+      expect(failing).toMatchObject({
+        ok: true,
+        result: {
+          ok: false,
+          checks: [
+            { checkId: 'config-written', ok: true },
+            {
+              checkId: 'service-running',
+              ok: false,
+              reason: 'The service is not running; start it with ./start-service.',
+              expected: 'output contains "running"',
+              actual: 'stopped',
+            },
+          ],
+        },
+      })
       lab.setState('service.state', 'running\n')
-      expect(await client.request({ type: 'check', chapterId: 'setup' })).toMatchObject({ ok: true, result: { ok: true } })
-      expect(await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'zh' })).toMatchObject({ ok: true })
+      expect(await client.request({ type: 'check', chapterId: 'setup' })).toMatchObject({
+        ok: true,
+        result: { ok: true },
+      })
+      expect(await client.request({ type: 'open-chapter', chapterId: 'routing', locale: 'zh' })).toMatchObject({
+        ok: true,
+      })
       expect(await client.request({ type: 'check', chapterId: 'routing' })).toMatchObject({ result: { ok: true } })
     } finally {
       client.close()
@@ -113,17 +193,28 @@ describe('learning flow over the socket', () => {
     const english = await NodeLabClient.connect(runner.url, runner.token)
     const chinese = await NodeLabClient.connect(runner.url, runner.token)
     try {
-      expect(await english.request({ type: 'open-chapter', chapterId: 'hanging', locale: 'en' })).toMatchObject({ ok: true })
+      expect(await english.request({ type: 'open-chapter', chapterId: 'hanging', locale: 'en' })).toMatchObject({
+        ok: true,
+      })
       // The tab that opened a chapter last is in Chinese: the English tab's reasons stay English.
-      expect(await chinese.request({ type: 'open-chapter', chapterId: 'hanging', locale: 'zh' })).toMatchObject({ ok: true })
+      expect(await chinese.request({ type: 'open-chapter', chapterId: 'hanging', locale: 'zh' })).toMatchObject({
+        ok: true,
+      })
       const reply = await english.request({ type: 'check', chapterId: 'hanging' })
-      expect(reply).toMatchObject({ ok: true, result: { ok: false, checks: [{ checkId: 'hangs', reason: 'the probe hung' }] } })
+      expect(reply).toMatchObject({
+        ok: true,
+        result: { ok: false, checks: [{ checkId: 'hangs', reason: 'the probe hung' }] },
+      })
       // The other tab sees the same verdict as an event; the asking tab had it in the reply, and the progress event
       // sent after the verdict (and before the reply) proves no event with it is still to come.
-      const seen = await chinese.waitFor(() => chinese.events.find((e): e is Extract<ServerEvent, { type: 'check-result' }> => e.type === 'check-result'))
+      const seen = await chinese.waitFor(() =>
+        chinese.events.find((e): e is Extract<ServerEvent, { type: 'check-result' }> => e.type === 'check-result'),
+      )
       expect(seen.result).toEqual((reply as { result: unknown }).result)
       expect(english.events.filter((e) => e.type === 'check-result')).toEqual([])
-      expect(await chinese.request({ type: 'check', chapterId: 'hanging' })).toMatchObject({ result: { checks: [{ reason: '探针卡住了' }] } })
+      expect(await chinese.request({ type: 'check', chapterId: 'hanging' })).toMatchObject({
+        result: { checks: [{ reason: '探针卡住了' }] },
+      })
     } finally {
       english.close()
       chinese.close()
@@ -142,7 +233,7 @@ describe('learning flow over the socket', () => {
     watcher.send({ type: 'attach', terminal: 'main', fromSeq: had.seq, cols: 100, rows: 30 })
     const second = await NodeLabClient.connect(runner.url, runner.token)
     second.send({ type: 'input', terminal: 'main', data: 'echo two-$((40+3))\n' })
-    await watcher.waitFor(() => /two-43[^]*lab\$ /.test(watcher.text()))
+    await watcher.waitFor(() => /two-43[\s\S]*lab\$ /.test(watcher.text()))
     second.send({ type: 'attach', terminal: 'main', fromSeq: had.seq, cols: 100, rows: 30 })
     await second.waitFor(() => second.text() === watcher.text() && second.text())
     expect(second.text()).not.toContain('one-42')
@@ -158,8 +249,17 @@ describe('learning flow over the socket', () => {
     try {
       client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
       await client.request({ type: 'run-step', chapterId: 'hanging', stepId: 'slow' })
-      const result = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'step-result' }> => e.type === 'step-result' && e.result.stepId === 'slow'))
-      expect(result.result).toMatchObject({ ok: false, exitCode: null, reason: 'the command did not finish within 300 ms' })
+      const result = await client.waitFor(() =>
+        client.events.find(
+          (e): e is Extract<ServerEvent, { type: 'step-result' }> =>
+            e.type === 'step-result' && e.result.stepId === 'slow',
+        ),
+      )
+      expect(result.result).toMatchObject({
+        ok: false,
+        exitCode: null,
+        reason: 'the command did not finish within 300 ms',
+      })
     } finally {
       client.close()
     }
@@ -168,10 +268,22 @@ describe('learning flow over the socket', () => {
   it('kills a hanging probe at its timeout, reports it, and keeps serving', async () => {
     const client = await NodeLabClient.connect(runner.url, runner.token)
     try {
-      expect(await client.request({ type: 'open-chapter', chapterId: 'hanging', locale: 'zh' })).toMatchObject({ ok: true })
+      expect(await client.request({ type: 'open-chapter', chapterId: 'hanging', locale: 'zh' })).toMatchObject({
+        ok: true,
+      })
       const reply = await client.request({ type: 'check', chapterId: 'hanging' })
-      expect(reply).toMatchObject({ ok: true, result: { ok: false, checks: [{ checkId: 'hangs', timedOut: true, reason: '探针卡住了', actual: 'timed out after 400 ms and was killed' }] } })
-      expect(await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })).toMatchObject({ ok: true })
+      expect(reply).toMatchObject({
+        ok: true,
+        result: {
+          ok: false,
+          checks: [
+            { checkId: 'hangs', timedOut: true, reason: '探针卡住了', actual: 'timed out after 400 ms and was killed' },
+          ],
+        },
+      })
+      expect(await client.request({ type: 'open-chapter', chapterId: 'setup', locale: 'en' })).toMatchObject({
+        ok: true,
+      })
     } finally {
       client.close()
     }
@@ -186,10 +298,15 @@ describe('a lab that failed to start', () => {
     try {
       await failing.up()
       const client = await NodeLabClient.connect(other.url, other.token)
-      const hello = await client.waitFor(() => client.events.find((e): e is Extract<ServerEvent, { type: 'hello' }> => e.type === 'hello'))
+      const hello = await client.waitFor(() =>
+        client.events.find((e): e is Extract<ServerEvent, { type: 'hello' }> => e.type === 'hello'),
+      )
       expect(hello.lab).toEqual({ kind: 'fixture', state: 'failed', reason: 'no network namespaces here: run as root' })
       client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
-      expect(await client.request({ type: 'run-step', chapterId: 'setup', stepId: 'write-config' })).toMatchObject({ ok: false, code: 'LAB_NOT_READY' })
+      expect(await client.request({ type: 'run-step', chapterId: 'setup', stepId: 'write-config' })).toMatchObject({
+        ok: false,
+        code: 'LAB_NOT_READY',
+      })
       client.close()
     } finally {
       await other.close()

@@ -13,7 +13,15 @@ import type { LearnerObserver, RunnerHooks } from '../protocol/runner-hooks.ts'
 import { LAB_WS_PATH, LAB_WS_PROTOCOL, type LabStatusView, type Notification } from '../protocol/messages.ts'
 import type { LabBackend } from '../lab/backend.ts'
 import { Learner } from './learner.ts'
-import { accessPolicy, checkHost, checkUpgrade, isLoopback, newToken, sameToken, type Refusal } from './server/security.ts'
+import {
+  accessPolicy,
+  checkHost,
+  checkUpgrade,
+  isLoopback,
+  newToken,
+  sameToken,
+  type Refusal,
+} from './server/security.ts'
 import { ClientConnection } from './server/client-connection.ts'
 import { requestTarget } from '../http/request-target.ts'
 import { securityHeaders, serveStatic } from '../http/static-site.ts'
@@ -66,7 +74,12 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
   let progressLine: string | undefined
   const labView = (): LabStatusView => {
     const status = options.lab.status()
-    return { kind: status.kind, state: status.state, reason: status.reason, progress: status.state === 'starting' ? progressLine : undefined }
+    return {
+      kind: status.kind,
+      state: status.state,
+      reason: status.reason,
+      progress: status.state === 'starting' ? progressLine : undefined,
+    }
   }
   const learner = new Learner({
     course: options.course,
@@ -79,7 +92,13 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
   const offLab = [
     options.lab.on('status', (status) => {
       learner.broadcast({ type: 'lab-status', lab: labView() })
-      emit({ type: 'lab-status', at: Date.now(), chapterId: learner.store.progress.currentChapter ?? '', state: status.state, reason: status.reason })
+      emit({
+        type: 'lab-status',
+        at: Date.now(),
+        chapterId: learner.store.progress.currentChapter ?? '',
+        state: status.state,
+        reason: status.reason,
+      })
     }),
     options.lab.on('progress', (progress) => {
       progressLine = progress.message
@@ -103,7 +122,12 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     } catch (error) {
       // Nothing a request carries may take the runner (and the learner's terminals) down.
       console.error('lab runner: request failed:', error)
-      if (!response.headersSent) refuseHttp(response, { status: 500, code: 'LAB_HTTP_INTERNAL', message: 'the runner could not answer this request' })
+      if (!response.headersSent)
+        refuseHttp(response, {
+          status: 500,
+          code: 'LAB_HTTP_INTERNAL',
+          message: 'the runner could not answer this request',
+        })
       else response.destroy()
     }
   })
@@ -111,14 +135,34 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     const refusal = checkHost(request, policy)
     if (refusal) return refuseHttp(response, refusal)
     const target = requestTarget(request.url)
-    if (!target) return refuseHttp(response, { status: 400, code: 'LAB_HTTP_BAD_TARGET', message: 'the request target is not a path' })
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuseHttp(response, { status: 405, code: 'LAB_HTTP_BAD_METHOD', message: `${request.method} is not served here` })
+    if (!target)
+      return refuseHttp(response, {
+        status: 400,
+        code: 'LAB_HTTP_BAD_TARGET',
+        message: 'the request target is not a path',
+      })
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return refuseHttp(response, {
+        status: 405,
+        code: 'LAB_HTTP_BAD_METHOD',
+        message: `${request.method} is not served here`,
+      })
     const given = target.searchParams.get('token')
     // The printed link carries the token once; the page moves it into storage of this origin alone (scheme, host
     // and port: a page or server on another port of 127.0.0.1 never sees it, unlike a cookie) and off the address
     // bar. A wrong one is refused here, so a stale link says why instead of opening a page that cannot connect.
-    if (given !== null && !sameToken(given, token)) return refuseHttp(response, { status: 401, code: 'LAB_WS_BAD_TOKEN', message: 'wrong access token: open the link printed by `npm run learn`' })
-    if (!options.siteDir) return refuseHttp(response, { status: 404, code: 'LAB_WS_NOT_FOUND', message: 'this runner serves only the lab socket' })
+    if (given !== null && !sameToken(given, token))
+      return refuseHttp(response, {
+        status: 401,
+        code: 'LAB_WS_BAD_TOKEN',
+        message: 'wrong access token: open the link printed by `npm run learn`',
+      })
+    if (!options.siteDir)
+      return refuseHttp(response, {
+        status: 404,
+        code: 'LAB_WS_NOT_FOUND',
+        message: 'this runner serves only the lab socket',
+      })
     serveStatic(options.siteDir, target.pathname, response)
   }
 
@@ -128,7 +172,9 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     try {
       const refusal = checkUpgrade(request, policy)
       if (refusal) {
-        socket.end(`HTTP/1.1 ${refusal.status} ${refusal.code}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.code}: ${refusal.message}\n`)
+        socket.end(
+          `HTTP/1.1 ${refusal.status} ${refusal.code}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.code}: ${refusal.message}\n`,
+        )
         return
       }
       wss.handleUpgrade(request, socket, head, (ws) => new ClientConnection(ws, learner))
@@ -138,7 +184,13 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     }
   })
 
-  const shownHost = isLoopback(host) ? '127.0.0.1' : host === '0.0.0.0' || host === '::' ? hostname() : host.includes(':') ? `[${host}]` : host
+  const shownHost = isLoopback(host)
+    ? '127.0.0.1'
+    : host === '0.0.0.0' || host === '::'
+      ? hostname()
+      : host.includes(':')
+        ? `[${host}]`
+        : host
   const url = `http://${shownHost}:${port}/`
   return {
     url,
@@ -165,7 +217,10 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     },
     revealSolution: (chapterId) => learner.revealSolution(chapterId),
     setWorkshop: (joined) => learner.setWorkshop(joined),
-    completedChapters: () => Object.entries(learner.store.progress.chapters).filter(([, state]) => state.completed).map(([id]) => id),
+    completedChapters: () =>
+      Object.entries(learner.store.progress.chapters)
+        .filter(([, state]) => state.completed)
+        .map(([id]) => id),
     async close() {
       offLab.forEach((off) => off())
       for (const client of wss.clients) client.terminate()

@@ -80,10 +80,18 @@ function runTests(extra) {
   const dir = mkdtempSync(join(tmpdir(), 'lab-tests-'))
   const report = join(dir, 'report.json')
   try {
-    const status = run(vitest, ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra])
+    const status = run(vitest, [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...extra,
+    ])
     if (existsSync(report)) {
       const r = JSON.parse(readFileSync(report, 'utf8'))
-      console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)
+      console.log(
+        `\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
+      )
     }
     return status
   } finally {

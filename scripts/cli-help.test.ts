@@ -6,11 +6,39 @@ import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
-const run = (script: string, ...args: string[]) => spawnSync(process.execPath, ['--import', tsx, join(import.meta.dirname, script), ...args], { encoding: 'utf8', timeout: 60_000 })
+const run = (script: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['--import', tsx, join(import.meta.dirname, script), ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
 
 describe.each([
-  ['learn.ts', 'npm run learn --', ['--port <n>', '--host <addr>', '--no-open', '--origin <url>', '--lab auto|twin|real', '--state-dir <dir>', '--join <link>']],
-  ['instructor.ts', 'npm run instructor --', ['--port <n>', '--host <addr>', '--no-open', '--origin <url>', '--no-hosted', '--lab-memory-mib <n>', '--no-presenter']],
+  [
+    'learn.ts',
+    'npm run learn --',
+    [
+      '--port <n>',
+      '--host <addr>',
+      '--no-open',
+      '--origin <url>',
+      '--lab auto|twin|real',
+      '--state-dir <dir>',
+      '--join <link>',
+    ],
+  ],
+  [
+    'instructor.ts',
+    'npm run instructor --',
+    [
+      '--port <n>',
+      '--host <addr>',
+      '--no-open',
+      '--origin <url>',
+      '--no-hosted',
+      '--lab-memory-mib <n>',
+      '--no-presenter',
+    ],
+  ],
 ])('%s', (script, command, options) => {
   it('lists every option for --help and exits 0', () => {
     const result = run(script, '--help')

@@ -25,27 +25,76 @@ const flags = parseCli(
   {
     command: 'npm run instructor --',
     summary: 'Starts a workshop hub: a live dashboard for the instructor, and a join link for the class.',
-    notes: ['Environment: INSTRUCTOR_SECRET and WORKSHOP_CODE, when set, replace the random secrets (deployments that restart the hub).'],
+    notes: [
+      'Environment: INSTRUCTOR_SECRET and WORKSHOP_CODE, when set, replace the random secrets (deployments that restart the hub).',
+    ],
   },
   {
-    host: { type: 'string', value: '<addr>', default: '127.0.0.1', description: 'interface to listen on; learners on other machines need a LAN address (a warning says so)' },
+    host: {
+      type: 'string',
+      value: '<addr>',
+      default: '127.0.0.1',
+      description: 'interface to listen on; learners on other machines need a LAN address (a warning says so)',
+    },
     port: { type: 'string', value: '<n>', default: '4400', description: 'port to listen on' },
     open: { type: 'boolean', default: true, description: 'print the dashboard link without opening a browser' },
-    origin: { type: 'string', value: '<url>', multiple: true, default: [], description: 'also accept dashboard pages served from this origin (repeatable; a dev server)' },
-    hosted: { type: 'boolean', default: true, description: 'no hosted labs: every learner brings a lab of their own (hosted labs need root)' },
+    origin: {
+      type: 'string',
+      value: '<url>',
+      multiple: true,
+      default: [],
+      description: 'also accept dashboard pages served from this origin (repeatable; a dev server)',
+    },
+    hosted: {
+      type: 'boolean',
+      default: true,
+      description: 'no hosted labs: every learner brings a lab of their own (hosted labs need root)',
+    },
     warm: { type: 'string', value: '<n>', default: '0', description: 'hosted labs kept started ahead of demand' },
     max: { type: 'string', value: '<n>', default: '20', description: 'hosted labs at most, spares included' },
-    'idle-minutes': { type: 'string', value: '<n>', default: '60', description: 'a hosted lab without progress for this long is stopped' },
-    'lab-memory-mib': { type: 'string', value: '<n>', default: String(SANDBOX_DEFAULTS.memoryBytes / 2 ** 20), description: "each hosted lab's memory limit (0: none)" },
-    'lab-pids': { type: 'string', value: '<n>', default: String(SANDBOX_DEFAULTS.pids), description: "each hosted lab's process limit (0: none)" },
-    'lab-cpus': { type: 'string', value: '<n>', default: String(SANDBOX_DEFAULTS.cpus), description: "each hosted lab's CPU limit, in cores (1.5: one and a half)" },
-    'stuck-minutes': { type: 'string', value: '<n>', default: '5', description: 'a learner without progress for this long is flagged stuck' },
-    'stuck-failures': { type: 'string', value: '<n>', default: '3', description: 'or after this many failed steps or checks in a row' },
+    'idle-minutes': {
+      type: 'string',
+      value: '<n>',
+      default: '60',
+      description: 'a hosted lab without progress for this long is stopped',
+    },
+    'lab-memory-mib': {
+      type: 'string',
+      value: '<n>',
+      default: String(SANDBOX_DEFAULTS.memoryBytes / 2 ** 20),
+      description: "each hosted lab's memory limit (0: none)",
+    },
+    'lab-pids': {
+      type: 'string',
+      value: '<n>',
+      default: String(SANDBOX_DEFAULTS.pids),
+      description: "each hosted lab's process limit (0: none)",
+    },
+    'lab-cpus': {
+      type: 'string',
+      value: '<n>',
+      default: String(SANDBOX_DEFAULTS.cpus),
+      description: "each hosted lab's CPU limit, in cores (1.5: one and a half)",
+    },
+    'stuck-minutes': {
+      type: 'string',
+      value: '<n>',
+      default: '5',
+      description: 'a learner without progress for this long is flagged stuck',
+    },
+    'stuck-failures': {
+      type: 'string',
+      value: '<n>',
+      default: '3',
+      description: 'or after this many failed steps or checks in a row',
+    },
     presenter: { type: 'boolean', default: true, description: 'no presenter terminal on the dashboard' },
   },
 )
 
-function count(name: 'port' | 'warm' | 'max' | 'idle-minutes' | 'lab-memory-mib' | 'lab-pids' | 'stuck-minutes' | 'stuck-failures'): number {
+function count(
+  name: 'port' | 'warm' | 'max' | 'idle-minutes' | 'lab-memory-mib' | 'lab-pids' | 'stuck-minutes' | 'stuck-failures',
+): number {
   const value = Number(flags[name])
   if (!Number.isInteger(value) || value < 0) {
     console.error(`instructor: --${name} ${String(flags[name])}: expected a whole number`)
@@ -57,7 +106,9 @@ function count(name: 'port' | 'warm' | 'max' | 'idle-minutes' | 'lab-memory-mib'
 function cpus(): number {
   const value = Number(flags['lab-cpus'])
   if (!(value > 0)) {
-    console.error(`instructor: --lab-cpus ${flags['lab-cpus']}: expected a positive number (1.5 = one and a half cores)`)
+    console.error(
+      `instructor: --lab-cpus ${flags['lab-cpus']}: expected a positive number (1.5 = one and a half cores)`,
+    )
     process.exit(2)
   }
   return value
@@ -66,7 +117,9 @@ function cpus(): number {
 if (flags.hosted && process.getuid?.() !== 0) {
   // A hosted lab gives a stranger root in it: only a sandbox with a uid of its own keeps them out of the hub (its
   // memory holds the instructor secret) and out of each other's labs, and switching uids takes root.
-  console.error('instructor: hosted labs run each learner in a sandbox of its own, which needs root: run it with sudo, or with --no-hosted')
+  console.error(
+    'instructor: hosted labs run each learner in a sandbox of its own, which needs root: run it with sudo, or with --no-hosted',
+  )
   process.exit(2)
 }
 
@@ -93,7 +146,9 @@ const hub = await createHub({
 
 if (flags.hosted && (flags.host === '0.0.0.0' || flags.host === '::')) {
   // Hosted runners bind the hub's address and accept only that name in the Host header: a wildcard works for nobody.
-  console.warn(`instructor: hosted labs need the address learners use to reach this machine: --host <LAN address>, not ${flags.host}`)
+  console.warn(
+    `instructor: hosted labs need the address learners use to reach this machine: --host <LAN address>, not ${flags.host}`,
+  )
 }
 if (flags.hosted) {
   const stateRoot = join(root, '.lab', 'hosted')
@@ -109,7 +164,11 @@ if (flags.hosted) {
     onExpired: (id) => void hub.core.remove(id).catch(() => undefined),
     start: runnerLabStarter({
       course,
-      createLab: sandboxedTwin({ memoryBytes: count('lab-memory-mib') * 2 ** 20, pids: count('lab-pids'), cpus: cpus() }),
+      createLab: sandboxedTwin({
+        memoryBytes: count('lab-memory-mib') * 2 ** 20,
+        pids: count('lab-pids'),
+        cpus: cpus(),
+      }),
       stateRoot,
       siteDir,
       host: flags.host,
@@ -136,7 +195,8 @@ console.log(
       : '  Hosted labs are off (--no-hosted): every learner needs a local lab.',
   ].join('\n'),
 )
-if (flags.open && !(await openBrowser(hub.dashboardLink))) console.log('  (No browser could be opened here: open the dashboard link by hand.)')
+if (flags.open && !(await openBrowser(hub.dashboardLink)))
+  console.log('  (No browser could be opened here: open the dashboard link by hand.)')
 
 let stopping = false
 const stop = async () => {

@@ -19,16 +19,48 @@ const values = parseCli(
   {
     command: 'npm run learn --',
     summary: 'Opens the Cilium BGP course in your browser, with its lab and terminals.',
-    notes: ['Environment: LAB_PROGRESS_DIR (state dir), LAB_DOCS_DIR, LAB_STEPS_DIR, LAB_OUT_DIR (the course and its site).'],
+    notes: [
+      'Environment: LAB_PROGRESS_DIR (state dir), LAB_DOCS_DIR, LAB_STEPS_DIR, LAB_OUT_DIR (the course and its site).',
+    ],
   },
   {
-    port: { type: 'string', value: '<n>', default: '4242', description: 'port to listen on (the next free one when busy)' },
-    host: { type: 'string', value: '<addr>', default: '127.0.0.1', description: 'interface to listen on; any other than loopback lets others reach a root shell (a warning says so)' },
+    port: {
+      type: 'string',
+      value: '<n>',
+      default: '4242',
+      description: 'port to listen on (the next free one when busy)',
+    },
+    host: {
+      type: 'string',
+      value: '<addr>',
+      default: '127.0.0.1',
+      description: 'interface to listen on; any other than loopback lets others reach a root shell (a warning says so)',
+    },
     open: { type: 'boolean', default: true, description: 'print the link without opening a browser' },
-    lab: { type: 'string', value: 'auto|twin|real', default: 'auto', description: 'which lab to run: the twin where Docker, kind or containerlab are missing' },
-    'state-dir': { type: 'string', value: '<dir>', description: 'where progress, terminal output and the lab files you edit are kept (default: $LAB_PROGRESS_DIR or .progress/)' },
-    origin: { type: 'string', value: '<url>', multiple: true, default: [], description: 'also accept pages served from this origin (repeatable; behind a proxy or a Service)' },
-    dev: { type: 'boolean', default: false, description: 'serve pages from `vitepress dev` (live reload while authoring), which proxies the lab socket here' },
+    lab: {
+      type: 'string',
+      value: 'auto|twin|real',
+      default: 'auto',
+      description: 'which lab to run: the twin where Docker, kind or containerlab are missing',
+    },
+    'state-dir': {
+      type: 'string',
+      value: '<dir>',
+      description:
+        'where progress, terminal output and the lab files you edit are kept (default: $LAB_PROGRESS_DIR or .progress/)',
+    },
+    origin: {
+      type: 'string',
+      value: '<url>',
+      multiple: true,
+      default: [],
+      description: 'also accept pages served from this origin (repeatable; behind a proxy or a Service)',
+    },
+    dev: {
+      type: 'boolean',
+      default: false,
+      description: 'serve pages from `vitepress dev` (live reload while authoring), which proxies the lab socket here',
+    },
     'dev-port': { type: 'string', value: '<n>', default: '5173', description: 'port of the dev server (with --dev)' },
     join: { type: 'string', value: '<link>', description: "join an instructor's workshop: the class join link" },
     name: { type: 'string', value: '<name>', description: 'your name on the dashboard (with --join; default: $USER)' },
@@ -57,15 +89,28 @@ const devOrigins = values.dev ? [`http://localhost:${devPort}`, `http://127.0.0.
 const stateDir = resolve(values['state-dir'] ?? process.env.LAB_PROGRESS_DIR ?? join(root, '.progress'))
 // The learner's lab files live beside the progress, so an edited VyOS config or policy survives a restart too.
 const lab = await createLab(values.lab as LabChoice, { workspace: join(stateDir, 'lab-files') })
-const runner = await createRunner({ lab, course: loaded.course, stateDir, siteDir: values.dev ? undefined : site.outDir, host: values.host, port: Number(values.port), portAttempts: 20, extraOrigins: [...devOrigins, ...values.origin] }).catch(exitOnCodedError('The course cannot start'))
+const runner = await createRunner({
+  lab,
+  course: loaded.course,
+  stateDir,
+  siteDir: values.dev ? undefined : site.outDir,
+  host: values.host,
+  port: Number(values.port),
+  portAttempts: 20,
+  extraOrigins: [...devOrigins, ...values.origin],
+}).catch(exitOnCodedError('The course cannot start'))
 const devServer = values.dev
-  ? execa(process.execPath, [join(root, 'node_modules/vitepress/bin/vitepress.js'), 'dev', '--port', String(devPort), '--strictPort'], {
-      cwd: root,
-      env: { LAB_RUNNER_URL: runner.url.replace(/\/$/, '') },
-      stdout: 'inherit',
-      stderr: 'inherit',
-      reject: false,
-    })
+  ? execa(
+      process.execPath,
+      [join(root, 'node_modules/vitepress/bin/vitepress.js'), 'dev', '--port', String(devPort), '--strictPort'],
+      {
+        cwd: root,
+        env: { LAB_RUNNER_URL: runner.url.replace(/\/$/, '') },
+        stdout: 'inherit',
+        stderr: 'inherit',
+        reject: false,
+      },
+    )
   : undefined
 const openUrl = values.dev ? `http://localhost:${devPort}/?token=${runner.token}` : runner.openUrl
 
@@ -73,7 +118,13 @@ let hub: { close(): void } | undefined
 if (values.join) {
   const { connectToHub, parseJoinLink } = await import('../instructor/join.ts')
   const { url, code } = parseJoinLink(values.join, values.code)
-  hub = connectToHub({ url, code, name: values.name ?? process.env.USER ?? 'learner', runner, onState: (state, detail) => say(`workshop: ${state}${detail ? ` (${detail})` : ''}`) })
+  hub = connectToHub({
+    url,
+    code,
+    name: values.name ?? process.env.USER ?? 'learner',
+    runner,
+    onState: (state, detail) => say(`workshop: ${state}${detail ? ` (${detail})` : ''}`),
+  })
 }
 
 let stopping = false
@@ -85,7 +136,7 @@ async function stop(signal: string) {
   devServer?.kill('SIGTERM')
   await runner.close()
   await lab.down()
-  say('Stopped. Your progress is saved in ' + stateDir)
+  say(`Stopped. Your progress is saved in ${stateDir}`)
   process.exit(0)
 }
 process.on('SIGINT', () => void stop('Ctrl-C'))
@@ -97,7 +148,9 @@ say('')
 say(`      ${openUrl}`)
 say('')
 if (!isLoopback(values.host)) {
-  say(`  WARNING: listening on ${values.host}, not only on this machine: anyone who can reach it and has the link gets a`)
+  say(
+    `  WARNING: listening on ${values.host}, not only on this machine: anyone who can reach it and has the link gets a`,
+  )
   say('  root shell on the lab host. Use --host 127.0.0.1 unless you mean it.')
   say('')
 }

@@ -7,12 +7,15 @@ import { existsSync, readFileSync } from 'node:fs'
  * The twin lab: real routing daemons, the kernel data plane tools, and what learners type in the lab. The list is the
  * one the twin's preflight checks at `up` (lab/twin/required-packages.json), so setup installs exactly that.
  */
-export const TWIN_PACKAGES = JSON.parse(readFileSync(new URL('../lab/twin/required-packages.json', import.meta.url), 'utf8')).map((p) => p.pkg)
+export const TWIN_PACKAGES = JSON.parse(
+  readFileSync(new URL('../lab/twin/required-packages.json', import.meta.url), 'utf8'),
+).map((p) => p.pkg)
 /** Tests: Debian's Chromium for the browser tests (a test tool never downloads a browser of its own), pgrep and ps. */
 export const TEST_PACKAGES = ['chromium', 'procps']
 
 export function missingPackages(names) {
   return names.filter((name) => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format string, not a template literal
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' })
     return r.status !== 0 || !r.stdout.includes('install ok installed')
   })

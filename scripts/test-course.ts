@@ -76,7 +76,9 @@ for (let run = 1; run <= repeat; run++) {
     await rm(stateDir, { recursive: true, force: true })
   }
   runs.push(reports)
-  console.log(`\n${formatRun(reports)}\n\nrun ${run} ${runPassed(reports, course.chapters.length) ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+  console.log(
+    `\n${formatRun(reports)}\n\nrun ${run} ${runPassed(reports, course.chapters.length) ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  )
 }
 if (repeat > 1) console.log(formatFlakes(runs, course.chapters.length))
 process.exit(runs.every((r) => runPassed(r, course.chapters.length)) ? 0 : 1)

@@ -26,4 +26,6 @@ if (issues.length > 0) {
 }
 const steps = course.chapters.reduce((n, c) => n + c.steps.length, 0)
 const checks = course.chapters.reduce((n, c) => n + c.checks.length, 0)
-console.log(`The course is valid: ${course.chapters.length} chapters, ${steps} steps, ${checks} checks; every page reference resolves.`)
+console.log(
+  `The course is valid: ${course.chapters.length} chapters, ${steps} steps, ${checks} checks; every page reference resolves.`,
+)

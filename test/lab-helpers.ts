@@ -30,7 +30,11 @@ export interface UntilOptions {
  * Calls `probe` until it returns something other than undefined or false, and returns that. A probe that throws is
  * tried again (the lab may still be converging); on timeout the error names `what` and the probe's last error.
  */
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, options: UntilOptions = {}): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  options: UntilOptions = {},
+): Promise<T> {
   const { timeoutMs = 30_000, intervalMs = 250 } = options
   const deadline = Date.now() + timeoutMs
   let last: unknown
@@ -53,7 +57,8 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 export function labShell(lab: () => LabBackend, timeoutMs = 120_000): (command: string) => Promise<string> {
   return async (command) => {
     const result = await lab().exec(command, { timeoutMs })
-    if (result.exitCode !== 0) throw new Error(`${command} exited ${result.exitCode}:\n${result.stdout}${result.stderr}`)
+    if (result.exitCode !== 0)
+      throw new Error(`${command} exited ${result.exitCode}:\n${result.stdout}${result.stderr}`)
     return result.stdout
   }
 }
@@ -91,10 +96,15 @@ export interface LeftProcess {
 export function processesOf(uid: number): Promise<LeftProcess[]> {
   return new Promise((resolve) => {
     execFile('pgrep', ['-u', String(uid), '-a'], (_error, stdout) => {
-      resolve(stdout.split('\n').filter(Boolean).map((line) => {
-        const [pid, ...command] = line.split(' ')
-        return { pid: Number(pid), command: command.join(' ') }
-      }))
+      resolve(
+        stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => {
+            const [pid, ...command] = line.split(' ')
+            return { pid: Number(pid), command: command.join(' ') }
+          }),
+      )
     })
   })
 }

@@ -27,14 +27,24 @@ export function descendants(root: number): number[] {
   }
   const out: number[] = []
   const queue = [root]
-  while (queue.length) for (const child of children.get(queue.shift()!) ?? []) out.push(child), queue.push(child)
+  while (queue.length) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      out.push(child)
+      queue.push(child)
+    }
+  }
   return out
 }
 
 /** Processes inside the network namespaces whose names start with `prefix` (daemons that detached from their parent). */
 export function namespacePids(prefix: string): number[] {
-  const names = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]).filter((n) => n.startsWith(prefix))
-  return names.flatMap((ns) => execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number))
+  const names = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((n) => n.startsWith(prefix))
+  return names.flatMap((ns) =>
+    execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number),
+  )
 }
 
 export interface Usage {

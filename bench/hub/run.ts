@@ -10,7 +10,13 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runClass } from './simulated-class.ts'
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, 'interval-ms': { type: 'string', default: '2000,200' }, sizes: { type: 'string', default: '1,50,200,500' } } })
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    'interval-ms': { type: 'string', default: '2000,200' },
+    sizes: { type: 'string', default: '1,50,200,500' },
+  },
+})
 const durationMs = Number(values.seconds) * 1000
 const intervals = values['interval-ms'].split(',').map(Number)
 const sizes = values.sizes.split(',').map(Number)
@@ -33,9 +39,18 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** One hub process, one simulated class; returns the table row and the p50 (for the baseline ratio). */
-async function measure(intervalMs: number, learners: number, baselineP50: number): Promise<{ line: string; p50: number }> {
-  const child = fork(join(import.meta.dirname, 'hub-process.ts'), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  const { url } = await new Promise<{ url: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string })))
+async function measure(
+  intervalMs: number,
+  learners: number,
+  baselineP50: number,
+): Promise<{ line: string; p50: number }> {
+  const child = fork(join(import.meta.dirname, 'hub-process.ts'), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const { url } = await new Promise<{ url: string }>((resolve) =>
+    child.once('message', (m) => resolve(m as { url: string })),
+  )
   const before = await ask(child)
   const run = await runClass(url, learners, durationMs, intervalMs)
   const after = await ask(child)
@@ -46,10 +61,18 @@ async function measure(intervalMs: number, learners: number, baselineP50: number
   const cpuPct = ((after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000 / wall) * 100
   const p50 = percentile(sorted, 50)
   const cells = [
-    intervalMs, learners, run.sent, run.seen, (run.sent / (durationMs / 1000)).toFixed(0),
-    p50.toFixed(0), percentile(sorted, 95).toFixed(0), percentile(sorted, 99).toFixed(0),
-    (p50 / (Number.isNaN(baselineP50) ? p50 : baselineP50)).toFixed(2), cpuPct.toFixed(1),
-    (after.memory.rss / 2 ** 20).toFixed(0), (after.memory.heapUsed / 2 ** 20).toFixed(0),
+    intervalMs,
+    learners,
+    run.sent,
+    run.seen,
+    (run.sent / (durationMs / 1000)).toFixed(0),
+    p50.toFixed(0),
+    percentile(sorted, 95).toFixed(0),
+    percentile(sorted, 99).toFixed(0),
+    (p50 / (Number.isNaN(baselineP50) ? p50 : baselineP50)).toFixed(2),
+    cpuPct.toFixed(1),
+    (after.memory.rss / 2 ** 20).toFixed(0),
+    (after.memory.heapUsed / 2 ** 20).toFixed(0),
   ]
   return { line: `| ${cells.join(' | ')} |`, p50 }
 }

@@ -21,7 +21,12 @@ function open(url: string): Promise<WebSocket> {
   })
 }
 
-export async function runClass(hubUrl: string, learners: number, durationMs: number, meanIntervalMs: number): Promise<ClassRun> {
+export async function runClass(
+  hubUrl: string,
+  learners: number,
+  durationMs: number,
+  meanIntervalMs: number,
+): Promise<ClassRun> {
   const base = hubUrl.replace(/^http/, 'ws')
   const dashboard = await open(base + hubPaths.dashboard)
   const sentAt = new Map<string, number>()
@@ -58,7 +63,14 @@ export async function runClass(hubUrl: string, learners: number, durationMs: num
       await new Promise((r) => setTimeout(r, Math.random() * meanIntervalMs))
       while (performance.now() < end) {
         const stepId = `s-${step++}`
-        const event: LearnerEvent = { type: 'step-finished', at: Date.now(), chapterId: `chapter-${i % 9}`, stepId, ok: true, exitCode: 0 }
+        const event: LearnerEvent = {
+          type: 'step-finished',
+          at: Date.now(),
+          chapterId: `chapter-${i % 9}`,
+          stepId,
+          ok: true,
+          exitCode: 0,
+        }
         sentAt.set(`learner-${i}/${stepId}`, performance.now())
         ws.send(JSON.stringify({ type: 'event', event }))
         sent++

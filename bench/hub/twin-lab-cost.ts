@@ -18,7 +18,10 @@ if (!through) throw new Error('bench: the course has no chapter "bgp-at-work"')
 
 const lab = await createLab('twin')
 const sample = (prefix: string): Usage => usage([...descendants(process.pid), ...namespacePids(prefix)])
-async function window(prefix: string, run: () => Promise<unknown>): Promise<{ cpuPct: number; seconds: number; after: Usage }> {
+async function window(
+  prefix: string,
+  run: () => Promise<unknown>,
+): Promise<{ cpuPct: number; seconds: number; after: Usage }> {
   const before = sample(prefix)
   const start = performance.now()
   await run()
@@ -46,7 +49,7 @@ try {
     '## One more hosted twin lab',
     '',
     `\`tsx bench/hub/twin-lab-cost.ts\` as root, ${new Date().toISOString().slice(0, 16)}Z, same machine. \`up()\` took ${upSeconds.toFixed(1)} s.`,
-    'Processes: the twin daemon and everything under it, plus every process inside the lab\'s network namespaces',
+    "Processes: the twin daemon and everything under it, plus every process inside the lab's network namespaces",
     '(FRR and GoBGP detach from their parent). CPU % is of one core over the window; memory at the end of it.',
     '',
     '| window | seconds | CPU % (one core) | processes | RSS MiB | PSS MiB |',
@@ -59,20 +62,20 @@ try {
   const perLabMiB = idleFabric.after.pssMiB
   const perLabCpu = Math.max(idleFabric.cpuPct, 1)
   /** Labs that fit, keeping 20 % of memory and 30 % of CPU free, and which of the two binds. */
-  const fit = (cores: number, gib: number) => {
+  const fitsOn = (cores: number, gib: number) => {
     const byMemory = Math.floor((gib * 1024 * 0.8) / perLabMiB)
     const byCpu = Math.floor((cores * 100 * 0.7) / perLabCpu)
     return `about ${Math.min(byMemory, byCpu)} labs (memory allows ${byMemory}, idle CPU ${byCpu})`
   }
   lines.push(
     `Capacity with labs idle most of the time (${perLabMiB.toFixed(0)} MiB PSS and ${idleFabric.cpuPct.toFixed(1)} % of a core each),`,
-    `keeping 20 % of memory and 30 % of CPU free: this machine (${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB) ${fit(cpus().length, totalmem() / 2 ** 30)};`,
-    `a 16-core / 64 GiB machine ${fit(16, 64)}. Building a fabric takes ${chapter.cpuPct.toFixed(0)} % of a core for ${chapter.seconds.toFixed(0)} s,`,
+    `keeping 20 % of memory and 30 % of CPU free: this machine (${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB) ${fitsOn(cpus().length, totalmem() / 2 ** 30)};`,
+    `a 16-core / 64 GiB machine ${fitsOn(16, 64)}. Building a fabric takes ${chapter.cpuPct.toFixed(0)} % of a core for ${chapter.seconds.toFixed(0)} s,`,
     `so a whole class building at the same moment is bounded by cores, not memory: on 16 cores about ${Math.floor((16 * 100 * 0.7) / chapter.cpuPct)}`,
     `labs build at once without queueing. A hosted runner adds a bash per open terminal and a share of the hub's process.`,
   )
 } finally {
   await lab.down()
 }
-appendFileSync(join(import.meta.dirname, '..', 'results', 'hub.md'), lines.join('\n') + '\n')
+appendFileSync(join(import.meta.dirname, '..', 'results', 'hub.md'), `${lines.join('\n')}\n`)
 console.log(lines.join('\n'))

@@ -12,16 +12,21 @@ import { kernelRoutes, waitFor } from './probes.ts'
  */
 const ROUTERS: RouterConfig[] = [
   {
-    interfaces: new Map([['eth1', ['10.9.0.1/24']], ['lo', ['10.9.9.1/24']]]),
+    interfaces: new Map([
+      ['eth1', ['10.9.0.1/24']],
+      ['lo', ['10.9.9.1/24']],
+    ]),
     zebraConf: 'ip forwarding\ninterface eth1\n ip address 10.9.0.1/24\ninterface lo\n ip address 10.9.9.1/24\n',
-    bgpdConf: 'router bgp 65001\n no bgp ebgp-requires-policy\n neighbor 10.9.0.2 remote-as 65002\n neighbor 10.9.0.2 timers connect 1\n'
-      + ' address-family ipv4 unicast\n  network 10.9.9.0/24\n exit-address-family\n',
+    bgpdConf:
+      'router bgp 65001\n no bgp ebgp-requires-policy\n neighbor 10.9.0.2 remote-as 65002\n neighbor 10.9.0.2 timers connect 1\n' +
+      ' address-family ipv4 unicast\n  network 10.9.9.0/24\n exit-address-family\n',
   },
   {
     interfaces: new Map([['eth1', ['10.9.0.2/24']]]),
     zebraConf: 'ip forwarding\ninterface eth1\n ip address 10.9.0.2/24\n',
-    bgpdConf: 'router bgp 65002\n no bgp ebgp-requires-policy\n neighbor 10.9.0.1 remote-as 65001\n neighbor 10.9.0.1 timers connect 1\n'
-      + ' address-family ipv4 unicast\n exit-address-family\n',
+    bgpdConf:
+      'router bgp 65002\n no bgp ebgp-requires-policy\n neighbor 10.9.0.1 remote-as 65001\n neighbor 10.9.0.1 timers connect 1\n' +
+      ' address-family ipv4 unicast\n exit-address-family\n',
   },
 ]
 
@@ -32,19 +37,44 @@ export async function frrPairBaseline(): Promise<number> {
   try {
     const namespaces = [lab.ns('a'), lab.ns('b')]
     for (const ns of namespaces) await lab.addNamespace(ns, { forwarding: true })
-    await lab.run(['ip', '-n', namespaces[0], 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'eth1', 'netns', namespaces[1]])
-    await Promise.all(ROUTERS.map(async (config, index) => {
-      const ns = namespaces[index]
-      await lab.run(['ip', 'link', 'set', 'eth1', 'up'], { ns })
-      for (const [iface, addresses] of config.interfaces) {
-        for (const address of addresses) await lab.run(['ip', 'addr', 'add', address, 'dev', iface], { ns })
-      }
-      const name = `baseline-${index}`
-      // A router runs in its container's namespaces (container-root.ts).
-      lab.containers.set(name, { name, image: 'vyos/vyos:1.2.8', ns, kind: 'router', createdAt: Date.now(), labels: {} })
-      await startFrr(lab, name, config)
-    }))
-    const converged = await waitFor('the baseline prefix', async () => (await kernelRoutes(namespaces[1])).some((route) => route.dst === '10.9.9.0/24'))
+    await lab.run([
+      'ip',
+      '-n',
+      namespaces[0],
+      'link',
+      'add',
+      'eth1',
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'eth1',
+      'netns',
+      namespaces[1],
+    ])
+    await Promise.all(
+      ROUTERS.map(async (config, index) => {
+        const ns = namespaces[index]
+        await lab.run(['ip', 'link', 'set', 'eth1', 'up'], { ns })
+        for (const [iface, addresses] of config.interfaces) {
+          for (const address of addresses) await lab.run(['ip', 'addr', 'add', address, 'dev', iface], { ns })
+        }
+        const name = `baseline-${index}`
+        // A router runs in its container's namespaces (container-root.ts).
+        lab.containers.set(name, {
+          name,
+          image: 'vyos/vyos:1.2.8',
+          ns,
+          kind: 'router',
+          createdAt: Date.now(),
+          labels: {},
+        })
+        await startFrr(lab, name, config)
+      }),
+    )
+    const converged = await waitFor('the baseline prefix', async () =>
+      (await kernelRoutes(namespaces[1])).some((route) => route.dst === '10.9.9.0/24'),
+    )
     return converged - started
   } finally {
     await lab.teardown()

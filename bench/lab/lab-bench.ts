@@ -27,7 +27,13 @@ import type { LabBackend } from '../../lab/backend.ts'
 import { frrPairBaseline } from './frr-baseline.ts'
 import { kernelRoutes, labMemory, median, memoryCgroup, waitFor, type CgroupMemory } from './probes.ts'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, changes: { type: 'string', default: '5' }, pause: { type: 'string', default: '3000' } } })
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    changes: { type: 'string', default: '5' },
+    pause: { type: 'string', default: '3000' },
+  },
+})
 const RUNS = Number(values.runs)
 const CHANGES = Number(values.changes)
 const PAUSE = Number(values.pause)
@@ -98,8 +104,15 @@ async function oneRun(measure: Measure, daemonRuntime: 'bundle' | 'tsx' = 'bundl
     phase('clab deploy command')
     // Watched on the side: a learner goes on with the next command while the fabric converges (FRR holds each new
     // peer about a second before its first connection), so the converged path does not wait for it either.
-    const fabricWatch = waitFor('leaf0 to learn 10.1.8.0/24 over both spines', async () =>
-      (await kernelRoutes(ns('clab-bgp-leaf0'))).some((route) => route.dst === '10.1.8.0/24' && route.nexthops?.length === 2), 60_000, 50)
+    const fabricWatch = waitFor(
+      'leaf0 to learn 10.1.8.0/24 over both spines',
+      async () =>
+        (await kernelRoutes(ns('clab-bgp-leaf0'))).some(
+          (route) => route.dst === '10.1.8.0/24' && route.nexthops?.length === 2,
+        ),
+      60_000,
+      50,
+    )
     await sh(lab, 'bash cilium.sh >/dev/null')
     phase('cilium.sh')
     await sh(lab, 'kubectl apply -f cni.yaml >/dev/null')
@@ -136,10 +149,12 @@ async function oneRun(measure: Measure, daemonRuntime: 'bundle' | 'tsx' = 'bundl
     for (let i = 0; i < 2 * CHANGES; i++) {
       let t = Date.now()
       await sh(lab, 'kubectl delete ciliumbgppeeringpolicy rack1 >/dev/null')
-      result.withdraw.push((await waitFor('rack1 pod CIDRs to leave spine0', async () => {
-        const routes = await kernelRoutes(spine0)
-        return rack1.every((cidr) => !routes.some((route) => route.dst === cidr))
-      })) - t)
+      result.withdraw.push(
+        (await waitFor('rack1 pod CIDRs to leave spine0', async () => {
+          const routes = await kernelRoutes(spine0)
+          return rack1.every((cidr) => !routes.some((route) => route.dst === cidr))
+        })) - t,
+      )
       const paused = i >= CHANGES
       // A random extra of up to 3 s: FRR's retries come on a cycle, and a fixed pause would always meet it in one phase.
       if (paused) await sleep(PAUSE + Math.random() * 3000)
@@ -150,15 +165,22 @@ async function oneRun(measure: Measure, daemonRuntime: 'bundle' | 'tsx' = 'bundl
     }
     // Service /32s over sessions that stay up: LB-IPAM gives the cni service an address, the policy announces it
     // unless the service is labelled env=test.
-    await sh(lab, 'kubectl apply -f bgp_peering_policy_services.yaml >/dev/null && kubectl apply -f lb-ipam.yaml >/dev/null')
-    const lbIp = await waitForValue(async () => (await lab.exec(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).stdout.trim())
+    await sh(
+      lab,
+      'kubectl apply -f bgp_peering_policy_services.yaml >/dev/null && kubectl apply -f lb-ipam.yaml >/dev/null',
+    )
+    const lbIp = await waitForValue(async () =>
+      (await lab.exec(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).stdout.trim(),
+    )
     // iproute2 prints a host route's dst without /32.
     const host = [lbIp]
     await waitFor('the service /32 on spine0', () => hasAll(spine0, host))
     for (let i = 0; i < CHANGES; i++) {
       let t = Date.now()
       await sh(lab, 'kubectl label svc cni env=test >/dev/null')
-      result.serviceWithdraw.push((await waitFor('the /32 to leave spine0', async () => !(await hasAll(spine0, host)))) - t)
+      result.serviceWithdraw.push(
+        (await waitFor('the /32 to leave spine0', async () => !(await hasAll(spine0, host)))) - t,
+      )
       t = Date.now()
       await sh(lab, 'kubectl label svc cni env- >/dev/null')
       result.serviceAnnounce.push((await waitFor('the /32 back on spine0', () => hasAll(spine0, host))) - t)
@@ -187,7 +209,10 @@ async function shimCost(): Promise<{ shim: number; node: number }> {
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 // The machine is shared: the load average (1, 5, 15 min, as `uptime` prints it) says how busy it was.
-const load = () => loadavg().map((value) => value.toFixed(2)).join(', ')
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ')
 const loadBefore = load()
 const baselines: number[] = []
 const runs: RunResult[] = []
@@ -203,7 +228,8 @@ const baseline = median(baselines)
 const converged = median(runs.map((run) => run.converged))
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`
 type Memory = NonNullable<RunResult['memory']>
-const byCommand = (memory: Memory) => [...memory.byCommand].map(([command, m]) => `${command} x${m.count} RSS ${mib(m.rss)} PSS ${mib(m.pss)}`).join(', ')
+const byCommand = (memory: Memory) =>
+  [...memory.byCommand].map(([command, m]) => `${command} x${m.count} RSS ${mib(m.rss)} PSS ${mib(m.pss)}`).join(', ')
 const daemonMemory = (memory: Memory) => {
   const node = memory.byCommand.get('node')
   return node ? `RSS ${mib(node.rss)} PSS ${mib(node.pss)}` : 'not found'
@@ -248,7 +274,9 @@ By command: ${byCommand(last.memory!)}.
 The same lab with the daemon run through tsx instead of its bundle (one more converged run): RSS ${mib(tsxMemory.rss)},
 PSS ${mib(tsxMemory.pss)}; the daemon ${daemonMemory(tsxMemory)} through tsx against ${daemonMemory(last.memory!)} bundled.
 
-Where the time goes after up() (median ms per step over the runs): ${Object.keys(last.phases).map((name) => `${name} ${median(runs.map((r) => r.phases[name]))}`).join(', ')}.
+Where the time goes after up() (median ms per step over the runs): ${Object.keys(last.phases)
+  .map((name) => `${name} ${median(runs.map((r) => r.phases[name]))}`)
+  .join(', ')}.
 
 Per run (s): ${runs.map((r, i) => `run ${i + 1}: converged ${fmt(r.converged)}, after policy ${fmt(r.afterPolicy)}, baseline ${fmt(baselines[i])}`).join('; ')}.
 Changes (ms): policy withdraw ${last.withdraw.join(', ')}; policy announce ${last.announce.join(', ')};

@@ -17,7 +17,12 @@ export async function kernelRoutes(ns: string): Promise<KernelRoute[]> {
 }
 
 /** Polls every `intervalMs` until `done` holds; returns the time it first held (ms since epoch). */
-export async function waitFor(what: string, done: () => Promise<boolean>, timeoutMs = 60_000, intervalMs = 10): Promise<number> {
+export async function waitFor(
+  what: string,
+  done: () => Promise<boolean>,
+  timeoutMs = 60_000,
+  intervalMs = 10,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (await done()) return Date.now()

@@ -19,7 +19,9 @@ export async function browserBurst(context: BrowserContext, runner: Runner, byte
   const before = await written()
   const started = Date.now()
   await page.locator('.lab-terminal textarea').focus()
-  await page.keyboard.type(`yes aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | head -c ${bytes}; echo BURST-$((6*7))-END\n`)
+  await page.keyboard.type(
+    `yes aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | head -c ${bytes}; echo BURST-$((6*7))-END\n`,
+  )
   await page.locator('.lab-terminal .xterm-rows', { hasText: 'BURST-42-END' }).waitFor()
   const seconds = (Date.now() - started) / 1000
   await page.waitForTimeout(300)

@@ -12,7 +12,10 @@ export interface Transport {
 const MARKER = 'BENCH-DONE'
 
 /** Prints `bytes` bytes (lines of 'a') and returns MB/s until the end marker arrives. */
-export async function throughput(transport: Transport, bytes: number): Promise<{ mbPerSecond: number; seconds: number }> {
+export async function throughput(
+  transport: Transport,
+  bytes: number,
+): Promise<{ mbPerSecond: number; seconds: number }> {
   let tail = ''
   let received = 0
   let done: () => void
@@ -27,7 +30,9 @@ export async function throughput(transport: Transport, bytes: number): Promise<{
   counting = true
   const started = performance.now()
   // The marker is built by the shell (not echoed from the command line) so the echo cannot end the measurement.
-  transport.write(`yes aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | head -c ${bytes}; echo ${MARKER}-$((${bytes}))\r`)
+  transport.write(
+    `yes aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | head -c ${bytes}; echo ${MARKER}-$((${bytes}))\r`,
+  )
   await finished
   const seconds = (performance.now() - started) / 1000
   counting = false

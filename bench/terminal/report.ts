@@ -63,12 +63,16 @@ alternates every round; the machine is shared, so the 1-minute load average is g
 ${[...warmup.map((r) => row('warm-up', r)), ...rounds.map((r) => row(String(r.round), r))].join('\n')}
 | **median** | | **${col((r) => r.mbPerSecond.raw).toFixed(1)} MB/s** | **${col((r) => r.mbPerSecond.session).toFixed(1)} MB/s** | **${col((r) => r.mbPerSecond.forwarder).toFixed(1)} MB/s** | **${col((r) => r.mbPerSecond.runner).toFixed(1)} MB/s** | **${forwarderRatio.toFixed(2)}x** | **${ratio.toFixed(2)}x** | | |
 
-${warmup.length > 0 ? `The warm-up round${warmup.length > 1 ? 's' : ''} (same command, every path) ${warmup.length > 1 ? 'are' : 'is'} left out of the medians and the keystroke figures. Before it
+${
+  warmup.length > 0
+    ? `The warm-up round${warmup.length > 1 ? 's' : ''} (same command, every path) ${warmup.length > 1 ? 'are' : 'is'} left out of the medians and the keystroke figures. Before it
 was added the first rounds were often, not always, the slowest, while V8 optimized the hot paths of the runner and
 of the client playing the browser (in one run of six rounds the runner's user CPU went 740, 620, 460, 370, 390, 370
 ms per 100 MB, the client's 480 -> 220 ms). A runner that has just started pays this on its first large outputs.
 
-` : ''}Ratio runner / raw, median of rounds: **${ratio.toFixed(2)}x** (target >= 0.85x): ${ratio >= 0.85 ? 'met' : 'NOT met'}. The minimal
+`
+    : ''
+}Ratio runner / raw, median of rounds: **${ratio.toFixed(2)}x** (target >= 0.85x): ${ratio >= 0.85 ? 'met' : 'NOT met'}. The minimal
 forwarder reaches ${forwarderRatio.toFixed(2)}x in the same rounds.
 
 ## Where the CPU goes (ms per 100 MB, median of rounds; the shell pipeline's own CPU is the same on every path)
@@ -98,6 +102,8 @@ Runner p99 target <= 3 ms: ${p99 <= 3 ? 'met' : 'NOT met'}.
 - "write data discarded" warnings from xterm: ${burst.discarded}.
 - Time: ${burst.seconds.toFixed(1)} s (${(burst.written / MB / burst.seconds).toFixed(1)} MB/s rendered; the browser is the bottleneck, the runner pauses the pty until xterm acknowledges).
 
-Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')} on ${cpus().length} cores.
+Load average at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')} on ${cpus().length} cores.
 `
 }

@@ -13,7 +13,15 @@ import { buildFixtureSite, root, startFixtureRunner } from '../../test/e2e/suppo
 import { browserBurst } from './browser-burst.ts'
 import { keystrokes, throughput } from './measure.ts'
 import { renderReport, type KeyPath, type Path, type Round } from './report.ts'
-import { forwarderTransport, rawTransport, runnerTransport, sessionTransport, startForwarderProcess, startRunnerProcess, type OpenTransport } from './transports.ts'
+import {
+  forwarderTransport,
+  rawTransport,
+  runnerTransport,
+  sessionTransport,
+  startForwarderProcess,
+  startRunnerProcess,
+  type OpenTransport,
+} from './transports.ts'
 
 const MB = 1_000_000
 const THROUGHPUT_BYTES = Number(process.env.BENCH_BYTES ?? 100 * MB)
@@ -41,11 +49,23 @@ try {
   for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
     const measured = round >= 1
     // Alternate the order each round so neither path always runs on a warmer (or quieter) machine.
-    const order: Path[] = round % 2 ? ['raw', 'session', 'forwarder', 'runner'] : ['runner', 'forwarder', 'session', 'raw']
-    const row: Round = { round, load: loadavg()[0], mbPerSecond: { raw: 0, session: 0, forwarder: 0, runner: 0 }, cpuMs: { raw: 0, session: 0, forwarder: 0, runner: 0, client: 0 } }
+    const order: Path[] =
+      round % 2 ? ['raw', 'session', 'forwarder', 'runner'] : ['runner', 'forwarder', 'session', 'raw']
+    const row: Round = {
+      round,
+      load: loadavg()[0],
+      mbPerSecond: { raw: 0, session: 0, forwarder: 0, runner: 0 },
+      cpuMs: { raw: 0, session: 0, forwarder: 0, runner: 0, client: 0 },
+    }
     for (const path of order) {
       const t: OpenTransport =
-        path === 'raw' ? rawTransport(lab.shell(), rcFile) : path === 'session' ? sessionTransport(lab.shell(), rcFile) : path === 'forwarder' ? await forwarderTransport(forwarder) : await runnerTransport(runner, 'main')
+        path === 'raw'
+          ? rawTransport(lab.shell(), rcFile)
+          : path === 'session'
+            ? sessionTransport(lab.shell(), rcFile)
+            : path === 'forwarder'
+              ? await forwarderTransport(forwarder)
+              : await runnerTransport(runner, 'main')
       await settle()
       const cpu = t.cpuMs()
       const serverCpu = path === 'forwarder' ? forwarder.cpuMs() : runner.cpuMs()
@@ -70,7 +90,9 @@ try {
       t.close()
     }
     ;(measured ? rounds : warmup).push(row)
-    console.log(`${measured ? 'round' : 'warm-up round'} ${round} (load ${row.load.toFixed(2)}): raw ${row.mbPerSecond.raw.toFixed(1)}, session ${row.mbPerSecond.session.toFixed(1)}, forwarder ${row.mbPerSecond.forwarder.toFixed(1)}, runner ${row.mbPerSecond.runner.toFixed(1)} MB/s`)
+    console.log(
+      `${measured ? 'round' : 'warm-up round'} ${round} (load ${row.load.toFixed(2)}): raw ${row.mbPerSecond.raw.toFixed(1)}, session ${row.mbPerSecond.session.toFixed(1)}, forwarder ${row.mbPerSecond.forwarder.toFixed(1)}, runner ${row.mbPerSecond.runner.toFixed(1)} MB/s`,
+    )
   }
 } finally {
   await runner.stop()

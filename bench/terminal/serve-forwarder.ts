@@ -10,7 +10,14 @@ import { WebSocketServer } from 'ws'
 const shell = JSON.parse(process.argv[2]) as { file: string; args: string[]; env: Record<string, string>; cwd?: string }
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false })
 server.on('connection', (socket) => {
-  const p = pty.spawn(shell.file, shell.args, { name: 'xterm-256color', cols: 120, rows: 30, cwd: shell.cwd, env: shell.env, encoding: null } as pty.IPtyForkOptions)
+  const p = pty.spawn(shell.file, shell.args, {
+    name: 'xterm-256color',
+    cols: 120,
+    rows: 30,
+    cwd: shell.cwd,
+    env: shell.env,
+    encoding: null,
+  } as pty.IPtyForkOptions)
   p.onData((data) => socket.send(data as unknown as Buffer))
   socket.on('message', (data) => p.write(data.toString()))
   socket.on('close', () => p.kill('SIGKILL'))

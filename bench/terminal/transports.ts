@@ -11,7 +11,13 @@ import pty from 'node-pty'
 import WebSocket from 'ws'
 import type { ShellSpec } from '../../lab/backend.ts'
 import { AckBatcher } from '../../protocol/ack-batcher.ts'
-import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage } from '../../protocol/messages.ts'
+import {
+  decodeOutputFrame,
+  LAB_TOKEN_PROTOCOL_PREFIX,
+  LAB_WS_PATH,
+  LAB_WS_PROTOCOL,
+  type ClientMessage,
+} from '../../protocol/messages.ts'
 import runnerNodeFlags from '../../runner/node-flags.json' with { type: 'json' }
 import { PtySession } from '../../runner/terminal/pty-session.ts'
 import { withShellIntegration } from '../../runner/terminal/shell-rc.ts'
@@ -34,10 +40,20 @@ function ownCpuMs(): number {
 /** node-pty read directly, decoded as text by node-pty as a plain embedder would. */
 export function rawTransport(shell: ShellSpec, rcFile: string): OpenTransport {
   const spec = withShellIntegration(shell, rcFile)
-  const p = pty.spawn(spec.file, spec.args, { name: 'xterm-256color', cols: 120, rows: 30, cwd: shell.cwd, env: spec.env })
+  const p = pty.spawn(spec.file, spec.args, {
+    name: 'xterm-256color',
+    cols: 120,
+    rows: 30,
+    cwd: shell.cwd,
+    env: spec.env,
+  })
   const listeners: ((text: string) => void)[] = []
   p.onData((data) => listeners.forEach((l) => l(data)))
-  return { transport: { write: (d) => p.write(d), onOutput: (l) => void listeners.push(l) }, cpuMs: ownCpuMs, close: () => p.kill('SIGKILL') }
+  return {
+    transport: { write: (d) => p.write(d), onOutput: (l) => void listeners.push(l) },
+    cpuMs: ownCpuMs,
+    close: () => p.kill('SIGKILL'),
+  }
 }
 
 /** The runner's own terminal session (pty, shell-integration parser, replay buffer) in this process, without the socket. */
@@ -45,7 +61,11 @@ export function sessionTransport(shell: ShellSpec, rcFile: string): OpenTranspor
   const session = new PtySession({ id: 'bench', shell, rcFile, cols: 120, rows: 30 })
   const listeners: ((text: string) => void)[] = []
   session.onOutput((_seq, data) => listeners.forEach((l) => l(data.toString('latin1'))))
-  return { transport: { write: (d) => session.write(d), onOutput: (l) => void listeners.push(l) }, cpuMs: ownCpuMs, close: () => void session.dispose() }
+  return {
+    transport: { write: (d) => session.write(d), onOutput: (l) => void listeners.push(l) },
+    cpuMs: ownCpuMs,
+    close: () => void session.dispose(),
+  }
 }
 
 /** A process of its own that serves a terminal over a WebSocket: its address, its CPU, and how to stop it. */
@@ -65,9 +85,17 @@ export interface RunnerProcess extends ServerProcess {
  * listens. `BENCH_RUNNER_NODE_ARGS` adds Node flags to that process only, to profile it (`--cpu-prof
  * --cpu-prof-dir=DIR`, `--perf-basic-prof`; Node refuses --cpu-prof in NODE_OPTIONS).
  */
-async function startServerProcess<T extends { url: string }>(script: string, args: string[] = [], flags: string[] = []): Promise<T & ServerProcess> {
+async function startServerProcess<T extends { url: string }>(
+  script: string,
+  args: string[] = [],
+  flags: string[] = [],
+): Promise<T & ServerProcess> {
   const nodeArgs = [...flags, ...(process.env.BENCH_RUNNER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
-  const child = execa(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'bench/terminal', script), ...args], { cwd: root, buffer: false, stdout: 'pipe', stderr: 'inherit' })
+  const child = execa(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', join(root, 'bench/terminal', script), ...args],
+    { cwd: root, buffer: false, stdout: 'pipe', stderr: 'inherit' },
+  )
   // The address line, after whatever a diagnostic flag (--trace-*, --log-*) prints first.
   const line = await new Promise<string>((resolve) => {
     let text = ''
@@ -82,7 +110,14 @@ async function startServerProcess<T extends { url: string }>(script: string, arg
     const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
     return (Number(fields[11]) + Number(fields[12])) * 10
   }
-  return { ...(JSON.parse(line) as T), cpuMs, stop: async () => void (child.kill('SIGTERM'), await child.catch(() => undefined)) }
+  return {
+    ...(JSON.parse(line) as T),
+    cpuMs,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await child.catch(() => undefined)
+    },
+  }
 }
 
 /** The runner under test with a fixture lab (bench/terminal/serve-fixture.ts), with the runner's own Node flags. */
@@ -105,12 +140,20 @@ export async function forwarderTransport(forwarder: ServerProcess): Promise<Open
     const text = (data as Buffer).toString('latin1')
     listeners.forEach((l) => l(text))
   })
-  return { transport: { write: (d) => socket.send(d), onOutput: (l) => void listeners.push(l) }, cpuMs: ownCpuMs, close: () => socket.close() }
+  return {
+    transport: { write: (d) => socket.send(d), onOutput: (l) => void listeners.push(l) },
+    cpuMs: ownCpuMs,
+    close: () => socket.close(),
+  }
 }
 
 /** Plays the browser against the runner process: decodes frames and acknowledges them with the site's AckBatcher. */
 export async function runnerTransport(runner: RunnerProcess, terminal: string): Promise<OpenTransport> {
-  const socket = new WebSocket(new URL(LAB_WS_PATH, runner.url).href.replace(/^http/, 'ws'), [LAB_WS_PROTOCOL, LAB_TOKEN_PROTOCOL_PREFIX + runner.token], { origin: new URL(runner.url).origin, perMessageDeflate: false })
+  const socket = new WebSocket(
+    new URL(LAB_WS_PATH, runner.url).href.replace(/^http/, 'ws'),
+    [LAB_WS_PROTOCOL, LAB_TOKEN_PROTOCOL_PREFIX + runner.token],
+    { origin: new URL(runner.url).origin, perMessageDeflate: false },
+  )
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
   const send = (message: ClientMessage) => socket.send(JSON.stringify(message))
   const listeners: ((text: string) => void)[] = []

@@ -65,7 +65,9 @@ export class CourseOutline {
 
   /** The chapters as the dashboard's schema has them (steps and checks stay on the hub). */
   info(): ChapterInfo[] {
-    return this.chapters.map(({ id, order, title, titleZh }) => (titleZh === undefined ? { id, order, title } : { id, order, title, titleZh }))
+    return this.chapters.map(({ id, order, title, titleZh }) =>
+      titleZh === undefined ? { id, order, title } : { id, order, title, titleZh },
+    )
   }
 
   has(chapterId: string): boolean {
@@ -96,7 +98,9 @@ export class CourseOutline {
   /** The chapters `chapterId` requires that are not in `completed`, as the reasons `missing` gives. */
   missingRequires(chapterId: string, completed: readonly string[]): string[] {
     const requires = this.byId.get(chapterId)?.requires ?? []
-    return requires.filter((id) => this.byId.has(id) && !completed.includes(id)).map((id) => `chapter "${id}" completed`)
+    return requires
+      .filter((id) => this.byId.has(id) && !completed.includes(id))
+      .map((id) => `chapter "${id}" completed`)
   }
 
   /** What keeps a (known) chapter from counting as completed for this row; empty when nothing does. */
@@ -106,9 +110,15 @@ export class CourseOutline {
     const { checks = [], steps = [] } = chapter
     const missing = this.missingRequires(chapterId, row.completed)
     if (checks.length > 0) {
-      missing.push(...checks.filter((id) => row.checks.get(`${chapterId}/${id}`) !== true).map((id) => `check "${id}" passed`))
+      missing.push(
+        ...checks.filter((id) => row.checks.get(`${chapterId}/${id}`) !== true).map((id) => `check "${id}" passed`),
+      )
     } else {
-      missing.push(...steps.filter((s) => !s.optional && !row.stepsDone.has(`${chapterId}/${s.id}`)).map((s) => `step "${s.id}" done`))
+      missing.push(
+        ...steps
+          .filter((s) => !s.optional && !row.stepsDone.has(`${chapterId}/${s.id}`))
+          .map((s) => `step "${s.id}" done`),
+      )
     }
     return missing
   }

@@ -19,7 +19,8 @@ import { requestTarget } from '../../http/request-target.ts'
 import { newInstructorSecret, newWorkshopCode } from './secrets.ts'
 import type { PresenterTerminal } from '../presenter-terminal.ts'
 
-export interface HubOptions extends Pick<HubCoreOptions, 'maxLearners' | 'maxLearnersPerAddress' | 'uncappedAddresses'> {
+export interface HubOptions
+  extends Pick<HubCoreOptions, 'maxLearners' | 'maxLearnersPerAddress' | 'uncappedAddresses'> {
   /** [host='127.0.0.1'] Interface to listen on. Anything but loopback prints a warning. */
   host?: string
   /** [port=0] 0 picks a free port. */
@@ -75,13 +76,17 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const refused = guardRequest(req, guard, true)
     if (refused) return void res.writeHead(refused.status).end(refused.reason)
     const target = requestTarget(req.url)
-    if (!target) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('HUB_BAD_TARGET: the request target is not a path')
+    if (!target)
+      return void res
+        .writeHead(400, { 'content-type': 'text/plain' })
+        .end('HUB_BAD_TARGET: the request target is not a path')
     const path = target.pathname
     if (path === hubPaths.join && req.method === 'POST') {
       return void handleHostedJoin(req, res, workshopCode, hosted).catch(() => res.destroy())
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end()
-    if (!siteDir) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('site not built: run npm run build')
+    if (!siteDir)
+      return void res.writeHead(404, { 'content-type': 'text/plain' }).end('site not built: run npm run build')
     serveStatic(siteDir, path, res)
   }
   const server = createServer((req, res) => {
@@ -91,7 +96,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       // Nothing a request carries may take the hub, and with it the whole class, down.
       console.error('hub: request failed:', error)
       if (res.headersSent) res.destroy()
-      else res.writeHead(500, { 'content-type': 'text/plain' }).end('HUB_INTERNAL: the hub could not answer this request')
+      else
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('HUB_INTERNAL: the hub could not answer this request')
     }
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: HUB_MAX_MESSAGE_BYTES, perMessageDeflate: false })
@@ -144,7 +150,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const warn = options.warn ?? console.warn
     warn(
       [
-        '!!! WARNING: the hub listens on ' + host + ', not only on this machine.',
+        `!!! WARNING: the hub listens on ${host}, not only on this machine.`,
         '!!! Anyone who can reach this address can try the workshop code; keep the dashboard link private,',
         '!!! use it only on a network you trust, and stop the hub when the workshop ends.',
       ].join('\n'),

@@ -35,7 +35,9 @@ export function handleDashboard(core: HubCore, ws: WebSocket, options: Dashboard
       send(ws, core.snapshot())
       if (options.presenter) {
         send(ws, { type: 'presenter', data: options.presenter.replay() } satisfies HubToDashboard)
-        unsubscribePresenter = options.presenter.onData((data) => send(ws, { type: 'presenter', data } satisfies HubToDashboard))
+        unsubscribePresenter = options.presenter.onData((data) =>
+          send(ws, { type: 'presenter', data } satisfies HubToDashboard),
+        )
       }
       return
     }
@@ -45,7 +47,8 @@ export function handleDashboard(core: HubCore, ws: WebSocket, options: Dashboard
       () => id !== undefined && send(ws, { type: 'result', id, ok: true } satisfies HubToDashboard),
       (error: unknown) => {
         const code = error instanceof HubError ? error.code : 'HUB_INTERNAL'
-        if (id !== undefined) send(ws, { type: 'result', id, ok: false, code, message: (error as Error).message } satisfies HubToDashboard)
+        if (id !== undefined)
+          send(ws, { type: 'result', id, ok: false, code, message: (error as Error).message } satisfies HubToDashboard)
       },
     )
   })
@@ -56,7 +59,12 @@ export function handleDashboard(core: HubCore, ws: WebSocket, options: Dashboard
   })
 }
 
-async function run(core: HubCore, dashboard: Dashboard, action: DashboardAction, presenter?: PresenterTerminal): Promise<void> {
+async function run(
+  core: HubCore,
+  dashboard: Dashboard,
+  action: DashboardAction,
+  presenter?: PresenterTerminal,
+): Promise<void> {
   switch (action.type) {
     case 'pace':
       return core.pace(action.learnerId, action.pace)
@@ -77,6 +85,8 @@ async function run(core: HubCore, dashboard: Dashboard, action: DashboardAction,
     case 'presenter-input':
     case 'presenter-resize':
       if (!presenter) throw new HubError('HUB_PRESENTER_OFF', 'this hub runs no presenter terminal')
-      return action.type === 'presenter-input' ? presenter.write(action.data) : presenter.resize(action.cols, action.rows)
+      return action.type === 'presenter-input'
+        ? presenter.write(action.data)
+        : presenter.resize(action.cols, action.rows)
   }
 }

@@ -9,15 +9,25 @@ import type { HubCore } from './hub-core.ts'
 import type { PresenterTerminal } from '../presenter-terminal.ts'
 import { secretEquals } from './secrets.ts'
 
-export function handleFollower(core: HubCore, ws: WebSocket, options: { workshopCode: string; presenter?: PresenterTerminal }): void {
+export function handleFollower(
+  core: HubCore,
+  ws: WebSocket,
+  options: { workshopCode: string; presenter?: PresenterTerminal },
+): void {
   let unsubscribe: (() => void) | undefined
   const cancelDeadline = authDeadline(ws, 5000)
   ws.on('message', (raw, isBinary) => {
     const message = readFrame(ws, raw, isBinary, followerToHubSchema)
     if (!message) return
     if (unsubscribe) return refuse(ws, hubCloseCodes.badMessage, 'HUB_READ_ONLY: a follower cannot send input')
-    const allowed = secretEquals(message.secret, options.workshopCode) || core.learnerOfToken(message.secret) !== undefined
-    if (!allowed) return refuse(ws, hubCloseCodes.unauthorized, 'HUB_UNAUTHORIZED: follow needs the workshop code or a learner token')
+    const allowed =
+      secretEquals(message.secret, options.workshopCode) || core.learnerOfToken(message.secret) !== undefined
+    if (!allowed)
+      return refuse(
+        ws,
+        hubCloseCodes.unauthorized,
+        'HUB_UNAUTHORIZED: follow needs the workshop code or a learner token',
+      )
     if (!options.presenter) return refuse(ws, 4404, 'HUB_PRESENTER_OFF: this hub runs no presenter terminal')
     cancelDeadline()
     send(ws, { type: 'presenter', data: options.presenter.replay() } satisfies HubToFollower)

@@ -8,7 +8,7 @@ import { hubCloseCodes } from '../../protocol/hub.ts'
 
 /** Close reasons travel in a control frame: at most 123 bytes. */
 function clip(reason: string): string {
-  return Buffer.byteLength(reason) <= 123 ? reason : Buffer.from(reason).subarray(0, 120).toString() + '...'
+  return Buffer.byteLength(reason) <= 123 ? reason : `${Buffer.from(reason).subarray(0, 120).toString()}...`
 }
 
 export function refuse(ws: WebSocket, code: number, reason: string): void {
@@ -16,7 +16,12 @@ export function refuse(ws: WebSocket, code: number, reason: string): void {
 }
 
 /** Parses one frame against `schema`, or closes the socket (`HUB_BAD_MESSAGE`) and returns undefined. */
-export function readFrame<S extends z.ZodType>(ws: WebSocket, raw: RawData, isBinary: boolean, schema: S): z.infer<S> | undefined {
+export function readFrame<S extends z.ZodType>(
+  ws: WebSocket,
+  raw: RawData,
+  isBinary: boolean,
+  schema: S,
+): z.infer<S> | undefined {
   if (isBinary) {
     refuse(ws, hubCloseCodes.badMessage, 'HUB_BAD_MESSAGE: binary frames are not accepted')
     return undefined
@@ -32,7 +37,11 @@ export function readFrame<S extends z.ZodType>(ws: WebSocket, raw: RawData, isBi
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const type = typeof (json as { type?: unknown })?.type === 'string' ? (json as { type: string }).type : '?'
-    refuse(ws, hubCloseCodes.badMessage, `HUB_BAD_MESSAGE: ${type}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`)
+    refuse(
+      ws,
+      hubCloseCodes.badMessage,
+      `HUB_BAD_MESSAGE: ${type}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    )
     return undefined
   }
   return parsed.data

@@ -33,8 +33,14 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString()
 }
 
-export async function handleHostedJoin(req: IncomingMessage, res: ServerResponse, workshopCode: string, hosted: HostedLabs | undefined): Promise<void> {
-  if (!hosted) return reply(res, 404, { code: 'HUB_HOSTED_DISABLED', message: 'this hub hosts no labs: join with a local lab' })
+export async function handleHostedJoin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  workshopCode: string,
+  hosted: HostedLabs | undefined,
+): Promise<void> {
+  if (!hosted)
+    return reply(res, 404, { code: 'HUB_HOSTED_DISABLED', message: 'this hub hosts no labs: join with a local lab' })
   const body = await readBody(req)
   if (body === undefined) return reply(res, 413, { code: 'HUB_BAD_MESSAGE', message: `body over ${MAX_BODY} bytes` })
   let json: unknown
@@ -48,7 +54,8 @@ export async function handleHostedJoin(req: IncomingMessage, res: ServerResponse
     const issue = parsed.error.issues[0]
     return reply(res, 400, { code: 'HUB_BAD_MESSAGE', message: `${issue.path.join('.')}: ${issue.message}` })
   }
-  if (!secretEquals(parsed.data.code, workshopCode)) return reply(res, 401, { code: 'HUB_BAD_CODE', message: 'that is not this workshop code' })
+  if (!secretEquals(parsed.data.code, workshopCode))
+    return reply(res, 401, { code: 'HUB_BAD_CODE', message: 'that is not this workshop code' })
   try {
     reply(res, 200, await hosted.claim(parsed.data.name))
   } catch (error) {

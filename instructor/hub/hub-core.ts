@@ -4,7 +4,14 @@
  */
 import type { WebSocket } from 'ws'
 import type { LearnerEvent } from '../../protocol/learner-event.ts'
-import { hubCloseCodes, type HubToDashboard, type HubToRunner, type LearnerView, type Notice, type Pace } from '../../protocol/hub.ts'
+import {
+  hubCloseCodes,
+  type HubToDashboard,
+  type HubToRunner,
+  type LearnerView,
+  type Notice,
+  type Pace,
+} from '../../protocol/hub.ts'
 import { LearnerStore, type LearnerStoreOptions } from './learner-store.ts'
 import { learnerIdOfToken, newLearnerId, newLearnerToken, secretEquals } from './secrets.ts'
 import { refuse, send } from './frames.ts'
@@ -86,11 +93,20 @@ export class HubCore {
    */
   join(name: string, address: string): { learnerId: string; token: string } {
     if (this.tokens.size >= this.maxLearners) {
-      throw new HubError('HUB_CLASS_FULL', `the workshop has ${this.maxLearners} learners, as many as it takes: ask the instructor`)
+      throw new HubError(
+        'HUB_CLASS_FULL',
+        `the workshop has ${this.maxLearners} learners, as many as it takes: ask the instructor`,
+      )
     }
     const from = plainAddress(address)
-    if (!this.uncapped.has(from) && [...this.addresses.values()].filter((a) => a === from).length >= this.maxPerAddress) {
-      throw new HubError('HUB_ADDRESS_FULL', `${this.maxPerAddress} learners already joined from ${from}, as many as one address may add`)
+    if (
+      !this.uncapped.has(from) &&
+      [...this.addresses.values()].filter((a) => a === from).length >= this.maxPerAddress
+    ) {
+      throw new HubError(
+        'HUB_ADDRESS_FULL',
+        `${this.maxPerAddress} learners already joined from ${from}, as many as one address may add`,
+      )
     }
     const learnerId = newLearnerId()
     const token = newLearnerToken(learnerId)
@@ -220,7 +236,10 @@ export class HubCore {
   async reset(learnerId: string, chapterOrder: number): Promise<void> {
     const view = this.view(learnerId)
     if (view.mode !== 'hosted' || !this.hosted) {
-      throw new HubError('HUB_RESET_LOCAL', `${view.name} runs a lab on their own machine: only hosted labs can be reset`)
+      throw new HubError(
+        'HUB_RESET_LOCAL',
+        `${view.name} runs a lab on their own machine: only hosted labs can be reset`,
+      )
     }
     if (!this.store.chapters.some((c) => c.order === chapterOrder)) {
       throw new HubError('HUB_UNKNOWN_CHAPTER', `no chapter with order ${chapterOrder} in this course`)

@@ -10,7 +10,8 @@ const chapters: HubChapter[] = [
 
 /** A run of a chapter's checks, all passing, as the runner reports it. */
 function passChecks(s: LearnerStore, id: string, chapterId: string, at = 1) {
-  for (const checkId of chapters.find((c) => c.id === chapterId)!.checks ?? []) s.apply(id, { type: 'check-finished', at, chapterId, checkId, ok: true })
+  for (const checkId of chapters.find((c) => c.id === chapterId)!.checks ?? [])
+    s.apply(id, { type: 'check-finished', at, chapterId, checkId, ok: true })
 }
 
 function store(now: { t: number }) {
@@ -24,11 +25,32 @@ describe('LearnerStore', () => {
     s.add('a', 'Ada', 'local', null)
     s.apply('a', { type: 'chapter-opened', at: 1, chapterId: 'lab-setup' })
     s.apply('a', { type: 'step-finished', at: 2, chapterId: 'lab-setup', stepId: 'kind-create', ok: true, exitCode: 0 })
-    s.apply('a', { type: 'check-finished', at: 3, chapterId: 'lab-setup', checkId: 'nodes', ok: false, reason: 'no nodes', output: 'No resources found' })
-    s.apply('a', { type: 'check-finished', at: 4, chapterId: 'lab-setup', checkId: 'nodes', ok: false, reason: 'no nodes' })
+    s.apply('a', {
+      type: 'check-finished',
+      at: 3,
+      chapterId: 'lab-setup',
+      checkId: 'nodes',
+      ok: false,
+      reason: 'no nodes',
+      output: 'No resources found',
+    })
+    s.apply('a', {
+      type: 'check-finished',
+      at: 4,
+      chapterId: 'lab-setup',
+      checkId: 'nodes',
+      ok: false,
+      reason: 'no nodes',
+    })
     s.apply('a', { type: 'check-finished', at: 5, chapterId: 'lab-setup', checkId: 'fabric', ok: true })
     const view = s.get('a')!
-    expect(view).toMatchObject({ chapterId: 'lab-setup', stepId: 'kind-create', stepOk: true, checksPassed: 1, checksFailed: 1 })
+    expect(view).toMatchObject({
+      chapterId: 'lab-setup',
+      stepId: 'kind-create',
+      stepOk: true,
+      checksPassed: 1,
+      checksFailed: 1,
+    })
     expect(view.lastFailure).toMatchObject({ checkId: 'nodes', reason: 'no nodes' })
   })
 
@@ -85,10 +107,22 @@ describe('LearnerStore.rewind', () => {
     const s = store({ t: 0 })
     s.add('a', 'Ada', 'hosted', null)
     passChecks(s, 'a', 'lab-setup')
-    s.apply('a', { type: 'check-finished', at: 3, chapterId: 'cilium-bgp', checkId: 'peers', ok: false, reason: 'Idle' })
+    s.apply('a', {
+      type: 'check-finished',
+      at: 3,
+      chapterId: 'cilium-bgp',
+      checkId: 'peers',
+      ok: false,
+      reason: 'Idle',
+    })
     s.rewind('a', 2)
     expect(s.get('a')).toMatchObject({
-      chapterId: 'cilium-bgp', completedChapters: ['lab-setup'], checksPassed: 2, checksFailed: 0, lastFailure: null, stuck: null,
+      chapterId: 'cilium-bgp',
+      completedChapters: ['lab-setup'],
+      checksPassed: 2,
+      checksFailed: 0,
+      lastFailure: null,
+      stuck: null,
     })
   })
 })
@@ -99,37 +133,50 @@ describe('LearnerStore holds events to the course', () => {
     s.add('a', 'Ada', 'local', null)
     s.apply('a', { type: 'chapter-opened', at: 1, chapterId: 'lab-setup' })
     const before = structuredClone(s.get('a'))
-    expect(() => s.apply('a', { type: 'chapter-opened', at: 2, chapterId: 'ghost' })).toThrow(expect.objectContaining({ code: 'HUB_UNKNOWN_CHAPTER' }))
-    expect(() => s.apply('a', { type: 'step-finished', at: 2, chapterId: 'lab-setup', stepId: 'nope', ok: true, exitCode: 0 })).toThrow(
-      expect.objectContaining({ code: 'HUB_UNKNOWN_STEP' }),
+    expect(() => s.apply('a', { type: 'chapter-opened', at: 2, chapterId: 'ghost' })).toThrow(
+      expect.objectContaining({ code: 'HUB_UNKNOWN_CHAPTER' }),
     )
-    expect(() => s.apply('a', { type: 'check-finished', at: 2, chapterId: 'lab-setup', checkId: 'peers', ok: true })).toThrow(
-      expect.objectContaining({ code: 'HUB_UNKNOWN_CHECK' }),
+    expect(() =>
+      s.apply('a', { type: 'step-finished', at: 2, chapterId: 'lab-setup', stepId: 'nope', ok: true, exitCode: 0 }),
+    ).toThrow(expect.objectContaining({ code: 'HUB_UNKNOWN_STEP' }))
+    expect(() =>
+      s.apply('a', { type: 'check-finished', at: 2, chapterId: 'lab-setup', checkId: 'peers', ok: true }),
+    ).toThrow(expect.objectContaining({ code: 'HUB_UNKNOWN_CHECK' }))
+    expect(() => s.apply('a', { type: 'lab-status', at: 2, chapterId: 'ghost', state: 'ready' })).toThrow(
+      expect.objectContaining({ code: 'HUB_UNKNOWN_CHAPTER' }),
     )
-    expect(() => s.apply('a', { type: 'lab-status', at: 2, chapterId: 'ghost', state: 'ready' })).toThrow(expect.objectContaining({ code: 'HUB_UNKNOWN_CHAPTER' }))
     expect(s.get('a')).toEqual(before)
     // A runner reports its lab before any chapter is open.
     s.apply('a', { type: 'lab-status', at: 3, chapterId: '', state: 'ready' })
     expect(s.get('a')!.labState).toBe('ready')
   })
 
-  it('refuses a completion before the chapter\'s checks passed or its required chapters are completed', () => {
+  it("refuses a completion before the chapter's checks passed or its required chapters are completed", () => {
     const s = store({ t: 0 })
     s.add('a', 'Ada', 'local', null)
     expect(() => s.apply('a', { type: 'chapter-completed', at: 1, chapterId: 'lab-setup' })).toThrow(
-      expect.objectContaining({ code: 'HUB_NOT_COMPLETED', message: expect.stringContaining('missing check "nodes" passed, check "fabric" passed') }),
+      expect.objectContaining({
+        code: 'HUB_NOT_COMPLETED',
+        message: expect.stringContaining('missing check "nodes" passed, check "fabric" passed'),
+      }),
     )
     s.apply('a', { type: 'check-finished', at: 2, chapterId: 'lab-setup', checkId: 'nodes', ok: true })
     s.apply('a', { type: 'check-finished', at: 3, chapterId: 'lab-setup', checkId: 'fabric', ok: false })
-    expect(() => s.apply('a', { type: 'chapter-completed', at: 4, chapterId: 'lab-setup' })).toThrow(/missing check "fabric" passed/)
+    expect(() => s.apply('a', { type: 'chapter-completed', at: 4, chapterId: 'lab-setup' })).toThrow(
+      /missing check "fabric" passed/,
+    )
     // Cilium BGP's check passes, but Lab setup is not completed in this row: the run does not complete the chapter.
     s.apply('a', { type: 'check-finished', at: 5, chapterId: 'cilium-bgp', checkId: 'peers', ok: true })
-    expect(() => s.apply('a', { type: 'chapter-completed', at: 6, chapterId: 'cilium-bgp' })).toThrow(/missing chapter "lab-setup" completed/)
-    expect(() => s.apply('a', { type: 'chapter-completed', at: 6, chapterId: 'reading' })).toThrow(/missing step "look" done/)
+    expect(() => s.apply('a', { type: 'chapter-completed', at: 6, chapterId: 'cilium-bgp' })).toThrow(
+      /missing chapter "lab-setup" completed/,
+    )
+    expect(() => s.apply('a', { type: 'chapter-completed', at: 6, chapterId: 'reading' })).toThrow(
+      /missing step "look" done/,
+    )
     expect(s.get('a')!.completedChapters).toEqual([])
   })
 
-  it('completes a chapter when a run of its checks passes, in the course\'s order', () => {
+  it("completes a chapter when a run of its checks passes, in the course's order", () => {
     const s = store({ t: 0 })
     s.add('a', 'Ada', 'local', null)
     // A learner who completed Lab setup before joining re-checks it: the runner sends no second chapter-completed.

@@ -109,7 +109,11 @@ export class LearnerStore {
     for (const chapter of this.outline.chapters) {
       if (!claimed.has(chapter.id) || next.includes(chapter.id)) continue
       const missing = this.outline.missingRequires(chapter.id, next)
-      if (missing.length > 0) throw new HubError('HUB_NOT_COMPLETED', `chapter "${chapter.id}" is not completed yet: missing ${missing.join(', ')}`)
+      if (missing.length > 0)
+        throw new HubError(
+          'HUB_NOT_COMPLETED',
+          `chapter "${chapter.id}" is not completed yet: missing ${missing.join(', ')}`,
+        )
       next.push(chapter.id)
     }
     record.view.completedChapters = next
@@ -160,7 +164,9 @@ export class LearnerStore {
         this.progressed(record)
         break
       case 'help':
-        view.help = event.asking ? { chapterId: event.chapterId, ...(event.note ? { note: event.note } : {}), at: this.now() } : null
+        view.help = event.asking
+          ? { chapterId: event.chapterId, ...(event.note ? { note: event.note } : {}), at: this.now() }
+          : null
         break
     }
     this.recount(record)
@@ -220,9 +226,17 @@ export class LearnerStore {
   /** Marks the chapter completed if the row's results support it; `strict` throws when they do not. */
   private complete(record: LearnerRecord, chapterId: string, strict = false): void {
     if (record.view.completedChapters.includes(chapterId)) return
-    const missing = this.outline.missing(chapterId, { completed: record.view.completedChapters, checks: record.checks, stepsDone: record.stepsDone })
+    const missing = this.outline.missing(chapterId, {
+      completed: record.view.completedChapters,
+      checks: record.checks,
+      stepsDone: record.stepsDone,
+    })
     if (missing.length === 0) record.view.completedChapters.push(chapterId)
-    else if (strict) throw new HubError('HUB_NOT_COMPLETED', `chapter "${chapterId}" is not completed yet: missing ${missing.join(', ')}`)
+    else if (strict)
+      throw new HubError(
+        'HUB_NOT_COMPLETED',
+        `chapter "${chapterId}" is not completed yet: missing ${missing.join(', ')}`,
+      )
   }
 
   private progressed(record: LearnerRecord): void {

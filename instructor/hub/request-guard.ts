@@ -22,7 +22,11 @@ export interface GuardOptions {
 }
 
 /** Returns why the request is refused (status + reason), or undefined when it may proceed. */
-export function guardRequest(req: IncomingMessage, options: GuardOptions, browserRole: boolean): { status: number; reason: string } | undefined {
+export function guardRequest(
+  req: IncomingMessage,
+  options: GuardOptions,
+  browserRole: boolean,
+): { status: number; reason: string } | undefined {
   const host = req.headers.host ?? ''
   if (options.loopbackOnly && !isLoopbackHost(hostnameOf(host))) {
     return { status: 403, reason: `HUB_BAD_HOST: ${host || '(none)'} is not a loopback name` }

@@ -33,7 +33,8 @@ export function handleRunner(core: HubCore, ws: WebSocket, options: RunnerLinkOp
       windowStart = now
       inWindow = 0
     }
-    if (++inWindow > limit) return refuse(ws, hubCloseCodes.badMessage, `HUB_FLOOD: more than ${limit} messages per second`)
+    if (++inWindow > limit)
+      return refuse(ws, hubCloseCodes.badMessage, `HUB_FLOOD: more than ${limit} messages per second`)
     const message = readFrame(ws, raw, isBinary, runnerToHubSchema)
     if (!message) return
     if (learnerId === undefined) {
@@ -41,7 +42,7 @@ export function handleRunner(core: HubCore, ws: WebSocket, options: RunnerLinkOp
         if (!secretEquals(message.code, options.workshopCode)) {
           return refuse(ws, hubCloseCodes.unauthorized, 'HUB_BAD_CODE: that is not this workshop code')
         }
-        let joined
+        let joined: ReturnType<typeof core.join>
         try {
           joined = core.join(message.name, options.address)
         } catch (error) {
@@ -65,7 +66,9 @@ export function handleRunner(core: HubCore, ws: WebSocket, options: RunnerLinkOp
       case 'event':
       case 'progress':
         try {
-          return message.type === 'event' ? core.onEvent(learnerId, message.event) : core.onProgress(learnerId, message.completed)
+          return message.type === 'event'
+            ? core.onEvent(learnerId, message.event)
+            : core.onProgress(learnerId, message.completed)
         } catch (error) {
           // One refused event is a mismatch to report, not a reason to drop the learner; a client sending nothing but
           // refused events is still bounded by the message rate above.

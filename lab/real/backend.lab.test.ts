@@ -17,8 +17,12 @@ async function whyNot(): Promise<string | undefined> {
   const found = await preflight()
   if (found.missing.length > 0) return `missing or not working: ${found.missing.map((tool) => tool.name).join(', ')}`
   // The backend's down() removes the course's kind cluster, clab lab and bridges: never those of a lab already here.
-  const existing = await runBash('kind get clusters 2>/dev/null | grep -x clab-bgp; ip -o link show br-leaf0 2>/dev/null; ip -o link show br-leaf1 2>/dev/null', { timeoutMs: 20_000 })
-  if (existing.stdout.trim()) return `this machine already has a course lab (kind cluster clab-bgp or the br-leaf bridges) that down() would remove`
+  const existing = await runBash(
+    'kind get clusters 2>/dev/null | grep -x clab-bgp; ip -o link show br-leaf0 2>/dev/null; ip -o link show br-leaf1 2>/dev/null',
+    { timeoutMs: 20_000 },
+  )
+  if (existing.stdout.trim())
+    return `this machine already has a course lab (kind cluster clab-bgp or the br-leaf bridges) that down() would remove`
   return undefined
 }
 
@@ -34,6 +38,12 @@ if (reason) {
 } else {
   describeLabBackendContract('real', () => createRealBackend({ workspace }), {
     courseFiles: true,
-    toolCommands: ['kubectl version --client', 'helm version --short', 'kind version', 'containerlab version', "docker info --format '{{.ServerVersion}}'"],
+    toolCommands: [
+      'kubectl version --client',
+      'helm version --short',
+      'kind version',
+      'containerlab version',
+      "docker info --format '{{.ServerVersion}}'",
+    ],
   })
 }

@@ -71,10 +71,18 @@ export function createRealBackend(options: RealBackendOptions = {}): LabBackend 
     // workspace, so a runner started again does not rebuild a cluster the learner has already worked in.
     async prepareSection(section: string, sectionOptions: { signal?: AbortSignal } = {}) {
       const marker = join(workspace, SECTION_MARKER)
-      if (sectionInstall(section).length === 0 || (existsSync(marker) && readFileSync(marker, 'utf8').trim() === section)) return
+      if (
+        sectionInstall(section).length === 0 ||
+        (existsSync(marker) && readFileSync(marker, 'utf8').trim() === section)
+      )
+        return
       setStatus({ state: 'starting', reason: undefined })
       try {
-        await installSection(section, { workspace, signal: sectionOptions.signal, progress: (message) => progress(`section ${section}`, message) })
+        await installSection(section, {
+          workspace,
+          signal: sectionOptions.signal,
+          progress: (message) => progress(`section ${section}`, message),
+        })
       } catch (error) {
         setStatus({ state: 'failed', reason: error instanceof Error ? error.message : String(error) })
         throw error
@@ -83,8 +91,7 @@ export function createRealBackend(options: RealBackendOptions = {}): LabBackend 
       setStatus({ state: 'ready' })
     },
     status: () => status,
-    exec: (command: string, execOptions: ExecOptions = {}) =>
-      runBash(command, { cwd: workspace, ...execOptions }),
+    exec: (command: string, execOptions: ExecOptions = {}) => runBash(command, { cwd: workspace, ...execOptions }),
     shell(): ShellSpec {
       return { file: 'bash', args: ['-l'], env: { ...(process.env as Record<string, string>) }, cwd: workspace }
     },

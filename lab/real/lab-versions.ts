@@ -42,4 +42,5 @@ export const BGP_V2_VERSIONS: LabVersions = {
 }
 
 /** The versions a section of the course runs on the real lab. */
-export const versionsFor = (section: string | undefined): LabVersions => (section === 'bgp-v2' ? BGP_V2_VERSIONS : BASE_VERSIONS)
+export const versionsFor = (section: string | undefined): LabVersions =>
+  section === 'bgp-v2' ? BGP_V2_VERSIONS : BASE_VERSIONS

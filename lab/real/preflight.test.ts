@@ -17,11 +17,23 @@ it('reports each tool with its version or as missing with its install command', 
 
 it('counts a tool at another version as missing, and says which version it found', async () => {
   const result = await preflight([
-    { name: 'old-kind', probe: 'echo "kind v0.18.0 go1.20.2 linux/amd64"', version: { pattern: /^kind v0\.29\./, needs: 'kind v0.29.0' }, install: 'install kind 0.29' },
-    { name: 'new-kind', probe: 'echo "kind v0.29.0 go1.24.2 linux/amd64"', version: { pattern: /^kind v0\.29\./, needs: 'kind v0.29.0' }, install: 'install kind 0.29' },
+    {
+      name: 'old-kind',
+      probe: 'echo "kind v0.18.0 go1.20.2 linux/amd64"',
+      version: { pattern: /^kind v0\.29\./, needs: 'kind v0.29.0' },
+      install: 'install kind 0.29',
+    },
+    {
+      name: 'new-kind',
+      probe: 'echo "kind v0.29.0 go1.24.2 linux/amd64"',
+      version: { pattern: /^kind v0\.29\./, needs: 'kind v0.29.0' },
+      install: 'install kind 0.29',
+    },
   ])
   expect(result.missing.map((t) => t.name)).toEqual(['old-kind'])
-  expect(describeMissing(result.missing)).toContain('old-kind: needs kind v0.29.0, found "kind v0.18.0 go1.20.2 linux/amd64": install kind 0.29')
+  expect(describeMissing(result.missing)).toContain(
+    'old-kind: needs kind v0.29.0, found "kind v0.18.0 go1.20.2 linux/amd64": install kind 0.29',
+  )
 })
 
 it('asks the BGP v2 section for kind 0.29, a kubectl near 1.33 and cilium-cli', () => {
@@ -29,7 +41,9 @@ it('asks the BGP v2 section for kind 0.29, a kubectl near 1.33 and cilium-cli', 
   expect(tools.kind.install).toContain('https://kind.sigs.k8s.io/dl/v0.29.0/kind-linux-amd64')
   expect(tools.kind.version!.pattern.test('kind v0.29.0 go1.24.2 linux/amd64')).toBe(true)
   expect(tools.kind.version!.pattern.test('kind v0.18.0 go1.20.2 linux/amd64')).toBe(false)
-  expect(['v1.32.4', 'v1.33.1', 'v1.34.0'].map((v) => tools.kubectl.version!.pattern.test(`Client Version: ${v}`))).toEqual([true, true, true])
+  expect(
+    ['v1.32.4', 'v1.33.1', 'v1.34.0'].map((v) => tools.kubectl.version!.pattern.test(`Client Version: ${v}`)),
+  ).toEqual([true, true, true])
   expect(tools.kubectl.version!.pattern.test('Client Version: v1.23.4')).toBe(false)
   expect(tools.kubectl.install).toContain('https://dl.k8s.io/release/v1.33.1/bin/linux/amd64/kubectl')
   expect(tools.cilium.install).toContain('cilium-cli/main/stable.txt')

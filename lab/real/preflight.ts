@@ -15,10 +15,10 @@ export interface RealTool {
   install: string
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** `vMAJOR.MINOR.` of a version, for a patch-insensitive match (`v0.29.0` -> `v0\.29\.`). */
-const minorPrefix = (version: string) => escape(version.replace(/\d+$/, ''))
+const minorPrefix = (version: string) => escapeRegExp(version.replace(/\d+$/, ''))
 
 /** kubectl within one minor version of the cluster's, the skew Kubernetes supports (`v1.33.1` -> v1.32 to v1.34). */
 function kubectlSkew(version: string): RegExp {
@@ -43,7 +43,9 @@ export function realTools(versions: LabVersions = BASE_VERSIONS): RealTool[] {
       name: 'kind',
       probe: 'kind version',
       // A kind release knows the node images of its own time: an older one cannot boot a newer image.
-      ...(strict ? { version: { pattern: new RegExp(`^kind ${minorPrefix(versions.kind)}`), needs: `kind ${versions.kind}` } } : {}),
+      ...(strict
+        ? { version: { pattern: new RegExp(`^kind ${minorPrefix(versions.kind)}`), needs: `kind ${versions.kind}` } }
+        : {}),
       install: `curl -Lo /usr/local/bin/kind https://kind.sigs.k8s.io/dl/${versions.kind}/kind-linux-amd64 && chmod +x /usr/local/bin/kind`,
     },
     {
@@ -60,7 +62,14 @@ export function realTools(versions: LabVersions = BASE_VERSIONS): RealTool[] {
       name: 'kubectl',
       probe: 'kubectl version --client --short 2>/dev/null || kubectl version --client',
       // Kubernetes supports one minor version of skew between kubectl and the API server.
-      ...(strict ? { version: { pattern: kubectlSkew(versions.kubectl), needs: `kubectl ${versions.kubectl} (one minor version either side works)` } } : {}),
+      ...(strict
+        ? {
+            version: {
+              pattern: kubectlSkew(versions.kubectl),
+              needs: `kubectl ${versions.kubectl} (one minor version either side works)`,
+            },
+          }
+        : {}),
       install: `curl -Lo /usr/local/bin/kubectl https://dl.k8s.io/release/${versions.kubectl}/bin/linux/amd64/kubectl && chmod +x /usr/local/bin/kubectl`,
     },
     { name: 'brctl', probe: 'command -v brctl', install: 'apt-get install -y bridge-utils' },
@@ -107,7 +116,9 @@ export function describeMissing(missing: MissingTool[]): string {
   return [
     `The real lab needs ${missing.map((t) => t.name).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} missing or not working:`,
     ...missing.map((t) =>
-      t.found !== undefined && t.version ? `  ${t.name}: needs ${t.version.needs}, found "${t.found}": ${t.install}` : `  ${t.name}: ${t.install}`,
+      t.found !== undefined && t.version
+        ? `  ${t.name}: needs ${t.version.needs}, found "${t.found}": ${t.install}`
+        : `  ${t.name}: ${t.install}`,
     ),
     'Or run the course on the twin lab, which needs none of them: npm run learn -- --lab twin',
   ].join('\n')

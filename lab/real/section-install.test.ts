@@ -60,7 +60,9 @@ describe('the BGP v2 section on the real lab', () => {
     const error = await done.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LabError)
     expect((error as LabError).code).toBe('LAB_SECTION_INSTALL_FAILED')
-    expect((error as Error).message).toContain('Preparing the real lab for section bgp-v2 failed: attach the fabric to the new nodes.')
+    expect((error as Error).message).toContain(
+      'Preparing the real lab for section bgp-v2 failed: attach the fabric to the new nodes.',
+    )
     expect((error as Error).message).toContain('Error: containerlab needs docker')
     expect(calls.at(-1)!.command).toBe('clab deploy -t cilium.bgp.clab.yml')
   })
@@ -71,12 +73,26 @@ describe('the BGP v2 section on the real lab', () => {
       workspace: '/lab',
       check: async () => ({
         tools: { kind: 'kind v0.18.0 go1.20.2 linux/amd64' },
-        missing: [{ name: 'kind', probe: 'kind version', version: { pattern: /^kind v0\.29\./, needs: 'kind v0.29.0' }, found: 'kind v0.18.0 go1.20.2 linux/amd64', install: 'curl -Lo /usr/local/bin/kind https://kind.sigs.k8s.io/dl/v0.29.0/kind-linux-amd64 && chmod +x /usr/local/bin/kind' }],
+        missing: [
+          {
+            name: 'kind',
+            probe: 'kind version',
+            version: { pattern: /^kind v0\.29\./, needs: 'kind v0.29.0' },
+            found: 'kind v0.18.0 go1.20.2 linux/amd64',
+            install:
+              'curl -Lo /usr/local/bin/kind https://kind.sigs.k8s.io/dl/v0.29.0/kind-linux-amd64 && chmod +x /usr/local/bin/kind',
+          },
+        ],
       }),
-      run: async (command) => (calls.push(command), ok()),
+      run: async (command) => {
+        calls.push(command)
+        return ok()
+      },
     }).catch((e: unknown) => e)
     expect((error as LabError).code).toBe('LAB_TOOLS_MISSING')
-    expect((error as Error).message).toContain('kind: needs kind v0.29.0, found "kind v0.18.0 go1.20.2 linux/amd64": curl -Lo /usr/local/bin/kind https://kind.sigs.k8s.io/dl/v0.29.0/kind-linux-amd64')
+    expect((error as Error).message).toContain(
+      'kind: needs kind v0.29.0, found "kind v0.18.0 go1.20.2 linux/amd64": curl -Lo /usr/local/bin/kind https://kind.sigs.k8s.io/dl/v0.29.0/kind-linux-amd64',
+    )
     expect(calls).toEqual([])
   })
 

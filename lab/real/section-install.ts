@@ -43,7 +43,11 @@ export function sectionInstall(section: string): InstallCommand[] {
   return [
     // The fabric's servers live in the kind nodes' network namespaces: they go before the nodes do.
     { what: 'remove the fabric', run: 'clab destroy -t cilium.bgp.clab.yml --cleanup', timeoutMs: 5 * MINUTE },
-    { what: `remove the Kubernetes ${BASE_VERSIONS.kubernetes} cluster`, run: 'kind delete cluster --name clab-bgp', timeoutMs: 5 * MINUTE },
+    {
+      what: `remove the Kubernetes ${BASE_VERSIONS.kubernetes} cluster`,
+      run: 'kind delete cluster --name clab-bgp',
+      timeoutMs: 5 * MINUTE,
+    },
     {
       what: `create the cluster on ${versions.nodeImage} (Kubernetes ${versions.kubernetes})`,
       run: rewritten('install.sh', kindRewrites),
@@ -62,7 +66,11 @@ export function sectionInstall(section: string): InstallCommand[] {
       timeoutMs: 10 * MINUTE,
       rewrites: { file: 'cilium-1.18.sh', replace: ciliumRewrites },
     },
-    { what: 'wait for the Cilium agents', run: 'kubectl -n kube-system rollout status ds/cilium --timeout=600s', timeoutMs: 11 * MINUTE },
+    {
+      what: 'wait for the Cilium agents',
+      run: 'kubectl -n kube-system rollout status ds/cilium --timeout=600s',
+      timeoutMs: 11 * MINUTE,
+    },
     // Where chapters 5 and 6 left the lab: the policies with a serviceSelector, and chapter 6's pools. Their `cidrs`
     // is a field 1.18 no longer has: the API server drops it (kubectl 1.33 would refuse it outright, hence warn), so
     // the service starts pending, as it does after the twin's in-place upgrade.
@@ -71,7 +79,11 @@ export function sectionInstall(section: string): InstallCommand[] {
       run: 'kubectl apply -f cni.yaml && kubectl apply -f bgp_peering_policy_services.yaml && kubectl apply --validate=warn -f lb-ipam.yaml',
       timeoutMs: 2 * MINUTE,
     },
-    { what: 'wait for the pods', run: 'kubectl wait --for=condition=Ready pods --all --timeout=300s', timeoutMs: 6 * MINUTE },
+    {
+      what: 'wait for the pods',
+      run: 'kubectl wait --for=condition=Ready pods --all --timeout=300s',
+      timeoutMs: 6 * MINUTE,
+    },
   ]
 }
 
@@ -98,11 +110,16 @@ export async function installSection(section: string, options: InstallSectionOpt
   const commands = sectionInstall(section)
   if (commands.length === 0) return
   const found = await (options.check ?? (() => preflight(realTools(versionsFor(section)))))()
-  if (found.missing.length > 0) throw new LabError('LAB_TOOLS_MISSING', `Section ${section}: ${describeMissing(found.missing)}`)
+  if (found.missing.length > 0)
+    throw new LabError('LAB_TOOLS_MISSING', `Section ${section}: ${describeMissing(found.missing)}`)
   const run = options.run ?? ((command: string, execOptions: ExecOptions) => runBash(command, execOptions))
   for (const command of commands) {
     options.progress?.(command.what)
-    const result = await run(command.run, { cwd: options.workspace, timeoutMs: command.timeoutMs, signal: options.signal })
+    const result = await run(command.run, {
+      cwd: options.workspace,
+      timeoutMs: command.timeoutMs,
+      signal: options.signal,
+    })
     if (result.exitCode !== 0) {
       throw new LabError(
         'LAB_SECTION_INSTALL_FAILED',

@@ -12,14 +12,23 @@ import { until } from '../../test/lab-helpers.ts'
 import { memoryCgroup } from '../../bench/lab/probes.ts'
 
 describeLabBackendContract('twin', () => createTwinBackend(), {
-  toolCommands: ['kubectl version --client', 'kubectl version --client --short', 'helm version --short', 'kind version', 'containerlab version', 'docker ps'],
+  toolCommands: [
+    'kubectl version --client',
+    'kubectl version --client --short',
+    'helm version --short',
+    'kind version',
+    'containerlab version',
+    'docker ps',
+  ],
 })
 
 /** The lab id and run dir, read from the workspace path `<stateRoot>/<id>/home/lab`. */
 function labOf(workspace: string) {
   const runDir = join(workspace, '..', '..')
   const id = runDir.split('/').at(-1)!
-  const marker = JSON.parse(readFileSync(join(MARKER_DIR, `${id}.json`), 'utf8')) as { owner: { pid: number; startTime: number } }
+  const marker = JSON.parse(readFileSync(join(MARKER_DIR, `${id}.json`), 'utf8')) as {
+    owner: { pid: number; startTime: number }
+  }
   return { id, runDir, daemon: marker.owner }
 }
 
@@ -28,13 +37,15 @@ async function labNamespaces(id: string) {
 }
 
 describe('twin backend', () => {
-  it('puts the lab tools first on PATH, with the real lab\'s prompt, and leaves nothing after down', async () => {
+  it("puts the lab tools first on PATH, with the real lab's prompt, and leaves nothing after down", async () => {
     const backend = createTwinBackend()
     try {
       await backend.up()
       const { id, runDir, daemon } = labOf(backend.status().workspace!)
       const tools = await backend.exec('for t in kind clab containerlab docker helm kubectl; do command -v $t; done')
-      expect(tools.stdout.trim().split('\n')).toEqual(['kind', 'clab', 'containerlab', 'docker', 'helm', 'kubectl'].map((t) => join(runDir, 'bin', t)))
+      expect(tools.stdout.trim().split('\n')).toEqual(
+        ['kind', 'clab', 'containerlab', 'docker', 'helm', 'kubectl'].map((t) => join(runDir, 'bin', t)),
+      )
       const spec = backend.shell()
       const shell = spawn(spec.file, spec.args, { env: spec.env, cwd: spec.cwd })
       let stderr = ''
@@ -59,7 +70,9 @@ describe('twin backend', () => {
     try {
       await backend.up()
       const { daemon } = labOf(backend.status().workspace!)
-      expect(readFileSync(join(cgroup.path, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number)).toEqual([daemon.pid])
+      expect(readFileSync(join(cgroup.path, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number)).toEqual([
+        daemon.pid,
+      ])
       expect(cgroup.read().usage).toBeGreaterThan(0)
     } finally {
       await backend.down()
@@ -83,14 +96,15 @@ describe('twin backend', () => {
     }
   })
 
-  it('keeps the learner\'s edits in a kept workspace across labs', async () => {
+  it("keeps the learner's edits in a kept workspace across labs", async () => {
     const kept = mkdtempSync(join(tmpdir(), 'twin-kept-'))
     try {
       for (const round of [1, 2]) {
         const backend = createTwinBackend({ keepWorkspace: kept })
         try {
           await backend.up()
-          if (round === 1) await backend.exec("sed -i 's/router-id 10.1.5.1$/router-id 10.1.5.77/' startup-conf/leaf0-boot.cfg")
+          if (round === 1)
+            await backend.exec("sed -i 's/router-id 10.1.5.1$/router-id 10.1.5.77/' startup-conf/leaf0-boot.cfg")
           const config = await backend.exec('pwd; grep router-id startup-conf/leaf0-boot.cfg')
           expect(config.stdout).toBe(`${backend.status().workspace}\n            router-id 10.1.5.77\n`)
         } finally {
@@ -103,16 +117,24 @@ describe('twin backend', () => {
     }
   })
 
-  it('tears the lab down when the runner dies (the daemon\'s stdin closes)', async () => {
+  it("tears the lab down when the runner dies (the daemon's stdin closes)", async () => {
     // A runner in its own process: it brings a lab up, prints where it is, then gets SIGKILLed.
     const script = `import { createTwinBackend } from ${JSON.stringify(join(import.meta.dirname, 'backend.ts'))}
       const lab = createTwinBackend(); await lab.up(); console.log(lab.status().workspace); setInterval(() => {}, 1000)`
-    const runner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
-    const workspace = await new Promise<string>((resolve) => runner.stdout.once('data', (chunk) => resolve(String(chunk).trim())))
+    const runner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    const workspace = await new Promise<string>((resolve) =>
+      runner.stdout.once('data', (chunk) => resolve(String(chunk).trim())),
+    )
     const { id, runDir, daemon } = labOf(workspace)
     expect(await labNamespaces(id)).toEqual([`${id}-host`])
     runner.kill('SIGKILL')
-    await until('the orphaned lab to be torn down', async () => (await labNamespaces(id)).length === 0 && !existsSync(runDir), { timeoutMs: 20_000, intervalMs: 100 })
+    await until(
+      'the orphaned lab to be torn down',
+      async () => (await labNamespaces(id)).length === 0 && !existsSync(runDir),
+      { timeoutMs: 20_000, intervalMs: 100 },
+    )
     await until('the daemon to exit', () => !isAlive(daemon), { timeoutMs: 20_000, intervalMs: 100 })
   })
 
@@ -124,7 +146,10 @@ describe('twin backend', () => {
       const crashed = labOf(first.status().workspace!)
       // A crash that gives the daemon no chance to clean up: its namespace, run dir and marker stay behind.
       process.kill(crashed.daemon.pid, 'SIGKILL')
-      await until('the daemon to die', () => !isAlive(processRef(crashed.daemon.pid)) || !isAlive(crashed.daemon), { timeoutMs: 20_000, intervalMs: 100 })
+      await until('the daemon to die', () => !isAlive(processRef(crashed.daemon.pid)) || !isAlive(crashed.daemon), {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+      })
       expect(await labNamespaces(crashed.id)).toEqual([`${crashed.id}-host`])
       await second.up()
       expect(await labNamespaces(crashed.id)).toEqual([])

@@ -72,7 +72,16 @@ interface Running {
   sandbox?: Sandbox
 }
 
-const ROOTLESS_UNSHARE = ['--user', '--map-root-user', '--mount', '--net', '--pid', '--fork', '--mount-proc', '--kill-child']
+const ROOTLESS_UNSHARE = [
+  '--user',
+  '--map-root-user',
+  '--mount',
+  '--net',
+  '--pid',
+  '--fork',
+  '--mount-proc',
+  '--kill-child',
+]
 
 /** What a lab host's environment is made from: the caller's, but a sandbox's PATH is the system's, not the caller's. */
 function envBase(sandbox: Sandbox | undefined): NodeJS.ProcessEnv {
@@ -115,7 +124,9 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
   async function start(signal?: AbortSignal): Promise<void> {
     setStatus({ state: 'starting', reason: undefined })
     progress('preflight', 'checking frr, gobgpd, nftables, iproute2, bridge-utils, busybox, tcpdump, curl, ping')
-    const sandbox = options.sandbox ? createSandbox(randomBytes(4).toString('hex'), sandboxOptions(options.sandbox)) : undefined
+    const sandbox = options.sandbox
+      ? createSandbox(randomBytes(4).toString('hex'), sandboxOptions(options.sandbox))
+      : undefined
     try {
       await startDaemon(sandbox, signal)
     } catch (error) {
@@ -139,18 +150,24 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     if (rootless && !sandbox) {
       const userns = await userNamespacesAllowed()
       if (!userns.allowed) {
-        fail('TWIN_NEEDS_ROOT', [
-          'the twin lab needs root, or user namespaces to run without it, and this kernel refuses them',
-          `unshare: ${userns.reason}`,
-          'run the course with sudo, or allow user namespaces (sysctl kernel.unprivileged_userns_clone=1;',
-          'on Ubuntu 24.04 also kernel.apparmor_restrict_unprivileged_userns=0)',
-        ].join('\n  '))
+        fail(
+          'TWIN_NEEDS_ROOT',
+          [
+            'the twin lab needs root, or user namespaces to run without it, and this kernel refuses them',
+            `unshare: ${userns.reason}`,
+            'run the course with sudo, or allow user namespaces (sysctl kernel.unprivileged_userns_clone=1;',
+            'on Ubuntu 24.04 also kernel.apparmor_restrict_unprivileged_userns=0)',
+          ].join('\n  '),
+        )
       }
     }
     const found = await twinPreflight()
     setStatus({ tools: found.tools })
     if (found.missing.length > 0) {
-      fail('LAB_TOOLS_MISSING', `missing packages: ${found.missing.join(', ')}. Install them with:\n  ${found.installCommand}`)
+      fail(
+        'LAB_TOOLS_MISSING',
+        `missing packages: ${found.missing.join(', ')}. Install them with:\n  ${found.installCommand}`,
+      )
     }
     progress('daemon', 'starting the twin daemon')
     // A 1 MiB young generation trims about 25 MiB of the daemon's resident memory (bench/lab); it allocates little.
@@ -158,12 +175,19 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     // converged lab's daemon (82 -> 64 MiB RSS) at no measurable cost to the lab's timings: it mostly waits on tools.
     const entry = await daemonEntry()
     const args = ['--max-semi-space-size=1', '--optimize-for-size', ...entry]
-    const unreadable = await sandbox?.unreadable([process.execPath, entry.at(-1)!, options.workspaceSource ?? WORKSPACE_SOURCE])
+    const unreadable = await sandbox?.unreadable([
+      process.execPath,
+      entry.at(-1)!,
+      options.workspaceSource ?? WORKSPACE_SOURCE,
+    ])
     if (unreadable?.length) {
-      fail('TWIN_SANDBOX_UNREADABLE', [
-        `the sandboxed lab runs as uid ${sandbox!.uid}, which cannot read ${unreadable.join(', ')}`,
-        'keep the course where any user may read it (chmod -R o+rX, and not under a private folder such as /root)',
-      ].join('\n  '))
+      fail(
+        'TWIN_SANDBOX_UNREADABLE',
+        [
+          `the sandboxed lab runs as uid ${sandbox!.uid}, which cannot read ${unreadable.join(', ')}`,
+          'keep the course where any user may read it (chmod -R o+rX, and not under a private folder such as /root)',
+        ].join('\n  '),
+      )
     }
     if (options.stateRoot) args.push('--state-root', options.stateRoot)
     if (options.workspaceSource) args.push('--workspace-source', options.workspaceSource)
@@ -176,12 +200,19 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     const full = sandbox
       ? sandbox.start([process.execPath, ...args, '--rootless'])
       : [
-        // The shell joins the cgroup, then becomes the daemon: no process of the lab starts outside it.
-        ...joinCgroupPrefix(options.cgroup ? [join(options.cgroup, 'cgroup.procs')] : []),
-        ...(rootless ? ['unshare', ...ROOTLESS_UNSHARE, process.execPath, ...args, '--rootless'] : [process.execPath, ...args]),
-      ]
+          // The shell joins the cgroup, then becomes the daemon: no process of the lab starts outside it.
+          ...joinCgroupPrefix(options.cgroup ? [join(options.cgroup, 'cgroup.procs')] : []),
+          ...(rootless
+            ? ['unshare', ...ROOTLESS_UNSHARE, process.execPath, ...args, '--rootless']
+            : [process.execPath, ...args]),
+        ]
     // A sandboxed daemon may not be allowed into the caller's working directory: it starts in /.
-    const daemon = spawn(full[0], full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: labEnv(envBase(sandbox)), cwd: sandbox ? '/' : undefined })
+    const daemon = spawn(full[0], full.slice(1), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: labEnv(envBase(sandbox)),
+      cwd: sandbox ? '/' : undefined,
+    })
     createInterface({ input: daemon.stderr! }).on('line', (line) => options.onLog?.(line))
     const ready = await waitForReady(daemon, signal)
     const enter = sandbox ? sandbox.enter(childPid(daemon.pid!)) : rootless ? enterRootless(childPid(daemon.pid!)) : []
@@ -190,7 +221,8 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
       if (running?.daemon !== daemon) return
       running = undefined
       void sandbox?.dispose()
-      if (status.state !== 'stopping') setStatus({ state: 'failed', reason: `the twin daemon exited unexpectedly (code ${code})` })
+      if (status.state !== 'stopping')
+        setStatus({ state: 'failed', reason: `the twin daemon exited unexpectedly (code ${code})` })
     })
     progress('workspace', `lab files in ${ready.workspace}`)
     setStatus({ state: 'ready', workspace: ready.workspace })
@@ -247,12 +279,14 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
     kind: 'twin',
     async up(upOptions = {}) {
       if (running) return
-      starting ??= start(upOptions.signal).catch((error: Error & { code?: string }) => {
-        if (status.state !== 'failed') setStatus({ state: 'failed', reason: error.message })
-        throw error
-      }).finally(() => {
-        starting = undefined
-      })
+      starting ??= start(upOptions.signal)
+        .catch((error: Error & { code?: string }) => {
+          if (status.state !== 'failed') setStatus({ state: 'failed', reason: error.message })
+          throw error
+        })
+        .finally(() => {
+          starting = undefined
+        })
       return starting
     },
     async down() {
@@ -280,13 +314,21 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
       if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
       const cwd = execOptions.cwd ?? running.ready.workspace
       const host = onLabHost(running, [], cwd)
-      return runBash(command, { ...execOptions, cwd: host.cwd, prefix: [host.file, ...host.args], env: labHostEnv(running.paths, cwd, envBase(running.sandbox)) })
+      return runBash(command, {
+        ...execOptions,
+        cwd: host.cwd,
+        prefix: [host.file, ...host.args],
+        env: labHostEnv(running.paths, cwd, envBase(running.sandbox)),
+      })
     },
     shell(): ShellSpec {
       if (!running) throw new LabError('LAB_NOT_READY', `the twin lab is ${status.state}: call up() first`)
       const { paths, ready } = running
       const host = onLabHost(running, ['bash', '--rcfile', paths.rcfile, '-i'], ready.workspace)
-      return { ...host, env: { ...labHostEnv(paths, ready.workspace, envBase(running.sandbox)), TERM: 'xterm-256color' } }
+      return {
+        ...host,
+        env: { ...labHostEnv(paths, ready.workspace, envBase(running.sandbox)), TERM: 'xterm-256color' },
+      }
     },
     on<E extends keyof LabEvents>(event: E, listener: LabEvents[E]) {
       events.on(event, listener)

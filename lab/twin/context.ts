@@ -38,9 +38,16 @@ export interface TwinContext {
   addNamespace(name: string, options?: { forwarding?: boolean }): Promise<void>
   deleteNamespace(name: string): Promise<void>
   /** Runs a short command, inside namespace `ns` when given; never throws on a non-zero exit. */
-  run(argv: string[], options?: { ns?: string; input?: string; timeoutMs?: number }): Promise<{ exitCode: number; stdout: string; stderr: string }>
+  run(
+    argv: string[],
+    options?: { ns?: string; input?: string; timeoutMs?: number },
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }>
   /** Starts a long-running process (inside `ns` when given), supervised by pid and killed by teardown. */
-  startDaemon(name: string, argv: string[], options?: { ns?: string; cwd?: string; env?: Record<string, string> }): Promise<{ pid: number; stop(): Promise<void> }>
+  startDaemon(
+    name: string,
+    argv: string[],
+    options?: { ns?: string; cwd?: string; env?: Record<string, string> },
+  ): Promise<{ pid: number; stop(): Promise<void> }>
   /** The lab's "containers": what `docker ps` lists and `docker exec` enters. kind adds nodes, clab adds routers. */
   readonly containers: Map<string, ContainerInfo>
   /** Emits 'changed' (no payload) after any tool changed the lab, so controllers can reconcile. */
@@ -75,7 +82,10 @@ export class LabContext implements TwinContext {
   private readonly daemons = new Map<string, { pid: number; stop(): Promise<void> }>()
   private readonly teardownHooks: Array<() => Promise<void> | void> = []
 
-  constructor(readonly id: string, readonly runDir: string) {
+  constructor(
+    readonly id: string,
+    readonly runDir: string,
+  ) {
     this.workspace = labHostPaths(runDir).workspace
     this.events.setMaxListeners(50)
   }
@@ -101,12 +111,18 @@ export class LabContext implements TwinContext {
       // Never inherit the daemon's stdin: a command waiting on it would hang until the timeout.
       ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     })
-    const exitCode = result.exitCode ?? (result.timedOut ? 124 : 128 + (constants.signals[result.signal as NodeJS.Signals] ?? 0))
+    const exitCode =
+      result.exitCode ?? (result.timedOut ? 124 : 128 + (constants.signals[result.signal as NodeJS.Signals] ?? 0))
     return { exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') }
   }
 
-  async startDaemon(name: string, argv: string[], options: { ns?: string; cwd?: string; env?: Record<string, string> } = {}) {
-    if (this.daemons.has(name)) throw new LabError('TWIN_DAEMON_EXISTS', `daemon ${name} is already running in lab ${this.id}`)
+  async startDaemon(
+    name: string,
+    argv: string[],
+    options: { ns?: string; cwd?: string; env?: Record<string, string> } = {},
+  ) {
+    if (this.daemons.has(name))
+      throw new LabError('TWIN_DAEMON_EXISTS', `daemon ${name} is already running in lab ${this.id}`)
     const full = options.ns ? ['ip', 'netns', 'exec', options.ns, ...argv] : argv
     const logDir = join(this.runDir, 'logs')
     mkdirSync(logDir, { recursive: true })

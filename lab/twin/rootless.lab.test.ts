@@ -46,7 +46,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 /** Some kernels (or distribution policies) refuse user namespaces to unprivileged users: nothing to test there. */
 function userNamespacesAllowed(): boolean {
   try {
-    execFileSync('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', 'unshare', '--user', '--map-root-user', 'true'])
+    execFileSync('setpriv', [
+      '--reuid',
+      String(NOBODY),
+      '--regid',
+      String(NOBODY),
+      '--clear-groups',
+      'unshare',
+      '--user',
+      '--map-root-user',
+      'true',
+    ])
     return true
   } catch {
     return false
@@ -55,9 +65,12 @@ function userNamespacesAllowed(): boolean {
 
 function runAsNobody(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', process.execPath, '--import', tsx, file],
+    execFile(
+      'setpriv',
+      ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', process.execPath, '--import', tsx, file],
       { cwd: dir, env: { ...process.env, HOME: dir }, timeout: 180_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }))
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    )
   })
 }
 
@@ -70,7 +83,12 @@ describe.skipIf(!userNamespacesAllowed())('the twin without root', () => {
     const out = JSON.parse(result.stdout.trim().split('\n').at(-1) || '{}')
     expect({ stderr: result.stderr, ...out }).toMatchObject({ stderr: expect.not.stringMatching(/Error/) })
     expect(out.id).toBe('0')
-    expect(out.kind.trim().split('\n')).toEqual(['clab-bgp-control-plane', 'clab-bgp-worker', 'clab-bgp-worker2', 'clab-bgp-worker3'])
+    expect(out.kind.trim().split('\n')).toEqual([
+      'clab-bgp-control-plane',
+      'clab-bgp-worker',
+      'clab-bgp-worker2',
+      'clab-bgp-worker3',
+    ])
     expect(out.deploy).toBe(0)
     expect(out.ecmp).toEqual(['10.1.10.2', '10.1.12.2'])
     expect(out.summary.ipv4Unicast.peers['10.1.10.2'].state).toBe('Established')

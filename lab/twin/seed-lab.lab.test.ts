@@ -13,7 +13,8 @@ let lab: LabBackend
 
 const sh = labShell(() => lab)
 /** The fabric and pods converge within a minute on a loaded machine. */
-const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) => waitUntil(what, probe, { timeoutMs, intervalMs: 300 })
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) =>
+  waitUntil(what, probe, { timeoutMs, intervalMs: 300 })
 
 beforeAll(async () => {
   lab = createTwinBackend()
@@ -25,10 +26,15 @@ afterAll(async () => {
 })
 
 describe('the seed lab through the twin backend', () => {
-  it('builds the cluster, the fabric and Cilium with the seed\'s commands', async () => {
+  it("builds the cluster, the fabric and Cilium with the seed's commands", async () => {
     for (const command of SEED_LAB_BUILD) await sh(command)
     const nodes = await sh('kubectl get nodes -o wide --no-headers')
-    expect(nodes.split('\n').filter(Boolean).map((line) => line.split(/\s+/)[5])).toEqual(['10.1.5.10', '10.1.5.11', '10.1.8.10', '10.1.8.11'])
+    expect(
+      nodes
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(/\s+/)[5]),
+    ).toEqual(['10.1.5.10', '10.1.5.11', '10.1.8.10', '10.1.8.11'])
   })
 
   it('leaf0 peers with its two rack nodes and both spines', async () => {
@@ -40,7 +46,7 @@ describe('the seed lab through the twin backend', () => {
     })
   })
 
-  it('leaf0 learns every node\'s pod CIDR: its rack directly, the other rack over both spines', async () => {
+  it("leaf0 learns every node's pod CIDR: its rack directly, the other rack over both spines", async () => {
     const podCidrs = (await sh(`kubectl get nodes -o jsonpath='{.items[*].spec.podCIDR}'`)).split(' ')
     expect(podCidrs).toHaveLength(4)
     type Route = { dst: string; gateway?: string; nexthops?: Array<{ gateway: string }> }
@@ -48,7 +54,9 @@ describe('the seed lab through the twin backend', () => {
       const table = JSON.parse(await sh('docker exec clab-bgp-leaf0 ip -j route show proto bgp')) as Route[]
       // Converged: every pod CIDR, and the other rack's over both spines (the second spine's path may come later).
       const ecmp = (cidr: string) => (table.find((route) => route.dst === cidr)?.nexthops?.length ?? 0) === 2
-      return podCidrs.every((cidr) => table.some((route) => route.dst === cidr)) && podCidrs.slice(2).every(ecmp) ? table : undefined
+      return podCidrs.every((cidr) => table.some((route) => route.dst === cidr)) && podCidrs.slice(2).every(ecmp)
+        ? table
+        : undefined
     })
     const byDst = new Map(routes.map((route) => [route.dst, route]))
     // rack0 (10.1.5.x) nodes are leaf0's iBGP clients: one next hop, the node itself.
@@ -56,13 +64,24 @@ describe('the seed lab through the twin backend', () => {
     expect(byDst.get(podCidrs[1])?.gateway).toBe('10.1.5.11')
     // rack1 pod CIDRs come over both spines: two next hops in the kernel.
     for (const cidr of podCidrs.slice(2)) {
-      expect(byDst.get(cidr)?.nexthops?.map((hop) => hop.gateway).sort()).toEqual(['10.1.10.2', '10.1.12.2'])
+      expect(
+        byDst
+          .get(cidr)
+          ?.nexthops?.map((hop) => hop.gateway)
+          .sort(),
+      ).toEqual(['10.1.10.2', '10.1.12.2'])
     }
   })
 
   it('a pod in rack0 reaches a pod in rack1 across the fabric', async () => {
-    const pods = (await sh(`kubectl get pods -l app=cni -o jsonpath='{range .items[*]}{.metadata.name} {.status.podIP} {.spec.nodeName}{"\\n"}{end}'`))
-      .trim().split('\n').map((line) => line.split(' '))
+    const pods = (
+      await sh(
+        `kubectl get pods -l app=cni -o jsonpath='{range .items[*]}{.metadata.name} {.status.podIP} {.spec.nodeName}{"\\n"}{end}'`,
+      )
+    )
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' '))
     const from = pods.find((pod) => pod[2] === 'clab-bgp-control-plane')!
     const to = pods.find((pod) => pod[2] === 'clab-bgp-worker2')!
     const ping = await until('a cross-rack ping', async () => {
@@ -72,12 +91,13 @@ describe('the seed lab through the twin backend', () => {
     expect(ping).toContain(`from ${to[1]}`)
   })
 
-  it('gives a router shell in the learner\'s terminal with VyOS op-mode commands', async () => {
+  it("gives a router shell in the learner's terminal with VyOS op-mode commands", async () => {
     const spec = lab.shell()
     const term = spawnPty(spec.file, spec.args, { env: spec.env, cwd: spec.cwd, cols: 160, rows: 40 })
     let screen = ''
     term.onData((data) => (screen += data))
-    const expectScreen = (text: string) => until(`"${text}" on the terminal`, async () => (screen.includes(text) ? true : undefined), 15_000)
+    const expectScreen = (text: string) =>
+      until(`"${text}" on the terminal`, async () => (screen.includes(text) ? true : undefined), 15_000)
     try {
       await expectScreen('root@kind:~/lab# ')
       term.write('docker exec -it clab-bgp-leaf0 bash\r')
@@ -85,7 +105,11 @@ describe('the seed lab through the twin backend', () => {
       term.write('show ip bgp summary\r')
       await expectScreen('10.1.12.2')
       term.write('exit\r')
-      await until('the lab host prompt again', async () => (screen.split('root@kind:~/lab# ').length > 2 ? true : undefined), 15_000)
+      await until(
+        'the lab host prompt again',
+        async () => (screen.split('root@kind:~/lab# ').length > 2 ? true : undefined),
+        15_000,
+      )
     } finally {
       term.kill()
     }

@@ -22,7 +22,11 @@ export class ChapterGate {
     const chapters: ProgressView['chapters'] = {}
     for (const chapter of this.course.chapters) {
       const state = this.store.chapter(chapter.id)
-      chapters[chapter.id] = { ...state, locked: this.lock(chapter.id), solutionRevealed: this.revealed.has(chapter.id) }
+      chapters[chapter.id] = {
+        ...state,
+        locked: this.lock(chapter.id),
+        solutionRevealed: this.revealed.has(chapter.id),
+      }
     }
     return { currentChapter: this.store.progress.currentChapter, chapters }
   }
@@ -32,8 +36,16 @@ export class ChapterGate {
     const chapter = this.course.chapters.find((c) => c.id === chapterId)
     if (!chapter) throw new LabRequestError('LAB_UNKNOWN_CHAPTER', `no chapter "${chapterId}"`)
     const lock = this.lock(chapterId)
-    if (lock?.kind === 'instructor') throw new LabRequestError('LAB_CHAPTER_LOCKED', `chapter "${chapterId}" is locked by the instructor (open up to order ${lock.upToOrder})`)
-    if (lock) throw new LabRequestError('LAB_CHAPTER_LOCKED', `chapter "${chapterId}" is locked until these chapters pass their checks: ${lock.missing.join(', ')}`)
+    if (lock?.kind === 'instructor')
+      throw new LabRequestError(
+        'LAB_CHAPTER_LOCKED',
+        `chapter "${chapterId}" is locked by the instructor (open up to order ${lock.upToOrder})`,
+      )
+    if (lock)
+      throw new LabRequestError(
+        'LAB_CHAPTER_LOCKED',
+        `chapter "${chapterId}" is locked until these chapters pass their checks: ${lock.missing.join(', ')}`,
+      )
     return chapter
   }
 

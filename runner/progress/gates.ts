@@ -13,7 +13,12 @@ export function isChapterComplete(chapter: Chapter, state: ChapterState): boolea
   return chapter.steps.every((step) => step.optional || state.stepsDone.includes(step.id))
 }
 
-export function lockOf(course: Course, chapterId: string, stateOf: (id: string) => ChapterState, pace: Pace): LockReason | null {
+export function lockOf(
+  course: Course,
+  chapterId: string,
+  stateOf: (id: string) => ChapterState,
+  pace: Pace,
+): LockReason | null {
   const chapter = course.chapters.find((c) => c.id === chapterId)
   if (!chapter) return null
   if (pace && chapter.order > pace.upToOrder) return { kind: 'instructor', upToOrder: pace.upToOrder }

@@ -65,7 +65,14 @@ it('opens no chapter for a progress file edited by hand or copied from another l
 
 it('adopts a progress file written before signing, once', () => {
   dir = mkdtempSync(join(tmpdir(), 'lab-progress-'))
-  writeFileSync(join(dir, 'progress.json'), JSON.stringify({ version: 1, currentChapter: 'setup', chapters: { setup: { stepsDone: ['write-config'], checksPassed: [], completed: false } } }))
+  writeFileSync(
+    join(dir, 'progress.json'),
+    JSON.stringify({
+      version: 1,
+      currentChapter: 'setup',
+      chapters: { setup: { stepsDone: ['write-config'], checksPassed: [], completed: false } },
+    }),
+  )
   expect(new ProgressStore(dir).chapter('setup').stepsDone).toEqual(['write-config'])
   expect(JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')).mac).toMatch(/^[0-9a-f]{64}$/)
 })
@@ -74,7 +81,7 @@ it('reads a file saved with a byte-order mark and removes temp files of runners 
   dir = mkdtempSync(join(tmpdir(), 'lab-progress-'))
   new ProgressStore(dir).update((p) => (p.currentChapter = 'setup'))
   const file = join(dir, 'progress.json')
-  writeFileSync(file, '\uFEFF' + readFileSync(file, 'utf8'))
+  writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`)
   const deadPid = spawnSync('true').pid
   writeFileSync(`${file}.${deadPid}.tmp`, '{"half":')
   writeFileSync(`${file}.${process.ppid}.tmp`, 'a live writer')
@@ -92,7 +99,10 @@ it('opens a chapter when the chapters it requires completed, within the instruct
   expect(lockOf(course, 'routing', state, null)).toEqual({ kind: 'requires', missing: ['setup'] })
   store.updateChapter('setup', (c) => (c.checksPassed = ['config-written']))
   expect(lockOf(course, 'routing', state, null)).toEqual({ kind: 'requires', missing: ['setup'] })
-  store.updateChapter('setup', (c) => ((c.checksPassed = ['config-written', 'service-running']), (c.completed = true)))
+  store.updateChapter('setup', (c) => {
+    c.checksPassed = ['config-written', 'service-running']
+    c.completed = true
+  })
   expect(lockOf(course, 'routing', state, null)).toBeNull()
   expect(lockOf(course, 'routing', state, { upToOrder: 1 })).toEqual({ kind: 'instructor', upToOrder: 1 })
 })

@@ -85,8 +85,13 @@ export class ProgressStore {
 
   private read(adopt: boolean): Progress {
     const fail = (code: ProgressStoreError['code'], why: string): never => {
-      const restore = existsSync(this.lastGood) ? `restore the last good copy with: mv '${this.lastGood}' '${this.file}'; or ` : ''
-      throw new ProgressStoreError(code, `cannot use the progress file ${this.file}: ${why}. It is left as it is; ${restore}move it away to start over`)
+      const restore = existsSync(this.lastGood)
+        ? `restore the last good copy with: mv '${this.lastGood}' '${this.file}'; or `
+        : ''
+      throw new ProgressStoreError(
+        code,
+        `cannot use the progress file ${this.file}: ${why}. It is left as it is; ${restore}move it away to start over`,
+      )
     }
     let raw: unknown
     try {
@@ -97,10 +102,17 @@ export class ProgressStore {
     }
     const { mac, ...body } = (raw && typeof raw === 'object' ? raw : {}) as { mac?: unknown }
     if (typeof mac === 'string' ? !this.signedBy(body, mac) : !adopt) {
-      return fail('LAB_PROGRESS_UNSIGNED', 'it was not written by this runner (edited by hand, or copied from elsewhere)')
+      return fail(
+        'LAB_PROGRESS_UNSIGNED',
+        'it was not written by this runner (edited by hand, or copied from elsewhere)',
+      )
     }
     const parsed = progressSchema.safeParse(body)
-    if (!parsed.success) return fail('LAB_PROGRESS_CORRUPT', `${parsed.error.issues[0]?.path.join('.') || 'the file'}: ${parsed.error.issues[0]?.message}`)
+    if (!parsed.success)
+      return fail(
+        'LAB_PROGRESS_CORRUPT',
+        `${parsed.error.issues[0]?.path.join('.') || 'the file'}: ${parsed.error.issues[0]?.message}`,
+      )
     return parsed.data
   }
 
@@ -115,7 +127,7 @@ export class ProgressStore {
   }
 
   private write(progress: Progress): void {
-    const text = JSON.stringify({ ...progress, mac: this.sign(progress) }, null, 2) + '\n'
+    const text = `${JSON.stringify({ ...progress, mac: this.sign(progress) }, null, 2)}\n`
     writeFileAtomic(this.file, text)
     writeFileAtomic(this.lastGood, text)
   }

@@ -48,7 +48,11 @@ it('streams a 6 MB output to a client acking in batches: every byte once and in 
     })
     client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
     await client.waitFor(() => client.text().includes('lab$'))
-    client.send({ type: 'input', terminal: 'main', data: 'yes 0123456789abcdef | head -c 6000000; echo ACKS-$((2+2))\n' })
+    client.send({
+      type: 'input',
+      terminal: 'main',
+      data: 'yes 0123456789abcdef | head -c 6000000; echo ACKS-$((2+2))\n',
+    })
     await client.waitFor(() => client.tail().includes('ACKS-4'), 60_000)
     expect(gaps).toBe(0)
     // The pty turns each '\n' into '\r\n': 18 bytes per 17-byte line, plus the prompt, the echo and the marker.

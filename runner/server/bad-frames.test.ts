@@ -20,13 +20,20 @@ afterAll(async () => {
 const MASK = Buffer.from([1, 2, 3, 4])
 
 /** One client frame by hand: FIN, the given opcode and RSV bits, masked unless told, with a 16- or 64-bit length. */
-function frame(opcode: number, payload: Buffer, options: { rsv1?: boolean; masked?: boolean; claimedLength?: number } = {}): Buffer {
+function frame(
+  opcode: number,
+  payload: Buffer,
+  options: { rsv1?: boolean; masked?: boolean; claimedLength?: number } = {},
+): Buffer {
   const masked = options.masked ?? true
   const length = options.claimedLength ?? payload.length
   const lengthBytes = length < 126 ? Buffer.alloc(0) : length < 65536 ? Buffer.alloc(2) : Buffer.alloc(8)
   if (lengthBytes.length === 2) lengthBytes.writeUInt16BE(length)
   if (lengthBytes.length === 8) lengthBytes.writeBigUInt64BE(BigInt(length))
-  const head = Buffer.from([0x80 | (options.rsv1 ? 0x40 : 0) | opcode, (masked ? 0x80 : 0) | (length < 126 ? length : lengthBytes.length === 2 ? 126 : 127)])
+  const head = Buffer.from([
+    0x80 | (options.rsv1 ? 0x40 : 0) | opcode,
+    (masked ? 0x80 : 0) | (length < 126 ? length : lengthBytes.length === 2 ? 126 : 127),
+  ])
   const body = masked ? payload.map((byte, i) => byte ^ MASK[i % 4]) : payload
   return Buffer.concat([head, lengthBytes, masked ? MASK : Buffer.alloc(0), body])
 }

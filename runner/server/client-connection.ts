@@ -71,7 +71,10 @@ export class ClientConnection {
     const parsed = clientMessageSchema.safeParse(json)
     if (!parsed.success) {
       const id = (json as { id?: unknown })?.id
-      return this.refuse(typeof id === 'number' ? id : undefined, new LabRequestError('LAB_BAD_MESSAGE', parsed.error.issues[0]?.message ?? 'invalid message'))
+      return this.refuse(
+        typeof id === 'number' ? id : undefined,
+        new LabRequestError('LAB_BAD_MESSAGE', parsed.error.issues[0]?.message ?? 'invalid message'),
+      )
     }
     const message = parsed.data
     try {
@@ -118,7 +121,10 @@ export class ClientConnection {
 
   /** Refuses one request; an unexpected error is logged and reported, and the runner keeps serving. */
   private refuse(id: number | undefined, error: unknown): void {
-    const known = error instanceof LabRequestError ? error : new LabRequestError('LAB_INTERNAL', (error as Error)?.message ?? String(error))
+    const known =
+      error instanceof LabRequestError
+        ? error
+        : new LabRequestError('LAB_INTERNAL', (error as Error)?.message ?? String(error))
     if (known !== error) console.error('lab runner: request failed:', error)
     this.send({ type: 'reply', id: id ?? -1, ok: false, code: known.code, message: known.message })
   }

@@ -13,7 +13,12 @@ beforeAll(async () => {
 afterAll(() => fixtureRunner?.stop())
 
 /** More terminals: `side`, whose commands show the runner kept reading ptys and sending frames meanwhile; `held`. */
-const moreTerminals = chapterSchema.parse({ id: 'side', order: 9, title: { en: 'Side', zh: 'Side' }, terminals: [{ id: 'main' }, { id: 'side' }, { id: 'held' }] })
+const moreTerminals = chapterSchema.parse({
+  id: 'side',
+  order: 9,
+  title: { en: 'Side', zh: 'Side' },
+  terminals: [{ id: 'main' }, { id: 'side' }, { id: 'held' }],
+})
 
 /**
  * Runs a command to its prompt in the side terminal: a shell round trip of many pty reads and frames, over which a
@@ -33,7 +38,11 @@ it('stops reading the pty while the browser has not acknowledged 2 MB, and resum
     client.autoAck = false
     client.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
     await client.waitFor(() => client.text().includes('lab$'))
-    client.send({ type: 'input', terminal: 'main', data: 'yes 0123456789abcdef | head -c 6000000; echo FLOW-$((1+1))\n' })
+    client.send({
+      type: 'input',
+      terminal: 'main',
+      data: 'yes 0123456789abcdef | head -c 6000000; echo FLOW-$((1+1))\n',
+    })
     await client.waitFor(() => client.bytes() > 2 * 1024 * 1024)
     await sideRoundTrip(client)
     const stalled = client.bytes()

@@ -23,12 +23,20 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lab-http-'))
   const site = join(dir, 'site')
   mkdirSync(join(site, 'assets'), { recursive: true })
-  writeFileSync(join(site, 'index.html'), `<!doctype html><html><head><script>${INLINE}</script><script type="module" src="/assets/app.js"></script></head><body>course</body></html>`)
+  writeFileSync(
+    join(site, 'index.html'),
+    `<!doctype html><html><head><script>${INLINE}</script><script type="module" src="/assets/app.js"></script></head><body>course</body></html>`,
+  )
   writeFileSync(join(site, '404.html'), '<!doctype html><title>404</title>')
   writeFileSync(join(site, 'assets', 'app.js'), 'export {}')
   lab = new FixtureLab()
   await lab.up()
-  runner = await createRunner({ lab, course: loadCourse(fixture.stepsDir).course, stateDir: join(dir, 'state'), siteDir: site })
+  runner = await createRunner({
+    lab,
+    course: loadCourse(fixture.stepsDir).course,
+    stateDir: join(dir, 'state'),
+    siteDir: site,
+  })
 })
 
 afterAll(async () => {
@@ -54,7 +62,8 @@ function raw(bytes: string | Buffer): Promise<string> {
 }
 
 const host = () => `127.0.0.1:${runner.port}`
-const upgradeHeaders = 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: lab.v1\r\n'
+const upgradeHeaders =
+  'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: lab.v1\r\n'
 
 describe('request targets that used to throw', () => {
   it('answers GET // as the site root and keeps serving', async () => {
@@ -64,9 +73,15 @@ describe('request targets that used to throw', () => {
   })
 
   it('refuses an upgrade on // and keeps serving', async () => {
-    expect(await raw(`GET // HTTP/1.1\r\nHost: ${host()}\r\nOrigin: http://${host()}\r\n${upgradeHeaders}\r\n`)).toBe('HTTP/1.1 404 LAB_WS_NOT_FOUND')
-    expect(await raw(`GET * HTTP/1.1\r\nHost: ${host()}\r\nOrigin: http://${host()}\r\n${upgradeHeaders}\r\n`)).toBe('HTTP/1.1 400 LAB_HTTP_BAD_TARGET')
-    expect(await raw(`GET //__lab/ws HTTP/1.1\r\nHost: ${host()}\r\nOrigin: http://${host()}\r\n${upgradeHeaders}\r\n`)).toMatch(/^HTTP\/1.1 40\d /)
+    expect(await raw(`GET // HTTP/1.1\r\nHost: ${host()}\r\nOrigin: http://${host()}\r\n${upgradeHeaders}\r\n`)).toBe(
+      'HTTP/1.1 404 LAB_WS_NOT_FOUND',
+    )
+    expect(await raw(`GET * HTTP/1.1\r\nHost: ${host()}\r\nOrigin: http://${host()}\r\n${upgradeHeaders}\r\n`)).toBe(
+      'HTTP/1.1 400 LAB_HTTP_BAD_TARGET',
+    )
+    expect(
+      await raw(`GET //__lab/ws HTTP/1.1\r\nHost: ${host()}\r\nOrigin: http://${host()}\r\n${upgradeHeaders}\r\n`),
+    ).toMatch(/^HTTP\/1.1 40\d /)
     expect(await raw(`GET / HTTP/1.1\r\nHost: ${host()}\r\n\r\n`)).toBe('HTTP/1.1 200 OK')
   })
 })
@@ -74,13 +89,64 @@ describe('request targets that used to throw', () => {
 describe('fuzzed requests', () => {
   // A fixed seed: a failure names the request that caused it, and the next run sends the same ones.
   let seed = 20261203
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]
-  const targets = ['//', '///', '//evil.example/', '//:0', '*', 'http://evil.example/', '/%', '/%zz', '/%00', '/..%2f..%2fetc%2fpasswd', '/../../etc/passwd', '/?token=', '/?token=%', '/__lab/ws', '//__lab/ws', '/__lab/ws?x=%ff', '/\\\\evil', '/@evil:1', '/a?b#c', '/' + 'a'.repeat(8000), '/zh/', '/assets/app.js']
+  const targets = [
+    '//',
+    '///',
+    '//evil.example/',
+    '//:0',
+    '*',
+    'http://evil.example/',
+    '/%',
+    '/%zz',
+    '/%00',
+    '/..%2f..%2fetc%2fpasswd',
+    '/../../etc/passwd',
+    '/?token=',
+    '/?token=%',
+    '/__lab/ws',
+    '//__lab/ws',
+    '/__lab/ws?x=%ff',
+    '/\\\\evil',
+    '/@evil:1',
+    '/a?b#c',
+    `/${'a'.repeat(8000)}`,
+    '/zh/',
+    '/assets/app.js',
+  ]
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'BREW']
-  const hosts = () => [host(), '', 'evil.example', `localhost:${runner.port}`, '[::1]', `127.0.0.1:${runner.port}:1`, '%', 'a'.repeat(3000)]
-  const origins = () => [undefined, 'null', 'http://evil.example', `http://${host()}`, '%', 'javascript:alert(1)', `http://${host()}@evil.example`]
-  const extras = ['Cookie: lab_token_1=x; =; ;;', 'Cookie: %', 'Sec-WebSocket-Protocol: lab.v1, lab-token.', 'Sec-WebSocket-Protocol: ,,,', 'Sec-WebSocket-Version: 99', 'Sec-WebSocket-Key: !', 'Content-Length: 5', 'Transfer-Encoding: chunked', 'Expect: 100-continue', 'X-Forwarded-Host: evil.example']
+  const hosts = () => [
+    host(),
+    '',
+    'evil.example',
+    `localhost:${runner.port}`,
+    '[::1]',
+    `127.0.0.1:${runner.port}:1`,
+    '%',
+    'a'.repeat(3000),
+  ]
+  const origins = () => [
+    undefined,
+    'null',
+    'http://evil.example',
+    `http://${host()}`,
+    '%',
+    'javascript:alert(1)',
+    `http://${host()}@evil.example`,
+  ]
+  const extras = [
+    'Cookie: lab_token_1=x; =; ;;',
+    'Cookie: %',
+    'Sec-WebSocket-Protocol: lab.v1, lab-token.',
+    'Sec-WebSocket-Protocol: ,,,',
+    'Sec-WebSocket-Version: 99',
+    'Sec-WebSocket-Key: !',
+    'Content-Length: 5',
+    'Transfer-Encoding: chunked',
+    'Expect: 100-continue',
+    'X-Forwarded-Host: evil.example',
+  ]
 
   it('survives 3000 of them and still accepts a good client', async () => {
     const seen = new Set<string>()

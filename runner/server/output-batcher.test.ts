@@ -19,12 +19,17 @@ it('sends the first chunk and a lone echo at once, without waiting for the windo
   const batcher = new OutputBatcher((seq, chunks) => frames.push({ seq, bytes: Buffer.concat(chunks).length }))
   feed(batcher, [Buffer.from('prompt$ ')])
   feed(batcher, [Buffer.from('k')], 8)
-  expect(frames).toEqual([{ seq: 0, bytes: 8 }, { seq: 8, bytes: 1 }])
+  expect(frames).toEqual([
+    { seq: 0, bytes: 8 },
+    { seq: 8, bytes: 1 },
+  ])
 })
 
 it('joins a burst into frames no larger than maxBytes, contiguous and complete', () => {
   const frames: { seq: number; data: Buffer }[] = []
-  const batcher = new OutputBatcher((seq, chunks) => frames.push({ seq, data: Buffer.concat(chunks) }), { maxBytes: 10_000 })
+  const batcher = new OutputBatcher((seq, chunks) => frames.push({ seq, data: Buffer.concat(chunks) }), {
+    maxBytes: 10_000,
+  })
   const chunks = Array.from({ length: 100 }, (_, i) => Buffer.alloc(3000 + (i % 7) * 150, 97 + (i % 26)))
   const end = feed(batcher, chunks)
   vi.advanceTimersByTime(5)

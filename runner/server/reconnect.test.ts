@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { AckBatcher } from '../../protocol/ack-batcher.ts'
-import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage, type ServerMessage } from '../../protocol/messages.ts'
+import {
+  decodeOutputFrame,
+  LAB_TOKEN_PROTOCOL_PREFIX,
+  LAB_WS_PATH,
+  LAB_WS_PROTOCOL,
+  type ClientMessage,
+  type ServerMessage,
+} from '../../protocol/messages.ts'
 import { startFixtureRunnerWithLab, type FixtureRunner } from '../../test/e2e/support/fixture-runner.ts'
 
 let fixtureRunner: FixtureRunner
@@ -29,11 +36,17 @@ class Page {
 
   async open(): Promise<void> {
     const { url, token } = fixtureRunner.runner
-    const socket = new WebSocket(new URL(LAB_WS_PATH, url).href.replace(/^http/, 'ws'), [LAB_WS_PROTOCOL, `${LAB_TOKEN_PROTOCOL_PREFIX}${token}`], {
-      origin: new URL(url).origin,
-      perMessageDeflate: false,
-    })
-    const acks = new AckBatcher((bytes) => socket.readyState === socket.OPEN && this.send(socket, { type: 'ack', terminal: 'main', bytes }))
+    const socket = new WebSocket(
+      new URL(LAB_WS_PATH, url).href.replace(/^http/, 'ws'),
+      [LAB_WS_PROTOCOL, `${LAB_TOKEN_PROTOCOL_PREFIX}${token}`],
+      {
+        origin: new URL(url).origin,
+        perMessageDeflate: false,
+      },
+    )
+    const acks = new AckBatcher(
+      (bytes) => socket.readyState === socket.OPEN && this.send(socket, { type: 'ack', terminal: 'main', bytes }),
+    )
     socket.on('message', (data, isBinary) => {
       if (!isBinary) {
         if ((JSON.parse(data.toString()) as ServerMessage).type === 'terminal-reset') this.resets++
@@ -69,8 +82,16 @@ class Page {
 
   waitFor(test: () => boolean, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const check = () => test() && (this.waiters.delete(check), clearTimeout(timer), resolve())
-      const timer = setTimeout(() => (this.waiters.delete(check), reject(new Error(`timed out; last output: ${JSON.stringify(this.tail())}`))), timeoutMs)
+      const check = () => {
+        if (!test()) return
+        this.waiters.delete(check)
+        clearTimeout(timer)
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        this.waiters.delete(check)
+        reject(new Error(`timed out; last output: ${JSON.stringify(this.tail())}`))
+      }, timeoutMs)
       this.waiters.add(check)
       check()
     })
@@ -103,5 +124,11 @@ it(`loses and doubles nothing of \`seq 1 ${LINES}\` across ${RECONNECTS} reconne
   const numbers = text.split('\n').filter((line) => /^\d+$/.test(line))
   const firstWrong = numbers.findIndex((line, i) => line !== String(i + 1))
   const around = firstWrong < 0 ? [] : numbers.slice(Math.max(0, firstWrong - 2), firstWrong + 2)
-  expect({ resets: page.resets, misplaced: page.misplaced, lines: numbers.length, firstWrong, around }).toEqual({ resets: 0, misplaced: 0, lines: LINES, firstWrong: -1, around: [] })
+  expect({ resets: page.resets, misplaced: page.misplaced, lines: numbers.length, firstWrong, around }).toEqual({
+    resets: 0,
+    misplaced: 0,
+    lines: LINES,
+    firstWrong: -1,
+    around: [],
+  })
 }, 240_000)

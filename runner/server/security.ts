@@ -44,10 +44,19 @@ export function newToken(): string {
 }
 
 /** Hosts and origins for a server on `port`: the loopback names, plus the bound host and any extra origins. */
-export function accessPolicy(options: { path: string; token: string; port: number; host: string; extraOrigins?: string[] }): AccessPolicy {
+export function accessPolicy(options: {
+  path: string
+  token: string
+  port: number
+  host: string
+  extraOrigins?: string[]
+}): AccessPolicy {
   const names = new Set(['127.0.0.1', 'localhost', '[::1]'])
   // A wildcard bind is reached through any of the machine's addresses (and its name).
-  const bound = options.host === '0.0.0.0' || options.host === '::' ? [hostname(), ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address))] : [options.host]
+  const bound =
+    options.host === '0.0.0.0' || options.host === '::'
+      ? [hostname(), ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address))]
+      : [options.host]
   for (const host of bound) if (!isLoopback(host)) names.add(host.includes(':') ? `[${host}]` : host)
   const hosts = new Set([...names].map((n) => `${n}:${options.port}`.toLowerCase()))
   const origins = new Set([...hosts].map((h) => `http://${h}`))
@@ -67,20 +76,34 @@ export function isLoopback(host: string): boolean {
 export function checkUpgrade(request: IncomingMessage, policy: AccessPolicy): Refusal | null {
   const target = requestTarget(request.url)
   if (!target) return { status: 400, code: 'LAB_HTTP_BAD_TARGET', message: 'the request target is not a path' }
-  if (target.pathname !== policy.path) return { status: 404, code: 'LAB_WS_NOT_FOUND', message: `no socket at ${target.pathname}` }
+  if (target.pathname !== policy.path)
+    return { status: 404, code: 'LAB_WS_NOT_FOUND', message: `no socket at ${target.pathname}` }
   const hostRefusal = checkHost(request, policy)
   if (hostRefusal) return hostRefusal
   const origin = request.headers.origin?.toLowerCase()
-  if (!origin || !policy.origins.has(origin)) return { status: 403, code: 'LAB_WS_BAD_ORIGIN', message: `origin ${origin ?? '(none)'} is not allowed` }
+  if (!origin || !policy.origins.has(origin))
+    return { status: 403, code: 'LAB_WS_BAD_ORIGIN', message: `origin ${origin ?? '(none)'} is not allowed` }
   const token = tokenOf(request)
-  if (token === undefined) return { status: 401, code: 'LAB_WS_NO_TOKEN', message: 'no access token: open the link printed by `npm run learn`' }
-  if (!sameToken(token, policy.token)) return { status: 401, code: 'LAB_WS_BAD_TOKEN', message: 'wrong access token: open the link printed by `npm run learn`' }
+  if (token === undefined)
+    return {
+      status: 401,
+      code: 'LAB_WS_NO_TOKEN',
+      message: 'no access token: open the link printed by `npm run learn`',
+    }
+  if (!sameToken(token, policy.token))
+    return {
+      status: 401,
+      code: 'LAB_WS_BAD_TOKEN',
+      message: 'wrong access token: open the link printed by `npm run learn`',
+    }
   return null
 }
 
 export function checkHost(request: IncomingMessage, policy: AccessPolicy): Refusal | null {
   const host = request.headers.host?.toLowerCase()
-  return host && policy.hosts.has(host) ? null : { status: 403, code: 'LAB_WS_BAD_HOST', message: `host ${host ?? '(none)'} is not allowed` }
+  return host && policy.hosts.has(host)
+    ? null
+    : { status: 403, code: 'LAB_WS_BAD_HOST', message: `host ${host ?? '(none)'} is not allowed` }
 }
 
 /** The token from a `lab-token.<token>` subprotocol (the page sends it from its origin's storage). */

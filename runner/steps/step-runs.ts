@@ -44,7 +44,10 @@ export class StepRuns {
     this.options.terminals.type(step.terminal ?? 'main', stepCommands(step), locale)
     const key = `${chapter.id}/${step.id}`
     clearTimeout(this.pending.get(key))
-    this.pending.set(key, setTimeout(() => this.timedOut(chapter.id, step), step.timeoutMs ?? DEFAULT_TIMEOUT_MS))
+    this.pending.set(
+      key,
+      setTimeout(() => this.timedOut(chapter.id, step), step.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    )
     this.options.broadcast({ type: 'step-running', chapterId: chapter.id, stepId: step.id })
   }
 
@@ -71,14 +74,31 @@ export class StepRuns {
     if (result.ok && !store.chapter(result.chapterId).stepsDone.includes(result.stepId)) {
       store.updateChapter(result.chapterId, (state) => state.stepsDone.push(result.stepId))
     }
-    this.options.emit({ type: 'step-finished', at: result.at, chapterId: result.chapterId, stepId: result.stepId, ok: result.ok, exitCode: result.exitCode })
+    this.options.emit({
+      type: 'step-finished',
+      at: result.at,
+      chapterId: result.chapterId,
+      stepId: result.stepId,
+      ok: result.ok,
+      exitCode: result.exitCode,
+    })
     this.options.broadcast({ type: 'step-result', result })
     this.options.progressChanged()
   }
 
   private timedOut(chapterId: string, step: Step): void {
     const timeoutMs = step.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    this.finished({ chapterId, stepId: step.id, ok: false, exitCode: null, expectedExitCode: step.exitCode ?? 0, output: '', outcomes: [], reason: `the command did not finish within ${formatDuration(timeoutMs)}`, at: Date.now() })
+    this.finished({
+      chapterId,
+      stepId: step.id,
+      ok: false,
+      exitCode: null,
+      expectedExitCode: step.exitCode ?? 0,
+      output: '',
+      outcomes: [],
+      reason: `the command did not finish within ${formatDuration(timeoutMs)}`,
+      at: Date.now(),
+    })
   }
 }
 

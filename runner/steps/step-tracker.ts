@@ -57,7 +57,13 @@ export class StepTracker {
   }
 }
 
-export function evaluateStep(chapterId: string, step: Step, outputs: string[], exitCode: number, locale: Locale): StepResult {
+export function evaluateStep(
+  chapterId: string,
+  step: Step,
+  outputs: string[],
+  exitCode: number,
+  locale: Locale,
+): StepResult {
   const output = outputs.join('\n')
   const expectedExitCode = step.exitCode ?? 0
   const outcomes = matchAll(output, step.expect, {}, locale)
@@ -70,7 +76,9 @@ export function evaluateStep(chapterId: string, step: Step, outputs: string[], e
     exitCode,
     expectedExitCode,
     output: output.length > OUTPUT_SHOWN ? `...${output.slice(-OUTPUT_SHOWN)}` : output,
-    outcomes: exitOk ? outcomes : [{ ok: false, expected: `exit code ${expectedExitCode}`, actual: `exit code ${exitCode}` }, ...outcomes],
+    outcomes: exitOk
+      ? outcomes
+      : [{ ok: false, expected: `exit code ${expectedExitCode}`, actual: `exit code ${exitCode}` }, ...outcomes],
     at: Date.now(),
   }
 }

@@ -18,7 +18,9 @@ function session(wrapped: boolean): { session: PtySession; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'pty-session-'))
   dirs.push(dir)
   const env = { ...(process.env as Record<string, string>), HOME: dir, HISTFILE: '/dev/null', LAB_PS1: 'lab$ ' }
-  const shell = wrapped ? { file: 'env', args: ['bash', '--norc', '-i'], env, cwd: dir } : { file: 'bash', args: ['-i'], env, cwd: dir }
+  const shell = wrapped
+    ? { file: 'env', args: ['bash', '--norc', '-i'], env, cwd: dir }
+    : { file: 'bash', args: ['-i'], env, cwd: dir }
   const s = new PtySession({ id: 'main', shell, rcFile: writeShellRc(dir) })
   sessions.push(s)
   return { session: s, dir }
@@ -27,7 +29,11 @@ function session(wrapped: boolean): { session: PtySession; dir: string } {
 /** The next time `command` finishes in `s`. */
 function finished(s: PtySession, command: string): Promise<FinishedCommand> {
   return new Promise((resolve) => {
-    const stop = s.onCommand((c) => c.command === command && (stop(), resolve(c)))
+    const stop = s.onCommand((c) => {
+      if (c.command !== command) return
+      stop()
+      resolve(c)
+    })
   })
 }
 
@@ -59,7 +65,11 @@ for (const wrapped of [false, true]) {
 function outputUntil(s: PtySession, test: () => boolean): Promise<void> {
   return new Promise((resolve) => {
     if (test()) return resolve()
-    const stop = s.onOutput(() => test() && (stop(), resolve()))
+    const stop = s.onOutput(() => {
+      if (!test()) return
+      stop()
+      resolve()
+    })
   })
 }
 
@@ -67,7 +77,12 @@ function tabAway(replayBytes: number): { s: PtySession; left: Promise<number> } 
   const dir = mkdtempSync(join(tmpdir(), 'pty-session-'))
   dirs.push(dir)
   const env = { ...(process.env as Record<string, string>), HOME: dir, HISTFILE: '/dev/null', LAB_PS1: 'lab$ ' }
-  const s = new PtySession({ id: 'main', shell: { file: 'bash', args: ['-i'], env, cwd: dir }, rcFile: writeShellRc(dir), replayBytes })
+  const s = new PtySession({
+    id: 'main',
+    shell: { file: 'bash', args: ['-i'], env, cwd: dir },
+    rcFile: writeShellRc(dir),
+    replayBytes,
+  })
   sessions.push(s)
   // A tab reads up to the first prompt, acknowledges it all, and goes (hidden, reloading, or its socket lost).
   const left = outputUntil(s, () => s.replay(0).data.includes('lab$ ')).then(() => {
@@ -95,7 +110,9 @@ it('keeps all the output a tab that left has not seen, past the replay size, and
   s.onOutput((_seq, data) => rest.push(data))
   s.read(back, from)
   await outputUntil(s, () => Buffer.concat(rest).includes('END-42'))
-  const text = Buffer.concat([away.data, ...rest]).toString().replace(/\x1b\][^\x07]*\x07|\x1b\[[0-9;?]*[A-Za-z]|\r/g, '')
+  const text = Buffer.concat([away.data, ...rest])
+    .toString()
+    .replace(/\x1b\][^\x07]*\x07|\x1b\[[0-9;?]*[A-Za-z]|\r/g, '')
   const lines = text.split('\n').filter((line) => /^\d+$/.test(line))
   expect(lines.length).toBe(200000)
   expect(lines.every((line, i) => line === String(i + 1))).toBe(true)

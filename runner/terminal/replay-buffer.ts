@@ -51,7 +51,11 @@ export class ReplayBuffer {
 
   /** Drops whole chunks from the front while more than `capacity` is left and the chunk ends before the pin. */
   private trim(): void {
-    while (this.chunks.length > 0 && this.size - this.chunks[0].length >= this.capacity && (this.pinned === null || this.start + this.chunks[0].length <= this.pinned)) {
+    while (
+      this.chunks.length > 0 &&
+      this.size - this.chunks[0].length >= this.capacity &&
+      (this.pinned === null || this.start + this.chunks[0].length <= this.pinned)
+    ) {
       const dropped = this.chunks.shift()!
       this.size -= dropped.length
       this.start += dropped.length
@@ -60,7 +64,8 @@ export class ReplayBuffer {
 
   since(seq: number): Replay {
     if (seq > this.end) return { seq: this.start, data: Buffer.concat(this.chunks), reset: true }
-    if (seq < this.start) return { seq: this.start, data: Buffer.concat(this.chunks), reset: seq !== 0 || this.start !== 0 }
+    if (seq < this.start)
+      return { seq: this.start, data: Buffer.concat(this.chunks), reset: seq !== 0 || this.start !== 0 }
     // Only the chunks that hold bytes from `seq` on, found from the end: a reconnecting tab and the scrollback store
     // ask for recent bytes, and joining the whole 2 MiB for them cost a copy of it each time.
     let first = this.chunks.length

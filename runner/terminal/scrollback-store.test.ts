@@ -14,7 +14,12 @@ afterEach(async () => {
 })
 
 function shellIn(dir: string) {
-  return { file: 'bash', args: ['--norc', '-i'], env: { ...(process.env as Record<string, string>), HOME: dir, HISTFILE: '/dev/null', LAB_PS1: 'lab$ ' }, cwd: dir }
+  return {
+    file: 'bash',
+    args: ['--norc', '-i'],
+    env: { ...(process.env as Record<string, string>), HOME: dir, HISTFILE: '/dev/null', LAB_PS1: 'lab$ ' },
+    cwd: dir,
+  }
 }
 
 function session(dir: string, history?: Buffer): PtySession {
@@ -30,7 +35,7 @@ async function until(what: string, done: () => boolean): Promise<void> {
 
 const text = (s: PtySession) => s.replay(0).data.toString()
 
-it('saves what a terminal printed and gives it back, with a line in the learner\'s language, to its next shell', async () => {
+it("saves what a terminal printed and gives it back, with a line in the learner's language, to its next shell", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'scrollback-'))
   dirs.push(dir)
   const store = new ScrollbackStore(join(dir, 'terminals'))

@@ -35,10 +35,16 @@ export class ScrollbackStore {
   history(id: string, locale: Locale): Buffer | null {
     const file = this.file(id)
     if (!existsSync(file)) return null
-    const text = locale === 'zh' ? '以上是这个终端之前的输出，下面是新的 shell' : "above: this terminal's earlier output; below: a new shell"
+    const text =
+      locale === 'zh'
+        ? '以上是这个终端之前的输出，下面是新的 shell'
+        : "above: this terminal's earlier output; below: a new shell"
     // Plain attributes, visible cursor and the normal screen first (47, not 1049, which would also move the cursor
     // to where a full-screen program saved it): the earlier output may have ended inside one, or inside a colour.
-    return Buffer.concat([readFileSync(file), Buffer.from(`\x1b[0m\x1b[?25h\x1b[?47l\r\n\x1b[2m── ${text} ──\x1b[0m\r\n`)])
+    return Buffer.concat([
+      readFileSync(file),
+      Buffer.from(`\x1b[0m\x1b[?25h\x1b[?47l\r\n\x1b[2m── ${text} ──\x1b[0m\r\n`),
+    ])
   }
 
   /** Saves `session`'s output as it comes (throttled); the function returned saves one last time and stops. */

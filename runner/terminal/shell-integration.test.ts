@@ -37,7 +37,16 @@ it('keeps the output of reads without any ESC, also after a marker split across 
   const parser = new ShellIntegrationParser(NONCE)
   const seen: FinishedCommand[] = []
   parser.onCommand((c) => seen.push(c))
-  for (const chunk of [C + E('yes'), 'aaaa ', 'bbbb\x1b', '[1mcc\x1b[0m', 'dd' + D(0).slice(0, 6), D(0).slice(6) + C + E('true'), D(3).slice(0, 8), D(3).slice(8)]) {
+  for (const chunk of [
+    C + E('yes'),
+    'aaaa ',
+    'bbbb\x1b',
+    '[1mcc\x1b[0m',
+    `dd${D(0).slice(0, 6)}`,
+    D(0).slice(6) + C + E('true'),
+    D(3).slice(0, 8),
+    D(3).slice(8),
+  ]) {
     parser.push(Buffer.from(chunk))
   }
   expect(seen.map((c) => [c.command, c.exitCode, c.output])).toEqual([

@@ -28,8 +28,8 @@ if [ -z "$__LAB_SHELL_INTEGRATION" ]; then
     local h
     h=$(HISTTIMEFORMAT= builtin history 1)
     # "  123  cmd": drop the leading blanks, the history number, then the blanks after it.
-    h="${"$"}{h#"${"$"}{h%%[![:space:]]*}"}"; h="${"$"}{h#"${"$"}{h%%[![:digit:]]*}"}"; h="${"$"}{h#"${"$"}{h%%[![:space:]]*}"}"
-    printf '\e]133;C;%s\a\e]633;E;%s;%s\a' "$__lab_nonce" "${"$"}{h//[$'\a\e']/}" "$__lab_nonce"
+    h="${'$'}{h#"${'$'}{h%%[![:space:]]*}"}"; h="${'$'}{h#"${'$'}{h%%[![:digit:]]*}"}"; h="${'$'}{h#"${'$'}{h%%[![:space:]]*}"}"
+    printf '\e]133;C;%s\a\e]633;E;%s;%s\a' "$__lab_nonce" "${'$'}{h//[$'\a\e']/}" "$__lab_nonce"
   }
   __lab_precmd() {
     local s=$?
@@ -40,7 +40,7 @@ if [ -z "$__LAB_SHELL_INTEGRATION" ]; then
   # It came exported (from the environment): a bash started from this one would run a function it does not have.
   export -n PROMPT_COMMAND
   PS0='$(__lab_preexec)'
-  PS1="${"$"}{LAB_PS1:-$PS1}"'\[\e]133;B\a\]'
+  PS1="${'$'}{LAB_PS1:-$PS1}"'\[\e]133;B\a\]'
 fi
 `
 
@@ -56,14 +56,25 @@ export function writeShellRc(dir: string): string {
  * Arguments and environment that load the rc into the lab's bash, with a new random nonce (the parser of this
  * shell's output accepts only markers that carry it).
  */
-export function withShellIntegration(spec: { file: string; args: string[]; env: Record<string, string> }, rcFile: string) {
+export function withShellIntegration(
+  spec: { file: string; args: string[]; env: Record<string, string> },
+  rcFile: string,
+) {
   const isBash = /(^|\/)bash$/.test(spec.file)
-  const canAddRc = isBash && !spec.args.some((a) => a === '--rcfile' || a === '--norc' || a === '--login' || a === '-l' || a === '-c')
+  const canAddRc =
+    isBash && !spec.args.some((a) => a === '--rcfile' || a === '--norc' || a === '--login' || a === '-l' || a === '-c')
   const nonce = randomBytes(16).toString('hex')
   return {
     file: spec.file,
     args: canAddRc ? ['--rcfile', rcFile, ...spec.args.filter((a) => a !== '-i'), '-i'] : spec.args,
-    env: { ...spec.env, __LAB_SOURCE_BASHRC: canAddRc ? '1' : '', __LAB_NONCE: nonce, PROMPT_COMMAND: `. ${rcFile}`, TERM: 'xterm-256color', COLORTERM: 'truecolor' },
+    env: {
+      ...spec.env,
+      __LAB_SOURCE_BASHRC: canAddRc ? '1' : '',
+      __LAB_NONCE: nonce,
+      PROMPT_COMMAND: `. ${rcFile}`,
+      TERM: 'xterm-256color',
+      COLORTERM: 'truecolor',
+    },
     nonce,
   }
 }

@@ -46,10 +46,17 @@ export class Terminals {
     }
     // The shell lives on the lab host, which exists only once the lab is up; the page re-attaches when it is.
     const { state } = this.options.lab.status()
-    if (state !== 'ready') throw new LabRequestError('LAB_NOT_READY', `the lab is ${state}: the terminal opens when it is ready`)
+    if (state !== 'ready')
+      throw new LabRequestError('LAB_NOT_READY', `the lab is ${state}: the terminal opens when it is ready`)
     this.saving.get(id)?.()
     const history = this.scrollback.history(id, this.localeOf(id)) ?? undefined
-    const session = new PtySession({ id, shell: this.options.lab.shell(), rcFile: this.options.rcFile, ...size, history })
+    const session = new PtySession({
+      id,
+      shell: this.options.lab.shell(),
+      rcFile: this.options.rcFile,
+      ...size,
+      history,
+    })
     this.saving.set(id, this.scrollback.follow(session))
     session.onCommand((command) => this.options.onCommand(id, command, this.localeOf(id)))
     session.onExit((exitCode) => this.options.onExit(id, exitCode))
@@ -71,7 +78,7 @@ export class Terminals {
 
   /** Types `commands` into the terminal, as Run and Solve do, where the learner sees them run. */
   type(id: string, commands: string[], locale: Locale): void {
-    this.open(id, locale).write(commands.join('\n') + '\n')
+    this.open(id, locale).write(`${commands.join('\n')}\n`)
   }
 
   async dispose(): Promise<void> {

@@ -33,7 +33,8 @@ export class ChapterChecks {
   /** Runs the checks with reasons in `locale`; the verdict goes to every tab but `asking`, which gets it as the reply. */
   async run(chapter: Chapter, locale: Locale, asking?: Tab): Promise<ChapterCheckResult> {
     const chapterId = chapter.id
-    if (this.running.has(chapterId)) throw new LabRequestError('LAB_BUSY', `the checks of "${chapterId}" are already running`)
+    if (this.running.has(chapterId))
+      throw new LabRequestError('LAB_BUSY', `the checks of "${chapterId}" are already running`)
     this.running.add(chapterId)
     const { store, emit, tabs } = this.options
     tabs.broadcast({ type: 'checks-running', chapterId })
@@ -42,7 +43,15 @@ export class ChapterChecks {
       for (const check of chapter.checks) {
         const result = await runCheck(check, this.options.lab, locale)
         checks.push(result)
-        emit({ type: 'check-finished', at: Date.now(), chapterId, checkId: check.id, ok: result.ok, reason: result.reason || undefined, output: result.output.slice(-8000) || undefined })
+        emit({
+          type: 'check-finished',
+          at: Date.now(),
+          chapterId,
+          checkId: check.id,
+          ok: result.ok,
+          reason: result.reason || undefined,
+          output: result.output.slice(-8000) || undefined,
+        })
       }
       const result: ChapterCheckResult = { chapterId, ok: checks.every((c) => c.ok), checks, at: Date.now() }
       const newlyCompleted = result.ok && !store.chapter(chapterId).completed

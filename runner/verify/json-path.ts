@@ -21,7 +21,8 @@ type Segment =
 export function parseJsonPath(path: string): Segment[] {
   if (!path.startsWith('$')) throw new JsonPathError(`a JSONPath starts with $: ${path}`)
   const segments: Segment[] = []
-  const pattern = /\.\.([\w-]+)|\.([\w-]+)|\.\*|\[\*\]|\[(-?\d+)\]|\[(['"])(.*?)\4\]|\[\?\(@((?:\.[\w-]+)+)\s*(?:(==|!=)\s*('[^']*'|"[^"]*"|-?[\d.]+|true|false|null))?\s*\)\]/y
+  const pattern =
+    /\.\.([\w-]+)|\.([\w-]+)|\.\*|\[\*\]|\[(-?\d+)\]|\[(['"])(.*?)\4\]|\[\?\(@((?:\.[\w-]+)+)\s*(?:(==|!=)\s*('[^']*'|"[^"]*"|-?[\d.]+|true|false|null))?\s*\)\]/y
   let rest = path.slice(1)
   while (rest.length > 0) {
     pattern.lastIndex = 0
@@ -31,7 +32,13 @@ export function parseJsonPath(path: string): Segment[] {
     else if (m[2] !== undefined) segments.push({ kind: 'key', key: m[2] })
     else if (m[3] !== undefined) segments.push({ kind: 'index', index: Number(m[3]) })
     else if (m[5] !== undefined) segments.push({ kind: 'key', key: m[5] })
-    else if (m[6] !== undefined) segments.push({ kind: 'filter', path: m[6].slice(1).split('.'), op: m[7] as '==' | '!=' | undefined, value: m[8] === undefined ? undefined : literal(m[8]) })
+    else if (m[6] !== undefined)
+      segments.push({
+        kind: 'filter',
+        path: m[6].slice(1).split('.'),
+        op: m[7] as '==' | '!=' | undefined,
+        value: m[8] === undefined ? undefined : literal(m[8]),
+      })
     else segments.push({ kind: 'wildcard' })
     rest = rest.slice(m[0].length)
   }
@@ -50,10 +57,13 @@ export function queryJsonPath(data: unknown, path: string): unknown[] {
 }
 
 function step(value: unknown, segment: Segment): unknown[] {
-  const children = (v: unknown): unknown[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : [])
+  const children = (v: unknown): unknown[] =>
+    Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : []
   switch (segment.kind) {
     case 'key':
-      return value && typeof value === 'object' && !Array.isArray(value) && segment.key in value ? [(value as Record<string, unknown>)[segment.key]] : []
+      return value && typeof value === 'object' && !Array.isArray(value) && segment.key in value
+        ? [(value as Record<string, unknown>)[segment.key]]
+        : []
     case 'index': {
       if (!Array.isArray(value)) return []
       const i = segment.index < 0 ? value.length + segment.index : segment.index
@@ -64,7 +74,8 @@ function step(value: unknown, segment: Segment): unknown[] {
     case 'descend': {
       const found: unknown[] = []
       const walk = (v: unknown) => {
-        if (v && typeof v === 'object' && !Array.isArray(v) && segment.key in v) found.push((v as Record<string, unknown>)[segment.key])
+        if (v && typeof v === 'object' && !Array.isArray(v) && segment.key in v)
+          found.push((v as Record<string, unknown>)[segment.key])
         children(v).forEach(walk)
       }
       walk(value)
@@ -72,7 +83,10 @@ function step(value: unknown, segment: Segment): unknown[] {
     }
     case 'filter':
       return children(value).filter((item) => {
-        const hits = segment.path.reduce<unknown[]>((acc, key) => acc.flatMap((v) => step(v, { kind: 'key', key })), [item])
+        const hits = segment.path.reduce<unknown[]>(
+          (acc, key) => acc.flatMap((v) => step(v, { kind: 'key', key })),
+          [item],
+        )
         if (!segment.op) return hits.length > 0
         const equal = hits.length > 0 && hits[0] === segment.value
         return segment.op === '==' ? equal : !equal

@@ -12,7 +12,12 @@ const pools = `NAME        DISABLED   CONFLICTING   IPS AVAILABLE   AGE
 blue-pool   false      False         254             10s
 red-pool    false      True          0               3s`
 
-const json = JSON.stringify({ items: [{ metadata: { name: 'a' }, spec: { podCIDR: '10.98.0.0/24' } }, { metadata: { name: 'b' }, spec: { podCIDR: '10.98.1.0/24' } }] })
+const json = JSON.stringify({
+  items: [
+    { metadata: { name: 'a' }, spec: { podCIDR: '10.98.0.0/24' } },
+    { metadata: { name: 'b' }, spec: { podCIDR: '10.98.1.0/24' } },
+  ],
+})
 
 describe('matchOutput', () => {
   it('contains and regex, with expected vs actual', () => {
@@ -25,19 +30,35 @@ describe('matchOutput', () => {
 
   it('jsonPath equals, exists and matches, with filters', () => {
     expect(matchOutput(json, m({ jsonPath: '$.items[1].spec.podCIDR', equals: '10.98.1.0/24' })).ok).toBe(true)
-    expect(matchOutput(json, m({ jsonPath: "$.items[?(@.metadata.name == 'a')].spec.podCIDR", equals: '10.98.0.0/24' })).ok).toBe(true)
+    expect(
+      matchOutput(json, m({ jsonPath: "$.items[?(@.metadata.name == 'a')].spec.podCIDR", equals: '10.98.0.0/24' })).ok,
+    ).toBe(true)
     const wrong = matchOutput(json, m({ jsonPath: '$.items[0].spec.podCIDR', equals: '10.0.0.0/8' }))
     expect(wrong.ok).toBe(false)
     expect(wrong.actual).toBe('$.items[0].spec.podCIDR = "10.98.0.0/24"')
     expect(matchOutput(json, m({ jsonPath: '$.items[5]', exists: false })).ok).toBe(true)
     expect(matchOutput(json, m({ jsonPath: '$.items[*].spec.podCIDR', matches: '^10\\.98\\.1\\.' })).ok).toBe(true)
-    expect(matchOutput('kind: Node\nspec:\n  podCIDR: 10.98.3.0/24\n', m({ jsonPath: '$.spec.podCIDR', equals: '10.98.3.0/24' })).ok).toBe(true)
+    expect(
+      matchOutput(
+        'kind: Node\nspec:\n  podCIDR: 10.98.3.0/24\n',
+        m({ jsonPath: '$.spec.podCIDR', equals: '10.98.3.0/24' }),
+      ).ok,
+    ).toBe(true)
   })
 
   it('table rows by column, with multi-word headers and /regex/ cells', () => {
-    expect(matchOutput(nodes, m({ table: { columns: { NAME: 'clab-bgp-cplane-control-plane', STATUS: 'Ready' } } })).ok).toBe(true)
-    expect(matchOutput(nodes, m({ table: { columns: { NAME: 'clab-bgp-cplane-worker', STATUS: 'Ready' } } })).ok).toBe(false)
-    expect(matchOutput(pools, m({ table: { columns: { NAME: 'blue-pool', 'IPS AVAILABLE': '/^\\d+$/', CONFLICTING: 'False' } } })).ok).toBe(true)
+    expect(
+      matchOutput(nodes, m({ table: { columns: { NAME: 'clab-bgp-cplane-control-plane', STATUS: 'Ready' } } })).ok,
+    ).toBe(true)
+    expect(matchOutput(nodes, m({ table: { columns: { NAME: 'clab-bgp-cplane-worker', STATUS: 'Ready' } } })).ok).toBe(
+      false,
+    )
+    expect(
+      matchOutput(
+        pools,
+        m({ table: { columns: { NAME: 'blue-pool', 'IPS AVAILABLE': '/^\\d+$/', CONFLICTING: 'False' } } }),
+      ).ok,
+    ).toBe(true)
     const missing = matchOutput(pools, m({ table: { columns: { POOL: 'x' } } }))
     expect(missing.actual).toContain('no column "POOL"')
   })
@@ -48,10 +69,15 @@ describe('matchOutput', () => {
     expect(few).toMatchObject({ ok: false, expected: 'at least 2 lines matching /\\bReady\\b/' })
     expect(few.actual).toMatch(/^1 matching line/)
     expect(matchOutput(nodes, m({ contains: 'NotReady', not: true })).ok).toBe(false)
-    expect(matchOutput(nodes, m({ contains: 'Pending', not: true }))).toMatchObject({ ok: true, expected: 'not output contains "Pending"' })
+    expect(matchOutput(nodes, m({ contains: 'Pending', not: true }))).toMatchObject({
+      ok: true,
+      expected: 'not output contains "Pending"',
+    })
   })
 
   it('fills {{templates}} from captures', () => {
-    expect(matchOutput('10.98.1.0/24 via 10.1.5.1', m({ contains: '{{cidr}}' }), { cidr: '10.98.1.0/24' }).ok).toBe(true)
+    expect(matchOutput('10.98.1.0/24 via 10.1.5.1', m({ contains: '{{cidr}}' }), { cidr: '10.98.1.0/24' }).ok).toBe(
+      true,
+    )
   })
 })

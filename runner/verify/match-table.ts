@@ -18,12 +18,20 @@ export interface TableMatch {
 export function matchTable(text: string, query: TableQuery): TableMatch {
   const lines = text.split('\n').filter((line) => line.trim() !== '')
   const headerIndex = query.header === undefined ? 0 : lines.findIndex((line) => line.includes(query.header!))
-  if (headerIndex < 0 || lines.length === 0) return { ok: false, rows: [], error: query.header ? `no header line containing "${query.header}"` : 'no output' }
+  if (headerIndex < 0 || lines.length === 0)
+    return { ok: false, rows: [], error: query.header ? `no header line containing "${query.header}"` : 'no output' }
   const header = lines[headerIndex]
   const rows = lines.slice(headerIndex + 1).map((line) => readRow(header, line))
   const missing = Object.keys(query.columns).filter((name) => !columnsOf(header).some((c) => c.name === name))
-  if (missing.length > 0) return { ok: false, rows, error: `no column ${missing.map((m) => `"${m}"`).join(', ')} in header "${header.trim()}"` }
-  const ok = rows.some((row) => Object.entries(query.columns).every(([name, expected]) => cellMatches(row[name] ?? '', expected)))
+  if (missing.length > 0)
+    return {
+      ok: false,
+      rows,
+      error: `no column ${missing.map((m) => `"${m}"`).join(', ')} in header "${header.trim()}"`,
+    }
+  const ok = rows.some((row) =>
+    Object.entries(query.columns).every(([name, expected]) => cellMatches(row[name] ?? '', expected)),
+  )
   return { ok, rows }
 }
 
@@ -40,7 +48,11 @@ interface Column {
 
 /** Header names split on runs of two or more spaces, with their character spans. */
 function columnsOf(header: string): Column[] {
-  return [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], start: m.index!, end: m.index! + m[0].length }))
+  return [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => ({
+    name: m[0],
+    start: m.index!,
+    end: m.index! + m[0].length,
+  }))
 }
 
 function readRow(header: string, line: string): Record<string, string> {
@@ -58,7 +70,8 @@ function readRow(header: string, line: string): Record<string, string> {
     let bestScore = -Infinity
     columns.forEach((column, i) => {
       const overlap = Math.min(token.end, column.end) - Math.max(token.start, column.start)
-      const score = overlap > 0 ? overlap : column.start <= token.start ? -(token.start - column.start) / 1000 : -Infinity
+      const score =
+        overlap > 0 ? overlap : column.start <= token.start ? -(token.start - column.start) / 1000 : -Infinity
       if (score > bestScore) {
         bestScore = score
         best = i

@@ -25,7 +25,12 @@ interface Attempt {
   scope: Record<string, string>
 }
 
-export async function runCheck(check: Check, lab: LabBackend, locale: Locale, signal?: AbortSignal): Promise<CheckResult> {
+export async function runCheck(
+  check: Check,
+  lab: LabBackend,
+  locale: Locale,
+  signal?: AbortSignal,
+): Promise<CheckResult> {
   const tries = (check.retries ?? 0) + 1
   let attempt: Attempt = { ok: false, expected: '', actual: '', output: '', timedOut: false, scope: {} }
   let attempts = 0
@@ -35,7 +40,16 @@ export async function runCheck(check: Check, lab: LabBackend, locale: Locale, si
     if (attempt.ok || attempts === tries) break
     await new Promise((resolve) => setTimeout(resolve, check.intervalMs ?? 1000))
   }
-  return { checkId: check.id, ok: attempt.ok, reason: attempt.ok ? '' : fillTemplate(check.fail[locale], attempt.scope, { lenient: true }), expected: attempt.expected, actual: attempt.actual, output: attempt.output.slice(-OUTPUT_LIMIT), timedOut: attempt.timedOut, attempts }
+  return {
+    checkId: check.id,
+    ok: attempt.ok,
+    reason: attempt.ok ? '' : fillTemplate(check.fail[locale], attempt.scope, { lenient: true }),
+    expected: attempt.expected,
+    actual: attempt.actual,
+    output: attempt.output.slice(-OUTPUT_LIMIT),
+    timedOut: attempt.timedOut,
+    attempts,
+  }
 }
 
 async function attemptCheck(check: Check, lab: LabBackend, locale: Locale, signal?: AbortSignal): Promise<Attempt> {
@@ -47,8 +61,19 @@ async function attemptCheck(check: Check, lab: LabBackend, locale: Locale, signa
     if (result.timedOut || result.exitCode !== 0) {
       return failed(`capture ${name} to succeed`, result, `capture ${name}: ${describeExit(result, timeoutMs)}`, values)
     }
-    const taken = capture.jsonPath !== undefined ? fromJson(result.stdout, capture.jsonPath) : capture.regex !== undefined ? fromRegex(result.stdout, capture.regex) : [result.stdout.trim()]
-    if (taken.length === 0) return failed(`capture ${name} to find a value`, result, `capture ${name}: nothing matched ${capture.jsonPath ?? capture.regex}`, values)
+    const taken =
+      capture.jsonPath !== undefined
+        ? fromJson(result.stdout, capture.jsonPath)
+        : capture.regex !== undefined
+          ? fromRegex(result.stdout, capture.regex)
+          : [result.stdout.trim()]
+    if (taken.length === 0)
+      return failed(
+        `capture ${name} to find a value`,
+        result,
+        `capture ${name}: nothing matched ${capture.jsonPath ?? capture.regex}`,
+        values,
+      )
     lists[name] = capture.all ? taken : [taken[0]]
     values[name] = capture.all ? taken.join(' ') : taken[0]
   }
@@ -60,22 +85,43 @@ async function attemptCheck(check: Check, lab: LabBackend, locale: Locale, signa
     const output = stripAnsi(result.stdout + (result.stderr ? `\n${result.stderr}` : '')).trim()
     outputs.push(output)
     const label = item === undefined ? '' : `[${item}] `
-    if (result.timedOut) return failed('the probe to finish', result, `${label}${describeExit(result, timeoutMs)}`, scope)
+    if (result.timedOut)
+      return failed('the probe to finish', result, `${label}${describeExit(result, timeoutMs)}`, scope)
     if (check.exitCode !== undefined && result.exitCode !== check.exitCode) {
       return failed(`${label}exit code ${check.exitCode}`, result, `${label}exit code ${result.exitCode}`, scope)
     }
     const failing = matchAll(stripAnsi(result.stdout).trim(), check.expect, scope, locale).filter((o) => !o.ok)
     if (failing.length > 0) {
-      return { ok: false, expected: failing.map((o) => label + o.expected).join('\n'), actual: failing.map((o) => label + o.actual).join('\n'), output, timedOut: false, scope }
+      return {
+        ok: false,
+        expected: failing.map((o) => label + o.expected).join('\n'),
+        actual: failing.map((o) => label + o.actual).join('\n'),
+        output,
+        timedOut: false,
+        scope,
+      }
     }
   }
-  return { ok: true, expected: check.expect.length ? `${check.expect.length} expectation(s) met` : '', actual: '', output: outputs.join('\n'), timedOut: false, scope: values }
+  return {
+    ok: true,
+    expected: check.expect.length ? `${check.expect.length} expectation(s) met` : '',
+    actual: '',
+    output: outputs.join('\n'),
+    timedOut: false,
+    scope: values,
+  }
 }
 
-async function runProbe(probe: Probe, values: Record<string, string>, lab: LabBackend, timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
+async function runProbe(
+  probe: Probe,
+  values: Record<string, string>,
+  lab: LabBackend,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ExecResult> {
   if ('builtin' in probe) {
     const status = lab.status()
-    const data = probe.builtin === 'lab.status' ? status : status.tools ?? {}
+    const data = probe.builtin === 'lab.status' ? status : (status.tools ?? {})
     return { exitCode: 0, stdout: JSON.stringify(data, null, 2), stderr: '', timedOut: false, durationMs: 0 }
   }
   const command = fillTemplate(probe.run, values)
@@ -87,7 +133,13 @@ async function runProbe(probe: Probe, values: Record<string, string>, lab: LabBa
     // The backend kills at timeoutMs; if it has not answered well after that, stop waiting and report the hang.
     backstop = setTimeout(() => {
       controller.abort()
-      resolve({ exitCode: -1, stdout: '', stderr: `the lab did not return within ${timeoutMs + 5000} ms`, timedOut: true, durationMs: timeoutMs + 5000 })
+      resolve({
+        exitCode: -1,
+        stdout: '',
+        stderr: `the lab did not return within ${timeoutMs + 5000} ms`,
+        timedOut: true,
+        durationMs: timeoutMs + 5000,
+      })
     }, timeoutMs + 5000)
   })
   try {
@@ -119,5 +171,12 @@ function describeExit(result: ExecResult, timeoutMs: number): string {
 }
 
 function failed(expected: string, result: ExecResult, actual: string, scope: Record<string, string>): Attempt {
-  return { ok: false, expected, actual, output: stripAnsi(`${result.stdout}\n${result.stderr}`).trim(), timedOut: result.timedOut, scope }
+  return {
+    ok: false,
+    expected,
+    actual,
+    output: stripAnsi(`${result.stdout}\n${result.stderr}`).trim(),
+    timedOut: result.timedOut,
+    scope,
+  }
 }

@@ -26,7 +26,11 @@ export class HelpRequest {
 
   /** Asks for help on the chapter, or withdraws the request about it (`asking: false`; nothing if there is none). */
   ask(chapterId: string, asking: boolean, note?: string): void {
-    if (asking && !this.current.joined) throw new LabRequestError('LAB_NO_WORKSHOP', 'no instructor is connected: ask for help once your runner has joined a workshop')
+    if (asking && !this.current.joined)
+      throw new LabRequestError(
+        'LAB_NO_WORKSHOP',
+        'no instructor is connected: ask for help once your runner has joined a workshop',
+      )
     if (!asking && this.current.help?.chapterId !== chapterId) return
     this.current = { ...this.current, help: asking ? { chapterId, note, at: Date.now() } : null }
     this.emit({ type: 'help', at: Date.now(), chapterId, asking, ...(asking && note ? { note } : {}) })

@@ -29,8 +29,11 @@ async function checkById(ch: Chapter, id: string) {
 beforeAll(async () => {
   lab = await createLab('twin')
   await lab.up()
-  for (const section of ['lab-setup', 'cilium-bgp']) for (const command of chapter(section).solution!.run!) await sh(command)
-  await sh('kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml')
+  for (const section of ['lab-setup', 'cilium-bgp'])
+    for (const command of chapter(section).solution!.run!) await sh(command)
+  await sh(
+    'kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml',
+  )
   await sh('until kubectl apply -f metallb-l2-ip-config.yaml; do sleep 2; done')
 })
 

@@ -25,7 +25,12 @@ export interface CourseSession {
 }
 
 export async function startCourseSession(): Promise<CourseSession> {
-  const site = { root, docsDir: join(root, 'docs'), stepsDir: join(root, 'steps'), outDir: join(root, 'test-results/course-site') }
+  const site = {
+    root,
+    docsDir: join(root, 'docs'),
+    stepsDir: join(root, 'steps'),
+    outDir: join(root, 'test-results/course-site'),
+  }
   const { course } = loadCourse(site.stepsDir)
   await ensureSite(site, (line) => console.log(line))
   mkdirSync(screenshots, { recursive: true })
@@ -48,7 +53,10 @@ export async function startCourseSession(): Promise<CourseSession> {
     const runner = await createRunner({ lab, course, stateDir, siteDir: site.outDir })
     cleanups.push(() => runner.close())
     const browser = await launchChromium()
-    cleanups.push(() => rmSync(browser.profile, { recursive: true, force: true }), () => browser.context.close())
+    cleanups.push(
+      () => rmSync(browser.profile, { recursive: true, force: true }),
+      () => browser.context.close(),
+    )
     return { course, runner, page: await browser.context.newPage(), dispose }
   } catch (error) {
     await dispose()

@@ -35,8 +35,12 @@ it('opens the Cilium BGP section after the lab setup chapter is walked with Run 
   expect(await page.getByTestId('lab-gate').count()).toBe(0)
   for (const { id, timeoutMs } of setup.steps) {
     await step(id).getByRole('button', { name: 'Run' }).click()
-    await expect.poll(() => step(id).getByTestId('step-state').innerText(), { timeout: (timeoutMs ?? 60_000) + 10_000 }).toMatch(/Passed|Failed/)
-    expect(await step(id).getByTestId('step-state').innerText(), `step ${id}: ${await step(id).innerText()}`).toBe('Passed')
+    await expect
+      .poll(() => step(id).getByTestId('step-state').innerText(), { timeout: (timeoutMs ?? 60_000) + 10_000 })
+      .toMatch(/Passed|Failed/)
+    expect(await step(id).getByTestId('step-state').innerText(), `step ${id}: ${await step(id).innerText()}`).toBe(
+      'Passed',
+    )
   }
   await page.screenshot({ path: join(screenshots, 'course-lab-setup-steps.png'), fullPage: true })
 
@@ -50,7 +54,9 @@ it('opens the Cilium BGP section after the lab setup chapter is walked with Run 
   await page.goto(`${session!.runner.url}${next.id}`)
   await page.locator(`[data-step="${next.steps[0].id}"]`).waitFor()
   expect(await page.getByTestId('lab-gate').count()).toBe(0)
-  expect(await page.locator(`[data-step="${next.steps[0].id}"]`).getByRole('button', { name: 'Run' }).isDisabled()).toBe(false)
+  expect(
+    await page.locator(`[data-step="${next.steps[0].id}"]`).getByRole('button', { name: 'Run' }).isDisabled(),
+  ).toBe(false)
   await page.screenshot({ path: join(screenshots, 'course-cilium-bgp-open.png') })
 })
 

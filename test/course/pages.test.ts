@@ -11,8 +11,12 @@ import { parse } from 'yaml'
 import { chapterSchema, type Chapter } from '../../protocol/course.ts'
 
 const root = join(import.meta.dirname, '..', '..')
-const stepFiles = readdirSync(join(root, 'steps')).filter((f) => f.endsWith('.yaml')).sort()
-const chapters: Chapter[] = stepFiles.map((f) => chapterSchema.parse(parse(readFileSync(join(root, 'steps', f), 'utf8'))))
+const stepFiles = readdirSync(join(root, 'steps'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+const chapters: Chapter[] = stepFiles.map((f) =>
+  chapterSchema.parse(parse(readFileSync(join(root, 'steps', f), 'utf8'))),
+)
 
 const diagramsDir = join(root, 'docs', 'public', 'diagrams')
 const pagePath = (locale: 'en' | 'zh', id: string) => join(root, 'docs', locale === 'en' ? '' : 'zh', `${id}.md`)
@@ -49,12 +53,21 @@ describe.each(['en', 'zh'] as const)('%s pages', (locale) => {
     const dir = join(root, 'docs', locale === 'en' ? '' : 'zh')
     const images = readdirSync(dir)
       .filter((f) => f.endsWith('.md'))
-      .flatMap((page) => [...readFileSync(join(dir, page), 'utf8').matchAll(/!\[[^\]]*\]\((\/[^)\s]+)/g)].map((m) => ({ page, path: m[1] })))
+      .flatMap((page) =>
+        [...readFileSync(join(dir, page), 'utf8').matchAll(/!\[[^\]]*\]\((\/[^)\s]+)/g)].map((m) => ({
+          page,
+          path: m[1],
+        })),
+      )
     expect(images.filter((i) => i.path.startsWith('/diagrams/')).length).toBeGreaterThan(0)
     for (const { page, path } of images) {
       expect(existsSync(join(root, 'docs', 'public', path)), `${page}: ${path}`).toBe(true)
       const english = path.match(/^\/diagrams\/([^/]+)$/)?.[1]
-      if (locale === 'zh' && english) expect(existsSync(join(diagramsDir, 'zh', english)), `${page}: ${path} has a Chinese version, /diagrams/zh/${english}`).toBe(false)
+      if (locale === 'zh' && english)
+        expect(
+          existsSync(join(diagramsDir, 'zh', english)),
+          `${page}: ${path} has a Chinese version, /diagrams/zh/${english}`,
+        ).toBe(false)
       if (locale === 'en') expect(path.startsWith('/diagrams/zh/'), `${page}: ${path}`).toBe(false)
     }
   })

@@ -10,27 +10,43 @@ import { parseAllDocuments, isSeq, isScalar } from 'yaml'
 import { manifestSchema, type Container, type Manifest } from './kubernetes-schema.ts'
 
 const dir = 'deploy/kubernetes'
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
 const sources = files.map((file) => ({ file, docs: parseAllDocuments(readFileSync(join(dir, file), 'utf8')) }))
 const manifests: Array<{ file: string; manifest: Manifest }> = []
 for (const { file, docs } of sources) {
   for (const [i, doc] of docs.entries()) {
     const parsed = manifestSchema.safeParse(doc.toJS())
-    if (!parsed.success) throw new Error(`${file} document ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`)
+    if (!parsed.success)
+      throw new Error(
+        `${file} document ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`,
+      )
     manifests.push({ file, manifest: parsed.data })
   }
 }
-const of = <K extends Manifest['kind']>(kind: K) => manifests.map((m) => m.manifest).filter((m): m is Extract<Manifest, { kind: K }> => m.kind === kind)
+const of = <K extends Manifest['kind']>(kind: K) =>
+  manifests.map((m) => m.manifest).filter((m): m is Extract<Manifest, { kind: K }> => m.kind === kind)
 const workloads = [...of('Deployment'), ...of('StatefulSet')]
-const container = (workload: string): Container => workloads.find((w) => w.metadata.name === workload)!.spec.template.spec.containers[0]
-const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v)
+const container = (workload: string): Container =>
+  workloads.find((w) => w.metadata.name === workload)!.spec.template.spec.containers[0]
+const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v)
 
 describe('deploy/kubernetes', () => {
   it('parses against the API schema, all in the workshop namespace', () => {
-    expect(files).toEqual(['hub.yaml', 'kustomization.yaml', 'learner-lab-service.yaml', 'learner-lab.yaml', 'namespace.yaml', 'secret.yaml'])
+    expect(files).toEqual([
+      'hub.yaml',
+      'kustomization.yaml',
+      'learner-lab-service.yaml',
+      'learner-lab.yaml',
+      'namespace.yaml',
+      'secret.yaml',
+    ])
     const namespace = of('Namespace')[0].metadata.name
     for (const { manifest } of manifests) {
-      if (manifest.kind !== 'Namespace' && manifest.kind !== 'Kustomization') expect(manifest.metadata.namespace).toBe(namespace)
+      if (manifest.kind !== 'Namespace' && manifest.kind !== 'Kustomization')
+        expect(manifest.metadata.namespace).toBe(namespace)
     }
   })
 
@@ -38,10 +54,15 @@ describe('deploy/kubernetes', () => {
     expect([...of('Kustomization')[0].resources].sort()).toEqual(files.filter((f) => f !== 'kustomization.yaml'))
   })
 
-  it('selects each workload\'s own pods and reaches named container ports', () => {
+  it("selects each workload's own pods and reaches named container ports", () => {
     for (const w of workloads) expect(matches(w.spec.selector.matchLabels, w.spec.template.metadata.labels)).toBe(true)
     for (const service of of('Service')) {
-      const selected = workloads.filter((w) => matches(Object.fromEntries(Object.entries(service.spec.selector).filter(([k]) => !k.startsWith('statefulset.'))), w.spec.template.metadata.labels))
+      const selected = workloads.filter((w) =>
+        matches(
+          Object.fromEntries(Object.entries(service.spec.selector).filter(([k]) => !k.startsWith('statefulset.'))),
+          w.spec.template.metadata.labels,
+        ),
+      )
       expect(selected, `${service.metadata.name} selects a workload`).toHaveLength(1)
       const ports = selected[0].spec.template.spec.containers.flatMap((c) => c.ports ?? []).map((p) => p.name)
       for (const port of service.spec.ports) expect(ports).toContain(port.targetPort)
@@ -56,7 +77,8 @@ describe('deploy/kubernetes', () => {
     for (const w of workloads) {
       for (const env of w.spec.template.spec.containers.flatMap((c) => c.env ?? [])) {
         const ref = env.valueFrom && 'secretKeyRef' in env.valueFrom ? env.valueFrom.secretKeyRef : undefined
-        if (ref) expect(Object.keys(secrets.find((s) => s.metadata.name === ref.name)?.stringData ?? {})).toContain(ref.key)
+        if (ref)
+          expect(Object.keys(secrets.find((s) => s.metadata.name === ref.name)?.stringData ?? {})).toContain(ref.key)
       }
     }
     const link = new URL(secrets[0].stringData['join-link'])

@@ -27,7 +27,11 @@ export interface FixtureWorkshop {
   close(): Promise<void>
 }
 
-export async function startFixtureWorkshop(options: { localName: string; siteDir?: string; hub?: Partial<HubOptions> }): Promise<FixtureWorkshop> {
+export async function startFixtureWorkshop(options: {
+  localName: string
+  siteDir?: string
+  hub?: Partial<HubOptions>
+}): Promise<FixtureWorkshop> {
   const course = fixtureCourse
   const dir = mkdtempSync(join(tmpdir(), 'fixture-workshop-'))
   const hostedLabs: FixtureLab[] = []
@@ -63,8 +67,18 @@ export async function startFixtureWorkshop(options: { localName: string; siteDir
     )
     const lab = (parts.lab = new FixtureLab())
     await lab.up()
-    const runner = (parts.runner = await createRunner({ lab, course, stateDir: join(dir, 'local'), siteDir: options.siteDir }))
-    const connection = (parts.connection = connectToHub({ url: hub.url, code: hub.workshopCode, name: options.localName, runner }))
+    const runner = (parts.runner = await createRunner({
+      lab,
+      course,
+      stateDir: join(dir, 'local'),
+      siteDir: options.siteDir,
+    }))
+    const connection = (parts.connection = connectToHub({
+      url: hub.url,
+      code: hub.workshopCode,
+      name: options.localName,
+      runner,
+    }))
     const { learnerId } = await connection.joined
     return { hub, hostedLabs, local: { lab, runner, connection, learnerId }, dir, close }
   } catch (error) {

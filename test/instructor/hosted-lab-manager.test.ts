@@ -14,7 +14,10 @@ import { dashboardClient, recordingRunner, useHub, waitFor } from './hub-clients
 const title = { en: 't', zh: 't' }
 const chapters = [1, 2, 3].map((order) =>
   chapterSchema.parse({
-    id: `chapter-${order}`, order, title, section: 's',
+    id: `chapter-${order}`,
+    order,
+    title,
+    section: 's',
     steps: [{ id: 'make', title, run: `echo ${order} > done-${order}.txt`, expect: [] }],
   }),
 )
@@ -42,7 +45,13 @@ function startManager(options: { warm?: number; max?: number; idleMs?: number })
       labs.push(lab)
       await lab.up()
       const confirm = async (ids: string[]) => void confirmed.push(ids)
-      return { url: `http://127.0.0.1/lab/${labs.length}`, runner: recordingRunner().hooks, lab, confirmChapters: confirm, close: () => lab.down() }
+      return {
+        url: `http://127.0.0.1/lab/${labs.length}`,
+        runner: recordingRunner().hooks,
+        lab,
+        confirmChapters: confirm,
+        close: () => lab.down(),
+      }
     },
   })
   ctx.hub.setHosted(manager)
@@ -88,7 +97,10 @@ describe('hosted labs', () => {
     expect(readdirSync(fresh.dir).sort()).toEqual(['done-1.txt', 'done-2.txt'])
     // These chapters have no checks, so there is nothing for the runner to confirm.
     expect(confirmed.at(-1)).toEqual([])
-    const row = await waitFor(() => dash.rows.get(body.learnerId)?.chapterId === 'chapter-3' && dash.rows.get(body.learnerId), 'row rewound')
+    const row = await waitFor(
+      () => dash.rows.get(body.learnerId)?.chapterId === 'chapter-3' && dash.rows.get(body.learnerId),
+      'row rewound',
+    )
     expect(row).toMatchObject({ connected: true, mode: 'hosted', completedChapters: ['chapter-1', 'chapter-2'] })
     expect(ctx.hub.core.store.list()).toHaveLength(1)
   })

@@ -43,7 +43,10 @@ afterAll(async () => {
 })
 
 async function joinHub(name: string): Promise<HostedJoinResponse> {
-  const response = await fetch(`${hub!.url}${hubPaths.join}`, { method: 'POST', body: JSON.stringify({ code: CODE, name }) })
+  const response = await fetch(`${hub!.url}${hubPaths.join}`, {
+    method: 'POST',
+    body: JSON.stringify({ code: CODE, name }),
+  })
   expect(response.status).toBe(200)
   return (await response.json()) as HostedJoinResponse
 }
@@ -86,15 +89,19 @@ describe('a hosted lab is a sandbox', () => {
     const benUrl = new URL(ben.labUrl)
     const benClient = await NodeLabClient.connect(benUrl.origin, benUrl.searchParams.get('token')!)
     try {
-      expect(await benClient.request({ type: 'open-chapter', chapterId: course.chapters[0].id, locale: 'en' })).toMatchObject({ ok: true })
+      expect(
+        await benClient.request({ type: 'open-chapter', chapterId: course.chapters[0].id, locale: 'en' }),
+      ).toMatchObject({ ok: true })
       benClient.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 100, rows: 30 })
       benClient.send({ type: 'input', terminal: 'main', data: 'echo ben-$((6*7))\n' })
       await benClient.waitFor(() => benClient.text().includes('ben-42'), 30_000)
     } finally {
       benClient.close()
     }
-    const benFiles = await until('Ben\'s progress and scrollback on disk', () => {
-      const files = readdirSync(join(benLab.stateDir, 'local'), { recursive: true, withFileTypes: true }).filter((f) => f.isFile())
+    const benFiles = await until("Ben's progress and scrollback on disk", () => {
+      const files = readdirSync(join(benLab.stateDir, 'local'), { recursive: true, withFileTypes: true }).filter((f) =>
+        f.isFile(),
+      )
       return files.some((f) => f.parentPath.endsWith('terminals')) && files.map((f) => join(f.parentPath, f.name))
     })
 
@@ -102,7 +109,10 @@ describe('a hosted lab is a sandbox', () => {
     const processes = (await sh('ps -e -o uid=,args=')).trim().split('\n')
     expect(processes.filter((line) => !line.trim().startsWith('0 '))).toEqual([])
     expect(processes.join('\n')).not.toMatch(/vitest/)
-    expect(await inAna(`kill -0 ${process.pid}`)).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/No such process/) })
+    expect(await inAna(`kill -0 ${process.pid}`)).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(/No such process/),
+    })
 
     // The secrets: in no environment the lab can read.
     const environments = await sh('env; cat /proc/[0-9]*/environ 2>/dev/null | tr "\\0" "\\n"')
@@ -134,10 +144,17 @@ describe('a hosted lab is a sandbox', () => {
     const anaClient = await NodeLabClient.connect(anaUrl.origin, anaUrl.searchParams.get('token')!)
     try {
       anaClient.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 200, rows: 50 })
-      anaClient.send({ type: 'input', terminal: 'main', data: `env; hostname; kill -0 ${process.pid} || echo hub-not-reachable; ls ${benLab.stateDir} || echo ben-not-readable; echo done-$((6*7))\n` })
+      anaClient.send({
+        type: 'input',
+        terminal: 'main',
+        data: `env; hostname; kill -0 ${process.pid} || echo hub-not-reachable; ls ${benLab.stateDir} || echo ben-not-readable; echo done-$((6*7))\n`,
+      })
       // The prompt after the commands carries the runner's shell-integration marker (D, exit status 0): its rc, in
       // the runner's state dir, is readable by the lab's uid.
-      const text = await anaClient.waitFor(() => /done-42[\s\S]*\x1b\]133;D;0[;\x07]/.test(anaClient.text()) && anaClient.text(), 30_000)
+      const text = await anaClient.waitFor(
+        () => /done-42[\s\S]*\x1b\]133;D;0[;\x07]/.test(anaClient.text()) && anaClient.text(),
+        30_000,
+      )
       expect(text).not.toMatch(/lab-shell-integration.bash: Permission denied/)
       expect(text).toMatch(/^kind\r?$/m)
       expect(text).toMatch(/^hub-not-reachable\r?$/m)
@@ -151,18 +168,33 @@ describe('a hosted lab is a sandbox', () => {
     // The limits are in force, from the kernel's side...
     const cgroups = labCgroupsOf(process.pid)
     expect(cgroups.length).toBeGreaterThan(0)
-    const limit = (file: string) => cgroups.filter((dir) => readdirSync(dir).includes(file)).map((dir) => readFileSync(join(dir, file), 'utf8').trim())
-    expect([...limit('pids.max'), ...limit('memory.limit_in_bytes'), ...limit('memory.max')]).toEqual(expect.arrayContaining(['512', String(MEMORY_LIMIT)]))
+    const limit = (file: string) =>
+      cgroups
+        .filter((dir) => readdirSync(dir).includes(file))
+        .map((dir) => readFileSync(join(dir, file), 'utf8').trim())
+    expect([...limit('pids.max'), ...limit('memory.limit_in_bytes'), ...limit('memory.max')]).toEqual(
+      expect.arrayContaining(['512', String(MEMORY_LIMIT)]),
+    )
     // One CPU: a quota of one period (v1: cpu.cfs_quota_us, v2: cpu.max "quota period").
-    expect([...limit('cpu.cfs_quota_us'), ...limit('cpu.max')]).toEqual(expect.arrayContaining([expect.stringMatching(/^100000( 100000)?$/)]))
+    expect([...limit('cpu.cfs_quota_us'), ...limit('cpu.max')]).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^100000( 100000)?$/)]),
+    )
 
     // ...and from the lab's: the course's lab builds and converges, a fork loop stops at the pids limit, an allocation
     // past the memory limit is killed, and the lab goes on working after both.
     for (const command of SEED_LAB_BUILD) await sh(`${command} >/dev/null 2>&1`)
-    const converged = () => until('leaf0 to route 10.1.8.0/24 over both spines', async () =>
-      JSON.parse((await sh('docker exec clab-bgp-leaf0 ip -j route show 10.1.8.0/24')) || '[]')[0]?.nexthops?.length === 2, { timeoutMs: 60_000 })
+    const converged = () =>
+      until(
+        'leaf0 to route 10.1.8.0/24 over both spines',
+        async () =>
+          JSON.parse((await sh('docker exec clab-bgp-leaf0 ip -j route show 10.1.8.0/24')) || '[]')[0]?.nexthops
+            ?.length === 2,
+        { timeoutMs: 60_000 },
+      )
     await converged()
-    const forked = await sh(`perl -e 'my @kids; while (1) { my $pid = fork(); if (!defined $pid) { print scalar(@kids), " $!\\n"; last } if (!$pid) { sleep 60; exit } push @kids, $pid } kill "KILL", @kids; waitpid($_, 0) for @kids'`)
+    const forked = await sh(
+      `perl -e 'my @kids; while (1) { my $pid = fork(); if (!defined $pid) { print scalar(@kids), " $!\\n"; last } if (!$pid) { sleep 60; exit } push @kids, $pid } kill "KILL", @kids; waitpid($_, 0) for @kids'`,
+    )
     const [count, ...why] = forked.trim().split(' ')
     expect(Number(count)).toBeLessThan(512)
     expect(why.join(' ')).toMatch(/Resource temporarily unavailable/)

@@ -31,7 +31,7 @@ afterAll(async () => {
 })
 
 describe('hosted twin lab reset', () => {
-  it('replays the solutions on a fresh twin and the replayed chapters\' checks pass', async () => {
+  it("replays the solutions on a fresh twin and the replayed chapters' checks pass", async () => {
     const target = course.chapters.find((c) => c.id === 'bgp-at-work')!
     hub = await createHub({ chapters: hubChapters(course), flushMs: 50 })
     const manager = new HostedLabManager({
@@ -52,7 +52,10 @@ describe('hosted twin lab reset', () => {
       }),
     })
     hub.setHosted(manager)
-    const response = await fetch(`${hub.url}${hubPaths.join}`, { method: 'POST', body: JSON.stringify({ code: hub.workshopCode, name: 'Hana' }) })
+    const response = await fetch(`${hub.url}${hubPaths.join}`, {
+      method: 'POST',
+      body: JSON.stringify({ code: hub.workshopCode, name: 'Hana' }),
+    })
     const joined = (await response.json()) as HostedJoinResponse
     expect(response.status).toBe(200)
     const dash = await dashboardClient(hub.url, hub.instructorSecret)
@@ -61,15 +64,23 @@ describe('hosted twin lab reset', () => {
     expect(labs).toHaveLength(2)
     expect(labs[0].status().state).toBe('stopped')
 
-    const row = await waitFor(() => dash.rows.get(joined.learnerId)?.chapterId === target.id && dash.rows.get(joined.learnerId), 'row at the target chapter')
+    const row = await waitFor(
+      () => dash.rows.get(joined.learnerId)?.chapterId === target.id && dash.rows.get(joined.learnerId),
+      'row at the target chapter',
+    )
     expect(row.completedChapters).toEqual(expect.arrayContaining(['welcome', 'build-the-lab']))
 
     const url = new URL(joined.labUrl)
     const client = await NodeLabClient.connect(url.origin, url.searchParams.get('token')!)
     try {
       // The replayed chapters were confirmed by their checks, so the target chapter is open at once.
-      expect(await client.request({ type: 'open-chapter', chapterId: target.id, locale: 'en' })).toMatchObject({ ok: true })
-      expect(await client.request({ type: 'check', chapterId: 'build-the-lab' })).toMatchObject({ ok: true, result: { ok: true } })
+      expect(await client.request({ type: 'open-chapter', chapterId: target.id, locale: 'en' })).toMatchObject({
+        ok: true,
+      })
+      expect(await client.request({ type: 'check', chapterId: 'build-the-lab' })).toMatchObject({
+        ok: true,
+        result: { ok: true },
+      })
     } finally {
       client.close()
     }

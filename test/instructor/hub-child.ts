@@ -6,7 +6,9 @@
 import { createHub } from '../../instructor/hub/create-hub.ts'
 
 const hub = await createHub({
-  chapters: [{ id: 'lab-setup', order: 1, title: 'Lab setup', steps: [{ id: 'kind-create' }], checks: ['nodes-ready'] }],
+  chapters: [
+    { id: 'lab-setup', order: 1, title: 'Lab setup', steps: [{ id: 'kind-create' }], checks: ['nodes-ready'] },
+  ],
   siteDir: process.env.HUB_SITE_DIR || undefined,
 })
 process.on('disconnect', () => void hub.close().then(() => process.exit(0)))

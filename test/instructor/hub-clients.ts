@@ -4,7 +4,15 @@
  * assert on what a learner would see.
  */
 import WebSocket from 'ws'
-import { hubToDashboardSchema, hubPaths, type DashboardAction, type HubToDashboard, type LearnerView, type Notice, type Pace } from '../../protocol/hub.ts'
+import {
+  hubToDashboardSchema,
+  hubPaths,
+  type DashboardAction,
+  type HubToDashboard,
+  type LearnerView,
+  type Notice,
+  type Pace,
+} from '../../protocol/hub.ts'
 import type { LearnerEvent } from '../../protocol/learner-event.ts'
 import type { RunnerHooks } from '../../protocol/runner-hooks.ts'
 import { hubSocketUrl, type HubConnection } from '../../instructor/join.ts'
@@ -32,7 +40,9 @@ export async function rawSocket(hubUrl: string, path: string, headers?: Record<s
   const ws = new WebSocket(hubSocketUrl(hubUrl, path), { headers })
   const messages: unknown[] = []
   ws.on('message', (raw) => messages.push(JSON.parse(raw.toString())))
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
     ws.once('error', reject)
@@ -76,7 +86,13 @@ export function recordingRunner() {
   const observers = new Set<{ onEvent(event: LearnerEvent): void }>()
   const terminalListeners = new Map<string, Set<(data: Buffer) => void>>()
   const scrollback = new Map<string, string>()
-  const state = { pace: undefined as Pace | undefined, notices: [] as Notice[], revealed: [] as string[], completed: [] as string[], joined: false }
+  const state = {
+    pace: undefined as Pace | undefined,
+    notices: [] as Notice[],
+    revealed: [] as string[],
+    completed: [] as string[],
+    joined: false,
+  }
   const hooks: RunnerHooks = {
     addObserver(observer) {
       observers.add(observer)

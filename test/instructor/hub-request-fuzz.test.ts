@@ -31,7 +31,11 @@ beforeAll(async () => {
   site = mkdtempSync(join(tmpdir(), 'hub-fuzz-site-'))
   writeFileSync(join(site, 'index.html'), '<!doctype html><title>hub</title>')
   writeFileSync(join(site, 'instructor.html'), '<!doctype html><title>dashboard</title>')
-  child = fork(join(import.meta.dirname, 'hub-child.ts'), { execArgv: ['--import', 'tsx'], env: { ...process.env, HUB_SITE_DIR: site }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  child = fork(join(import.meta.dirname, 'hub-child.ts'), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, HUB_SITE_DIR: site },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
   child.on('exit', (code, signal) => (exited = { code, signal }))
   hub = await new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as typeof hub))
@@ -70,15 +74,71 @@ function rawRequest(port: number, raw: string): Promise<string> {
 function requests(port: number, count: number): string[] {
   const random = prng(0x5eed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
-  const junk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(33 + Math.floor(random() * 94))).join('')
+  const junk = (n: number) =>
+    Array.from({ length: n }, () => String.fromCharCode(33 + Math.floor(random() * 94))).join('')
   const targets = [
-    '//', '///', '//evil.example/x', '*', 'http://hub/', 'http://127.0.0.1/__hub/runner', 'https://[::1', '/%', '/%zz/..',
-    '/..%2f..%2fetc/passwd', '/../../etc/passwd', '/\\\\evil', '/?token=%', '/__hub/runner', '/__hub/dashboard', '/__hub/follow',
-    '/__hub/join', '/__hub//runner', '//__hub/runner', '/instructor', '/', '/index.html', '/a'.repeat(2000), '/' + junk(40),
+    '//',
+    '///',
+    '//evil.example/x',
+    '*',
+    'http://hub/',
+    'http://127.0.0.1/__hub/runner',
+    'https://[::1',
+    '/%',
+    '/%zz/..',
+    '/..%2f..%2fetc/passwd',
+    '/../../etc/passwd',
+    '/\\\\evil',
+    '/?token=%',
+    '/__hub/runner',
+    '/__hub/dashboard',
+    '/__hub/follow',
+    '/__hub/join',
+    '/__hub//runner',
+    '//__hub/runner',
+    '/instructor',
+    '/',
+    '/index.html',
+    '/a'.repeat(2000),
+    `/${junk(40)}`,
   ]
-  const hosts = [undefined, 'localhost', `127.0.0.1:${port}`, '[::1]', 'evil.example', '[', ':', '[::1', '127.0.0.1:abc', 'x'.repeat(300), junk(12)]
-  const origins = [undefined, 'null', `http://127.0.0.1:${port}`, 'http://evil.example', 'not a url', 'http://[', '://', junk(20)]
-  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PATCH', 'CONNECT', 'get', 'BREW', junk(6)]
+  const hosts = [
+    undefined,
+    'localhost',
+    `127.0.0.1:${port}`,
+    '[::1]',
+    'evil.example',
+    '[',
+    ':',
+    '[::1',
+    '127.0.0.1:abc',
+    'x'.repeat(300),
+    junk(12),
+  ]
+  const origins = [
+    undefined,
+    'null',
+    `http://127.0.0.1:${port}`,
+    'http://evil.example',
+    'not a url',
+    'http://[',
+    '://',
+    junk(20),
+  ]
+  const methods = [
+    'GET',
+    'HEAD',
+    'POST',
+    'PUT',
+    'DELETE',
+    'OPTIONS',
+    'TRACE',
+    'PATCH',
+    'CONNECT',
+    'get',
+    'BREW',
+    junk(6),
+  ]
   const always = ['//', '*', 'http://hub/x', '//__hub/runner'].flatMap((target) => [
     `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
     `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
@@ -126,12 +186,22 @@ describe('hub request handling', () => {
     // `//` is a path (the site's root page); `*` and an absolute URL are not, so 400, for a page as for a socket.
     expect(await rawRequest(port, `GET // HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)).toBe('HTTP/1.1 200 OK')
     expect(await rawRequest(port, `GET * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)).toBe('HTTP/1.1 400 Bad Request')
-    expect(await rawRequest(port, `GET http://hub/__hub/runner HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/)
+    expect(
+      await rawRequest(
+        port,
+        `GET http://hub/__hub/runner HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1\.1 400/)
     // And the hub still serves its page and lets a learner join.
     const page = await fetch(`${hub.url}/instructor`)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('dashboard')
-    const connection = connectToHub({ url: hub.url, code: hub.workshopCode, name: 'Ada', runner: recordingRunner().hooks })
+    const connection = connectToHub({
+      url: hub.url,
+      code: hub.workshopCode,
+      name: 'Ada',
+      runner: recordingRunner().hooks,
+    })
     try {
       await expect(connection.joined).resolves.toMatchObject({ learnerId: expect.stringMatching(/^l-/) })
     } finally {

@@ -11,7 +11,13 @@ import type { HubChapter } from '../../instructor/hub/course-outline.ts'
 import { dashboardClient, rawSocket, recordingRunner, waitFor } from './hub-clients.ts'
 
 const chapters: HubChapter[] = [
-  { id: 'lab-setup', order: 1, title: 'Lab setup', steps: [{ id: 'kind-create' }], checks: ['nodes-ready', 'fabric-up'] },
+  {
+    id: 'lab-setup',
+    order: 1,
+    title: 'Lab setup',
+    steps: [{ id: 'kind-create' }],
+    checks: ['nodes-ready', 'fabric-up'],
+  },
   { id: 'cilium-bgp', order: 2, title: 'Cilium BGP', requires: ['lab-setup'], checks: ['peers-established'] },
   { id: 'lb-ipam', order: 3, title: 'LB IPAM', requires: ['cilium-bgp'], checks: ['pool-ready'] },
   { id: 'metallb', order: 4, title: 'MetalLB', requires: ['lb-ipam'], checks: ['speaker-up'] },
@@ -19,11 +25,21 @@ const chapters: HubChapter[] = [
 ]
 
 /** A hub for one test, closed with every join client the test opened. */
-async function withHub(options: Partial<HubOptions>, body: (hub: Hub, join: (name: string, token?: string) => HubConnection) => Promise<void>) {
+async function withHub(
+  options: Partial<HubOptions>,
+  body: (hub: Hub, join: (name: string, token?: string) => HubConnection) => Promise<void>,
+) {
   const hub = await createHub({ chapters, flushMs: 20, ...options })
   const connections: HubConnection[] = []
   const join = (name: string, token?: string) => {
-    const connection = connectToHub({ url: hub.url, code: hub.workshopCode, name, token, runner: recordingRunner().hooks, minBackoffMs: 10 })
+    const connection = connectToHub({
+      url: hub.url,
+      code: hub.workshopCode,
+      name,
+      token,
+      runner: recordingRunner().hooks,
+      minBackoffMs: 10,
+    })
     connections.push(connection)
     return connection
   }
@@ -40,19 +56,38 @@ describe('hub rows', () => {
     await withHub({}, async (hub) => {
       const forger = await rawSocket(hub.url, hubPaths.runner)
       forger.send({ type: 'hello', code: hub.workshopCode, name: 'Mallory' })
-      const { learnerId } = (await waitFor(() => forger.messages.find((m) => (m as { type: string }).type === 'welcome'), 'welcome')) as { learnerId: string }
+      const { learnerId } = (await waitFor(
+        () => forger.messages.find((m) => (m as { type: string }).type === 'welcome'),
+        'welcome',
+      )) as { learnerId: string }
       const claimed = [...chapters.map((c) => c.id), 'chapter-six']
-      for (const chapterId of claimed) forger.send({ type: 'event', event: { type: 'chapter-completed', at: 1, chapterId } })
-      const refused = () => forger.messages.filter((m): m is { type: 'refused'; code: string; message: string } => (m as { type: string }).type === 'refused')
+      for (const chapterId of claimed)
+        forger.send({ type: 'event', event: { type: 'chapter-completed', at: 1, chapterId } })
+      const refused = () =>
+        forger.messages.filter(
+          (m): m is { type: 'refused'; code: string; message: string } => (m as { type: string }).type === 'refused',
+        )
       await waitFor(() => refused().length === claimed.length, 'a refusal for each claim')
       expect(refused().map((r) => r.code)).toEqual([...chapters.map(() => 'HUB_NOT_COMPLETED'), 'HUB_UNKNOWN_CHAPTER'])
-      expect(refused()[0].message).toBe('chapter "lab-setup" is not completed yet: missing check "nodes-ready" passed, check "fabric-up" passed')
+      expect(refused()[0].message).toBe(
+        'chapter "lab-setup" is not completed yet: missing check "nodes-ready" passed, check "fabric-up" passed',
+      )
       expect(refused()[1].message).toMatch(/missing chapter "lab-setup" completed, check "peers-established" passed/)
       // A check the course does not have, and a step of another chapter, do not count either.
-      forger.send({ type: 'event', event: { type: 'check-finished', at: 2, chapterId: 'lab-setup', checkId: 'anything', ok: true } })
-      forger.send({ type: 'event', event: { type: 'step-finished', at: 2, chapterId: 'lab-setup', stepId: 'cleanup', ok: true, exitCode: 0 } })
+      forger.send({
+        type: 'event',
+        event: { type: 'check-finished', at: 2, chapterId: 'lab-setup', checkId: 'anything', ok: true },
+      })
+      forger.send({
+        type: 'event',
+        event: { type: 'step-finished', at: 2, chapterId: 'lab-setup', stepId: 'cleanup', ok: true, exitCode: 0 },
+      })
       await waitFor(() => refused().length === claimed.length + 2, 'refusals for the unknown check and step')
-      expect(refused().slice(-2).map((r) => r.code)).toEqual(['HUB_UNKNOWN_CHECK', 'HUB_UNKNOWN_STEP'])
+      expect(
+        refused()
+          .slice(-2)
+          .map((r) => r.code),
+      ).toEqual(['HUB_UNKNOWN_CHECK', 'HUB_UNKNOWN_STEP'])
 
       const dash = await dashboardClient(hub.url, hub.instructorSecret)
       const row = await waitFor(() => dash.rows.get(learnerId), 'the row on the dashboard')
@@ -69,10 +104,17 @@ describe('hub rows', () => {
     await withHub({}, async (hub) => {
       const runner = recordingRunner()
       const refusals: string[] = []
-      const connection = connectToHub({ url: hub.url, code: hub.workshopCode, name: 'Ada', runner: runner.hooks, onRefused: (code) => refusals.push(code) })
+      const connection = connectToHub({
+        url: hub.url,
+        code: hub.workshopCode,
+        name: 'Ada',
+        runner: runner.hooks,
+        onRefused: (code) => refusals.push(code),
+      })
       try {
         const { learnerId } = await connection.joined
-        const check = (chapterId: string, checkId: string) => runner.emit({ type: 'check-finished', at: 1, chapterId, checkId, ok: true })
+        const check = (chapterId: string, checkId: string) =>
+          runner.emit({ type: 'check-finished', at: 1, chapterId, checkId, ok: true })
         check('lab-setup', 'nodes-ready')
         check('lab-setup', 'fabric-up')
         runner.emit({ type: 'chapter-completed', at: 2, chapterId: 'lab-setup' })
@@ -99,7 +141,10 @@ describe('hub rows', () => {
       const connection = connectToHub({ url: hub.url, code: hub.workshopCode, name: 'Ada', runner: runner.hooks })
       try {
         const { learnerId } = await connection.joined
-        await waitFor(() => hub.core.store.get(learnerId)?.completedChapters.length === 2, 'earlier chapters on the row')
+        await waitFor(
+          () => hub.core.store.get(learnerId)?.completedChapters.length === 2,
+          'earlier chapters on the row',
+        )
         expect(hub.core.store.get(learnerId)?.completedChapters).toEqual(['lab-setup', 'cilium-bgp'])
       } finally {
         connection.close()
@@ -107,8 +152,14 @@ describe('hub rows', () => {
 
       const forger = await rawSocket(hub.url, hubPaths.runner)
       forger.send({ type: 'hello', code: hub.workshopCode, name: 'Mallory' })
-      const { learnerId } = (await waitFor(() => forger.messages.find((m) => (m as { type: string }).type === 'welcome'), 'welcome')) as { learnerId: string }
-      const refused = () => forger.messages.filter((m): m is { type: 'refused'; code: string; message: string } => (m as { type: string }).type === 'refused')
+      const { learnerId } = (await waitFor(
+        () => forger.messages.find((m) => (m as { type: string }).type === 'welcome'),
+        'welcome',
+      )) as { learnerId: string }
+      const refused = () =>
+        forger.messages.filter(
+          (m): m is { type: 'refused'; code: string; message: string } => (m as { type: string }).type === 'refused',
+        )
       forger.send({ type: 'progress', completed: ['lab-setup', 'chapter-six'] })
       forger.send({ type: 'progress', completed: ['metallb'] })
       await waitFor(() => refused().length === 2, 'both snapshots refused')
@@ -127,14 +178,25 @@ describe('hub rows', () => {
         expect(runner.state.joined).toBe(true)
         const dash = await dashboardClient(hub.url, hub.instructorSecret)
         runner.emit({ type: 'help', at: 1, chapterId: 'lab-setup', asking: true, note: 'kind create hangs' })
-        const asking = await waitFor(() => dash.rows.get(learnerId)?.help ?? undefined, 'the help request on the dashboard')
+        const asking = await waitFor(
+          () => dash.rows.get(learnerId)?.help ?? undefined,
+          'the help request on the dashboard',
+        )
         expect(asking).toMatchObject({ chapterId: 'lab-setup', note: 'kind create hangs' })
         runner.emit({ type: 'help', at: 2, chapterId: 'lab-setup', asking: false })
         await waitFor(() => (dash.rows.get(learnerId)?.help === null ? true : undefined), 'the request withdrawn')
         runner.emit({ type: 'help', at: 3, chapterId: 'lab-setup', asking: true })
-        for (const checkId of ['nodes-ready', 'fabric-up']) runner.emit({ type: 'check-finished', at: 4, chapterId: 'lab-setup', checkId, ok: true })
+        for (const checkId of ['nodes-ready', 'fabric-up'])
+          runner.emit({ type: 'check-finished', at: 4, chapterId: 'lab-setup', checkId, ok: true })
         runner.emit({ type: 'chapter-completed', at: 5, chapterId: 'lab-setup' })
-        await waitFor(() => (hub.core.store.get(learnerId)?.completedChapters.includes('lab-setup') && hub.core.store.get(learnerId)?.help === null ? true : undefined), 'answered by the completion')
+        await waitFor(
+          () =>
+            hub.core.store.get(learnerId)?.completedChapters.includes('lab-setup') &&
+            hub.core.store.get(learnerId)?.help === null
+              ? true
+              : undefined,
+          'answered by the completion',
+        )
       } finally {
         connection.close()
       }
@@ -147,7 +209,14 @@ describe('hub rows', () => {
       const ada = await join('Ada').joined
       await join('Bo').joined
       const states: string[] = []
-      const third = connectToHub({ url: hub.url, code: hub.workshopCode, name: 'Cy', runner: recordingRunner().hooks, minBackoffMs: 10, onState: (s) => states.push(s) })
+      const third = connectToHub({
+        url: hub.url,
+        code: hub.workshopCode,
+        name: 'Cy',
+        runner: recordingRunner().hooks,
+        minBackoffMs: 10,
+        onState: (s) => states.push(s),
+      })
       try {
         await expect(third.joined).rejects.toThrow(/^refused: HUB_CLASS_FULL: the workshop has 2 learners/)
         expect(states).toEqual(['connecting', 'refused'])
@@ -168,7 +237,9 @@ describe('hub rows', () => {
     await withHub({ maxLearnersPerAddress: 2, uncappedAddresses: [] }, async (hub, join) => {
       await join('Ada').joined
       await join('Bo').joined
-      await expect(join('Cy').joined).rejects.toThrow(/^refused: HUB_ADDRESS_FULL: 2 learners already joined from 127\.0\.0\.1/)
+      await expect(join('Cy').joined).rejects.toThrow(
+        /^refused: HUB_ADDRESS_FULL: 2 learners already joined from 127\.0\.0\.1/,
+      )
       expect(hub.core.store.list().map((l) => l.name)).toEqual(['Ada', 'Bo'])
     })
     await withHub({ maxLearnersPerAddress: 2 }, async (hub, join) => {

@@ -16,7 +16,10 @@ const ctx = useHub({ chapters })
 async function joinedRunner(name = 'Ada') {
   const socket = await rawSocket(ctx.hub.url, hubPaths.runner)
   socket.send({ type: 'hello', code: ctx.hub.workshopCode, name })
-  const welcome = (await waitFor(() => socket.messages.find((m) => (m as { type: string }).type === 'welcome'), 'welcome')) as { learnerId: string; token: string }
+  const welcome = (await waitFor(
+    () => socket.messages.find((m) => (m as { type: string }).type === 'welcome'),
+    'welcome',
+  )) as { learnerId: string; token: string }
   return { socket, ...welcome }
 }
 
@@ -84,7 +87,10 @@ describe('hub credentials', () => {
       expect((await socket.closed).code).toBe(code)
     }
     good.send({ type: 'event', event: { type: 'chapter-opened', at: 1, chapterId: 'lab-setup' } })
-    await waitFor(() => [...dash.rows.values()].find((r) => r.name === 'Good' && r.chapterId === 'lab-setup'), 'good runner still counted')
+    await waitFor(
+      () => [...dash.rows.values()].find((r) => r.name === 'Good' && r.chapterId === 'lab-setup'),
+      'good runner still counted',
+    )
     expect(good.ws.readyState).toBe(WebSocket.OPEN)
     expect(dash.socket.ws.readyState).toBe(WebSocket.OPEN)
   })
@@ -107,7 +113,9 @@ describe('hub credentials', () => {
     expect(await upgrade(hubPaths.dashboard, { origin: 'https://evil.example' })).toBe(403)
     expect(await upgrade('/__lab/ws', {})).toBe(404)
     const status = await new Promise<number>((resolve) => {
-      request(`${ctx.hub.url}/instructor`, { headers: { host: 'rebind.example' } }, (res) => resolve(res.statusCode ?? 0)).end()
+      request(`${ctx.hub.url}/instructor`, { headers: { host: 'rebind.example' } }, (res) =>
+        resolve(res.statusCode ?? 0),
+      ).end()
     })
     expect(status).toBe(403)
   })

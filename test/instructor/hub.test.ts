@@ -17,27 +17,51 @@ const ctx = useHub({ chapters })
 
 async function learner(name: string) {
   const runner = recordingRunner()
-  const connection = connectToHub({ url: ctx.hub.url, code: ctx.hub.workshopCode, name, runner: runner.hooks, minBackoffMs: 20 })
+  const connection = connectToHub({
+    url: ctx.hub.url,
+    code: ctx.hub.workshopCode,
+    name,
+    runner: runner.hooks,
+    minBackoffMs: 20,
+  })
   ctx.connections.push(connection)
   const { learnerId, token } = await connection.joined
   return { runner, connection, learnerId, token }
 }
 
 describe('hub', () => {
-  it('shows a learner\'s progress, failing check and reason on the dashboard', async () => {
+  it("shows a learner's progress, failing check and reason on the dashboard", async () => {
     const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
     const ada = await learner('Ada')
     ada.runner.emit({ type: 'chapter-opened', at: 1, chapterId: 'lab-setup' })
-    ada.runner.emit({ type: 'step-finished', at: 2, chapterId: 'lab-setup', stepId: 'kind-create', ok: true, exitCode: 0 })
     ada.runner.emit({
-      type: 'check-finished', at: 3, chapterId: 'lab-setup', checkId: 'nodes-ready', ok: false,
-      reason: 'clab-bgp-control-plane is NotReady', output: 'NAME STATUS\nclab-bgp-control-plane NotReady',
+      type: 'step-finished',
+      at: 2,
+      chapterId: 'lab-setup',
+      stepId: 'kind-create',
+      ok: true,
+      exitCode: 0,
+    })
+    ada.runner.emit({
+      type: 'check-finished',
+      at: 3,
+      chapterId: 'lab-setup',
+      checkId: 'nodes-ready',
+      ok: false,
+      reason: 'clab-bgp-control-plane is NotReady',
+      output: 'NAME STATUS\nclab-bgp-control-plane NotReady',
     })
     const row = await waitFor(() => {
       const r = dash.rows.get(ada.learnerId)
       return r?.checksFailed === 1 && r
     }, 'the failing check on the dashboard')
-    expect(row).toMatchObject({ name: 'Ada', mode: 'local', connected: true, chapterId: 'lab-setup', stepId: 'kind-create' })
+    expect(row).toMatchObject({
+      name: 'Ada',
+      mode: 'local',
+      connected: true,
+      chapterId: 'lab-setup',
+      stepId: 'kind-create',
+    })
     expect(row.lastFailure).toMatchObject({ checkId: 'nodes-ready', reason: 'clab-bgp-control-plane is NotReady' })
   })
 
@@ -47,8 +71,10 @@ describe('hub', () => {
     const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
     expect(await dash.act({ type: 'pace', pace: { upToOrder: 1 } })).toMatchObject({ ok: true })
     await waitFor(() => ada.runner.state.pace?.upToOrder === 1 && bo.runner.state.pace?.upToOrder === 1, 'class pace')
-    expect(await dash.act({ type: 'pace', learnerId: bo.learnerId, pace: { upToOrder: 2 } })).toMatchObject({ ok: true })
-    await waitFor(() => bo.runner.state.pace?.upToOrder === 2, 'Bo\'s pace')
+    expect(await dash.act({ type: 'pace', learnerId: bo.learnerId, pace: { upToOrder: 2 } })).toMatchObject({
+      ok: true,
+    })
+    await waitFor(() => bo.runner.state.pace?.upToOrder === 2, "Bo's pace")
     expect(ada.runner.state.pace).toEqual({ upToOrder: 1 })
     // A learner joining later starts under the class gate.
     const cy = await learner('Cy')
@@ -70,7 +96,7 @@ describe('hub', () => {
     expect(ada.runner.state.notices[0].kind).toBe('broadcast')
   })
 
-  it('mirrors a learner\'s terminal read-only to the dashboard, replay first', async () => {
+  it("mirrors a learner's terminal read-only to the dashboard, replay first", async () => {
     const ada = await learner('Ada')
     ada.runner.print('main', 'root@lab:~# kubectl get nodes\r\n')
     const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
@@ -99,8 +125,14 @@ describe('hub', () => {
   it('refuses to reset a local lab and names the reason', async () => {
     const ada = await learner('Ada')
     const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
-    expect(await dash.act({ type: 'reset', learnerId: ada.learnerId, chapterOrder: 2 })).toMatchObject({ ok: false, code: 'HUB_RESET_LOCAL' })
-    expect(await dash.act({ type: 'hint', learnerId: 'l-nobody', text: 'hi' })).toMatchObject({ ok: false, code: 'HUB_UNKNOWN_LEARNER' })
+    expect(await dash.act({ type: 'reset', learnerId: ada.learnerId, chapterOrder: 2 })).toMatchObject({
+      ok: false,
+      code: 'HUB_RESET_LOCAL',
+    })
+    expect(await dash.act({ type: 'hint', learnerId: 'l-nobody', text: 'hi' })).toMatchObject({
+      ok: false,
+      code: 'HUB_UNKNOWN_LEARNER',
+    })
   })
 
   it('resumes the same row after the connection drops, delivering events sent meanwhile', async () => {
@@ -113,7 +145,10 @@ describe('hub', () => {
     ada.runner.emit({ type: 'check-finished', at: 4, chapterId: 'lab-setup', checkId: 'nodes-ready', ok: true })
     ada.runner.emit({ type: 'chapter-completed', at: 5, chapterId: 'lab-setup' })
     await waitFor(() => ada.connection.state === 'joined', 'rejoined')
-    const row = await waitFor(() => dash.rows.get(ada.learnerId)?.completedChapters.includes('lab-setup') && dash.rows.get(ada.learnerId), 'queued event')
+    const row = await waitFor(
+      () => dash.rows.get(ada.learnerId)?.completedChapters.includes('lab-setup') && dash.rows.get(ada.learnerId),
+      'queued event',
+    )
     expect(row.connected).toBe(true)
     expect(dash.rows.size).toBe(1)
   })

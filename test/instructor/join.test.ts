@@ -9,7 +9,10 @@ const ctx = useHub({ chapters: [{ id: 'lab-setup', order: 1, title: 'Lab setup' 
 
 describe('join client', () => {
   it('reads the hub and the code from the class join link', () => {
-    expect(parseJoinLink('http://10.0.0.5:4400/instructor#code=ABCDE-FGHJK')).toEqual({ url: 'http://10.0.0.5:4400', code: 'ABCDE-FGHJK' })
+    expect(parseJoinLink('http://10.0.0.5:4400/instructor#code=ABCDE-FGHJK')).toEqual({
+      url: 'http://10.0.0.5:4400',
+      code: 'ABCDE-FGHJK',
+    })
     expect(parseJoinLink('http://10.0.0.5:4400/', 'XYZ')).toEqual({ url: 'http://10.0.0.5:4400', code: 'XYZ' })
     expect(() => parseJoinLink('http://10.0.0.5:4400/')).toThrow(/HUB_BAD_JOIN_LINK: .*no workshop code/)
     expect(() => parseJoinLink('not a link')).toThrow(/HUB_BAD_JOIN_LINK: --join not a link: not a URL/)
@@ -24,12 +27,25 @@ describe('join client', () => {
 
   it('gives up instead of retrying when the hub refuses the code or the message', async () => {
     const states: string[] = []
-    const wrong = connectToHub({ url: ctx.hub.url, code: 'WRONG-CODE0', name: 'Eve', runner: recordingRunner().hooks, minBackoffMs: 10, onState: (s) => states.push(s) })
+    const wrong = connectToHub({
+      url: ctx.hub.url,
+      code: 'WRONG-CODE0',
+      name: 'Eve',
+      runner: recordingRunner().hooks,
+      minBackoffMs: 10,
+      onState: (s) => states.push(s),
+    })
     ctx.connections.push(wrong)
     await expect(wrong.joined).rejects.toThrow(/refused: HUB_BAD_CODE/)
     // A retry is always announced as 'disconnected' first; 'refused' is final and was reported when `joined` settled.
     expect(states).toEqual(['connecting', 'refused'])
-    const badName = connectToHub({ url: ctx.hub.joinLink, code: '', name: '<script>', runner: recordingRunner().hooks, minBackoffMs: 10 })
+    const badName = connectToHub({
+      url: ctx.hub.joinLink,
+      code: '',
+      name: '<script>',
+      runner: recordingRunner().hooks,
+      minBackoffMs: 10,
+    })
     ctx.connections.push(badName)
     await expect(badName.joined).rejects.toThrow(/refused: HUB_BAD_MESSAGE: hello: name/)
   })
@@ -40,7 +56,13 @@ describe('join client', () => {
     runner.hooks.setPace = () => {
       throw new Error('pace store unavailable')
     }
-    const connection = connectToHub({ url: ctx.hub.joinLink, code: '', name: 'Ada', runner: runner.hooks, onError: (e) => errors.push(e) })
+    const connection = connectToHub({
+      url: ctx.hub.joinLink,
+      code: '',
+      name: 'Ada',
+      runner: runner.hooks,
+      onError: (e) => errors.push(e),
+    })
     ctx.connections.push(connection)
     const { learnerId } = await connection.joined
     await waitFor(() => errors.length === 1, 'the failing hook reported')
@@ -55,13 +77,24 @@ describe('join client', () => {
     const first = await createHub({ chapters, workshopCode: 'SAME-CODE00' })
     const port = Number(new URL(first.url).port)
     const runner = recordingRunner()
-    const connection = connectToHub({ url: first.url, code: 'SAME-CODE00', name: 'Ada', runner: runner.hooks, minBackoffMs: 20, maxBackoffMs: 100 })
+    const connection = connectToHub({
+      url: first.url,
+      code: 'SAME-CODE00',
+      name: 'Ada',
+      runner: runner.hooks,
+      minBackoffMs: 20,
+      maxBackoffMs: 100,
+    })
     ctx.connections.push(connection)
     await connection.joined
     await first.close()
     const second = await createHub({ chapters, workshopCode: 'SAME-CODE00', port })
     try {
-      const row = await waitFor(() => second.core.store.list().find((l) => l.name === 'Ada' && l.connected), 'Ada on the restarted hub', 5000)
+      const row = await waitFor(
+        () => second.core.store.list().find((l) => l.name === 'Ada' && l.connected),
+        'Ada on the restarted hub',
+        5000,
+      )
       runner.emit({ type: 'chapter-opened', at: 1, chapterId: 'lab-setup' })
       await waitFor(() => second.core.store.get(row.id)?.chapterId === 'lab-setup', 'events flow to the new hub')
     } finally {
@@ -74,7 +107,10 @@ describe('join client', () => {
     const sent: string[] = []
     const batcher = new MirrorBatcher(4, (_id, data) => sent.push(data), 5)
     let push: (data: Buffer) => void = () => undefined
-    batcher.start('main', (listener) => ((push = listener), () => undefined))
+    batcher.start('main', (listener) => {
+      push = listener
+      return () => undefined
+    })
     const bytes = Buffer.from('ab€cdefg')
     push(bytes.subarray(0, 3)) // "ab" + the first byte of "€"
     push(bytes.subarray(3))

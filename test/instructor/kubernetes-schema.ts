@@ -5,7 +5,10 @@
  */
 import { z } from 'zod'
 
-const name = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63)
+const name = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+  .max(63)
 const labels = z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9_.-]+$/), z.string().max(63))
 const metadata = z.strictObject({ name, namespace: name.optional(), labels: labels.optional() })
 const quantity = z.union([z.string().regex(/^\d+(\.\d+)?(m|Mi|Gi|Ki)?$/), z.number()])
@@ -22,7 +25,19 @@ const envVar = z.strictObject({
     .optional(),
 })
 
-const capability = z.enum(['SYS_ADMIN', 'NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE', 'KILL', 'SETUID', 'SETGID', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'ALL'])
+const capability = z.enum([
+  'SYS_ADMIN',
+  'NET_ADMIN',
+  'NET_RAW',
+  'NET_BIND_SERVICE',
+  'KILL',
+  'SETUID',
+  'SETGID',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'ALL',
+])
 const securityContext = z.strictObject({
   runAsUser: z.number().int().optional(),
   runAsNonRoot: z.boolean().optional(),
@@ -30,7 +45,9 @@ const securityContext = z.strictObject({
   privileged: z.boolean().optional(),
   appArmorProfile: z.strictObject({ type: z.enum(['RuntimeDefault', 'Unconfined', 'Localhost']) }).optional(),
   seccompProfile: z.strictObject({ type: z.enum(['RuntimeDefault', 'Unconfined', 'Localhost']) }).optional(),
-  capabilities: z.strictObject({ drop: z.array(capability).optional(), add: z.array(capability).optional() }).optional(),
+  capabilities: z
+    .strictObject({ drop: z.array(capability).optional(), add: z.array(capability).optional() })
+    .optional(),
 })
 
 export const containerSchema = z.strictObject({
@@ -39,7 +56,9 @@ export const containerSchema = z.strictObject({
   args: z.array(z.string()).optional(),
   ports: z.array(z.strictObject({ name: name.max(15), containerPort: z.number().int().min(1).max(65535) })).optional(),
   env: z.array(envVar).optional(),
-  readinessProbe: z.strictObject({ tcpSocket: z.strictObject({ port: portRef }), periodSeconds: z.number().int().positive() }).optional(),
+  readinessProbe: z
+    .strictObject({ tcpSocket: z.strictObject({ port: portRef }), periodSeconds: z.number().int().positive() })
+    .optional(),
   resources: z
     .strictObject({
       requests: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),

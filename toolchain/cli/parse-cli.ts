@@ -16,7 +16,13 @@ export interface CliOption {
 }
 
 type Values<T extends Record<string, CliOption>> = {
-  [K in keyof T]: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : T[K]['default'] extends string ? string : string | undefined
+  [K in keyof T]: T[K]['type'] extends 'boolean'
+    ? boolean
+    : T[K]['multiple'] extends true
+      ? string[]
+      : T[K]['default'] extends string
+        ? string
+        : string | undefined
 }
 
 export interface Cli {
@@ -31,29 +37,48 @@ export function usage<T extends Record<string, CliOption>>(cli: Cli, options: T)
   const rows = Object.entries(options).map(([name, option]) => {
     const negated = option.type === 'boolean' && option.default === true
     const flag = `${option.short ? `-${option.short}, ` : '    '}--${negated ? 'no-' : ''}${name}${option.type === 'string' ? ` ${option.value ?? '<value>'}` : ''}`
-    const shown = option.type === 'string' && option.default !== undefined && !(Array.isArray(option.default) && option.default.length === 0)
+    const shown =
+      option.type === 'string' &&
+      option.default !== undefined &&
+      !(Array.isArray(option.default) && option.default.length === 0)
     const fallback = shown ? ` (default: ${String(option.default)})` : ''
     return [flag, `${option.description}${fallback}`] as const
   })
   rows.push(['-h, --help', 'show this help and exit'])
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2
-  return [`Usage: ${cli.command} [options]`, '', cli.summary, '', 'Options:', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`), ...(cli.notes ? ['', ...cli.notes] : [])].join('\n')
+  return [
+    `Usage: ${cli.command} [options]`,
+    '',
+    cli.summary,
+    '',
+    'Options:',
+    ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),
+    ...(cli.notes ? ['', ...cli.notes] : []),
+  ].join('\n')
 }
 
 /** The parsed options; exits 0 after printing the usage for `--help`, 2 with one line and the usage for a mistake. */
-export function parseCli<T extends Record<string, CliOption>>(cli: Cli, options: T, args = process.argv.slice(2)): Values<T> {
+export function parseCli<T extends Record<string, CliOption>>(
+  cli: Cli,
+  options: T,
+  args = process.argv.slice(2),
+): Values<T> {
   const config: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } }
   for (const [name, option] of Object.entries(options)) {
     const { type, multiple, short, default: fallback } = option
     // parseArgs refuses keys present with an undefined value.
-    config[name] = Object.fromEntries(Object.entries({ type, multiple, short, default: fallback }).filter(([, v]) => v !== undefined)) as unknown as NonNullable<ParseArgsConfig['options']>[string]
+    config[name] = Object.fromEntries(
+      Object.entries({ type, multiple, short, default: fallback }).filter(([, v]) => v !== undefined),
+    ) as unknown as NonNullable<ParseArgsConfig['options']>[string]
   }
   let values: Record<string, unknown>
   try {
     ;({ values } = parseArgs({ args, options: config, allowPositionals: false, allowNegative: true, strict: true }))
   } catch (error) {
     // parseArgs explains the mistake in its first sentence; the rest is advice about `--` that does not apply here.
-    console.error(`${cli.command}: ${(error as Error).message.split('. ')[0].replace(/\.$/, '')}\n\n${usage(cli, options)}`)
+    console.error(
+      `${cli.command}: ${(error as Error).message.split('. ')[0].replace(/\.$/, '')}\n\n${usage(cli, options)}`,
+    )
     process.exit(2)
   }
   if (values.help) {

@@ -12,5 +12,5 @@ export const CHAPTER_JSON_SCHEMA_FILE = join('protocol', 'chapter.schema.json')
 export function chapterJsonSchemaText(): string {
   // Refinements (one matcher kind, regexes that compile) are not expressible here; validate checks them.
   const schema = z.toJSONSchema(chapterSchema, { io: 'input', unrepresentable: 'any' })
-  return JSON.stringify({ ...schema, title: 'Course chapter (steps/*.yaml)' }, null, 2) + '\n'
+  return `${JSON.stringify({ ...schema, title: 'Course chapter (steps/*.yaml)' }, null, 2)}\n`
 }

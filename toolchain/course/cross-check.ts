@@ -28,17 +28,47 @@ export function crossCheck(sources: ChapterSource[], declared: Set<string>): Cou
   for (const source of sources) {
     const { chapter } = source
     chapter.requires.forEach((required, i) => {
-      if (!chapterFile.has(required) && !declared.has(required)) at(source, ['requires', i], 'COURSE_UNKNOWN_REQUIRE', `requires "${required}", which no chapter file declares`)
+      if (!chapterFile.has(required) && !declared.has(required))
+        at(source, ['requires', i], 'COURSE_UNKNOWN_REQUIRE', `requires "${required}", which no chapter file declares`)
     })
     const terminals = new Set(chapter.terminals.map((t) => t.id))
-    duplicates(chapter.terminals.map((t) => t.id)).forEach((i) => at(source, ['terminals', i, 'id'], 'COURSE_DUPLICATE_ID', `terminal id "${chapter.terminals[i].id}" is used twice`))
-    duplicates(chapter.steps.map((s) => s.id)).forEach((i) => at(source, ['steps', i, 'id'], 'COURSE_DUPLICATE_ID', `step id "${chapter.steps[i].id}" is used twice in this chapter`))
-    duplicates(chapter.checks.map((c) => c.id)).forEach((i) => at(source, ['checks', i, 'id'], 'COURSE_DUPLICATE_ID', `check id "${chapter.checks[i].id}" is used twice in this chapter`))
+    duplicates(chapter.terminals.map((t) => t.id)).forEach((i) =>
+      at(
+        source,
+        ['terminals', i, 'id'],
+        'COURSE_DUPLICATE_ID',
+        `terminal id "${chapter.terminals[i].id}" is used twice`,
+      ),
+    )
+    duplicates(chapter.steps.map((s) => s.id)).forEach((i) =>
+      at(
+        source,
+        ['steps', i, 'id'],
+        'COURSE_DUPLICATE_ID',
+        `step id "${chapter.steps[i].id}" is used twice in this chapter`,
+      ),
+    )
+    duplicates(chapter.checks.map((c) => c.id)).forEach((i) =>
+      at(
+        source,
+        ['checks', i, 'id'],
+        'COURSE_DUPLICATE_ID',
+        `check id "${chapter.checks[i].id}" is used twice in this chapter`,
+      ),
+    )
     chapter.steps.forEach((step, i) => {
       const terminal = step.terminal ?? 'main'
-      if (!terminals.has(terminal)) at(source, ['steps', i, 'terminal'], 'COURSE_UNKNOWN_TERMINAL', `terminal "${terminal}" is not in this chapter's terminals (${[...terminals].join(', ')})`)
+      if (!terminals.has(terminal))
+        at(
+          source,
+          ['steps', i, 'terminal'],
+          'COURSE_UNKNOWN_TERMINAL',
+          `terminal "${terminal}" is not in this chapter's terminals (${[...terminals].join(', ')})`,
+        )
     })
-    chapter.checks.forEach((check, i) => checkScopes(check, ['checks', i], (path, code, message) => at(source, path, code, message)))
+    chapter.checks.forEach((check, i) =>
+      checkScopes(check, ['checks', i], (path, code, message) => at(source, path, code, message)),
+    )
   }
 
   for (const cycle of requireCycles(sources)) {
@@ -55,10 +85,16 @@ function checkScopes(check: Check, base: PropertyKey[], report: Report): void {
   const templatesIn = (value: unknown, path: PropertyKey[], scope: string[]) => {
     if (typeof value === 'string') {
       for (const name of templateNames(value)) {
-        if (!scope.includes(name)) report(path, 'COURSE_UNKNOWN_TEMPLATE', `template {{${name}}} names no capture in scope (${scope.join(', ') || 'none'})`)
+        if (!scope.includes(name))
+          report(
+            path,
+            'COURSE_UNKNOWN_TEMPLATE',
+            `template {{${name}}} names no capture in scope (${scope.join(', ') || 'none'})`,
+          )
       }
     } else if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) templatesIn(inner, [...path, Array.isArray(value) ? Number(key) : key], scope)
+      for (const [key, inner] of Object.entries(value))
+        templatesIn(inner, [...path, Array.isArray(value) ? Number(key) : key], scope)
     }
   }
   for (const [name, capture] of Object.entries(check.let ?? {})) {
@@ -66,7 +102,11 @@ function checkScopes(check: Check, base: PropertyKey[], report: Report): void {
     known.push(name)
   }
   if (check.each !== undefined && !known.includes(check.each)) {
-    report([...base, 'each'], 'COURSE_UNKNOWN_EACH', `each names "${check.each}", which is not a let capture (${known.join(', ') || 'none'})`)
+    report(
+      [...base, 'each'],
+      'COURSE_UNKNOWN_EACH',
+      `each names "${check.each}", which is not a let capture (${known.join(', ') || 'none'})`,
+    )
   }
   const scope = check.each !== undefined ? [...known, 'item'] : known
   templatesIn(check.probe, [...base, 'probe'], scope)

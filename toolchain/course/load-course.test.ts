@@ -30,7 +30,9 @@ describe('readCourse', () => {
     })
     const [issue] = readCourse(dir).issues
     expect(issue).toMatchObject({ code: 'COURSE_SCHEMA', line: 9, column: 16, field: 'steps[0].expect[0].regex' })
-    expect(formatIssue(issue)).toBe(`${relative(process.cwd(), join(dir, '05-metallb.yaml'))}:9:16 steps[0].expect[0].regex: invalid regex: Invalid regular expression: /([a-z/: Unterminated character class [COURSE_SCHEMA]`)
+    expect(formatIssue(issue)).toBe(
+      `${relative(process.cwd(), join(dir, '05-metallb.yaml'))}:9:16 steps[0].expect[0].regex: invalid regex: Invalid regular expression: /([a-z/: Unterminated character class [COURSE_SCHEMA]`,
+    )
   })
 
   it('reports malformed YAML and unknown keys with their lines', () => {
@@ -47,7 +49,8 @@ describe('readCourse', () => {
   })
 
   it('cross-checks ids, requires, each and templates', () => {
-    const check = (extra: string) => `  - id: c\n    title: ${title}\n${extra}    expect: [{ contains: "{{item}}" }]\n    fail: ${title}\n`
+    const check = (extra: string) =>
+      `  - id: c\n    title: ${title}\n${extra}    expect: [{ contains: "{{item}}" }]\n    fail: ${title}\n`
     const dir = course({
       'a.yaml': `id: a\norder: 1\ntitle: ${title}\nrequires: [nope]\nsteps:\n  - { id: s, title: ${title}, run: ls }\n  - { id: s, title: ${title}, run: ls, terminal: side }\n`,
       'b.yaml': `id: a\norder: 2\ntitle: ${title}\nchecks:\n${check('    let:\n      nodes: { probe: { run: ls } }\n    each: node\n    probe: { run: "cat {{nodes}} {{typo}}" }\n')}`,

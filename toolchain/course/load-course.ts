@@ -33,14 +33,21 @@ export function stepsDir(root = process.cwd()): string {
 export function readCourse(dir: string): LoadedCourse {
   const display = (file: string) => relative(process.cwd(), file) || file
   if (!existsSync(dir)) {
-    return { course: { chapters: [] }, sources: [], issues: [issue('COURSE_NO_STEPS', display(dir), 'no steps directory here')] }
+    return {
+      course: { chapters: [] },
+      sources: [],
+      issues: [issue('COURSE_NO_STEPS', display(dir), 'no steps directory here')],
+    }
   }
-  const files = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort()
+  const files = readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
   const sources: ChapterSource[] = []
   const issues: CourseIssue[] = []
   // Ids of every file that names one, valid or not, so one broken file does not also break every `requires` on it.
   const declared = new Set<string>()
-  if (files.length === 0) issues.push(issue('COURSE_NO_STEPS', display(dir), 'no chapter files (*.yaml) in the steps directory'))
+  if (files.length === 0)
+    issues.push(issue('COURSE_NO_STEPS', display(dir), 'no chapter files (*.yaml) in the steps directory'))
   for (const name of files) {
     const file = display(join(dir, name))
     const lineCounter = new LineCounter()
@@ -48,7 +55,14 @@ export function readCourse(dir: string): LoadedCourse {
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const { line, col } = lineCounter.linePos(error.pos[0])
-        issues.push({ code: 'COURSE_YAML_SYNTAX', file, line, column: col, field: '', message: error.message.split('\n')[0] })
+        issues.push({
+          code: 'COURSE_YAML_SYNTAX',
+          file,
+          line,
+          column: col,
+          field: '',
+          message: error.message.split('\n')[0],
+        })
       }
       continue
     }

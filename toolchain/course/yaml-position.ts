@@ -10,7 +10,12 @@ export interface Position {
 }
 
 /** Where `path` is in `doc`: the deepest node of the path that exists (the parent when a field is missing). */
-export function positionOf(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[], key?: string): Position {
+export function positionOf(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: readonly PropertyKey[],
+  key?: string,
+): Position {
   let node: Node | null = doc.contents as Node | null
   let offset = node?.range?.[0] ?? 0
   for (const segment of key === undefined ? path : [...path, key]) {
@@ -32,7 +37,8 @@ function childOf(node: Node | null, segment: PropertyKey): { key: Node | null; v
     for (const pair of node.items) {
       if (!isPair(pair)) continue
       const key = isScalar(pair.key) ? pair.key.value : pair.key
-      if (String(key) === String(segment)) return { key: pair.key as Node, value: (pair.value as Node | null) ?? (pair.key as Node) }
+      if (String(key) === String(segment))
+        return { key: pair.key as Node, value: (pair.value as Node | null) ?? (pair.key as Node) }
     }
   }
   return null

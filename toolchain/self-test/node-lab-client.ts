@@ -3,7 +3,15 @@
  * browser does (cookie or subprotocol token, Origin), collects events and terminal output, acks like xterm.
  */
 import WebSocket from 'ws'
-import { decodeOutputFrame, LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL, type ClientMessage, type ServerEvent, type ServerMessage } from '../../protocol/messages.ts'
+import {
+  decodeOutputFrame,
+  LAB_TOKEN_PROTOCOL_PREFIX,
+  LAB_WS_PATH,
+  LAB_WS_PROTOCOL,
+  type ClientMessage,
+  type ServerEvent,
+  type ServerMessage,
+} from '../../protocol/messages.ts'
 
 type Request = Extract<ClientMessage, { id: number }>
 const MB = 1024 * 1024
@@ -43,7 +51,10 @@ export class NodeLabClient {
 
   static connect(baseUrl: string, token: string, origin = new URL(baseUrl).origin): Promise<NodeLabClient> {
     const url = new URL(LAB_WS_PATH, baseUrl).href.replace(/^http/, 'ws')
-    const socket = new WebSocket(url, [LAB_WS_PROTOCOL, `${LAB_TOKEN_PROTOCOL_PREFIX}${token}`], { origin, perMessageDeflate: false })
+    const socket = new WebSocket(url, [LAB_WS_PROTOCOL, `${LAB_TOKEN_PROTOCOL_PREFIX}${token}`], {
+      origin,
+      perMessageDeflate: false,
+    })
     const client = new NodeLabClient(socket)
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(client))

@@ -26,9 +26,18 @@ export function formatRun(reports: ChapterReport[]): string {
   })
   const header = ['chapter', 'section', 'checks first', 'steps', 'step time', 'checks after', 'check time', 'result']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()
   const problems = reports.filter((r) => !r.ok).flatMap((r) => r.problems.map((p) => `  ${r.chapterId}: ${p}`))
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...(problems.length ? ['', 'problems:', ...problems] : [])].join('\n')
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    ...(problems.length ? ['', 'problems:', ...problems] : []),
+  ].join('\n')
 }
 
 /** Whether a run walked the whole course and every chapter passed. */
@@ -40,7 +49,8 @@ export function runPassed(reports: ChapterReport[], chapterCount: number): boole
 export function formatFlakes(runs: ChapterReport[][], chapterCount: number): string {
   const failed = runs.filter((r) => !runPassed(r, chapterCount)).length
   const byChapter = new Map<string, number>()
-  for (const run of runs) for (const r of run) if (!r.ok) byChapter.set(r.chapterId, (byChapter.get(r.chapterId) ?? 0) + 1)
+  for (const run of runs)
+    for (const r of run) if (!r.ok) byChapter.set(r.chapterId, (byChapter.get(r.chapterId) ?? 0) + 1)
   const rate = runs.length ? ((100 * failed) / runs.length).toFixed(1) : '0.0'
   const detail = [...byChapter].map(([id, n]) => `  ${id}: failed in ${n} of ${runs.length} runs`)
   return [`flake rate: ${failed}/${runs.length} runs failed (${rate}%)`, ...detail].join('\n')

@@ -85,7 +85,8 @@ async function walkChapter(chapter: Chapter, client: NodeLabClient, options: Sel
   }
   if (chapter.section && chapter.checks.length > 0) {
     report.before = await checksWithoutPolling(chapter, options.lab, locale)
-    if (report.before.ok) report.problems.push('its checks pass before its steps ran: they do not test what the chapter changes')
+    if (report.before.ok)
+      report.problems.push('its checks pass before its steps ran: they do not test what the chapter changes')
   }
   for (const step of chapter.steps) {
     const result = await runStep(chapter, step.id, client, options.stepRetries ?? 2)
@@ -94,7 +95,8 @@ async function walkChapter(chapter: Chapter, client: NodeLabClient, options: Sel
   }
   if (chapter.checks.length > 0) {
     report.after = await checksThroughRunner(chapter, client)
-    for (const f of report.after.failing) report.problems.push(`check ${f.checkId} failed: ${f.reason} (expected ${f.expected}; actual ${f.actual})`)
+    for (const f of report.after.failing)
+      report.problems.push(`check ${f.checkId} failed: ${f.reason} (expected ${f.expected}; actual ${f.actual})`)
   }
   report.ok = report.problems.length === 0
   return report
@@ -108,7 +110,13 @@ async function checksWithoutPolling(chapter: Chapter, lab: LabBackend, locale: L
   const started = Date.now()
   const results = []
   for (const check of chapter.checks) results.push(await runCheck({ ...check, retries: 0 }, lab, locale))
-  return { ok: results.every((r) => r.ok), ms: Date.now() - started, failing: results.filter((r) => !r.ok).map((r) => ({ checkId: r.checkId, reason: r.reason, expected: r.expected, actual: r.actual })) }
+  return {
+    ok: results.every((r) => r.ok),
+    ms: Date.now() - started,
+    failing: results
+      .filter((r) => !r.ok)
+      .map((r) => ({ checkId: r.checkId, reason: r.reason, expected: r.expected, actual: r.actual })),
+  }
 }
 
 async function checksThroughRunner(chapter: Chapter, client: NodeLabClient): Promise<CheckPhase> {
@@ -117,10 +125,20 @@ async function checksThroughRunner(chapter: Chapter, client: NodeLabClient): Pro
   const ms = Date.now() - started
   if (reply.type !== 'reply' || !reply.ok) {
     const message = reply.type === 'reply' && !reply.ok ? `${reply.code}: ${reply.message}` : 'no reply'
-    return { ok: false, ms, failing: [{ checkId: '(request)', reason: message, expected: 'the runner to run the checks', actual: message }] }
+    return {
+      ok: false,
+      ms,
+      failing: [{ checkId: '(request)', reason: message, expected: 'the runner to run the checks', actual: message }],
+    }
   }
   const result = reply.result as ChapterCheckResult
-  return { ok: result.ok, ms, failing: result.checks.filter((c) => !c.ok).map((c) => ({ checkId: c.checkId, reason: c.reason, expected: c.expected, actual: c.actual })) }
+  return {
+    ok: result.ok,
+    ms,
+    failing: result.checks
+      .filter((c) => !c.ok)
+      .map((c) => ({ checkId: c.checkId, reason: c.reason, expected: c.expected, actual: c.actual })),
+  }
 }
 
 async function runStep(chapter: Chapter, stepId: string, client: NodeLabClient, retries: number): Promise<StepReport> {
@@ -133,17 +151,41 @@ async function runStep(chapter: Chapter, stepId: string, client: NodeLabClient, 
     tries++
     const sentAt = Date.now()
     const reply = await client.request({ type: 'run-step', chapterId: chapter.id, stepId })
-    if (reply.type === 'reply' && !reply.ok) return { stepId, optional: step.optional ?? false, ok: false, tries, ms: Date.now() - started, detail: `${reply.code}: ${reply.message}` }
-    last = await client.waitFor(() => {
-      for (let i = client.events.length - 1; i >= 0; i--) {
-        const e = client.events[i]
-        if (e.type === 'step-result' && e.result.chapterId === chapter.id && e.result.stepId === stepId && e.result.at >= sentAt) return e.result
+    if (reply.type === 'reply' && !reply.ok)
+      return {
+        stepId,
+        optional: step.optional ?? false,
+        ok: false,
+        tries,
+        ms: Date.now() - started,
+        detail: `${reply.code}: ${reply.message}`,
       }
-      return undefined
-    }, (step.timeoutMs ?? 60_000) + 10_000)
+    last = await client.waitFor(
+      () => {
+        for (let i = client.events.length - 1; i >= 0; i--) {
+          const e = client.events[i]
+          if (
+            e.type === 'step-result' &&
+            e.result.chapterId === chapter.id &&
+            e.result.stepId === stepId &&
+            e.result.at >= sentAt
+          )
+            return e.result
+        }
+        return undefined
+      },
+      (step.timeoutMs ?? 60_000) + 10_000,
+    )
     if (last.ok) break
   }
-  return { stepId, optional: step.optional ?? false, ok: last?.ok ?? false, tries, ms: Date.now() - started, detail: last && !last.ok ? describeFailure(last) : undefined }
+  return {
+    stepId,
+    optional: step.optional ?? false,
+    ok: last?.ok ?? false,
+    tries,
+    ms: Date.now() - started,
+    detail: last && !last.ok ? describeFailure(last) : undefined,
+  }
 }
 
 function describeFailure(result: StepResult): string {

@@ -1,4 +1,14 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer, get, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -30,7 +40,10 @@ beforeEach(() => {
   for (const dir of ['docs', 'steps', '.vitepress/theme', 'shared']) mkdirSync(join(root, dir), { recursive: true })
   writeFileSync(join(root, 'docs/index.md'), 'v1')
   writeFileSync(join(root, 'steps/setup.yaml'), 'id: setup\n')
-  writeFileSync(join(root, '.vitepress/config.ts'), "import { title } from '../shared/title.ts'\nexport default { title }\n")
+  writeFileSync(
+    join(root, '.vitepress/config.ts'),
+    "import { title } from '../shared/title.ts'\nexport default { title }\n",
+  )
   writeFileSync(join(root, 'shared/title.ts'), "export const title = 'Lab'\n")
   writeFileSync(join(root, 'package-lock.json'), '{}\n')
   builds = 0
@@ -49,16 +62,24 @@ function touchAll(path: string, when: Date): void {
 it('does not build again for unchanged sources, even when every mtime is newer than the build', async () => {
   await ensureSite(sources, say, build)
   const site = realpathSync(sources.outDir)
-  for (const input of ['docs', 'steps', '.vitepress/config.ts', 'shared']) touchAll(join(root, input), new Date(Date.now() + 60_000))
+  for (const input of ['docs', 'steps', '.vitepress/config.ts', 'shared'])
+    touchAll(join(root, input), new Date(Date.now() + 60_000))
   await ensureSite(sources, say, build)
   expect(builds).toBe(1)
   expect(realpathSync(sources.outDir)).toBe(site)
-  expect(log).toEqual(['Building the course site (no built site yet)...', expect.stringMatching(/^Site built in \d+\.\d s\.$/)])
+  expect(log).toEqual([
+    'Building the course site (no built site yet)...',
+    expect.stringMatching(/^Site built in \d+\.\d s\.$/),
+  ])
 })
 
 it('rebuilds when a page, a chapter or a module the config imports changes, keeping only the new and the replaced build', async () => {
   await ensureSite(sources, say, build)
-  for (const [file, text] of [['docs/index.md', 'v2'], ['steps/setup.yaml', 'id: setup2\n'], ['shared/title.ts', "export const title = 'Lab 2'\n"]]) {
+  for (const [file, text] of [
+    ['docs/index.md', 'v2'],
+    ['steps/setup.yaml', 'id: setup2\n'],
+    ['shared/title.ts', "export const title = 'Lab 2'\n"],
+  ]) {
     const before = realpathSync(sources.outDir)
     writeFileSync(join(root, file!), text!)
     await ensureSite(sources, say, build)
@@ -103,7 +124,10 @@ it('replaces a plain folder left by `vitepress build` with the link to a build',
 
 /** Starts `ensureSite` in another process with a build that finishes when the test writes "go" to its stdin. */
 function start(): { child: ResultPromise; output: () => string } {
-  const child = execa(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(sources), 'held'], { all: true, reject: false })
+  const child = execa(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(sources), 'held'], {
+    all: true,
+    reject: false,
+  })
   let output = ''
   child.all!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   return { child, output: () => output }
@@ -111,8 +135,12 @@ function start(): { child: ResultPromise; output: () => string } {
 
 function outputMatches(starts: ReturnType<typeof start>[], done: () => boolean): Promise<void> {
   return new Promise((resolve) => {
-    const check = () => done() && (starts.forEach((s) => s.child.all!.off('data', check)), resolve())
-    starts.forEach((s) => s.child.all!.on('data', check))
+    const check = () => {
+      if (!done()) return
+      for (const s of starts) s.child.all!.off('data', check)
+      resolve()
+    }
+    for (const s of starts) s.child.all!.on('data', check)
     check()
   })
 }
@@ -125,7 +153,9 @@ it('builds once when two starts run at once: the second waits for the first, the
   for (const s of starts) s.child.stdin!.end('go\n')
   const results = await Promise.all(starts.map((s) => s.child))
   expect(results.map((r) => r.exitCode)).toEqual([0, 0])
-  expect(waiter()!.output()).toContain(`Waiting for another start to finish building the site (pid ${builder()!.child.pid})...`)
+  expect(waiter()!.output()).toContain(
+    `Waiting for another start to finish building the site (pid ${builder()!.child.pid})...`,
+  )
   expect(waiter()!.output()).toContain('The other start built the site; using it.')
   expect(waiter()!.output()).not.toContain('Building')
   expect(readFileSync(join(root, 'builds.log'), 'utf8').trim().split('\n')).toEqual([String(builder()!.child.pid)])
@@ -136,7 +166,9 @@ it('lets the next start build when the one building is killed: the lock dies wit
   const first = start()
   await outputMatches([first], () => first.output().includes('Building the course site'))
   const second = start()
-  await outputMatches([second], () => second.output().includes(`Waiting for another start to finish building the site (pid ${first.child.pid})`))
+  await outputMatches([second], () =>
+    second.output().includes(`Waiting for another start to finish building the site (pid ${first.child.pid})`),
+  )
   first.child.kill('SIGKILL')
   await first.child
   await outputMatches([second], () => second.output().includes('Building the course site'))
@@ -149,7 +181,9 @@ it('lets the next start build when the one building is killed: the lock dies wit
 
 it('answers every request with 200 while rebuilds in another process switch the site under a running server', async () => {
   await ensureSite(sources, say, build)
-  const server: Server = createServer((request, response) => serveStatic(sources.outDir, new URL(request.url!, 'http://x').pathname, response))
+  const server: Server = createServer((request, response) =>
+    serveStatic(sources.outDir, new URL(request.url!, 'http://x').pathname, response),
+  )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
   const fetchPage = (path: string) =>

@@ -35,7 +35,11 @@ export type SiteBuilder = (sources: SiteSources, into: string) => Promise<void>
  * Builds if needed; `log` receives what is happening, the builder's own progress streams to the terminal.
  * [build=vitepressBuild] is replaced in tests.
  */
-export async function ensureSite(sources: SiteSources, log: (line: string) => void, build: SiteBuilder = vitepressBuild): Promise<void> {
+export async function ensureSite(
+  sources: SiteSources,
+  log: (line: string) => void,
+  build: SiteBuilder = vitepressBuild,
+): Promise<void> {
   if (isCurrent(sources, siteHash(sources))) return
   mkdirSync(dirname(sources.outDir), { recursive: true })
   let waited = false
@@ -63,8 +67,15 @@ function isCurrent(sources: SiteSources, hash: string): boolean {
   return currentBuild(sources.outDir) === buildDirFor(sources.outDir, hash)
 }
 
-async function buildInto(sources: SiteSources, buildDir: string, log: (line: string) => void, build: SiteBuilder): Promise<void> {
-  const reason = existsSync(sources.outDir) ? 'its pages, chapters or theme changed since the last build' : 'no built site yet'
+async function buildInto(
+  sources: SiteSources,
+  buildDir: string,
+  log: (line: string) => void,
+  build: SiteBuilder,
+): Promise<void> {
+  const reason = existsSync(sources.outDir)
+    ? 'its pages, chapters or theme changed since the last build'
+    : 'no built site yet'
   log(`Building the course site (${reason})...`)
   const started = Date.now()
   // Built beside, renamed only once complete: an interrupted or failed build never looks like a build.
@@ -72,7 +83,8 @@ async function buildInto(sources: SiteSources, buildDir: string, log: (line: str
   rmSync(partial, { recursive: true, force: true })
   try {
     await build(sources, partial)
-    if (!existsSync(join(partial, 'index.html'))) throw new SiteBuildError('LAB_SITE_BUILD_FAILED', `the site build wrote no index.html into ${partial}`)
+    if (!existsSync(join(partial, 'index.html')))
+      throw new SiteBuildError('LAB_SITE_BUILD_FAILED', `the site build wrote no index.html into ${partial}`)
     renameSync(partial, buildDir)
   } catch (error) {
     rmSync(partial, { recursive: true, force: true })
@@ -82,16 +94,23 @@ async function buildInto(sources: SiteSources, buildDir: string, log: (line: str
 }
 
 async function vitepressBuild(sources: SiteSources, into: string): Promise<void> {
-  const result = await execa(process.execPath, [join(sources.root, 'node_modules/vitepress/bin/vitepress.js'), 'build', '--outDir', into], {
-    cwd: sources.root,
-    // LAB_OUT_DIR stays the served path, so the config's cache dir (`<outDir>-cache`) is the same for every build.
-    env: { LAB_DOCS_DIR: sources.docsDir, LAB_STEPS_DIR: sources.stepsDir, LAB_OUT_DIR: sources.outDir },
-    stdout: 'inherit',
-    stderr: 'inherit',
-    reject: false,
-  })
+  const result = await execa(
+    process.execPath,
+    [join(sources.root, 'node_modules/vitepress/bin/vitepress.js'), 'build', '--outDir', into],
+    {
+      cwd: sources.root,
+      // LAB_OUT_DIR stays the served path, so the config's cache dir (`<outDir>-cache`) is the same for every build.
+      env: { LAB_DOCS_DIR: sources.docsDir, LAB_STEPS_DIR: sources.stepsDir, LAB_OUT_DIR: sources.outDir },
+      stdout: 'inherit',
+      stderr: 'inherit',
+      reject: false,
+    },
+  )
   if (result.exitCode !== 0) {
     const kept = existsSync(sources.outDir) ? 'the previous site is still served' : 'there is no site to serve yet'
-    throw new SiteBuildError('LAB_SITE_BUILD_FAILED', `the site build failed (exit code ${result.exitCode}); the errors are above, ${kept}`)
+    throw new SiteBuildError(
+      'LAB_SITE_BUILD_FAILED',
+      `the site build failed (exit code ${result.exitCode}); the errors are above, ${kept}`,
+    )
   }
 }

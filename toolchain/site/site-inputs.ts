@@ -38,7 +38,11 @@ export function siteInputs(sources: SiteSources): string[] {
   const outputs = [sources.outDir, join(sources.root, '.vitepress/cache')]
   // The out dir's siblings (`dist.<hash>`, `dist-cache`, `dist.lock`) are this module's own, never inputs.
   const skipped = (path: string) =>
-    basename(path) === 'node_modules' || VITE_CONFIG_TEMP.test(path) || outputs.some((out) => path === out || path.startsWith(`${out}.`) || path.startsWith(`${out}-`) || path.startsWith(out + sep))
+    basename(path) === 'node_modules' ||
+    VITE_CONFIG_TEMP.test(path) ||
+    outputs.some(
+      (out) => path === out || path.startsWith(`${out}.`) || path.startsWith(`${out}-`) || path.startsWith(out + sep),
+    )
   const files = new Set<string>()
   const walk = (path: string): void => {
     if (skipped(path) || !existsSync(path)) return
@@ -66,7 +70,14 @@ export function siteInputs(sources: SiteSources): string[] {
 
 /** The file an extensionless or `.js`-for-`.ts` specifier names, as the bundler would find it; null when none. */
 function resolveImport(path: string): string | null {
-  const candidates = [path, `${path}.ts`, `${path}.js`, `${path}.vue`, path.replace(/\.js$/, '.ts'), join(path, 'index.ts')]
+  const candidates = [
+    path,
+    `${path}.ts`,
+    `${path}.js`,
+    `${path}.vue`,
+    path.replace(/\.js$/, '.ts'),
+    join(path, 'index.ts'),
+  ]
   return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? null
 }
 

@@ -7,10 +7,14 @@ import { writeShims } from '../daemon/shims.ts'
 import { ciliumTool } from './cilium-tool.ts'
 
 /** The agent CLI's own shim dir and socket: apart from the lab host's tools, so `cilium` is on no PATH but an agent pod's. */
-const paths = (lab: TwinContext) => ({ bin: join(lab.runDir, 'cilium', 'bin'), socket: join(lab.runDir, 'cilium', 'agent.sock') })
+const paths = (lab: TwinContext) => ({
+  bin: join(lab.runDir, 'cilium', 'bin'),
+  socket: join(lab.runDir, 'cilium', 'agent.sock'),
+})
 
 /** Whether `pod` is a Cilium agent (a pod of the cilium DaemonSet), whose container has the `cilium` binary. */
-export const isAgentPod = (pod: KObject) => pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'cilium'
+export const isAgentPod = (pod: KObject) =>
+  pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'cilium'
 
 /**
  * Serves the `cilium` shim of agent pods, as the agent serves its CLI on /var/run/cilium/cilium.sock: the shim
@@ -28,5 +32,9 @@ export async function serveAgentCli(lab: TwinContext, log: (line: string) => voi
  */
 export function agentPodEnv(lab: TwinContext, pod: KObject, path: string | undefined): string[] {
   if (!isAgentPod(pod)) return []
-  return ['env', `PATH=${paths(lab).bin}:${path ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'}`, `K8S_NODE_NAME=${pod.spec.nodeName}`]
+  return [
+    'env',
+    `PATH=${paths(lab).bin}:${path ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'}`,
+    `K8S_NODE_NAME=${pod.spec.nodeName}`,
+  ]
 }

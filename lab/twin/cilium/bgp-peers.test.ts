@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { bgpPeersJson, formatBgpPeers, toAgentPeer, type GobgpPeer } from './bgp-peers.ts'
 
 /** `gobgp neighbor 10.1.5.1 -j` of a GoBGP 3.10 speaker with an established iBGP session (trimmed of capabilities). */
-const ESTABLISHED: GobgpPeer = JSON.parse(`{"apply_policy":{"export_policy":{"direction":2},"import_policy":{"direction":1}},
+const ESTABLISHED: GobgpPeer =
+  JSON.parse(`{"apply_policy":{"export_policy":{"direction":2},"import_policy":{"direction":1}},
   "conf":{"local_asn":65005,"neighbor_address":"10.1.5.1","peer_asn":65005},"ebgp_multihop":{},"route_reflector":{},
   "state":{"messages":{"received":{"update":3,"open":1,"keepalive":4,"total":8},"sent":{"update":1,"open":1,"keepalive":4,"total":6}},
   "neighbor_address":"10.1.5.1","peer_asn":65005,"queues":{},"session_state":6,"router_id":"10.1.5.1"},
@@ -39,15 +40,26 @@ describe('cilium bgp peers (v1.13 agent)', () => {
   })
 
   it('puts further families of a peer on their own lines under Family', () => {
-    const twoFamilies = toAgentPeer({ ...ESTABLISHED, afi_safis: [...ESTABLISHED.afi_safis!, { state: { family: { afi: 2, safi: 1 } } }] }, NOW)
+    const twoFamilies = toAgentPeer(
+      { ...ESTABLISHED, afi_safis: [...ESTABLISHED.afi_safis!, { state: { family: { afi: 2, safi: 1 } } }] },
+      NOW,
+    )
     expect(formatBgpPeers([twoFamilies]).split('\n')[2]).toBe(`${' '.repeat(59)}ipv6/unicast   0          0    `)
   })
 
   it('prints -o json with the model keys in order and zero counters left out', () => {
     expect(JSON.parse(bgpPeersJson([toAgentPeer(ACTIVE, NOW)]))).toEqual([
-      { families: [{ afi: 'ipv4', safi: 'unicast' }], 'local-asn': 65008, 'peer-address': '10.1.8.1', 'peer-asn': 65008, 'session-state': 'active' },
+      {
+        families: [{ afi: 'ipv4', safi: 'unicast' }],
+        'local-asn': 65008,
+        'peer-address': '10.1.8.1',
+        'peer-asn': 65008,
+        'session-state': 'active',
+      },
     ])
-    expect(bgpPeersJson([toAgentPeer(ESTABLISHED, NOW)])).toContain('"families": [\n      {\n        "accepted": 4,\n        "advertised": 1,\n        "afi": "ipv4",')
+    expect(bgpPeersJson([toAgentPeer(ESTABLISHED, NOW)])).toContain(
+      '"families": [\n      {\n        "accepted": 4,\n        "advertised": 1,\n        "afi": "ipv4",',
+    )
     expect(bgpPeersJson([toAgentPeer(ESTABLISHED, NOW)])).toContain('"uptime-nanoseconds": 323000000000')
   })
 })

@@ -6,7 +6,9 @@ export interface GobgpPeer {
   conf?: { local_asn?: number; neighbor_address?: string; peer_asn?: number }
   state?: { session_state?: number }
   timers?: { state?: { uptime?: { seconds?: number; nanos?: number } } }
-  afi_safis?: { state?: { family?: { afi?: number; safi?: number }; received?: number; accepted?: number; advertised?: number } }[]
+  afi_safis?: {
+    state?: { family?: { afi?: number; safi?: number }; received?: number; accepted?: number; advertised?: number }
+  }[]
 }
 
 /** models.BgpPeer of the agent's API (`cilium bgp peers -o json` prints these). */
@@ -22,7 +24,23 @@ export interface BgpPeer {
 // pkg/bgpv1/agent/types.go: SessionState (GoBGP's PeerState_SessionState numbering), Afi and Safi names.
 const SESSION_STATES = ['unknown', 'idle', 'connect', 'active', 'open_sent', 'open_confirm', 'established']
 const AFIS: Record<number, string> = { 1: 'ipv4', 2: 'ipv6', 25: 'l2vpn', 16388: 'ls', 16397: 'opaque' }
-const SAFIS: Record<number, string> = { 1: 'unicast', 2: 'multicast', 4: 'mpls_label', 7: 'encapsulation', 65: 'vpls', 70: 'evpn', 71: 'ls', 73: 'sr_policy', 85: 'mup', 128: 'mpls_vpn', 129: 'mpls_vpn_multicast', 132: 'route_target_constraints', 133: 'flowspec_unicast', 134: 'flowspec_vpn', 241: 'key_value' }
+const SAFIS: Record<number, string> = {
+  1: 'unicast',
+  2: 'multicast',
+  4: 'mpls_label',
+  7: 'encapsulation',
+  65: 'vpls',
+  70: 'evpn',
+  71: 'ls',
+  73: 'sr_policy',
+  85: 'mup',
+  128: 'mpls_vpn',
+  129: 'mpls_vpn_multicast',
+  132: 'route_target_constraints',
+  133: 'flowspec_unicast',
+  134: 'flowspec_vpn',
+  241: 'key_value',
+}
 
 /**
  * The agent's translation of GoBGP's ListPeer answer (pkg/bgpv1/gobgp/state.go GetPeerState, Cilium v1.13 branch):
@@ -80,6 +98,11 @@ export function formatBgpPeers(peers: BgpPeer[]): string {
 
 /** `cilium bgp peers -o json`: Go's json.MarshalIndent of the models, whose keys the generator orders alphabetically. */
 export function bgpPeersJson(peers: BgpPeer[]): string {
-  const sortKeys = (value: object) => Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-  return JSON.stringify(peers.map(peer => sortKeys({ ...peer, families: peer.families.map(sortKeys) })), null, 2) + '\n'
+  const sortKeys = (value: object) =>
+    Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return `${JSON.stringify(
+    peers.map((peer) => sortKeys({ ...peer, families: peer.families.map(sortKeys) })),
+    null,
+    2,
+  )}\n`
 }

@@ -12,25 +12,41 @@ const NODE = 'clab-bgp-control-plane'
 
 /** The cilium agent pod of NODE. */
 const agentOf = async () => {
-  const rows = await sh(`kubectl -n kube-system get pods -l k8s-app=cilium -o jsonpath='{range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}'`)
-  return rows.trim().split('\n').map(row => row.split(' ')).find(([, node]) => node === NODE)?.[0]
+  const rows = await sh(
+    `kubectl -n kube-system get pods -l k8s-app=cilium -o jsonpath='{range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}'`,
+  )
+  return rows
+    .trim()
+    .split('\n')
+    .map((row) => row.split(' '))
+    .find(([, node]) => node === NODE)?.[0]
 }
 
 type Peer = { state: string; connectionsEstablished: number; connectionsDropped: number }
 /** leaf0's view of its session with NODE (10.1.5.10), from FRR. */
 const leafPeer = async () => {
-  const summary = JSON.parse(await sh(`docker exec clab-bgp-leaf0 vtysh -c 'show bgp summary json'`)) as { ipv4Unicast: { peers: Record<string, Peer> } }
+  const summary = JSON.parse(await sh(`docker exec clab-bgp-leaf0 vtysh -c 'show bgp summary json'`)) as {
+    ipv4Unicast: { peers: Record<string, Peer> }
+  }
   return summary.ipv4Unicast.peers['10.1.5.10']
 }
 
 describe('the Cilium agent CLI in the twin lab', () => {
   it('cilium bgp peers in a rack-0 agent shows leaf0 established once the policy is applied', async () => {
     const pod = await agentOf()
-    const table = await until('leaf0 established in cilium bgp peers', async () => {
-      const out = await sh(`kubectl -n kube-system exec ${pod} -- cilium bgp peers`)
-      return /^65005\s+65005\s+10\.1\.5\.1\s+established\s+\d+s\s+ipv4\/unicast\s+\d+\s+1\s*$/m.test(out) ? out : undefined
-    }, { timeoutMs: 60_000 })
-    expect(table.split('\n')[0]).toBe('Local AS   Peer AS   Peer Address   Session       Uptime   Family         Received   Advertised')
+    const table = await until(
+      'leaf0 established in cilium bgp peers',
+      async () => {
+        const out = await sh(`kubectl -n kube-system exec ${pod} -- cilium bgp peers`)
+        return /^65005\s+65005\s+10\.1\.5\.1\s+established\s+\d+s\s+ipv4\/unicast\s+\d+\s+1\s*$/m.test(out)
+          ? out
+          : undefined
+      },
+      { timeoutMs: 60_000 },
+    )
+    expect(table.split('\n')[0]).toBe(
+      'Local AS   Peer AS   Peer Address   Session       Uptime   Family         Received   Advertised',
+    )
     // The container named as the real pod names it, and a shell in the pod, find the same CLI.
     expect(await sh(`kubectl -n kube-system exec ${pod} -c cilium-agent -- sh -c 'cilium status --brief'`)).toBe('OK\n')
     const status = await sh(`kubectl -n kube-system exec ${pod} -- cilium status`)
@@ -42,26 +58,39 @@ describe('the Cilium agent CLI in the twin lab', () => {
     const nodes = (await sh(`kubectl get nodes -o jsonpath='{.items[*].metadata.name}'`)).trim().split(' ')
     expect(nodes).toContain((await sh(`kubectl -n kube-system exec daemonset/cilium -- hostname`)).trim())
     const missing = await lab().exec('kubectl exec ds/cilium -- true')
-    expect([missing.exitCode, missing.stderr]).toEqual([1, 'Error from server (NotFound): daemonsets.apps "cilium" not found\n'])
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      1,
+      'Error from server (NotFound): daemonsets.apps "cilium" not found\n',
+    ])
   }, 90_000)
 
-  it('deleting the agent pod drops the node\'s session on leaf0, and the new pod\'s speaker brings it back', async () => {
+  it("deleting the agent pod drops the node's session on leaf0, and the new pod's speaker brings it back", async () => {
     const pod = await agentOf()
     const before = await until('leaf0 established with the node', async () => {
       const peer = await leafPeer()
       return peer?.state === 'Established' ? peer : undefined
     })
     await sh(`kubectl -n kube-system delete pod ${pod}`)
-    const after = await until('leaf0 established again after a drop', async () => {
-      const peer = await leafPeer()
-      return peer?.state === 'Established' && peer.connectionsEstablished > before.connectionsEstablished ? peer : undefined
-    }, { timeoutMs: 60_000 })
+    const after = await until(
+      'leaf0 established again after a drop',
+      async () => {
+        const peer = await leafPeer()
+        return peer?.state === 'Established' && peer.connectionsEstablished > before.connectionsEstablished
+          ? peer
+          : undefined
+      },
+      { timeoutMs: 60_000 },
+    )
     expect(after.connectionsDropped).toBeGreaterThan(before.connectionsDropped)
     const replaced = await agentOf()
     expect(replaced).toBeDefined()
     expect(replaced).not.toBe(pod)
-    expect(await sh(`kubectl -n kube-system exec ${replaced} -- cilium bgp peers`)).toMatch(/^65005\s+65005\s+10\.1\.5\.1\s+established\s/m)
-    expect(await sh(`kubectl -n kube-system logs ${replaced}`)).toContain('Registering BGP servers for policy with local ASN 65005')
+    expect(await sh(`kubectl -n kube-system exec ${replaced} -- cilium bgp peers`)).toMatch(
+      /^65005\s+65005\s+10\.1\.5\.1\s+established\s/m,
+    )
+    expect(await sh(`kubectl -n kube-system logs ${replaced}`)).toContain(
+      'Registering BGP servers for policy with local ASN 65005',
+    )
   }, 90_000)
 
   it('cilium service list shows the LoadBalancer address LB-IPAM gave, with the cni pods behind it', async () => {
@@ -71,7 +100,10 @@ describe('the Cilium agent CLI in the twin lab', () => {
     const list = await sh(`kubectl -n kube-system exec ${await agentOf()} -- cilium service list`)
     expect(list.split('\n')[0]).toMatch(/^ID {3}Frontend +Service Type {3}Backend +$/)
     const pods = (await sh(`kubectl get pods -l app=cni -o jsonpath='{.items[*].status.podIP}'`)).trim().split(' ')
-    const row = new RegExp(`^\\d+\\s+${ip.replace(/\./g, '\\.')}:80\\s+LoadBalancer\\s+1 => 10\\.98\\.\\d+\\.\\d+:80 \\(active\\)`, 'm')
+    const row = new RegExp(
+      `^\\d+\\s+${ip.replace(/\./g, '\\.')}:80\\s+LoadBalancer\\s+1 => 10\\.98\\.\\d+\\.\\d+:80 \\(active\\)`,
+      'm',
+    )
     expect(list).toMatch(row)
     for (const podIp of pods) expect(list).toContain(` => ${podIp}:80 (active)`)
   }, 60_000)

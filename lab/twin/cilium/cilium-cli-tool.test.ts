@@ -10,7 +10,9 @@ describe('cilium (cilium-cli on the lab host)', () => {
   it('prints the client versions with --client, the stable one unknown (the lab host is offline)', async () => {
     const out = await call(['version', '--client'])
     expect(out.exitCode).toBe(0)
-    expect(out.stdout).toMatch(/^cilium-cli: v0\.\d+\.\d+ compiled with go1\.\d+\.\d+ on linux\/amd64\ncilium image \(default\): v1\.\d+\.\d+\ncilium image \(stable\): unknown\n$/)
+    expect(out.stdout).toMatch(
+      /^cilium-cli: v0\.\d+\.\d+ compiled with go1\.\d+\.\d+ on linux\/amd64\ncilium image \(default\): v1\.\d+\.\d+\ncilium image \(stable\): unknown\n$/,
+    )
   })
 
   it('refuses a real command the twin does not do with what to use instead, and a typo as cobra does', async () => {

@@ -19,18 +19,18 @@ export const CILIUM_CLI_COMMANDS: CommandTable = {
   emulated: ['bgp', 'status', 'version'],
   notEmulated: {
     clustermesh: 'The lab has one cluster.',
-    config: 'Read the agents\' settings with kubectl -n kube-system get configmap cilium-config -o yaml.',
+    config: "Read the agents' settings with kubectl -n kube-system get configmap cilium-config -o yaml.",
     connectivity: 'Test reachability with curl from the spines (docker exec clab-bgp-spine0 curl <address>).',
     context: 'The lab has one cluster: kubectl config current-context.',
     encrypt: 'The twin lab runs without encryption.',
-    features: 'Read the agents\' settings with kubectl -n kube-system get configmap cilium-config -o yaml.',
+    features: "Read the agents' settings with kubectl -n kube-system get configmap cilium-config -o yaml.",
     hubble: 'The twin lab runs without Hubble.',
     install: 'The course installs Cilium with helm (cilium.sh, cilium-1.18.sh).',
     multicast: 'The twin lab has no multicast.',
     sysdump: 'Use kubectl get/describe and kubectl -n kube-system logs <cilium pod>.',
     uninstall: 'Use helm uninstall cilium -n kube-system.',
     upgrade: 'The course upgrades Cilium with helm (cilium-1.18.sh).',
-    completion: 'The twin\'s cilium-cli has no shell completion.',
+    completion: "The twin's cilium-cli has no shell completion.",
   },
 }
 
@@ -41,7 +41,10 @@ const fatal = (io: ToolIO, message: string) => {
 }
 
 /** The running agent pods, by node, as cilium-cli lists them (k8s-app=cilium in kube-system). */
-const agentPods = (cluster: Cluster) => cluster.store.list('Pod', 'kube-system').filter(p => p.metadata.labels?.['k8s-app'] === 'cilium' && p.status?.phase === 'Running')
+const agentPods = (cluster: Cluster) =>
+  cluster.store
+    .list('Pod', 'kube-system')
+    .filter((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.status?.phase === 'Running')
 
 /** The agents run 1.15 or later: their image has `cilium-dbg`, which `bgp routes` execs. */
 const hasCiliumDbg = (cluster: Cluster) => atLeast(ciliumConfig(cluster.store)?.version ?? '1.13.0', 1, 15)
@@ -54,7 +57,8 @@ async function bgp(io: ToolIO, cluster: Cluster, words: string[]): Promise<numbe
     const errors: string[] = []
     for (const pod of pods) {
       const peers = await agentPeers(cluster, pod.spec.nodeName)
-      if (peers === null) errors.push(`failed to fetch bgp state from ${pod.metadata.name}: command terminated with exit code 1`)
+      if (peers === null)
+        errors.push(`failed to fetch bgp state from ${pod.metadata.name}: command terminated with exit code 1`)
       else perNode.set(pod.spec.nodeName, peers)
     }
     if (errors.length && perNode.size === 0) return fatal(io, `Unable to get peering status: ${errors.join('\n')}`)
@@ -64,19 +68,42 @@ async function bgp(io: ToolIO, cluster: Cluster, words: string[]): Promise<numbe
   }
   if (words[1] === 'routes') {
     const args = words.slice(2)
-    if (args.length < 3) throw new NotEmulatedError('cilium', 'bgp routes with defaults', 'Give the table, AFI and SAFI: cilium bgp routes available ipv4 unicast (or advertised).')
-    if (args[0] !== 'available' && args[0] !== 'advertised') return fatal(io, `Unable to get BGP routes: invalid argument: \`${args[0]}\`, expected \`available\` / \`advertised\``)
-    if (args[1] !== 'ipv4' || args[2] !== 'unicast' || args.length > 3) throw new NotEmulatedError('cilium', `bgp routes ${args.join(' ')}`, 'The twin lab answers the ipv4 unicast tables of every vrouter and peer.')
+    if (args.length < 3)
+      throw new NotEmulatedError(
+        'cilium',
+        'bgp routes with defaults',
+        'Give the table, AFI and SAFI: cilium bgp routes available ipv4 unicast (or advertised).',
+      )
+    if (args[0] !== 'available' && args[0] !== 'advertised')
+      return fatal(
+        io,
+        `Unable to get BGP routes: invalid argument: \`${args[0]}\`, expected \`available\` / \`advertised\``,
+      )
+    if (args[1] !== 'ipv4' || args[2] !== 'unicast' || args.length > 3)
+      throw new NotEmulatedError(
+        'cilium',
+        `bgp routes ${args.join(' ')}`,
+        'The twin lab answers the ipv4 unicast tables of every vrouter and peer.',
+      )
     if (!hasCiliumDbg(cluster)) {
-      const why = 'OCI runtime exec failed: exec failed: unable to start container process: exec: "cilium-dbg": executable file not found in $PATH: unknown'
-      return fatal(io, `Unable to get BGP routes: ${pods.map(p => `failed to fetch bgp state from ${p.metadata.name}: (${why})`).join('\n')}`)
+      const why =
+        'OCI runtime exec failed: exec failed: unable to start container process: exec: "cilium-dbg": executable file not found in $PATH: unknown'
+      return fatal(
+        io,
+        `Unable to get BGP routes: ${pods.map((p) => `failed to fetch bgp state from ${p.metadata.name}: (${why})`).join('\n')}`,
+      )
     }
     const perNode = new Map<string, CliRoute[]>()
-    for (const pod of pods) perNode.set(pod.spec.nodeName, await nodeRoutes(await nodeSpeakers(cluster, pod.spec.nodeName), args[0]))
+    for (const pod of pods)
+      perNode.set(pod.spec.nodeName, await nodeRoutes(await nodeSpeakers(cluster, pod.spec.nodeName), args[0]))
     io.stdout(formatCliRoutes(perNode, args[0] === 'advertised', Date.now()))
     return 0
   }
-  throw new NotEmulatedError('cilium', `bgp ${words[1] ?? ''}`.trim(), 'The twin\'s cilium-cli answers cilium bgp peers and cilium bgp routes <available|advertised> ipv4 unicast.')
+  throw new NotEmulatedError(
+    'cilium',
+    `bgp ${words[1] ?? ''}`.trim(),
+    "The twin's cilium-cli answers cilium bgp peers and cilium bgp routes <available|advertised> ipv4 unicast.",
+  )
 }
 
 function status(io: ToolIO, cluster: Cluster): number {
@@ -87,9 +114,11 @@ function status(io: ToolIO, cluster: Cluster): number {
   const count = (type: 'DaemonSet' | 'Deployment', name: string, labels: Record<string, string>) => {
     const owner = store.get(type, 'kube-system', name)
     if (!owner) return
-    const pods = store.list('Pod', 'kube-system').filter(p => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v))
-    const up = pods.filter(p => p.status?.phase === 'Running')
-    const desired = type === 'DaemonSet' ? store.list('Node').length : owner.spec?.replicas ?? 1
+    const pods = store
+      .list('Pod', 'kube-system')
+      .filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v))
+    const up = pods.filter((p) => p.status?.phase === 'Running')
+    const desired = type === 'DaemonSet' ? store.list('Node').length : (owner.spec?.replicas ?? 1)
     workloads.push({ type, name, desired, ready: up.length, available: up.length })
     running[name] = up.length
     for (const pod of pods) {
@@ -99,26 +128,34 @@ function status(io: ToolIO, cluster: Cluster): number {
   }
   count('DaemonSet', 'cilium', { 'k8s-app': 'cilium' })
   count('Deployment', 'cilium-operator', { 'io.cilium/app': 'operator' })
-  const all = store.list('Pod').filter(p => p.status?.phase === 'Running' && !p.spec.hostNetwork)
-  io.stdout(formatCliStatus({
-    workloads,
-    running,
-    images,
-    pods: { all: all.length, byCilium: all.length },
-    helmChartVersion: current(cluster, 'kube-system', 'cilium')?.version ?? '',
-    operatorMissing: !store.get('Deployment', 'kube-system', 'cilium-operator'),
-    envoy: Boolean(store.get('DaemonSet', 'kube-system', 'cilium-envoy')),
-  }))
+  const all = store.list('Pod').filter((p) => p.status?.phase === 'Running' && !p.spec.hostNetwork)
+  io.stdout(
+    formatCliStatus({
+      workloads,
+      running,
+      images,
+      pods: { all: all.length, byCilium: all.length },
+      helmChartVersion: current(cluster, 'kube-system', 'cilium')?.version ?? '',
+      operatorMissing: !store.get('Deployment', 'kube-system', 'cilium-operator'),
+      envoy: Boolean(store.get('DaemonSet', 'kube-system', 'cilium-envoy')),
+    }),
+  )
   return 0
 }
 
 function version(io: ToolIO, cluster: Cluster, clientOnly: boolean): number {
-  io.stdout(`cilium-cli: ${CLI_VERSION} compiled with go1.24.6 on linux/amd64\ncilium image (default): ${DEFAULT_CILIUM}\n`)
+  io.stdout(
+    `cilium-cli: ${CLI_VERSION} compiled with go1.24.6 on linux/amd64\ncilium image (default): ${DEFAULT_CILIUM}\n`,
+  )
   // cilium-cli fetches the stable version from GitHub: the lab host is offline.
   io.stdout('cilium image (stable): unknown\n')
   if (clientOnly) return 0
   const release = current(cluster, 'kube-system', 'cilium')
-  io.stdout(release ? `cilium image (running): ${release.version}\n` : 'cilium image (running): unknown. Unable to obtain cilium version. Reason: release: not found\n')
+  io.stdout(
+    release
+      ? `cilium image (running): ${release.version}\n`
+      : 'cilium image (running): unknown. Unable to obtain cilium version. Reason: release: not found\n',
+  )
   return 0
 }
 
@@ -128,17 +165,28 @@ function version(io: ToolIO, cluster: Cluster, clientOnly: boolean): number {
  * other real commands are refused with what to use instead.
  */
 export const ciliumCliTool: ToolHandler = answeringNotEmulated(async (io, lab) => {
-  const words = io.argv.filter(a => !a.startsWith('-'))
-  const flags = io.argv.filter(a => a.startsWith('-'))
+  const words = io.argv.filter((a) => !a.startsWith('-'))
+  const flags = io.argv.filter((a) => a.startsWith('-'))
   const command = words[0]
-  if (command === undefined || flags.some(f => f === '-h' || f === '--help')) throw new NotEmulatedError('cilium', command ? `${command} --help` : '--help', 'The twin\'s cilium-cli answers cilium status, cilium version, cilium bgp peers and cilium bgp routes.')
+  if (command === undefined || flags.some((f) => f === '-h' || f === '--help'))
+    throw new NotEmulatedError(
+      'cilium',
+      command ? `${command} --help` : '--help',
+      "The twin's cilium-cli answers cilium status, cilium version, cilium bgp peers and cilium bgp routes.",
+    )
   refuseIfReal(CILIUM_CLI_COMMANDS, command)
   if (!CILIUM_CLI_COMMANDS.emulated.includes(command)) {
     io.stderr(`Error: unknown command "${command}" for "cilium"\nRun 'cilium --help' for usage.\n`)
     return { exitCode: 1 }
   }
   const allowed = command === 'version' ? ['--client'] : []
-  for (const flag of flags) if (!allowed.includes(flag)) throw new NotEmulatedError('cilium', `${command} ${flag.split('=')[0]}`, 'The twin\'s cilium-cli prints the summary of every node of the one cluster.')
+  for (const flag of flags)
+    if (!allowed.includes(flag))
+      throw new NotEmulatedError(
+        'cilium',
+        `${command} ${flag.split('=')[0]}`,
+        "The twin's cilium-cli prints the summary of every node of the one cluster.",
+      )
   const cluster = clusterOf(lab)
   await cluster.settle()
   if (command === 'version') return { exitCode: version(io, cluster, flags.includes('--client')) }

@@ -7,10 +7,12 @@ describe('cilium (agent CLI) commands', () => {
   const fake = useFakeCluster('cilium-tool-')
   const call = (argv: string[]) => callTool(ciliumTool, fake.lab, argv, { cwd: fake.dir })
 
-  it('answers a typo with cobra\'s unknown command, on stderr and once more on stdout', async () => {
+  it("answers a typo with cobra's unknown command, on stderr and once more on stdout", async () => {
     const out = await call(['stauts'])
     expect(out.exitCode).toBe(1)
-    expect(out.stderr).toBe('Error: unknown command "stauts" for "cilium"\n\nDid you mean this?\n\tstatus\n\nRun \'cilium --help\' for usage.\n')
+    expect(out.stderr).toBe(
+      'Error: unknown command "stauts" for "cilium"\n\nDid you mean this?\n\tstatus\n\nRun \'cilium --help\' for usage.\n',
+    )
     expect(out.stdout).toBe('unknown command "stauts" for "cilium"\n\nDid you mean this?\n\tstatus\n\n')
   })
 
@@ -23,14 +25,18 @@ describe('cilium (agent CLI) commands', () => {
   it('prints the bgp help for `bgp routes`, which 1.13 does not have (cobra only reports unknown commands at the root)', async () => {
     const out = await call(['bgp', 'routes', 'available', 'ipv4', 'unicast'])
     expect(out.exitCode).toBe(0)
-    expect(out.stdout).toContain('Usage:\n  cilium bgp [command]\n\nAvailable Commands:\n  peers       List current state of all peers\n')
+    expect(out.stdout).toContain(
+      'Usage:\n  cilium bgp [command]\n\nAvailable Commands:\n  peers       List current state of all peers\n',
+    )
     expect(out.stdout).toContain('  -D, --debug           Enable debug messages\n')
   })
 
   it('fails like the real client when no agent runs for the node it is called on', async () => {
     const status = await call(['status'])
     expect(status.exitCode).toBe(1)
-    expect(status.stderr).toBe('Get "http://localhost/v1/healthz": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory\nIs the agent running?\n')
+    expect(status.stderr).toBe(
+      'Get "http://localhost/v1/healthz": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory\nIs the agent running?\n',
+    )
     const peers = await call(['bgp', 'peers'])
     expect(peers.stderr).toMatch(/^Error: cannot get peers list: Get "http:\/\/localhost\/v1\/bgp\/peers": dial unix/)
   })

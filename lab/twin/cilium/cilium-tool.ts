@@ -1,6 +1,12 @@
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
 import { clusterOf, type Cluster } from '../cluster/cluster.ts'
-import { answeringNotEmulated, commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+import {
+  answeringNotEmulated,
+  commandName,
+  NotEmulatedError,
+  refuseIfReal,
+  suggestions,
+} from '../daemon/not-emulated.ts'
 import { agentPeers, agentStatus, AgentUnreachableError, BGP_DISABLED, requireAgent } from './agent-state.ts'
 import { bgpPeersJson, formatBgpPeers } from './bgp-peers.ts'
 import { BGP_HELP, CILIUM_COMMANDS, SERVICE_COMMANDS, SERVICE_HELP } from './commands.ts'
@@ -34,7 +40,12 @@ const output = (p: Parsed) => p.flags.get('-o') ?? p.flags.get('--output')
 /** Flags the twin does not honour are refused, never ignored (`-H` would name another agent). */
 function refuseFlags(p: Parsed, allowed: string[], what: string): void {
   for (const name of p.flags.keys()) {
-    if (!allowed.includes(name)) throw new NotEmulatedError('cilium', `${what} ${name}`, `The twin's agent CLI takes ${allowed.join(', ') || 'no flags'} here.`)
+    if (!allowed.includes(name))
+      throw new NotEmulatedError(
+        'cilium',
+        `${what} ${name}`,
+        `The twin's agent CLI takes ${allowed.join(', ') || 'no flags'} here.`,
+      )
   }
 }
 
@@ -61,7 +72,8 @@ async function bgp(io: ToolIO, cluster: Cluster, node: string | undefined, p: Pa
   }
   refuseFlags(p, ['-o', '--output'], 'bgp peers')
   const format = output(p)
-  if (format !== undefined && format !== 'json') throw new NotEmulatedError('cilium', `bgp peers -o ${format}`, 'The twin prints the table or -o json.')
+  if (format !== undefined && format !== 'json')
+    throw new NotEmulatedError('cilium', `bgp peers -o ${format}`, 'The twin prints the table or -o json.')
   const peers = await agentPeers(cluster, node)
   if (peers === null) {
     // cilium/cmd/helpers.go Fatalf: "Error: " and the message, whose own newline leaves an empty line.
@@ -74,7 +86,14 @@ async function bgp(io: ToolIO, cluster: Cluster, node: string | undefined, p: Pa
 
 function service(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
   const sub = p.words[1]
-  if (sub === undefined || ![...SERVICE_COMMANDS.emulated, ...Object.keys(SERVICE_COMMANDS.notEmulated), ...Object.keys(SERVICE_COMMANDS.aliases ?? {})].includes(sub)) {
+  if (
+    sub === undefined ||
+    ![
+      ...SERVICE_COMMANDS.emulated,
+      ...Object.keys(SERVICE_COMMANDS.notEmulated),
+      ...Object.keys(SERVICE_COMMANDS.aliases ?? {}),
+    ].includes(sub)
+  ) {
     io.stdout(SERVICE_HELP)
     return 0
   }
@@ -103,11 +122,17 @@ export const ciliumTool: ToolHandler = answeringNotEmulated(async (io, lab) => {
   const p = parse(io.argv)
   const command = p.words[0]
   if (command === undefined || command === 'help' || p.flags.has('-h') || p.flags.has('--help')) {
-    throw new NotEmulatedError('cilium', command === undefined ? '--help' : `${p.words.join(' ')} --help`, `The twin's agent CLI answers ${CILIUM_COMMANDS.emulated.map(c => `cilium ${c}`).join(', ')} (bgp peers, service list).`)
+    throw new NotEmulatedError(
+      'cilium',
+      command === undefined ? '--help' : `${p.words.join(' ')} --help`,
+      `The twin's agent CLI answers ${CILIUM_COMMANDS.emulated.map((c) => `cilium ${c}`).join(', ')} (bgp peers, service list).`,
+    )
   }
   refuseIfReal(CILIUM_COMMANDS, command)
   if (!CILIUM_COMMANDS.emulated.includes(command)) return { exitCode: unknownCommand(io, command) }
-  for (const global of ['--config', '-H', '--host']) if (p.flags.has(global)) throw new NotEmulatedError('cilium', `${command} ${global}`, 'The CLI talks to the agent of the pod it runs in.')
+  for (const global of ['--config', '-H', '--host'])
+    if (p.flags.has(global))
+      throw new NotEmulatedError('cilium', `${command} ${global}`, 'The CLI talks to the agent of the pod it runs in.')
   p.flags.delete('-D')
   p.flags.delete('--debug')
   const cluster = clusterOf(lab)

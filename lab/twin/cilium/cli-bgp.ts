@@ -36,7 +36,10 @@ function goSort<T>(items: T[], less: (a: T, b: T) => boolean): T[] {
 export function formatCliPeers(peersPerNode: Map<string, BgpPeer[]>): string {
   let text = 'Node\tLocal AS\tPeer AS\tPeer Address\tSession State\tUptime\tFamily\tReceived\tAdvertised\n'
   for (const node of [...peersPerNode.keys()].sort()) {
-    const peers = goSort(peersPerNode.get(node)!, (a, b) => a['local-asn'] < b['local-asn'] || a['peer-address'] < b['peer-address'])
+    const peers = goSort(
+      peersPerNode.get(node)!,
+      (a, b) => a['local-asn'] < b['local-asn'] || a['peer-address'] < b['peer-address'],
+    )
     peers.forEach((peer, i) => {
       text += `${i === 0 ? node : ''}\t${peer['local-asn']}\t${peer['peer-asn']}\t${peer['peer-address']}\t${peer['session-state']}\t`
       text += `${goDuration((peer['uptime-nanoseconds'] ?? 0) / 1e9)}\t`
@@ -54,17 +57,23 @@ const ORIGINS = ['i', 'e', '?']
 /** GoBGP's String() of a path attribute (pkg/packet/bgp), which cilium-cli prints in the Attrs column. */
 function attrText(attr: NonNullable<GobgpPath['attrs']>[number]): string {
   switch (attr.type) {
-    case 1: return `{Origin: ${ORIGINS[attr.value ?? 0] ?? attr.value}}`
-    case 2: return `{AsPath: ${(attr.as_paths ?? []).flatMap(segment => segment.asns ?? []).join(' ')}}`
-    case 3: return `{Nexthop: ${attr.nexthop}}`
-    case 4: return `{Med: ${attr.value}}`
-    case 5: return `{LocalPref: ${attr.value}}`
-    default: return `{Type: ${attr.type}}`
+    case 1:
+      return `{Origin: ${ORIGINS[attr.value ?? 0] ?? attr.value}}`
+    case 2:
+      return `{AsPath: ${(attr.as_paths ?? []).flatMap((segment) => segment.asns ?? []).join(' ')}}`
+    case 3:
+      return `{Nexthop: ${attr.nexthop}}`
+    case 4:
+      return `{Med: ${attr.value}}`
+    case 5:
+      return `{LocalPref: ${attr.value}}`
+    default:
+      return `{Type: ${attr.type}}`
   }
 }
 
 /** The NextHop column: the NEXT_HOP attribute, else 0.0.0.0 (cilium-cli nextHopFromPathAttributes). */
-const nextHop = (path: GobgpPath) => path.attrs?.find(a => a.type === 3)?.nexthop ?? '0.0.0.0'
+const nextHop = (path: GobgpPath) => path.attrs?.find((a) => a.type === 3)?.nexthop ?? '0.0.0.0'
 
 /**
  * `cilium bgp routes available|advertised` of cilium-cli (cilium-cli/bgp/routes.go printRouteSummary): a row per
@@ -72,9 +81,14 @@ const nextHop = (path: GobgpPath) => path.attrs?.find(a => a.type === 3)?.nextho
  * peer and prefix with the upstream comparator. Age is from GoBGP's timestamp, rounded to the second.
  */
 export function formatCliRoutes(routesPerNode: Map<string, CliRoute[]>, printPeer: boolean, nowMs: number): string {
-  let text = printPeer ? 'Node\tVRouter\tPeer\tPrefix\tNextHop\tAge\tAttrs\n' : 'Node\tVRouter\tPrefix\tNextHop\tAge\tAttrs\n'
+  let text = printPeer
+    ? 'Node\tVRouter\tPeer\tPrefix\tNextHop\tAge\tAttrs\n'
+    : 'Node\tVRouter\tPrefix\tNextHop\tAge\tAttrs\n'
   for (const node of [...routesPerNode.keys()].sort()) {
-    const routes = goSort(routesPerNode.get(node)!, (a, b) => a.routerAsn < b.routerAsn || (a.neighbor ?? '') < (b.neighbor ?? '') || a.prefix < b.prefix)
+    const routes = goSort(
+      routesPerNode.get(node)!,
+      (a, b) => a.routerAsn < b.routerAsn || (a.neighbor ?? '') < (b.neighbor ?? '') || a.prefix < b.prefix,
+    )
     routes.forEach((route, i) => {
       text += `${i === 0 ? node : ''}\t`
       for (const path of route.paths) {
@@ -104,7 +118,10 @@ export async function nodeRoutes(speakers: SpeakerCall[], table: 'available' | '
       routes.push(...toRoutes(await gobgp(['global', 'rib', '-a', 'ipv4']), asn))
       continue
     }
-    for (const peer of ((await gobgp(['neighbor'])) ?? []) as { conf?: { neighbor_address?: string }; state?: { session_state?: number } }[]) {
+    for (const peer of ((await gobgp(['neighbor'])) ?? []) as {
+      conf?: { neighbor_address?: string }
+      state?: { session_state?: number }
+    }[]) {
       const address = peer.conf?.neighbor_address
       // GoBGP has no Adj-RIB-Out for a session that is not established (it answers an error).
       if (!address || peer.state?.session_state !== 6) continue

@@ -13,7 +13,10 @@ describe('cilium status (cilium-cli)', () => {
       running: { cilium: 4, 'cilium-operator': 1 },
       pods: { all: 3, byCilium: 3 },
       helmChartVersion: '1.18.2',
-      images: { cilium: { 'quay.io/cilium/cilium:v1.18.2': 4 }, 'cilium-operator': { 'quay.io/cilium/operator-generic:v1.18.2': 1 } },
+      images: {
+        cilium: { 'quay.io/cilium/cilium:v1.18.2': 4 },
+        'cilium-operator': { 'quay.io/cilium/operator-generic:v1.18.2': 1 },
+      },
       operatorMissing: false,
       envoy: false,
     })

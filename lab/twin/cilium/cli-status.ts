@@ -46,7 +46,7 @@ function podState(w: CliStatus['workloads'][number]): string {
  * not deployed in the lab (disabled); without a cilium-envoy DaemonSet Envoy runs embedded in the agent.
  */
 export function formatCliStatus(s: CliStatus): string {
-  const agent = s.workloads.find(w => w.name === 'cilium')
+  const agent = s.workloads.find((w) => w.name === 'cilium')
   const agentSummary = agent && agent.ready < agent.desired ? `${RED}${agent.desired - agent.ready} errors${RESET}` : OK
   let text = `${YELLOW}    /¯¯\\\n`
   text += `${CYAN} /¯¯${YELLOW}\\__/${GREEN}¯¯\\${RESET}\tCilium:\t${agentSummary}\n`

@@ -8,10 +8,10 @@ export const CILIUM_COMMANDS: CommandTable = {
   tool: 'cilium',
   emulated: ['bgp', 'service', 'status'],
   notEmulated: {
-    bpf: 'The twin has no BPF datapath: see the node\'s routes with docker exec <node> ip route, and the services with cilium service list.',
+    bpf: "The twin has no BPF datapath: see the node's routes with docker exec <node> ip route, and the services with cilium service list.",
     cleanup: 'Delete the agent pod instead (kubectl -n kube-system delete pod <pod>): the DaemonSet starts a new one.',
-    completion: 'The twin\'s agent CLI has no shell completion.',
-    config: 'Read the agent\'s settings with kubectl -n kube-system get configmap cilium-config -o yaml.',
+    completion: "The twin's agent CLI has no shell completion.",
+    config: "Read the agent's settings with kubectl -n kube-system get configmap cilium-config -o yaml.",
     debuginfo: 'Use cilium status --verbose, cilium bgp peers and kubectl -n kube-system logs <pod>.',
     encrypt: 'The twin lab runs without encryption.',
     endpoint: 'List the pods with kubectl get pods -A -o wide.',
@@ -29,7 +29,7 @@ export const CILIUM_COMMANDS: CommandTable = {
     prefilter: 'The twin has no XDP prefilter.',
     preflight: 'Preflight checks belong to upgrades, which the twin does not do.',
     recorder: 'Capture packets with docker exec <node> tcpdump -ni <interface>.',
-    version: 'The agent\'s version is its image tag: kubectl -n kube-system get ds cilium -o jsonpath=\'{..image}\'.',
+    version: "The agent's version is its image tag: kubectl -n kube-system get ds cilium -o jsonpath='{..image}'.",
   },
 }
 

@@ -26,18 +26,25 @@ function backendsOf(endpoints: KObject | undefined, portName: string | undefined
  * learns of services (creation order), starting at 1, as its ID allocator does on a fresh start.
  */
 export function agentServices(services: KObject[], endpoints: KObject[]): AgentService[] {
-  const ordered = [...services].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name))
+  const ordered = [...services].sort(
+    (a, b) =>
+      (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+      a.metadata.name.localeCompare(b.metadata.name),
+  )
   const out: AgentService[] = []
   for (const svc of ordered) {
     const clusterIp = svc.spec?.clusterIP
     if (!clusterIp || clusterIp === 'None') continue
-    const ep = endpoints.find(e => e.metadata.namespace === svc.metadata.namespace && e.metadata.name === svc.metadata.name)
+    const ep = endpoints.find(
+      (e) => e.metadata.namespace === svc.metadata.namespace && e.metadata.name === svc.metadata.name,
+    )
     for (const port of svc.spec.ports ?? []) {
       const backends = backendsOf(ep, port.name)
       out.push({ id: out.length + 1, frontend: `${clusterIp}:${port.port}`, type: 'ClusterIP', backends })
       if (svc.spec.type !== 'LoadBalancer') continue
       for (const ingress of svc.status?.loadBalancer?.ingress ?? []) {
-        if (ingress.ip) out.push({ id: out.length + 1, frontend: `${ingress.ip}:${port.port}`, type: 'LoadBalancer', backends })
+        if (ingress.ip)
+          out.push({ id: out.length + 1, frontend: `${ingress.ip}:${port.port}`, type: 'LoadBalancer', backends })
       }
     }
   }

@@ -6,7 +6,13 @@ const STATUS: AgentStatus = {
   ciliumVersion: '1.13.0-rc5',
   kubeProxyReplacement: 'disabled',
   cpus: 2,
-  ipam: { cidr: '10.98.0.0/24', allocations: [{ ip: '10.98.0.1', owner: 'router' }, { ip: '10.98.0.18', owner: 'default/cni-8cnm5' }] },
+  ipam: {
+    cidr: '10.98.0.0/24',
+    allocations: [
+      { ip: '10.98.0.1', owner: 'router' },
+      { ip: '10.98.0.18', owner: 'default/cni-8cnm5' },
+    ],
+  },
   routerIp: '10.98.0.1',
 }
 
@@ -15,7 +21,9 @@ describe('cilium status (v1.13 agent)', () => {
     const lines = formatStatus(STATUS, false).split('\n')
     expect(lines[0]).toBe('KVStore:                 Ok   Disabled')
     expect(lines[1]).toBe('Kubernetes:              Ok   1.23 (v1.23.4) [linux/amd64]')
-    expect(lines[2]).toMatch(/^Kubernetes APIs: {9}\["cilium\/v2::CiliumClusterwideNetworkPolicy", .*"networking.k8s.io\/v1::NetworkPolicy"\]$/)
+    expect(lines[2]).toMatch(
+      /^Kubernetes APIs: {9}\["cilium\/v2::CiliumClusterwideNetworkPolicy", .*"networking.k8s.io\/v1::NetworkPolicy"\]$/,
+    )
     expect(lines[3]).toBe('KubeProxyReplacement:    Disabled   ')
     expect(lines).toContain('Cilium:                  Ok   1.13.0-rc5 (v1.13.0-rc5)')
     expect(lines).toContain('NodeMonitor:             Listening for events on 2 CPUs with 64x4096 of shared memory')
@@ -27,6 +35,8 @@ describe('cilium status (v1.13 agent)', () => {
 
   it('lists the allocations, sorted, under IPAM with --verbose; the cell-less lines split the alignment as in Go', () => {
     const text = formatStatus(STATUS, true)
-    expect(text).toContain('IPAM:                   IPv4: 2/254 allocated from 10.98.0.0/24, \nAllocated addresses:\n  10.98.0.1 (router)\n  10.98.0.18 (default/cni-8cnm5)\nIPv6 BIG TCP:            Disabled\n')
+    expect(text).toContain(
+      'IPAM:                   IPv4: 2/254 allocated from 10.98.0.0/24, \nAllocated addresses:\n  10.98.0.1 (router)\n  10.98.0.18 (default/cni-8cnm5)\nIPv6 BIG TCP:            Disabled\n',
+    )
   })
 })

@@ -56,7 +56,7 @@ export function formatStatus(status: AgentStatus, allAddresses: boolean): string
   text += `IPAM:\tIPv4: ${ipam.allocations.length}/${poolSize(ipam.cidr)} allocated from ${ipam.cidr}, \n`
   if (allAddresses) {
     text += 'Allocated addresses:\n'
-    for (const line of ipam.allocations.map(a => `  ${a.ip} (${a.owner})`).sort()) text += `${line}\n`
+    for (const line of ipam.allocations.map((a) => `  ${a.ip} (${a.owner})`).sort()) text += `${line}\n`
   }
   text += 'IPv6 BIG TCP:\tDisabled\n'
   text += 'BandwidthManager:\tDisabled\n'

@@ -8,5 +8,8 @@ import { tabwrite } from '../kubectl/tabwriter.ts'
 export function tabwriteText(text: string, minWidth: number, padding: number): string {
   const lines = text.split('\n')
   if (lines.at(-1) === '') lines.pop()
-  return tabwrite(lines.map(line => line.split('\t')), { minWidth, padding })
+  return tabwrite(
+    lines.map((line) => line.split('\t')),
+    { minWidth, padding },
+  )
 }

@@ -2,7 +2,8 @@ import { commandName, NotEmulatedError, refuseIfReal, type CommandTable } from '
 import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 import { LabError } from '../../lab-error.ts'
 
-const ROUTERS = 'See the course\'s router reference: docker exec clab-<lab>-<node> vtysh -c \'show running-config\' shows a router\'s config.'
+const ROUTERS =
+  "See the course's router reference: docker exec clab-<lab>-<node> vtysh -c 'show running-config' shows a router's config."
 
 /**
  * containerlab's commands: `containerlab --help` of 0.54 (srl-labs/containerlab cmd/*.go), plus `redeploy`, which
@@ -14,23 +15,56 @@ export const CLAB_COMMANDS: CommandTable = {
   notEmulated: {
     exec: 'Run a command on one node with docker exec clab-<lab>-<node> CMD.',
     config: ROUTERS,
-    generate: 'Write the topology file by hand (cilium.bgp.clab.yml is the course\'s).',
-    tools: 'The twin\'s links are veth pairs and bridges: docker exec NODE ip link shows them.',
+    generate: "Write the topology file by hand (cilium.bgp.clab.yml is the course's).",
+    tools: "The twin's links are veth pairs and bridges: docker exec NODE ip link shows them.",
     redeploy: 'Run clab destroy -t FILE, then clab deploy -t FILE (or clab deploy -c -t FILE).',
-    completion: 'The lab\'s shell does not complete containerlab commands.',
+    completion: "The lab's shell does not complete containerlab commands.",
   },
-  aliases: { dep: 'deploy', des: 'destroy', ins: 'inspect', i: 'inspect', gen: 'generate', g: 'graph', rdep: 'redeploy' },
+  aliases: {
+    dep: 'deploy',
+    des: 'destroy',
+    ins: 'inspect',
+    i: 'inspect',
+    gen: 'generate',
+    g: 'graph',
+    rdep: 'redeploy',
+  },
 }
 
 /** containerlab 0.54's flags: the global ones of root.go and those of deploy, destroy, inspect and graph. */
 const FLAGS: Record<string, FlagSpec> = {
-  topo: { short: 't', value: true }, name: { value: true }, debug: { short: 'd' }, 'log-level': { value: true },
-  runtime: { short: 'r', value: true }, timeout: { value: true }, vars: { value: true }, help: { short: 'h' },
-  reconfigure: {}, cleanup: {}, all: { short: 'a' }, graph: { short: 'g' }, network: { value: true },
-  'ipv4-subnet': { short: '4', value: true }, 'ipv6-subnet': { short: '6', value: true }, format: { short: 'f', value: true },
-  'max-workers': { value: true }, 'skip-post-deploy': {}, 'skip-labdir-acl': {}, 'export-template': { value: true },
-  'node-filter': { value: true }, graceful: {}, 'keep-mgmt-net': {}, details: {}, wide: { short: 'w' },
-  srv: { short: 's', value: true }, offline: { short: 'o' }, dot: {}, mermaid: {}, drawio: {}, template: { value: true }, 'static-dir': { value: true },
+  topo: { short: 't', value: true },
+  name: { value: true },
+  debug: { short: 'd' },
+  'log-level': { value: true },
+  runtime: { short: 'r', value: true },
+  timeout: { value: true },
+  vars: { value: true },
+  help: { short: 'h' },
+  reconfigure: {},
+  cleanup: {},
+  all: { short: 'a' },
+  graph: { short: 'g' },
+  network: { value: true },
+  'ipv4-subnet': { short: '4', value: true },
+  'ipv6-subnet': { short: '6', value: true },
+  format: { short: 'f', value: true },
+  'max-workers': { value: true },
+  'skip-post-deploy': {},
+  'skip-labdir-acl': {},
+  'export-template': { value: true },
+  'node-filter': { value: true },
+  graceful: {},
+  'keep-mgmt-net': {},
+  details: {},
+  wide: { short: 'w' },
+  srv: { short: 's', value: true },
+  offline: { short: 'o' },
+  dot: {},
+  mermaid: {},
+  drawio: {},
+  template: { value: true },
+  'static-dir': { value: true },
 }
 
 /** What each command honours; `-c` is --reconfigure for deploy and --cleanup for destroy, as in containerlab. */
@@ -59,7 +93,10 @@ export interface ClabArgs {
  * split the same way).
  */
 export function parseClabArgs(argv: string[]): ClabArgs {
-  const short = (command: string | undefined) => (letter: string) => (letter === 'c' ? SHORT_C[command ?? ''] ?? 'reconfigure' : Object.keys(FLAGS).find(n => FLAGS[n].short === letter))
+  const short = (command: string | undefined) => (letter: string) =>
+    letter === 'c'
+      ? (SHORT_C[command ?? ''] ?? 'reconfigure')
+      : Object.keys(FLAGS).find((n) => FLAGS[n].short === letter)
   try {
     const typed = parseFlags(argv, FLAGS, short(undefined)).positional[0]
     const command = typed === undefined ? undefined : commandName(CLAB_COMMANDS, typed)
@@ -69,7 +106,7 @@ export function parseClabArgs(argv: string[]): ClabArgs {
   } catch (error) {
     if (!(error instanceof FlagParseError)) throw error
     // A flag of a command the twin does not have (exec --cmd): the command is the answer, not the flag.
-    const word = argv.find(arg => !arg.startsWith('-'))
+    const word = argv.find((arg) => !arg.startsWith('-'))
     if (word !== undefined) refuseIfReal(CLAB_COMMANDS, word)
     throw new LabError('TWIN_CLAB_USAGE', error.message)
   }
@@ -80,7 +117,11 @@ export function checkClabFlags(command: string, args: ClabArgs): void {
   const honoured = new Set(['help', ...(HONOURED[command] ?? [])])
   for (const name of args.flags.keys()) {
     if (honoured.has(name)) continue
-    const takes = (HONOURED[command] ?? []).map(f => `--${f}`).join(', ') || 'no flags'
-    throw new NotEmulatedError('containerlab', `${command} --${name}`, `The twin's containerlab ${command} takes ${takes}.`)
+    const takes = (HONOURED[command] ?? []).map((f) => `--${f}`).join(', ') || 'no flags'
+    throw new NotEmulatedError(
+      'containerlab',
+      `${command} --${name}`,
+      `The twin's containerlab ${command} takes ${takes}.`,
+    )
   }
 }

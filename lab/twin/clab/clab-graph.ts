@@ -11,20 +11,28 @@ import type { Topology } from './topology.ts'
  */
 export const GRAPH_PORT = 50080
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export function graphPage(topology: Topology, mgmt: Map<string, string>): string {
   const nodes = [...topology.nodes.values()].sort((a, b) => a.name.localeCompare(b.name))
   const rows = nodes.map((node) => {
-    const kind = node.kind === 'bridge' ? 'bridge' : node.sharesWith ? `linux (network-mode container:${node.sharesWith})` : 'linux'
-    return `<tr><td>${escape(node.name)}</td><td>${escape(kind)}</td><td>${escape(node.image ?? '')}</td><td>${escape(mgmt.get(node.container) ?? 'N/A')}</td></tr>`
+    const kind =
+      node.kind === 'bridge'
+        ? 'bridge'
+        : node.sharesWith
+          ? `linux (network-mode container:${node.sharesWith})`
+          : 'linux'
+    return `<tr><td>${escapeHtml(node.name)}</td><td>${escapeHtml(kind)}</td><td>${escapeHtml(node.image ?? '')}</td><td>${escapeHtml(mgmt.get(node.container) ?? 'N/A')}</td></tr>`
   })
-  const links = topology.links.map((link) => `<li>${escape(`${link.a.node}:${link.a.iface}`)} &harr; ${escape(`${link.b.node}:${link.b.iface}`)}</li>`)
+  const links = topology.links.map(
+    (link) =>
+      `<li>${escapeHtml(`${link.a.node}:${link.a.iface}`)} &harr; ${escapeHtml(`${link.b.node}:${link.b.iface}`)}</li>`,
+  )
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(topology.name)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(topology.name)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}</style>
 </head><body>
-<h1>containerlab topology: ${escape(topology.name)}</h1>
+<h1>containerlab topology: ${escapeHtml(topology.name)}</h1>
 <h2>Nodes</h2>
 <table><thead><tr><th>Name</th><th>Kind</th><th>Image</th><th>Management IPv4</th></tr></thead><tbody>
 ${rows.join('\n')}
@@ -38,7 +46,12 @@ ${links.join('\n')}
 }
 
 /** Writes the page into the lab's run dir; returns the command the shim runs in the learner's shell to serve it. */
-export function serveGraph(lab: TwinContext, topology: Topology, mgmt: Map<string, string>, port = GRAPH_PORT): string[] {
+export function serveGraph(
+  lab: TwinContext,
+  topology: Topology,
+  mgmt: Map<string, string>,
+  port = GRAPH_PORT,
+): string[] {
   const dir = join(lab.runDir, 'clab-graph', topology.name)
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'index.html'), graphPage(topology, mgmt))

@@ -10,7 +10,8 @@ import { parseTopology } from './topology.ts'
 import { checkClabFlags, CLAB_COMMANDS, parseClabArgs } from './clab-commands.ts'
 import { NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 
-const USAGE = 'containerlab\n\nUsage:\n  containerlab [command]\n\nThe twin lab supports: deploy, destroy, inspect, graph, save, version\n'
+const USAGE =
+  'containerlab\n\nUsage:\n  containerlab [command]\n\nThe twin lab supports: deploy, destroy, inspect, graph, save, version\n'
 
 /**
  * `clab` / `containerlab`: deploy, destroy, inspect, graph and save a topology inside the twin. Logs go to stderr in logrus's text
@@ -38,7 +39,9 @@ function loadTopology(io: ToolIO, topo: string | undefined) {
 }
 
 function labContainers(lab: TwinContext, name?: string) {
-  return [...lab.containers.values()].filter((info) => info.labels.containerlab && (!name || info.labels.containerlab === name))
+  return [...lab.containers.values()].filter(
+    (info) => info.labels.containerlab && (!name || info.labels.containerlab === name),
+  )
 }
 
 /** Without -t, containerlab uses the one `*.clab.yml` (or .yaml) file of the current directory. */
@@ -56,11 +59,18 @@ async function run(io: ToolIO, lab: TwinContext): Promise<number | ToolResult> {
   }
   if (!CLAB_COMMANDS.emulated.includes(command)) {
     refuseIfReal(CLAB_COMMANDS, command, typed)
-    io.stderr(`Error: unknown command "${typed}" for "containerlab"${suggestions(CLAB_COMMANDS, command)}\nRun 'containerlab --help' for usage.\n`)
+    io.stderr(
+      `Error: unknown command "${typed}" for "containerlab"${suggestions(CLAB_COMMANDS, command)}\nRun 'containerlab --help' for usage.\n`,
+    )
     return 1
   }
   checkClabFlags(command, args)
-  if (command === 'version' && args.positional[0] === 'upgrade') throw new NotEmulatedError('containerlab', 'version upgrade', `The twin's containerlab is ${VERSION}, the seed lab's.`)
+  if (command === 'version' && args.positional[0] === 'upgrade')
+    throw new NotEmulatedError(
+      'containerlab',
+      'version upgrade',
+      `The twin's containerlab is ${VERSION}, the seed lab's.`,
+    )
   const values = {
     topo: args.flags.get('topo') ?? (command === 'inspect' ? undefined : defaultTopology(io)),
     name: args.flags.get('name'),
@@ -78,7 +88,9 @@ async function run(io: ToolIO, lab: TwinContext): Promise<number | ToolResult> {
     log('INFO', `Parsing & checking topology file: ${values.topo ?? ''}`)
     const topology = loadTopology(io, values.topo)
     if (values.reconfigure) await destroy(lab, topology.name, { cleanup: true }, (m) => log('INFO', m))
-    const created = await deploy(lab, topology, (message) => log(message.includes('external dependency') ? 'WARN' : 'INFO', message))
+    const created = await deploy(lab, topology, (message) =>
+      log(message.includes('external dependency') ? 'WARN' : 'INFO', message),
+    )
     io.stdout(formatNodeTable(created, mgmtAddresses(lab)))
     return 0
   }
@@ -90,7 +102,9 @@ async function run(io: ToolIO, lab: TwinContext): Promise<number | ToolResult> {
     return 0
   }
   if (command === 'inspect') {
-    const name = values.all ? undefined : (values.name ?? (values.topo ? loadTopology(io, values.topo).name : undefined))
+    const name = values.all
+      ? undefined
+      : (values.name ?? (values.topo ? loadTopology(io, values.topo).name : undefined))
     const containers = labContainers(lab, name)
     if (containers.length === 0) {
       log('INFO', 'no containers found')
@@ -111,7 +125,9 @@ async function run(io: ToolIO, lab: TwinContext): Promise<number | ToolResult> {
     // configure and save.
     log('INFO', `Parsing & checking topology file: ${values.topo ?? ''}`)
     const topology = loadTopology(io, values.topo)
-    if (args.flags.has('debug')) for (const node of topology.nodes.values()) log('DEBU', `Save operation is currently not supported for "${node.kind}" node kind`)
+    if (args.flags.has('debug'))
+      for (const node of topology.nodes.values())
+        log('DEBU', `Save operation is currently not supported for "${node.kind}" node kind`)
   }
   return 0
 }
@@ -122,7 +138,7 @@ export const clabTool: ToolHandler = async (io, lab) => {
     return typeof result === 'number' ? { exitCode: result } : result
   } catch (error) {
     // Learner mistakes read like containerlab's `Error: ...`, the twin's limits as such; the lab stays as it was.
-    if (error instanceof NotEmulatedError) io.stderr(error.message + '\n')
+    if (error instanceof NotEmulatedError) io.stderr(`${error.message}\n`)
     else if (error instanceof LabError) io.stderr(`Error: ${error.message}\n`)
     else throw error
     return { exitCode: 1 }

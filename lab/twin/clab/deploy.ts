@@ -55,7 +55,9 @@ async function preflight(lab: TwinContext, topology: Topology): Promise<Map<stri
       configs.set(node.name, translateVyosConfig(source, node.vyosConfig ?? `${node.name}: default config`))
     }
     if (lab.containers.has(node.container)) {
-      throw clabError(`container "${node.container}" already exists: destroy the lab first (clab destroy -t ${topology.fileName}) or deploy with --reconfigure`)
+      throw clabError(
+        `container "${node.container}" already exists: destroy the lab first (clab destroy -t ${topology.fileName}) or deploy with --reconfigure`,
+      )
     }
   }
   return configs
@@ -72,7 +74,12 @@ export async function deploy(lab: TwinContext, topology: Topology, log: Log): Pr
   }
 }
 
-async function build(lab: TwinContext, topology: Topology, configs: Map<string, RouterConfig>, log: Log): Promise<ContainerInfo[]> {
+async function build(
+  lab: TwinContext,
+  topology: Topology,
+  configs: Map<string, RouterConfig>,
+  log: Log,
+): Promise<ContainerInfo[]> {
   const labDir = join(topology.file, '..', `clab-${topology.name}`)
   const used = new Set(mgmtAddresses(lab).values())
   const deployment: Deployment = { topology, routers: new Map(), labDir, mgmt: new Map() }
@@ -82,7 +89,9 @@ async function build(lab: TwinContext, topology: Topology, configs: Map<string, 
   mkdirSync(labDir, { recursive: true })
   for (const node of topology.nodes.values()) {
     if (node.sharesWith && !topology.nodes.has(node.sharesWith)) {
-      log(`node ${node.sharesWith} referenced in namespace sharing not found in topology definition, considering it an external dependency.`)
+      log(
+        `node ${node.sharesWith} referenced in namespace sharing not found in topology definition, considering it an external dependency.`,
+      )
     }
   }
   const created: ContainerInfo[] = []
@@ -118,20 +127,27 @@ async function build(lab: TwinContext, topology: Topology, configs: Map<string, 
       const ns = lab.containers.get(node.container)!.ns
       const result = await lab.run(['sh', '-c', command], { ns })
       if (result.exitCode !== 0) {
-        log(`Failed to execute command "${command}" on the node "${node.name}". rc=${result.exitCode},\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`)
+        log(
+          `Failed to execute command "${command}" on the node "${node.name}". rc=${result.exitCode},\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
+        )
       } else log(`Executed command "${command}" on the node "${node.name}". stdout: ${result.stdout}`)
     }
   }
-  await Promise.all([...configs].map(async ([name, config]) => {
-    const node = topology.nodes.get(name)!
-    const ns = lab.ns(node.container)
-    // Addresses before the routing daemons: bgpd's first connect attempts then find their source addresses.
-    for (const [iface, addresses] of config.interfaces) {
-      for (const address of addresses) await lab.run(['ip', 'addr', 'add', address, 'dev', iface], { ns })
-    }
-    deployment.routers.set(name, await startFrr(lab, node.container, config))
-  }))
-  writeFileSync(join(labDir, 'topology-data.json'), JSON.stringify({ name: topology.name, nodes: created.map((c) => c.name) }, null, 2))
+  await Promise.all(
+    [...configs].map(async ([name, config]) => {
+      const node = topology.nodes.get(name)!
+      const ns = lab.ns(node.container)
+      // Addresses before the routing daemons: bgpd's first connect attempts then find their source addresses.
+      for (const [iface, addresses] of config.interfaces) {
+        for (const address of addresses) await lab.run(['ip', 'addr', 'add', address, 'dev', iface], { ns })
+      }
+      deployment.routers.set(name, await startFrr(lab, node.container, config))
+    }),
+  )
+  writeFileSync(
+    join(labDir, 'topology-data.json'),
+    JSON.stringify({ name: topology.name, nodes: created.map((c) => c.name) }, null, 2),
+  )
   lab.events.emit('changed')
   return created
 }

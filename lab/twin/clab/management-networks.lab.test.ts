@@ -13,7 +13,12 @@ const { lab, sh } = useSeedLab()
 const ROUTERS = ['clab-bgp-spine0', 'clab-bgp-spine1', 'clab-bgp-leaf0', 'clab-bgp-leaf1']
 const NODES = ['clab-bgp-control-plane', 'clab-bgp-worker', 'clab-bgp-worker2', 'clab-bgp-worker3']
 
-type Link = { ifname: string; address: string; link_netnsid?: number; addr_info: Array<{ family: string; local: string; prefixlen: number }> }
+type Link = {
+  ifname: string
+  address: string
+  link_netnsid?: number
+  addr_info: Array<{ family: string; local: string; prefixlen: number }>
+}
 
 /** A container's eth0: MAC and IPv4 address with its prefix. */
 async function eth0(container: string): Promise<{ mac: string; inet: string }> {
@@ -28,7 +33,8 @@ const exitOf = async (command: string) => (await lab().exec(command, { timeoutMs
 describe('management networks as in the real lab', () => {
   it('puts every router on 172.20.20.0/24 with default via 172.20.20.1 dev eth0, as the seed shows', async () => {
     const addresses = await Promise.all(ROUTERS.map(async (router) => (await eth0(router)).inet))
-    for (const address of addresses) expect(address).toMatch(/^172\.20\.20\.([2-9]|[1-9]\d|1\d\d|2[0-4]\d|25[0-4])\/24$/)
+    for (const address of addresses)
+      expect(address).toMatch(/^172\.20\.20\.([2-9]|[1-9]\d|1\d\d|2[0-4]\d|25[0-4])\/24$/)
     expect(new Set(addresses).size).toBe(ROUTERS.length)
     const routes = await sh('docker exec clab-bgp-leaf0 ip route')
     expect(routes).toContain('default via 172.20.20.1 dev eth0 \n')
@@ -44,7 +50,12 @@ describe('management networks as in the real lab', () => {
 
   it('puts every kind node on 172.18.0.0/16 with the addresses and MACs docker gives', async () => {
     const nodes = await Promise.all(NODES.map(eth0))
-    expect(nodes.map((n) => n.inet).sort()).toEqual(['172.18.0.2/16', '172.18.0.3/16', '172.18.0.4/16', '172.18.0.5/16'])
+    expect(nodes.map((n) => n.inet).sort()).toEqual([
+      '172.18.0.2/16',
+      '172.18.0.3/16',
+      '172.18.0.4/16',
+      '172.18.0.5/16',
+    ])
     for (const { mac, inet } of nodes) expect(mac).toBe(`02:42:ac:12:00:0${inet.split('/')[0].split('.')[3]}`)
     const routes = await sh('docker exec clab-bgp-control-plane ip r s')
     expect(routes).toMatch(/^172\.18\.0\.0\/16 dev eth0 proto kernel scope link src 172\.18\.0\.\d \n/m)
@@ -65,11 +76,17 @@ describe('management networks as in the real lab', () => {
   })
 
   it('MetalLB L2: the speaker node answers ARP for 172.18.0.200, so the lab host reaches the service before BGP', async () => {
-    await sh('kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml')
+    await sh(
+      'kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml',
+    )
     await sh('kubectl apply -f metallb-l2-ip-config.yaml')
-    expect((await sh(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).trim()).toBe('172.18.0.200')
+    expect((await sh(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).trim()).toBe(
+      '172.18.0.200',
+    )
     // Retried: kube-proxy may send the request to a pod on the other rack, reachable once the leaves have the pod CIDRs.
-    const answer = await until('an answer from 172.18.0.200 on the lab host', () => sh('curl -s -m 3 http://172.18.0.200/'))
+    const answer = await until('an answer from 172.18.0.200 on the lab host', () =>
+      sh('curl -s -m 3 http://172.18.0.200/'),
+    )
     expect(answer).toMatch(/^PodName: cni-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32/)
     // Exactly one node holds it, as a local route: the address is on no interface, as with MetalLB's speaker.
     const holders = []
@@ -81,7 +98,9 @@ describe('management networks as in the real lab', () => {
     const neighbour = await sh('ip neigh show 172.18.0.200')
     expect(neighbour).toContain(`lladdr ${(await eth0(holders[0])).mac} `)
     // The fabric has no route to it yet: leaf0's default route ends at the lab host, which forwards nothing.
-    expect(await sh(`docker exec clab-bgp-leaf0 vtysh -c 'show ip route 172.18.0.200'`)).toMatch(/Routing entry for 0\.0\.0\.0\/0/)
+    expect(await sh(`docker exec clab-bgp-leaf0 vtysh -c 'show ip route 172.18.0.200'`)).toMatch(
+      /Routing entry for 0\.0\.0\.0\/0/,
+    )
     expect(await exitOf('docker exec clab-bgp-leaf0 curl -s -m 3 http://172.18.0.200/')).not.toBe(0)
   }, 90_000)
 
@@ -95,7 +114,9 @@ describe('management networks as in the real lab', () => {
       if (match) ids.set(Number(match[2]), match[1])
     }
     const links = JSON.parse((await execa('ip', ['-j', 'link', 'show'])).stdout) as Link[]
-    const intoLab = links.filter((link) => link.link_netnsid !== undefined && ids.get(link.link_netnsid)?.startsWith(prefix))
+    const intoLab = links.filter(
+      (link) => link.link_netnsid !== undefined && ids.get(link.link_netnsid)?.startsWith(prefix),
+    )
     expect(intoLab.map((link) => link.ifname)).toEqual([])
     // And what the machine would route to these addresses (its own networks, or nowhere) is none of the lab's devices.
     const labDevices = new Set((JSON.parse(await sh('ip -j link show')) as Link[]).map((link) => link.ifname))

@@ -14,7 +14,6 @@ import { CLAB_NETWORK } from './mgmt-network.ts'
  */
 const HEADERS = ['#', 'Name', 'Container ID', 'Image', 'Kind', 'State', 'IPv4 Address', 'IPv6 Address']
 
-
 function center(text: string, width: number): string {
   const left = Math.floor((width - text.length) / 2)
   return ' '.repeat(left) + text + ' '.repeat(width - text.length - left)
@@ -24,15 +23,25 @@ function center(text: string, width: number): string {
 export function formatNodeTable(containers: ContainerInfo[], mgmt: Map<string, string>): string {
   const addresses = (info: ContainerInfo) => {
     const ip = isRunning(info) ? mgmt.get(info.name) : undefined
-    return ip ? [`${ip}/${CLAB_NETWORK.prefix}`, `${ipv6Of(CLAB_NETWORK, ip)}/${CLAB_NETWORK.ipv6.bits}`] : ['N/A', 'N/A']
+    return ip
+      ? [`${ip}/${CLAB_NETWORK.prefix}`, `${ipv6Of(CLAB_NETWORK, ip)}/${CLAB_NETWORK.ipv6.bits}`]
+      : ['N/A', 'N/A']
   }
   const rows = [...containers]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((info, index) => [String(index + 1), info.name, containerId(info).slice(0, 12), info.image, 'linux', stateWord(info), ...addresses(info)])
+    .map((info, index) => [
+      String(index + 1),
+      info.name,
+      containerId(info).slice(0, 12),
+      info.image,
+      'linux',
+      stateWord(info),
+      ...addresses(info),
+    ])
   const widths = HEADERS.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column].length)) + 2)
-  const border = '+' + widths.map((width) => '-'.repeat(width)).join('+') + '+'
+  const border = `+${widths.map((width) => '-'.repeat(width)).join('+')}+`
   const line = (cells: string[], align: (text: string, width: number) => string) =>
-    '|' + cells.map((cell, column) => align(cell, widths[column])).join('|') + '|'
+    `|${cells.map((cell, column) => align(cell, widths[column])).join('|')}|`
   const left = (text: string, width: number) => ` ${text}`.padEnd(width)
-  return [border, line(HEADERS, center), border, ...rows.map((row) => line(row, left)), border].join('\n') + '\n'
+  return `${[border, line(HEADERS, center), border, ...rows.map((row) => line(row, left)), border].join('\n')}\n`
 }

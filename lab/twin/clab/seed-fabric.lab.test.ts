@@ -36,10 +36,18 @@ beforeAll(async () => {
   const { lab } = opened
   for (const name of KIND_NODES) {
     await lab.addNamespace(lab.ns(name), { forwarding: true })
-    lab.containers.set(name, { name, image: 'kindest/node:v1.23.4', ns: lab.ns(name), kind: 'kind-node', createdAt: Date.now(), labels: {} })
+    lab.containers.set(name, {
+      name,
+      image: 'kindest/node:v1.23.4',
+      ns: lab.ns(name),
+      kind: 'kind-node',
+      createdAt: Date.now(),
+      labels: {},
+    })
   }
   const env = labHostEnv(labHostPaths(lab.runDir), lab.workspace)
-  sh = (command) => runBash(command, { prefix: ['ip', 'netns', 'exec', opened.hostNs], env, cwd: lab.workspace, timeoutMs: 60_000 })
+  sh = (command) =>
+    runBash(command, { prefix: ['ip', 'netns', 'exec', opened.hostNs], env, cwd: lab.workspace, timeoutMs: 60_000 })
 })
 
 afterAll(async () => {
@@ -60,7 +68,9 @@ describe('the seed fabric on the twin', () => {
   })
 
   it('deploys the seed topology after the learner makes the bridges', async () => {
-    const bridges = await sh('brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ifconfig br-leaf1 up 2>/dev/null || ip link set br-leaf1 up')
+    const bridges = await sh(
+      'brctl addbr br-leaf0 && ip link set br-leaf0 up && brctl addbr br-leaf1 && ifconfig br-leaf1 up 2>/dev/null || ip link set br-leaf1 up',
+    )
     expect(bridges.exitCode).toBe(0)
     const deploy = await sh('clab deploy -t cilium.bgp.clab.yml')
     expect(deploy.stderr).toContain('INFO[0000] Containerlab v0.54.2 started')
@@ -69,8 +79,14 @@ describe('the seed fabric on the twin', () => {
     expect(deploy.exitCode).toBe(0)
     const rows = deploy.stdout.split('\n').filter((line) => /^\| \d+ \|/.test(line))
     expect(rows.map((row) => row.split('|')[2].trim())).toEqual([
-      'clab-bgp-leaf0', 'clab-bgp-leaf1', 'clab-bgp-server1', 'clab-bgp-server2',
-      'clab-bgp-server3', 'clab-bgp-server4', 'clab-bgp-spine0', 'clab-bgp-spine1',
+      'clab-bgp-leaf0',
+      'clab-bgp-leaf1',
+      'clab-bgp-server1',
+      'clab-bgp-server2',
+      'clab-bgp-server3',
+      'clab-bgp-server4',
+      'clab-bgp-spine0',
+      'clab-bgp-spine1',
     ])
   })
 
@@ -89,7 +105,10 @@ describe('the seed fabric on the twin', () => {
       const routes = await json<Route[]>('docker exec clab-bgp-leaf0 ip -j route show 10.1.8.0/24')
       return routes[0]?.nexthops?.length === 2 ? routes[0] : undefined
     })
-    expect(route.nexthops!.map((hop) => `${hop.gateway} ${hop.dev}`).sort()).toEqual(['10.1.10.2 eth1', '10.1.12.2 eth2'])
+    expect(route.nexthops!.map((hop) => `${hop.gateway} ${hop.dev}`).sort()).toEqual([
+      '10.1.10.2 eth1',
+      '10.1.12.2 eth2',
+    ])
     const frr = await json<Record<string, Array<{ protocol: string; nexthops: Array<{ ip: string }> }>>>(
       `docker exec clab-bgp-leaf0 vtysh -c 'show ip route 10.1.8.0/24 json'`,
     )
@@ -115,9 +134,22 @@ describe('the seed fabric on the twin', () => {
 
   it('lists the lab containers and refuses unknown ones like docker', async () => {
     const names = await sh('docker ps -a --format "table {{.Names}}" | grep clab-bgp- | sort')
-    expect(names.stdout.trim().split('\n')).toEqual([...KIND_NODES, 'clab-bgp-leaf0', 'clab-bgp-leaf1', 'clab-bgp-server1', 'clab-bgp-server2',
-      'clab-bgp-server3', 'clab-bgp-server4', 'clab-bgp-spine0', 'clab-bgp-spine1'].sort())
-    const inspect = await sh(`docker inspect -f '{{.State.Running}} {{.Config.Hostname}} {{.Config.Image}}' clab-bgp-leaf0`)
+    expect(names.stdout.trim().split('\n')).toEqual(
+      [
+        ...KIND_NODES,
+        'clab-bgp-leaf0',
+        'clab-bgp-leaf1',
+        'clab-bgp-server1',
+        'clab-bgp-server2',
+        'clab-bgp-server3',
+        'clab-bgp-server4',
+        'clab-bgp-spine0',
+        'clab-bgp-spine1',
+      ].sort(),
+    )
+    const inspect = await sh(
+      `docker inspect -f '{{.State.Running}} {{.Config.Hostname}} {{.Config.Image}}' clab-bgp-leaf0`,
+    )
     expect(inspect.stdout).toBe('true leaf0 vyos/vyos:1.2.8\n')
     const hostname = await sh('docker exec clab-bgp-spine1 hostname')
     expect(hostname.stdout).toBe('spine1\n')
@@ -129,11 +161,17 @@ describe('the seed fabric on the twin', () => {
 
   it('refuses an unknown kind and a broken VyOS config without touching the running lab', async () => {
     const before = await labNamespaces()
-    writeFileSync(join(opened.lab.workspace, 'bad-kind.clab.yml'), 'name: bad\ntopology:\n  nodes:\n    r1:\n      kind: srl\n')
+    writeFileSync(
+      join(opened.lab.workspace, 'bad-kind.clab.yml'),
+      'name: bad\ntopology:\n  nodes:\n    r1:\n      kind: srl\n',
+    )
     const kind = await sh('clab deploy -t bad-kind.clab.yml')
     expect(kind.exitCode).toBe(1)
     expect(kind.stderr).toContain('Error: constructing node "r1": kind "srl" is not supported')
-    writeFileSync(join(opened.lab.workspace, 'startup-conf', 'broken.cfg'), 'protocols {\n    bgp 65099 {\n        neighbor 10.9.9.9 {\n        }\n')
+    writeFileSync(
+      join(opened.lab.workspace, 'startup-conf', 'broken.cfg'),
+      'protocols {\n    bgp 65099 {\n        neighbor 10.9.9.9 {\n        }\n',
+    )
     writeFileSync(
       join(opened.lab.workspace, 'broken.clab.yml'),
       'name: broken\ntopology:\n  nodes:\n    r9:\n      kind: linux\n      image: vyos/vyos:1.2.8\n      binds:\n' +
@@ -141,7 +179,9 @@ describe('the seed fabric on the twin', () => {
     )
     const config = await sh('clab deploy -t broken.clab.yml')
     expect(config.exitCode).toBe(1)
-    expect(config.stderr).toContain(`Error: ${join(opened.lab.workspace, 'startup-conf', 'broken.cfg')}:2: block "bgp 65099" is never closed`)
+    expect(config.stderr).toContain(
+      `Error: ${join(opened.lab.workspace, 'startup-conf', 'broken.cfg')}:2: block "bgp 65099" is never closed`,
+    )
     expect(await labNamespaces()).toEqual(before)
     const summary = await json<BgpSummary>(`docker exec clab-bgp-leaf0 vtysh -c 'show bgp summary json'`)
     expect(summary.ipv4Unicast.peers['10.1.10.2'].state).toBe('Established')

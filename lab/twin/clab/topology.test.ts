@@ -28,23 +28,34 @@ describe('parseTopology', () => {
       exec: ['ip addr add 10.1.5.10/24 dev net0', 'ip route replace default via 10.1.5.1'],
     })
     expect(topology.links).toHaveLength(10)
-    expect(topology.links[4]).toMatchObject({ a: { node: 'leaf0', iface: 'eth1' }, b: { node: 'spine0', iface: 'eth1' } })
+    expect(topology.links[4]).toMatchObject({
+      a: { node: 'leaf0', iface: 'eth1' },
+      b: { node: 'spine0', iface: 'eth1' },
+    })
   })
 
   it('refuses an unknown kind the way containerlab does', () => {
     const error = errorOf('name: t\ntopology:\n  nodes:\n    r1:\n      kind: srl\n')
-    expect(error.message).toBe('constructing node "r1": kind "srl" is not supported. Supported kinds are "bridge, linux"')
+    expect(error.message).toBe(
+      'constructing node "r1": kind "srl" is not supported. Supported kinds are "bridge, linux"',
+    )
   })
 
   it('reports malformed YAML with its line', () => {
     const error = errorOf('name: t\ntopology:\n  nodes:\n    r1:\n      kind: linux\n     image: [oops\n')
     expect(error.code).toBe('TWIN_CLAB_TOPOLOGY')
-    expect(error.message).toBe("failed to parse topology file cilium.bgp.clab.yml: yaml: line 6: All mapping items must start at the same column")
+    expect(error.message).toBe(
+      'failed to parse topology file cilium.bgp.clab.yml: yaml: line 6: All mapping items must start at the same column',
+    )
   })
 
   it('refuses a link to a node the topology does not define, with the link line', () => {
-    const error = errorOf('name: t\ntopology:\n  nodes:\n    br0:\n      kind: bridge\n  links:\n    - endpoints: ["br0:p1", "ghost:eth1"]\n')
-    expect(error.message).toBe('cilium.bgp.clab.yml:7: node "ghost" referenced in link endpoint "ghost:eth1" is not defined in topology.nodes')
+    const error = errorOf(
+      'name: t\ntopology:\n  nodes:\n    br0:\n      kind: bridge\n  links:\n    - endpoints: ["br0:p1", "ghost:eth1"]\n',
+    )
+    expect(error.message).toBe(
+      'cilium.bgp.clab.yml:7: node "ghost" referenced in link endpoint "ghost:eth1" is not defined in topology.nodes',
+    )
   })
 
   it('refuses a VyOS config bind whose file is missing', () => {
@@ -52,7 +63,9 @@ describe('parseTopology', () => {
       'name: t\ntopology:\n  nodes:\n    r1:\n      kind: linux\n      image: vyos/vyos:1.2.8\n      binds:\n' +
         '        - ./startup-conf/nope.cfg:/opt/vyatta/etc/config/config.boot\n',
     )
-    expect(error.message).toBe(`node "r1": failed to verify bind path: stat ${join(WORKSPACE_SOURCE, 'startup-conf', 'nope.cfg')}: no such file or directory`)
+    expect(error.message).toBe(
+      `node "r1": failed to verify bind path: stat ${join(WORKSPACE_SOURCE, 'startup-conf', 'nope.cfg')}: no such file or directory`,
+    )
   })
 
   it('says what the twin cannot stand in for', () => {

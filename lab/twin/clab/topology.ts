@@ -61,7 +61,9 @@ export function parseTopology(source: string, file: string, fileName: string): T
   if (doc.errors.length > 0) {
     const error = doc.errors[0]
     const line = error.linePos?.[0].line ?? 0
-    throw clabError(`failed to parse topology file ${fileName}: yaml: line ${line}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`)
+    throw clabError(
+      `failed to parse topology file ${fileName}: yaml: line ${line}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+    )
   }
   const lineOf = (node: YamlNode | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 0)
   const data = (doc.toJS() ?? {}) as {
@@ -77,13 +79,22 @@ export function parseTopology(source: string, file: string, fileName: string): T
     const line = isMap(yamlNodes) ? lineOf(yamlNodes.get(name, true) as YamlNode) : 0
     const kind = String(spec.kind ?? '')
     if (!SUPPORTED_KINDS.includes(kind)) {
-      throw clabError(`constructing node "${name}": kind "${kind}" is not supported. Supported kinds are "${SUPPORTED_KINDS.join(', ')}"`)
+      throw clabError(
+        `constructing node "${name}": kind "${kind}" is not supported. Supported kinds are "${SUPPORTED_KINDS.join(', ')}"`,
+      )
     }
-    const node: ClabNode = { name, kind: kind as ClabNode['kind'], exec: [], container: `clab-${data.name}-${name}`, line }
+    const node: ClabNode = {
+      name,
+      kind: kind as ClabNode['kind'],
+      exec: [],
+      container: `clab-${data.name}-${name}`,
+      line,
+    }
     if (typeof spec.image === 'string') node.image = spec.image
     const mode = spec['network-mode']
     if (typeof mode === 'string') {
-      if (!mode.startsWith('container:')) throw twinLimit(`node "${name}": network-mode "${mode}" is not supported by the twin (only container:<name>)`)
+      if (!mode.startsWith('container:'))
+        throw twinLimit(`node "${name}": network-mode "${mode}" is not supported by the twin (only container:<name>)`)
       node.sharesWith = mode.slice('container:'.length)
     }
     node.exec = Array.isArray(spec.exec) ? spec.exec.map(String) : []
@@ -99,7 +110,9 @@ export function parseTopology(source: string, file: string, fileName: string): T
       node.vyosConfig = onHost
     }
     if (kind === 'linux' && !isRouterImage(node.image) && !node.sharesWith) {
-      throw twinLimit(`node "${name}": the twin runs linux nodes as VyOS routers (image vyos/...) or as network-mode: container:<node>; image "${node.image ?? ''}" is neither`)
+      throw twinLimit(
+        `node "${name}": the twin runs linux nodes as VyOS routers (image vyos/...) or as network-mode: container:<node>; image "${node.image ?? ''}" is neither`,
+      )
     }
     nodes.set(name, node)
   }
@@ -107,12 +120,17 @@ export function parseTopology(source: string, file: string, fileName: string): T
   const links = (data.topology?.links ?? []).map((link, index) => {
     const line = isSeq(yamlLinks) ? lineOf(yamlLinks.items[index] as YamlNode) : 0
     const endpoints = Array.isArray(link?.endpoints) ? link.endpoints.map(String) : []
-    if (endpoints.length !== 2) throw clabError(`${fileName}:${line}: a link needs exactly two endpoints, like ["leaf0:eth1", "spine0:eth1"]`)
+    if (endpoints.length !== 2)
+      throw clabError(`${fileName}:${line}: a link needs exactly two endpoints, like ["leaf0:eth1", "spine0:eth1"]`)
     const [a, b] = endpoints.map((endpoint) => {
       const [node, iface] = endpoint.split(':')
       if (!node || !iface) throw clabError(`${fileName}:${line}: endpoint "${endpoint}" must be <node>:<interface>`)
-      if (!nodes.has(node)) throw clabError(`${fileName}:${line}: node "${node}" referenced in link endpoint "${endpoint}" is not defined in topology.nodes`)
-      if (iface.length > 15) throw clabError(`${fileName}:${line}: interface name "${iface}" is longer than 15 characters`)
+      if (!nodes.has(node))
+        throw clabError(
+          `${fileName}:${line}: node "${node}" referenced in link endpoint "${endpoint}" is not defined in topology.nodes`,
+        )
+      if (iface.length > 15)
+        throw clabError(`${fileName}:${line}: interface name "${iface}" is longer than 15 characters`)
       return { node, iface }
     })
     return { a, b, line }

@@ -25,10 +25,18 @@ export async function createLink(lab: TwinContext, topology: Topology, link: Cla
   const nsA = endpointNs(lab, topology, link.a)
   const nsB = endpointNs(lab, topology, link.b)
   const what = `failed to create link ${link.a.node}:${link.a.iface} <--> ${link.b.node}:${link.b.iface}`
-  await must(lab, ['ip', '-n', nsA, 'link', 'add', link.a.iface, 'type', 'veth', 'peer', 'name', link.b.iface, 'netns', nsB], what)
-  for (const [ns, endpoint] of [[nsA, link.a], [nsB, link.b]] as const) {
+  await must(
+    lab,
+    ['ip', '-n', nsA, 'link', 'add', link.a.iface, 'type', 'veth', 'peer', 'name', link.b.iface, 'netns', nsB],
+    what,
+  )
+  for (const [ns, endpoint] of [
+    [nsA, link.a],
+    [nsB, link.b],
+  ] as const) {
     const node = topology.nodes.get(endpoint.node)!
-    if (node.kind === 'bridge') await must(lab, ['ip', '-n', ns, 'link', 'set', endpoint.iface, 'master', node.name], what)
+    if (node.kind === 'bridge')
+      await must(lab, ['ip', '-n', ns, 'link', 'set', endpoint.iface, 'master', node.name], what)
     await must(lab, ['ip', '-n', ns, 'link', 'set', endpoint.iface, 'up'], what)
   }
 }
@@ -45,6 +53,7 @@ export async function deleteLink(lab: TwinContext, topology: Topology, link: Cla
 /** Names of the Linux bridges that exist in the lab host namespace. */
 export async function hostBridges(lab: TwinContext): Promise<Set<string>> {
   const result = await lab.run(['ip', '-n', lab.ns('host'), '-j', 'link', 'show', 'type', 'bridge'])
-  const links = result.exitCode === 0 && result.stdout.trim() ? (JSON.parse(result.stdout) as Array<{ ifname: string }>) : []
+  const links =
+    result.exitCode === 0 && result.stdout.trim() ? (JSON.parse(result.stdout) as Array<{ ifname: string }>) : []
   return new Set(links.map((link) => link.ifname))
 }

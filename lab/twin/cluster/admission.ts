@@ -18,7 +18,9 @@ const NODE_PORTS = { first: 30000, count: 2768 }
 
 function invalid(type: ResourceType, name: string, field: string, value: unknown, reason: string): AdmissionError {
   const kind = type.group ? `${type.kind}.${type.group}` : type.kind
-  return new AdmissionError(`${kind} "${name}" is invalid: ${field}: Invalid value: ${JSON.stringify(value)}: ${reason}`)
+  return new AdmissionError(
+    `${kind} "${name}" is invalid: ${field}: Invalid value: ${JSON.stringify(value)}: ${reason}`,
+  )
 }
 
 /** ClusterIP and node ports like the service REST storage: kept from the existing object, else allocated at random. */
@@ -26,15 +28,17 @@ function admitService(store: ObjectStore, object: KObject, existing: KObject | u
   const spec = (object.spec ??= {})
   spec.type ??= 'ClusterIP'
   spec.sessionAffinity ??= 'None'
-  const services = store.list('Service').filter(s => s !== existing)
+  const services = store.list('Service').filter((s) => s !== existing)
   if (!spec.clusterIP) {
     // kind's serviceSubnet (10.96.0.0/16 unless the config says otherwise); .1 is the apiserver's.
     const subnet = parseCidr(store.cluster?.serviceSubnet ?? '10.96.0.0/16')
-    const used = new Set([subnet.base + 1, ...services.map(s => toInt(s.spec.clusterIP))])
+    const used = new Set([subnet.base + 1, ...services.map((s) => toInt(s.spec.clusterIP))])
     spec.clusterIP = existing?.spec?.clusterIP ?? toIp(randomFree(usableRange(subnet), used)!)
   }
   spec.clusterIPs = [spec.clusterIP]
-  const usedPorts = new Set(services.flatMap(s => (s.spec.ports ?? []).map((p: { nodePort?: number }) => p.nodePort).filter(Boolean)))
+  const usedPorts = new Set(
+    services.flatMap((s) => (s.spec.ports ?? []).map((p: { nodePort?: number }) => p.nodePort).filter(Boolean)),
+  )
   spec.ports = (spec.ports ?? []).map((port: any, i: number) => {
     const next = { protocol: 'TCP', targetPort: port.port, ...port }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
@@ -49,15 +53,50 @@ function admitService(store: ObjectStore, object: KObject, existing: KObject | u
 function admitPeeringPolicy(type: ResourceType, object: KObject): void {
   const name = object.metadata.name
   const routers = object.spec?.virtualRouters
-  if (!Array.isArray(routers) || routers.length === 0) throw invalid(type, name, 'spec.virtualRouters', routers ?? null, 'spec.virtualRouters in body must be of type array')
+  if (!Array.isArray(routers) || routers.length === 0)
+    throw invalid(
+      type,
+      name,
+      'spec.virtualRouters',
+      routers ?? null,
+      'spec.virtualRouters in body must be of type array',
+    )
   routers.forEach((router: any, i: number) => {
     const at = `spec.virtualRouters[${i}]`
-    if (!Number.isInteger(router.localASN)) throw invalid(type, name, `${at}.localASN`, router.localASN ?? null, `${at}.localASN in body must be of type integer`)
-    if (!Array.isArray(router.neighbors)) throw invalid(type, name, `${at}.neighbors`, router.neighbors ?? null, `${at}.neighbors in body must be of type array`)
+    if (!Number.isInteger(router.localASN))
+      throw invalid(
+        type,
+        name,
+        `${at}.localASN`,
+        router.localASN ?? null,
+        `${at}.localASN in body must be of type integer`,
+      )
+    if (!Array.isArray(router.neighbors))
+      throw invalid(
+        type,
+        name,
+        `${at}.neighbors`,
+        router.neighbors ?? null,
+        `${at}.neighbors in body must be of type array`,
+      )
     router.neighbors.forEach((n: any, j: number) => {
       const field = `${at}.neighbors[${j}].peerAddress`
-      if (typeof n.peerAddress !== 'string' || !isCidr(n.peerAddress)) throw invalid(type, name, field, n.peerAddress ?? '', `${field} in body must be of type cidr: ${JSON.stringify(n.peerAddress ?? '')}`)
-      if (!Number.isInteger(n.peerASN)) throw invalid(type, name, `${at}.neighbors[${j}].peerASN`, n.peerASN ?? null, `${at}.neighbors[${j}].peerASN in body must be of type integer`)
+      if (typeof n.peerAddress !== 'string' || !isCidr(n.peerAddress))
+        throw invalid(
+          type,
+          name,
+          field,
+          n.peerAddress ?? '',
+          `${field} in body must be of type cidr: ${JSON.stringify(n.peerAddress ?? '')}`,
+        )
+      if (!Number.isInteger(n.peerASN))
+        throw invalid(
+          type,
+          name,
+          `${at}.neighbors[${j}].peerASN`,
+          n.peerASN ?? null,
+          `${at}.neighbors[${j}].peerASN in body must be of type integer`,
+        )
     })
     if (router.serviceSelector) validateSelector(router.serviceSelector, `${at}.serviceSelector`)
   })
@@ -68,7 +107,14 @@ function admitIpPool(type: ResourceType, object: KObject): void {
   object.spec ??= {}
   object.spec.disabled ??= false
   ;(object.spec.cidrs ?? []).forEach((c: { cidr: string }, i: number) => {
-    if (!isCidr(c.cidr)) throw invalid(type, object.metadata.name, `spec.cidrs[${i}].cidr`, c.cidr, `spec.cidrs[${i}].cidr in body must be of type cidr: ${JSON.stringify(c.cidr)}`)
+    if (!isCidr(c.cidr))
+      throw invalid(
+        type,
+        object.metadata.name,
+        `spec.cidrs[${i}].cidr`,
+        c.cidr,
+        `spec.cidrs[${i}].cidr in body must be of type cidr: ${JSON.stringify(c.cidr)}`,
+      )
   })
   if (object.spec.serviceSelector) validateSelector(object.spec.serviceSelector, 'spec.serviceSelector')
 }

@@ -22,13 +22,15 @@ export function withApiDefaults(object: KObject): KObject {
       spec.replicas ??= 1
       spec.revisionHistoryLimit ??= 10
       spec.strategy = { type: 'RollingUpdate', ...spec.strategy }
-      if (spec.strategy.type === 'RollingUpdate') spec.strategy.rollingUpdate = { maxSurge: '25%', maxUnavailable: '25%', ...spec.strategy.rollingUpdate }
+      if (spec.strategy.type === 'RollingUpdate')
+        spec.strategy.rollingUpdate = { maxSurge: '25%', maxUnavailable: '25%', ...spec.strategy.rollingUpdate }
       break
     case 'DaemonSet':
       templateDefaults(spec.template)
       spec.revisionHistoryLimit ??= 10
       spec.updateStrategy = { type: 'RollingUpdate', ...spec.updateStrategy }
-      if (spec.updateStrategy.type === 'RollingUpdate') spec.updateStrategy.rollingUpdate = { maxSurge: 0, maxUnavailable: 1, ...spec.updateStrategy.rollingUpdate }
+      if (spec.updateStrategy.type === 'RollingUpdate')
+        spec.updateStrategy.rollingUpdate = { maxSurge: 0, maxUnavailable: 1, ...spec.updateStrategy.rollingUpdate }
       break
     case 'ReplicaSet':
       templateDefaults(spec.template)
@@ -42,13 +44,28 @@ export function withApiDefaults(object: KObject): KObject {
 }
 
 /** Kinds whose registry strategy keeps metadata.generation (custom resources always do). */
-const GENERATION_KINDS = new Set(['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet', 'Job', 'CronJob', 'CustomResourceDefinition', 'Ingress', 'NetworkPolicy', 'PodDisruptionBudget'])
+const GENERATION_KINDS = new Set([
+  'Deployment',
+  'DaemonSet',
+  'ReplicaSet',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'CustomResourceDefinition',
+  'Ingress',
+  'NetworkPolicy',
+  'PodDisruptionBudget',
+])
 
 /** SetDefaults_Container: Always for `:latest` or an untagged image, else IfNotPresent. */
 function containerDefaults(c: any): void {
   const image: string = c.image ?? ''
   const tag = /:([^:/@]+)$/.exec(image.split('@')[0])?.[1]
-  c.imagePullPolicy ??= image.includes('@') ? 'IfNotPresent' : tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent'
+  c.imagePullPolicy ??= image.includes('@')
+    ? 'IfNotPresent'
+    : tag === undefined || tag === 'latest'
+      ? 'Always'
+      : 'IfNotPresent'
   c.resources ??= {}
   c.terminationMessagePath ??= '/dev/termination-log'
   c.terminationMessagePolicy ??= 'File'
@@ -76,12 +93,17 @@ function templateDefaults(template: any): void {
 function podAdmission(spec: any): void {
   spec.enableServiceLinks ??= true
   spec.preemptionPolicy ??= 'PreemptLowerPriority'
-  spec.priority ??= spec.priorityClassName === 'system-node-critical' ? 2000001000 : spec.priorityClassName === 'system-cluster-critical' ? 2000000000 : 0
+  spec.priority ??=
+    spec.priorityClassName === 'system-node-critical'
+      ? 2000001000
+      : spec.priorityClassName === 'system-cluster-critical'
+        ? 2000000000
+        : 0
   spec.serviceAccountName ??= 'default'
   spec.serviceAccount ??= spec.serviceAccountName
   const tolerations: any[] = (spec.tolerations ??= [])
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    const covered = tolerations.some(t => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'))
+    const covered = tolerations.some((t) => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'))
     if (!covered) tolerations.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 })
   }
 }

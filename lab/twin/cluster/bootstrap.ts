@@ -14,8 +14,11 @@ export const CLUSTER_DNS_IP = '10.96.0.10'
 export function podCidrOrder(cluster: ClusterRecord): string[] {
   // The control plane registers first; workers join in parallel and the last-listed usually wins the race,
   // which is the order the seed lab shows (worker3 10.98.1.0/24 ... worker 10.98.3.0/24).
-  const controlPlanes = cluster.nodes.filter(n => n.role === 'control-plane').map(n => n.name)
-  const workers = cluster.nodes.filter(n => n.role === 'worker').map(n => n.name).reverse()
+  const controlPlanes = cluster.nodes.filter((n) => n.role === 'control-plane').map((n) => n.name)
+  const workers = cluster.nodes
+    .filter((n) => n.role === 'worker')
+    .map((n) => n.name)
+    .reverse()
   return [...controlPlanes, ...workers]
 }
 
@@ -23,7 +26,8 @@ const notReady = {
   type: 'Ready',
   status: 'False',
   reason: 'KubeletNotReady',
-  message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
+  message:
+    'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
 }
 
 function nodeObject(cluster: ClusterRecord, node: ClusterRecord['nodes'][number], podCIDR: string): KObject {
@@ -40,7 +44,11 @@ function nodeObject(cluster: ClusterRecord, node: ClusterRecord['nodes'][number]
         'kubernetes.io/hostname': node.name,
         'kubernetes.io/os': 'linux',
         ...(controlPlane
-          ? { 'node-role.kubernetes.io/control-plane': '', 'node-role.kubernetes.io/master': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' }
+          ? {
+              'node-role.kubernetes.io/control-plane': '',
+              'node-role.kubernetes.io/master': '',
+              'node.kubernetes.io/exclude-from-external-load-balancers': '',
+            }
           : {}),
         ...node.labels,
       },
@@ -78,7 +86,12 @@ function nodeObject(cluster: ClusterRecord, node: ClusterRecord['nodes'][number]
   }
 }
 
-const namespace = (name: string): KObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, status: { phase: 'Active' } })
+const namespace = (name: string): KObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+  status: { phase: 'Active' },
+})
 
 const container = (name: string, image: string) => ({ name, image })
 
@@ -88,7 +101,14 @@ function staticPod(component: string, node: string): KObject {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: `${component}-${node}`, namespace: 'kube-system', labels: { component, tier: 'control-plane' } },
-    spec: { nodeName: node, hostNetwork: true, priorityClassName: 'system-node-critical', containers: [container(component, `k8s.gcr.io/${component}:${component === 'etcd' ? '3.5.1-0' : KUBERNETES_VERSION}`)] },
+    spec: {
+      nodeName: node,
+      hostNetwork: true,
+      priorityClassName: 'system-node-critical',
+      containers: [
+        container(component, `k8s.gcr.io/${component}:${component === 'etcd' ? '3.5.1-0' : KUBERNETES_VERSION}`),
+      ],
+    },
   }
 }
 
@@ -96,16 +116,45 @@ const everywhere = [{ operator: 'Exists' }]
 
 /** kube-controller-manager's own accounts in kube-system (1.23, `--use-service-account-credentials` as kubeadm sets it). */
 const CONTROLLER_ACCOUNTS = [
-  'attachdetach-controller', 'bootstrap-signer', 'certificate-controller', 'clusterrole-aggregation-controller', 'cronjob-controller',
-  'daemon-set-controller', 'deployment-controller', 'disruption-controller', 'endpoint-controller', 'endpointslice-controller',
-  'endpointslicemirroring-controller', 'ephemeral-volume-controller', 'expand-controller', 'generic-garbage-collector',
-  'horizontal-pod-autoscaler', 'job-controller', 'namespace-controller', 'node-controller', 'persistent-volume-binder',
-  'pod-garbage-collector', 'pv-protection-controller', 'pvc-protection-controller', 'replicaset-controller', 'replication-controller',
-  'resourcequota-controller', 'root-ca-cert-publisher', 'service-account-controller', 'service-controller', 'statefulset-controller',
-  'token-cleaner', 'ttl-after-finished-controller', 'ttl-controller',
+  'attachdetach-controller',
+  'bootstrap-signer',
+  'certificate-controller',
+  'clusterrole-aggregation-controller',
+  'cronjob-controller',
+  'daemon-set-controller',
+  'deployment-controller',
+  'disruption-controller',
+  'endpoint-controller',
+  'endpointslice-controller',
+  'endpointslicemirroring-controller',
+  'ephemeral-volume-controller',
+  'expand-controller',
+  'generic-garbage-collector',
+  'horizontal-pod-autoscaler',
+  'job-controller',
+  'namespace-controller',
+  'node-controller',
+  'persistent-volume-binder',
+  'pod-garbage-collector',
+  'pv-protection-controller',
+  'pvc-protection-controller',
+  'replicaset-controller',
+  'replication-controller',
+  'resourcequota-controller',
+  'root-ca-cert-publisher',
+  'service-account-controller',
+  'service-controller',
+  'statefulset-controller',
+  'token-cleaner',
+  'ttl-after-finished-controller',
+  'ttl-controller',
 ]
 
-const serviceAccount = (namespace: string, name: string): KObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } })
+const serviceAccount = (namespace: string, name: string): KObject => ({
+  apiVersion: 'v1',
+  kind: 'ServiceAccount',
+  metadata: { name, namespace },
+})
 
 /**
  * What a fresh kind cluster holds: namespaces, nodes, the control plane's pods, kube-proxy, CoreDNS and local-path,
@@ -114,25 +163,37 @@ const serviceAccount = (namespace: string, name: string): KObject => ({ apiVersi
 export function bootstrapObjects(cluster: ClusterRecord): KObject[] {
   const pods = parseCidr(cluster.podSubnet)
   const order = podCidrOrder(cluster)
-  const controlPlane = cluster.nodes.find(n => n.role === 'control-plane')!.name
+  const controlPlane = cluster.nodes.find((n) => n.role === 'control-plane')!.name
   const kubeSystem = 'kube-system'
   return [
     ...['default', 'kube-node-lease', 'kube-public', kubeSystem, 'local-path-storage'].map(namespace),
-    ...cluster.nodes.map(node => nodeObject(cluster, node, cidrText(subnet(pods, 24, order.indexOf(node.name))))),
-    ...['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map(c => staticPod(c, controlPlane)),
-    ...[...CONTROLLER_ACCOUNTS, 'coredns', 'kube-proxy'].map(name => serviceAccount(kubeSystem, name)),
+    ...cluster.nodes.map((node) => nodeObject(cluster, node, cidrText(subnet(pods, 24, order.indexOf(node.name))))),
+    ...['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((c) => staticPod(c, controlPlane)),
+    ...[...CONTROLLER_ACCOUNTS, 'coredns', 'kube-proxy'].map((name) => serviceAccount(kubeSystem, name)),
     serviceAccount('local-path-storage', 'local-path-provisioner-service-account'),
     ...systemConfigMaps(cluster),
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-      spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.96.0.1',
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+      },
     },
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kube-dns', namespace: kubeSystem, labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' } },
+      metadata: {
+        name: 'kube-dns',
+        namespace: kubeSystem,
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' },
+      },
       spec: {
         type: 'ClusterIP',
         clusterIP: CLUSTER_DNS_IP,
@@ -152,18 +213,37 @@ export function bootstrapObjects(cluster: ClusterRecord): KObject[] {
         selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
         template: {
           metadata: { labels: { 'k8s-app': 'kube-proxy' } },
-          spec: { hostNetwork: true, tolerations: everywhere, nodeSelector: { 'kubernetes.io/os': 'linux' }, containers: [container('kube-proxy', `k8s.gcr.io/kube-proxy:${KUBERNETES_VERSION}`)] },
+          spec: {
+            hostNetwork: true,
+            tolerations: everywhere,
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            containers: [container('kube-proxy', `k8s.gcr.io/kube-proxy:${KUBERNETES_VERSION}`)],
+          },
         },
       },
     },
     coredns(),
-    deployment('local-path-provisioner', 'local-path-storage', 1, { app: 'local-path-provisioner' }, container('local-path-provisioner', 'docker.io/rancher/local-path-provisioner:v0.0.14'), '5ddd94ff66'),
+    deployment(
+      'local-path-provisioner',
+      'local-path-storage',
+      1,
+      { app: 'local-path-provisioner' },
+      container('local-path-provisioner', 'docker.io/rancher/local-path-provisioner:v0.0.14'),
+      '5ddd94ff66',
+    ),
   ]
 }
 
 /** CoreDNS resolves with the node's resolv.conf (`dnsPolicy: Default`, as kubeadm's manifest says): it is the cluster's DNS. */
 function coredns(): KObject {
-  const object = deployment('coredns', 'kube-system', 2, { 'k8s-app': 'kube-dns' }, container('coredns', 'k8s.gcr.io/coredns/coredns:v1.8.6'), '64897985d')
+  const object = deployment(
+    'coredns',
+    'kube-system',
+    2,
+    { 'k8s-app': 'kube-dns' },
+    container('coredns', 'k8s.gcr.io/coredns/coredns:v1.8.6'),
+    '64897985d',
+  )
   object.spec.template.spec.dnsPolicy = 'Default'
   return object
 }
@@ -172,7 +252,15 @@ function coredns(): KObject {
  * A Deployment of system pods; `hash` pins the pod-template-hash the real image's manifests produce, so pod names
  * read like the seed lab's (coredns-64897985d-...).
  */
-export function deployment(name: string, ns: string, replicas: number, labels: Record<string, string>, c: { name: string; image: string }, hash?: string, hostNetwork = false): KObject {
+export function deployment(
+  name: string,
+  ns: string,
+  replicas: number,
+  labels: Record<string, string>,
+  c: { name: string; image: string },
+  hash?: string,
+  hostNetwork = false,
+): KObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -182,7 +270,12 @@ export function deployment(name: string, ns: string, replicas: number, labels: R
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: { containers: [c], ...(hostNetwork ? { hostNetwork: true, tolerations: everywhere } : { tolerations: [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }] }) },
+        spec: {
+          containers: [c],
+          ...(hostNetwork
+            ? { hostNetwork: true, tolerations: everywhere }
+            : { tolerations: [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }] }),
+        },
       },
     },
   }

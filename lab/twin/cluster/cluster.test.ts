@@ -19,7 +19,8 @@ describe('Cluster reconcile loop', () => {
       async reconcile(c) {
         const o = c.store.get('Service', 'default', 'cni')
         seen.push(o?.spec.step ?? 'none')
-        if (o && (o.spec.step ?? 0) < 3) c.store.patch('Service', 'default', 'cni', x => void (x.spec.step = (x.spec.step ?? 0) + 1))
+        if (o && (o.spec.step ?? 0) < 3)
+          c.store.patch('Service', 'default', 'cni', (x) => void (x.spec.step = (x.spec.step ?? 0) + 1))
       },
     }
     const cluster = new Cluster(fakeLab(dir), [copier])
@@ -35,7 +36,7 @@ describe('Cluster reconcile loop', () => {
       name: 'fight',
       async reconcile(c) {
         passes++
-        c.store.patch('Service', 'default', 'cni', x => void (x.spec.owner = x.spec.owner === 'a' ? 'b' : 'a'))
+        c.store.patch('Service', 'default', 'cni', (x) => void (x.spec.owner = x.spec.owner === 'a' ? 'b' : 'a'))
       },
     }
     let calls = 0

@@ -30,9 +30,15 @@ export function crd(o: CrdOptions): KObject {
     metadata: { name: `${o.plural}.${o.group}` },
     spec: {
       group: o.group,
-      names: { kind: o.kind, listKind: `${o.kind}List`, plural: o.plural, singular: o.kind.toLowerCase(), ...(o.shortNames ? { shortNames: o.shortNames } : {}) },
+      names: {
+        kind: o.kind,
+        listKind: `${o.kind}List`,
+        plural: o.plural,
+        singular: o.kind.toLowerCase(),
+        ...(o.shortNames ? { shortNames: o.shortNames } : {}),
+      },
       scope: o.namespaced ? 'Namespaced' : 'Cluster',
-      versions: [...(o.alsoServed ?? []).map(v => version(v, false)), version(o.version, true)],
+      versions: [...(o.alsoServed ?? []).map((v) => version(v, false)), version(o.version, true)],
     },
   }
 }
@@ -44,26 +50,50 @@ export function crd(o: CrdOptions): KObject {
  * bgpControlPlane.enabled. Columns from the CRDs' additionalPrinterColumns (pkg/k8s/apis/cilium.io/client/crds).
  */
 export function ciliumCrds(bgpControlPlane: boolean, version = '1.13.0-rc5'): KObject[] {
-  const cilium = (kind: string, plural: string, namespaced: boolean, shortNames?: string[], columns?: PrinterColumn[], version = 'v2') =>
-    crd({ group: 'cilium.io', kind, plural, version, namespaced, shortNames, columns })
+  const cilium = (
+    kind: string,
+    plural: string,
+    namespaced: boolean,
+    shortNames?: string[],
+    columns?: PrinterColumn[],
+    version = 'v2',
+  ) => crd({ group: 'cilium.io', kind, plural, version, namespaced, shortNames, columns })
   const crds = [
     cilium('CiliumNetworkPolicy', 'ciliumnetworkpolicies', true, ['cnp', 'ciliumnp']),
     cilium('CiliumClusterwideNetworkPolicy', 'ciliumclusterwidenetworkpolicies', false, ['ccnp']),
-    cilium('CiliumIdentity', 'ciliumidentities', false, ['ciliumid'], [{ name: 'Namespace', type: 'string', jsonPath: '.metadata.labels.io\\.kubernetes\\.pod\\.namespace' }, age]),
-    cilium('CiliumEndpoint', 'ciliumendpoints', true, ['cep', 'ciliumep'], [
-      { name: 'Endpoint ID', type: 'integer', jsonPath: '.status.id' },
-      { name: 'Identity ID', type: 'integer', jsonPath: '.status.identity.id' },
-      { name: 'Ingress Enforcement', type: 'boolean', jsonPath: '.status.policy.ingress.enforcing' },
-      { name: 'Egress Enforcement', type: 'boolean', jsonPath: '.status.policy.egress.enforcing' },
-      { name: 'Visibility Policy', type: 'string', jsonPath: '.status.visibility-policy-status' },
-      { name: 'Endpoint State', type: 'string', jsonPath: '.status.state' },
-      { name: 'IPv4', type: 'string', jsonPath: '.status.networking.addressing[0].ipv4' },
-      { name: 'IPv6', type: 'string', jsonPath: '.status.networking.addressing[0].ipv6' },
-    ]),
-    cilium('CiliumExternalWorkload', 'ciliumexternalworkloads', false, ['cew'], [
-      { name: 'Cilium ID', type: 'integer', jsonPath: '.status.id' },
-      { name: 'IP', type: 'string', jsonPath: '.status.ip' },
-    ]),
+    cilium(
+      'CiliumIdentity',
+      'ciliumidentities',
+      false,
+      ['ciliumid'],
+      [{ name: 'Namespace', type: 'string', jsonPath: '.metadata.labels.io\\.kubernetes\\.pod\\.namespace' }, age],
+    ),
+    cilium(
+      'CiliumEndpoint',
+      'ciliumendpoints',
+      true,
+      ['cep', 'ciliumep'],
+      [
+        { name: 'Endpoint ID', type: 'integer', jsonPath: '.status.id' },
+        { name: 'Identity ID', type: 'integer', jsonPath: '.status.identity.id' },
+        { name: 'Ingress Enforcement', type: 'boolean', jsonPath: '.status.policy.ingress.enforcing' },
+        { name: 'Egress Enforcement', type: 'boolean', jsonPath: '.status.policy.egress.enforcing' },
+        { name: 'Visibility Policy', type: 'string', jsonPath: '.status.visibility-policy-status' },
+        { name: 'Endpoint State', type: 'string', jsonPath: '.status.state' },
+        { name: 'IPv4', type: 'string', jsonPath: '.status.networking.addressing[0].ipv4' },
+        { name: 'IPv6', type: 'string', jsonPath: '.status.networking.addressing[0].ipv6' },
+      ],
+    ),
+    cilium(
+      'CiliumExternalWorkload',
+      'ciliumexternalworkloads',
+      false,
+      ['cew'],
+      [
+        { name: 'Cilium ID', type: 'integer', jsonPath: '.status.id' },
+        { name: 'IP', type: 'string', jsonPath: '.status.ip' },
+      ],
+    ),
     cilium('CiliumNodeConfig', 'ciliumnodeconfigs', true, undefined, undefined, 'v2alpha1'),
     crd({
       group: 'cilium.io',
@@ -76,15 +106,39 @@ export function ciliumCrds(bgpControlPlane: boolean, version = '1.13.0-rc5'): KO
       shortNames: ['ippool', 'ippools', 'lbippool', 'lbippools'],
       columns: [
         { name: 'Disabled', type: 'boolean', jsonPath: '.spec.disabled' },
-        { name: 'Conflicting', type: 'string', jsonPath: `.status.conditions[?(@.type=="${lbIpamNames(version).poolConflict}")].status` },
-        { name: 'IPs Available', type: 'string', jsonPath: `.status.conditions[?(@.type=="${lbIpamNames(version).ipsAvailable}")].message` },
+        {
+          name: 'Conflicting',
+          type: 'string',
+          jsonPath: `.status.conditions[?(@.type=="${lbIpamNames(version).poolConflict}")].status`,
+        },
+        {
+          name: 'IPs Available',
+          type: 'string',
+          jsonPath: `.status.conditions[?(@.type=="${lbIpamNames(version).ipsAvailable}")].message`,
+        },
         age,
       ],
     }),
-    crd({ group: 'cilium.io', kind: 'CiliumNode', plural: 'ciliumnodes', version: 'v2', namespaced: false, shortNames: ['cn', 'ciliumn'] }),
+    crd({
+      group: 'cilium.io',
+      kind: 'CiliumNode',
+      plural: 'ciliumnodes',
+      version: 'v2',
+      namespaced: false,
+      shortNames: ['cn', 'ciliumn'],
+    }),
   ]
   if (bgpControlPlane) {
-    crds.push(crd({ group: 'cilium.io', kind: 'CiliumBGPPeeringPolicy', plural: 'ciliumbgppeeringpolicies', version: 'v2alpha1', namespaced: false, shortNames: ['bgpp'] }))
+    crds.push(
+      crd({
+        group: 'cilium.io',
+        kind: 'CiliumBGPPeeringPolicy',
+        plural: 'ciliumbgppeeringpolicies',
+        version: 'v2alpha1',
+        namespaced: false,
+        shortNames: ['bgpp'],
+      }),
+    )
     if (atLeast(version, 1, 18)) crds.push(...bgpV2Crds())
   }
   return crds
@@ -102,7 +156,16 @@ export function atLeast(version: string, major: number, minor: number): boolean 
  */
 function bgpV2Crds(): KObject[] {
   const v2 = (kind: string, shortName: string) =>
-    crd({ group: 'cilium.io', kind, plural: `${kind.toLowerCase()}s`, version: 'v2', alsoServed: ['v2alpha1'], namespaced: false, shortNames: [shortName], columns: [age] })
+    crd({
+      group: 'cilium.io',
+      kind,
+      plural: `${kind.toLowerCase()}s`,
+      version: 'v2',
+      alsoServed: ['v2alpha1'],
+      namespaced: false,
+      shortNames: [shortName],
+      columns: [age],
+    })
   return [
     v2('CiliumBGPClusterConfig', 'cbgpcluster'),
     v2('CiliumBGPPeerConfig', 'cbgppeer'),

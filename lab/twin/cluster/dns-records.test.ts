@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { ObjectStore } from './store.ts'
 import { clusterDnsHosts } from './dns-records.ts'
 
-const service = (name: string, namespace: string, spec: object) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec })
+const service = (name: string, namespace: string, spec: object) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace },
+  spec,
+})
 
 describe('clusterDnsHosts', () => {
   it('names a ClusterIP service by its ClusterIP and a headless one by its ready endpoints', () => {
@@ -10,7 +15,12 @@ describe('clusterDnsHosts', () => {
     store.create(service('kubernetes', 'default', { type: 'ClusterIP', clusterIP: '10.96.0.1' }))
     store.create(service('kube-dns', 'kube-system', { type: 'ClusterIP', clusterIP: '10.96.0.10' }))
     store.create(service('db', 'shop', { type: 'ClusterIP', clusterIP: 'None' }))
-    store.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'db', namespace: 'shop' }, subsets: [{ addresses: [{ ip: '10.98.0.18' }, { ip: '10.98.2.249' }] }] })
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'db', namespace: 'shop' },
+      subsets: [{ addresses: [{ ip: '10.98.0.18' }, { ip: '10.98.2.249' }] }],
+    })
     store.create(service('old', 'shop', { type: 'ExternalName', externalName: 'db.example.com' }))
     expect(clusterDnsHosts(store)).toBe(
       '10.96.0.1 kubernetes.default.svc.cluster.local\n' +

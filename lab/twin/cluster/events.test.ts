@@ -19,8 +19,15 @@ import { kubectlTool } from '../kubectl/kubectl.ts'
 const standInCni: Controller = {
   name: 'cni',
   async reconcile(cluster) {
-    for (const pod of cluster.store.list('Pod').filter(p => p.spec.nodeName && !p.spec.hostNetwork && !p.status?.podIP)) {
-      cluster.store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.status = runningStatus(o, '10.98.1.7', undefined, '2024-07-18T12:00:00Z')))
+    for (const pod of cluster.store
+      .list('Pod')
+      .filter((p) => p.spec.nodeName && !p.spec.hostNetwork && !p.status?.podIP)) {
+      cluster.store.patch(
+        'Pod',
+        pod.metadata.namespace,
+        pod.metadata.name,
+        (o) => void (o.status = runningStatus(o, '10.98.1.7', undefined, '2024-07-18T12:00:00Z')),
+      )
     }
   },
 }
@@ -38,8 +45,15 @@ beforeEach(() => {
   cluster = new Cluster(fakeLab(dir), [new NodesController(), workloadsController, standInCni, new Metallb()])
   registerCluster(cluster)
   const record = {
-    name: 'kind', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0,
-    nodes: [{ name: 'kind-control-plane', role: 'control-plane' as const, labels: {} }, { name: 'kind-worker', role: 'worker' as const, labels: {} }],
+    name: 'kind',
+    podSubnet: '10.98.0.0/16',
+    serviceSubnet: '10.96.0.0/16',
+    disableDefaultCNI: true,
+    createdAt: 0,
+    nodes: [
+      { name: 'kind-control-plane', role: 'control-plane' as const, labels: {} },
+      { name: 'kind-worker', role: 'worker' as const, labels: {} },
+    ],
   }
   cluster.store.setCluster(record)
   for (const o of bootstrapObjects(record)) cluster.store.create(o)
@@ -53,21 +67,34 @@ afterEach(async () => {
 
 /** What Cilium's agent does to a node once it runs: Ready, the not-ready taint gone. */
 function ciliumReady(node: string): void {
-  cluster.store.patch('Node', undefined, node, o => {
-    o.status.conditions = [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }]
+  cluster.store.patch('Node', undefined, node, (o) => {
+    o.status.conditions = [
+      { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+    ]
     o.spec.taints = (o.spec.taints ?? []).filter((t: { key: string }) => t.key !== 'node.kubernetes.io/not-ready')
   })
 }
 
-const nginx = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n'
+const nginx =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n'
 
-describe('events recorded by the twin\'s controllers', () => {
-  it('a node registers, then turns Ready; a deployment\'s pods are scheduled, pulled, created, started, and killed when deleted', async () => {
+describe("events recorded by the twin's controllers", () => {
+  it("a node registers, then turns Ready; a deployment's pods are scheduled, pulled, created, started, and killed when deleted", async () => {
     await cluster.settle()
     ciliumReady('kind-worker')
     await cluster.settle()
     const nodeEvents = await kubectl('get', 'events', '--field-selector', 'involvedObject.name=kind-worker')
-    expect(nodeEvents.split('\n').slice(1).map(l => l.split(/\s{2,}/).slice(2).join(' | '))).toEqual([
+    expect(
+      nodeEvents
+        .split('\n')
+        .slice(1)
+        .map((l) =>
+          l
+            .split(/\s{2,}/)
+            .slice(2)
+            .join(' | '),
+        ),
+    ).toEqual([
       'Starting | node/kind-worker | Starting kubelet.',
       'NodeHasSufficientMemory | node/kind-worker | Node kind-worker status is now: NodeHasSufficientMemory',
       'NodeHasNoDiskPressure | node/kind-worker | Node kind-worker status is now: NodeHasNoDiskPressure',
@@ -80,20 +107,36 @@ describe('events recorded by the twin\'s controllers', () => {
       '',
     ])
     // describe node looks events up by the node's name as uid: the kubelet's and kube-proxy's, not the node controller's.
-    expect(await kubectl('describe', 'node', 'kind-worker')).toMatch(/\nEvents:\n  Type    Reason +Age +From +Message\n[\s\S]*  Normal  NodeReady +\d+s +kubelet +Node kind-worker status is now: NodeReady\n$/)
+    expect(await kubectl('describe', 'node', 'kind-worker')).toMatch(
+      /\nEvents:\n {2}Type {4}Reason +Age +From +Message\n[\s\S]* {2}Normal {2}NodeReady +\d+s +kubelet +Node kind-worker status is now: NodeReady\n$/,
+    )
     expect(await kubectl('describe', 'node', 'kind-worker')).not.toContain('RegisteredNode')
 
     await callTool(kubectlTool, cluster.lab, ['apply', '-f', '-'], { cwd: dir, stdin: nginx })
     await cluster.settle()
-    const pods = JSON.parse(await kubectl('get', 'pods', '-o', 'json')).items.map((p: { metadata: { name: string } }) => p.metadata.name)
+    const pods = JSON.parse(await kubectl('get', 'pods', '-o', 'json')).items.map(
+      (p: { metadata: { name: string } }) => p.metadata.name,
+    )
     expect(pods).toHaveLength(2)
     const events = await kubectl('get', 'events')
-    expect(events).toMatch(/^LAST SEEN   TYPE     REASON +OBJECT +MESSAGE\n/)
-    expect(events).toMatch(/\n\d+s +Normal   ScalingReplicaSet +deployment\/nginx +Scaled up replica set nginx-\w+ to 2\n/)
+    expect(events).toMatch(/^LAST SEEN {3}TYPE {5}REASON +OBJECT +MESSAGE\n/)
+    expect(events).toMatch(
+      /\n\d+s +Normal {3}ScalingReplicaSet +deployment\/nginx +Scaled up replica set nginx-\w+ to 2\n/,
+    )
     for (const pod of pods) {
       expect(events).toContain(`replicaset/${pod.replace(/-\w{5}$/, '')}`)
-      expect(events).toMatch(new RegExp(`\\n\\d+s +Normal +SuccessfulCreate +replicaset/nginx-\\w+ +Created pod: ${pod}\\n`))
-      const own = events.split('\n').filter(l => l.includes(`pod/${pod} `)).map(l => l.split(/\s{2,}/).slice(2).join(' | '))
+      expect(events).toMatch(
+        new RegExp(`\\n\\d+s +Normal +SuccessfulCreate +replicaset/nginx-\\w+ +Created pod: ${pod}\\n`),
+      )
+      const own = events
+        .split('\n')
+        .filter((l) => l.includes(`pod/${pod} `))
+        .map((l) =>
+          l
+            .split(/\s{2,}/)
+            .slice(2)
+            .join(' | '),
+        )
       expect(own).toEqual([
         `Scheduled | pod/${pod} | Successfully assigned default/${pod} to kind-worker`,
         `Pulled | pod/${pod} | Container image "nginx" already present on machine`,
@@ -118,27 +161,63 @@ describe('events recorded by the twin\'s controllers', () => {
     expect(after.match(/SuccessfulCreate/g)).toHaveLength(3)
   })
 
-  it('MetalLB\'s controller records IPAllocated and its speaker nodeAssigned on the service', async () => {
+  it("MetalLB's controller records IPAllocated and its speaker nodeAssigned on the service", async () => {
     ciliumReady('kind-worker')
     const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'metallb-system' } }
     const speaker = {
-      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'speaker', namespace: 'metallb-system' },
-      spec: { selector: { matchLabels: { component: 'speaker' } }, template: { metadata: { labels: { component: 'speaker' } }, spec: { hostNetwork: true, tolerations: [{ operator: 'Exists' }], containers: [{ name: 'speaker', image: 'quay.io/metallb/speaker:v0.13.10' }] } } },
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'speaker', namespace: 'metallb-system' },
+      spec: {
+        selector: { matchLabels: { component: 'speaker' } },
+        template: {
+          metadata: { labels: { component: 'speaker' } },
+          spec: {
+            hostNetwork: true,
+            tolerations: [{ operator: 'Exists' }],
+            containers: [{ name: 'speaker', image: 'quay.io/metallb/speaker:v0.13.10' }],
+          },
+        },
+      },
     }
     const controller = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'controller', namespace: 'metallb-system' },
-      spec: { replicas: 1, selector: { matchLabels: { component: 'controller' } }, template: { metadata: { labels: { component: 'controller' } }, spec: { containers: [{ name: 'controller', image: 'quay.io/metallb/controller:v0.13.10' }] } } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'controller', namespace: 'metallb-system' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { component: 'controller' } },
+        template: {
+          metadata: { labels: { component: 'controller' } },
+          spec: { containers: [{ name: 'controller', image: 'quay.io/metallb/controller:v0.13.10' }] },
+        },
+      },
     }
-    const pool = { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'ippool', namespace: 'metallb-system' }, spec: { addresses: ['172.18.0.200-172.18.0.210'] } }
-    const l2 = { apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'ippool', namespace: 'metallb-system' }, spec: { ipAddressPools: ['ippool'] } }
+    const pool = {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: 'ippool', namespace: 'metallb-system' },
+      spec: { addresses: ['172.18.0.200-172.18.0.210'] },
+    }
+    const l2 = {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'L2Advertisement',
+      metadata: { name: 'ippool', namespace: 'metallb-system' },
+      spec: { ipAddressPools: ['ippool'] },
+    }
     for (const o of [ns, speaker, controller, pool, l2]) cluster.store.create(o)
     await cluster.settle()
-    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: cni\nspec:\n  type: LoadBalancer\n  ports:\n  - port: 80\n  selector:\n    app: cni\n'
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: cni\nspec:\n  type: LoadBalancer\n  ports:\n  - port: 80\n  selector:\n    app: cni\n'
     await callTool(kubectlTool, cluster.lab, ['apply', '-f', '-'], { cwd: dir, stdin: svc })
     await cluster.settle()
     const events = await kubectl('get', 'events', '--field-selector', 'involvedObject.kind=Service')
     expect(events).toMatch(/\n\d+s +Normal +IPAllocated +service\/cni +Assigned IP \["172\.18\.0\.200"\]\n/)
-    expect(events).toMatch(/\n\d+s +Normal +nodeAssigned +service\/cni +announcing from node "kind-(control-plane|worker)" with protocol "layer2"\n/)
-    expect(await kubectl('describe', 'svc', 'cni')).toMatch(/\nEvents:\n  Type    Reason        Age   From                Message\n  ----    ------        ----  ----                -------\n  Normal  IPAllocated   \d+s +metallb-controller  Assigned IP \["172\.18\.0\.200"\]\n  Normal  nodeAssigned  \d+s +metallb-speaker     announcing from node /)
+    expect(events).toMatch(
+      /\n\d+s +Normal +nodeAssigned +service\/cni +announcing from node "kind-(control-plane|worker)" with protocol "layer2"\n/,
+    )
+    expect(await kubectl('describe', 'svc', 'cni')).toMatch(
+      /\nEvents:\n {2}Type {4}Reason {8}Age {3}From {16}Message\n {2}---- {4}------ {8}---- {2}---- {16}-------\n {2}Normal {2}IPAllocated {3}\d+s +metallb-controller {2}Assigned IP \["172\.18\.0\.200"\]\n {2}Normal {2}nodeAssigned {2}\d+s +metallb-speaker {5}announcing from node /,
+    )
   })
 })

@@ -37,7 +37,12 @@ export const targetOf = (o: KObject): EventTarget => ({
 })
 
 /** A Node as the kubelet and kube-proxy name it: its name stands for its uid. */
-export const nodeTarget = (node: KObject): EventTarget => ({ apiVersion: 'v1', kind: 'Node', name: node.metadata.name, uid: node.metadata.name })
+export const nodeTarget = (node: KObject): EventTarget => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  name: node.metadata.name,
+  uid: node.metadata.name,
+})
 
 let sequence = 0
 
@@ -45,7 +50,8 @@ let sequence = 0
  * client-go's event name, `<object>.<UnixNano in hex>`: the API server lists events by name, so `kubectl get events`
  * shows them grouped by object and, within one, in order. A sequence keeps names of one millisecond distinct and ordered.
  */
-const eventName = (target: EventTarget, now: number) => `${target.name}.${(BigInt(now) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`
+const eventName = (target: EventTarget, now: number) =>
+  `${target.name}.${(BigInt(now) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`
 
 const sameOccurrence = (e: KObject, target: EventTarget, input: EventInput) =>
   e.involvedObject.kind === target.kind &&
@@ -66,11 +72,12 @@ const sameOccurrence = (e: KObject, target: EventTarget, input: EventInput) =>
 export function recordEvent(store: ObjectStore, target: EventTarget, input: EventInput, now = Date.now()): void {
   const namespace = target.namespace || 'default'
   for (const old of store.list('Event')) {
-    if (Date.parse(old.lastTimestamp ?? old.metadata.creationTimestamp) < now - EVENT_TTL_MS) store.delete('Event', old.metadata.namespace, old.metadata.name)
+    if (Date.parse(old.lastTimestamp ?? old.metadata.creationTimestamp) < now - EVENT_TTL_MS)
+      store.delete('Event', old.metadata.namespace, old.metadata.name)
   }
-  const repeat = store.list('Event', namespace).find(e => sameOccurrence(e, target, input))
+  const repeat = store.list('Event', namespace).find((e) => sameOccurrence(e, target, input))
   if (repeat) {
-    store.patch('Event', namespace, repeat.metadata.name, e => {
+    store.patch('Event', namespace, repeat.metadata.name, (e) => {
       e.count = (e.count ?? 1) + 1
       e.lastTimestamp = stamp(now)
     })
@@ -99,7 +106,14 @@ export function recordEvent(store: ObjectStore, target: EventTarget, input: Even
 
 /** Whether an event of `reason` about the object with this uid was recorded (controllers record once per transition). */
 export const hasEvent = (store: ObjectStore, uid: string | undefined, reason: string, fieldPath?: string): boolean =>
-  store.list('Event').some(e => e.involvedObject.uid === uid && e.reason === reason && (fieldPath === undefined || e.involvedObject.fieldPath === fieldPath))
+  store
+    .list('Event')
+    .some(
+      (e) =>
+        e.involvedObject.uid === uid &&
+        e.reason === reason &&
+        (fieldPath === undefined || e.involvedObject.fieldPath === fieldPath),
+    )
 
 /**
  * The events `kubectl describe` shows for a target (its searchEvents: involvedObject name, namespace, kind and uid),
@@ -109,6 +123,11 @@ export function eventsAbout(store: ObjectStore, target: EventTarget): KObject[] 
   const time = (e: KObject) => Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? '') || 0
   return store
     .list('Event', target.namespace || 'default')
-    .filter(e => e.involvedObject.name === target.name && e.involvedObject.kind === target.kind && (target.uid === undefined || e.involvedObject.uid === target.uid))
+    .filter(
+      (e) =>
+        e.involvedObject.name === target.name &&
+        e.involvedObject.kind === target.kind &&
+        (target.uid === undefined || e.involvedObject.uid === target.uid),
+    )
     .sort((a, b) => time(a) - time(b))
 }

@@ -10,7 +10,7 @@ export function fakeLab(runDir: string): TwinContext {
     id: 'tk',
     runDir,
     workspace: runDir,
-    ns: device => `tk-${device}`,
+    ns: (device) => `tk-${device}`,
     addNamespace: async () => {},
     deleteNamespace: async () => {},
     run: async () => ({ exitCode: 0, stdout: '', stderr: '' }),

@@ -2,13 +2,15 @@
 
 export function toInt(ip: string): number {
   const parts = ip.split('.').map(Number)
-  if (parts.length !== 4 || parts.some(p => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`invalid IPv4 address "${ip}"`)
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    throw new Error(`invalid IPv4 address "${ip}"`)
   return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0
 }
 
 export const toIp = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')
 
-export const isIp = (text: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(text) && text.split('.').every(p => Number(p) <= 255)
+export const isIp = (text: string) =>
+  /^\d{1,3}(\.\d{1,3}){3}$/.test(text) && text.split('.').every((p) => Number(p) <= 255)
 
 export interface Cidr {
   /** Network address as a number. */
@@ -42,7 +44,8 @@ export const overlaps = (a: Cidr, b: Cidr) => a.base < b.base + b.size && b.base
 /** The i-th subnet of `bits` length inside `parent` (10.98.0.0/16, 24, 3 -> 10.98.3.0/24). */
 export function subnet(parent: Cidr, bits: number, i: number): Cidr {
   const size = 2 ** (32 - bits)
-  if (bits < parent.bits || (i + 1) * size > parent.size) throw new Error(`no subnet ${i} of /${bits} in ${cidrText(parent)}`)
+  if (bits < parent.bits || (i + 1) * size > parent.size)
+    throw new Error(`no subnet ${i} of /${bits} in ${cidrText(parent)}`)
   return { base: parent.base + i * size, bits, size }
 }
 
@@ -52,7 +55,11 @@ export function usableRange(c: Cidr): { first: number; count: number } {
 }
 
 /** A random free address of `range`: random start, scan forward, wrap (Cilium LB-IPAM and pod IPAM alike). */
-export function randomFree(range: { first: number; count: number }, used: Set<number>, random = Math.random): number | undefined {
+export function randomFree(
+  range: { first: number; count: number },
+  used: Set<number>,
+  random = Math.random,
+): number | undefined {
   if (range.count === 0) return undefined
   const start = Math.floor(random() * range.count)
   for (let i = 0; i < range.count; i++) {

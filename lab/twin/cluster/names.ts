@@ -4,7 +4,11 @@ import { createHash } from 'node:crypto'
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
 
 /** `cni-` -> `cni-8cnm5`: a generateName suffix of 5 characters. */
-export function generateName(prefix: string, taken: (name: string) => boolean = () => false, random = Math.random): string {
+export function generateName(
+  prefix: string,
+  taken: (name: string) => boolean = () => false,
+  random = Math.random,
+): string {
   for (;;) {
     let suffix = ''
     for (let i = 0; i < 5; i++) suffix += ALPHABET[Math.floor(random() * ALPHABET.length)]

@@ -46,7 +46,8 @@ export function machineCapacity(): Record<string, string> {
  * derived from the host name where the host does not expose it) and the host kernel's boot id (shared too).
  */
 export function machineIds(cluster: string, node: string): { machineID: string; systemUUID: string; bootID: string } {
-  const uuid = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+  const uuid = (h: string) =>
+    `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
   return {
     machineID: hex(`machine-id/${cluster}/${node}`).slice(0, 32),
     systemUUID: firstLine('/sys/class/dmi/id/product_uuid')?.toLowerCase() ?? uuid(hex(`system-uuid/${hostname()}`)),

@@ -19,7 +19,10 @@ interface DnsConfig {
 export function parseResolvConf(text: string): DnsConfig {
   const config: DnsConfig = { servers: [], searches: [], options: [] }
   for (const line of text.split('\n')) {
-    const [key, ...values] = line.replace(/[#;].*/, '').trim().split(/\s+/)
+    const [key, ...values] = line
+      .replace(/[#;].*/, '')
+      .trim()
+      .split(/\s+/)
     if (key === 'nameserver' && values[0]) config.servers.push(values[0])
     else if (key === 'search') config.searches = values.filter(Boolean)
     else if (key === 'options') config.options.push(...values.filter(Boolean))
@@ -30,11 +33,18 @@ export function parseResolvConf(text: string): DnsConfig {
 const unique = (values: string[]) => [...new Set(values)]
 
 /** The pod's spec.dnsConfig added to what its policy gave, options of the same name replaced (kubelet appendDNSConfig). */
-function appendDnsConfig(base: DnsConfig, extra: { nameservers?: string[]; searches?: string[]; options?: { name: string; value?: string }[] } | undefined): DnsConfig {
+function appendDnsConfig(
+  base: DnsConfig,
+  extra: { nameservers?: string[]; searches?: string[]; options?: { name: string; value?: string }[] } | undefined,
+): DnsConfig {
   if (!extra) return base
-  const options = new Map(base.options.map(o => [o.split(':')[0], o] as const))
+  const options = new Map(base.options.map((o) => [o.split(':')[0], o] as const))
   for (const o of extra.options ?? []) options.set(o.name, o.value === undefined ? o.name : `${o.name}:${o.value}`)
-  return { servers: unique([...base.servers, ...(extra.nameservers ?? [])]), searches: unique([...base.searches, ...(extra.searches ?? [])]), options: [...options.values()] }
+  return {
+    servers: unique([...base.servers, ...(extra.nameservers ?? [])]),
+    searches: unique([...base.searches, ...(extra.searches ?? [])]),
+    options: [...options.values()],
+  }
 }
 
 /** Drops search domains past kubelet's count and length limits, and name servers past three. */
@@ -59,15 +69,21 @@ export function podResolvConf(pod: KObject, nodeResolvConf: string): string | nu
   if (policy === 'None') base = { servers: [], searches: [], options: [] }
   else if (clusterFirst) {
     const ns = pod.metadata.namespace ?? 'default'
-    base = { servers: [CLUSTER_DNS_IP], searches: unique([`${ns}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN, ...node.searches]), options: ['ndots:5'] }
+    base = {
+      servers: [CLUSTER_DNS_IP],
+      searches: unique([`${ns}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN, ...node.searches]),
+      options: ['ndots:5'],
+    }
   } else if (!dnsConfig) return null
   else base = node
   const config = fitLimits(appendDnsConfig(base, dnsConfig))
   return [
     ...(config.searches.length ? [`search ${config.searches.join(' ')}`] : []),
-    ...config.servers.map(s => `nameserver ${s}`),
+    ...config.servers.map((s) => `nameserver ${s}`),
     ...(config.options.length ? [`options ${config.options.join(' ')}`] : []),
-  ].map(line => `${line}\n`).join('')
+  ]
+    .map((line) => `${line}\n`)
+    .join('')
 }
 
 /** The machine's resolv.conf stands for the node's (a kind node copies its host's search domains). */

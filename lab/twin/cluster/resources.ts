@@ -21,7 +21,14 @@ export interface ResourceType {
   printerColumns?: PrinterColumn[]
 }
 
-const core = (kind: string, plural: string, shortNames: string[], namespaced: boolean, group = '', version = 'v1'): ResourceType => ({
+const core = (
+  kind: string,
+  plural: string,
+  shortNames: string[],
+  namespaced: boolean,
+  group = '',
+  version = 'v1',
+): ResourceType => ({
   kind,
   group,
   version,
@@ -87,7 +94,10 @@ export const apiVersionOf = (type: ResourceType) => (type.group ? `${type.group}
 /** The type of an object given in a manifest, or undefined when the server has no such kind in that version. */
 export function typeForKind(store: ObjectStore, apiVersion: string, kind: string): ResourceType | undefined {
   const [group, version] = splitApiVersion(apiVersion)
-  return resourceTypes(store).find(t => t.kind === kind && t.group === group && (t.version === version || servedVersions(store, t).includes(version)))
+  return resourceTypes(store).find(
+    (t) =>
+      t.kind === kind && t.group === group && (t.version === version || servedVersions(store, t).includes(version)),
+  )
 }
 
 function servedVersions(store: ObjectStore, type: ResourceType): string[] {
@@ -108,7 +118,7 @@ export function matchType(types: ResourceType[], typed: string): ResourceType | 
   const lower = typed.toLowerCase()
   const dot = lower.indexOf('.')
   const [name, group] = dot < 0 ? [lower, undefined] : [lower.slice(0, dot), lower.slice(dot + 1)]
-  return types.find(t => {
+  return types.find((t) => {
     if (group !== undefined && t.group !== group && `${t.version}.${t.group}` !== group) return false
     return t.plural === name || t.singular === name || t.kind.toLowerCase() === name || t.shortNames.includes(name)
   })

@@ -12,22 +12,27 @@ const { sh } = useSeedLab()
 /** spine0's kernel route to `prefix`, or undefined. */
 const spineRoute = async (prefix: string) => {
   const routes = JSON.parse(await sh('docker exec clab-bgp-spine0 ip -j route show proto bgp')) as { dst: string }[]
-  return routes.find(r => r.dst === prefix)
+  return routes.find((r) => r.dst === prefix)
 }
 
 /** curl from spine0, retried while the fabric converges (sessions come back one by one after a policy change). */
-const curlFromSpine = (ip: string) => until(`an answer from ${ip} on spine0`, () => sh(`docker exec clab-bgp-spine0 curl -s -m 3 http://${ip}/`))
+const curlFromSpine = (ip: string) =>
+  until(`an answer from ${ip} on spine0`, () => sh(`docker exec clab-bgp-spine0 curl -s -m 3 http://${ip}/`))
 
 const lbIp = async () => (await sh(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).trim()
 
 describe('LoadBalancer services through the twin backend', () => {
   it('MetalLB: 172.18.0.200 answers from the nodes, the fabric has no route until the serviceSelector policy', async () => {
-    await sh('kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml')
+    await sh(
+      'kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml',
+    )
     await sh('kubectl apply -f metallb-l2-ip-config.yaml')
     expect(await lbIp()).toBe('172.18.0.200')
     // Retried: kube-proxy sends worker2's request to any cni pod, and one on another rack is reachable only once the
     // leaves have learned the pod CIDRs (the policy was applied moments ago, as a learner would).
-    const fromNode = await until('an answer from 172.18.0.200 on worker2', () => sh('docker exec clab-bgp-worker2 curl -s -m 3 http://172.18.0.200/'))
+    const fromNode = await until('an answer from 172.18.0.200 on worker2', () =>
+      sh('docker exec clab-bgp-worker2 curl -s -m 3 http://172.18.0.200/'),
+    )
     expect(fromNode).toMatch(/^PodName: cni-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32/)
     expect(await spineRoute('172.18.0.200')).toBeUndefined()
     await sh('kubectl delete ciliumbgppeeringpolicies rack0 rack1 && kubectl apply -f bgp_peering_policy_services.yaml')
@@ -39,7 +44,9 @@ describe('LoadBalancer services through the twin backend', () => {
   }, 90_000)
 
   it('LB-IPAM: the red pool gives an address that spine0 reaches, withdrawn with the policies', async () => {
-    await sh('kubectl delete -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml')
+    await sh(
+      'kubectl delete -f https://raw.githubusercontent.com/metallb/metallb/v0.13.10/config/manifests/metallb-native.yaml',
+    )
     await sh('kubectl delete -f cni.yaml && kubectl apply -f cni.yaml')
     expect(await sh('kubectl get svc cni --no-headers')).toMatch(/^cni\s+LoadBalancer\s+\S+\s+<pending>\s/)
     await sh('kubectl apply -f lb-ipam.yaml')

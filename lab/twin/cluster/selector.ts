@@ -6,7 +6,11 @@ import { CodedError } from '../../../protocol/coded-error.ts'
  */
 export interface LabelSelector {
   matchLabels?: Record<string, string>
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt'; values?: string[] }[]
+  matchExpressions?: {
+    key: string
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt'
+    values?: string[]
+  }[]
 }
 
 /** Stable error for a selector the API server would refuse. */
@@ -20,9 +24,14 @@ export class SelectorError extends CodedError<'TWIN_SELECTOR_INVALID'> {
 export function validateSelector(selector: LabelSelector, where: string): void {
   for (const [i, e] of (selector.matchExpressions ?? []).entries()) {
     const path = `${where}.matchExpressions[${i}]`
-    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator)) throw new SelectorError(`${path}.operator: Unsupported value: "${e.operator}"`)
-    if ((e.operator === 'In' || e.operator === 'NotIn') && !(e.values?.length)) throw new SelectorError(`${path}.values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'`)
-    if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && e.values?.length) throw new SelectorError(`${path}.values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`)
+    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator))
+      throw new SelectorError(`${path}.operator: Unsupported value: "${e.operator}"`)
+    if ((e.operator === 'In' || e.operator === 'NotIn') && !e.values?.length)
+      throw new SelectorError(`${path}.values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'`)
+    if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && e.values?.length)
+      throw new SelectorError(
+        `${path}.values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
+      )
   }
 }
 
@@ -57,10 +66,13 @@ export function matches(selector: LabelSelector, labels: Record<string, string>)
 export function parseSelector(text: string): LabelSelector {
   const selector: Required<LabelSelector> = { matchLabels: {}, matchExpressions: [] }
   const parts = text.match(/[^,(]+(\([^)]*\))?/g) ?? []
-  for (const raw of parts.map(p => p.trim()).filter(Boolean)) {
+  for (const raw of parts.map((p) => p.trim()).filter(Boolean)) {
     let m: RegExpExecArray | null
     if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(raw))) {
-      const values = m[3].split(',').map(s => s.trim()).filter(Boolean)
+      const values = m[3]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
       if (values.length === 0) throw new SelectorError(`for 'in', 'notin' operators, values set can't be empty`)
       selector.matchExpressions.push({ key: m[1], operator: m[2] === 'in' ? 'In' : 'NotIn', values })
     } else if ((m = /^([\w./-]+)\s*([<>])\s*(\S*)$/.exec(raw))) {

@@ -76,7 +76,8 @@ export class ObjectStore extends EventEmitter {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       }
     }
-    for (const object of this.state.objects) this.objects.set(keyOf(object.kind, object.metadata.namespace, object.metadata.name), object)
+    for (const object of this.state.objects)
+      this.objects.set(keyOf(object.kind, object.metadata.namespace, object.metadata.name), object)
   }
 
   get cluster(): ClusterRecord | null {
@@ -102,9 +103,14 @@ export class ObjectStore extends EventEmitter {
   list(kind: string, namespace?: string): KObject[] {
     const found: KObject[] = []
     for (const object of this.objects.values()) {
-      if (object.kind === kind && (namespace === undefined || object.metadata.namespace === namespace)) found.push(object)
+      if (object.kind === kind && (namespace === undefined || object.metadata.namespace === namespace))
+        found.push(object)
     }
-    return found.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name))
+    return found.sort(
+      (a, b) =>
+        (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    )
   }
 
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {

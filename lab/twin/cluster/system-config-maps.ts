@@ -2,7 +2,12 @@ import type { ClusterRecord, KObject } from './store.ts'
 import { CLUSTER_CA_DATA, CLUSTER_CA_PEM } from './cluster-ca.ts'
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, KUBERNETES_VERSION } from './bootstrap.ts'
 
-const configMap = (namespace: string, name: string, data: Record<string, string>, labels?: Record<string, string>): KObject => ({
+const configMap = (
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+  labels?: Record<string, string>,
+): KObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name, namespace, ...(labels ? { labels } : {}) },
@@ -201,13 +206,20 @@ users: null
  * authentication settings. (kube-root-ca.crt in every namespace comes from the root CA publisher: namespace-objects.ts.)
  */
 export function systemConfigMaps(cluster: ClusterRecord): KObject[] {
-  const controlPlane = cluster.nodes.find(n => n.role === 'control-plane')!.name
+  const controlPlane = cluster.nodes.find((n) => n.role === 'control-plane')!.name
   const server = `https://${controlPlane}:6443`
   return [
     configMap('kube-system', 'coredns', { Corefile: corefile() }),
-    configMap('kube-system', 'kube-proxy', { 'config.conf': kubeProxyConfig(cluster), 'kubeconfig.conf': kubeProxyKubeconfig(server) }, { app: 'kube-proxy' }),
+    configMap(
+      'kube-system',
+      'kube-proxy',
+      { 'config.conf': kubeProxyConfig(cluster), 'kubeconfig.conf': kubeProxyKubeconfig(server) },
+      { app: 'kube-proxy' },
+    ),
     configMap('kube-system', 'kubeadm-config', { ClusterConfiguration: clusterConfiguration(cluster, server) }),
-    configMap('kube-system', `kubelet-config-${KUBERNETES_VERSION.slice(1).split('.').slice(0, 2).join('.')}`, { kubelet: kubeletConfig() }),
+    configMap('kube-system', `kubelet-config-${KUBERNETES_VERSION.slice(1).split('.').slice(0, 2).join('.')}`, {
+      kubelet: kubeletConfig(),
+    }),
     configMap('kube-public', 'cluster-info', { kubeconfig: clusterInfoKubeconfig(server) }),
     configMap('kube-system', 'extension-apiserver-authentication', {
       'client-ca-file': CLUSTER_CA_PEM,

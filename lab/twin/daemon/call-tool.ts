@@ -22,10 +22,27 @@ export interface CallOptions {
  * Calls a tool handler in this process as the daemon does for a shim, with an empty environment, and collects its
  * output (for tests of the tools without the socket). exitCode is -1 when the result is an execLocal.
  */
-export async function callTool(tool: ToolHandler, lab: TwinContext, argv: string[], options: CallOptions): Promise<ToolOutcome> {
+export async function callTool(
+  tool: ToolHandler,
+  lab: TwinContext,
+  argv: string[],
+  options: CallOptions,
+): Promise<ToolOutcome> {
   let stdout = ''
   let stderr = ''
-  const io = { argv, cwd: options.cwd, env: {}, stdin: options.stdin ?? null, tty: options.tty ?? false, signal: options.signal }
-  const result = await tool({ ...io, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) }, lab)
-  return 'execLocal' in result ? { exitCode: -1, stdout, stderr, execLocal: result.execLocal } : { exitCode: result.exitCode, stdout, stderr }
+  const io = {
+    argv,
+    cwd: options.cwd,
+    env: {},
+    stdin: options.stdin ?? null,
+    tty: options.tty ?? false,
+    signal: options.signal,
+  }
+  const result = await tool(
+    { ...io, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) },
+    lab,
+  )
+  return 'execLocal' in result
+    ? { exitCode: -1, stdout, stderr, execLocal: result.execLocal }
+    : { exitCode: result.exitCode, stdout, stderr }
 }

@@ -9,7 +9,8 @@ let cache: string
 beforeEach(() => void (cache = mkdtempSync(join(tmpdir(), 'daemon-bundle-'))))
 afterEach(() => rmSync(cache, { recursive: true, force: true }))
 
-const manifest = () => JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8')) as { bundle: string; inputs: Record<string, string> }
+const manifest = () =>
+  JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8')) as { bundle: string; inputs: Record<string, string> }
 
 describe('daemonBundle', () => {
   it('bundles the daemon with each module keeping its own import.meta.url, and records every input', async () => {
@@ -19,7 +20,9 @@ describe('daemonBundle', () => {
     expect(code).toContain(JSON.stringify(pathToFileURL(join(import.meta.dirname, 'shims.ts')).href))
     // Packages stay imports resolved from node_modules, not copies inside the bundle.
     expect(code).toMatch(/from "execa"/)
-    expect(Object.keys(manifest().inputs)).toEqual(expect.arrayContaining(['lab/twin/daemon/main.ts', 'lab/twin/daemon/shims.ts', 'lab/twin/kubectl/kubectl.ts']))
+    expect(Object.keys(manifest().inputs)).toEqual(
+      expect.arrayContaining(['lab/twin/daemon/main.ts', 'lab/twin/daemon/shims.ts', 'lab/twin/kubectl/kubectl.ts']),
+    )
   })
 
   it('reuses the bundle while no input changed and rebuilds when one did', async () => {

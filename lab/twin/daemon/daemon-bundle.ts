@@ -36,7 +36,10 @@ function readManifest(cacheDir: string): Manifest | undefined {
 /** True when the bundle exists and every input still has the content it was built from. */
 function upToDate(cacheDir: string, manifest: Manifest): boolean {
   try {
-    return existsSync(join(cacheDir, manifest.bundle)) && Object.entries(manifest.inputs).every(([path, hash]) => sha(readFileSync(join(REPO, path))) === hash)
+    return (
+      existsSync(join(cacheDir, manifest.bundle)) &&
+      Object.entries(manifest.inputs).every(([path, hash]) => sha(readFileSync(join(REPO, path))) === hash)
+    )
   } catch {
     return false
   }
@@ -70,8 +73,11 @@ async function build(cacheDir: string): Promise<string> {
         // relative to copy-workspace.ts), not the bundle's.
         name: 'own-import-meta-url',
         setup(plugin) {
-          plugin.onLoad({ filter: /\.ts$/ }, args => ({
-            contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+          plugin.onLoad({ filter: /\.ts$/ }, (args) => ({
+            contents: readFileSync(args.path, 'utf8').replaceAll(
+              'import.meta.url',
+              JSON.stringify(pathToFileURL(args.path).href),
+            ),
             loader: 'ts',
           }))
         },
@@ -96,7 +102,8 @@ async function build(cacheDir: string): Promise<string> {
 function removeStale(cacheDir: string, keep: string): void {
   for (const name of readdirSync(cacheDir)) {
     const file = join(cacheDir, name)
-    if (name !== keep && /^daemon-\w+\.mjs$/.test(name) && Date.now() - statSync(file).mtimeMs > STALE_AFTER_MS) rmSync(file, { force: true })
+    if (name !== keep && /^daemon-\w+\.mjs$/.test(name) && Date.now() - statSync(file).mtimeMs > STALE_AFTER_MS)
+      rmSync(file, { force: true })
   }
 }
 

@@ -45,7 +45,9 @@ const PASSED = /^(PATH|LANG|LANGUAGE|LC_[A-Z]+|TERM|TZ)$/
 
 /** The whitelisted part of `base`, for the twin daemon and whatever else of a lab does not run on the lab host. */
 export function labEnv(base: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  return Object.fromEntries(Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined && PASSED.test(entry[0])))
+  return Object.fromEntries(
+    Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined && PASSED.test(entry[0])),
+  )
 }
 
 /**
@@ -53,7 +55,11 @@ export function labEnv(base: NodeJS.ProcessEnv = process.env): Record<string, st
  * PATH, root's identity (the lab host's user), the lab's HOME, and PWD, so bash keeps the logical path (`~/lab`) when
  * the workspace is a link to a kept folder.
  */
-export function labHostEnv(paths: LabHostPaths, cwd: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function labHostEnv(
+  paths: LabHostPaths,
+  cwd: string,
+  base: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   return {
     ...labEnv(base),
     PATH: `${paths.bin}:${base.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
@@ -66,10 +72,8 @@ export function labHostEnv(paths: LabHostPaths, cwd: string, base: NodeJS.Proces
 
 /** The interactive shell's startup file: the real lab's host is called `kind`, so its prompt is `root@kind:~/lab#`. */
 export function writeLabHostRc(paths: LabHostPaths): void {
-  writeFileSync(paths.rcfile, [
-    `export PATH='${paths.bin}':"$PATH"`,
-    `export HOME='${paths.home}'`,
-    `PS1='\\u@kind:\\w\\$ '`,
-    '',
-  ].join('\n'))
+  writeFileSync(
+    paths.rcfile,
+    [`export PATH='${paths.bin}':"$PATH"`, `export HOME='${paths.home}'`, `PS1='\\u@kind:\\w\\$ '`, ''].join('\n'),
+  )
 }

@@ -68,9 +68,11 @@ process.on('uncaughtException', (error) => void shutdown(`uncaught: ${error.stac
 process.on('unhandledRejection', (reason) => void shutdown(`unhandled rejection: ${String(reason)}`))
 
 start().then(
-  (ready) => process.stdout.write(JSON.stringify({ ready }) + '\n'),
+  (ready) => process.stdout.write(`${JSON.stringify({ ready })}\n`),
   async (error: Error & { code?: string }) => {
-    process.stdout.write(JSON.stringify({ error: { code: error.code ?? 'TWIN_START_FAILED', message: error.message } }) + '\n')
+    process.stdout.write(
+      `${JSON.stringify({ error: { code: error.code ?? 'TWIN_START_FAILED', message: error.message } })}\n`,
+    )
     await shutdown('start failed')
   },
 )

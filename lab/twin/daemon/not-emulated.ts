@@ -43,7 +43,8 @@ export interface CommandTable {
 }
 
 /** The subcommand `word` names, through an alias if it is one. */
-export const commandName = (table: CommandTable, word: string): string => (table.aliases && Object.hasOwn(table.aliases, word) ? table.aliases[word] : word)
+export const commandName = (table: CommandTable, word: string): string =>
+  table.aliases && Object.hasOwn(table.aliases, word) ? table.aliases[word] : word
 
 /** Throws the honest answer when `word` is a real subcommand the twin does not do; returns for anything else. */
 export function refuseIfReal(table: CommandTable, word: string, what = word): void {
@@ -58,7 +59,8 @@ function distance(a: string, b: string): number {
   let row = Array.from({ length: t.length + 1 }, (_, j) => j)
   for (let i = 1; i <= s.length; i++) {
     const next = [i]
-    for (let j = 1; j <= t.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1))
+    for (let j = 1; j <= t.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1))
     row = next
   }
   return row[t.length]
@@ -71,6 +73,6 @@ function distance(a: string, b: string): number {
  */
 export function suggestions(table: CommandTable, typed: string): string {
   const all = [...new Set([...table.emulated, ...Object.keys(table.notEmulated)])].sort()
-  const close = all.filter(name => distance(typed, name) <= 2 || name.toLowerCase().startsWith(typed.toLowerCase()))
-  return close.length ? `\n\nDid you mean this?\n${close.map(name => `\t${name}\n`).join('')}` : ''
+  const close = all.filter((name) => distance(typed, name) <= 2 || name.toLowerCase().startsWith(typed.toLowerCase()))
+  return close.length ? `\n\nDid you mean this?\n${close.map((name) => `\t${name}\n`).join('')}` : ''
 }

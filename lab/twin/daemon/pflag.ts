@@ -30,8 +30,12 @@ export class FlagParseError extends CodedError<'TWIN_FLAG_PARSE'> {
  * Parses `argv` over `flags`. `shortName` maps a shorthand letter to its flag (default: the flag whose `short` it
  * is), for tools where a letter means another flag in one command (`kubectl logs -f` is --follow).
  */
-export function parseFlags(argv: string[], flags: Record<string, FlagSpec>, shortName?: (letter: string) => string | undefined): ParsedFlags {
-  const byShort = shortName ?? ((letter: string) => Object.keys(flags).find(name => flags[name].short === letter))
+export function parseFlags(
+  argv: string[],
+  flags: Record<string, FlagSpec>,
+  shortName?: (letter: string) => string | undefined,
+): ParsedFlags {
+  const byShort = shortName ?? ((letter: string) => Object.keys(flags).find((name) => flags[name].short === letter))
   const parsed: ParsedFlags = { positional: [], flags: new Map(), afterDash: null }
   const add = (name: string, value: string) => parsed.flags.set(name, [...(parsed.flags.get(name) ?? []), value])
   for (let i = 0; i < argv.length; i++) {

@@ -12,7 +12,14 @@ import requiredPackages from '../required-packages.json'
 const REQUIRED: Array<{ pkg: string; binaries: string[] }> = requiredPackages
 
 /** sbin dirs too: a non-root PATH often lacks them, and where a package puts a binary differs across releases. */
-const SEARCH = [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin'].filter(Boolean)
+const SEARCH = [
+  ...(process.env.PATH ?? '').split(':'),
+  '/usr/local/sbin',
+  '/usr/sbin',
+  '/sbin',
+  '/usr/bin',
+  '/bin',
+].filter(Boolean)
 
 export interface TwinPreflight {
   /** Package -> installed version, or null when missing. */
@@ -37,8 +44,15 @@ function present(binary: string): boolean {
 
 export async function twinPreflight(): Promise<TwinPreflight> {
   // One dpkg-query for every version: the binaries' own --version flags differ and some start slowly.
-  const query = await execa('dpkg-query', ['-W', '-f', '${Package} ${Version}\\n', ...REQUIRED.map((r) => r.pkg)], { reject: false })
-  const versions = new Map(String(query.stdout).split('\n').map((line) => line.split(' ') as [string, string]))
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format string, not a template literal
+  const query = await execa('dpkg-query', ['-W', '-f', '${Package} ${Version}\\n', ...REQUIRED.map((r) => r.pkg)], {
+    reject: false,
+  })
+  const versions = new Map(
+    String(query.stdout)
+      .split('\n')
+      .map((line) => line.split(' ') as [string, string]),
+  )
   const tools: Record<string, string | null> = {}
   const missing: string[] = []
   for (const { pkg, binaries } of REQUIRED) {

@@ -11,7 +11,8 @@ import { LabError } from '../../lab-error.ts'
  */
 async function mount(args: string[]): Promise<void> {
   const result = await execa('mount', args, { reject: false })
-  if (result.exitCode !== 0) throw new LabError('TWIN_ROOTLESS_MOUNT', `mount ${args.join(' ')} failed: ${result.stderr}`)
+  if (result.exitCode !== 0)
+    throw new LabError('TWIN_ROOTLESS_MOUNT', `mount ${args.join(' ')} failed: ${result.stderr}`)
 }
 
 export async function prepareRootlessMounts(): Promise<void> {
@@ -19,8 +20,10 @@ export async function prepareRootlessMounts(): Promise<void> {
   await mount(['-t', 'tmpfs', 'tmpfs', '/run'])
   await mount(['-t', 'tmpfs', 'tmpfs', '/var/tmp'])
   mkdirSync('/run/bgplab', { recursive: true })
-  const withRoot = groups.replace(/^(frrvty:[^:]*:\d+:)(.*)$/m, (_line, head: string, members: string) =>
-    `${head}${members ? `${members},root` : 'root'}`)
+  const withRoot = groups.replace(
+    /^(frrvty:[^:]*:\d+:)(.*)$/m,
+    (_line, head: string, members: string) => `${head}${members ? `${members},root` : 'root'}`,
+  )
   writeFileSync('/run/bgplab/group', withRoot)
   await mount(['--bind', '/run/bgplab/group', '/etc/group'])
 }

@@ -30,9 +30,14 @@ const tools: Record<string, ToolHandler> = {
 
 function shim(tool: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(join(dir, 'bin', tool), args, { cwd: dir, env: { ...process.env, ...options.env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
-    })
+    const child = execFile(
+      join(dir, 'bin', tool),
+      args,
+      { cwd: dir, env: { ...process.env, ...options.env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
+      },
+    )
     child.stdin!.end(options.input ?? '')
   })
 }

@@ -22,7 +22,12 @@ export async function serveTools(
   return server
 }
 
-function handleConnection(socket: Socket, tools: Record<string, ToolHandler>, lab: TwinContext, log: (line: string) => void) {
+function handleConnection(
+  socket: Socket,
+  tools: Record<string, ToolHandler>,
+  lab: TwinContext,
+  log: (line: string) => void,
+) {
   let buffered = ''
   const onData = (chunk: Buffer) => {
     buffered += chunk.toString('utf8')
@@ -51,7 +56,7 @@ async function dispatch(
   log: (line: string) => void,
 ) {
   const send = (frame: object) => {
-    if (!socket.destroyed) socket.write(JSON.stringify(frame) + '\n')
+    if (!socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`)
   }
   // The shim closes its end only by exiting: whatever the tool still streams has no reader.
   const gone = new AbortController()

@@ -17,6 +17,13 @@ export interface LabTools {
  * Kubernetes side (kind, kubectl, helm).
  */
 export const LAB_TOOLS: LabTools = {
-  tools: { clab: clabTool, containerlab: clabTool, docker: dockerTool, vyos: vyosTool, cilium: ciliumCliTool, ...clusterTools },
+  tools: {
+    clab: clabTool,
+    containerlab: clabTool,
+    docker: dockerTool,
+    vyos: vyosTool,
+    cilium: ciliumCliTool,
+    ...clusterTools,
+  },
   startCluster,
 }

@@ -12,7 +12,15 @@ export interface Chart {
 
 /** Charts by repository URL and name. */
 export const CHARTS: Record<string, Record<string, Chart>> = {
-  'https://helm.cilium.io': { cilium: { versions: CILIUM_VERSIONS, appVersion: (v) => v, defaults: CILIUM_DEFAULTS, notes: ciliumNotes, objects: ciliumObjects } },
+  'https://helm.cilium.io': {
+    cilium: {
+      versions: CILIUM_VERSIONS,
+      appVersion: (v) => v,
+      defaults: CILIUM_DEFAULTS,
+      notes: ciliumNotes,
+      objects: ciliumObjects,
+    },
+  },
 }
 
 /** The chart of a release (`cilium` in a release's record), from whichever repository holds it. */

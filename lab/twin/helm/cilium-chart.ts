@@ -9,7 +9,8 @@ export const CILIUM_VERSIONS = ['1.13.0-rc5', '1.18.2']
 export class ChartRenderError extends Error {}
 
 /** The 1.15+ chart's validate.yaml refusal of the removed `tunnel` value (routingMode and tunnelProtocol replaced it). */
-export const TUNNEL_REMOVED = 'execution error at (cilium/templates/validate.yaml:41:5): tunnel was deprecated in v1.14 and has been removed in v1.15. For details please refer to https://docs.cilium.io/en/v1.15/operations/upgrade/#helm-options'
+export const TUNNEL_REMOVED =
+  'execution error at (cilium/templates/validate.yaml:41:5): tunnel was deprecated in v1.14 and has been removed in v1.15. For details please refer to https://docs.cilium.io/en/v1.15/operations/upgrade/#helm-options'
 
 /**
  * The chart's defaults (its values.yaml) for the values the lab acts on: what `helm get values --all` shows under the
@@ -31,7 +32,11 @@ export const CILIUM_DEFAULTS: Record<string, unknown> = {
 export const ciliumNotes = (version: string) =>
   `You have successfully installed Cilium with Hubble.\n\nYour release version is ${version}.\n\nFor any further help, visit https://docs.cilium.io/en/v${version.split('.').slice(0, 2).join('.')}/gettinghelp`
 
-const labels = (app: string) => ({ 'k8s-app': app, 'app.kubernetes.io/part-of': 'cilium', 'app.kubernetes.io/managed-by': 'Helm' })
+const labels = (app: string) => ({
+  'k8s-app': app,
+  'app.kubernetes.io/part-of': 'cilium',
+  'app.kubernetes.io/managed-by': 'Helm',
+})
 
 /**
  * The objects `helm install cilium cilium/cilium` creates that the emulated agent and operator act on. The agent
@@ -47,9 +52,13 @@ export function ciliumObjects(namespace: string, version: string, userValues: Re
   const config = {
     'cluster-name': str('cluster.name'),
     ipam: str('ipam.mode'),
-    'cluster-pool-ipv4-cidr': str('ipam.operator.clusterPoolIPv4PodCIDRList').replace(/^\{|\}$/g, '').split(',')[0],
+    'cluster-pool-ipv4-cidr': str('ipam.operator.clusterPoolIPv4PodCIDRList')
+      .replace(/^\{|\}$/g, '')
+      .split(',')[0],
     'cluster-pool-ipv4-mask-size': str('ipam.operator.clusterPoolIPv4MaskSize'),
-    ...(routingMode ? { 'routing-mode': str('routingMode') || 'tunnel', 'tunnel-protocol': str('tunnelProtocol') || 'vxlan' } : { tunnel: str('tunnel') }),
+    ...(routingMode
+      ? { 'routing-mode': str('routingMode') || 'tunnel', 'tunnel-protocol': str('tunnelProtocol') || 'vxlan' }
+      : { tunnel: str('tunnel') }),
     'ipv4-native-routing-cidr': str('ipv4NativeRoutingCIDR'),
     'enable-bgp-control-plane': str('bgpControlPlane.enabled'),
     'k8s-require-ipv4-pod-cidr': str('k8s.requireIPv4PodCIDR'),
@@ -57,7 +66,12 @@ export function ciliumObjects(namespace: string, version: string, userValues: Re
     'debug-verbose': str('debug.verbose'),
     'monitor-aggregation': str('monitorAggregation'),
   }
-  const meta = (name: string, app: string) => ({ name, namespace, labels: labels(app), annotations: { 'meta.helm.sh/release-name': 'cilium', 'meta.helm.sh/release-namespace': namespace } })
+  const meta = (name: string, app: string) => ({
+    name,
+    namespace,
+    labels: labels(app),
+    annotations: { 'meta.helm.sh/release-name': 'cilium', 'meta.helm.sh/release-namespace': namespace },
+  })
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('cilium', 'cilium') },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('cilium-operator', 'cilium-operator') },
@@ -70,20 +84,32 @@ export function ciliumObjects(namespace: string, version: string, userValues: Re
         selector: { matchLabels: { 'k8s-app': 'cilium' } },
         template: {
           metadata: { labels: { 'k8s-app': 'cilium' } },
-          spec: { hostNetwork: true, tolerations: [{ operator: 'Exists' }], nodeSelector: { 'kubernetes.io/os': 'linux' }, containers: [{ name: 'cilium-agent', image }] },
+          spec: {
+            hostNetwork: true,
+            tolerations: [{ operator: 'Exists' }],
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            containers: [{ name: 'cilium-agent', image }],
+          },
         },
       },
     },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { ...meta('cilium-operator', 'cilium-operator'), annotations: { ...meta('', '').annotations, 'lab.twin/pod-template-hash': '76564696fd' } },
+      metadata: {
+        ...meta('cilium-operator', 'cilium-operator'),
+        annotations: { ...meta('', '').annotations, 'lab.twin/pod-template-hash': '76564696fd' },
+      },
       spec: {
         replicas: Number(valueAt(values, 'operator.replicas')),
         selector: { matchLabels: { 'io.cilium/app': 'operator', name: 'cilium-operator' } },
         template: {
           metadata: { labels: { 'io.cilium/app': 'operator', name: 'cilium-operator' } },
-          spec: { hostNetwork: true, tolerations: [{ operator: 'Exists' }], containers: [{ name: 'cilium-operator', image: `quay.io/cilium/operator-generic:v${version}` }] },
+          spec: {
+            hostNetwork: true,
+            tolerations: [{ operator: 'Exists' }],
+            containers: [{ name: 'cilium-operator', image: `quay.io/cilium/operator-generic:v${version}` }],
+          },
         },
       },
     },

@@ -5,24 +5,41 @@ import { flag, install, namespaceOf, uninstall, upgrade } from './helm-release.t
 import { currentReleases, history, type Release } from './release-store.ts'
 import { historyTable, listTime, statusText, uitable } from './release-printers.ts'
 import { coalesceValues, valuesYaml } from './values.ts'
-import { checkHelmFlags, HELM_COMMANDS, HELM_REPO_COMMANDS, HelmError, parseHelmArgs, type HelmArgs } from './helm-commands.ts'
+import {
+  checkHelmFlags,
+  HELM_COMMANDS,
+  HELM_REPO_COMMANDS,
+  HelmError,
+  parseHelmArgs,
+  type HelmArgs,
+} from './helm-commands.ts'
 import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 
-const USAGE = 'The Kubernetes package manager\n\nUsage:\n  helm [command]\n\nThe twin lab supports: repo (add, list, update), install, upgrade, uninstall, list, status, get values, history, version\n'
+const USAGE =
+  'The Kubernetes package manager\n\nUsage:\n  helm [command]\n\nThe twin lab supports: repo (add, list, update), install, upgrade, uninstall, list, status, get values, history, version\n'
 
 /** `helm list [-A]`: the current revision of each release. */
 function list(io: ToolIO, cluster: Cluster, args: HelmArgs): void {
   const all = args.flags.has('all-namespaces')
   const namespace = namespaceOf(args)
   const rows = currentReleases(cluster)
-    .filter(r => all || r.namespace === namespace)
-    .map(r => [r.name, r.namespace, String(r.revision), listTime(r.updated), r.status, `${r.chart}-${r.version}`, r.appVersion])
+    .filter((r) => all || r.namespace === namespace)
+    .map((r) => [
+      r.name,
+      r.namespace,
+      String(r.revision),
+      listTime(r.updated),
+      r.status,
+      `${r.chart}-${r.version}`,
+      r.appVersion,
+    ])
   io.stdout(uitable([['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION'], ...rows]))
 }
 
 /** The revisions of the release a status/get/history line names in its namespace, or helm's `release: not found`. */
 function named(cluster: Cluster, args: HelmArgs, name: string | undefined, usage: string): Release[] {
-  if (name === undefined) throw new HelmError(`"helm ${usage}" requires 1 argument\n\nUsage:  helm ${usage} RELEASE_NAME [flags]`)
+  if (name === undefined)
+    throw new HelmError(`"helm ${usage}" requires 1 argument\n\nUsage:  helm ${usage} RELEASE_NAME [flags]`)
   const revisions = history(cluster, namespaceOf(args), name)
   if (revisions.length === 0) throw new HelmError('release: not found')
   return revisions
@@ -31,7 +48,7 @@ function named(cluster: Cluster, args: HelmArgs, name: string | undefined, usage
 /** `--revision N` of a release (its current one without). */
 function revisionOf(revisions: Release[], args: HelmArgs): Release {
   const wanted = flag(args, 'revision')
-  const release = wanted === undefined ? revisions.at(-1) : revisions.find(r => String(r.revision) === wanted)
+  const release = wanted === undefined ? revisions.at(-1) : revisions.find((r) => String(r.revision) === wanted)
   if (!release) throw new HelmError('release: not found')
   return release
 }
@@ -44,12 +61,16 @@ function status(io: ToolIO, cluster: Cluster, args: HelmArgs, name: string | und
 /** `helm get values [--all]`: the user's values, or with --all the chart's defaults coalesced under them. */
 function get(io: ToolIO, cluster: Cluster, args: HelmArgs, what: string | undefined, name: string | undefined): void {
   if (what !== 'values') {
-    const hint = 'The twin\'s helm get shows values (helm get values RELEASE [--all]); kubectl get TYPE NAME -o yaml shows each object of the release.'
+    const hint =
+      "The twin's helm get shows values (helm get values RELEASE [--all]); kubectl get TYPE NAME -o yaml shows each object of the release."
     throw new NotEmulatedError('helm', what === undefined ? 'get' : `get ${what}`, hint)
   }
   const release = revisionOf(named(cluster, args, name, 'get values'), args)
-  if (args.flags.has('all')) io.stdout('COMPUTED VALUES:\n' + valuesYaml(coalesceValues(chartNamed(release.chart)?.defaults ?? {}, release.values)))
-  else io.stdout('USER-SUPPLIED VALUES:\n' + valuesYaml(release.values))
+  if (args.flags.has('all'))
+    io.stdout(
+      `COMPUTED VALUES:\n${valuesYaml(coalesceValues(chartNamed(release.chart)?.defaults ?? {}, release.values))}`,
+    )
+  else io.stdout(`USER-SUPPLIED VALUES:\n${valuesYaml(release.values)}`)
 }
 
 function repo(io: ToolIO, cluster: Cluster, word: string | undefined, args: string[]): void {
@@ -60,7 +81,10 @@ function repo(io: ToolIO, cluster: Cluster, word: string | undefined, args: stri
     const [name, url] = args
     if (!name || !url) throw new HelmError('"helm repo add" requires 2 arguments')
     if (repos[name] === url) return io.stdout(`"${name}" already exists with the same configuration, skipping\n`)
-    if (!CHARTS[url.replace(/\/$/, '')]) throw new HelmError(`looks like "${url}" is not a valid chart repository or cannot be reached: the lab is offline and knows https://helm.cilium.io only`)
+    if (!CHARTS[url.replace(/\/$/, '')])
+      throw new HelmError(
+        `looks like "${url}" is not a valid chart repository or cannot be reached: the lab is offline and knows https://helm.cilium.io only`,
+      )
     cluster.store.setHelmRepo(name, url.replace(/\/$/, ''))
     io.stdout(`"${name}" has been added to your repositories\n`)
   } else if (sub === 'update') {
@@ -72,8 +96,11 @@ function repo(io: ToolIO, cluster: Cluster, word: string | undefined, args: stri
   } else if (sub === 'list') {
     const names = Object.keys(repos)
     if (names.length === 0) throw new HelmError('no repositories to show')
-    io.stdout(uitable([['NAME', 'URL'], ...names.map(n => [n, repos[n]])]))
-  } else throw new HelmError(`unknown command "${word ?? ''}" for "helm repo"${suggestions(HELM_REPO_COMMANDS, word ?? '')}\nRun 'helm repo --help' for usage.`)
+    io.stdout(uitable([['NAME', 'URL'], ...names.map((n) => [n, repos[n]])]))
+  } else
+    throw new HelmError(
+      `unknown command "${word ?? ''}" for "helm repo"${suggestions(HELM_REPO_COMMANDS, word ?? '')}\nRun 'helm repo --help' for usage.`,
+    )
 }
 
 const HELM_VERSION = 'v3.15.0-rc.2'
@@ -88,7 +115,8 @@ function helmVersion(short: boolean): string {
 /** A kube context other than kind's one: helm cannot reach a cluster through it. */
 function checkContext(cluster: Cluster, args: HelmArgs): void {
   const context = flag(args, 'kube-context')
-  if (context !== undefined && context !== `kind-${cluster.store.cluster?.name}`) throw new HelmError(`Kubernetes cluster unreachable: context "${context}" does not exist`)
+  if (context !== undefined && context !== `kind-${cluster.store.cluster?.name}`)
+    throw new HelmError(`Kubernetes cluster unreachable: context "${context}" does not exist`)
 }
 
 /** `helm` 3 on the lab host: repositories, and install/upgrade/uninstall/list/status/get values/history of the charts the offline lab knows (Cilium). */
@@ -104,7 +132,9 @@ export const helmTool: ToolHandler = async (io, lab) => {
     }
     if (!HELM_COMMANDS.emulated.includes(command)) {
       refuseIfReal(HELM_COMMANDS, command, word)
-      throw new HelmError(`unknown command "${word}" for "helm"${suggestions(HELM_COMMANDS, word!)}\nRun 'helm --help' for usage.`)
+      throw new HelmError(
+        `unknown command "${word}" for "helm"${suggestions(HELM_COMMANDS, word!)}\nRun 'helm --help' for usage.`,
+      )
     }
     checkHelmFlags(command, args)
     if (command !== 'repo' && command !== 'version') checkContext(cluster, args)
@@ -115,12 +145,13 @@ export const helmTool: ToolHandler = async (io, lab) => {
     else if (command === 'list') list(io, cluster, args)
     else if (command === 'status') status(io, cluster, args, rest[0])
     else if (command === 'get') get(io, cluster, args, rest[0], rest[1])
-    else if (command === 'history') io.stdout(historyTable(named(cluster, args, rest[0], 'history').slice(-Number(flag(args, 'max') ?? 256))))
+    else if (command === 'history')
+      io.stdout(historyTable(named(cluster, args, rest[0], 'history').slice(-Number(flag(args, 'max') ?? 256))))
     else io.stdout(helmVersion(args.flags.has('short')))
     if (['repo', 'install', 'upgrade', 'uninstall'].includes(command)) lab.events.emit('changed')
     return { exitCode: 0 }
   } catch (error) {
-    if (error instanceof NotEmulatedError) io.stderr(error.message + '\n')
+    if (error instanceof NotEmulatedError) io.stderr(`${error.message}\n`)
     else if (error instanceof HelmError) io.stderr(`Error: ${error.message}\n`)
     else throw error
     return { exitCode: 1 }

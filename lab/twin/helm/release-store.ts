@@ -25,7 +25,11 @@ const releaseSecret = (r: Release): KObject => ({
   apiVersion: 'v1',
   kind: 'Secret',
   type: 'helm.sh/release.v1',
-  metadata: { name: secretName(r), namespace: r.namespace, labels: { name: r.name, owner: 'helm', status: r.status, version: String(r.revision) } },
+  metadata: {
+    name: secretName(r),
+    namespace: r.namespace,
+    labels: { name: r.name, owner: 'helm', status: r.status, version: String(r.revision) },
+  },
   data: { release: Buffer.from(JSON.stringify(r)).toString('base64') },
 })
 
@@ -45,7 +49,8 @@ export const history = (cluster: Cluster, namespace: string, name: string): Rele
 export const currentReleases = (cluster: Cluster): Release[] =>
   allRevisions(cluster).filter((r, i, all) => all[i + 1]?.name !== r.name || all[i + 1]?.namespace !== r.namespace)
 
-export const current = (cluster: Cluster, namespace: string, name: string): Release | undefined => history(cluster, namespace, name).at(-1)
+export const current = (cluster: Cluster, namespace: string, name: string): Release | undefined =>
+  history(cluster, namespace, name).at(-1)
 
 export function saveRelease(cluster: Cluster, release: Release): void {
   const secret = releaseSecret(release)
@@ -55,7 +60,8 @@ export function saveRelease(cluster: Cluster, release: Release): void {
 
 /** Removes every revision of a release (helm uninstall without --keep-history). */
 export function forgetRelease(cluster: Cluster, release: Pick<Release, 'name' | 'namespace'>): void {
-  for (const revision of history(cluster, release.namespace, release.name)) cluster.store.delete('Secret', revision.namespace, secretName(revision))
+  for (const revision of history(cluster, release.namespace, release.name))
+    cluster.store.delete('Secret', revision.namespace, secretName(revision))
 }
 
 /** Go's time.ANSIC (`Mon Jan _2 15:04:05 2006`) in UTC, as helm prints LAST DEPLOYED and history's UPDATED. */

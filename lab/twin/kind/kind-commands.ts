@@ -2,8 +2,9 @@ import { NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not
 import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 import { CodedError } from '../../../protocol/coded-error.ts'
 
-const IMAGES = 'The twin runs no images: its nodes are network namespaces, and pods run from this machine\'s tools.'
-const KUBECONFIG = 'The twin has one cluster, reached by kubectl and helm without a kubeconfig file: kind get kubeconfig prints kind\'s, kubectl config current-context names it.'
+const IMAGES = "The twin runs no images: its nodes are network namespaces, and pods run from this machine's tools."
+const KUBECONFIG =
+  "The twin has one cluster, reached by kubectl and helm without a kubeconfig file: kind get kubeconfig prints kind's, kubectl config current-context names it."
 
 /** kind 0.18's commands (`kind --help`, sigs.k8s.io/kind pkg/cmd/kind/root.go). */
 export const KIND_COMMANDS: CommandTable = {
@@ -12,23 +13,44 @@ export const KIND_COMMANDS: CommandTable = {
   notEmulated: {
     build: IMAGES,
     load: IMAGES,
-    completion: 'The lab\'s shell does not complete kind commands.',
+    completion: "The lab's shell does not complete kind commands.",
   },
 }
 
 /** The nouns under each verb (`kind VERB --help`), emulated or not. */
 export const KIND_NOUNS: Record<string, CommandTable> = {
   create: { tool: 'kind', emulated: ['cluster'], notEmulated: {} },
-  delete: { tool: 'kind', emulated: ['cluster'], notEmulated: { clusters: 'The twin holds one cluster: kind delete cluster --name NAME.' } },
+  delete: {
+    tool: 'kind',
+    emulated: ['cluster'],
+    notEmulated: { clusters: 'The twin holds one cluster: kind delete cluster --name NAME.' },
+  },
   get: { tool: 'kind', emulated: ['clusters', 'nodes', 'kubeconfig'], notEmulated: {} },
-  export: { tool: 'kind', emulated: ['logs'], notEmulated: { kubeconfig: 'The twin\'s kubectl needs no kubeconfig file: kind get kubeconfig prints kind\'s, to save where you want it.' } },
+  export: {
+    tool: 'kind',
+    emulated: ['logs'],
+    notEmulated: {
+      kubeconfig:
+        "The twin's kubectl needs no kubeconfig file: kind get kubeconfig prints kind's, to save where you want it.",
+    },
+  },
 }
 
 /** kind 0.18's flags (global `-v`, `-q`, and those of each command); `value`: takes an argument. */
 const FLAGS: Record<string, FlagSpec> = {
-  help: { short: 'h' }, verbosity: { short: 'v', value: true }, quiet: { short: 'q' }, loglevel: { value: true },
-  name: { short: 'n', value: true }, config: { value: true }, image: { value: true }, kubeconfig: { value: true }, retain: {},
-  wait: { value: true }, all: {}, 'all-clusters': { short: 'A' }, internal: {},
+  help: { short: 'h' },
+  verbosity: { short: 'v', value: true },
+  quiet: { short: 'q' },
+  loglevel: { value: true },
+  name: { short: 'n', value: true },
+  config: { value: true },
+  image: { value: true },
+  kubeconfig: { value: true },
+  retain: {},
+  wait: { value: true },
+  all: {},
+  'all-clusters': { short: 'A' },
+  internal: {},
 }
 
 /**
@@ -62,11 +84,14 @@ export class KindError extends CodedError<'TWIN_KIND'> {
 export function parseKindArgs(argv: string[]): KindArgs {
   try {
     const { positional, flags, afterDash } = parseFlags(argv, FLAGS)
-    return { positional: [...positional, ...(afterDash ?? [])], flags: new Map([...flags].map(([name, values]) => [name, values.at(-1)!])) }
+    return {
+      positional: [...positional, ...(afterDash ?? [])],
+      flags: new Map([...flags].map(([name, values]) => [name, values.at(-1)!])),
+    }
   } catch (error) {
     if (!(error instanceof FlagParseError)) throw error
     // A flag of a command the twin does not have (load docker-image --nodes): the command is the answer.
-    const word = argv.find(arg => !arg.startsWith('-'))
+    const word = argv.find((arg) => !arg.startsWith('-'))
     if (word !== undefined) refuseIfReal(KIND_COMMANDS, word)
     throw new KindError(error.message)
   }
@@ -77,7 +102,7 @@ export function checkKindFlags(command: string, args: KindArgs): void {
   const honoured = new Set(['help', ...(HONOURED[command] ?? [])])
   for (const name of args.flags.keys()) {
     if (honoured.has(name)) continue
-    const takes = (HONOURED[command] ?? []).map(f => `--${f}`).join(', ') || 'no flags'
+    const takes = (HONOURED[command] ?? []).map((f) => `--${f}`).join(', ') || 'no flags'
     const hint = name === 'kubeconfig' ? KUBECONFIG : `The twin's kind ${command} takes ${takes}.`
     throw new NotEmulatedError('kind', `${command} --${name}`, hint)
   }

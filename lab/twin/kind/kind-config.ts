@@ -23,7 +23,10 @@ const fail = (message: string) => new LabError('TWIN_KIND_CONFIG', message)
 /** `rack=rack0,zone=a` -> { rack: 'rack0', zone: 'a' } */
 function parseLabels(text: string, where: string): Record<string, string> {
   const labels: Record<string, string> = {}
-  for (const pair of text.split(',').map(s => s.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = pair.indexOf('=')
     if (eq <= 0) throw fail(`${where}: node-labels: "${pair}" is not key=value`)
     labels[pair.slice(0, eq)] = pair.slice(eq + 1)
@@ -63,11 +66,12 @@ export function parseKindConfig(text: string): KindConfig {
   const nodes = rawNodes.map((node, i): KindNode => {
     const where = `nodes[${i}]`
     const role = node.role ?? 'control-plane'
-    if (role !== 'control-plane' && role !== 'worker') throw fail(`${where}.role: unknown role "${role}" (control-plane or worker)`)
+    if (role !== 'control-plane' && role !== 'worker')
+      throw fail(`${where}.role: unknown role "${role}" (control-plane or worker)`)
     const args = kubeletArgs(node.kubeadmConfigPatches, where)
     return { role, nodeIP: args['node-ip'], labels: parseLabels(args['node-labels'] ?? '', where) }
   })
-  if (!nodes.some(n => n.role === 'control-plane')) throw fail('must have at least one control-plane node')
+  if (!nodes.some((n) => n.role === 'control-plane')) throw fail('must have at least one control-plane node')
   const podSubnet = networking.podSubnet ?? '10.244.0.0/16'
   if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(podSubnet)) throw fail(`networking.podSubnet: invalid CIDR "${podSubnet}"`)
   return {
@@ -82,7 +86,7 @@ export function parseKindConfig(text: string): KindConfig {
 /** kind's node names: `<cluster>-control-plane`, `-control-plane2`, `-worker`, `-worker2`, ... */
 export function nodeNames(cluster: string, nodes: KindNode[]): string[] {
   const seen = { 'control-plane': 0, worker: 0 }
-  return nodes.map(node => {
+  return nodes.map((node) => {
     const n = ++seen[node.role]
     return `${cluster}-${node.role}${n === 1 ? '' : n}`
   })

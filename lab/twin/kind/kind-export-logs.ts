@@ -22,22 +22,33 @@ function criLine(line: string): string {
 }
 
 /** Writes the logs into `dir` (a fresh temp folder when not given); returns the folder, as kind prints it. */
-export async function exportLogs(lab: TwinContext, cluster: Cluster, dir: string | undefined, cwd: string): Promise<string> {
+export async function exportLogs(
+  lab: TwinContext,
+  cluster: Cluster,
+  dir: string | undefined,
+  cwd: string,
+): Promise<string> {
   const root = dir === undefined ? mkdtempSync(join(tmpdir(), '')) : isAbsolute(dir) ? dir : join(cwd, dir)
   mkdirSync(root, { recursive: true })
-  writeFileSync(join(root, 'kind-version.txt'), KIND_VERSION + '\n')
+  writeFileSync(join(root, 'kind-version.txt'), `${KIND_VERSION}\n`)
   for (const node of cluster.store.cluster?.nodes ?? []) {
     const nodeDir = join(root, node.name)
     mkdirSync(nodeDir, { recursive: true })
     writeFileSync(join(nodeDir, 'kubernetes-version.txt'), `${KUBERNETES_VERSION}\n`)
     const info = lab.containers.get(node.name)
-    if (info) writeFileSync(join(nodeDir, 'inspect.json'), JSON.stringify([await inspectContainer(lab, info)], null, 4) + '\n')
+    if (info)
+      writeFileSync(join(nodeDir, 'inspect.json'), `${JSON.stringify([await inspectContainer(lab, info)], null, 4)}\n`)
     for (const pod of cluster.store.list('Pod').filter((p) => p.spec?.nodeName === node.name)) {
       const lines = cluster.logs.get(pod.metadata.name) ?? []
       for (const container of (pod.spec.containers ?? []) as Array<{ name: string }>) {
-        const podDir = join(nodeDir, 'pods', `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, container.name)
+        const podDir = join(
+          nodeDir,
+          'pods',
+          `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`,
+          container.name,
+        )
         mkdirSync(podDir, { recursive: true })
-        writeFileSync(join(podDir, '0.log'), lines.map((line) => criLine(line) + '\n').join(''))
+        writeFileSync(join(podDir, '0.log'), lines.map((line) => `${criLine(line)}\n`).join(''))
       }
     }
   }

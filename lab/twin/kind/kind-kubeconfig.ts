@@ -11,8 +11,11 @@ import { API_SERVER } from './api-server.ts'
  */
 export function kubeconfig(record: ClusterRecord, internal: boolean): string {
   const name = `kind-${record.name}`
-  const controlPlane = record.nodes.find((node) => node.role === 'control-plane')?.name ?? `${record.name}-control-plane`
-  const server = internal ? `https://${controlPlane}:${API_SERVER.containerPort}` : `https://${API_SERVER.address}:${API_SERVER.port}`
+  const controlPlane =
+    record.nodes.find((node) => node.role === 'control-plane')?.name ?? `${record.name}-control-plane`
+  const server = internal
+    ? `https://${controlPlane}:${API_SERVER.containerPort}`
+    : `https://${API_SERVER.address}:${API_SERVER.port}`
   const config = {
     apiVersion: 'v1',
     clusters: [{ cluster: { server }, name }],
@@ -22,6 +25,8 @@ export function kubeconfig(record: ClusterRecord, internal: boolean): string {
     preferences: {},
     users: [{ name, user: {} }],
   }
-  return '# twin lab: the lab\'s kubectl and helm reach this cluster without TLS, so no certificate data is included\n' +
+  return (
+    "# twin lab: the lab's kubectl and helm reach this cluster without TLS, so no certificate data is included\n" +
     stringify(config, { indentSeq: false })
+  )
 }

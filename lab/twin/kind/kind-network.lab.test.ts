@@ -24,7 +24,14 @@ beforeAll(async () => {
   for (const [i, name] of nodes.entries()) {
     await lab.addNamespace(lab.ns(name), { forwarding: true })
     await attachNode(lab, lab.ns(name), i)
-    lab.containers.set(name, { name, image: 'kindest/node:v1.23.4', ns: lab.ns(name), kind: 'kind-node', createdAt: Date.now(), labels: {} })
+    lab.containers.set(name, {
+      name,
+      image: 'kindest/node:v1.23.4',
+      ns: lab.ns(name),
+      kind: 'kind-node',
+      createdAt: Date.now(),
+      labels: {},
+    })
   }
 })
 
@@ -43,7 +50,7 @@ describe('MetalLB layer 2 on the kind network', () => {
     expect((await lab.run(['ip', 'addr'], { ns: lab.ns('kn-a') })).stdout).not.toContain(VIP)
   })
 
-  it('moves to the new leader at once, as the speaker\'s gratuitous ARP makes the neighbours learn its MAC', async () => {
+  it("moves to the new leader at once, as the speaker's gratuitous ARP makes the neighbours learn its MAC", async () => {
     await withdrawL2(lab, lab.ns('kn-a'), VIP)
     await announceL2(lab, lab.ns('kn-b'), VIP)
     // Before any new traffic: the lab host's entry already names kn-b.

@@ -2,7 +2,12 @@ import type { TwinContext } from '../context.ts'
 import { type DockerNetwork, attachContainer, bridgeOf, ensureNetwork } from '../net/docker-network.ts'
 
 /** The docker network "kind" every kind node joins on eth0: 172.18.0.0/16, gateway 172.18.0.1 on the lab host. */
-export const KIND_NETWORK: DockerNetwork = { name: 'kind', gateway: '172.18.0.1', prefix: 16, ipv6: { prefix: 'fc00:f853:ccd:e793::', bits: 64 } }
+export const KIND_NETWORK: DockerNetwork = {
+  name: 'kind',
+  gateway: '172.18.0.1',
+  prefix: 16,
+  ipv6: { prefix: 'fc00:f853:ccd:e793::', bits: 64 },
+}
 
 /** `172.18.0.<2+i>`, the address docker hands the i-th container on the network. */
 export const nodeAddress = (i: number) => `172.18.0.${2 + i}`
@@ -29,12 +34,22 @@ export function attachNode(lab: TwinContext, nodeNs: string, i: number): Promise
  */
 export async function announceL2(lab: TwinContext, nodeNs: string, ip: string): Promise<void> {
   const added = await lab.run(['ip', '-n', nodeNs, 'route', 'replace', 'local', `${ip}/32`, 'dev', 'eth0'])
-  if (added.exitCode !== 0) throw new Error(`ip -n ${nodeNs} route replace local ${ip}/32 dev eth0: ${added.stderr.trim()}`)
+  if (added.exitCode !== 0)
+    throw new Error(`ip -n ${nodeNs} route replace local ${ip}/32 dev eth0: ${added.stderr.trim()}`)
   const link = await lab.run(['ip', '-n', nodeNs, '-j', 'link', 'show', 'dev', 'eth0'])
   const mac = (JSON.parse(link.stdout || '[]') as Array<{ address?: string }>)[0]?.address
   if (!mac) return
-  const neighbours = [[lab.ns('host'), bridgeOf(KIND_NETWORK)], ...kindNodeNamespaces(lab).filter((ns) => ns !== nodeNs).map((ns) => [ns, 'eth0'])]
-  await Promise.all(neighbours.map(([ns, dev]) => lab.run(['ip', '-n', ns, 'neigh', 'change', ip, 'lladdr', mac, 'dev', dev, 'nud', 'stale'])))
+  const neighbours = [
+    [lab.ns('host'), bridgeOf(KIND_NETWORK)],
+    ...kindNodeNamespaces(lab)
+      .filter((ns) => ns !== nodeNs)
+      .map((ns) => [ns, 'eth0']),
+  ]
+  await Promise.all(
+    neighbours.map(([ns, dev]) =>
+      lab.run(['ip', '-n', ns, 'neigh', 'change', ip, 'lladdr', mac, 'dev', dev, 'nud', 'stale']),
+    ),
+  )
 }
 
 /** Stops answering for `ip` on the node (the speaker lost the election, or the service its address). */
@@ -42,4 +57,5 @@ export async function withdrawL2(lab: TwinContext, nodeNs: string, ip: string): 
   await lab.run(['ip', '-n', nodeNs, 'route', 'del', 'local', `${ip}/32`, 'dev', 'eth0', 'table', 'local'])
 }
 
-const kindNodeNamespaces = (lab: TwinContext) => [...lab.containers.values()].filter((info) => info.kind === 'kind-node').map((info) => info.ns)
+const kindNodeNamespaces = (lab: TwinContext) =>
+  [...lab.containers.values()].filter((info) => info.kind === 'kind-node').map((info) => info.ns)

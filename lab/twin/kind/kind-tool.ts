@@ -37,7 +37,7 @@ async function createCluster(io: ToolIO, lab: TwinContext, args: KindArgs): Prom
       throw new Error(`failed to create cluster: error reading file: open ${configName}: no such file or directory`)
     })
   }
-  let config
+  let config: ReturnType<typeof parseKindConfig>
   try {
     config = parseKindConfig(text)
   } catch (error) {
@@ -45,13 +45,18 @@ async function createCluster(io: ToolIO, lab: TwinContext, args: KindArgs): Prom
   }
   const name = option('name') ?? config.name ?? 'kind'
   const image = option('image') ?? NODE_IMAGE
-  if (image !== NODE_IMAGE) throw new Error(`failed to create cluster: the lab runs ${NODE_IMAGE} only (asked: ${image})`)
+  if (image !== NODE_IMAGE)
+    throw new Error(`failed to create cluster: the lab runs ${NODE_IMAGE} only (asked: ${image})`)
   const existing = cluster.store.cluster
-  if (existing?.name === name) throw new Error(`failed to create cluster: node(s) already exist for a cluster with the name "${name}"`)
-  if (existing) throw new Error(`failed to create cluster: this lab holds one cluster and "${existing.name}" exists (kind delete cluster --name ${existing.name})`)
+  if (existing?.name === name)
+    throw new Error(`failed to create cluster: node(s) already exist for a cluster with the name "${name}"`)
+  if (existing)
+    throw new Error(
+      `failed to create cluster: this lab holds one cluster and "${existing.name}" exists (kind delete cluster --name ${existing.name})`,
+    )
 
   const names = nodeNames(name, config.nodes)
-  const say = (line: string) => io.stderr(line + '\n')
+  const say = (line: string) => io.stderr(`${line}\n`)
   say(`Creating cluster "${name}" ...`)
   say(` ✓ Ensuring node image (${image}) 🖼`)
   try {
@@ -60,7 +65,14 @@ async function createCluster(io: ToolIO, lab: TwinContext, args: KindArgs): Prom
       const ns = lab.ns(node)
       await lab.addNamespace(ns, { forwarding: true })
       await attachNode(lab, ns, i)
-      lab.containers.set(node, { name: node, image, ns, kind: 'kind-node', createdAt: Date.now(), labels: { 'io.x-k8s.kind.cluster': name, 'io.x-k8s.kind.role': config.nodes[i].role } })
+      lab.containers.set(node, {
+        name: node,
+        image,
+        ns,
+        kind: 'kind-node',
+        createdAt: Date.now(),
+        labels: { 'io.x-k8s.kind.cluster': name, 'io.x-k8s.kind.role': config.nodes[i].role },
+      })
     }
   } catch (error) {
     // Like kind, a failed create leaves nothing behind, so the learner can simply run it again.
@@ -75,7 +87,12 @@ async function createCluster(io: ToolIO, lab: TwinContext, args: KindArgs): Prom
     serviceSubnet: config.serviceSubnet,
     disableDefaultCNI: config.disableDefaultCNI,
     createdAt: Date.now(),
-    nodes: config.nodes.map((node, i) => ({ name: names[i], role: node.role, nodeIP: node.nodeIP, labels: node.labels })),
+    nodes: config.nodes.map((node, i) => ({
+      name: names[i],
+      role: node.role,
+      nodeIP: node.nodeIP,
+      labels: node.labels,
+    })),
   }
   cluster.store.setCluster(record)
   for (const object of bootstrapObjects(record)) cluster.store.create(object)
@@ -99,7 +116,10 @@ export async function deleteCluster(lab: TwinContext, say: (line: string) => voi
   if (!record || record.name !== name) return
   cluster.store.setCluster(null)
   await cluster.settle()
-  await removeNodes(lab, record.nodes.map(n => n.name))
+  await removeNodes(
+    lab,
+    record.nodes.map((n) => n.name),
+  )
 }
 
 /** Node namespaces go (their eth0 ports with them); the "kind" network stays for the next cluster, as with kind. */
@@ -145,7 +165,7 @@ export const kindTool: ToolHandler = async (io, lab) => {
       await createCluster(io, lab, args)
       lab.events.emit('changed')
     } else if (command === 'delete cluster') {
-      await deleteCluster(lab, line => io.stderr(line + '\n'), name)
+      await deleteCluster(lab, (line) => io.stderr(`${line}\n`), name)
       lab.events.emit('changed')
     } else if (command === 'get clusters') {
       const record = cluster.store.cluster
@@ -153,11 +173,14 @@ export const kindTool: ToolHandler = async (io, lab) => {
       else io.stderr('No kind clusters found.\n')
     } else if (command === 'get nodes') {
       const record = cluster.store.cluster
-      if (record?.name === name) io.stdout(record.nodes.map(n => n.name).join('\n') + '\n')
+      if (record?.name === name) io.stdout(`${record.nodes.map((n) => n.name).join('\n')}\n`)
       else io.stderr(`No kind nodes found for cluster "${name}".\n`)
     } else if (command === 'get kubeconfig') {
       const record = cluster.store.cluster
-      if (record?.name !== name) throw new KindError(`could not locate any control plane nodes for cluster named '${name}'. Use the --name option to select a different cluster`)
+      if (record?.name !== name)
+        throw new KindError(
+          `could not locate any control plane nodes for cluster named '${name}'. Use the --name option to select a different cluster`,
+        )
       io.stdout(kubeconfig(record, args.flags.has('internal')))
     } else {
       if (cluster.store.cluster?.name !== name) throw new KindError(`unknown cluster "${name}"`)
@@ -170,7 +193,11 @@ export const kindTool: ToolHandler = async (io, lab) => {
     return { exitCode: 0 }
   } catch (error) {
     // kind's logger ends a message with one newline, whether or not cobra's suggestions already end with one.
-    io.stderr(error instanceof NotEmulatedError ? `${error.message}\n` : `ERROR: ${(error as Error).message.replace(/\n$/, '')}\n`)
+    io.stderr(
+      error instanceof NotEmulatedError
+        ? `${error.message}\n`
+        : `ERROR: ${(error as Error).message.replace(/\n$/, '')}\n`,
+    )
     return { exitCode: 1 }
   }
 }

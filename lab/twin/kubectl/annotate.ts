@@ -28,19 +28,27 @@ function parsePairs(pairs: string[]): { set: Map<string, string>; remove: string
  */
 export function annotate(cluster: Cluster, args: Args, out: Out): number {
   const { resources, pairs } = resourcesAndPairs(args.positional, 'annotation')
-  if (resources.length === 0) throw new KubectlError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>')
+  if (resources.length === 0)
+    throw new KubectlError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>')
   const list = flagOn(args, 'list')
   const { set, remove } = parsePairs(pairs)
-  if (set.size === 0 && remove.length === 0 && !list) throw new KubectlError('error: at least one annotation update is required')
-  const both = remove.filter(key => set.has(key))
-  if (both.length) throw new KubectlError(`error: can not both modify and remove the following annotation(s) in the same command: ${both.join(', ')}`)
+  if (set.size === 0 && remove.length === 0 && !list)
+    throw new KubectlError('error: at least one annotation update is required')
+  const both = remove.filter((key) => set.has(key))
+  if (both.length)
+    throw new KubectlError(
+      `error: can not both modify and remove the following annotation(s) in the same command: ${both.join(', ')}`,
+    )
   const dryRun = list ? 'client' : dryRunOf(args, out)
   const targets = targetObjects(cluster, args, resources)
   for (const target of targets) {
     const current = target.object.metadata.annotations ?? {}
     if (!flagOn(args, 'overwrite')) {
-      const taken = [...set.keys()].filter(key => key !== CHANGE_CAUSE && current[key] !== undefined)
-      if (taken.length) throw new KubectlError(`error: --overwrite is false but found the following declared annotation(s): ${taken.map(key => `'${key}' already has a value (${current[key]})`).join('; ')}`)
+      const taken = [...set.keys()].filter((key) => key !== CHANGE_CAUSE && current[key] !== undefined)
+      if (taken.length)
+        throw new KubectlError(
+          `error: --overwrite is false but found the following declared annotation(s): ${taken.map((key) => `'${key}' already has a value (${current[key]})`).join('; ')}`,
+        )
     }
     const annotations = { ...current, ...Object.fromEntries(set) }
     for (const key of remove) delete annotations[key]
@@ -51,7 +59,16 @@ export function annotate(cluster: Cluster, args: Args, out: Out): number {
       for (const [key, value] of Object.entries(annotations)) out.stdout(`${indent}${key}=${value}\n`)
       continue
     }
-    if (dryRun === 'none') cluster.store.patch(target.type.kind, target.namespace, target.name, o => void (Object.keys(annotations).length ? (o.metadata.annotations = annotations) : delete o.metadata.annotations))
+    if (dryRun === 'none')
+      cluster.store.patch(
+        target.type.kind,
+        target.namespace,
+        target.name,
+        (o) =>
+          void (Object.keys(annotations).length
+            ? (o.metadata.annotations = annotations)
+            : delete o.metadata.annotations),
+      )
     out.stdout(`${qualifiedSingular(target.type)}/${target.name} annotated${dryRunSuffix(dryRun)}\n`)
   }
   return 0

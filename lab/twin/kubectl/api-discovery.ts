@@ -1,7 +1,13 @@
 import type { ObjectStore } from '../cluster/store.ts'
 import { resourceTypes, type ResourceType } from '../cluster/resources.ts'
 
-const row = (plural: string, shortNames: string, apiVersion: string, namespaced: boolean, kind: string): ResourceType => {
+const row = (
+  plural: string,
+  shortNames: string,
+  apiVersion: string,
+  namespaced: boolean,
+  kind: string,
+): ResourceType => {
   const slash = apiVersion.indexOf('/')
   return {
     kind,
@@ -68,6 +74,7 @@ export function discoveredTypes(store: ObjectStore): ResourceType[] {
   const known = resourceTypes(store)
   const key = (t: ResourceType) => `${t.group}/${t.plural}`
   const held = new Set(known.map(key))
-  return [...known, ...SERVED.filter(t => !held.has(key(t)))].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0))
+  return [...known, ...SERVED.filter((t) => !held.has(key(t)))].sort((a, b) =>
+    a.group < b.group ? -1 : a.group > b.group ? 1 : a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0,
+  )
 }
-

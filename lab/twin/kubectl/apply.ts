@@ -18,7 +18,12 @@ const desired = (o: KObject) => {
 }
 
 /** The objects of every `-f` (files, URLs the lab knows, `-` for stdin), with their namespaces filled in. */
-export async function loadAll(cluster: Cluster, args: Args, stdin: string | null, cwd: string): Promise<ManifestItem[]> {
+export async function loadAll(
+  cluster: Cluster,
+  args: Args,
+  stdin: string | null,
+  cwd: string,
+): Promise<ManifestItem[]> {
   const files = args.flags.get('filename') ?? []
   if (files.length === 0) throw new KubectlError('error: must specify one of -f and -k')
   const items: ManifestItem[] = []
@@ -38,12 +43,18 @@ export async function loadAll(cluster: Cluster, args: Args, stdin: string | null
 }
 
 const serverError = (error: unknown, verb: string, source: string) => {
-  if (error instanceof AdmissionError) return `Error from server (${error.reason}): error when ${verb} "${source}": ${error.message}`
+  if (error instanceof AdmissionError)
+    return `Error from server (${error.reason}): error when ${verb} "${source}": ${error.message}`
   throw error
 }
 
 /** `kubectl apply|create -f`: one line per object; unknown kinds and refused objects are reported after the rest is applied. */
-export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin: string | null; cwd: string }, mode: 'apply' | 'create'): Promise<number> {
+export async function applyFiles(
+  cluster: Cluster,
+  args: Args,
+  io: Out & { stdin: string | null; cwd: string },
+  mode: 'apply' | 'create',
+): Promise<number> {
   const dryRun = dryRunOf(args, io)
   const items = await loadAll(cluster, args, io.stdin, io.cwd)
   const errors: string[] = []
@@ -51,21 +62,27 @@ export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin
     // Each object is checked against the types as they are now: a manifest's CRDs make its later objects known.
     const type = typeForKind(cluster.store, object.apiVersion, object.kind)
     if (!type) {
-      errors.push(`error: unable to recognize "${source}": no matches for kind "${object.kind}" in version "${object.apiVersion}"`)
+      errors.push(
+        `error: unable to recognize "${source}": no matches for kind "${object.kind}" in version "${object.apiVersion}"`,
+      )
       continue
     }
     const ns = type.namespaced ? object.metadata.namespace : undefined
     const existing = cluster.store.get(type.kind, ns, object.metadata.name)
     try {
       // A client dry run never asks the API server, so it cannot know the object exists.
-      if (existing && mode === 'create' && dryRun !== 'client') throw new AdmissionError(`${type.plural}${type.group ? '.' + type.group : ''} "${object.metadata.name}" already exists`, 'AlreadyExists')
+      if (existing && mode === 'create' && dryRun !== 'client')
+        throw new AdmissionError(
+          `${type.plural}${type.group ? `.${type.group}` : ''} "${object.metadata.name}" already exists`,
+          'AlreadyExists',
+        )
       const result = applyOne(cluster.store, type, object, mode === 'create' ? undefined : existing, dryRun)
       io.stdout(`${qualifiedSingular(type)}/${object.metadata.name} ${result}${dryRunSuffix(dryRun)}\n`)
     } catch (error) {
       errors.push(serverError(error, existing && mode === 'apply' ? 'applying patch' : 'creating', source))
     }
   }
-  for (const error of errors) io.stderr(error + '\n')
+  for (const error of errors) io.stderr(`${error}\n`)
   return errors.length ? 1 : 0
 }
 
@@ -73,7 +90,13 @@ export async function applyFiles(cluster: Cluster, args: Args, io: Out & { stdin
  * Admission as the dry run sees it: a server dry run is checked like a real write; a client one never reaches the
  * API server, so its refusals do not apply (the object is taken as written).
  */
-function admitAs(dryRun: DryRun, s: ObjectStore, type: ResourceType, object: KObject, existing: KObject | undefined): KObject {
+function admitAs(
+  dryRun: DryRun,
+  s: ObjectStore,
+  type: ResourceType,
+  object: KObject,
+  existing: KObject | undefined,
+): KObject {
   try {
     return admit(s, type, object, existing)
   } catch (error) {
@@ -83,16 +106,30 @@ function admitAs(dryRun: DryRun, s: ObjectStore, type: ResourceType, object: KOb
 }
 
 /** Creates or updates one object the way `kubectl apply` reports it; a dry run stores nothing. */
-function applyOne(s: ObjectStore, type: ResourceType, object: KObject, existing: KObject | undefined, dryRun: DryRun): 'created' | 'configured' | 'unchanged' {
+function applyOne(
+  s: ObjectStore,
+  type: ResourceType,
+  object: KObject,
+  existing: KObject | undefined,
+  dryRun: DryRun,
+): 'created' | 'configured' | 'unchanged' {
   const applied: KObject = structuredClone(object)
   applied.apiVersion = object.apiVersion
-  applied.metadata.annotations = { ...(object.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(object) + '\n' }
+  applied.metadata.annotations = {
+    ...(object.metadata.annotations ?? {}),
+    [LAST_APPLIED]: `${JSON.stringify(object)}\n`,
+  }
   if (!existing) {
     const admitted = admitAs(dryRun, s, type, applied, undefined)
     if (dryRun === 'none') s.create(admitted)
     return 'created'
   }
-  const next: KObject = { ...existing, ...applied, metadata: { ...existing.metadata, labels: applied.metadata.labels, annotations: applied.metadata.annotations }, status: existing.status }
+  const next: KObject = {
+    ...existing,
+    ...applied,
+    metadata: { ...existing.metadata, labels: applied.metadata.labels, annotations: applied.metadata.annotations },
+    status: existing.status,
+  }
   if (next.status === undefined) delete next.status
   admitAs(dryRun, s, type, next, existing)
   if (desired(next) === desired(existing)) return 'unchanged'
@@ -106,7 +143,13 @@ function applyOne(s: ObjectStore, type: ResourceType, object: KObject, existing:
  * empties a Terminating namespace after kubectl has gone through the rest of a manifest, so every listed object
  * still reads `deleted`.
  */
-export function deleteObject(cluster: Cluster, type: ResourceType, namespace: string | undefined, name: string, later?: string[]): boolean {
+export function deleteObject(
+  cluster: Cluster,
+  type: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  later?: string[],
+): boolean {
   const s = cluster.store
   const removed = s.delete(type.kind, namespace, name)
   if (!removed) return false
@@ -115,12 +158,14 @@ export function deleteObject(cluster: Cluster, type: ResourceType, namespace: st
     else sweepNamespace(s, name)
   }
   if (type.kind === 'CustomResourceDefinition') {
-    for (const object of s.list(removed.spec.names.kind)) s.delete(object.kind, object.metadata.namespace, object.metadata.name)
+    for (const object of s.list(removed.spec.names.kind))
+      s.delete(object.kind, object.metadata.namespace, object.metadata.name)
   }
   return true
 }
 
 /** Empties a deleted namespace, as the namespace controller does once it is Terminating. */
 export function sweepNamespace(s: ObjectStore, name: string): void {
-  for (const t of resourceTypes(s).filter(t => t.namespaced)) for (const object of s.list(t.kind, name)) s.delete(t.kind, name, object.metadata.name)
+  for (const t of resourceTypes(s).filter((t) => t.namespaced))
+    for (const object of s.list(t.kind, name)) s.delete(t.kind, name, object.metadata.name)
 }

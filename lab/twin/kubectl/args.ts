@@ -170,11 +170,15 @@ const FLAGS: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...VERB_FLAGS }
 export const isGlobalFlag = (name: string) => Object.hasOwn(GLOBAL_FLAGS, name)
 
 /** Shorthands that mean another flag in one verb: `kubectl logs -f` follows, `-p` shows the previous container. */
-const VERB_SHORTS: Record<string, Record<string, string>> = { logs: { f: 'follow', p: 'previous' }, run: { l: 'labels' }, expose: { l: 'labels' } }
+const VERB_SHORTS: Record<string, Record<string, string>> = {
+  logs: { f: 'follow', p: 'previous' },
+  run: { l: 'labels' },
+  expose: { l: 'labels' },
+}
 
 function shortName(verb: string | undefined, letter: string): string | undefined {
   const special = verb ? VERB_SHORTS[verb]?.[letter] : undefined
-  return special ?? Object.keys(FLAGS).find(name => FLAGS[name].short === letter)
+  return special ?? Object.keys(FLAGS).find((name) => FLAGS[name].short === letter)
 }
 
 /** The parsed command line: the verb, positional words after it, flags by long name, and what followed `--`. */
@@ -198,7 +202,11 @@ export function findVerb(argv: string[]): string | undefined {
     const word = argv[i]
     if (word === '--') return undefined
     if (!word.startsWith('-') || word === '-') return word
-    const spec = word.startsWith('--') ? FLAGS[word.slice(2)] : /^-[a-zA-Z]$/.test(word) ? FLAGS[shortName(undefined, word[1]) ?? ''] : undefined
+    const spec = word.startsWith('--')
+      ? FLAGS[word.slice(2)]
+      : /^-[a-zA-Z]$/.test(word)
+        ? FLAGS[shortName(undefined, word[1]) ?? '']
+        : undefined
     if (spec?.value && !spec.optional) i++
   }
   return undefined
@@ -210,7 +218,7 @@ export function parseArgs(argv: string[]): Args {
   try {
     // `config view --raw` is a switch where `get --raw` takes a URI.
     const table = verb === 'config' ? { ...FLAGS, raw: {} } : FLAGS
-    const { positional, flags, afterDash } = parseFlags(argv, table, letter => shortName(verb, letter))
+    const { positional, flags, afterDash } = parseFlags(argv, table, (letter) => shortName(verb, letter))
     // The verb is the first positional word: the rest are its arguments.
     return { verb, positional: positional.slice(verb === undefined ? 0 : 1), flags, afterDash }
   } catch (error) {

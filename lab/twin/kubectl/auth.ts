@@ -5,7 +5,8 @@ import { KubectlError, type Out } from './kubectl-error.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { discoveredTypes } from './api-discovery.ts'
 
-const ADMIN = 'kind\'s kubeconfig is the cluster admin (group system:masters): kubectl auth can-i VERB RESOURCE answers yes.'
+const ADMIN =
+  "kind's kubeconfig is the cluster admin (group system:masters): kubectl auth can-i VERB RESOURCE answers yes."
 
 /**
  * `kubectl auth can-i VERB RESOURCE [NAME]` as kind's admin user asks it (pkg/cmd/auth/cani.go Complete, resourceFor): system:masters may
@@ -15,7 +16,9 @@ export function auth(cluster: Cluster, args: Args, out: Out): number {
   const [sub, ...words] = args.positional
   if (sub === 'reconcile') throw new NotEmulatedError('kubectl', 'auth reconcile', ADMIN)
   if (sub !== 'can-i') {
-    out.stdout('Inspect authorization\n\nAvailable Commands:\n  can-i       Check whether an action is allowed\n  reconcile   Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects\n\nUsage:\n  kubectl auth [flags] [options]\n')
+    out.stdout(
+      'Inspect authorization\n\nAvailable Commands:\n  can-i       Check whether an action is allowed\n  reconcile   Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects\n\nUsage:\n  kubectl auth [flags] [options]\n',
+    )
     return 0
   }
   if (flagOn(args, 'list')) throw new NotEmulatedError('kubectl', 'auth can-i --list', ADMIN)
@@ -26,7 +29,10 @@ export function auth(cluster: Cluster, args: Args, out: Out): number {
   }
   if (!nonResource && verb !== '*') {
     const name = resource.split('/')[0]
-    const known = name === '*' || findType(cluster.store, name) || discoveredTypes(cluster.store).some(t => t.plural === name || t.shortNames.includes(name))
+    const known =
+      name === '*' ||
+      findType(cluster.store, name) ||
+      discoveredTypes(cluster.store).some((t) => t.plural === name || t.shortNames.includes(name))
     if (!known) out.stderr(`Warning: the server doesn't have a resource type '${name}'\n`)
   }
   if (!flagOn(args, 'quiet')) out.stdout('yes\n')

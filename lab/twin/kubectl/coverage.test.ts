@@ -8,31 +8,69 @@ const fake = useFakeCluster('kubectl-coverage-')
 const kubectl = (argv: string[]) => fake.call(kubectlTool, argv)
 
 function createCluster() {
-  const record = { name: 'clab-bgp', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }] }
+  const record = {
+    name: 'clab-bgp',
+    podSubnet: '10.98.0.0/16',
+    serviceSubnet: '10.96.0.0/16',
+    disableDefaultCNI: true,
+    createdAt: 0,
+    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }],
+  }
   fake.cluster.store.setCluster(record)
   for (const o of bootstrapObjects(record)) fake.cluster.store.create(o)
 }
 
-const refused = (what: string) => ({ exitCode: 1, stdout: '', stderr: expect.stringMatching(new RegExp(`^kubectl: '${what}' is not available in the twin lab\\n\\S.*\\n$`)) })
+const refused = (what: string) => ({
+  exitCode: 1,
+  stdout: '',
+  stderr: expect.stringMatching(new RegExp(`^kubectl: '${what}' is not available in the twin lab\\n\\S.*\\n$`)),
+})
 
 describe('kubectl honest limits', () => {
   it('answers a real verb it does not emulate with the limit and what to use, exit 1', async () => {
     expect(await kubectl(['wait', '--for=condition=Ready', 'pod/net'])).toEqual(refused('wait'))
-    expect(await kubectl(['replace', '-f', 'svc.yaml'])).toEqual({ exitCode: 1, stdout: '', stderr: "kubectl: 'replace' is not available in the twin lab\nRead the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.\n" })
+    expect(await kubectl(['replace', '-f', 'svc.yaml'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        "kubectl: 'replace' is not available in the twin lab\nRead the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.\n",
+    })
     createCluster()
     expect(await kubectl(['create', 'job', 'demo', '--image=busybox'])).toEqual(refused('create job'))
     expect(await kubectl(['config', 'set-context', 'x'])).toEqual(refused('config set-context'))
     expect(await kubectl(['cluster-info', 'dump'])).toEqual(refused('cluster-info dump'))
-    expect(await kubectl(['rollout', 'undo', 'deployment/coredns', '-n', 'kube-system'])).toEqual(refused('rollout undo'))
+    expect(await kubectl(['rollout', 'undo', 'deployment/coredns', '-n', 'kube-system'])).toEqual(
+      refused('rollout undo'),
+    )
   })
 
-  it('keeps kubectl\'s own words for what kubectl does not have, with cobra\'s suggestions', async () => {
-    expect(await kubectl(['gett', 'pods'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tget\n\tset\n\nRun \'kubectl --help\' for usage.\n' })
-    expect(await kubectl(['frobnicate'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n' })
-    expect(await kubectl(['get', 'pods', '--bogus'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: unknown flag: --bogus\n' })
-    expect(await kubectl(['get', 'pods', '-Z'])).toEqual({ exitCode: 1, stdout: '', stderr: "error: unknown shorthand flag: 'Z' in -Z\n" })
+  it("keeps kubectl's own words for what kubectl does not have, with cobra's suggestions", async () => {
+    expect(await kubectl(['gett', 'pods'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tget\n\tset\n\nRun \'kubectl --help\' for usage.\n',
+    })
+    expect(await kubectl(['frobnicate'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n',
+    })
+    expect(await kubectl(['get', 'pods', '--bogus'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: unknown flag: --bogus\n',
+    })
+    expect(await kubectl(['get', 'pods', '-Z'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: "error: unknown shorthand flag: 'Z' in -Z\n",
+    })
     createCluster()
-    expect(await kubectl(['create', 'frob'])).toMatchObject({ exitCode: 1, stderr: "error: Unexpected args: [frob]\nSee 'kubectl create -h' for help and examples\n" })
+    expect(await kubectl(['create', 'frob'])).toMatchObject({
+      exitCode: 1,
+      stderr: "error: Unexpected args: [frob]\nSee 'kubectl create -h' for help and examples\n",
+    })
   })
 
   it('refuses a real flag the verb does not honour instead of ignoring it', async () => {
@@ -40,22 +78,44 @@ describe('kubectl honest limits', () => {
     expect(await kubectl(['get', 'pods', '-w', '--output-watch-events'])).toEqual(refused('get --output-watch-events'))
     expect(await kubectl(['-s', 'https://10.0.0.1:6443', 'get', 'pods'])).toEqual(refused('get --server'))
     expect(await kubectl(['logs', '--all-containers', 'cilium-x'])).toEqual(refused('logs --all-containers'))
-    expect(await kubectl(['port-forward', 'svc/kubernetes', '8080:443', '--address', '0.0.0.0'])).toEqual(refused('port-forward --address 0.0.0.0'))
+    expect(await kubectl(['port-forward', 'svc/kubernetes', '8080:443', '--address', '0.0.0.0'])).toEqual(
+      refused('port-forward --address 0.0.0.0'),
+    )
     expect(await kubectl(['apply', '-f', 'x.yaml', '--server-side'])).toEqual(refused('apply --server-side'))
     expect(await kubectl(['label', 'nodes', '--all', 'a=b'])).toEqual(refused('label --all'))
     expect(await kubectl(['describe', 'nodes', '--show-events=false'])).toEqual(refused('describe --show-events'))
-    expect((await kubectl(['version', '-o', 'json'])).stderr).toBe("kubectl: 'version --output' is not available in the twin lab\nThe twin's kubectl version takes --namespace, --client, --short.\n")
+    expect((await kubectl(['version', '-o', 'json'])).stderr).toBe(
+      "kubectl: 'version --output' is not available in the twin lab\nThe twin's kubectl version takes --namespace, --client, --short.\n",
+    )
   })
 
   it('honours what it accepts: --context of the one cluster, -c of a real container, --show-kind, --ignore-not-found', async () => {
     createCluster()
-    expect(await kubectl(['--context', 'kind-other', 'get', 'nodes'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: context was not found for specified context: kind-other\n' })
-    expect((await kubectl(['--context=kind-clab-bgp', 'get', 'nodes', '-o', 'name'])).stdout).toBe('node/clab-bgp-control-plane\n')
-    expect((await kubectl(['get', 'deploy', '-n', 'kube-system', '--show-kind', '--no-headers'])).stdout).toMatch(/^deployment\.apps\/coredns\s/)
+    expect(await kubectl(['--context', 'kind-other', 'get', 'nodes'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: context was not found for specified context: kind-other\n',
+    })
+    expect((await kubectl(['--context=kind-clab-bgp', 'get', 'nodes', '-o', 'name'])).stdout).toBe(
+      'node/clab-bgp-control-plane\n',
+    )
+    expect((await kubectl(['get', 'deploy', '-n', 'kube-system', '--show-kind', '--no-headers'])).stdout).toMatch(
+      /^deployment\.apps\/coredns\s/,
+    )
     expect(await kubectl(['get', 'svc', 'nope', '--ignore-not-found'])).toEqual({ exitCode: 0, stdout: '', stderr: '' })
-    expect(await kubectl(['get', 'svc', 'kubernetes', '-A'])).toMatchObject({ exitCode: 1, stderr: 'error: a resource cannot be retrieved by name across all namespaces\n' })
-    fake.cluster.store.patch('Pod', 'kube-system', 'etcd-clab-bgp-control-plane', o => void (o.status = { phase: 'Running' }))
-    expect(await kubectl(['exec', '-n', 'kube-system', 'etcd-clab-bgp-control-plane', '-c', 'nope', '--', 'true'])).toEqual({
+    expect(await kubectl(['get', 'svc', 'kubernetes', '-A'])).toMatchObject({
+      exitCode: 1,
+      stderr: 'error: a resource cannot be retrieved by name across all namespaces\n',
+    })
+    fake.cluster.store.patch(
+      'Pod',
+      'kube-system',
+      'etcd-clab-bgp-control-plane',
+      (o) => void (o.status = { phase: 'Running' }),
+    )
+    expect(
+      await kubectl(['exec', '-n', 'kube-system', 'etcd-clab-bgp-control-plane', '-c', 'nope', '--', 'true']),
+    ).toEqual({
       exitCode: 1,
       stdout: '',
       stderr: 'Error from server (BadRequest): container nope is not valid for pod etcd-clab-bgp-control-plane\n',

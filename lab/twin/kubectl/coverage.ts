@@ -1,9 +1,10 @@
 import { NotEmulatedError, type CommandTable } from '../daemon/not-emulated.ts'
 import { isGlobalFlag, type Args } from './args.ts'
 
-const EDIT = 'Read the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.'
+const EDIT =
+  'Read the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.'
 const MANIFEST = 'Write the object in a YAML manifest and kubectl apply -f it.'
-const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide shows the result.'
+const LOOK = "The twin's controllers act at once: kubectl get pods -o wide shows the result."
 
 /**
  * kubectl's verbs: `kubectl --help` of 1.23.4 (the seed's) and 1.27 (k8s.io/kubectl/pkg/cmd/cmd.go, the command
@@ -11,24 +12,50 @@ const LOOK = 'The twin\'s controllers act at once: kubectl get pods -o wide show
  */
 export const KUBECTL_COMMANDS: CommandTable = {
   tool: 'kubectl',
-  emulated: ['get', 'rollout', 'apply', 'create', 'delete', 'describe', 'exec', 'logs', 'port-forward', 'taint', 'label', 'scale', 'cluster-info', 'api-resources', 'config', 'version', 'help', 'patch', 'annotate', 'run', 'expose', 'top', 'auth', 'edit', 'explain'],
+  emulated: [
+    'get',
+    'rollout',
+    'apply',
+    'create',
+    'delete',
+    'describe',
+    'exec',
+    'logs',
+    'port-forward',
+    'taint',
+    'label',
+    'scale',
+    'cluster-info',
+    'api-resources',
+    'config',
+    'version',
+    'help',
+    'patch',
+    'annotate',
+    'run',
+    'expose',
+    'top',
+    'auth',
+    'edit',
+    'explain',
+  ],
   notEmulated: {
     set: EDIT,
     replace: EDIT,
     wait: LOOK,
     autoscale: 'The twin does not measure load; set replicas with kubectl scale deployment NAME --replicas=N.',
-    certificate: 'The twin\'s API server has no certificates to approve.',
+    certificate: "The twin's API server has no certificates to approve.",
     cordon: 'Keep pods off a node with kubectl taint nodes NAME key=value:NoSchedule.',
     uncordon: 'Remove a taint with kubectl taint nodes NAME key:NoSchedule-.',
     drain: 'Keep pods off a node with kubectl taint nodes NAME key=value:NoExecute.',
     attach: 'Use kubectl exec -it POD -- sh for a shell in the pod.',
     proxy: 'Read the API through kubectl get ... -o json.',
-    cp: 'Pods share the lab host\'s filesystem (only their network is separate): use the file at the same path.',
+    cp: "Pods share the lab host's filesystem (only their network is separate): use the file at the same path.",
     debug: 'Use kubectl exec -it POD -- sh, or docker exec NODE ... for the node.',
-    events: 'kubectl get events lists the events (-w to follow them); kubectl describe shows an object\'s own.',
+    events: "kubectl get events lists the events (-w to follow them); kubectl describe shows an object's own.",
     diff: 'kubectl apply -f prints unchanged or configured for each object.',
     kustomize: 'Apply the manifests with kubectl apply -f FILE.',
-    completion: 'The lab\'s shell does not complete kubectl commands.',
+    completion: "The lab's shell does not complete kubectl commands.",
     alpha: 'The twin has no alpha commands.',
     'api-versions': 'kubectl api-resources lists the types with their API versions.',
     plugin: 'The twin runs no kubectl plugins.',
@@ -41,13 +68,53 @@ const GLOBAL = ['namespace', 'context', 'kubeconfig', 'help']
 
 /** What each emulated verb honours; every other real flag is refused by name (never silently ignored). */
 const HONOURED: Record<string, string[]> = {
-  get: ['all-namespaces', 'selector', 'field-selector', 'output', 'no-headers', 'show-labels', 'show-kind', 'sort-by', 'ignore-not-found', 'chunk-size', 'watch', 'watch-only'],
+  get: [
+    'all-namespaces',
+    'selector',
+    'field-selector',
+    'output',
+    'no-headers',
+    'show-labels',
+    'show-kind',
+    'sort-by',
+    'ignore-not-found',
+    'chunk-size',
+    'watch',
+    'watch-only',
+  ],
   rollout: ['watch', 'timeout', 'revision'],
   explain: ['recursive', 'api-version'],
   describe: ['all-namespaces', 'selector', 'chunk-size'],
-  delete: ['all', 'all-namespaces', 'selector', 'field-selector', 'filename', 'ignore-not-found', 'output', 'dry-run', 'grace-period', 'force', 'now', 'wait', 'timeout', 'cascade', 'chunk-size'],
+  delete: [
+    'all',
+    'all-namespaces',
+    'selector',
+    'field-selector',
+    'filename',
+    'ignore-not-found',
+    'output',
+    'dry-run',
+    'grace-period',
+    'force',
+    'now',
+    'wait',
+    'timeout',
+    'cascade',
+    'chunk-size',
+  ],
   apply: ['filename', 'dry-run', 'validate'],
-  create: ['filename', 'dry-run', 'validate', 'output', 'image', 'replicas', 'port', 'from-literal', 'from-file', 'from-env-file'],
+  create: [
+    'filename',
+    'dry-run',
+    'validate',
+    'output',
+    'image',
+    'replicas',
+    'port',
+    'from-literal',
+    'from-file',
+    'from-env-file',
+  ],
   exec: ['container', 'stdin', 'tty', 'quiet'],
   logs: ['container', 'tail', 'follow', 'since', 'selector', 'timestamps', 'previous', 'prefix', 'max-log-requests'],
   'port-forward': ['address'],
@@ -61,11 +128,37 @@ const HONOURED: Record<string, string[]> = {
   help: [],
   patch: ['patch', 'type', 'dry-run', 'output'],
   annotate: ['overwrite', 'dry-run', 'list'],
-  run: ['image', 'port', 'labels', 'env', 'restart', 'command', 'expose', 'dry-run', 'output', 'stdin', 'tty', 'attach', 'rm'],
+  run: [
+    'image',
+    'port',
+    'labels',
+    'env',
+    'restart',
+    'command',
+    'expose',
+    'dry-run',
+    'output',
+    'stdin',
+    'tty',
+    'attach',
+    'rm',
+  ],
   top: ['containers', 'no-headers', 'selector', 'sort-by', 'all-namespaces', 'use-protocol-buffers'],
   auth: ['list', 'quiet', 'all-namespaces', 'subresource'],
   edit: ['output'],
-  expose: ['port', 'target-port', 'protocol', 'type', 'name', 'selector', 'labels', 'load-balancer-ip', 'external-ip', 'dry-run', 'output'],
+  expose: [
+    'port',
+    'target-port',
+    'protocol',
+    'type',
+    'name',
+    'selector',
+    'labels',
+    'load-balancer-ip',
+    'external-ip',
+    'dry-run',
+    'output',
+  ],
 }
 
 /** Hints for the flags learners reach for most; the rest get the list of what the verb honours. */
@@ -84,7 +177,7 @@ export function checkFlags(verb: string, args: Args): void {
   const honoured = new Set([...GLOBAL, ...(HONOURED[verb] ?? [])])
   for (const name of args.flags.keys()) {
     if (honoured.has(name)) continue
-    const takes = ['namespace', ...(HONOURED[verb] ?? [])].map(f => `--${f}`).join(', ')
+    const takes = ['namespace', ...(HONOURED[verb] ?? [])].map((f) => `--${f}`).join(', ')
     const hint = FLAG_HINTS[name] ?? (isGlobalFlag(name) ? ONE_CLUSTER : `The twin's kubectl ${verb} takes ${takes}.`)
     throw new NotEmulatedError('kubectl', `${verb} --${name}`, hint)
   }
@@ -95,19 +188,58 @@ export const KUBECTL_CREATE_COMMANDS: CommandTable = {
   tool: 'kubectl',
   emulated: ['configmap', 'deployment', 'namespace'],
   notEmulated: Object.fromEntries(
-    ['clusterrole', 'clusterrolebinding', 'cronjob', 'ingress', 'job', 'poddisruptionbudget', 'priorityclass', 'quota', 'role', 'rolebinding', 'secret', 'service', 'serviceaccount', 'token'].map(name => [name, MANIFEST]),
+    [
+      'clusterrole',
+      'clusterrolebinding',
+      'cronjob',
+      'ingress',
+      'job',
+      'poddisruptionbudget',
+      'priorityclass',
+      'quota',
+      'role',
+      'rolebinding',
+      'secret',
+      'service',
+      'serviceaccount',
+      'token',
+    ].map((name) => [name, MANIFEST]),
   ),
-  aliases: { cm: 'configmap', cj: 'cronjob', deploy: 'deployment', ing: 'ingress', ns: 'namespace', pdb: 'poddisruptionbudget', pc: 'priorityclass', resourcequota: 'quota', svc: 'service', sa: 'serviceaccount' },
+  aliases: {
+    cm: 'configmap',
+    cj: 'cronjob',
+    deploy: 'deployment',
+    ing: 'ingress',
+    ns: 'namespace',
+    pdb: 'poddisruptionbudget',
+    pc: 'priorityclass',
+    resourcequota: 'quota',
+    svc: 'service',
+    sa: 'serviceaccount',
+  },
 }
 
-const ONE_CONTEXT = 'The twin has one cluster and one context, kind-<cluster>: kubectl config view, current-context, get-contexts and use-context work.'
+const ONE_CONTEXT =
+  'The twin has one cluster and one context, kind-<cluster>: kubectl config view, current-context, get-contexts and use-context work.'
 
 /** `kubectl config --help` (1.23): the kubeconfig commands. */
 export const KUBECTL_CONFIG_COMMANDS: CommandTable = {
   tool: 'kubectl',
   emulated: ['current-context', 'get-contexts', 'use-context', 'view'],
   notEmulated: Object.fromEntries(
-    ['delete-cluster', 'delete-context', 'delete-user', 'get-clusters', 'get-users', 'rename-context', 'set', 'set-cluster', 'set-context', 'set-credentials', 'unset'].map(name => [name, ONE_CONTEXT]),
+    [
+      'delete-cluster',
+      'delete-context',
+      'delete-user',
+      'get-clusters',
+      'get-users',
+      'rename-context',
+      'set',
+      'set-cluster',
+      'set-context',
+      'set-credentials',
+      'unset',
+    ].map((name) => [name, ONE_CONTEXT]),
   ),
   aliases: { use: 'use-context' },
 }

@@ -2,11 +2,12 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join } from 'node:path'
 import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
-import { type Args } from './args.ts'
+import type { Args } from './args.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 import { createGenerated } from './create-object.ts'
 
-const usage = (sub: string, message: string) => new KubectlError(`error: ${message}\nSee 'kubectl create ${sub} -h' for help and examples`)
+const usage = (sub: string, message: string) =>
+  new KubectlError(`error: ${message}\nSee 'kubectl create ${sub} -h' for help and examples`)
 const values = (args: Args, name: string) => args.flags.get(name) ?? []
 
 /** The one NAME a create subcommand takes (cmdutil.NameFromCommandArgs). */
@@ -21,7 +22,13 @@ const containerName = (image: string) => basename(image.split('@')[0]).split(':'
 /** `kubectl create namespace NAME` */
 export function createNamespace(cluster: Cluster, args: Args, out: Out): void {
   const name = nameOf('namespace', args)
-  createGenerated(cluster, args, out, { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} }, 'created')
+  createGenerated(
+    cluster,
+    args,
+    out,
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} },
+    'created',
+  )
 }
 
 /** `kubectl create deployment NAME --image=IMAGE... [--replicas=N] [--port=P] [-- COMMAND ARGS]`, as 1.23's generator builds it. */
@@ -32,9 +39,10 @@ export function createDeployment(cluster: Cluster, args: Args, out: Out): void {
   const replicas = Number(values(args, 'replicas').at(-1) ?? 1)
   const port = values(args, 'port').at(-1)
   const command = args.afterDash ?? []
-  if (command.length && images.length > 1) throw new KubectlError('error: cannot specify multiple --image options and command')
+  if (command.length && images.length > 1)
+    throw new KubectlError('error: cannot specify multiple --image options and command')
   const labels = { app: name }
-  const containers = images.map(image => ({
+  const containers = images.map((image) => ({
     ...(command.length ? { command } : {}),
     image,
     name: containerName(image),
@@ -45,7 +53,12 @@ export function createDeployment(cluster: Cluster, args: Args, out: Out): void {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { labels, name },
-    spec: { replicas, selector: { matchLabels: labels }, strategy: {}, template: { metadata: { labels }, spec: { containers } } },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      strategy: {},
+      template: { metadata: { labels }, spec: { containers } },
+    },
     status: {},
   }
   createGenerated(cluster, args, out, object, 'created')
@@ -74,8 +87,8 @@ async function fromEnvFile(path: string, cwd: string): Promise<[string, string][
   })
   return text
     .split('\n')
-    .filter(line => line.trim() && !line.trimStart().startsWith('#'))
-    .map(line => {
+    .filter((line) => line.trim() && !line.trimStart().startsWith('#'))
+    .map((line) => {
       const eq = line.indexOf('=')
       return eq < 0 ? [line.trim(), ''] : [line.slice(0, eq).trim(), line.slice(eq + 1)]
     })
@@ -84,7 +97,10 @@ async function fromEnvFile(path: string, cwd: string): Promise<[string, string][
 /** `kubectl create configmap NAME [--from-literal=k=v] [--from-file=[key=]path] [--from-env-file=path]` (create_configmap.go). */
 export async function createConfigMap(cluster: Cluster, args: Args, out: Out, cwd: string): Promise<void> {
   const name = nameOf('configmap', args)
-  if (values(args, 'from-env-file').length && (values(args, 'from-file').length || values(args, 'from-literal').length)) {
+  if (
+    values(args, 'from-env-file').length &&
+    (values(args, 'from-file').length || values(args, 'from-literal').length)
+  ) {
     throw new KubectlError('error: from-env-file cannot be combined with from-file or from-literal')
   }
   const entries: [string, string][] = []
@@ -97,9 +113,17 @@ export async function createConfigMap(cluster: Cluster, args: Args, out: Out, cw
   for (const source of values(args, 'from-env-file')) entries.push(...(await fromEnvFile(source, cwd)))
   const data: Record<string, string> = {}
   for (const [key, value] of entries) {
-    if (Object.hasOwn(data, key)) throw new KubectlError(`error: cannot add key ${key}, another key by that name already exists in Data for ConfigMap "${name}"`)
+    if (Object.hasOwn(data, key))
+      throw new KubectlError(
+        `error: cannot add key ${key}, another key by that name already exists in Data for ConfigMap "${name}"`,
+      )
     data[key] = value
   }
-  const object: KObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, ...(entries.length ? { data } : {}) }
+  const object: KObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name },
+    ...(entries.length ? { data } : {}),
+  }
   createGenerated(cluster, args, out, object, 'created')
 }

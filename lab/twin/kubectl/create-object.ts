@@ -25,21 +25,25 @@ export function createGenerated(cluster: Cluster, args: Args, out: Out, object: 
   const dryRun = dryRunOf(args, out)
   // A client dry run names the namespace only when -n says it (EnforceNamespace); the server fills in the default.
   const namespace = flag(args, 'namespace')
-  if (type.namespaced && (namespace !== undefined || dryRun !== 'client')) object.metadata.namespace ??= namespace ?? 'default'
+  if (type.namespaced && (namespace !== undefined || dryRun !== 'client'))
+    object.metadata.namespace ??= namespace ?? 'default'
   let shown: KObject = object
   if (dryRun === 'client') shown = unsent(object)
   else {
     const existing = cluster.store.get(type.kind, object.metadata.namespace, object.metadata.name)
-    const plural = `${type.plural}${type.group ? '.' + type.group : ''}`
-    if (existing) throw new KubectlError(`Error from server (AlreadyExists): ${plural} "${object.metadata.name}" already exists`)
+    const plural = `${type.plural}${type.group ? `.${type.group}` : ''}`
+    if (existing)
+      throw new KubectlError(`Error from server (AlreadyExists): ${plural} "${object.metadata.name}" already exists`)
     try {
       shown = admit(cluster.store, type, structuredClone(object), undefined)
     } catch (error) {
-      if (error instanceof AdmissionError) throw new KubectlError(`Error from server (${error.reason}): ${error.message}`)
+      if (error instanceof AdmissionError)
+        throw new KubectlError(`Error from server (${error.reason}): ${error.message}`)
       throw error
     }
     // The API server labels every namespace with its name (1.21+); a client dry run never reaches it.
-    if (type.kind === 'Namespace') shown.metadata.labels = { ...shown.metadata.labels, 'kubernetes.io/metadata.name': shown.metadata.name }
+    if (type.kind === 'Namespace')
+      shown.metadata.labels = { ...shown.metadata.labels, 'kubernetes.io/metadata.name': shown.metadata.name }
     if (dryRun === 'none') shown = cluster.store.create(shown)
   }
   const output = flag(args, 'output')

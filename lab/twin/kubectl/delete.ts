@@ -23,9 +23,15 @@ interface DeleteOptions {
  */
 function deleteOptions(args: Args, out: Out): DeleteOptions {
   const output = flag(args, 'output')
-  if (output !== undefined && output !== 'name') throw new KubectlError(`error: Unexpected -o output mode: ${output}. We only support '-o name'.\nSee 'kubectl delete -h' for help and examples`)
+  if (output !== undefined && output !== 'name')
+    throw new KubectlError(
+      `error: Unexpected -o output mode: ${output}. We only support '-o name'.\nSee 'kubectl delete -h' for help and examples`,
+    )
   const graceText = flag(args, 'grace-period') ?? '-1'
-  if (!/^-?\d+$/.test(graceText)) throw new KubectlError(`error: invalid argument "${graceText}" for "--grace-period" flag: strconv.ParseInt: parsing "${graceText}": invalid syntax`)
+  if (!/^-?\d+$/.test(graceText))
+    throw new KubectlError(
+      `error: invalid argument "${graceText}" for "--grace-period" flag: strconv.ParseInt: parsing "${graceText}": invalid syntax`,
+    )
   let gracePeriod = Number(graceText)
   const force = flagOn(args, 'force')
   if (flagOn(args, 'now')) {
@@ -36,14 +42,27 @@ function deleteOptions(args: Args, out: Out): DeleteOptions {
   if (force && gracePeriod < 0) gracePeriod = 0
   const cascade = flag(args, 'cascade') ?? 'background'
   if (cascade === 'orphan' || cascade === 'false') {
-    throw new NotEmulatedError('kubectl', `delete --cascade=${cascade}`, 'The twin deletes what an object owns with it: delete the owner, then apply again what should stay.')
+    throw new NotEmulatedError(
+      'kubectl',
+      `delete --cascade=${cascade}`,
+      'The twin deletes what an object owns with it: delete the owner, then apply again what should stay.',
+    )
   }
-  if (!['background', 'foreground', 'true'].includes(cascade)) throw new KubectlError(`error: invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`)
+  if (!['background', 'foreground', 'true'].includes(cascade))
+    throw new KubectlError(
+      `error: invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`,
+    )
   const selection = selectionOf(args)
-  if (flagOn(args, 'all') && selection.labels !== undefined) throw new KubectlError('error: cannot set --all and --selector at the same time')
-  if (flagOn(args, 'all') && selection.fields !== undefined) throw new KubectlError('error: cannot set --all and --field-selector at the same time')
-  if (gracePeriod > 0 && force) throw new KubectlError('error: --force and --grace-period greater than 0 cannot be specified together')
-  if (gracePeriod === 0 && force) out.stderr('warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n')
+  if (flagOn(args, 'all') && selection.labels !== undefined)
+    throw new KubectlError('error: cannot set --all and --selector at the same time')
+  if (flagOn(args, 'all') && selection.fields !== undefined)
+    throw new KubectlError('error: cannot set --all and --field-selector at the same time')
+  if (gracePeriod > 0 && force)
+    throw new KubectlError('error: --force and --grace-period greater than 0 cannot be specified together')
+  if (gracePeriod === 0 && force)
+    out.stderr(
+      'warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
+    )
   return { dryRun: dryRunOf(args, out), gracePeriod, byName: output === 'name' }
 }
 
@@ -54,13 +73,25 @@ function deletedLine(type: ResourceType, name: string, options: DeleteOptions): 
 }
 
 /** Deletes one object unless this is a dry run; whether it was there. */
-function remove(cluster: Cluster, type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions, later: string[]): boolean {
-  if (options.dryRun !== 'none') return cluster.store.get(type.kind, type.namespaced ? namespace : undefined, name) !== undefined
+function remove(
+  cluster: Cluster,
+  type: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  options: DeleteOptions,
+  later: string[],
+): boolean {
+  if (options.dryRun !== 'none')
+    return cluster.store.get(type.kind, type.namespaced ? namespace : undefined, name) !== undefined
   return deleteObject(cluster, type, namespace, name, later)
 }
 
 /** `kubectl delete -f FILE` or `kubectl delete TYPE[,TYPE] NAME... | --all | -l SELECTOR | --field-selector F` */
-export async function deleteCommand(cluster: Cluster, args: Args, io: Out & { stdin: string | null; cwd: string }): Promise<number> {
+export async function deleteCommand(
+  cluster: Cluster,
+  args: Args,
+  io: Out & { stdin: string | null; cwd: string },
+): Promise<number> {
   await cluster.settle()
   const options = deleteOptions(args, io)
   const ignoreNotFound = flagOn(args, 'ignore-not-found')
@@ -74,7 +105,7 @@ export async function deleteCommand(cluster: Cluster, args: Args, io: Out & { st
       io.stdout(deletedLine(type, name, options))
       found++
     } else if (!ignoreNotFound) {
-      io.stderr(notFoundLine + '\n')
+      io.stderr(`${notFoundLine}\n`)
       exitCode = 1
     }
   }
@@ -82,23 +113,39 @@ export async function deleteCommand(cluster: Cluster, args: Args, io: Out & { st
     for (const { object, source } of await loadAll(cluster, args, io.stdin, io.cwd)) {
       const type = typeForKind(cluster.store, object.apiVersion, object.kind)
       if (!type) {
-        io.stderr(`error: unable to recognize "${source}": no matches for kind "${object.kind}" in version "${object.apiVersion}"\n`)
+        io.stderr(
+          `error: unable to recognize "${source}": no matches for kind "${object.kind}" in version "${object.apiVersion}"\n`,
+        )
         exitCode = 1
-      } else report(type, object.metadata.namespace, object.metadata.name, `Error from server (NotFound): error when deleting "${source}": ${notFound(type, object.metadata.name).replace(/^Error from server \(NotFound\): /, '')}`)
+      } else
+        report(
+          type,
+          object.metadata.namespace,
+          object.metadata.name,
+          `Error from server (NotFound): error when deleting "${source}": ${notFound(type, object.metadata.name).replace(/^Error from server \(NotFound\): /, '')}`,
+        )
     }
   } else {
     const [typeWord, ...names] = args.positional
     if (!typeWord) throw new KubectlError('error: You must provide one or more resources by argument or filename.')
-    const pairs = typeWord.includes('/') ? args.positional.map(p => p.split('/')) : names.map(n => [typeWord, n])
+    const pairs = typeWord.includes('/') ? args.positional.map((p) => p.split('/')) : names.map((n) => [typeWord, n])
     if (pairs.length === 0) {
-      if (!flagOn(args, 'all') && selection.labels === undefined && selection.fields === undefined) throw new KubectlError('error: resource(s) were provided, but no name was specified')
+      if (!flagOn(args, 'all') && selection.labels === undefined && selection.fields === undefined)
+        throw new KubectlError('error: resource(s) were provided, but no name was specified')
       // Listed first, deleted after, as the API server answers the list before kubectl deletes what it returned.
-      const victims = resolveTypes(cluster, typeWord).flatMap(type => listObjects(cluster, type, selection).map(object => ({ type, object })))
-      for (const { type, object } of victims) report(type, object.metadata.namespace, object.metadata.name, notFound(type, object.metadata.name))
+      const victims = resolveTypes(cluster, typeWord).flatMap((type) =>
+        listObjects(cluster, type, selection).map((object) => ({ type, object })),
+      )
+      for (const { type, object } of victims)
+        report(type, object.metadata.namespace, object.metadata.name, notFound(type, object.metadata.name))
     } else {
-      checkNames(selection, pairs.map(([, name]) => name))
+      checkNames(
+        selection,
+        pairs.map(([, name]) => name),
+      )
       for (const [word, name] of pairs) {
-        for (const type of resolveTypes(cluster, word)) report(type, type.namespaced ? selection.namespace : undefined, name, notFound(type, name))
+        for (const type of resolveTypes(cluster, word))
+          report(type, type.namespaced ? selection.namespace : undefined, name, notFound(type, name))
       }
     }
   }

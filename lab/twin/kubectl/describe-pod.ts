@@ -14,17 +14,21 @@ const digest = (seed: string) => createHash('sha256').update(seed).digest()
  */
 export function apiAccessVolume(pod: KObject): string {
   const d = digest(`${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.creationTimestamp}`)
-  return `kube-api-access-${[...d.subarray(0, 5)].map(b => ALPHABET[b % ALPHABET.length]).join('')}`
+  return `kube-api-access-${[...d.subarray(0, 5)].map((b) => ALPHABET[b % ALPHABET.length]).join('')}`
 }
 
 /** containerd's 64-hex container id; the twin runs no containerd, so a stable one per pod and container. */
-const containerId = (pod: KObject, name: string) => `containerd://${digest(`container/${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.creationTimestamp}/${name}`).toString('hex')}`
+const containerId = (pod: KObject, name: string) =>
+  `containerd://${digest(`container/${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.creationTimestamp}/${name}`).toString('hex')}`
 
 /** The repo digest containerd reports (`docker.io/library/nginx@sha256:...`): the registry's digest is unknown offline, so one derived from the image. */
 function imageId(image: string): string {
   const repo = image.split('@')[0].replace(/:[^:/]+$/, '')
   const first = repo.split('/')[0]
-  const qualified = repo.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? repo : `docker.io/${repo.includes('/') ? '' : 'library/'}${repo}`
+  const qualified =
+    repo.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
+      ? repo
+      : `docker.io/${repo.includes('/') ? '' : 'library/'}${repo}`
   return `${qualified}@sha256:${digest(`image/${image}`).toString('hex')}`
 }
 
@@ -63,7 +67,10 @@ export function describePod(cluster: Cluster, stored: KObject, now = Date.now())
   }
   w.line('Volumes:').line(`${volume}:`, 1)
   w.line('Type:\tProjected (a volume that contains injected data from multiple sources)', 2)
-  w.line('TokenExpirationSeconds:\t3607', 2).line('ConfigMapName:\tkube-root-ca.crt', 2).line('ConfigMapOptional:\t<nil>', 2).line('DownwardAPI:\ttrue', 2)
+  w.line('TokenExpirationSeconds:\t3607', 2)
+    .line('ConfigMapName:\tkube-root-ca.crt', 2)
+    .line('ConfigMapOptional:\t<nil>', 2)
+    .line('DownwardAPI:\ttrue', 2)
   w.line(`QoS Class:\t${qosClass(spec.containers ?? [])}`)
   w.labels('Node-Selectors', spec.nodeSelector)
   w.multiline('Tolerations', (spec.tolerations ?? []).map(toleration))
@@ -81,7 +88,11 @@ export interface ContainersContext {
  * describeContainers (describe.go, 1.23): a pod's containers with the kubelet's status and the token volume's mount,
  * or a template's (DescribePodTemplate: the label indented, the names one space further, `Mounts: <none>`).
  */
-export function describeContainers(w: DescribeWriter, list: any[], { space, pod, tokenVolume }: ContainersContext): void {
+export function describeContainers(
+  w: DescribeWriter,
+  list: any[],
+  { space, pod, tokenVolume }: ContainersContext,
+): void {
   const statuses = new Map<string, any>((pod?.status?.containerStatuses ?? []).map((s: any) => [s.name, s]))
   w.line(`${space}Containers:${list.length ? '' : ' <none>'}`)
   for (const c of list) {
@@ -91,10 +102,13 @@ export function describeContainers(w: DescribeWriter, list: any[], { space, pod,
     w.line(`Image:\t${c.image}`, 2)
     if (s) w.line(`Image ID:\t${s.state?.running ? imageId(c.image) : ''}`, 2)
     const ports = (c.ports ?? []) as any[]
-    const portList = (key: string) => ports.map(p => `${p[key] ?? 0}/${p.protocol ?? 'TCP'}`).join(', ')
+    const portList = (key: string) => ports.map((p) => `${p[key] ?? 0}/${p.protocol ?? 'TCP'}`).join(', ')
     w.line(`${ports.length > 1 ? 'Ports' : 'Port'}:\t${portList('containerPort') || '<none>'}`, 2)
     w.line(`${ports.length > 1 ? 'Host Ports' : 'Host Port'}:\t${portList('hostPort') || '<none>'}`, 2)
-    for (const [title, list] of [['Command', c.command], ['Args', c.args]] as const) {
+    for (const [title, list] of [
+      ['Command', c.command],
+      ['Args', c.args],
+    ] as const) {
       if (!list?.length) continue
       w.line(`${title}:`, 2)
       for (const part of list as string[]) for (const line of part.split('\n')) w.line(line, 3)
@@ -116,9 +130,15 @@ export function describeContainers(w: DescribeWriter, list: any[], { space, pod,
     const env = (c.env ?? []) as any[]
     w.line(env.length ? 'Environment:' : 'Environment:\t<none>', 2)
     for (const e of env) w.line(`${e.name}:\t${e.value ?? ''}`, 3)
-    const mounts = [...(c.volumeMounts ?? []), ...(tokenVolume ? [{ name: tokenVolume, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }] : [])]
+    const mounts = [
+      ...(c.volumeMounts ?? []),
+      ...(tokenVolume
+        ? [{ name: tokenVolume, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }]
+        : []),
+    ]
     w.line(mounts.length ? 'Mounts:' : 'Mounts:\t<none>', 2)
-    for (const m of mounts.sort((a, b) => a.mountPath.localeCompare(b.mountPath))) w.line(`${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'})`, 3)
+    for (const m of mounts.sort((a, b) => a.mountPath.localeCompare(b.mountPath)))
+      w.line(`${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'})`, 3)
   }
 }
 
@@ -127,7 +147,7 @@ export function describeContainers(w: DescribeWriter, list: any[], { space, pod,
  * PodScheduled; with no init containers Initialized is True once scheduled, and ContainersReady follows Ready.
  */
 function podConditions(stored: any[]): { type: string; status: string }[] {
-  const find = (type: string) => stored.find(c => c.type === type)
+  const find = (type: string) => stored.find((c) => c.type === type)
   const scheduled = find('PodScheduled')
   if (scheduled?.status !== 'True') return stored
   const ready = find('Ready')?.status ?? 'False'
@@ -141,9 +161,12 @@ function podConditions(stored: any[]): { type: string; status: string }[] {
 
 /** qos.GetPodQOS: BestEffort without requests or limits, Guaranteed when every container's limits equal its requests. */
 function qosClass(list: any[]): string {
-  const resources = list.map(c => ({ requests: c.resources?.requests ?? {}, limits: c.resources?.limits ?? {} }))
-  if (resources.every(r => Object.keys(r.requests).length === 0 && Object.keys(r.limits).length === 0)) return 'BestEffort'
-  const guaranteed = resources.every(r => ['cpu', 'memory'].every(k => r.limits[k] !== undefined && (r.requests[k] ?? r.limits[k]) === r.limits[k]))
+  const resources = list.map((c) => ({ requests: c.resources?.requests ?? {}, limits: c.resources?.limits ?? {} }))
+  if (resources.every((r) => Object.keys(r.requests).length === 0 && Object.keys(r.limits).length === 0))
+    return 'BestEffort'
+  const guaranteed = resources.every((r) =>
+    ['cpu', 'memory'].every((k) => r.limits[k] !== undefined && (r.requests[k] ?? r.limits[k]) === r.limits[k]),
+  )
   return guaranteed ? 'Guaranteed' : 'Burstable'
 }
 

@@ -4,9 +4,11 @@ import { humanDuration } from './age.ts'
 import { tabwrite } from './tabwriter.ts'
 
 /** Go's time.RFC1123Z as kubectl describe prints timestamps: `Thu, 26 Nov 2026 07:00:00 +0000`. */
-export const rfc1123 = (iso: string | undefined) => (iso ? new Date(iso).toUTCString().replace('GMT', '+0000') : '<unknown>')
+export const rfc1123 = (iso: string | undefined) =>
+  iso ? new Date(iso).toUTCString().replace('GMT', '+0000') : '<unknown>'
 
-const since = (timestamp: string | undefined, now: number) => (timestamp ? humanDuration(now - Date.parse(timestamp)) : '<unknown>')
+const since = (timestamp: string | undefined, now: number) =>
+  timestamp ? humanDuration(now - Date.parse(timestamp)) : '<unknown>'
 
 /**
  * The Events section (describe.go DescribeEvents, 1.23): `none` when there are none (its tab aligns with the fields
@@ -16,12 +18,18 @@ const since = (timestamp: string | undefined, now: number) => (timestamp ? human
 export function eventsSection(cluster: Cluster, target: EventTarget, none: string, now = Date.now()): string {
   const events = eventsAbout(cluster.store, target)
   if (events.length === 0) return none
-  const rows = events.map(e => {
+  const rows = events.map((e) => {
     const first = since(e.firstTimestamp ?? e.eventTime ?? undefined, now)
     const interval = (e.count ?? 1) > 1 ? `${since(e.lastTimestamp, now)} (x${e.count} over ${first})` : first
-    return [`  ${e.type}`, e.reason, interval, e.source?.component || e.reportingController || '', String(e.message ?? '').trim()]
+    return [
+      `  ${e.type}`,
+      e.reason,
+      interval,
+      e.source?.component || e.reportingController || '',
+      String(e.message ?? '').trim(),
+    ]
   })
-  return 'Events:\n' + tabwrite([['  Type', 'Reason', 'Age', 'From', 'Message'], ['  ----', '------', '----', '----', '-------'], ...rows], { minWidth: 0, padding: 2 })
+  return `Events:\n${tabwrite([['  Type', 'Reason', 'Age', 'From', 'Message'], ['  ----', '------', '----', '----', '-------'], ...rows], { minWidth: 0, padding: 2 })}`
 }
 
 /**
@@ -41,13 +49,23 @@ export class DescribeWriter {
 
   /** printLabelsMultiline: `Title:\tk=v`, then `\tk=v` per further key, sorted; `<none>` when empty. */
   labels(title: string, map: Record<string, string> | undefined): this {
-    return this.multiline(title, Object.keys(map ?? {}).sort().map(k => `${k}=${map![k]}`))
+    return this.multiline(
+      title,
+      Object.keys(map ?? {})
+        .sort()
+        .map((k) => `${k}=${map![k]}`),
+    )
   }
 
   /** printAnnotationsMultiline for short one-line values: `key: value`, sorted, last-applied-configuration skipped. */
   annotations(map: Record<string, string> | undefined): this {
-    const keys = Object.keys(map ?? {}).filter(k => k !== 'kubectl.kubernetes.io/last-applied-configuration').sort()
-    return this.multiline('Annotations', keys.map(k => `${k}: ${map![k]}`))
+    const keys = Object.keys(map ?? {})
+      .filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration')
+      .sort()
+    return this.multiline(
+      'Annotations',
+      keys.map((k) => `${k}: ${map![k]}`),
+    )
   }
 
   /** The `Title:\tfirst` / `\tnext` shape shared by labels, annotations, taints and tolerations. */
@@ -59,7 +77,10 @@ export class DescribeWriter {
 
   /** PrefixWriter.Flush: what follows is aligned on its own. */
   flush(): this {
-    this.done += tabwrite(this.pending.map(l => l.split('\t')), { minWidth: 0, padding: 2 })
+    this.done += tabwrite(
+      this.pending.map((l) => l.split('\t')),
+      { minWidth: 0, padding: 2 },
+    )
     this.pending = []
     return this
   }

@@ -10,7 +10,14 @@ import { describePod } from './describe-pod.ts'
 const T0 = Date.parse('2024-07-18T12:00:00Z')
 const NOW = T0 + 3_600_000
 const ready = { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
-const capacity = { cpu: '2', 'ephemeral-storage': '61255492Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4030124Ki', pods: '110' }
+const capacity = {
+  cpu: '2',
+  'ephemeral-storage': '61255492Ki',
+  'hugepages-1Gi': '0',
+  'hugepages-2Mi': '0',
+  memory: '4030124Ki',
+  pods: '110',
+}
 
 function node(name: string, controlPlane: boolean, ip: string, cidr: string): KObject {
   return {
@@ -24,7 +31,13 @@ function node(name: string, controlPlane: boolean, ip: string, cidr: string): KO
         'kubernetes.io/arch': 'amd64',
         'kubernetes.io/hostname': name,
         'kubernetes.io/os': 'linux',
-        ...(controlPlane ? { 'node-role.kubernetes.io/control-plane': '', 'node-role.kubernetes.io/master': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
+        ...(controlPlane
+          ? {
+              'node-role.kubernetes.io/control-plane': '',
+              'node-role.kubernetes.io/master': '',
+              'node.kubernetes.io/exclude-from-external-load-balancers': '',
+            }
+          : {}),
       },
       annotations: {
         'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
@@ -32,10 +45,18 @@ function node(name: string, controlPlane: boolean, ip: string, cidr: string): KO
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
       },
     },
-    spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `kind://docker/kind/${name}`, taints: controlPlane ? [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }] : [] },
+    spec: {
+      podCIDR: cidr,
+      podCIDRs: [cidr],
+      providerID: `kind://docker/kind/${name}`,
+      taints: controlPlane ? [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }] : [],
+    },
     status: {
       conditions: [ready],
-      addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }],
+      addresses: [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
+      ],
       capacity,
       allocatable: capacity,
       nodeInfo: {
@@ -54,8 +75,27 @@ function node(name: string, controlPlane: boolean, ip: string, cidr: string): KO
   }
 }
 
-function pod(name: string, nodeName: string, ip: string, hostIP: string, started: number, owner: { kind: string; name: string }, spec: any, labels: Record<string, string>): KObject {
-  const object: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: spec.namespace ?? 'default', labels, ownerReferences: [{ ...owner, uid: 'o', controller: true } as any] }, spec: { nodeName, ...spec.spec } }
+function pod(
+  name: string,
+  nodeName: string,
+  ip: string,
+  hostIP: string,
+  started: number,
+  owner: { kind: string; name: string },
+  spec: any,
+  labels: Record<string, string>,
+): KObject {
+  const object: KObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: spec.namespace ?? 'default',
+      labels,
+      ownerReferences: [{ ...owner, uid: 'o', controller: true } as any],
+    },
+    spec: { nodeName, ...spec.spec },
+  }
   delete (object.spec as any).namespace
   object.status = runningStatus(object, ip, hostIP, new Date(started).toISOString().replace('.000Z', 'Z'))
   return object
@@ -65,21 +105,76 @@ function cluster(): Cluster {
   const store = new ObjectStore(null)
   store.create(node('kind-control-plane', true, '172.18.0.2', '10.244.0.0/24'), T0)
   store.create(node('kind-worker', false, '172.18.0.3', '10.244.1.0/24'), T0 + 20_000)
-  const proxy = pod('kube-proxy-9xk2p', 'kind-worker', '172.18.0.3', '172.18.0.3', T0 + 31_000, { kind: 'DaemonSet', name: 'kube-proxy' }, {
-    namespace: 'kube-system',
-    spec: { hostNetwork: true, priorityClassName: 'system-node-critical', nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ operator: 'Exists' }], containers: [{ name: 'kube-proxy', image: 'k8s.gcr.io/kube-proxy:v1.23.4' }] },
-  }, { 'controller-revision-hash': '7d8b5c9f4b', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' })
-  const web = pod('web-6799fc88d8-xkv8q', 'kind-worker', '10.244.1.5', '172.18.0.3', T0 + 1_801_000, { kind: 'ReplicaSet', name: 'web-6799fc88d8' }, {
-    spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }] },
-  }, { app: 'web', 'pod-template-hash': '6799fc88d8' })
+  const proxy = pod(
+    'kube-proxy-9xk2p',
+    'kind-worker',
+    '172.18.0.3',
+    '172.18.0.3',
+    T0 + 31_000,
+    { kind: 'DaemonSet', name: 'kube-proxy' },
+    {
+      namespace: 'kube-system',
+      spec: {
+        hostNetwork: true,
+        priorityClassName: 'system-node-critical',
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ operator: 'Exists' }],
+        containers: [{ name: 'kube-proxy', image: 'k8s.gcr.io/kube-proxy:v1.23.4' }],
+      },
+    },
+    { 'controller-revision-hash': '7d8b5c9f4b', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
+  )
+  const web = pod(
+    'web-6799fc88d8-xkv8q',
+    'kind-worker',
+    '10.244.1.5',
+    '172.18.0.3',
+    T0 + 1_801_000,
+    { kind: 'ReplicaSet', name: 'web-6799fc88d8' },
+    {
+      spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }] },
+    },
+    { app: 'web', 'pod-template-hash': '6799fc88d8' },
+  )
   store.create(proxy, T0 + 30_000)
   const created = store.create(web, T0 + 1_800_000)
   const kubelet = { component: 'kubelet', host: 'kind-worker' }
-  recordEvent(store, targetOf(created), { type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/web-6799fc88d8-xkv8q to kind-worker', source: { component: 'default-scheduler' } }, T0 + 1_800_000)
-  recordEvent(store, targetOf(created), { type: 'Normal', reason: 'Pulled', message: 'Container image "nginx" already present on machine', source: kubelet, fieldPath: 'spec.containers{nginx}' }, T0 + 1_801_000)
+  recordEvent(
+    store,
+    targetOf(created),
+    {
+      type: 'Normal',
+      reason: 'Scheduled',
+      message: 'Successfully assigned default/web-6799fc88d8-xkv8q to kind-worker',
+      source: { component: 'default-scheduler' },
+    },
+    T0 + 1_800_000,
+  )
+  recordEvent(
+    store,
+    targetOf(created),
+    {
+      type: 'Normal',
+      reason: 'Pulled',
+      message: 'Container image "nginx" already present on machine',
+      source: kubelet,
+      fieldPath: 'spec.containers{nginx}',
+    },
+    T0 + 1_801_000,
+  )
   const worker = store.get('Node', undefined, 'kind-worker')!
-  recordEvent(store, nodeTarget(worker), { type: 'Normal', reason: 'Starting', message: 'Starting kubelet.', source: kubelet }, T0 + 20_000)
-  recordEvent(store, nodeTarget(worker), { type: 'Normal', reason: 'NodeReady', message: 'Node kind-worker status is now: NodeReady', source: kubelet }, T0 + 60_000)
+  recordEvent(
+    store,
+    nodeTarget(worker),
+    { type: 'Normal', reason: 'Starting', message: 'Starting kubelet.', source: kubelet },
+    T0 + 20_000,
+  )
+  recordEvent(
+    store,
+    nodeTarget(worker),
+    { type: 'Normal', reason: 'NodeReady', message: 'Node kind-worker status is now: NodeReady', source: kubelet },
+    T0 + 60_000,
+  )
   return { store } as Cluster
 }
 
@@ -354,7 +449,7 @@ describe('kubectl describe pod (1.23 layout)', () => {
         '  Type    Reason     Age   From               Message',
         '  ----    ------     ----  ----               -------',
         '  Normal  Scheduled  30m   default-scheduler  Successfully assigned default/web-6799fc88d8-xkv8q to kind-worker',
-        '  Normal  Pulled     29m   kubelet            Container image \"nginx\" already present on machine',
+        '  Normal  Pulled     29m   kubelet            Container image "nginx" already present on machine',
         '',
       ].join('\n'),
     )

@@ -15,7 +15,7 @@ export { eventsSection }
 /** `Name:  value` lines aligned like kubectl's describe prefix writer (values start at column 20 or after the label). */
 function fields(pairs: [string, string][], indent = ''): string {
   const width = Math.max(20 - indent.length, ...pairs.map(([k]) => k.length + 2))
-  const continuation = '\n' + ' '.repeat(indent.length + width)
+  const continuation = `\n${' '.repeat(indent.length + width)}`
   return pairs.map(([k, v]) => `${indent}${`${k}:`.padEnd(width)}${v.split('\n').join(continuation)}\n`).join('')
 }
 
@@ -25,14 +25,23 @@ const mapLines = (map: Record<string, string> | undefined) => {
 }
 
 /** kubectl's smartLabelFor: `nodeSelector` -> `Node Selector`, `localASN` -> `Local ASN`. */
-const smartLabel = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, c => c.toUpperCase())
+const smartLabel = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
 
 /** The nested rendering kubectl uses for objects it has no describer for (custom resources). */
 function unstructured(value: unknown, indent: string): string {
-  if (Array.isArray(value)) return value.map(item => (typeof item === 'object' && item !== null ? unstructured(item, indent) : `${indent}${String(item)}\n`)).join('')
+  if (Array.isArray(value))
+    return value
+      .map((item) =>
+        typeof item === 'object' && item !== null ? unstructured(item, indent) : `${indent}${String(item)}\n`,
+      )
+      .join('')
   if (typeof value !== 'object' || value === null) return `${indent}${String(value)}\n`
   return Object.entries(value)
-    .map(([k, v]) => (typeof v === 'object' && v !== null ? `${indent}${smartLabel(k)}:\n${unstructured(v, indent + '  ')}` : `${indent}${smartLabel(k)}:  ${String(v)}\n`))
+    .map(([k, v]) =>
+      typeof v === 'object' && v !== null
+        ? `${indent}${smartLabel(k)}:\n${unstructured(v, `${indent}  `)}`
+        : `${indent}${smartLabel(k)}:  ${String(v)}\n`,
+    )
     .join('')
 }
 
@@ -40,40 +49,59 @@ function describeService(cluster: Cluster, o: KObject): string {
   const ports = (o.spec.ports ?? []) as any[]
   const ingress = (o.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)
   const section = eventsSection(cluster, targetOf(o), '')
-  return fields([
-    ['Name', o.metadata.name],
-    ['Namespace', o.metadata.namespace ?? ''],
-    ['Labels', mapLines(o.metadata.labels)],
-    ['Selector', Object.entries(o.spec.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'],
-    ['Type', o.spec.type],
-    ['IP Family Policy', 'SingleStack'],
-    ['IP Families', 'IPv4'],
-    ['IP', o.spec.clusterIP],
-    ['IPs', o.spec.clusterIP],
-    ...(ingress.length ? ([['LoadBalancer Ingress', ingress.join(', ')]] as [string, string][]) : []),
-    ...ports.flatMap((p): [string, string][] => [
-      ['Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol}`],
-      ['TargetPort', `${p.targetPort}/${p.protocol}`],
-      ...(p.nodePort ? ([['NodePort', `${p.name ?? '<unset>'}  ${p.nodePort}/${p.protocol}`]] as [string, string][]) : []),
-    ]),
-    ['Endpoints', formatEndpoints(cluster.store.get('Endpoints', o.metadata.namespace, o.metadata.name))],
-    ['Session Affinity', o.spec.sessionAffinity ?? 'None'],
-    ...(o.spec.type === 'LoadBalancer' ? ([['External Traffic Policy', 'Cluster']] as [string, string][]) : []),
-    ...(section ? [] : ([['Events', '<none>']] as [string, string][])),
-  ]) + section
+  return (
+    fields([
+      ['Name', o.metadata.name],
+      ['Namespace', o.metadata.namespace ?? ''],
+      ['Labels', mapLines(o.metadata.labels)],
+      [
+        'Selector',
+        Object.entries(o.spec.selector ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>',
+      ],
+      ['Type', o.spec.type],
+      ['IP Family Policy', 'SingleStack'],
+      ['IP Families', 'IPv4'],
+      ['IP', o.spec.clusterIP],
+      ['IPs', o.spec.clusterIP],
+      ...(ingress.length ? ([['LoadBalancer Ingress', ingress.join(', ')]] as [string, string][]) : []),
+      ...ports.flatMap((p): [string, string][] => [
+        ['Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol}`],
+        ['TargetPort', `${p.targetPort}/${p.protocol}`],
+        ...(p.nodePort
+          ? ([['NodePort', `${p.name ?? '<unset>'}  ${p.nodePort}/${p.protocol}`]] as [string, string][])
+          : []),
+      ]),
+      ['Endpoints', formatEndpoints(cluster.store.get('Endpoints', o.metadata.namespace, o.metadata.name))],
+      ['Session Affinity', o.spec.sessionAffinity ?? 'None'],
+      ...(o.spec.type === 'LoadBalancer' ? ([['External Traffic Policy', 'Cluster']] as [string, string][]) : []),
+      ...(section ? [] : ([['Events', '<none>']] as [string, string][])),
+    ]) + section
+  )
 }
 
 function describeGeneric(cluster: Cluster, o: KObject): string {
   const { apiVersion, kind, metadata, ...rest } = o
   return (
-    fields([
-      ['Name', metadata.name],
-      ...(metadata.namespace ? ([['Namespace', metadata.namespace]] as [string, string][]) : []),
-      ['Labels', mapLines(metadata.labels)],
-      ['Annotations', mapLines(Object.fromEntries(Object.entries(metadata.annotations ?? {}).filter(([k]) => !k.endsWith('last-applied-configuration'))))],
-      ['API Version', apiVersion],
-      ['Kind', kind],
-    ], '') +
+    fields(
+      [
+        ['Name', metadata.name],
+        ...(metadata.namespace ? ([['Namespace', metadata.namespace]] as [string, string][]) : []),
+        ['Labels', mapLines(metadata.labels)],
+        [
+          'Annotations',
+          mapLines(
+            Object.fromEntries(
+              Object.entries(metadata.annotations ?? {}).filter(([k]) => !k.endsWith('last-applied-configuration')),
+            ),
+          ),
+        ],
+        ['API Version', apiVersion],
+        ['Kind', kind],
+      ],
+      '',
+    ) +
     unstructured(rest, '') +
     eventsSection(cluster, targetOf(o), 'Events:  <none>\n')
   )
@@ -89,10 +117,12 @@ export async function describe(cluster: Cluster, args: Args, out: Out): Promise<
   for (const { type, names } of reqs) {
     checkNames(selection, names)
     const ns = type.namespaced ? selection.namespace : undefined
-    const objects = names.length ? names.map(n => cluster.store.get(type.kind, ns, n) ?? n) : listObjects(cluster, type, selection)
+    const objects = names.length
+      ? names.map((n) => cluster.store.get(type.kind, ns, n) ?? n)
+      : listObjects(cluster, type, selection)
     for (const o of objects) {
       if (typeof o === 'string') {
-        out.stderr(notFound(type, o) + '\n')
+        out.stderr(`${notFound(type, o)}\n`)
         exitCode = 1
       } else if (type.kind === 'Node') blocks.push(describeNode(cluster, o))
       else if (type.kind === 'Pod') blocks.push(describePod(cluster, o))
@@ -100,7 +130,13 @@ export async function describe(cluster: Cluster, args: Args, out: Out): Promise<
       else blocks.push(describeGeneric(cluster, o))
     }
   }
-  if (blocks.length === 0 && exitCode === 0) out.stderr(noResources(selection, reqs.map(r => r.type)))
+  if (blocks.length === 0 && exitCode === 0)
+    out.stderr(
+      noResources(
+        selection,
+        reqs.map((r) => r.type),
+      ),
+    )
   out.stdout(blocks.join('\n\n'))
   return exitCode
 }

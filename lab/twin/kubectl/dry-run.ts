@@ -32,4 +32,5 @@ export function dryRunOf(args: Args, out: Out): DryRun {
 }
 
 /** What kubectl appends to `created`, `deleted`, `labeled`...: ` (dry run)`, ` (server dry run)`. */
-export const dryRunSuffix = (dryRun: DryRun) => (dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '')
+export const dryRunSuffix = (dryRun: DryRun) =>
+  dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''

@@ -39,7 +39,11 @@ rc=$?
 rm -f "$f"
 exit $rc`
 
-const withoutComments = (text: string) => text.split('\n').filter(line => !line.startsWith('#')).join('\n')
+const withoutComments = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('\n')
 
 /** What an edit may change: everything but status and what the server keeps (uid, resourceVersion, timestamps). */
 function desired(object: KObject): string {
@@ -49,7 +53,8 @@ function desired(object: KObject): string {
 }
 
 /** The object as the editor shows it: `-o json` or, by default, yaml. */
-const shown = (target: Target, output: string | undefined) => renderObjects(output === 'json' ? 'json' : 'yaml', [target], true, false)!
+const shown = (target: Target, output: string | undefined) =>
+  renderObjects(output === 'json' ? 'json' : 'yaml', [target], true, false)!
 
 /** Stores what the learner saved, with kubectl edit's answers (stderr for a cancelled edit). */
 function save(cluster: Cluster, target: Target, edited: string, output: string | undefined, io: ToolIO): number {
@@ -69,7 +74,12 @@ function save(cluster: Cluster, target: Target, edited: string, output: string |
     throw new KubectlError(`error: error parsing edited file: ${(error as Error).message.split('\n')[0]}`)
   }
   const current = target.object
-  if (!object || object.apiVersion !== current.apiVersion || object.kind !== current.kind || object.metadata?.name !== current.metadata.name) {
+  if (
+    !object ||
+    object.apiVersion !== current.apiVersion ||
+    object.kind !== current.kind ||
+    object.metadata?.name !== current.metadata.name
+  ) {
     throw new KubectlError('error: At least one of apiVersion, kind and name was changed')
   }
   const next: KObject = { ...object, metadata: { ...object.metadata, namespace: current.metadata.namespace } }
@@ -82,7 +92,10 @@ function save(cluster: Cluster, target: Target, edited: string, output: string |
   try {
     cluster.store.update(admit(cluster.store, target.type, next, current))
   } catch (error) {
-    if (error instanceof AdmissionError) throw new KubectlError(`error: ${target.type.plural}${target.type.group ? '.' + target.type.group : ''} "${target.name}" could not be patched: ${error.message}`)
+    if (error instanceof AdmissionError)
+      throw new KubectlError(
+        `error: ${target.type.plural}${target.type.group ? `.${target.type.group}` : ''} "${target.name}" could not be patched: ${error.message}`,
+      )
     throw error
   }
   io.stdout(`${qualifiedSingular(target.type)}/${target.name} edited\n`)
@@ -95,9 +108,11 @@ function save(cluster: Cluster, target: Target, edited: string, output: string |
  * (`Edit cancelled, no changes made.`). Errors are reported once rather than reopening the editor.
  */
 export function edit(cluster: Cluster, args: Args, io: ToolIO): { exitCode: number } | { execLocal: string[] } {
-  if (args.positional.length === 0) throw new KubectlError('error: You must provide one or more resources by argument or filename.')
+  if (args.positional.length === 0)
+    throw new KubectlError('error: You must provide one or more resources by argument or filename.')
   const targets = targetObjects(cluster, args)
-  if (targets.length !== 1) throw new KubectlError('error: the twin\'s kubectl edit takes one object at a time: kubectl edit TYPE NAME')
+  if (targets.length !== 1)
+    throw new KubectlError("error: the twin's kubectl edit takes one object at a time: kubectl edit TYPE NAME")
   const [target] = targets
   const output = flag(args, 'output')
   if (io.env[EDITED_ENV]) return { exitCode: save(cluster, target, io.stdin ?? '', output, io) }

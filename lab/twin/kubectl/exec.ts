@@ -15,7 +15,10 @@ import { podNetns } from '../cluster/controllers/pod-network.ts'
  */
 function findPod(cluster: Cluster, args: Args): KObject {
   const word = args.positional[0]
-  if (!word) throw new KubectlError('error: expected \'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]\'.\nPOD_NAME and COMMAND are required arguments for the exec command')
+  if (!word)
+    throw new KubectlError(
+      "error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command",
+    )
   const object = namedObject(cluster, args, word)
   const [pod] = podsOf(cluster, object, 'attach to')
   // GetFirstPod waits --pod-running-timeout (1m) for a pod to appear, then gives up with the wait package's error.
@@ -27,7 +30,10 @@ function findPod(cluster: Cluster, args: Args): KObject {
 function containerOf(pod: KObject, args: Args): string | undefined {
   const asked = flag(args, 'container')
   const names: string[] = (pod.spec.containers ?? []).map((c: { name: string }) => c.name)
-  if (asked !== undefined && !names.includes(asked)) throw new KubectlError(`Error from server (BadRequest): container ${asked} is not valid for pod ${pod.metadata.name}`)
+  if (asked !== undefined && !names.includes(asked))
+    throw new KubectlError(
+      `Error from server (BadRequest): container ${asked} is not valid for pod ${pod.metadata.name}`,
+    )
   return asked ?? names[0]
 }
 
@@ -55,7 +61,8 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   // A Cilium agent's container has the agent CLI (`cilium`) and knows its node, also in a shell started there.
   const command = [...agentPodEnv(cluster.lab, pod, io.env.PATH), ...typed]
   const container = containerOf(pod, args)
-  if (pod.status?.phase !== 'Running') throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
+  if (pod.status?.phase !== 'Running')
+    throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
   const enter = await enterContainer(cluster.lab, podRoot(cluster, pod))
   // On the learner's terminal the shim runs the command itself: output streams as it comes and Ctrl-C stops it.
   if (io.tty) return { execLocal: [...enter, ...command] }

@@ -17,32 +17,50 @@ type Port = { port: number; protocol: string }
  */
 function introspect(object: KObject): { selector: Record<string, string>; ports: Port[] } {
   const containerPorts = (spec: any): Port[] =>
-    (spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })))
+    (spec?.containers ?? []).flatMap((c: any) =>
+      (c.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })),
+    )
   switch (object.kind) {
     case 'Pod':
-      if (!Object.keys(object.metadata.labels ?? {}).length) throw usage("couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed")
+      if (!Object.keys(object.metadata.labels ?? {}).length)
+        throw usage(
+          "couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed",
+        )
       return { selector: object.metadata.labels!, ports: containerPorts(object.spec) }
     case 'Deployment':
     case 'ReplicaSet': {
       const selector = object.spec.selector ?? {}
-      if (selector.matchExpressions?.length) throw usage(`couldn't retrieve selectors via --selector flag or introspection: couldn't convert expressions - "${JSON.stringify(selector.matchExpressions)}" to map-based selector format`)
+      if (selector.matchExpressions?.length)
+        throw usage(
+          `couldn't retrieve selectors via --selector flag or introspection: couldn't convert expressions - "${JSON.stringify(selector.matchExpressions)}" to map-based selector format`,
+        )
       return { selector: selector.matchLabels ?? {}, ports: containerPorts(object.spec.template?.spec) }
     }
     case 'Service':
-      if (!object.spec.selector) throw usage("couldn't retrieve selectors via --selector flag or introspection: the service has no pod selector set")
-      return { selector: object.spec.selector, ports: (object.spec.ports ?? []).map((p: any) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })) }
+      if (!object.spec.selector)
+        throw usage(
+          "couldn't retrieve selectors via --selector flag or introspection: the service has no pod selector set",
+        )
+      return {
+        selector: object.spec.selector,
+        ports: (object.spec.ports ?? []).map((p: any) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })),
+      }
     default:
-      throw new KubectlError(`error: cannot expose a ${object.kind}${object.apiVersion.includes('/') ? '.' + object.apiVersion.split('/')[0] : ''}`)
+      throw new KubectlError(
+        `error: cannot expose a ${object.kind}${object.apiVersion.includes('/') ? `.${object.apiVersion.split('/')[0]}` : ''}`,
+      )
   }
 }
 
 /** `--selector=a=b,c=d` (expose takes only equality selectors). */
 function parseSelector(text: string): Record<string, string> {
-  return Object.fromEntries(text.split(',').map(pair => {
-    const [key, value] = pair.split('=')
-    if (!key || value === undefined) throw usage(`couldn't parse the selector string "${text}"`)
-    return [key, value]
-  }))
+  return Object.fromEntries(
+    text.split(',').map((pair) => {
+      const [key, value] = pair.split('=')
+      if (!key || value === undefined) throw usage(`couldn't parse the selector string "${text}"`)
+      return [key, value]
+    }),
+  )
 }
 
 /**
@@ -59,11 +77,18 @@ export function expose(cluster: Cluster, args: Args, out: Out): void {
   const found = introspect(object)
   const selector = flag(args, 'selector') !== undefined ? parseSelector(flag(args, 'selector')!) : found.selector
   const type = flag(args, 'type')
-  if (type !== undefined && !SERVICE_TYPES.includes(type)) throw new KubectlError(`Error from server (Invalid): Service "${flag(args, 'name') ?? target.name}" is invalid: spec.type: Unsupported value: "${type}": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`)
+  if (type !== undefined && !SERVICE_TYPES.includes(type))
+    throw new KubectlError(
+      `Error from server (Invalid): Service "${flag(args, 'name') ?? target.name}" is invalid: spec.type: Unsupported value: "${type}": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`,
+    )
   const portFlag = flag(args, 'port')
   const protocol = flag(args, 'protocol')
-  const ports: Port[] = portFlag !== undefined ? [{ port: Number(portFlag), protocol: protocol ?? found.ports[0]?.protocol ?? 'TCP' }] : found.ports
-  if (ports.length === 0 || ports.some(p => !Number.isInteger(p.port))) throw usage("couldn't find port via --port flag or introspection")
+  const ports: Port[] =
+    portFlag !== undefined
+      ? [{ port: Number(portFlag), protocol: protocol ?? found.ports[0]?.protocol ?? 'TCP' }]
+      : found.ports
+  if (ports.length === 0 || ports.some((p) => !Number.isInteger(p.port)))
+    throw usage("couldn't find port via --port flag or introspection")
   const targetPort = flag(args, 'target-port')
   const labels = flag(args, 'labels') !== undefined ? parseSelector(flag(args, 'labels')!) : object.metadata.labels
   const service: KObject = {

@@ -10,30 +10,35 @@ type Field = (o: KObject) => string
  */
 const KIND_FIELDS: Record<string, Record<string, Field>> = {
   Pod: {
-    'spec.nodeName': o => o.spec?.nodeName ?? '',
-    'spec.restartPolicy': o => o.spec?.restartPolicy ?? 'Always',
-    'spec.schedulerName': o => o.spec?.schedulerName ?? 'default-scheduler',
-    'spec.serviceAccountName': o => o.spec?.serviceAccountName ?? 'default',
-    'status.phase': o => o.status?.phase ?? 'Pending',
-    'status.podIP': o => o.status?.podIP ?? '',
-    'status.nominatedNodeName': o => o.status?.nominatedNodeName ?? '',
+    'spec.nodeName': (o) => o.spec?.nodeName ?? '',
+    'spec.restartPolicy': (o) => o.spec?.restartPolicy ?? 'Always',
+    'spec.schedulerName': (o) => o.spec?.schedulerName ?? 'default-scheduler',
+    'spec.serviceAccountName': (o) => o.spec?.serviceAccountName ?? 'default',
+    'status.phase': (o) => o.status?.phase ?? 'Pending',
+    'status.podIP': (o) => o.status?.podIP ?? '',
+    'status.nominatedNodeName': (o) => o.status?.nominatedNodeName ?? '',
   },
-  Node: { 'spec.unschedulable': o => String(Boolean(o.spec?.unschedulable)) },
-  Namespace: { 'status.phase': o => o.status?.phase ?? 'Active' },
-  Secret: { type: o => o.type ?? 'Opaque' },
-  ReplicaSet: { 'status.replicas': o => String(o.status?.replicas ?? 0) },
+  Node: { 'spec.unschedulable': (o) => String(Boolean(o.spec?.unschedulable)) },
+  Namespace: { 'status.phase': (o) => o.status?.phase ?? 'Active' },
+  Secret: { type: (o) => o.type ?? 'Opaque' },
+  ReplicaSet: { 'status.replicas': (o) => String(o.status?.replicas ?? 0) },
   Event: {
-    ...Object.fromEntries(['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map(f => [`involvedObject.${f}`, (o: KObject) => String(o.involvedObject?.[f] ?? '')])),
-    reason: o => o.reason ?? '',
-    reportingComponent: o => o.reportingComponent ?? '',
-    source: o => o.source?.component ?? '',
-    type: o => o.type ?? '',
+    ...Object.fromEntries(
+      ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map((f) => [
+        `involvedObject.${f}`,
+        (o: KObject) => String(o.involvedObject?.[f] ?? ''),
+      ]),
+    ),
+    reason: (o) => o.reason ?? '',
+    reportingComponent: (o) => o.reportingComponent ?? '',
+    source: (o) => o.source?.component ?? '',
+    type: (o) => o.type ?? '',
   },
 }
 
 const COMMON: Record<string, Field> = {
-  'metadata.name': o => o.metadata.name,
-  'metadata.namespace': o => o.metadata.namespace ?? '',
+  'metadata.name': (o) => o.metadata.name,
+  'metadata.namespace': (o) => o.metadata.namespace ?? '',
 }
 
 /** The API server refused the field selector; `message` is its reason (`field label not supported: spec.type`). */
@@ -54,7 +59,7 @@ function splitUnescaped(text: string, separator: string): string[] {
   return parts
 }
 
-const unescape = (text: string) => text.replace(/\\(.)/g, '$1')
+const unescapeSelector = (text: string) => text.replace(/\\(.)/g, '$1')
 
 /**
  * `--field-selector spec.nodeName=x,status.phase!=Running` as fields.ParseSelector reads it (`=`, `==`, `!=`, terms
@@ -63,13 +68,13 @@ const unescape = (text: string) => text.replace(/\\(.)/g, '$1')
 export function fieldSelector(text: string, kind: string): (o: KObject) => boolean {
   const fields = { ...COMMON, ...KIND_FIELDS[kind] }
   const terms = splitUnescaped(text, ',')
-    .filter(term => term !== '')
-    .map(term => {
+    .filter((term) => term !== '')
+    .map((term) => {
       const m = /^(.*?)(!=|==|=)(.*)$/s.exec(term)
       if (!m) throw new FieldSelectorError(`invalid selector: '${text}'; can't understand '${term}'`)
-      const label = unescape(m[1])
+      const label = unescapeSelector(m[1])
       if (!Object.hasOwn(fields, label)) throw new FieldSelectorError(`field label not supported: ${label}`)
-      return { read: fields[label], equal: m[2] !== '!=', value: unescape(m[3]) }
+      return { read: fields[label], equal: m[2] !== '!=', value: unescapeSelector(m[3]) }
     })
-  return o => terms.every(t => (t.read(o) === t.value) === t.equal)
+  return (o) => terms.every((t) => (t.read(o) === t.value) === t.equal)
 }

@@ -17,8 +17,11 @@ import { watch, type WatchOut } from './watch.ts'
  * resolves, those the lab never holds (statefulsets, jobs) too: their lists are empty, as in a fresh kind cluster.
  */
 export function resolveTypes(cluster: Cluster, words: string): ResourceType[] {
-  if (words === 'all') return ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet'].map(kind => resourceTypes(cluster.store).find(t => t.kind === kind)!)
-  return words.split(',').map(word => {
+  if (words === 'all')
+    return ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet'].map(
+      (kind) => resourceTypes(cluster.store).find((t) => t.kind === kind)!,
+    )
+  return words.split(',').map((word) => {
     const type = matchType(discoveredTypes(cluster.store), word)
     if (!type) throw new KubectlError(`error: the server doesn't have a resource type "${word}"`)
     return type
@@ -27,15 +30,18 @@ export function resolveTypes(cluster: Cluster, words: string): ResourceType[] {
 
 /** Splits `get pods a b`, `get pod/a svc/b` into (type, names) requests. */
 export function requests(cluster: Cluster, positional: string[]): { type: ResourceType; names: string[] }[] {
-  if (positional.length === 0) throw new KubectlError('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.')
-  if (positional.some(p => p.includes('/'))) {
-    return positional.map(p => {
+  if (positional.length === 0)
+    throw new KubectlError(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.',
+    )
+  if (positional.some((p) => p.includes('/'))) {
+    return positional.map((p) => {
       const [word, name] = p.split('/')
       if (!name) throw new KubectlError(`error: arguments in resource/name form must have a single resource and name`)
       return { type: resolveTypes(cluster, word)[0], names: [name] }
     })
   }
-  return resolveTypes(cluster, positional[0]).map(type => ({ type, names: positional.slice(1) }))
+  return resolveTypes(cluster, positional[0]).map((type) => ({ type, names: positional.slice(1) }))
 }
 
 /** `kubectl get`: tables like kubectl 1.23, or -o json|yaml|name|wide|jsonpath|go-template|custom-columns; -w streams changes. */
@@ -57,7 +63,7 @@ export async function get(cluster: Cluster, args: Args, out: WatchOut & { cwd: s
         const object = cluster.store.get(type.kind, type.namespaced ? namespace : undefined, name)
         if (object) found.push({ type, object })
         else if (!flagOn(args, 'ignore-not-found')) {
-          out.stderr(notFound(type, name) + '\n')
+          out.stderr(`${notFound(type, name)}\n`)
           exitCode = 1
         }
       }
@@ -72,19 +78,30 @@ export async function get(cluster: Cluster, args: Args, out: WatchOut & { cwd: s
   }
   const single = reqs.length === 1 && reqs[0].names.length === 1
   // Whole objects read as the API server returns them, its defaults included (kubectl 1.21+ hides managedFields).
-  const rendered = renderObjects(output, found.map(f => ({ type: f.type, object: withApiDefaults(f.object) })), single, noHeaders)
+  const rendered = renderObjects(
+    output,
+    found.map((f) => ({ type: f.type, object: withApiDefaults(f.object) })),
+    single,
+    noHeaders,
+  )
   if (rendered !== undefined) {
     out.stdout(rendered)
     return exitCode
   }
   if (found.length === 0) {
     // --ignore-not-found also silences the empty-list line (kubectl 1.23 get.go).
-    if (exitCode === 0 && !flagOn(args, 'ignore-not-found')) out.stderr(noResources(selection, reqs.map(r => r.type)))
+    if (exitCode === 0 && !flagOn(args, 'ignore-not-found'))
+      out.stderr(
+        noResources(
+          selection,
+          reqs.map((r) => r.type),
+        ),
+      )
     return exitCode
   }
   const blocks: string[] = []
   for (const { type } of reqs) {
-    const objects = found.filter(f => f.type === type).map(f => f.object)
+    const objects = found.filter((f) => f.type === type).map((f) => f.object)
     if (objects.length === 0) continue
     const table = getTable(type, objects, args, prefixNames)
     blocks.push(tabwrite(noHeaders ? table.rows : [table.headers, ...table.rows]))
@@ -95,12 +112,22 @@ export async function get(cluster: Cluster, args: Args, out: WatchOut & { cwd: s
 
 /** The table of one type's objects as `kubectl get` prints it: -o wide, NAMESPACE with -A, `kind/name` names, --show-labels. */
 export function getTable(type: ResourceType, objects: KObject[], args: Args, prefixNames: boolean): Table {
-  const table = toTable(type, objects, { wide: flag(args, 'output') === 'wide', withNamespace: flagOn(args, 'all-namespaces') && type.namespaced })
+  const table = toTable(type, objects, {
+    wide: flag(args, 'output') === 'wide',
+    withNamespace: flagOn(args, 'all-namespaces') && type.namespaced,
+  })
   const nameColumn = table.headers.indexOf('NAME')
-  if (prefixNames && nameColumn >= 0) for (const row of table.rows) row[nameColumn] = `${qualifiedSingular(type)}/${row[nameColumn]}`
+  if (prefixNames && nameColumn >= 0)
+    for (const row of table.rows) row[nameColumn] = `${qualifiedSingular(type)}/${row[nameColumn]}`
   if (flagOn(args, 'show-labels')) {
     table.headers.push('LABELS')
-    objects.forEach((o, i) => table.rows[i].push(Object.entries(o.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'))
+    objects.forEach((o, i) =>
+      table.rows[i].push(
+        Object.entries(o.metadata.labels ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>',
+      ),
+    )
   }
   return table
 }

@@ -8,7 +8,14 @@ const fake = useFakeCluster('kubectl-info-')
 const kubectl = (argv: string[], stdin: string | null = null) => fake.call(kubectlTool, argv, stdin)
 
 function createCluster(withCilium = true) {
-  const record = { name: 'clab-bgp', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }] }
+  const record = {
+    name: 'clab-bgp',
+    podSubnet: '10.98.0.0/16',
+    serviceSubnet: '10.96.0.0/16',
+    disableDefaultCNI: true,
+    createdAt: 0,
+    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }],
+  }
   fake.cluster.store.setCluster(record)
   for (const o of [...bootstrapObjects(record), ...(withCilium ? ciliumCrds(true) : [])]) fake.cluster.store.create(o)
 }
@@ -26,25 +33,37 @@ const CILIUM_CRDS = [
 ]
 
 describe('kubectl api-resources and get crd', () => {
-  it('lists 1.23\'s built-in resources in its columns and order, then what the installed CRDs add', async () => {
+  it("lists 1.23's built-in resources in its columns and order, then what the installed CRDs add", async () => {
     createCluster(false)
     const bare = await kubectl(['api-resources'])
     const lines = bare.stdout.split('\n')
-    expect(lines[0]).toBe('NAME                              SHORTNAMES   APIVERSION                             NAMESPACED   KIND')
-    expect(lines[1]).toBe('bindings                                       v1                                     true         Binding')
+    expect(lines[0]).toBe(
+      'NAME                              SHORTNAMES   APIVERSION                             NAMESPACED   KIND',
+    )
+    expect(lines[1]).toBe(
+      'bindings                                       v1                                     true         Binding',
+    )
     expect(bare.stdout).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m)
     expect(bare.stdout).toMatch(/^horizontalpodautoscalers\s+hpa\s+autoscaling\/v2\s+true\s+HorizontalPodAutoscaler$/m)
     expect(bare.stdout).toMatch(/^podsecuritypolicies\s+psp\s+policy\/v1beta1\s+false\s+PodSecurityPolicy$/m)
     expect(bare.stdout).not.toContain('cilium')
     expect(lines.filter(Boolean)).toHaveLength(57)
     for (const crd of ciliumCrds(true)) fake.cluster.store.create(crd)
-    expect((await kubectl(['api-resources', '-o', 'name', '--api-group', 'cilium.io'])).stdout).toBe(CILIUM_CRDS.map(n => `${n}.cilium.io\n`).join(''))
-    expect((await kubectl(['api-resources', '--no-headers', '--api-group=cilium.io', '--namespaced=true'])).stdout).toBe(
+    expect((await kubectl(['api-resources', '-o', 'name', '--api-group', 'cilium.io'])).stdout).toBe(
+      CILIUM_CRDS.map((n) => `${n}.cilium.io\n`).join(''),
+    )
+    expect(
+      (await kubectl(['api-resources', '--no-headers', '--api-group=cilium.io', '--namespaced=true'])).stdout,
+    ).toBe(
       'ciliumendpoints         cep,ciliumep   cilium.io/v2         true   CiliumEndpoint\n' +
         'ciliumnetworkpolicies   cnp,ciliumnp   cilium.io/v2         true   CiliumNetworkPolicy\n' +
         'ciliumnodeconfigs                      cilium.io/v2alpha1   true   CiliumNodeConfig\n',
     )
-    expect(await kubectl(['api-resources', '-o', 'json'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: --output json is not available\n' })
+    expect(await kubectl(['api-resources', '-o', 'json'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: --output json is not available\n',
+    })
   })
 
   it('get crd prints NAME and CREATED AT for every Cilium 1.13 CRD', async () => {
@@ -52,34 +71,61 @@ describe('kubectl api-resources and get crd', () => {
     const { stdout } = await kubectl(['get', 'crd'])
     const rows = stdout.trimEnd().split('\n')
     expect(rows[0]).toBe('NAME                                         CREATED AT')
-    expect(rows.slice(1).map(r => r.split(/\s+/)[0])).toEqual(CILIUM_CRDS.map(n => `${n}.cilium.io`))
+    expect(rows.slice(1).map((r) => r.split(/\s+/)[0])).toEqual(CILIUM_CRDS.map((n) => `${n}.cilium.io`))
     expect(rows[1]).toMatch(/^ciliumbgppeeringpolicies\.cilium\.io {11}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
   })
 })
 
 describe('kubectl top, auth can-i, config view', () => {
   it('top: a kind cluster has no metrics server', async () => {
-    expect(await kubectl(['top', 'nodes'])).toMatchObject({ exitCode: 1, stderr: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n' })
+    expect(await kubectl(['top', 'nodes'])).toMatchObject({
+      exitCode: 1,
+      stderr: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n',
+    })
     createCluster()
-    expect(await kubectl(['top', 'nodes'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: Metrics API not available\n' })
-    expect(await kubectl(['top', 'pod', '-A', '--containers'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: Metrics API not available\n' })
+    expect(await kubectl(['top', 'nodes'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: Metrics API not available\n',
+    })
+    expect(await kubectl(['top', 'pod', '-A', '--containers'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: Metrics API not available\n',
+    })
     expect((await kubectl(['top'])).stdout).toMatch(/^Display Resource \(CPU\/Memory\) usage\.\n/)
   })
 
-  it('auth can-i: kind\'s admin may do everything', async () => {
+  it("auth can-i: kind's admin may do everything", async () => {
     createCluster()
     expect(await kubectl(['auth', 'can-i', 'create', 'pods'])).toEqual({ exitCode: 0, stdout: 'yes\n', stderr: '' })
-    expect(await kubectl(['auth', 'can-i', 'delete', 'ciliumbgppeeringpolicies', '-A'])).toEqual({ exitCode: 0, stdout: 'yes\n', stderr: '' })
+    expect(await kubectl(['auth', 'can-i', 'delete', 'ciliumbgppeeringpolicies', '-A'])).toEqual({
+      exitCode: 0,
+      stdout: 'yes\n',
+      stderr: '',
+    })
     expect(await kubectl(['auth', 'can-i', 'get', '/healthz'])).toEqual({ exitCode: 0, stdout: 'yes\n', stderr: '' })
-    expect(await kubectl(['auth', 'can-i', 'get', 'widgets', '-q'])).toEqual({ exitCode: 0, stdout: '', stderr: "Warning: the server doesn't have a resource type 'widgets'\n" })
-    expect(await kubectl(['auth', 'can-i', 'get'])).toEqual({ exitCode: 1, stdout: '', stderr: 'error: you must specify two or three arguments: verb, resource, and optional resourceName\n' })
-    expect(await kubectl(['auth', 'can-i', '--list'])).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'auth can-i --list' is not available in the twin lab\n/) })
+    expect(await kubectl(['auth', 'can-i', 'get', 'widgets', '-q'])).toEqual({
+      exitCode: 0,
+      stdout: '',
+      stderr: "Warning: the server doesn't have a resource type 'widgets'\n",
+    })
+    expect(await kubectl(['auth', 'can-i', 'get'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: you must specify two or three arguments: verb, resource, and optional resourceName\n',
+    })
+    expect(await kubectl(['auth', 'can-i', '--list'])).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(/^kubectl: 'auth can-i --list' is not available in the twin lab\n/),
+    })
   })
 
-  it('config view: kind\'s kubeconfig with its secrets left out, as kubectl prints it', async () => {
+  it("config view: kind's kubeconfig with its secrets left out, as kubectl prints it", async () => {
     expect(await kubectl(['config', 'view'])).toEqual({
       exitCode: 0,
-      stdout: 'apiVersion: v1\nclusters: null\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n',
+      stdout:
+        'apiVersion: v1\nclusters: null\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n',
       stderr: '',
     })
     createCluster()
@@ -107,7 +153,12 @@ describe('kubectl top, auth can-i, config view', () => {
     ].join('\n')
     expect(await kubectl(['config', 'view'])).toEqual({ exitCode: 0, stdout: view, stderr: '' })
     expect((await kubectl(['config', 'view', '--minify'])).stdout).toBe(view)
-    expect(JSON.parse((await kubectl(['config', 'view', '-o', 'json'])).stdout)['current-context']).toBe('kind-clab-bgp')
-    expect(await kubectl(['config', 'view', '--raw'])).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'config --raw' is not available in the twin lab\n/) })
+    expect(JSON.parse((await kubectl(['config', 'view', '-o', 'json'])).stdout)['current-context']).toBe(
+      'kind-clab-bgp',
+    )
+    expect(await kubectl(['config', 'view', '--raw'])).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(/^kubectl: 'config --raw' is not available in the twin lab\n/),
+    })
   })
 })

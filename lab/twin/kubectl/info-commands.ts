@@ -11,10 +11,12 @@ import { API_SERVER } from '../kind/api-server.ts'
 /** Where kubectl reaches the cluster: kind's published API server, as every tool of the twin names it. */
 const API_SERVER_URL = `https://${API_SERVER.address}:${API_SERVER.port}`
 
-const VERSION = 'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
+const VERSION =
+  'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
 
 /** What kubectl says when no cluster is there to answer (no kind cluster yet). */
-export const REFUSED = 'The connection to the server localhost:8080 was refused - did you specify the right host or port?'
+export const REFUSED =
+  'The connection to the server localhost:8080 was refused - did you specify the right host or port?'
 
 /** What `kubectl version` was asked for: `--short` (just the version), `--client` (no server). */
 export interface VersionOptions {
@@ -28,7 +30,7 @@ export function version(cluster: Cluster, options: VersionOptions, out: Out): nu
   out.stdout(short ? 'Client Version: v1.23.4\n' : `Client Version: ${VERSION}\n`)
   if (options.client) return 0
   if (!cluster.store.cluster) {
-    out.stderr(REFUSED + '\n')
+    out.stderr(`${REFUSED}\n`)
     return 1
   }
   out.stdout(short ? 'Server Version: v1.23.4\n' : `Server Version: ${VERSION}\n`)
@@ -57,16 +59,24 @@ export interface ApiResourcesOptions {
  */
 export function apiResources(cluster: Cluster, options: ApiResourcesOptions, out: Out): number {
   const { output } = options
-  if (output !== undefined && output !== 'name' && output !== 'wide') throw new KubectlError(`error: --output ${output} is not available`)
-  if (output === 'wide') throw new NotEmulatedError('kubectl', 'api-resources -o wide', 'kubectl api-resources lists every type; the twin does not list the verbs each accepts.')
+  if (output !== undefined && output !== 'name' && output !== 'wide')
+    throw new KubectlError(`error: --output ${output} is not available`)
+  if (output === 'wide')
+    throw new NotEmulatedError(
+      'kubectl',
+      'api-resources -o wide',
+      'kubectl api-resources lists every type; the twin does not list the verbs each accepts.',
+    )
   const types = discoveredTypes(cluster.store).filter(
-    t => (options.namespaced === undefined || String(t.namespaced) === options.namespaced) && (options.apiGroup === undefined || t.group === options.apiGroup),
+    (t) =>
+      (options.namespaced === undefined || String(t.namespaced) === options.namespaced) &&
+      (options.apiGroup === undefined || t.group === options.apiGroup),
   )
   if (output === 'name') {
-    out.stdout(types.map(t => (t.group ? `${t.plural}.${t.group}\n` : `${t.plural}\n`)).join(''))
+    out.stdout(types.map((t) => (t.group ? `${t.plural}.${t.group}\n` : `${t.plural}\n`)).join(''))
     return 0
   }
-  const rows = types.map(t => [t.plural, t.shortNames.join(','), apiVersionOf(t), String(t.namespaced), t.kind])
+  const rows = types.map((t) => [t.plural, t.shortNames.join(','), apiVersionOf(t), String(t.namespaced), t.kind])
   out.stdout(tabwrite(options.noHeaders ? rows : [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'], ...rows]))
   return 0
 }
@@ -83,7 +93,15 @@ function kubeconfig(name: string | null): Record<string, unknown> {
         preferences: {},
         users: [{ name, user: { 'client-certificate-data': 'REDACTED', 'client-key-data': 'REDACTED' } }],
       }
-    : { apiVersion: 'v1', clusters: null, contexts: null, 'current-context': '', kind: 'Config', preferences: {}, users: null }
+    : {
+        apiVersion: 'v1',
+        clusters: null,
+        contexts: null,
+        'current-context': '',
+        kind: 'Config',
+        preferences: {},
+        users: null,
+      }
 }
 
 /** What `kubectl config` was asked for beyond its words: `view --minify`, `view -o json|yaml`. */
@@ -105,14 +123,22 @@ export function config(cluster: Cluster, words: string[], options: ConfigOptions
   if (sub === 'view') {
     if (options.minify && !name) throw new KubectlError('error: current-context must exist in order to minify')
     const { output = 'yaml' } = options
-    if (output === 'json') out.stdout(JSON.stringify(kubeconfig(name), null, 4) + '\n')
+    if (output === 'json') out.stdout(`${JSON.stringify(kubeconfig(name), null, 4)}\n`)
     else if (output === 'yaml') out.stdout(stringify(kubeconfig(name), { indentSeq: false }))
-    else throw new KubectlError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`)
+    else
+      throw new KubectlError(
+        `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`,
+      )
   } else if (sub === 'current-context') {
     if (!name) throw new KubectlError('error: current-context is not set')
     out.stdout(`${name}\n`)
   } else if (sub === 'get-contexts') {
-    out.stdout(tabwrite([['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ...(name ? [['*', name, name, name, '']] : [])]))
+    out.stdout(
+      tabwrite([
+        ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'],
+        ...(name ? [['*', name, name, name, '']] : []),
+      ]),
+    )
   } else if (sub === 'use-context') {
     if (arg !== name) throw new KubectlError(`error: no context exists with the name: "${arg ?? ''}"`)
     out.stdout(`Switched to context "${name}".\n`)

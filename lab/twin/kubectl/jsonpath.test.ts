@@ -3,8 +3,14 @@ import { evaluate, renderTemplate, JsonPathError } from './jsonpath.ts'
 
 const list = {
   items: [
-    { metadata: { name: 'cni-8cnm5' }, status: { podIP: '10.98.0.18', conditions: [{ type: 'Ready', status: 'True' }] } },
-    { metadata: { name: 'cni-lzwwq' }, status: { podIP: '10.98.2.249', conditions: [{ type: 'Ready', status: 'False' }] } },
+    {
+      metadata: { name: 'cni-8cnm5' },
+      status: { podIP: '10.98.0.18', conditions: [{ type: 'Ready', status: 'True' }] },
+    },
+    {
+      metadata: { name: 'cni-lzwwq' },
+      status: { podIP: '10.98.2.249', conditions: [{ type: 'Ready', status: 'False' }] },
+    },
   ],
 }
 
@@ -18,7 +24,9 @@ describe('kubectl JSONPath', () => {
 
   it('renders templates with text, ranges and string literals', () => {
     expect(renderTemplate('{.items[*].status.podIP}', list)).toBe('10.98.0.18 10.98.2.249')
-    expect(renderTemplate('{range .items[*]}{.metadata.name} {.status.podIP}{"\\n"}{end}', list)).toBe('cni-8cnm5 10.98.0.18\ncni-lzwwq 10.98.2.249\n')
+    expect(renderTemplate('{range .items[*]}{.metadata.name} {.status.podIP}{"\\n"}{end}', list)).toBe(
+      'cni-8cnm5 10.98.0.18\ncni-lzwwq 10.98.2.249\n',
+    )
     expect(renderTemplate('ip={.items[0].status.podIP}', list)).toBe('ip=10.98.0.18')
   })
 

@@ -7,7 +7,11 @@ export class JsonPathError extends CodedError<'TWIN_KUBECTL_JSONPATH'> {
   }
 }
 
-type Step = { field: string } | { index: number } | { all: true } | { filter: { path: Step[]; op: string; value: unknown } | { path: Step[] } }
+type Step =
+  | { field: string }
+  | { index: number }
+  | { all: true }
+  | { filter: { path: Step[]; op: string; value: unknown } | { path: Step[] } }
 
 /** Parses `.a.b[0].c[*]['d'][?(@.type=="x")]` into steps. */
 function parsePath(text: string): Step[] {
@@ -33,8 +37,11 @@ function parsePath(text: string): Step[] {
     } else if (ch === '@' || ch === '$') {
       i++
     } else {
-      const m = /^[A-Za-z0-9_\-]+/.exec(src.slice(i))
-      if (!m) throw new JsonPathError(`unrecognized character in action: U+${ch.codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()} '${ch}'`)
+      const m = /^[A-Za-z0-9_-]+/.exec(src.slice(i))
+      if (!m)
+        throw new JsonPathError(
+          `unrecognized character in action: U+${ch.codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()} '${ch}'`,
+        )
       steps.push({ field: m[0] })
       i += m[0].length
     }
@@ -91,7 +98,8 @@ function walk(root: unknown, steps: Step[]): unknown[] {
     for (const value of current) {
       if (value === null || value === undefined) continue
       if ('field' in step) {
-        if (typeof value === 'object' && step.field in (value as object)) next.push((value as Record<string, unknown>)[step.field])
+        if (typeof value === 'object' && step.field in (value as object))
+          next.push((value as Record<string, unknown>)[step.field])
       } else if ('index' in step) {
         if (Array.isArray(value)) {
           const item = value[step.index < 0 ? value.length + step.index : step.index]
@@ -104,7 +112,8 @@ function walk(root: unknown, steps: Step[]): unknown[] {
         const filter = step.filter
         for (const item of value) {
           const found = walk(item, filter.path)
-          if ('op' in filter ? found.some(v => compare(v, filter.op, filter.value)) : found.length > 0) next.push(item)
+          if ('op' in filter ? found.some((v) => compare(v, filter.op, filter.value)) : found.length > 0)
+            next.push(item)
         }
       }
     }

@@ -17,4 +17,5 @@ export interface Out {
 const groupSuffix = (type: ResourceType) => (type.group ? `.${type.group}` : '')
 
 /** `Error from server (NotFound): services "x" not found` */
-export const notFound = (type: ResourceType, name: string) => `Error from server (NotFound): ${type.plural}${groupSuffix(type)} "${name}" not found`
+export const notFound = (type: ResourceType, name: string) =>
+  `Error from server (NotFound): ${type.plural}${groupSuffix(type)} "${name}" not found`

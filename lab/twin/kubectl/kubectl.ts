@@ -28,15 +28,30 @@ import { auth } from './auth.ts'
 import { edit } from './edit.ts'
 import { explain } from './explain/explain.ts'
 
-const HELP = 'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, expose, run, get, edit, delete, apply, patch, describe, exec, logs, port-forward, label, annotate, taint, scale, top, auth, cluster-info, api-resources, explain, config, version\n'
+const HELP =
+  'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, expose, run, get, edit, delete, apply, patch, describe, exec, logs, port-forward, label, annotate, taint, scale, top, auth, cluster-info, api-resources, explain, config, version\n'
 
 /** Commands after which the lab's controllers must reconcile. */
-const CHANGING = new Set(['apply', 'create', 'delete', 'taint', 'label', 'scale', 'patch', 'annotate', 'run', 'expose', 'edit'])
+const CHANGING = new Set([
+  'apply',
+  'create',
+  'delete',
+  'taint',
+  'label',
+  'scale',
+  'patch',
+  'annotate',
+  'run',
+  'expose',
+  'edit',
+])
 
 /** A verb the twin does not do: the honest answer if kubectl has it, else kubectl's own unknown-command error. */
 function unknownVerb(verb: string): never {
   refuseIfReal(KUBECTL_COMMANDS, verb)
-  throw new KubectlError(`error: unknown command "${verb}" for "kubectl"${suggestions(KUBECTL_COMMANDS, verb)}\nRun 'kubectl --help' for usage.`)
+  throw new KubectlError(
+    `error: unknown command "${verb}" for "kubectl"${suggestions(KUBECTL_COMMANDS, verb)}\nRun 'kubectl --help' for usage.`,
+  )
 }
 
 /** `kubectl create namespace|deployment|configmap NAME ...`; the other real subcommands are refused honestly. */
@@ -47,7 +62,10 @@ async function createSubcommand(cluster: Cluster, args: Args, ctx: Out & { cwd: 
   if (sub === 'namespace') createNamespace(cluster, args, ctx)
   else if (sub === 'deployment') createDeployment(cluster, args, ctx)
   else if (sub === 'configmap') await createConfigMap(cluster, args, ctx, ctx.cwd)
-  else throw new KubectlError(`error: Unexpected args: [${args.positional.join(' ')}]\nSee 'kubectl create -h' for help and examples`)
+  else
+    throw new KubectlError(
+      `error: Unexpected args: [${args.positional.join(' ')}]\nSee 'kubectl create -h' for help and examples`,
+    )
   return 0
 }
 
@@ -72,8 +90,12 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
   }
   if (!KUBECTL_COMMANDS.emulated.includes(verb)) unknownVerb(verb)
   checkFlags(verb, args)
-  if (verb === 'version') return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }
-  if (verb === 'config') return { exitCode: config(cluster, args.positional, { minify: flagOn(args, 'minify'), output: flag(args, 'output') }, ctx) }
+  if (verb === 'version')
+    return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }
+  if (verb === 'config')
+    return {
+      exitCode: config(cluster, args.positional, { minify: flagOn(args, 'minify'), output: flag(args, 'output') }, ctx),
+    }
   checkContext(cluster, args)
   if (!cluster.store.cluster) throw new KubectlError(REFUSED)
   switch (verb) {
@@ -121,10 +143,26 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       expose(cluster, args, ctx)
       return { exitCode: 0 }
     case 'cluster-info':
-      if (args.positional[0] === 'dump') throw new NotEmulatedError('kubectl', 'cluster-info dump', 'Read the objects with kubectl get all -A -o yaml, and a pod\'s output with kubectl logs.')
+      if (args.positional[0] === 'dump')
+        throw new NotEmulatedError(
+          'kubectl',
+          'cluster-info dump',
+          "Read the objects with kubectl get all -A -o yaml, and a pod's output with kubectl logs.",
+        )
       return { exitCode: clusterInfo(ctx) }
     default:
-      return { exitCode: apiResources(cluster, { noHeaders: flagOn(args, 'no-headers'), output: flag(args, 'output'), namespaced: flag(args, 'namespaced'), apiGroup: flag(args, 'api-group') }, ctx) }
+      return {
+        exitCode: apiResources(
+          cluster,
+          {
+            noHeaders: flagOn(args, 'no-headers'),
+            output: flag(args, 'output'),
+            namespaced: flag(args, 'namespaced'),
+            apiGroup: flag(args, 'api-group'),
+          },
+          ctx,
+        ),
+      }
   }
 }
 
@@ -138,7 +176,8 @@ export const kubectlTool: ToolHandler = async (io, lab) => {
     } catch (error) {
       // A flag of a verb the twin does not have (proxy --port): the verb is the answer, not the flag.
       const verb = findVerb(io.argv)
-      if (error instanceof FlagError && verb !== undefined && !KUBECTL_COMMANDS.emulated.includes(verb)) unknownVerb(verb)
+      if (error instanceof FlagError && verb !== undefined && !KUBECTL_COMMANDS.emulated.includes(verb))
+        unknownVerb(verb)
       throw error
     }
     const result = await run(io, cluster, args)
@@ -146,8 +185,15 @@ export const kubectlTool: ToolHandler = async (io, lab) => {
     if ('exitCode' in result && args.verb && (CHANGING.has(args.verb) || restarted)) lab.events.emit('changed')
     return result
   } catch (error) {
-    if (error instanceof KubectlError || error instanceof ManifestError || error instanceof OutputError || error instanceof NotEmulatedError) io.stderr(error.message + '\n')
-    else if (error instanceof FlagError || error instanceof SelectorError || error instanceof JsonPathError) io.stderr(`error: ${error.message}\n`)
+    if (
+      error instanceof KubectlError ||
+      error instanceof ManifestError ||
+      error instanceof OutputError ||
+      error instanceof NotEmulatedError
+    )
+      io.stderr(`${error.message}\n`)
+    else if (error instanceof FlagError || error instanceof SelectorError || error instanceof JsonPathError)
+      io.stderr(`error: ${error.message}\n`)
     else throw error
     return { exitCode: 1 }
   }

@@ -24,8 +24,10 @@ export const selectionOf = (args: Args): Selection => ({
 /** Names with a selector or with -A: kubectl's resource builder refuses both rather than pick one meaning. */
 export function checkNames(selection: Selection, names: string[]): void {
   if (names.length === 0) return
-  if (selection.labels !== undefined || selection.fields !== undefined) throw new KubectlError('error: name cannot be provided when a selector is specified')
-  if (selection.allNamespaces) throw new KubectlError('error: a resource cannot be retrieved by name across all namespaces')
+  if (selection.labels !== undefined || selection.fields !== undefined)
+    throw new KubectlError('error: name cannot be provided when a selector is specified')
+  if (selection.allNamespaces)
+    throw new KubectlError('error: a resource cannot be retrieved by name across all namespaces')
 }
 
 /**
@@ -46,12 +48,18 @@ export function selectionMatcher(type: ResourceType, selection: Selection): (o: 
   } catch (error) {
     if (!(error instanceof FieldSelectorError)) throw error
     const gvr = `${type.group}/${type.version}, Resource=${type.plural}`
-    throw new KubectlError(`Error from server (BadRequest): Unable to find "${gvr}" that match label selector "${selection.labels ?? ''}", field selector "${selection.fields}": ${error.message}`)
+    throw new KubectlError(
+      `Error from server (BadRequest): Unable to find "${gvr}" that match label selector "${selection.labels ?? ''}", field selector "${selection.fields}": ${error.message}`,
+    )
   }
-  const inNamespace = (o: KObject) => !type.namespaced || selection.allNamespaces || o.metadata.namespace === selection.namespace
-  return o => o.kind === type.kind && inNamespace(o) && (!labels || matches(labels, o.metadata.labels ?? {})) && fieldsMatch(o)
+  const inNamespace = (o: KObject) =>
+    !type.namespaced || selection.allNamespaces || o.metadata.namespace === selection.namespace
+  return (o) =>
+    o.kind === type.kind && inNamespace(o) && (!labels || matches(labels, o.metadata.labels ?? {})) && fieldsMatch(o)
 }
 
 /** kubectl's line for an empty list: `No resources found in default namespace.` or, across namespaces, without. */
 export const noResources = (selection: Selection, types: ResourceType[]) =>
-  selection.allNamespaces || !types.every(t => t.namespaced) ? 'No resources found\n' : `No resources found in ${selection.namespace} namespace.\n`
+  selection.allNamespaces || !types.every((t) => t.namespaced)
+    ? 'No resources found\n'
+    : `No resources found in ${selection.namespace} namespace.\n`

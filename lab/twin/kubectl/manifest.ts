@@ -12,7 +12,9 @@ export interface ManifestItem {
 }
 
 /** A manifest that could not be read or parsed; `message` is kubectl's whole error line. */
-export class ManifestError extends CodedError<'TWIN_KUBECTL_NO_FILE' | 'TWIN_KUBECTL_URL' | 'TWIN_KUBECTL_YAML' | 'TWIN_KUBECTL_OBJECT'> {
+export class ManifestError extends CodedError<
+  'TWIN_KUBECTL_NO_FILE' | 'TWIN_KUBECTL_URL' | 'TWIN_KUBECTL_YAML' | 'TWIN_KUBECTL_OBJECT'
+> {
   constructor(message: string, code: ManifestError['code']) {
     super(code, message)
   }
@@ -48,20 +50,32 @@ export function parseManifest(text: string, source: string): ManifestItem[] {
       // kubectl splits the stream at `---` lines and go-yaml counts from the first line after the separator.
       const start = lineCounter.linePos(doc.range[0]).line + (text.startsWith('---', doc.range[0]) ? 1 : 0)
       const line = lineCounter.linePos(error.pos[0]).line - start + 1
-      throw new ManifestError(`error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${goYamlReason(error)}`, 'TWIN_KUBECTL_YAML')
+      throw new ManifestError(
+        `error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${goYamlReason(error)}`,
+        'TWIN_KUBECTL_YAML',
+      )
     }
     const value = doc.toJS()
     if (value === null || value === undefined) continue
     const list = value.kind === 'List' && Array.isArray(value.items) ? value.items : [value]
     for (const object of list) {
       if (typeof object !== 'object' || !object.kind) {
-        throw new ManifestError(`error: error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`, 'TWIN_KUBECTL_OBJECT')
+        throw new ManifestError(
+          `error: error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+          'TWIN_KUBECTL_OBJECT',
+        )
       }
       if (!object.apiVersion) {
-        throw new ManifestError(`error: error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`, 'TWIN_KUBECTL_OBJECT')
+        throw new ManifestError(
+          `error: error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+          'TWIN_KUBECTL_OBJECT',
+        )
       }
       if (!object.metadata?.name) {
-        throw new ManifestError(`error: error when retrieving current configuration of:\nResource: "${object.kind}", Name: "", Namespace: ""\nfrom server for: "${source}": resource name may not be empty`, 'TWIN_KUBECTL_OBJECT')
+        throw new ManifestError(
+          `error: error when retrieving current configuration of:\nResource: "${object.kind}", Name: "", Namespace: ""\nfrom server for: "${source}": resource name may not be empty`,
+          'TWIN_KUBECTL_OBJECT',
+        )
       }
       items.push({ object: { ...object, metadata: { ...object.metadata } }, source })
     }
@@ -76,14 +90,17 @@ export function parseManifest(text: string, source: string): ManifestItem[] {
 export async function readManifests(name: string, cwd: string, stdin: string | null): Promise<ManifestItem[]> {
   if (name === '-') return parseManifest(stdin ?? '', 'STDIN')
   if (/^https?:\/\//.test(name)) {
-    if (name.endsWith(METALLB_MANIFEST_PATH)) return metallbManifest().map(object => ({ object, source: name }))
-    throw new ManifestError(`error: unable to read URL "${name}", server reported 404 Not Found, status code=404 (the lab is offline; it knows the MetalLB v0.13.10 manifest only)`, 'TWIN_KUBECTL_URL')
+    if (name.endsWith(METALLB_MANIFEST_PATH)) return metallbManifest().map((object) => ({ object, source: name }))
+    throw new ManifestError(
+      `error: unable to read URL "${name}", server reported 404 Not Found, status code=404 (the lab is offline; it knows the MetalLB v0.13.10 manifest only)`,
+      'TWIN_KUBECTL_URL',
+    )
   }
   const path = isAbsolute(name) ? name : join(cwd, name)
   const info = await stat(path).catch(() => null)
   if (!info) throw new ManifestError(`error: the path "${name}" does not exist`, 'TWIN_KUBECTL_NO_FILE')
   if (info.isDirectory()) {
-    const files = (await readdir(path)).filter(f => /\.(ya?ml|json)$/.test(f)).sort()
+    const files = (await readdir(path)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()
     const items: ManifestItem[] = []
     for (const file of files) items.push(...parseManifest(await readFile(join(path, file), 'utf8'), join(name, file)))
     return items

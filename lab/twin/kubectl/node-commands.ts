@@ -9,7 +9,8 @@ import { dryRunOf, dryRunSuffix } from './dry-run.ts'
 export function taint(cluster: Cluster, args: Args, out: Out): number {
   const [typeWord, name, ...specs] = args.positional
   const type = resolveTypes(cluster, typeWord ?? '')[0]
-  if (type.kind !== 'Node') throw new KubectlError(`error: invalid resource type ${typeWord}, only node types are supported`)
+  if (type.kind !== 'Node')
+    throw new KubectlError(`error: invalid resource type ${typeWord}, only node types are supported`)
   if (!name || specs.length === 0) throw new KubectlError('error: at least one taint update is required')
   const node = cluster.store.get('Node', undefined, name)
   if (!node) throw new KubectlError(notFound(type, name))
@@ -17,23 +18,38 @@ export function taint(cluster: Cluster, args: Args, out: Out): number {
   let removed = false
   for (const spec of specs) {
     const m = /^([\w./-]+)(?:=([\w.-]*))?(?::(NoSchedule|PreferNoSchedule|NoExecute))?(-)?$/.exec(spec)
-    if (!m || (!m[3] && !m[4])) throw new KubectlError(`error: invalid taint spec: ${spec}, unknown taint spec: ${spec}`)
+    if (!m || (!m[3] && !m[4]))
+      throw new KubectlError(`error: invalid taint spec: ${spec}, unknown taint spec: ${spec}`)
     const [, key, value, effect, minus] = m
     if (minus) {
-      const kept = taints.filter(t => !(t.key === key && (!effect || t.effect === effect)))
-      if (kept.length === taints.length) throw new KubectlError(`error: taint "${key}${effect ? ':' + effect : ''}" not found`)
+      const kept = taints.filter((t) => !(t.key === key && (!effect || t.effect === effect)))
+      if (kept.length === taints.length)
+        throw new KubectlError(`error: taint "${key}${effect ? `:${effect}` : ''}" not found`)
       taints = kept
       removed = true
     } else {
-      if (taints.some(t => t.key === key && t.effect === effect) && !flagOn(args, 'overwrite')) {
-        throw new KubectlError(`error: node ${name} already has ${key} taint(s) with same effect(s) and --overwrite is false`)
+      if (taints.some((t) => t.key === key && t.effect === effect) && !flagOn(args, 'overwrite')) {
+        throw new KubectlError(
+          `error: node ${name} already has ${key} taint(s) with same effect(s) and --overwrite is false`,
+        )
       }
-      taints = [...taints.filter(t => !(t.key === key && t.effect === effect)), { key, ...(value ? { value } : {}), effect }]
+      taints = [
+        ...taints.filter((t) => !(t.key === key && t.effect === effect)),
+        { key, ...(value ? { value } : {}), effect },
+      ]
     }
   }
   const dryRun = dryRunOf(args, out)
-  if (dryRun === 'none') cluster.store.patch('Node', undefined, name, o => void (taints.length ? (o.spec.taints = taints) : delete o.spec.taints))
-  out.stdout(`node/${name} ${removed && specs.every(s => s.endsWith('-')) ? 'untainted' : 'tainted'}${dryRunSuffix(dryRun)}\n`)
+  if (dryRun === 'none')
+    cluster.store.patch(
+      'Node',
+      undefined,
+      name,
+      (o) => void (taints.length ? (o.spec.taints = taints) : delete o.spec.taints),
+    )
+  out.stdout(
+    `node/${name} ${removed && specs.every((s) => s.endsWith('-')) ? 'untainted' : 'tainted'}${dryRunSuffix(dryRun)}\n`,
+  )
   return 0
 }
 
@@ -42,7 +58,7 @@ export function label(cluster: Cluster, args: Args, out: Out): number {
   const [typeWord, name, ...specs] = args.positional
   const type = resolveTypes(cluster, typeWord ?? '')[0]
   if (!name || specs.length === 0) throw new KubectlError('error: at least one label update is required')
-  const namespace = type.namespaced ? flag(args, 'namespace') ?? 'default' : undefined
+  const namespace = type.namespaced ? (flag(args, 'namespace') ?? 'default') : undefined
   const object = cluster.store.get(type.kind, namespace, name)
   if (!object) throw new KubectlError(notFound(type, name))
   const labels = { ...(object.metadata.labels ?? {}) }
@@ -60,15 +76,18 @@ export function label(cluster: Cluster, args: Args, out: Out): number {
   }
   const dryRun = dryRunOf(args, out)
   const changed = JSON.stringify(labels) !== JSON.stringify(object.metadata.labels ?? {})
-  if (dryRun === 'none') cluster.store.patch(type.kind, namespace, name, o => void (o.metadata.labels = labels))
-  out.stdout(`${qualifiedSingular(type)}/${name} ${changed ? (specs.every(s => s.endsWith('-')) ? 'unlabeled' : 'labeled') : 'not labeled'}${dryRunSuffix(dryRun)}\n`)
+  if (dryRun === 'none') cluster.store.patch(type.kind, namespace, name, (o) => void (o.metadata.labels = labels))
+  out.stdout(
+    `${qualifiedSingular(type)}/${name} ${changed ? (specs.every((s) => s.endsWith('-')) ? 'unlabeled' : 'labeled') : 'not labeled'}${dryRunSuffix(dryRun)}\n`,
+  )
   return 0
 }
 
 /** `kubectl scale deployment NAME --replicas=N` (also `deploy/NAME`). */
 export function scale(cluster: Cluster, args: Args, out: Out): number {
   const replicas = flag(args, 'replicas')
-  if (replicas === undefined || !/^\d+$/.test(replicas)) throw new KubectlError('error: required flag(s) "replicas" not set')
+  if (replicas === undefined || !/^\d+$/.test(replicas))
+    throw new KubectlError('error: required flag(s) "replicas" not set')
   const [first, second] = args.positional
   const [typeWord, name] = first?.includes('/') ? first.split('/') : [first, second]
   const type = resolveTypes(cluster, typeWord ?? '')[0]
@@ -76,7 +95,8 @@ export function scale(cluster: Cluster, args: Args, out: Out): number {
   const namespace = flag(args, 'namespace') ?? 'default'
   if (!cluster.store.get('Deployment', namespace, name ?? '')) throw new KubectlError(notFound(type, name ?? ''))
   const dryRun = dryRunOf(args, out)
-  if (dryRun === 'none') cluster.store.patch('Deployment', namespace, name ?? '', o => void (o.spec.replicas = Number(replicas)))
+  if (dryRun === 'none')
+    cluster.store.patch('Deployment', namespace, name ?? '', (o) => void (o.spec.replicas = Number(replicas)))
   out.stdout(`deployment.apps/${name} scaled${dryRunSuffix(dryRun)}\n`)
   return 0
 }

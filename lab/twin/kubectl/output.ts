@@ -9,14 +9,23 @@ import { renderTemplate as renderGoTemplate, TemplateError } from '../docker/go-
 import { CodedError } from '../../../protocol/coded-error.ts'
 
 /** A list as `kubectl get -o json|yaml` prints it. */
-export const asList = (items: KObject[]) => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } })
+export const asList = (items: KObject[]) => ({
+  apiVersion: 'v1',
+  items,
+  kind: 'List',
+  metadata: { resourceVersion: '' },
+})
 
 /** Keys in sorted order at every level, as kubectl prints unstructured objects (apiVersion, kind, metadata, ...). */
 const sortKeys = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(sortKeys)
     : value && typeof value === 'object'
-      ? Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys((value as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+        )
       : value
 
 /** Stable error for an `-o` kubectl does not know. */
@@ -41,15 +50,21 @@ export function readTemplateFile(format: string | undefined, cwd: string): strin
  * Renders objects in a non-table format (`json`, `yaml`, `name`, `jsonpath=...`, `go-template=...`, `custom-columns=...`), or returns
  * undefined when `format` asks for a table (default or `wide`).
  */
-export function renderObjects(format: string | undefined, typed: { type: ResourceType; object: KObject }[], single: boolean, noHeaders: boolean): string | undefined {
+export function renderObjects(
+  format: string | undefined,
+  typed: { type: ResourceType; object: KObject }[],
+  single: boolean,
+  noHeaders: boolean,
+): string | undefined {
   if (format === undefined || format === 'wide') return undefined
-  const objects = typed.map(t => t.object)
+  const objects = typed.map((t) => t.object)
   const root = single && objects.length === 1 ? objects[0] : asList(objects)
-  if (format === 'json') return JSON.stringify(sortKeys(root), null, 4) + '\n'
+  if (format === 'json') return `${JSON.stringify(sortKeys(root), null, 4)}\n`
   // go-yaml's layout: sequences not indented under their key, multi-line strings as literal blocks, no folding; its
   // YAML 1.1 resolver quotes strings that would read back as another type (timestamps, "yes", "on").
-  if (format === 'yaml') return stringify(sortKeys(root), { indentSeq: false, lineWidth: 0, blockQuote: 'literal', schema: 'yaml-1.1' })
-  if (format === 'name') return typed.map(t => `${qualifiedSingular(t.type)}/${t.object.metadata.name}\n`).join('')
+  if (format === 'yaml')
+    return stringify(sortKeys(root), { indentSeq: false, lineWidth: 0, blockQuote: 'literal', schema: 'yaml-1.1' })
+  if (format === 'name') return typed.map((t) => `${qualifiedSingular(t.type)}/${t.object.metadata.name}\n`).join('')
   const jsonpath = /^jsonpath=(.*)$/s.exec(format)
   if (jsonpath) return renderTemplate(jsonpath[1], root)
   const goTemplate = /^(?:go-)?template=(.*)$/s.exec(format)
@@ -59,24 +74,27 @@ export function renderObjects(format: string | undefined, typed: { type: Resourc
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error
       // Go finds unknown functions and unclosed blocks when parsing, the rest when executing (kubectl's two wordings).
-      if (/^(function|unexpected EOF)/.test(error.message)) throw new OutputError(`error: error parsing template ${goTemplate[1]}, template: output:1: ${error.message}`)
+      if (/^(function|unexpected EOF)/.test(error.message))
+        throw new OutputError(`error: error parsing template ${goTemplate[1]}, template: output:1: ${error.message}`)
       throw new OutputError(`error: error executing template "${goTemplate[1]}": template: output:1: ${error.message}`)
     }
   }
   const columns = /^custom-columns=(.*)$/s.exec(format)
   if (columns) {
-    const specs = columns[1].split(',').map(spec => {
+    const specs = columns[1].split(',').map((spec) => {
       const colon = spec.indexOf(':')
       if (colon < 0) throw new OutputError(`error: expected <header>:<json-path-expr> in "${spec}"`)
       return { header: spec.slice(0, colon), path: spec.slice(colon + 1).replace(/^\{(.*)\}$/, '$1') }
     })
-    const rows = objects.map(o =>
-      specs.map(s => {
+    const rows = objects.map((o) =>
+      specs.map((s) => {
         const values = evaluate(o, s.path)
         return values.length ? values.map(formatValue).join(',') : '<none>'
       }),
     )
-    return tabwrite(noHeaders ? rows : [specs.map(s => s.header), ...rows])
+    return tabwrite(noHeaders ? rows : [specs.map((s) => s.header), ...rows])
   }
-  throw new OutputError(`error: unable to match a printer suitable for the output format "${format}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`)
+  throw new OutputError(
+    `error: unable to match a printer suitable for the output format "${format}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
+  )
 }

@@ -16,7 +16,8 @@ export class PatchError extends CodedError<'TWIN_KUBECTL_PATCH'> {
   }
 }
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** RFC 7386: objects merge key by key, `null` removes a key, anything else (lists too) replaces. */
 export function mergePatch(target: Json, patch: Json): Json {
@@ -62,11 +63,13 @@ function mergeKey(path: string[]): string | undefined {
 
 function strategicList(target: Json[], patch: Json[], path: string[]): Json[] {
   const key = mergeKey(path)
-  if (!key || !patch.every(isObject)) return patch.filter(item => !(isObject(item) && item.$patch !== undefined)).map(item => structuredClone(item))
-  const result = target.map(item => structuredClone(item))
+  if (!key || !patch.every(isObject))
+    return patch.filter((item) => !(isObject(item) && item.$patch !== undefined)).map((item) => structuredClone(item))
+  const result = target.map((item) => structuredClone(item))
   for (const item of patch as JsonObject[]) {
-    if (item.$patch === 'replace') return patch.filter(i => !(isObject(i) && i.$patch === 'replace')).map(i => structuredClone(i))
-    const at = result.findIndex(existing => isObject(existing) && existing[key] === item[key])
+    if (item.$patch === 'replace')
+      return patch.filter((i) => !(isObject(i) && i.$patch === 'replace')).map((i) => structuredClone(i))
+    const at = result.findIndex((existing) => isObject(existing) && existing[key] === item[key])
     if (item.$patch === 'delete') {
       if (at >= 0) result.splice(at, 1)
     } else if (at >= 0) result[at] = strategicMerge(result[at], item, path)
@@ -88,7 +91,8 @@ export function strategicMerge(target: Json, patch: Json, path: string[] = []): 
     // $setElementOrder and $retainKeys only order or prune what the patch already says for the lab's objects.
     if (key.startsWith('$')) continue
     if (value === null) delete result[key]
-    else if (Array.isArray(value)) result[key] = strategicList(Array.isArray(result[key]) ? (result[key] as Json[]) : [], value, [...path, key])
+    else if (Array.isArray(value))
+      result[key] = strategicList(Array.isArray(result[key]) ? (result[key] as Json[]) : [], value, [...path, key])
     else result[key] = strategicMerge(result[key] ?? null, value, [...path, key])
   }
   return result
@@ -96,8 +100,14 @@ export function strategicMerge(target: Json, patch: Json, path: string[] = []): 
 
 /** An RFC 6901 pointer's tokens (`/spec/ports/0` -> spec, ports, 0). */
 function pointer(path: unknown): string[] {
-  if (typeof path !== 'string' || (path !== '' && !path.startsWith('/'))) throw new PatchError(`invalid JSON pointer: ${JSON.stringify(path)}`)
-  return path === '' ? [] : path.slice(1).split('/').map(t => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+  if (typeof path !== 'string' || (path !== '' && !path.startsWith('/')))
+    throw new PatchError(`invalid JSON pointer: ${JSON.stringify(path)}`)
+  return path === ''
+    ? []
+    : path
+        .slice(1)
+        .split('/')
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
 /** The container of the pointer's last token, and that token; throws evanphx/json-patch's "missing" error. */
@@ -105,10 +115,12 @@ function locate(doc: Json, tokens: string[], op: string, path: string): { parent
   let node: Json = doc
   for (const token of tokens.slice(0, -1)) {
     const next: Json | undefined = Array.isArray(node) ? node[Number(token)] : isObject(node) ? node[token] : undefined
-    if (next === undefined || next === null || typeof next !== 'object') throw new PatchError(`${op} operation does not apply: doc is missing path: "${path}": missing value`)
+    if (next === undefined || next === null || typeof next !== 'object')
+      throw new PatchError(`${op} operation does not apply: doc is missing path: "${path}": missing value`)
     node = next
   }
-  if (node === null || typeof node !== 'object') throw new PatchError(`${op} operation does not apply: doc is missing path: "${path}": missing value`)
+  if (node === null || typeof node !== 'object')
+    throw new PatchError(`${op} operation does not apply: doc is missing path: "${path}": missing value`)
   return { parent: node, last: tokens.at(-1)! }
 }
 
@@ -117,7 +129,8 @@ function read(doc: Json, path: unknown, op: string): Json {
   if (tokens.length === 0) return doc
   const { parent, last } = locate(doc, tokens, op, String(path))
   const value = Array.isArray(parent) ? parent[Number(last)] : parent[last]
-  if (value === undefined) throw new PatchError(`${op} operation does not apply: doc is missing path: "${String(path)}": missing value`)
+  if (value === undefined)
+    throw new PatchError(`${op} operation does not apply: doc is missing path: "${String(path)}": missing value`)
   return value
 }
 
@@ -138,7 +151,8 @@ function add(doc: Json, path: unknown, value: Json, op: string): Json {
   else if (last === '-') parent.push(structuredClone(value))
   else {
     const index = Number(last)
-    if (!Number.isInteger(index) || index < 0 || index > parent.length) throw new PatchError(`${op} operation does not apply: doc is missing path: "${String(path)}": missing value`)
+    if (!Number.isInteger(index) || index < 0 || index > parent.length)
+      throw new PatchError(`${op} operation does not apply: doc is missing path: "${String(path)}": missing value`)
     parent.splice(index, 0, structuredClone(value))
   }
   return doc
@@ -146,7 +160,8 @@ function add(doc: Json, path: unknown, value: Json, op: string): Json {
 
 /** RFC 6902 operations in order on a copy; a failed `test` or a missing path fails the whole patch. */
 export function jsonPatch(target: Json, operations: Json): Json {
-  if (!Array.isArray(operations)) throw new PatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch')
+  if (!Array.isArray(operations))
+    throw new PatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch')
   let doc = structuredClone(target)
   for (const operation of operations) {
     if (!isObject(operation)) throw new PatchError('json: cannot unmarshal into Go value of type jsonpatch.Operation')
@@ -171,7 +186,8 @@ export function jsonPatch(target: Json, operations: Json): Json {
         doc = add(doc, path, structuredClone(read(doc, from, 'copy')), 'copy')
         break
       case 'test':
-        if (JSON.stringify(read(doc, path, 'test')) !== JSON.stringify(value)) throw new PatchError(`testing value ${String(path)} failed: test failed`)
+        if (JSON.stringify(read(doc, path, 'test')) !== JSON.stringify(value))
+          throw new PatchError(`testing value ${String(path)} failed: test failed`)
         break
       default:
         throw new PatchError(`Unexpected kind: ${String(op)}`)

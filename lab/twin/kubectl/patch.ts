@@ -22,10 +22,16 @@ function patched(target: Target, kind: string, patch: unknown): KObject {
   const { object } = target
   const apply = kind === 'json' ? jsonPatch : kind === 'merge' ? mergePatch : strategicMerge
   const next = apply(object as never, patch as never) as KObject
-  if (next === null || typeof next !== 'object' || Array.isArray(next)) throw new PatchError('the patch did not produce an object')
+  if (next === null || typeof next !== 'object' || Array.isArray(next))
+    throw new PatchError('the patch did not produce an object')
   next.apiVersion = object.apiVersion
   next.kind = object.kind
-  next.metadata = { ...next.metadata, name: object.metadata.name, namespace: object.metadata.namespace, uid: object.metadata.uid }
+  next.metadata = {
+    ...next.metadata,
+    name: object.metadata.name,
+    namespace: object.metadata.namespace,
+    uid: object.metadata.uid,
+  }
   if (next.metadata.namespace === undefined) delete next.metadata.namespace
   if (object.status === undefined) delete next.status
   else next.status = object.status
@@ -37,7 +43,8 @@ export function patchCommand(cluster: Cluster, args: Args, out: Out): number {
   const text = flag(args, 'patch')
   if (!text) throw new KubectlError('error: must specify -p to patch')
   const kind = (flag(args, 'type') ?? 'strategic').toLowerCase()
-  if (!TYPES.includes(kind)) throw new KubectlError(`error: --type must be one of [${TYPES.join(' ')}], not "${flag(args, 'type')}"`)
+  if (!TYPES.includes(kind))
+    throw new KubectlError(`error: --type must be one of [${TYPES.join(' ')}], not "${flag(args, 'type')}"`)
   let patch: unknown
   try {
     // kubectl turns YAML into JSON first (yaml.ToJSON), so either is accepted.
@@ -52,20 +59,29 @@ export function patchCommand(cluster: Cluster, args: Args, out: Out): number {
     if (kind === 'strategic' && !builtinTypes.includes(target.type)) throw new KubectlError(UNSUPPORTED)
     let next: KObject
     try {
-      if (kind !== 'json' && (typeof patch !== 'object' || patch === null)) throw new PatchError(`json: cannot unmarshal ${typeof patch} into Go value of type map[string]interface {}`)
+      if (kind !== 'json' && (typeof patch !== 'object' || patch === null))
+        throw new PatchError(`json: cannot unmarshal ${typeof patch} into Go value of type map[string]interface {}`)
       next = patched(target, kind, patch)
       next = admit(cluster.store, target.type, next, target.object)
     } catch (error) {
       if (error instanceof PatchError) throw new KubectlError(`Error from server: ${error.message}`)
-      if (error instanceof AdmissionError) throw new KubectlError(error.reason === 'Invalid' ? `The ${error.message}` : `Error from server (${error.reason}): ${error.message}`)
+      if (error instanceof AdmissionError)
+        throw new KubectlError(
+          error.reason === 'Invalid' ? `The ${error.message}` : `Error from server (${error.reason}): ${error.message}`,
+        )
       throw error
     }
-    const changed = dryRun === 'none' ? cluster.store.update(next) : JSON.stringify(next) !== JSON.stringify(target.object)
+    const changed =
+      dryRun === 'none' ? cluster.store.update(next) : JSON.stringify(next) !== JSON.stringify(target.object)
     const output = flag(args, 'output')
     const shown = dryRun === 'none' ? cluster.store.get(target.type.kind, target.namespace, target.name)! : next
     // -o name keeps the operation (`service/cni patched`), as kubectl's name printer does.
-    const rendered = output === 'name' ? undefined : renderObjects(output, [{ type: target.type, object: shown }], true, false)
-    out.stdout(rendered ?? `${qualifiedSingular(target.type)}/${target.name} ${changed ? 'patched' : 'patched (no change)'}${dryRunSuffix(dryRun)}\n`)
+    const rendered =
+      output === 'name' ? undefined : renderObjects(output, [{ type: target.type, object: shown }], true, false)
+    out.stdout(
+      rendered ??
+        `${qualifiedSingular(target.type)}/${target.name} ${changed ? 'patched' : 'patched (no change)'}${dryRunSuffix(dryRun)}\n`,
+    )
   }
   return 0
 }

@@ -20,7 +20,11 @@ const running = (p: KObject) => p.status?.phase === 'Running'
  * oldest, the one with the most to show.
  */
 function activeFirst(a: KObject, b: KObject): number {
-  const rank = (p: KObject) => [p.spec.nodeName ? 0 : 1, running(p) ? 0 : 1, p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') ? 0 : 1]
+  const rank = (p: KObject) => [
+    p.spec.nodeName ? 0 : 1,
+    running(p) ? 0 : 1,
+    p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') ? 0 : 1,
+  ]
   const [ra, rb] = [rank(a), rank(b)]
   for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i]
   return Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '')
@@ -35,7 +39,10 @@ export function podsOf(cluster: Cluster, object: KObject, doing: string): KObjec
   const selector = podSelector(object)
   const goType = `*${String(object.apiVersion).split('/').at(-1)}.${object.kind}`
   if (!selector) throw new KubectlError(`error: cannot ${doing} ${goType}: selector for ${goType} not implemented`)
-  return cluster.store.list('Pod', object.metadata.namespace).filter(p => matches(selector, p.metadata.labels ?? {})).sort(activeFirst)
+  return cluster.store
+    .list('Pod', object.metadata.namespace)
+    .filter((p) => matches(selector, p.metadata.labels ?? {}))
+    .sort(activeFirst)
 }
 
 /** `POD`, `pod/POD`, `deploy/NAME`, `svc/NAME`...: the object a logs or port-forward argument names (a bare word is a pod). */

@@ -24,7 +24,9 @@ function klog(file, message) {
 
 function relay(socket, local, remote) {
   process.stdout.write(`Handling connection for ${local}\n`)
-  const nc = spawn('ip', ['netns', 'exec', netns, 'busybox', 'nc', '127.0.0.1', remote], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const nc = spawn('ip', ['netns', 'exec', netns, 'busybox', 'nc', '127.0.0.1', remote], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   relays.add(nc)
   let refused = ''
   socket.pipe(nc.stdin).on('error', () => {})
@@ -35,7 +37,10 @@ function relay(socket, local, remote) {
     relays.delete(nc)
     socket.end()
     if (code !== 0 && refused) {
-      klog('portforward.go:400', `an error occurred forwarding ${local} -> ${remote}: error forwarding port ${remote} to pod ${pod}, uid : failed to connect to localhost:${remote} inside namespace "${pod}": connect: connection refused`)
+      klog(
+        'portforward.go:400',
+        `an error occurred forwarding ${local} -> ${remote}: error forwarding port ${remote} to pod ${pod}, uid : failed to connect to localhost:${remote} inside namespace "${pod}": connect: connection refused`,
+      )
     }
   })
 }
@@ -43,7 +48,11 @@ function relay(socket, local, remote) {
 function listen(address, port) {
   return new Promise((resolve) => {
     const server = createServer()
-    server.once('error', (error) => resolve({ error: `unable to create listener: Error listen ${address.includes(':') ? 'tcp6' : 'tcp4'} ${shown(address)}:${port}: bind: ${error.code === 'EADDRINUSE' ? 'address already in use' : error.message}` }))
+    server.once('error', (error) =>
+      resolve({
+        error: `unable to create listener: Error listen ${address.includes(':') ? 'tcp6' : 'tcp4'} ${shown(address)}:${port}: bind: ${error.code === 'EADDRINUSE' ? 'address already in use' : error.message}`,
+      }),
+    )
     server.listen({ host: address, port, exclusive: true }, () => resolve({ server }))
   })
 }
@@ -65,11 +74,16 @@ for (const pair of pairs) {
     result.server.on('connection', (socket) => relay(socket, port, remote))
     process.stdout.write(`Forwarding from ${shown(address)}:${port} -> ${remote}\n`)
   }
-  if (errors.length === addresses.length) process.stderr.write(`Unable to listen on port ${local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`)
+  if (errors.length === addresses.length)
+    process.stderr.write(
+      `Unable to listen on port ${local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`,
+    )
   else forwarded++
 }
 if (forwarded === 0) {
-  process.stderr.write(`error: unable to listen on any of the requested ports: [${pairs.map((p) => `{${p.replace(':', ' ')}}`).join(' ')}]\n`)
+  process.stderr.write(
+    `error: unable to listen on any of the requested ports: [${pairs.map((p) => `{${p.replace(':', ' ')}}`).join(' ')}]\n`,
+  )
   process.exit(1)
 }
 

@@ -21,11 +21,19 @@ type Printer = {
 
 const none = (value: string | undefined | null) => (value ? value : '<none>')
 const selectorText = (labels: Record<string, string> | undefined) =>
-  labels && Object.keys(labels).length ? Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') : '<none>'
+  labels && Object.keys(labels).length
+    ? Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+    : '<none>'
 const containers = (o: KObject) => o.spec?.template?.spec?.containers ?? []
 const workloadWide = (o: KObject) => [
-  containers(o).map((c: { name: string }) => c.name).join(','),
-  containers(o).map((c: { image: string }) => c.image).join(','),
+  containers(o)
+    .map((c: { name: string }) => c.name)
+    .join(','),
+  containers(o)
+    .map((c: { image: string }) => c.image)
+    .join(','),
   selectorText(o.spec?.selector?.matchLabels),
 ]
 
@@ -41,13 +49,14 @@ function nodeStatus(o: KObject): string {
 
 function nodeRoles(o: KObject): string {
   const roles = Object.keys(o.metadata.labels ?? {})
-    .filter(k => k.startsWith('node-role.kubernetes.io/'))
-    .map(k => k.slice('node-role.kubernetes.io/'.length))
+    .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+    .map((k) => k.slice('node-role.kubernetes.io/'.length))
     .sort()
   return roles.length ? roles.join(',') : '<none>'
 }
 
-const address = (o: KObject, type: string) => (o.status?.addresses ?? []).find((a: { type: string }) => a.type === type)?.address
+const address = (o: KObject, type: string) =>
+  (o.status?.addresses ?? []).find((a: { type: string }) => a.type === type)?.address
 
 function servicePorts(o: KObject): string {
   const ports = (o.spec?.ports ?? []).map((p: { port: number; nodePort?: number; protocol?: string }) =>
@@ -59,7 +68,9 @@ function servicePorts(o: KObject): string {
 function externalIp(o: KObject): string {
   const external: string[] = o.spec?.externalIPs ?? []
   if (o.spec?.type === 'LoadBalancer') {
-    const ingress = (o.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string; hostname?: string }) => i.ip ?? i.hostname)
+    const ingress = (o.status?.loadBalancer?.ingress ?? []).map(
+      (i: { ip?: string; hostname?: string }) => i.ip ?? i.hostname,
+    )
     const all = [...ingress, ...external]
     return all.length ? all.join(',') : '<pending>'
   }
@@ -82,7 +93,9 @@ function podStatus(o: KObject): string {
 function eventCells(o: KObject, now: number) {
   const first = age(o.firstTimestamp ?? o.eventTime ?? undefined, now)
   const last = o.lastTimestamp ? age(o.lastTimestamp, now) : first
-  const target = o.involvedObject?.name ? `${String(o.involvedObject.kind).toLowerCase()}/${o.involvedObject.name}` : String(o.involvedObject?.kind ?? '').toLowerCase()
+  const target = o.involvedObject?.name
+    ? `${String(o.involvedObject.kind).toLowerCase()}/${o.involvedObject.name}`
+    : String(o.involvedObject?.kind ?? '').toLowerCase()
   const host = o.source?.host || o.reportingInstance
   const source = [o.source?.component || o.reportingController || '', ...(host ? [host] : [])].join(', ')
   return { first, last, target, source, message: String(o.message ?? '').trim() }
@@ -98,18 +111,46 @@ const printers: Record<string, Printer> = {
     },
     wideRow: () => [],
     wideTable: {
-      headers: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME'],
+      headers: [
+        'LAST SEEN',
+        'TYPE',
+        'REASON',
+        'OBJECT',
+        'SUBOBJECT',
+        'SOURCE',
+        'MESSAGE',
+        'FIRST SEEN',
+        'COUNT',
+        'NAME',
+      ],
       row: (o, now) => {
         const c = eventCells(o, now)
-        return [c.last, o.type ?? '', o.reason ?? '', c.target, o.involvedObject?.fieldPath ?? '', c.source, c.message, c.first, String(o.count || 1), o.metadata.name]
+        return [
+          c.last,
+          o.type ?? '',
+          o.reason ?? '',
+          c.target,
+          o.involvedObject?.fieldPath ?? '',
+          c.source,
+          c.message,
+          c.first,
+          String(o.count || 1),
+          o.metadata.name,
+        ]
       },
     },
   },
   Node: {
     headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
     wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
-    row: (o, now) => [o.metadata.name, nodeStatus(o), nodeRoles(o), age(o.metadata.creationTimestamp, now), o.status?.nodeInfo?.kubeletVersion ?? ''],
-    wideRow: o => [
+    row: (o, now) => [
+      o.metadata.name,
+      nodeStatus(o),
+      nodeRoles(o),
+      age(o.metadata.creationTimestamp, now),
+      o.status?.nodeInfo?.kubeletVersion ?? '',
+    ],
+    wideRow: (o) => [
       none(address(o, 'InternalIP')),
       none(address(o, 'ExternalIP')),
       o.status?.nodeInfo?.osImage ?? '<unknown>',
@@ -121,13 +162,20 @@ const printers: Record<string, Printer> = {
     headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
     wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
     row: (o, now) => [o.metadata.name, podReady(o), podStatus(o), '0', age(o.metadata.creationTimestamp, now)],
-    wideRow: o => [none(o.status?.podIP), none(o.spec?.nodeName), '<none>', '<none>'],
+    wideRow: (o) => [none(o.status?.podIP), none(o.spec?.nodeName), '<none>', '<none>'],
   },
   Service: {
     headers: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
     wide: ['SELECTOR'],
-    row: (o, now) => [o.metadata.name, o.spec?.type ?? 'ClusterIP', none(o.spec?.clusterIP), externalIp(o), servicePorts(o), age(o.metadata.creationTimestamp, now)],
-    wideRow: o => [selectorText(o.spec?.selector)],
+    row: (o, now) => [
+      o.metadata.name,
+      o.spec?.type ?? 'ClusterIP',
+      none(o.spec?.clusterIP),
+      externalIp(o),
+      servicePorts(o),
+      age(o.metadata.creationTimestamp, now),
+    ],
+    wideRow: (o) => [selectorText(o.spec?.selector)],
   },
   DaemonSet: {
     headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
@@ -135,7 +183,16 @@ const printers: Record<string, Printer> = {
     row: (o, now) => {
       const s = o.status ?? {}
       const n = (v: number | undefined) => String(v ?? 0)
-      return [o.metadata.name, n(s.desiredNumberScheduled), n(s.currentNumberScheduled), n(s.numberReady), n(s.updatedNumberScheduled), n(s.numberAvailable), selectorText(o.spec?.template?.spec?.nodeSelector), age(o.metadata.creationTimestamp, now)]
+      return [
+        o.metadata.name,
+        n(s.desiredNumberScheduled),
+        n(s.currentNumberScheduled),
+        n(s.numberReady),
+        n(s.updatedNumberScheduled),
+        n(s.numberAvailable),
+        selectorText(o.spec?.template?.spec?.nodeSelector),
+        age(o.metadata.creationTimestamp, now),
+      ]
     },
     wideRow: workloadWide,
   },
@@ -144,14 +201,26 @@ const printers: Record<string, Printer> = {
     wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
     row: (o, now) => {
       const s = o.status ?? {}
-      return [o.metadata.name, `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`, String(s.updatedReplicas ?? 0), String(s.availableReplicas ?? 0), age(o.metadata.creationTimestamp, now)]
+      return [
+        o.metadata.name,
+        `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`,
+        String(s.updatedReplicas ?? 0),
+        String(s.availableReplicas ?? 0),
+        age(o.metadata.creationTimestamp, now),
+      ]
     },
     wideRow: workloadWide,
   },
   ReplicaSet: {
     headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
     wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
-    row: (o, now) => [o.metadata.name, String(o.spec?.replicas ?? 1), String(o.status?.replicas ?? 0), String(o.status?.readyReplicas ?? 0), age(o.metadata.creationTimestamp, now)],
+    row: (o, now) => [
+      o.metadata.name,
+      String(o.spec?.replicas ?? 1),
+      String(o.status?.replicas ?? 0),
+      String(o.status?.readyReplicas ?? 0),
+      age(o.metadata.creationTimestamp, now),
+    ],
     wideRow: workloadWide,
   },
   ServiceAccount: {
@@ -163,13 +232,22 @@ const printers: Record<string, Printer> = {
   ConfigMap: {
     headers: ['NAME', 'DATA', 'AGE'],
     wide: [],
-    row: (o, now) => [o.metadata.name, String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length), age(o.metadata.creationTimestamp, now)],
+    row: (o, now) => [
+      o.metadata.name,
+      String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length),
+      age(o.metadata.creationTimestamp, now),
+    ],
     wideRow: () => [],
   },
   Secret: {
     headers: ['NAME', 'TYPE', 'DATA', 'AGE'],
     wide: [],
-    row: (o, now) => [o.metadata.name, o.type ?? 'Opaque', String(Object.keys(o.data ?? {}).length), age(o.metadata.creationTimestamp, now)],
+    row: (o, now) => [
+      o.metadata.name,
+      o.type ?? 'Opaque',
+      String(Object.keys(o.data ?? {}).length),
+      age(o.metadata.creationTimestamp, now),
+    ],
     wideRow: () => [],
   },
   EndpointSlice: {
@@ -178,7 +256,11 @@ const printers: Record<string, Printer> = {
     row: (o, now) => [
       o.metadata.name,
       o.addressType ?? '',
-      listWithMore((o.ports ?? []).map((p: { port?: number; name?: string }) => (p.port !== undefined ? String(p.port) : p.name || '*'))),
+      listWithMore(
+        (o.ports ?? []).map((p: { port?: number; name?: string }) =>
+          p.port !== undefined ? String(p.port) : p.name || '*',
+        ),
+      ),
       listWithMore((o.endpoints ?? []).flatMap((e: { addresses: string[] }) => e.addresses)),
       age(o.metadata.creationTimestamp, now),
     ],
@@ -201,16 +283,25 @@ const printers: Record<string, Printer> = {
     headers: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
     wide: [],
     row: (o, now) => {
-      const owner = (o.metadata.ownerReferences as { apiVersion: string; kind: string; name: string; controller?: boolean }[] | undefined)?.find(r => r.controller)
+      const owner = (
+        o.metadata.ownerReferences as
+          | { apiVersion: string; kind: string; name: string; controller?: boolean }[]
+          | undefined
+      )?.find((r) => r.controller)
       const group = owner?.apiVersion.includes('/') ? `.${owner.apiVersion.split('/')[0]}` : ''
-      return [o.metadata.name, owner ? `${owner.kind.toLowerCase()}${group}/${owner.name}` : '<none>', String(o.revision ?? 0), age(o.metadata.creationTimestamp, now)]
+      return [
+        o.metadata.name,
+        owner ? `${owner.kind.toLowerCase()}${group}/${owner.name}` : '<none>',
+        String(o.revision ?? 0),
+        age(o.metadata.creationTimestamp, now),
+      ]
     },
     wideRow: () => [],
   },
   CustomResourceDefinition: {
     headers: ['NAME', 'CREATED AT'],
     wide: [],
-    row: o => [o.metadata.name, o.metadata.creationTimestamp ?? ''],
+    row: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''],
     wideRow: () => [],
   },
 }
@@ -224,25 +315,34 @@ function crdCell(o: KObject, column: { type: string; jsonPath: string }, now: nu
 }
 
 /** The table `kubectl get` prints for `objects` of `type`. */
-export function toTable(type: ResourceType, objects: KObject[], options: { wide: boolean; withNamespace: boolean; now?: number }): Table {
+export function toTable(
+  type: ResourceType,
+  objects: KObject[],
+  options: { wide: boolean; withNamespace: boolean; now?: number },
+): Table {
   const now = options.now ?? Date.now()
   const ns = (o: KObject) => (options.withNamespace ? [o.metadata.namespace ?? ''] : [])
   const nsHeader = options.withNamespace ? ['NAMESPACE'] : []
   const printer = printers[type.kind]
   if (printer?.wideTable && options.wide) {
     const table = printer.wideTable
-    return { headers: [...nsHeader, ...table.headers], rows: objects.map(o => [...ns(o), ...table.row(o, now)]) }
+    return { headers: [...nsHeader, ...table.headers], rows: objects.map((o) => [...ns(o), ...table.row(o, now)]) }
   }
   if (printer) {
     return {
       headers: [...nsHeader, ...printer.headers, ...(options.wide ? printer.wide : [])],
-      rows: objects.map(o => [...ns(o), ...printer.row(o, now), ...(options.wide ? printer.wideRow(o) : [])]),
+      rows: objects.map((o) => [...ns(o), ...printer.row(o, now), ...(options.wide ? printer.wideRow(o) : [])]),
     }
   }
-  const columns = (type.printerColumns ?? []).filter(c => options.wide || !c.priority)
+  const columns = (type.printerColumns ?? []).filter((c) => options.wide || !c.priority)
   const withAge = type.printerColumns === undefined || type.printerColumns.length === 0
   return {
-    headers: [...nsHeader, 'NAME', ...columns.map(c => c.name.toUpperCase()), ...(withAge ? ['AGE'] : [])],
-    rows: objects.map(o => [...ns(o), o.metadata.name, ...columns.map(c => crdCell(o, c, now)), ...(withAge ? [age(o.metadata.creationTimestamp, now)] : [])]),
+    headers: [...nsHeader, 'NAME', ...columns.map((c) => c.name.toUpperCase()), ...(withAge ? ['AGE'] : [])],
+    rows: objects.map((o) => [
+      ...ns(o),
+      o.metadata.name,
+      ...columns.map((c) => crdCell(o, c, now)),
+      ...(withAge ? [age(o.metadata.creationTimestamp, now)] : []),
+    ]),
   }
 }

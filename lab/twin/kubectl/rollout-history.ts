@@ -21,7 +21,13 @@ export function describePodTemplate(template: KObject['spec']): string {
   w.line('Pod Template:')
   w.labels('  Labels', template.metadata?.labels)
   const annotations = template.metadata?.annotations ?? {}
-  if (Object.keys(annotations).length) w.multiline('  Annotations', Object.keys(annotations).sort().map(k => `${k}: ${annotations[k]}`))
+  if (Object.keys(annotations).length)
+    w.multiline(
+      '  Annotations',
+      Object.keys(annotations)
+        .sort()
+        .map((k) => `${k}: ${annotations[k]}`),
+    )
   if (template.spec?.serviceAccountName) w.line(`Service Account:\t${template.spec.serviceAccountName}`, 1)
   describeContainers(w, template.spec?.containers ?? [], { space: '  ' })
   const volumes = (template.spec?.volumes ?? []) as { name: string }[]
@@ -38,15 +44,21 @@ export function describePodTemplate(template: KObject['spec']): string {
  * annotation, each with the change-cause of the replica set; `REVISION  CHANGE-CAUSE` in a tabwriter of padding 2.
  */
 function deploymentHistory(cluster: Cluster, deploy: KObject, revision: number): string {
-  const sets = cluster.store.list('ReplicaSet', deploy.metadata.namespace).filter(rs => ownedBy(rs, deploy) && rs.metadata.annotations?.[REVISION] !== undefined)
-  const byRevision = new Map(sets.map(rs => [Number(rs.metadata.annotations![REVISION]), rs]))
+  const sets = cluster.store
+    .list('ReplicaSet', deploy.metadata.namespace)
+    .filter((rs) => ownedBy(rs, deploy) && rs.metadata.annotations?.[REVISION] !== undefined)
+  const byRevision = new Map(sets.map((rs) => [Number(rs.metadata.annotations![REVISION]), rs]))
   if (byRevision.size === 0) return 'No rollout history found.'
   if (revision > 0) {
     const rs = byRevision.get(revision)
     if (!rs) throw new KubectlError('error: unable to find the specified revision')
     const template = structuredClone(rs.spec.template)
     const cause = rs.metadata.annotations?.[CHANGE_CAUSE]
-    if (cause) template.metadata = { ...template.metadata, annotations: { ...(template.metadata?.annotations ?? {}), [CHANGE_CAUSE]: cause } }
+    if (cause)
+      template.metadata = {
+        ...template.metadata,
+        annotations: { ...(template.metadata?.annotations ?? {}), [CHANGE_CAUSE]: cause },
+      }
     return describePodTemplate(template)
   }
   return historyTable(byRevision)
@@ -58,8 +70,8 @@ function deploymentHistory(cluster: Cluster, deploy: KObject, revision: number):
  * replaced whole, `$patch: replace`).
  */
 function daemonSetHistory(cluster: Cluster, ds: KObject, revision: number): string {
-  const revisions = cluster.store.list('ControllerRevision', ds.metadata.namespace).filter(r => ownedBy(r, ds))
-  const byRevision = new Map(revisions.map(r => [Number(r.revision), r]))
+  const revisions = cluster.store.list('ControllerRevision', ds.metadata.namespace).filter((r) => ownedBy(r, ds))
+  const byRevision = new Map(revisions.map((r) => [Number(r.revision), r]))
   if (byRevision.size === 0) return 'No rollout history found.'
   if (revision > 0) {
     const found = byRevision.get(revision)
@@ -72,7 +84,9 @@ function daemonSetHistory(cluster: Cluster, ds: KObject, revision: number): stri
 
 /** The overview both viewers print: `REVISION  CHANGE-CAUSE` in a tabwriter of padding 2, `<none>` without a cause. */
 function historyTable(byRevision: Map<number, KObject>): string {
-  const rows = [...byRevision.keys()].sort((a, b) => a - b).map(r => [String(r), byRevision.get(r)!.metadata.annotations?.[CHANGE_CAUSE] || '<none>'])
+  const rows = [...byRevision.keys()]
+    .sort((a, b) => a - b)
+    .map((r) => [String(r), byRevision.get(r)!.metadata.annotations?.[CHANGE_CAUSE] || '<none>'])
   return tabwrite([['REVISION', 'CHANGE-CAUSE'], ...rows], { minWidth: 0, padding: 2 })
 }
 
@@ -85,14 +99,23 @@ export async function rolloutHistory(cluster: Cluster, args: Args, out: Out): Pr
   if (args.positional.length === 0) throw new KubectlError('error: required resource not specified')
   const text = flag(args, 'revision') ?? '0'
   const revision = Number(text)
-  if (!/^-?\d+$/.test(text)) throw new KubectlError(`error: invalid argument "${text}" for "--revision" flag: strconv.ParseInt: parsing "${text}": invalid syntax`)
+  if (!/^-?\d+$/.test(text))
+    throw new KubectlError(
+      `error: invalid argument "${text}" for "--revision" flag: strconv.ParseInt: parsing "${text}": invalid syntax`,
+    )
   if (revision < 0) throw new KubectlError(`error: revision must be a positive integer: ${revision}`)
   await cluster.settle()
   for (const { type, object } of targetObjects(cluster, args, args.positional, true)) {
-    const viewer = type.kind === 'Deployment' ? deploymentHistory : type.kind === 'DaemonSet' ? daemonSetHistory : undefined
-    if (!viewer) throw new KubectlError(`error: no history viewer has been implemented for "${type.group ? `${type.kind}.${type.group}` : type.kind}"`)
+    const viewer =
+      type.kind === 'Deployment' ? deploymentHistory : type.kind === 'DaemonSet' ? daemonSetHistory : undefined
+    if (!viewer)
+      throw new KubectlError(
+        `error: no history viewer has been implemented for "${type.group ? `${type.kind}.${type.group}` : type.kind}"`,
+      )
     const history = viewer(cluster, object, revision)
-    out.stdout(`${qualifiedSingular(type)}/${object.metadata.name} ${revision > 0 ? `with revision #${revision}` : ''}\n${history}\n`)
+    out.stdout(
+      `${qualifiedSingular(type)}/${object.metadata.name} ${revision > 0 ? `with revision #${revision}` : ''}\n${history}\n`,
+    )
   }
   return 0
 }

@@ -12,11 +12,17 @@ interface PodRow {
 }
 
 async function webPods(): Promise<PodRow[]> {
-  const text = await sh("kubectl get pods -l app=web -o jsonpath='{range .items[*]}{.metadata.name} {.status.podIP} {.spec.nodeName}{\"\\n\"}{end}'")
-  return text.trim().split('\n').filter(Boolean).map(line => {
-    const [name, ip, node] = line.split(' ')
-    return { name, ip, node }
-  })
+  const text = await sh(
+    'kubectl get pods -l app=web -o jsonpath=\'{range .items[*]}{.metadata.name} {.status.podIP} {.spec.nodeName}{"\\n"}{end}\'',
+  )
+  return text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [name, ip, node] = line.split(' ')
+      return { name, ip, node }
+    })
 }
 
 /** Whether an IPv4 address lies in a CIDR. */
@@ -28,23 +34,33 @@ function inCidr(ip: string, cidr: string): boolean {
 }
 
 describe('kubectl rollout restart through the twin backend', () => {
-  it('replaces a deployment\'s pods by the next revision\'s, each reachable from another node', async () => {
-    expect(await sh('kubectl create deployment web --image=nginx --replicas=2 --port=80')).toBe('deployment.apps/web created\n')
-    expect(await sh('kubectl rollout status deployment/web --timeout=90s')).toMatch(/deployment "web" successfully rolled out\n$/)
+  it("replaces a deployment's pods by the next revision's, each reachable from another node", async () => {
+    expect(await sh('kubectl create deployment web --image=nginx --replicas=2 --port=80')).toBe(
+      'deployment.apps/web created\n',
+    )
+    expect(await sh('kubectl rollout status deployment/web --timeout=90s')).toMatch(
+      /deployment "web" successfully rolled out\n$/,
+    )
     const before = await webPods()
     expect(before).toHaveLength(2)
     expect(await sh('kubectl rollout restart deployment/web')).toBe('deployment.apps/web restarted\n')
-    expect(await sh('kubectl rollout status deployment/web --timeout=90s')).toMatch(/deployment "web" successfully rolled out\n$/)
+    expect(await sh('kubectl rollout status deployment/web --timeout=90s')).toMatch(
+      /deployment "web" successfully rolled out\n$/,
+    )
     const after = await until('two running pods of the new revision only', async () => {
       const pods = await webPods()
-      return pods.length === 2 && pods.every(p => p.ip && !before.some(b => b.name === p.name)) && pods
+      return pods.length === 2 && pods.every((p) => p.ip && !before.some((b) => b.name === p.name)) && pods
     })
     for (const pod of after) {
       const cidr = (await sh(`kubectl get node ${pod.node} -o jsonpath='{.spec.podCIDR}'`)).trim()
       expect(inCidr(pod.ip, cidr), `${pod.ip} in ${pod.node}'s ${cidr}`).toBe(true)
-      const answer = await until(`an answer from ${pod.name} at ${pod.ip}`, () => sh(`docker exec clab-bgp-worker2 curl -s -m 3 http://${pod.ip}/`))
+      const answer = await until(`an answer from ${pod.name} at ${pod.ip}`, () =>
+        sh(`docker exec clab-bgp-worker2 curl -s -m 3 http://${pod.ip}/`),
+      )
       expect(answer).toMatch(new RegExp(`^PodName: ${pod.name} \\| PodIP: eth0 ${pod.ip.replaceAll('.', '\\.')}/32`))
     }
-    expect(await sh('kubectl rollout history deployment/web')).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n')
+    expect(await sh('kubectl rollout history deployment/web')).toBe(
+      'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n',
+    )
   }, 180_000)
 })

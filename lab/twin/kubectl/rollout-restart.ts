@@ -5,7 +5,6 @@ import { KubectlError, type Out } from './kubectl-error.ts'
 import { targetObjects } from './target-objects.ts'
 import { RESTARTED_AT } from '../cluster/controllers/replica-sets.ts'
 
-
 /** Go's `time.Now().Format(time.RFC3339)` in the host's zone: `2026-12-03T16:40:05Z`, or `...+01:00`. */
 export function rfc3339(now: Date): string {
   const offset = -now.getTimezoneOffset()
@@ -35,8 +34,9 @@ export function rolloutRestart(cluster: Cluster, args: Args, out: Out, now = new
       continue
     }
     // Two restarts within one second compute the same stamp: kubectl sends the empty patch anyway and says so.
-    if (object.spec?.template?.metadata?.annotations?.[RESTARTED_AT] === stamp) errors.push(`failed to create patch for ${name}: empty patch`)
-    cluster.store.patch(type.kind, namespace, name, o => {
+    if (object.spec?.template?.metadata?.annotations?.[RESTARTED_AT] === stamp)
+      errors.push(`failed to create patch for ${name}: empty patch`)
+    cluster.store.patch(type.kind, namespace, name, (o) => {
       const metadata = (o.spec.template.metadata ??= {})
       metadata.annotations = { ...(metadata.annotations ?? {}), [RESTARTED_AT]: stamp }
     })

@@ -9,7 +9,8 @@ import { rolloutRestart } from './rollout-restart.ts'
 import { rolloutHistory } from './rollout-history.ts'
 import { followStore, INTERRUPTED, type WatchOut } from './watch.ts'
 
-const LOOK = 'kubectl get deployment,daemonset -o wide shows the rollout; change a workload by applying its manifest again.'
+const LOOK =
+  'kubectl get deployment,daemonset -o wide shows the rollout; change a workload by applying its manifest again.'
 const RESTART = 'Start new pods with kubectl rollout restart TYPE/NAME.'
 
 /** `kubectl rollout --help` (1.23): what the twin answers of it. */
@@ -19,7 +20,8 @@ export const KUBECTL_ROLLOUT_COMMANDS: CommandTable = {
   notEmulated: { pause: RESTART, resume: RESTART, undo: LOOK },
 }
 
-const USAGE = 'Manage the rollout of a resource.\n\nAvailable Commands:\n  history     View rollout history\n  pause       Mark the provided resource as paused\n  restart     Restart a resource\n  resume      Resume a paused resource\n  status      Show the status of the rollout\n  undo        Undo a previous rollout\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n'
+const USAGE =
+  'Manage the rollout of a resource.\n\nAvailable Commands:\n  history     View rollout history\n  pause       Mark the provided resource as paused\n  restart     Restart a resource\n  resume      Resume a paused resource\n  status      Show the status of the rollout\n  undo        Undo a previous rollout\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n'
 
 type Status = { message: string; done: boolean }
 
@@ -30,30 +32,52 @@ function deploymentStatus(d: KObject): Status {
   if (!s) return { message: 'Waiting for deployment spec update to be observed...\n', done: false }
   const replicas = d.spec?.replicas ?? 1
   const updated = s.updatedReplicas ?? 0
-  if (updated < replicas) return { message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...\n`, done: false }
-  if ((s.replicas ?? 0) > updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${s.replicas - updated} old replicas are pending termination...\n`, done: false }
-  if ((s.availableReplicas ?? 0) < updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${updated} updated replicas are available...\n`, done: false }
+  if (updated < replicas)
+    return {
+      message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...\n`,
+      done: false,
+    }
+  if ((s.replicas ?? 0) > updated)
+    return {
+      message: `Waiting for deployment "${name}" rollout to finish: ${s.replicas - updated} old replicas are pending termination...\n`,
+      done: false,
+    }
+  if ((s.availableReplicas ?? 0) < updated)
+    return {
+      message: `Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${updated} updated replicas are available...\n`,
+      done: false,
+    }
   return { message: `deployment "${name}" successfully rolled out\n`, done: true }
 }
 
 /** polymorphichelpers DaemonSetStatusViewer (1.23). */
 function daemonSetStatus(ds: KObject): Status {
-  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') throw new KubectlError('error: rollout status is only available for RollingUpdate strategy type')
+  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate')
+    throw new KubectlError('error: rollout status is only available for RollingUpdate strategy type')
   const name = ds.metadata.name
   const s = ds.status
   if (!s) return { message: 'Waiting for daemon set spec update to be observed...\n', done: false }
   const desired = s.desiredNumberScheduled ?? 0
-  if ((s.updatedNumberScheduled ?? 0) < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${s.updatedNumberScheduled ?? 0} out of ${desired} new pods have been updated...\n`, done: false }
-  if ((s.numberAvailable ?? 0) < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${s.numberAvailable ?? 0} of ${desired} updated pods are available...\n`, done: false }
+  if ((s.updatedNumberScheduled ?? 0) < desired)
+    return {
+      message: `Waiting for daemon set "${name}" rollout to finish: ${s.updatedNumberScheduled ?? 0} out of ${desired} new pods have been updated...\n`,
+      done: false,
+    }
+  if ((s.numberAvailable ?? 0) < desired)
+    return {
+      message: `Waiting for daemon set "${name}" rollout to finish: ${s.numberAvailable ?? 0} of ${desired} updated pods are available...\n`,
+      done: false,
+    }
   return { message: `daemon set "${name}" successfully rolled out\n`, done: true }
 }
 
 /** Go's time.ParseDuration for --timeout (`30s`, `2m`, `1m30s`, `0`): milliseconds. */
 export function parseDuration(text: string): number {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
   if (text === '0') return 0
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)]
-  if (parts.length === 0 || parts.map(p => p[0]).join('') !== text) throw new KubectlError(`error: invalid argument "${text}" for "--timeout" flag: time: invalid duration "${text}"`)
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text)
+    throw new KubectlError(`error: invalid argument "${text}" for "--timeout" flag: time: invalid duration "${text}"`)
   return parts.reduce((ms, [, n, unit]) => ms + Number(n) * units[unit], 0)
 }
 
@@ -72,12 +96,23 @@ export async function rollout(cluster: Cluster, args: Args, out: WatchOut): Prom
   refuseIfReal(KUBECTL_ROLLOUT_COMMANDS, sub, `rollout ${sub}`)
   if (sub === 'restart') return rolloutRestart(cluster, { ...args, positional: rest }, out)
   if (sub === 'history') return rolloutHistory(cluster, { ...args, positional: rest }, out)
-  if (sub !== 'status') throw new KubectlError(`error: unknown command "${sub}" for "kubectl rollout"${suggestions(KUBECTL_ROLLOUT_COMMANDS, sub)}\nRun 'kubectl rollout --help' for usage.`)
+  if (sub !== 'status')
+    throw new KubectlError(
+      `error: unknown command "${sub}" for "kubectl rollout"${suggestions(KUBECTL_ROLLOUT_COMMANDS, sub)}\nRun 'kubectl rollout --help' for usage.`,
+    )
   if (rest.length === 0) throw new KubectlError('error: required resource not specified')
   const [{ type, names }] = requests(cluster, rest)
-  if (names.length !== 1) throw new KubectlError(names.length ? `error: rollout status is only supported on individual resources and resource collections - ${names.length} resources were found` : 'error: required resource not specified')
+  if (names.length !== 1)
+    throw new KubectlError(
+      names.length
+        ? `error: rollout status is only supported on individual resources and resource collections - ${names.length} resources were found`
+        : 'error: required resource not specified',
+    )
   const viewer = type.kind === 'Deployment' ? deploymentStatus : type.kind === 'DaemonSet' ? daemonSetStatus : undefined
-  if (!viewer) throw new KubectlError(`error: no status viewer has been implemented for ${type.group ? `${type.kind}.${type.group}` : type.kind}`)
+  if (!viewer)
+    throw new KubectlError(
+      `error: no status viewer has been implemented for ${type.group ? `${type.kind}.${type.group}` : type.kind}`,
+    )
   const namespace = selectionOf(args).namespace
   const object = cluster.store.get(type.kind, namespace, names[0])
   if (!object) throw new KubectlError(notFound(type, names[0]))
@@ -106,6 +141,7 @@ export async function rollout(cluster: Cluster, args: Args, out: WatchOut): Prom
     }
   })
   clearTimeout(timer)
-  if (timer && exitCode === INTERRUPTED && !out.signal?.aborted) out.stderr('error: timed out waiting for the condition\n')
+  if (timer && exitCode === INTERRUPTED && !out.signal?.aborted)
+    out.stderr('error: timed out waiting for the condition\n')
   return exitCode
 }

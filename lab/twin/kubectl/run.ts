@@ -27,7 +27,12 @@ function parseLabels(text: string): Record<string, string> {
  */
 export function runCommand(cluster: Cluster, args: Args, out: Out): void {
   for (const attached of ['stdin', 'tty', 'attach', 'rm']) {
-    if (flagOn(args, attached)) throw new NotEmulatedError('kubectl', `run --${attached}`, 'Start the pod with kubectl run NAME --image=IMAGE, then open a shell in it with kubectl exec -it NAME -- sh.')
+    if (flagOn(args, attached))
+      throw new NotEmulatedError(
+        'kubectl',
+        `run --${attached}`,
+        'Start the pod with kubectl run NAME --image=IMAGE, then open a shell in it with kubectl exec -it NAME -- sh.',
+      )
   }
   const [name, ...rest] = args.positional
   if (!name) throw usage('NAME is required for run')
@@ -37,12 +42,14 @@ export function runCommand(cluster: Cluster, args: Args, out: Out): void {
   if (flagOn(args, 'expose') && !port) throw new KubectlError('error: --port must be set when exposing a service')
   if (port !== undefined && !/^\d+$/.test(port)) throw new KubectlError('error: --port must be a number')
   const restart = flag(args, 'restart') ?? 'Always'
-  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new KubectlError(`error: invalid restart policy: ${restart}, valid values are: Always, OnFailure, Never`)
+  if (!['Always', 'OnFailure', 'Never'].includes(restart))
+    throw new KubectlError(`error: invalid restart policy: ${restart}, valid values are: Always, OnFailure, Never`)
   const given = flag(args, 'labels')
   const labels = given ? parseLabels(given) : { run: name }
-  const env = (args.flags.get('env') ?? []).map(pair => {
+  const env = (args.flags.get('env') ?? []).map((pair) => {
     const eq = pair.indexOf('=')
-    if (eq <= 0 || !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(pair.slice(0, eq))) throw new KubectlError(`error: invalid env: ${pair}`)
+    if (eq <= 0 || !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(pair.slice(0, eq)))
+      throw new KubectlError(`error: invalid env: ${pair}`)
     return { name: pair.slice(0, eq), value: pair.slice(eq + 1) }
   })
   const argv = [...rest, ...(args.afterDash ?? [])]

@@ -7,13 +7,20 @@ const fake = useFakeCluster('server-fields-test-')
 const kubectl = (argv: string[], stdin: string | null = null) => fake.call(kubectlTool, argv, stdin)
 
 function createCluster() {
-  fake.cluster.store.setCluster({ name: 'clab-bgp', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane', labels: {} }] })
+  fake.cluster.store.setCluster({
+    name: 'clab-bgp',
+    podSubnet: '10.98.0.0/16',
+    serviceSubnet: '10.96.0.0/16',
+    disableDefaultCNI: true,
+    createdAt: 0,
+    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane', labels: {} }],
+  })
   fake.cluster.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } })
 }
 
 const stable = (yaml: string) =>
   yaml
-    .replace(/  annotations:\n    kubectl.kubernetes.io\/last-applied-configuration: \|\n.*\n/, '')
+    .replace(/ {2}annotations:\n {4}kubectl.kubernetes.io\/last-applied-configuration: \|\n.*\n/, '')
     .replace(/creationTimestamp: "\S+"/g, 'creationTimestamp: "T"')
     .replace(/resourceVersion: "\d+"/g, 'resourceVersion: "N"')
     .replace(/uid: \S+/g, 'uid: U')
@@ -23,7 +30,10 @@ const stable = (yaml: string) =>
 describe('server-side fields', () => {
   it('prints a service with the fields the API server fills in', async () => {
     createCluster()
-    await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n')
+    await kubectl(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n',
+    )
     expect(stable((await kubectl(['get', 'svc', 'web', '-o', 'yaml'])).stdout)).toBe(`apiVersion: v1
 kind: Service
 metadata:
@@ -53,18 +63,43 @@ status:
 `)
   })
 
-  it('prints pod and deployment defaults, generation and the admission plugins\' fields', async () => {
+  it("prints pod and deployment defaults, generation and the admission plugins' fields", async () => {
     createCluster()
     await kubectl(['create', 'deployment', 'web', '--image', 'nginx'])
     const deploy = JSON.parse((await kubectl(['get', 'deploy', 'web', '-o', 'json'])).stdout)
     expect(deploy.metadata.generation).toBe(1)
-    expect(deploy.spec).toMatchObject({ progressDeadlineSeconds: 600, revisionHistoryLimit: 10, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } })
-    expect(deploy.spec.template.spec.containers[0]).toEqual({ image: 'nginx', imagePullPolicy: 'Always', name: 'nginx', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' })
-    fake.cluster.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx:1.23' }] } })
+    expect(deploy.spec).toMatchObject({
+      progressDeadlineSeconds: 600,
+      revisionHistoryLimit: 10,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+    })
+    expect(deploy.spec.template.spec.containers[0]).toEqual({
+      image: 'nginx',
+      imagePullPolicy: 'Always',
+      name: 'nginx',
+      resources: {},
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'File',
+    })
+    fake.cluster.store.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'nginx:1.23' }] },
+    })
     const pod = JSON.parse((await kubectl(['get', 'pod', 'p', '-o', 'json'])).stdout)
     expect(pod.metadata.generation).toBeUndefined()
     expect(pod.spec).toEqual({
-      containers: [{ image: 'nginx:1.23', imagePullPolicy: 'IfNotPresent', name: 'c', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+      containers: [
+        {
+          image: 'nginx:1.23',
+          imagePullPolicy: 'IfNotPresent',
+          name: 'c',
+          resources: {},
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ],
       dnsPolicy: 'ClusterFirst',
       enableServiceLinks: true,
       preemptionPolicy: 'PreemptLowerPriority',

@@ -16,7 +16,7 @@ describe('tabwrite', () => {
       ['ippool', '["ippool"]', '', ''],
     ])
     expect(text.split('\n')[0]).toBe('NAME     IPADDRESSPOOLS   IPADDRESSPOOL SELECTORS   INTERFACES')
-    expect(text.split('\n')[1]).toBe('ippool   ["ippool"]       ' + ' '.repeat(26))
+    expect(text.split('\n')[1]).toBe(`ippool   ["ippool"]       ${' '.repeat(26)}`)
     expect(tabwrite([['a', 'b']])).toBe('a     b\n')
   })
 })

@@ -21,7 +21,11 @@ export function tabwrite(lines: string[][], options: TabwriterOptions = {}): str
   const writeLines = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const cells = lines[i]
-      out[i] = cells.map((cell, c) => (c < widths.length && c < cells.length - 1 ? cell + ' '.repeat(Math.max(0, widths[c] - width(cell))) : cell)).join('')
+      out[i] = cells
+        .map((cell, c) =>
+          c < widths.length && c < cells.length - 1 ? cell + ' '.repeat(Math.max(0, widths[c] - width(cell))) : cell,
+        )
+        .join('')
     }
   }
   // Mirrors tabwriter.format: a column block is a run of lines having a cell in this column.
@@ -42,5 +46,5 @@ export function tabwrite(lines: string[][], options: TabwriterOptions = {}): str
     writeLines(line0, to)
   }
   format(0, lines.length)
-  return out.map(l => `${l}\n`).join('')
+  return out.map((l) => `${l}\n`).join('')
 }

@@ -23,7 +23,10 @@ export function targetObjects(cluster: Cluster, args: Args, words = args.positio
   const targets: Target[] = []
   for (const { type, names: named } of requests(cluster, words)) {
     // `kubectl rollout restart deployment`: a type alone selects every object of it in the namespace.
-    const names = named.length || !allWhenUnnamed ? named : cluster.store.list(type.kind, type.namespaced ? namespace : undefined).map(o => o.metadata.name)
+    const names =
+      named.length || !allWhenUnnamed
+        ? named
+        : cluster.store.list(type.kind, type.namespaced ? namespace : undefined).map((o) => o.metadata.name)
     for (const name of names) {
       const ns = type.namespaced ? namespace : undefined
       const object = cluster.store.get(type.kind, ns, name)
@@ -43,7 +46,8 @@ export function resourcesAndPairs(words: string[], pairType: string): { resource
   const first = words.findIndex(isPair)
   const resources = first < 0 ? words : words.slice(0, first)
   const pairs = first < 0 ? [] : words.slice(first)
-  const stray = pairs.find(p => !isPair(p))
-  if (stray !== undefined) throw new KubectlError(`error: all resources must be specified before ${pairType} changes: ${stray}`)
+  const stray = pairs.find((p) => !isPair(p))
+  if (stray !== undefined)
+    throw new KubectlError(`error: all resources must be specified before ${pairType} changes: ${stray}`)
   return { resources, pairs }
 }

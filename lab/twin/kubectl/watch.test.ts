@@ -32,7 +32,14 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'twin-watch-'))
   cluster = new Cluster(fakeLab(dir), [workloadsController])
   registerCluster(cluster)
-  const record = { name: 'kind', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [{ name: 'kind-control-plane', role: 'control-plane' as const, labels: {} }] }
+  const record = {
+    name: 'kind',
+    podSubnet: '10.98.0.0/16',
+    serviceSubnet: '10.96.0.0/16',
+    disableDefaultCNI: true,
+    createdAt: 0,
+    nodes: [{ name: 'kind-control-plane', role: 'control-plane' as const, labels: {} }],
+  }
   cluster.store.setCluster(record)
   for (const o of bootstrapObjects(record)) cluster.store.create(o)
   served = []
@@ -60,7 +67,7 @@ function shim(...argv: string[]) {
   const waiting: { re: RegExp; resolve: () => void }[] = []
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString()
-    for (const w of waiting.filter(w => w.re.test(stdout))) waiting.splice(waiting.indexOf(w), 1) && w.resolve()
+    for (const w of waiting.filter((w) => w.re.test(stdout))) waiting.splice(waiting.indexOf(w), 1) && w.resolve()
   })
   child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()))
   const exited = once(child, 'exit') as Promise<[number | null, string | null]>
@@ -68,13 +75,14 @@ function shim(...argv: string[]) {
     child,
     exited,
     output: () => ({ stdout, stderr }),
-    until: (re: RegExp) => (re.test(stdout) ? Promise.resolve() : new Promise<void>(resolve => waiting.push({ re, resolve }))),
+    until: (re: RegExp) =>
+      re.test(stdout) ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ re, resolve })),
   }
 }
 
 /** Resolves once `count` more listeners follow the store: the watches have printed what is and wait for changes. */
 function watchersAdded(count: number): Promise<void> {
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const added = (event: string | symbol) => {
       if (event !== 'change' || --count > 0) return
       cluster.store.off('newListener', added)
@@ -88,20 +96,22 @@ describe('kubectl get -w through the shim', () => {
   it('prints the table, a row for each change (a deleted pod and its replacement), and ends quietly with exit 1 on Ctrl-C', async () => {
     await callTool(kubectlTool, cluster.lab, ['apply', '-f', '-'], { cwd: dir, stdin: hostPods('web') })
     await cluster.settle()
-    const [first] = cluster.store.list('Pod', 'default').map(p => p.metadata.name)
+    const [first] = cluster.store.list('Pod', 'default').map((p) => p.metadata.name)
     const listeners = cluster.store.listenerCount('change')
     const watch = shim('get', 'pods', '-w')
     await watch.until(new RegExp(`^NAME +READY +STATUS +RESTARTS +AGE\\n${first} +1/1 +Running +0 +\\d+s\\n$`))
 
-    expect((await callTool(kubectlTool, cluster.lab, ['delete', 'pod', first], { cwd: dir })).stdout).toBe(`pod "${first}" deleted\n`)
+    expect((await callTool(kubectlTool, cluster.lab, ['delete', 'pod', first], { cwd: dir })).stdout).toBe(
+      `pod "${first}" deleted\n`,
+    )
     await cluster.settle()
-    const [second] = cluster.store.list('Pod', 'default').map(p => p.metadata.name)
+    const [second] = cluster.store.list('Pod', 'default').map((p) => p.metadata.name)
     expect(second).not.toBe(first)
     // The deleted pod's last state, then the replacement as it is created, bound, and started.
     await watch.until(new RegExp(`${second} +1/1 +Running +0 +\\d+s\\n$`))
     const rows = watch.output().stdout.split('\n').slice(2, -1)
     expect(rows[0]).toMatch(new RegExp(`^${first} +1/1 +Running +0 +\\d+s$`))
-    expect(rows.slice(1).every(row => row.startsWith(`${second} `))).toBe(true)
+    expect(rows.slice(1).every((row) => row.startsWith(`${second} `))).toBe(true)
     expect(rows[1]).toMatch(/ 0\/1 +Pending +0 +\d+s$/)
 
     watch.child.kill('SIGINT')
@@ -120,7 +130,9 @@ describe('kubectl get -w through the shim', () => {
     await callTool(kubectlTool, cluster.lab, ['apply', '-f', '-'], { cwd: dir, stdin: hostPods('api') })
     await cluster.settle()
     await watch.until(/Started +pod\/api-\w+-\w{5} +Started container api\n$/)
-    expect(watch.output().stdout).toMatch(/^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE\n\d+s +Normal +ScalingReplicaSet +deployment\/api +Scaled up replica set api-\w+ to 1\n/)
+    expect(watch.output().stdout).toMatch(
+      /^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE\n\d+s +Normal +ScalingReplicaSet +deployment\/api +Scaled up replica set api-\w+ to 1\n/,
+    )
     await pods.until(/^pod\/api-\w+-\w{5}\n/)
     for (const session of [watch, pods]) session.child.kill('SIGTERM')
     expect((await Promise.all([watch.exited, pods.exited])).map(([code]) => code)).toEqual([1, 1])
@@ -128,7 +140,15 @@ describe('kubectl get -w through the shim', () => {
   })
 
   it('refuses to watch two types at once, as kubectl 1.23', async () => {
-    const result = await callTool(kubectlTool, cluster.lab, ['get', 'pods,svc', '-w'], { cwd: dir, signal: new AbortController().signal })
-    expect(result).toEqual({ exitCode: 1, stdout: '', stderr: 'error: watch is only supported on individual resources and resource collections - more than 1 resource was found\n' })
+    const result = await callTool(kubectlTool, cluster.lab, ['get', 'pods,svc', '-w'], {
+      cwd: dir,
+      signal: new AbortController().signal,
+    })
+    expect(result).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'error: watch is only supported on individual resources and resource collections - more than 1 resource was found\n',
+    })
   })
 })

@@ -19,8 +19,12 @@ export const INTERRUPTED = 1
  * Calls `onChange` for every change of the store until `signal` aborts, then resolves. Without a signal (a caller
  * that only reads the whole output) it resolves at once: nothing could ever end the stream.
  */
-export function followStore(store: ObjectStore, signal: AbortSignal | undefined, onChange: (change: Change, stop: () => void) => void): Promise<void> {
-  return new Promise(resolve => {
+export function followStore(
+  store: ObjectStore,
+  signal: AbortSignal | undefined,
+  onChange: (change: Change, stop: () => void) => void,
+): Promise<void> {
+  return new Promise((resolve) => {
     if (!signal || signal.aborted) return resolve()
     const stop = () => {
       store.off('change', listener)
@@ -43,18 +47,23 @@ export async function watch(cluster: Cluster, args: Args, out: WatchOut): Promis
   await cluster.settle()
   const selection = selectionOf(args)
   const reqs = requests(cluster, args.positional)
-  if (reqs.length > 1) throw new KubectlError('error: watch is only supported on individual resources and resource collections - more than 1 resource was found')
+  if (reqs.length > 1)
+    throw new KubectlError(
+      'error: watch is only supported on individual resources and resource collections - more than 1 resource was found',
+    )
   const [{ type, names }] = reqs
   checkNames(selection, names)
   const namespace = type.namespaced ? selection.namespace : undefined
   let current: KObject[]
   let wanted: (o: KObject) => boolean
   if (names.length) {
-    current = names.map(name => cluster.store.get(type.kind, namespace, name) ?? name).map(o => {
-      if (typeof o === 'string') throw new KubectlError(notFound(type, o))
-      return o
-    })
-    wanted = o => o.kind === type.kind && o.metadata.namespace === namespace && names.includes(o.metadata.name)
+    current = names
+      .map((name) => cluster.store.get(type.kind, namespace, name) ?? name)
+      .map((o) => {
+        if (typeof o === 'string') throw new KubectlError(notFound(type, o))
+        return o
+      })
+    wanted = (o) => o.kind === type.kind && o.metadata.namespace === namespace && names.includes(o.metadata.name)
   } else {
     current = listObjects(cluster, type, selection)
     wanted = selectionMatcher(type, selection)

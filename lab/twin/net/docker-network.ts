@@ -20,7 +20,8 @@ export interface DockerNetwork {
 }
 
 /** docker names a network's bridge `br-` + the first 12 hex digits of the network id; the twin derives the id from the name. */
-export const bridgeOf = (network: DockerNetwork) => `br-${createHash('sha256').update(network.name).digest('hex').slice(0, 12)}`
+export const bridgeOf = (network: DockerNetwork) =>
+  `br-${createHash('sha256').update(network.name).digest('hex').slice(0, 12)}`
 
 /** docker's MAC for a container address: 02:42 then the four octets (172.18.0.3 -> 02:42:ac:12:00:03). */
 export function macOf(ip: string): string {
@@ -29,7 +30,8 @@ export function macOf(ip: string): string {
 }
 
 /** The IPv6 address docker pairs with an IPv4 one: same host number (172.20.20.5 -> 2001:172:20:20::5). */
-export const ipv6Of = (network: DockerNetwork, ip: string) => `${network.ipv6.prefix}${(toInt(ip) & (2 ** (32 - network.prefix) - 1)).toString(16)}`
+export const ipv6Of = (network: DockerNetwork, ip: string) =>
+  `${network.ipv6.prefix}${(toInt(ip) & (2 ** (32 - network.prefix) - 1)).toString(16)}`
 
 /**
  * A host-side veth name like docker's: `veth` + 7 random hex digits. Random, not derived from the container: the port
@@ -40,7 +42,7 @@ const newPort = () => `veth${randomBytes(4).toString('hex').slice(0, 7)}`
 
 /** IPv6 is best effort: a machine booted with IPv6 disabled still gets the IPv4 network the lab needs. */
 async function tryIpBatch(lab: TwinContext, ns: string, lines: string[]): Promise<void> {
-  await lab.run(['ip', '-n', ns, '-force', '-batch', '-'], { input: lines.join('\n') + '\n' })
+  await lab.run(['ip', '-n', ns, '-force', '-batch', '-'], { input: `${lines.join('\n')}\n` })
 }
 
 export async function networkExists(lab: TwinContext, network: DockerNetwork): Promise<boolean> {
@@ -52,7 +54,11 @@ export async function ensureNetwork(lab: TwinContext, network: DockerNetwork): P
   if (await networkExists(lab, network)) return false
   const host = lab.ns('host')
   const bridge = bridgeOf(network)
-  await ipBatch(lab, host, [`link add ${bridge} type bridge`, `addr add ${network.gateway}/${network.prefix} dev ${bridge}`, `link set ${bridge} up`])
+  await ipBatch(lab, host, [
+    `link add ${bridge} type bridge`,
+    `addr add ${network.gateway}/${network.prefix} dev ${bridge}`,
+    `link set ${bridge} up`,
+  ])
   await tryIpBatch(lab, host, [`addr add ${network.ipv6.prefix}1/${network.ipv6.bits} dev ${bridge} nodad`])
   return true
 }
@@ -66,9 +72,26 @@ export async function removeNetwork(lab: TwinContext, network: DockerNetwork): P
  * Plugs a container's namespace into the network: eth0 with docker's MAC and addresses and the default routes via
  * the gateway, as docker leaves a container it starts on a user-defined bridge network.
  */
-export async function attachContainer(lab: TwinContext, network: DockerNetwork, containerNs: string, ip: string): Promise<void> {
+export async function attachContainer(
+  lab: TwinContext,
+  network: DockerNetwork,
+  containerNs: string,
+  ip: string,
+): Promise<void> {
   const port = newPort()
-  await ipBatch(lab, lab.ns('host'), [`link add ${port} type veth peer name eth0 netns ${containerNs}`, `link set ${port} master ${bridgeOf(network)}`, `link set ${port} up`])
-  await ipBatch(lab, containerNs, [`link set eth0 address ${macOf(ip)}`, `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`])
-  await tryIpBatch(lab, containerNs, [`addr add ${ipv6Of(network, ip)}/${network.ipv6.bits} dev eth0 nodad`, `route add default via ${network.ipv6.prefix}1 dev eth0`])
+  await ipBatch(lab, lab.ns('host'), [
+    `link add ${port} type veth peer name eth0 netns ${containerNs}`,
+    `link set ${port} master ${bridgeOf(network)}`,
+    `link set ${port} up`,
+  ])
+  await ipBatch(lab, containerNs, [
+    `link set eth0 address ${macOf(ip)}`,
+    `addr add ${ip}/${network.prefix} dev eth0`,
+    'link set eth0 up',
+    `route add default via ${network.gateway}`,
+  ])
+  await tryIpBatch(lab, containerNs, [
+    `addr add ${ipv6Of(network, ip)}/${network.ipv6.bits} dev eth0 nodad`,
+    `route add default via ${network.ipv6.prefix}1 dev eth0`,
+  ])
 }

@@ -21,7 +21,10 @@ function netnsError(message: string, detail: string): LabError {
 export async function listNamespaces(): Promise<string[]> {
   const { stdout } = await ip(['netns', 'list'])
   // Lines look like "name (id: 3)" or just "name".
-  return stdout.split('\n').map((line) => line.split(' ')[0]).filter(Boolean)
+  return stdout
+    .split('\n')
+    .map((line) => line.split(' ')[0])
+    .filter(Boolean)
 }
 
 /**
@@ -36,9 +39,19 @@ export async function createNamespace(name: string, options: { forwarding?: bool
   const forwarding = options.forwarding ? '1' : '0'
   const sysctl = await execa(
     'ip',
-    ['netns', 'exec', name, 'sysctl', '-q', '-w', `net.ipv4.ip_forward=${forwarding}`,
-      'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0',
-      'net.ipv4.conf.all.arp_ignore=0', 'net.ipv4.conf.default.arp_ignore=0'],
+    [
+      'netns',
+      'exec',
+      name,
+      'sysctl',
+      '-q',
+      '-w',
+      `net.ipv4.ip_forward=${forwarding}`,
+      'net.ipv4.conf.all.rp_filter=0',
+      'net.ipv4.conf.default.rp_filter=0',
+      'net.ipv4.conf.all.arp_ignore=0',
+      'net.ipv4.conf.default.arp_ignore=0',
+    ],
     { reject: false, timeout: 10_000 },
   )
   if (sysctl.exitCode !== 0) throw netnsError(`cannot set sysctls in ${name}`, sysctl.stderr)
@@ -47,7 +60,10 @@ export async function createNamespace(name: string, options: { forwarding?: bool
 /** Kills every process still inside the namespace (shells, helpers), then deletes it. Missing is not an error. */
 export async function deleteNamespace(name: string): Promise<void> {
   const { stdout } = await ip(['netns', 'pids', name])
-  const pids = stdout.split('\n').map(Number).filter((pid) => pid > 0 && pid !== process.pid)
+  const pids = stdout
+    .split('\n')
+    .map(Number)
+    .filter((pid) => pid > 0 && pid !== process.pid)
   await Promise.all(pids.map((pid) => terminate(processRef(pid), { graceMs: 500 })))
   const deleted = await ip(['netns', 'del', name])
   if (deleted.exitCode !== 0 && !/No such file/.test(deleted.stderr)) {

@@ -18,7 +18,10 @@ export function inUserNamespace(): boolean {
 
 /** Whether this user may create a user namespace with root mapped (kernel and distribution policy allow it). */
 export async function userNamespacesAllowed(): Promise<{ allowed: boolean; reason: string }> {
-  const probe = await execa('unshare', ['--user', '--map-root-user', '--net', '--mount', 'true'], { reject: false, timeout: 5000 })
+  const probe = await execa('unshare', ['--user', '--map-root-user', '--net', '--mount', 'true'], {
+    reject: false,
+    timeout: 5000,
+  })
   return { allowed: probe.exitCode === 0, reason: String(probe.stderr).trim() }
 }
 

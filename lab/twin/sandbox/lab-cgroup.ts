@@ -46,9 +46,16 @@ const isV2 = () => existsSync(join(ROOT, 'cgroup.controllers'))
 
 /** This process's cgroup in a v1 controller's hierarchy, or in the v2 one (`controller` undefined). */
 function ownCgroup(controller?: string): string {
-  const lines = readFileSync('/proc/self/cgroup', 'utf8').trim().split('\n').map((line) => line.split(':'))
+  const lines = readFileSync('/proc/self/cgroup', 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(':'))
   const found = controller ? lines.find((f) => f[1]?.split(',').includes(controller)) : lines.find((f) => f[0] === '0')
-  if (found?.[2] === undefined) throw new LabError('LAB_CGROUP_UNAVAILABLE', `no ${controller ?? 'cgroup v2'} controller on this machine (/proc/self/cgroup)`)
+  if (found?.[2] === undefined)
+    throw new LabError(
+      'LAB_CGROUP_UNAVAILABLE',
+      `no ${controller ?? 'cgroup v2'} controller on this machine (/proc/self/cgroup)`,
+    )
   return found[2]
 }
 
@@ -56,7 +63,9 @@ function write(file: string, value: string): void {
   try {
     writeFileSync(file, value)
   } catch (error) {
-    throw new LabError('LAB_CGROUP_UNAVAILABLE', `cannot write ${value} to ${file}: ${(error as Error).message}`, { cause: error })
+    throw new LabError('LAB_CGROUP_UNAVAILABLE', `cannot write ${value} to ${file}: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
 }
 
@@ -66,7 +75,12 @@ function write(file: string, value: string): void {
  * `hub` beside the labs, as container init systems do, and then enables the controllers for the labs.
  */
 function enableV2Controllers(parent: string): void {
-  const want = ['memory', 'pids', 'cpu'].filter((c) => readFileSync(join(parent, 'cgroup.controllers'), 'utf8').split(' ').map((s) => s.trim()).includes(c))
+  const want = ['memory', 'pids', 'cpu'].filter((c) =>
+    readFileSync(join(parent, 'cgroup.controllers'), 'utf8')
+      .split(' ')
+      .map((s) => s.trim())
+      .includes(c),
+  )
   const control = join(parent, 'cgroup.subtree_control')
   const enabled = readFileSync(control, 'utf8').trim().split(' ')
   const missing = want.filter((c) => !enabled.includes(c))
@@ -131,7 +145,8 @@ export function createLabCgroup(name: string, limits?: CgroupLimits): LabCgroup 
   const unique = [...new Set(dirs.values())]
   const memory = dirs.get('memory')!
   try {
-    if (limits?.memoryBytes) write(join(memory, v2 ? 'memory.max' : 'memory.limit_in_bytes'), String(limits.memoryBytes))
+    if (limits?.memoryBytes)
+      write(join(memory, v2 ? 'memory.max' : 'memory.limit_in_bytes'), String(limits.memoryBytes))
     if (limits?.pids) write(join(dirs.get('pids')!, 'pids.max'), String(limits.pids))
     if (limits?.cpus) {
       const quota = String(Math.round(limits.cpus * CPU_PERIOD_US))
@@ -145,7 +160,13 @@ export function createLabCgroup(name: string, limits?: CgroupLimits): LabCgroup 
     for (const dir of unique) rmdirSync(dir)
     throw error
   }
-  const stat = () => new Map(readFileSync(join(memory, 'memory.stat'), 'utf8').trim().split('\n').map((line) => line.split(' ') as [string, string]))
+  const stat = () =>
+    new Map(
+      readFileSync(join(memory, 'memory.stat'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ') as [string, string]),
+    )
   return {
     path: memory,
     procsFiles: unique.map((dir) => join(dir, 'cgroup.procs')),
@@ -154,7 +175,11 @@ export function createLabCgroup(name: string, limits?: CgroupLimits): LabCgroup 
       const n = (key: string) => Number(s.get(key) ?? 0)
       return v2
         ? { usage: Number(readFileSync(join(memory, 'memory.current'), 'utf8')), anon: n('anon'), file: n('file') }
-        : { usage: Number(readFileSync(join(memory, 'memory.usage_in_bytes'), 'utf8')), anon: n('total_rss'), file: n('total_cache') }
+        : {
+            usage: Number(readFileSync(join(memory, 'memory.usage_in_bytes'), 'utf8')),
+            anon: n('total_rss'),
+            file: n('total_cache'),
+          }
     },
     remove: () => removeAll(unique),
   }
@@ -169,7 +194,8 @@ async function removeAll(dirs: string[]): Promise<void> {
         rmdirSync(dir)
         break
       } catch (error) {
-        if (attempt >= 100) throw new LabError('LAB_CGROUP_BUSY', `cannot remove ${dir}: ${(error as Error).message}`, { cause: error })
+        if (attempt >= 100)
+          throw new LabError('LAB_CGROUP_BUSY', `cannot remove ${dir}: ${(error as Error).message}`, { cause: error })
       }
       if (existsSync(join(dir, 'cgroup.kill'))) writeFileSync(join(dir, 'cgroup.kill'), '1')
       else {
@@ -189,13 +215,24 @@ async function removeAll(dirs: string[]): Promise<void> {
 /** The lab cgroups process `ownerPid` made that still exist, in every controller (to check that none is left). */
 export function labCgroupsOf(ownerPid: number): string[] {
   const parents = isV2() ? [join(ROOT, ownCgroup())] : ['memory', 'pids', 'cpu'].map((c) => join(ROOT, c, ownCgroup(c)))
-  return [...new Set(parents)].flatMap((parent) => readdirSync(parent).filter((name) => name.startsWith(`${PREFIX}${ownerPid}-`)).map((name) => join(parent, name)))
+  return [...new Set(parents)].flatMap((parent) =>
+    readdirSync(parent)
+      .filter((name) => name.startsWith(`${PREFIX}${ownerPid}-`))
+      .map((name) => join(parent, name)),
+  )
 }
 
 /** The argv prefix that puts the command it runs (and so all it starts) in the cgroup whose `cgroup.procs` are given. */
 export function joinCgroupPrefix(procsFiles: string[]): string[] {
   if (procsFiles.length === 0) return []
-  return ['sh', '-c', 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"', 'sh', ...procsFiles, '--']
+  return [
+    'sh',
+    '-c',
+    'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"',
+    'sh',
+    ...procsFiles,
+    '--',
+  ]
 }
 
 /** A memory-only lab cgroup for measuring (bench/lab, tests): `remove` is synchronous, the lab must be down. */

@@ -40,7 +40,7 @@ async function labUid(lab: LabBackend): Promise<number> {
 }
 
 describe('the twin sandbox', () => {
-  it('keeps its mounts: root in the lab cannot unmount /proc or /tmp to see the machine\'s', async () => {
+  it("keeps its mounts: root in the lab cannot unmount /proc or /tmp to see the machine's", async () => {
     const lab = sandboxed()
     await lab.up()
     const result = await lab.exec('umount /proc; umount /tmp; ps -e --no-headers | wc -l; ls -A /tmp')
@@ -61,15 +61,18 @@ describe('the twin sandbox', () => {
     await until('the lab to fail', () => lab.status().state === 'failed')
     await waitForExit((await processesOf(uid)).map((p) => p.pid))
     expect(await processesOf(uid)).toEqual([])
-    await until('the lab\'s cgroups to go', () => labCgroupsOf(process.pid).length === 0)
+    await until("the lab's cgroups to go", () => labCgroupsOf(process.pid).length === 0)
   })
 
-  it('refuses to start, and leaves nothing, when its uid cannot read the course\'s files', async () => {
+  it("refuses to start, and leaves nothing, when its uid cannot read the course's files", async () => {
     const source = mkdtempSync(join(tmpdir(), 'sandbox-private-'))
     dirs.push(source)
     chmodSync(source, 0o700)
     const lab = sandboxed({ workspaceSource: source })
-    await expect(lab.up()).rejects.toMatchObject({ code: 'TWIN_SANDBOX_UNREADABLE', message: expect.stringContaining(source) })
+    await expect(lab.up()).rejects.toMatchObject({
+      code: 'TWIN_SANDBOX_UNREADABLE',
+      message: expect.stringContaining(source),
+    })
     expect(lab.status()).toMatchObject({ state: 'failed' })
     expect(labCgroupsOf(process.pid)).toEqual([])
   })

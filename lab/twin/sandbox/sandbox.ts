@@ -43,7 +43,7 @@ export const SANDBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/
 export const SANDBOX_DEFAULTS = { memoryBytes: 1024 ** 3, pids: 512, cpus: 1, hostname: 'kind' } as const
 
 /** Layer 1, run by root as the new pid namespace's first process: `sh -c SCRIPT sh <hostname> <share>... -- <command>`. */
-const PRIVATE_MOUNTS = String.raw`set -e
+const PRIVATE_MOUNTS = `set -e
 hostname "$1"; shift
 for dir in /run /tmp /var/tmp /dev/shm; do
   exec 3<"$dir"
@@ -51,8 +51,8 @@ for dir in /run /tmp /var/tmp /dev/shm; do
   for path in "$@"; do
     [ "$path" = -- ] && break
     case "$path" in "$dir"/*) ;; *) continue ;; esac
-    rel=${"$"}{path#"$dir"/}
-    if [ -d "/proc/$$/fd/3/$rel" ]; then mkdir -p "$path"; else mkdir -p "${"$"}{path%/*}"; : > "$path"; fi
+    rel=${'$'}{path#"$dir"/}
+    if [ -d "/proc/$$/fd/3/$rel" ]; then mkdir -p "$path"; else mkdir -p "${'$'}{path%/*}"; : > "$path"; fi
     mount --no-canonicalize --bind "/proc/$$/fd/3/$rel" "$path"
     mount -o remount,bind,ro "$path"
   done
@@ -79,7 +79,10 @@ export interface Sandbox {
 /** Makes the cgroup and picks the uid of one lab named `name`; root only. */
 export function createSandbox(name: string, options: SandboxOptions = {}): Sandbox {
   if (process.getuid?.() !== 0) {
-    throw new LabError('TWIN_SANDBOX_NEEDS_ROOT', 'a sandboxed lab runs as a uid of its own, which only root can switch to: run with sudo')
+    throw new LabError(
+      'TWIN_SANDBOX_NEEDS_ROOT',
+      'a sandboxed lab runs as a uid of its own, which only root can switch to: run with sudo',
+    )
   }
   const settings = { ...SANDBOX_DEFAULTS, ...options }
   const { uid, release } = allocateLabUid()
@@ -97,17 +100,52 @@ export function createSandbox(name: string, options: SandboxOptions = {}): Sandb
     cgroup,
     start: (command) => [
       ...joinCgroupPrefix(cgroup.procsFiles),
-      'unshare', '--mount', '--pid', '--fork', '--mount-proc', '--uts', '--ipc', '--kill-child',
-      'sh', '-c', PRIVATE_MOUNTS, 'sh', settings.hostname, ...(settings.share ?? []), '--',
-      ...asLab, 'unshare', '--user', '--map-root-user', '--mount', '--net', ...command,
+      'unshare',
+      '--mount',
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      '--uts',
+      '--ipc',
+      '--kill-child',
+      'sh',
+      '-c',
+      PRIVATE_MOUNTS,
+      'sh',
+      settings.hostname,
+      ...(settings.share ?? []),
+      '--',
+      ...asLab,
+      'unshare',
+      '--user',
+      '--map-root-user',
+      '--mount',
+      '--net',
+      ...command,
     ],
     enter: (pid) => [
       ...joinCgroupPrefix(cgroup.procsFiles),
-      'nsenter', '-t', String(pid), '-p', '-u', '-i', '--',
-      ...asLab, 'nsenter', '-t', String(pid), '-U', '-m', '-n', '--preserve-credentials', '--',
+      'nsenter',
+      '-t',
+      String(pid),
+      '-p',
+      '-u',
+      '-i',
+      '--',
+      ...asLab,
+      'nsenter',
+      '-t',
+      String(pid),
+      '-U',
+      '-m',
+      '-n',
+      '--preserve-credentials',
+      '--',
     ],
     async unreadable(paths) {
-      const checks = await Promise.all(paths.map((path) => execa(asLab[0], [...asLab.slice(1), 'test', '-r', path], { reject: false })))
+      const checks = await Promise.all(
+        paths.map((path) => execa(asLab[0], [...asLab.slice(1), 'test', '-r', path], { reject: false })),
+      )
       return paths.filter((_, i) => checks[i].exitCode !== 0)
     },
     dispose: () => (disposed ??= cgroup.remove().finally(release)),

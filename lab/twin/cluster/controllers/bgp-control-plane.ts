@@ -39,11 +39,17 @@ export class BgpControlPlane implements Controller {
       const name = node.metadata.name
       const agent = agentPod(store, name)?.metadata.name
       if (!agent) continue
-      const v1 = policies.some(p => p.spec?.nodeSelector && matches(p.spec.nodeSelector, node.metadata.labels ?? {}))
-      const desired = v1 ? nodeBgp(node, internalIp(node), policies, services) : this.v2Decision(cluster, node, services)
+      const v1 = policies.some((p) => p.spec?.nodeSelector && matches(p.spec.nodeSelector, node.metadata.labels ?? {}))
+      const desired = v1
+        ? nodeBgp(node, internalIp(node), policies, services)
+        : this.v2Decision(cluster, node, services)
       if (!v1 && store.get('CiliumBGPNodeConfig', undefined, name)) v2.set(name, desired as NodeBgpV2)
       if (desired.error !== this.lastError.get(name)) {
-        if (desired.error) cluster.log(agent, `level=error msg="Policy selection failed" error="${desired.error}" subsys=bgp-control-plane`)
+        if (desired.error)
+          cluster.log(
+            agent,
+            `level=error msg="Policy selection failed" error="${desired.error}" subsys=bgp-control-plane`,
+          )
         this.lastError.set(name, desired.error ?? '')
       }
       wanted.set(name, { agent, routers: desired.routers })
@@ -68,21 +74,27 @@ export class BgpControlPlane implements Controller {
         for (let i = 0; i < slots; i++) {
           if (!speakers[i]) {
             const started = new GobgpSpeaker(cluster.lab, node, i)
-            await started.start().catch(async error => {
+            await started.start().catch(async (error) => {
               await started.stop()
               throw error
             })
             speakers[i] = started
           }
           const router = routers[i]
-          const created = await speakers[i].configure(router && { asn: router.asn, routerId: router.routerId, neighbors: router.neighbors, listen: i === 0 }, router?.prefixes)
+          const created = await speakers[i].configure(
+            router && { asn: router.asn, routerId: router.routerId, neighbors: router.neighbors, listen: i === 0 },
+            router?.prefixes,
+          )
           if (created) {
-            cluster.log(agent, `msg="Registering BGP servers for policy with local ASN ${router.asn}" routerID=${router.routerId} subsys=bgp-control-plane`)
+            cluster.log(
+              agent,
+              `msg="Registering BGP servers for policy with local ASN ${router.asn}" routerID=${router.routerId} subsys=bgp-control-plane`,
+            )
           }
         }
       }),
     )
-    const failed = results.find(r => r.status === 'rejected')
+    const failed = results.find((r) => r.status === 'rejected')
     if (failed) throw (failed as PromiseRejectedResult).reason
     await this.reportStatus(cluster, v2)
   }
@@ -91,8 +103,16 @@ export class BgpControlPlane implements Controller {
   private v2Decision(cluster: Cluster, node: KObject, services: KObject[]): NodeBgpV2 {
     const { store } = cluster
     const name = node.metadata.name
-    const podCidrs: string[] = store.get('CiliumNode', undefined, name)?.spec?.ipam?.podCIDRs ?? (node.spec?.podCIDR ? [node.spec.podCIDR] : [])
-    return nodeBgpV2(store.get('CiliumBGPNodeConfig', undefined, name), internalIp(node), podCidrs, store.list('CiliumBGPPeerConfig'), store.list('CiliumBGPAdvertisement'), services)
+    const podCidrs: string[] =
+      store.get('CiliumNode', undefined, name)?.spec?.ipam?.podCIDRs ?? (node.spec?.podCIDR ? [node.spec.podCIDR] : [])
+    return nodeBgpV2(
+      store.get('CiliumBGPNodeConfig', undefined, name),
+      internalIp(node),
+      podCidrs,
+      store.list('CiliumBGPPeerConfig'),
+      store.list('CiliumBGPAdvertisement'),
+      services,
+    )
   }
 
   /**
@@ -103,17 +123,25 @@ export class BgpControlPlane implements Controller {
   private async reportStatus(cluster: Cluster, v2: Map<string, NodeBgpV2>): Promise<void> {
     let pending = false
     for (const [node, decision] of v2) {
-      const status = nodeConfigStatus(decision.instances, (await agentPeers(cluster, node).catch(() => null)) ?? [], Date.now())
+      const status = nodeConfigStatus(
+        decision.instances,
+        (await agentPeers(cluster, node).catch(() => null)) ?? [],
+        Date.now(),
+      )
       const previous = cluster.store.get('CiliumBGPNodeConfig', undefined, node)?.status
       // The established time is measured from GoBGP's uptime: keep the one written while the session stays up.
       for (const instance of status.bgpInstances) {
         for (const peer of instance.peers as { name: string; peeringState?: string; establishedTime?: string }[]) {
-          const before = previous?.bgpInstances?.find((i: { name: string }) => i.name === instance.name)?.peers?.find((p: { name: string }) => p.name === peer.name)
-          if (peer.peeringState === 'established' && before?.peeringState === 'established' && before.establishedTime) peer.establishedTime = before.establishedTime
+          const before = previous?.bgpInstances
+            ?.find((i: { name: string }) => i.name === instance.name)
+            ?.peers?.find((p: { name: string }) => p.name === peer.name)
+          if (peer.peeringState === 'established' && before?.peeringState === 'established' && before.establishedTime)
+            peer.establishedTime = before.establishedTime
         }
       }
       if (!allEstablished(status)) pending = true
-      if (JSON.stringify(previous) !== JSON.stringify(status)) cluster.store.patch('CiliumBGPNodeConfig', undefined, node, o => void (o.status = status))
+      if (JSON.stringify(previous) !== JSON.stringify(status))
+        cluster.store.patch('CiliumBGPNodeConfig', undefined, node, (o) => void (o.status = status))
     }
     if (pending && !this.recheck) {
       this.recheck = setTimeout(() => {

@@ -20,9 +20,16 @@ export interface OperatorDecision {
   conditions: Map<string, Condition[]>
 }
 
-const byAge = (a: KObject, b: KObject) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name)
+const byAge = (a: KObject, b: KObject) =>
+  (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+  a.metadata.name.localeCompare(b.metadata.name)
 
-const condition = (type: string, on: boolean, reason: string, message: string): Condition => ({ type, status: on ? 'True' : 'False', reason, message })
+const condition = (type: string, on: boolean, reason: string, message: string): Condition => ({
+  type,
+  status: on ? 'True' : 'False',
+  reason,
+  message,
+})
 
 /**
  * The BGP v2 operator (Cilium 1.18, operator/pkg/bgpv2): every CiliumBGPClusterConfig selects nodes (a nil or empty
@@ -32,26 +39,54 @@ const condition = (type: string, on: boolean, reason: string, message: string): 
  * localAddress. A node that an older cluster config already claims is left to that one, and the newer config gets
  * the ConflictingClusterConfig condition.
  */
-export function operatorDecision(clusterConfigs: KObject[], peerConfigs: KObject[], overrides: KObject[], nodes: KObject[]): OperatorDecision {
+export function operatorDecision(
+  clusterConfigs: KObject[],
+  peerConfigs: KObject[],
+  overrides: KObject[],
+  nodes: KObject[],
+): OperatorDecision {
   const nodeConfigs: OperatorDecision['nodeConfigs'] = new Map()
   const conditions = new Map<string, Condition[]>()
-  const peerConfigNames = new Set(peerConfigs.map(p => p.metadata.name))
+  const peerConfigNames = new Set(peerConfigs.map((p) => p.metadata.name))
   for (const config of [...clusterConfigs].sort(byAge)) {
     const selector = config.spec?.nodeSelector as LabelSelector | undefined
-    const selected = nodes.filter(n => !selector || matches(selector, n.metadata.labels ?? {}))
-    const conflicts = selected.filter(n => nodeConfigs.has(n.metadata.name)).map(n => n.metadata.name)
+    const selected = nodes.filter((n) => !selector || matches(selector, n.metadata.labels ?? {}))
+    const conflicts = selected.filter((n) => nodeConfigs.has(n.metadata.name)).map((n) => n.metadata.name)
     const instances: any[] = config.spec?.bgpInstances ?? []
-    const missing = [...new Set(instances.flatMap(i => (i.peers ?? []).map((p: any) => p.peerConfigRef?.name)).filter((n: string | undefined) => n && !peerConfigNames.has(n)))]
+    const missing = [
+      ...new Set(
+        instances
+          .flatMap((i) => (i.peers ?? []).map((p: any) => p.peerConfigRef?.name))
+          .filter((n: string | undefined) => n && !peerConfigNames.has(n)),
+      ),
+    ]
     conditions.set(config.metadata.name, [
-      condition(NO_MATCHING_NODE, selected.length === 0, 'NoMatchingNode', selected.length === 0 ? 'No node matches spec.nodeSelector' : ''),
-      condition(MISSING_PEER_CONFIGS, missing.length > 0, 'MissingPeerConfigs', missing.length > 0 ? `Referenced CiliumBGPPeerConfig(s) are missing: [${missing.join(' ')}]` : ''),
-      condition(CONFLICTING_CLUSTER_CONFIG, conflicts.length > 0, 'ConflictingClusterConfigs', conflicts.length > 0 ? `Selecting the same node(s) with ClusterConfig(s): [${conflicts.map(n => nodeConfigs.get(n)!.owner.metadata.name).join(' ')}]` : ''),
+      condition(
+        NO_MATCHING_NODE,
+        selected.length === 0,
+        'NoMatchingNode',
+        selected.length === 0 ? 'No node matches spec.nodeSelector' : '',
+      ),
+      condition(
+        MISSING_PEER_CONFIGS,
+        missing.length > 0,
+        'MissingPeerConfigs',
+        missing.length > 0 ? `Referenced CiliumBGPPeerConfig(s) are missing: [${missing.join(' ')}]` : '',
+      ),
+      condition(
+        CONFLICTING_CLUSTER_CONFIG,
+        conflicts.length > 0,
+        'ConflictingClusterConfigs',
+        conflicts.length > 0
+          ? `Selecting the same node(s) with ClusterConfig(s): [${conflicts.map((n) => nodeConfigs.get(n)!.owner.metadata.name).join(' ')}]`
+          : '',
+      ),
     ])
     for (const node of selected) {
       const name = node.metadata.name
       if (nodeConfigs.has(name)) continue
-      const override = overrides.find(o => o.metadata.name === name)
-      nodeConfigs.set(name, { owner: config, spec: { bgpInstances: instances.map(i => nodeInstance(i, override)) } })
+      const override = overrides.find((o) => o.metadata.name === name)
+      nodeConfigs.set(name, { owner: config, spec: { bgpInstances: instances.map((i) => nodeInstance(i, override)) } })
     }
   }
   return { nodeConfigs, conditions }
@@ -72,9 +107,9 @@ function nodeInstance(instance: any, override: KObject | undefined): Record<stri
   })
   return {
     name: instance.name,
-    ...(o.localASN ?? instance.localASN ? { localASN: o.localASN ?? instance.localASN } : {}),
+    ...((o.localASN ?? instance.localASN) ? { localASN: o.localASN ?? instance.localASN } : {}),
     ...(o.routerID ? { routerID: o.routerID } : {}),
-    ...(o.localPort ?? instance.localPort ? { localPort: o.localPort ?? instance.localPort } : {}),
+    ...((o.localPort ?? instance.localPort) ? { localPort: o.localPort ?? instance.localPort } : {}),
     peers,
   }
 }

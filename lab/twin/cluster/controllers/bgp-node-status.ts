@@ -8,19 +8,34 @@ import type { NodeBgpV2 } from './bgp-v2.ts'
  */
 export function nodeConfigStatus(instances: NodeBgpV2['instances'], peers: BgpPeer[], nowMs: number) {
   return {
-    bgpInstances: instances.map(instance => ({
+    bgpInstances: instances.map((instance) => ({
       name: instance.name,
       localASN: instance.asn,
-      peers: instance.peers.map(peer => {
-        const live = peers.find(p => p['local-asn'] === instance.asn && p['peer-address'] === peer.address)
+      peers: instance.peers.map((peer) => {
+        const live = peers.find((p) => p['local-asn'] === instance.asn && p['peer-address'] === peer.address)
         const upNs = live?.['uptime-nanoseconds']
         return {
           name: peer.name,
           peerAddress: peer.address,
           peerASN: peer.asn,
           ...(live ? { peeringState: live['session-state'] } : {}),
-          ...(live && upNs !== undefined ? { establishedTime: new Date(Math.floor((nowMs - upNs / 1e6) / 1000) * 1000).toISOString().replace('.000Z', 'Z') } : {}),
-          ...(live ? { routeCount: live.families.map(f => ({ afi: f.afi, safi: f.safi, received: f.received ?? 0, advertised: f.advertised ?? 0 })) } : {}),
+          ...(live && upNs !== undefined
+            ? {
+                establishedTime: new Date(Math.floor((nowMs - upNs / 1e6) / 1000) * 1000)
+                  .toISOString()
+                  .replace('.000Z', 'Z'),
+              }
+            : {}),
+          ...(live
+            ? {
+                routeCount: live.families.map((f) => ({
+                  afi: f.afi,
+                  safi: f.safi,
+                  received: f.received ?? 0,
+                  advertised: f.advertised ?? 0,
+                })),
+              }
+            : {}),
         }
       }),
     })),
@@ -29,4 +44,4 @@ export function nodeConfigStatus(instances: NodeBgpV2['instances'], peers: BgpPe
 
 /** Every peer of every instance is established (the status needs no further refresh until something changes). */
 export const allEstablished = (status: ReturnType<typeof nodeConfigStatus>) =>
-  status.bgpInstances.every(i => i.peers.every(p => p.peeringState === 'established'))
+  status.bgpInstances.every((i) => i.peers.every((p) => p.peeringState === 'established'))

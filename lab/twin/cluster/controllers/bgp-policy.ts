@@ -10,7 +10,8 @@ export interface NodeBgp {
 }
 
 /** Cilium 1.13's message for a node selected by several policies (the typo is upstream's). */
-export const POLICY_CONFLICT = "more then one CiliumBGPPeeringPolicy applies to this node, please ensure only a single Policy matches this node's labels"
+export const POLICY_CONFLICT =
+  "more then one CiliumBGPPeeringPolicy applies to this node, please ensure only a single Policy matches this node's labels"
 
 /** The labels a serviceSelector sees: the service's own plus its name and namespace. */
 const serviceLabels = (svc: KObject) => ({
@@ -33,13 +34,17 @@ function routerId(node: KObject, asn: number, nodeIp: string | undefined): strin
  */
 export function nodeBgp(node: KObject, nodeIp: string | undefined, policies: KObject[], services: KObject[]): NodeBgp {
   const labels = node.metadata.labels ?? {}
-  const selected = policies.filter(p => p.spec?.nodeSelector && matches(p.spec.nodeSelector as LabelSelector, labels))
+  const selected = policies.filter((p) => p.spec?.nodeSelector && matches(p.spec.nodeSelector as LabelSelector, labels))
   if (selected.length > 1) return { routers: [], error: POLICY_CONFLICT }
   if (selected.length === 0) return { routers: [] }
   const routers: NodeBgp['routers'] = []
   for (const vr of selected[0].spec.virtualRouters ?? []) {
     const id = routerId(node, vr.localASN, nodeIp)
-    if (!id) return { routers: [], error: `failed to get router ID for virtual router with local ASN ${vr.localASN}: node has no IPv4 InternalIP` }
+    if (!id)
+      return {
+        routers: [],
+        error: `failed to get router ID for virtual router with local ASN ${vr.localASN}: node has no IPv4 InternalIP`,
+      }
     const prefixes: string[] = []
     if (vr.exportPodCIDR && node.spec.podCIDR) prefixes.push(node.spec.podCIDR)
     if (vr.serviceSelector) {
@@ -51,7 +56,10 @@ export function nodeBgp(node: KObject, nodeIp: string | undefined, policies: KOb
     routers.push({
       asn: vr.localASN,
       routerId: id,
-      neighbors: (vr.neighbors ?? []).map((n: { peerAddress: string; peerASN: number }) => ({ address: n.peerAddress.split('/')[0], asn: n.peerASN })),
+      neighbors: (vr.neighbors ?? []).map((n: { peerAddress: string; peerASN: number }) => ({
+        address: n.peerAddress.split('/')[0],
+        asn: n.peerASN,
+      })),
       prefixes: [...new Set(prefixes)].sort(),
     })
   }

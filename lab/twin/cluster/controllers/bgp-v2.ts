@@ -25,7 +25,11 @@ export interface NodeBgpV2 extends NodeBgp {
  */
 export function peerTimers(peerConfig: KObject | undefined): PeerTimers {
   const timers = peerConfig?.spec?.timers ?? {}
-  return { connectRetry: timers.connectRetryTimeSeconds ?? 120, holdTime: timers.holdTimeSeconds ?? 90, keepalive: timers.keepAliveTimeSeconds ?? 30 }
+  return {
+    connectRetry: timers.connectRetryTimeSeconds ?? 120,
+    holdTime: timers.holdTimeSeconds ?? 90,
+    keepalive: timers.keepAliveTimeSeconds ?? 30,
+  }
 }
 
 /** The labels an advertisement's Service selector sees: the service's own plus its name and namespace. */
@@ -36,7 +40,8 @@ const serviceLabels = (svc: KObject) => ({
 })
 
 /** Cilium announces LoadBalancer IPs of services without a class or with its own (io.cilium/bgp-control-plane). */
-const ciliumClass = (svc: KObject) => !svc.spec?.loadBalancerClass || svc.spec.loadBalancerClass === 'io.cilium/bgp-control-plane'
+const ciliumClass = (svc: KObject) =>
+  !svc.spec?.loadBalancerClass || svc.spec.loadBalancerClass === 'io.cilium/bgp-control-plane'
 
 /** The /32s one Service advertisement yields. A nil selector selects NO service (the classic trap). */
 function serviceRoutes(advert: any, services: KObject[]): string[] {
@@ -49,7 +54,8 @@ function serviceRoutes(advert: any, services: KObject[]): string[] {
     if (kinds.includes('LoadBalancerIP') && svc.spec?.type === 'LoadBalancer' && ciliumClass(svc)) {
       for (const ingress of svc.status?.loadBalancer?.ingress ?? []) if (ingress.ip) routes.push(`${ingress.ip}/32`)
     }
-    if (kinds.includes('ClusterIP') && svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') routes.push(`${svc.spec.clusterIP}/32`)
+    if (kinds.includes('ClusterIP') && svc.spec?.clusterIP && svc.spec.clusterIP !== 'None')
+      routes.push(`${svc.spec.clusterIP}/32`)
     if (kinds.includes('ExternalIP')) for (const ip of svc.spec?.externalIPs ?? []) routes.push(`${ip}/32`)
   }
   return routes
@@ -60,7 +66,12 @@ function serviceRoutes(advert: any, services: KObject[]): string[] {
  * CiliumBGPPeerConfig selects CiliumBGPAdvertisements by label; no peer config, no such family or no selector means
  * nothing is advertised. PodCIDR advertises the node's pod CIDRs; Service the chosen addresses of selected services.
  */
-function peerPrefixes(peerConfig: KObject | undefined, advertisements: KObject[], podCidrs: string[], services: KObject[]): string[] {
+function peerPrefixes(
+  peerConfig: KObject | undefined,
+  advertisements: KObject[],
+  podCidrs: string[],
+  services: KObject[],
+): string[] {
   const family = (peerConfig?.spec?.families ?? []).find((f: any) => f.afi === 'ipv4' && f.safi === 'unicast')
   const selector = family?.advertisements as LabelSelector | undefined
   if (!selector) return []
@@ -81,16 +92,33 @@ function peerPrefixes(peerConfig: KObject | undefined, advertisements: KObject[]
  * an instance's peers, so the speaker advertises the union of its peers' prefixes: per-peer differences are kept in
  * `instances` (for the CLI) but a lab instance has one peer, where both agree.
  */
-export function nodeBgpV2(nodeConfig: KObject | undefined, nodeIp: string | undefined, podCidrs: string[], peerConfigs: KObject[], advertisements: KObject[], services: KObject[]): NodeBgpV2 {
+export function nodeBgpV2(
+  nodeConfig: KObject | undefined,
+  nodeIp: string | undefined,
+  podCidrs: string[],
+  peerConfigs: KObject[],
+  advertisements: KObject[],
+  services: KObject[],
+): NodeBgpV2 {
   const result: NodeBgpV2 = { routers: [], instances: [] }
   for (const instance of nodeConfig?.spec?.bgpInstances ?? []) {
-    if (!instance.localASN) return { routers: [], instances: [], error: `failed to reconcile BGP instance ${instance.name}: local ASN is not set` }
+    if (!instance.localASN)
+      return {
+        routers: [],
+        instances: [],
+        error: `failed to reconcile BGP instance ${instance.name}: local ASN is not set`,
+      }
     const routerId = instance.routerID ?? nodeIp
-    if (!routerId) return { routers: [], instances: [], error: `failed to get router ID for instance ${instance.name}: node has no IPv4 InternalIP` }
+    if (!routerId)
+      return {
+        routers: [],
+        instances: [],
+        error: `failed to get router ID for instance ${instance.name}: node has no IPv4 InternalIP`,
+      }
     const peers: V2Peer[] = (instance.peers ?? [])
       .filter((p: any) => p.peerAddress)
       .map((p: any) => {
-        const peerConfig = peerConfigs.find(c => c.metadata.name === p.peerConfigRef?.name)
+        const peerConfig = peerConfigs.find((c) => c.metadata.name === p.peerConfigRef?.name)
         return {
           name: p.name,
           address: p.peerAddress,
@@ -104,8 +132,8 @@ export function nodeBgpV2(nodeConfig: KObject | undefined, nodeIp: string | unde
     result.routers.push({
       asn: instance.localASN,
       routerId,
-      neighbors: peers.map(p => ({ address: p.address, asn: p.asn, timers: p.timers })),
-      prefixes: [...new Set(peers.flatMap(p => p.prefixes))].sort(),
+      neighbors: peers.map((p) => ({ address: p.address, asn: p.asn, timers: p.timers })),
+      prefixes: [...new Set(peers.flatMap((p) => p.prefixes))].sort(),
     })
   }
   return result

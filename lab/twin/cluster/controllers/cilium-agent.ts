@@ -52,7 +52,7 @@ export class CiliumAgent implements Controller {
       },
     }
     if (!cluster.store.get('CiliumNode', undefined, name)) cluster.store.create(object)
-    else cluster.store.patch('CiliumNode', undefined, name, o => void (o.spec = object.spec))
+    else cluster.store.patch('CiliumNode', undefined, name, (o) => void (o.spec = object.spec))
   }
 
   async stop(): Promise<void> {
@@ -65,25 +65,44 @@ export class CiliumAgent implements Controller {
     const config = ciliumConfig(store)
     if (!store.cluster) this.hosts.clear()
     if (!store.cluster || !config) return
-    this.cli ??= await serveAgentCli(cluster.lab, line => void appendFile(join(cluster.lab.runDir, 'cluster.log'), `${line}\n`).catch(() => {}))
+    this.cli ??= await serveAgentCli(
+      cluster.lab,
+      (line) => void appendFile(join(cluster.lab.runDir, 'cluster.log'), `${line}\n`).catch(() => {}),
+    )
     for (const crd of ciliumCrds(config.bgpControlPlane, config.version)) {
       const existing = store.get('CustomResourceDefinition', undefined, crd.metadata.name)
       // An upgraded Cilium updates its CRDs (new served versions) as the real operator does.
       if (!existing) store.create(crd)
-      else if (JSON.stringify(existing.spec) !== JSON.stringify(crd.spec)) store.patch('CustomResourceDefinition', undefined, crd.metadata.name, o => void (o.spec = crd.spec))
+      else if (JSON.stringify(existing.spec) !== JSON.stringify(crd.spec))
+        store.patch('CustomResourceDefinition', undefined, crd.metadata.name, (o) => void (o.spec = crd.spec))
     }
     for (const [i, node] of store.list('Node').entries()) {
       const name = node.metadata.name
       const agent = agentPod(store, name)
       // ipam.mode=kubernetes uses the podCIDR kube-controller-manager gave the node; cluster-pool (the chart's default)
       // takes the operator's i-th block of its own pool, which BGP's exportPodCIDR (spec.podCIDR) does not announce.
-      const cidr = config.ipam === 'kubernetes' ? node.spec.podCIDR : cidrText(subnet(parseCidr(config.clusterPool.cidr), config.clusterPool.maskSize, i))
+      const cidr =
+        config.ipam === 'kubernetes'
+          ? node.spec.podCIDR
+          : cidrText(subnet(parseCidr(config.clusterPool.cidr), config.clusterPool.maskSize, i))
       if (!agent || !cidr) continue
       if (this.hosts.get(name) !== cidr) {
         const gw = routerIp(cidr)
         const ns = cluster.lab.ns(name)
         // A restarted daemon finds cilium_host already there: "File exists" is fine, the rest is idempotent.
-        await cluster.lab.run(['ip', '-n', ns, 'link', 'add', 'cilium_host', 'type', 'veth', 'peer', 'name', 'cilium_net'])
+        await cluster.lab.run([
+          'ip',
+          '-n',
+          ns,
+          'link',
+          'add',
+          'cilium_host',
+          'type',
+          'veth',
+          'peer',
+          'name',
+          'cilium_net',
+        ])
         await ipBatch(cluster.lab, ns, [
           'link set cilium_net up',
           'link set cilium_host up',
@@ -92,12 +111,19 @@ export class CiliumAgent implements Controller {
           `route replace ${cidr} via ${gw} dev cilium_host src ${gw}`,
         ])
         this.hosts.set(name, cidr)
-        cluster.log(agent.metadata.name, `msg="Node routing ready" subsys=daemon podCIDR=${cidr} ipam=${config.ipam} routerIP=${gw} mode=native`)
+        cluster.log(
+          agent.metadata.name,
+          `msg="Node routing ready" subsys=daemon podCIDR=${cidr} ipam=${config.ipam} routerIP=${gw} mode=native`,
+        )
         // The lab's datapath is native routing only; say so where a learner looking at the agent would look.
-        if (config.tunnel !== 'disabled') cluster.log(agent.metadata.name, `level=warning msg="tunnel=${config.tunnel} is emulated as native routing: pods on other nodes are reached through the routes BGP installs" subsys=daemon`)
+        if (config.tunnel !== 'disabled')
+          cluster.log(
+            agent.metadata.name,
+            `level=warning msg="tunnel=${config.tunnel} is emulated as native routing: pods on other nodes are reached through the routes BGP installs" subsys=daemon`,
+          )
       }
       this.ciliumNode(cluster, node, cidr)
-      store.patch('Node', undefined, name, o => {
+      store.patch('Node', undefined, name, (o) => {
         o.status.conditions = [ready]
         o.spec.taints = (o.spec.taints ?? []).filter((t: { key: string }) => t.key !== 'node.kubernetes.io/not-ready')
         if (o.spec.taints.length === 0) delete o.spec.taints

@@ -18,13 +18,23 @@ export function ciliumConfig(store: ObjectStore): CiliumConfig | undefined {
   return {
     bgpControlPlane: data['enable-bgp-control-plane'] === 'true',
     // 1.15+ says routing-mode instead: native routing is what `tunnel: disabled` was.
-    tunnel: data.tunnel ?? (data['routing-mode'] === 'native' ? 'disabled' : data['tunnel-protocol'] ?? 'vxlan'),
+    tunnel: data.tunnel ?? (data['routing-mode'] === 'native' ? 'disabled' : (data['tunnel-protocol'] ?? 'vxlan')),
     ipam: data.ipam,
-    clusterPool: { cidr: data['cluster-pool-ipv4-cidr'] ?? '10.0.0.0/8', maskSize: Number(data['cluster-pool-ipv4-mask-size'] ?? 24) },
-    version: /:v?([^:@]+)$/.exec(store.get('DaemonSet', 'kube-system', 'cilium')?.spec?.template?.spec?.containers?.[0]?.image ?? '')?.[1] ?? '1.13.0-rc5',
+    clusterPool: {
+      cidr: data['cluster-pool-ipv4-cidr'] ?? '10.0.0.0/8',
+      maskSize: Number(data['cluster-pool-ipv4-mask-size'] ?? 24),
+    },
+    version:
+      /:v?([^:@]+)$/.exec(
+        store.get('DaemonSet', 'kube-system', 'cilium')?.spec?.template?.spec?.containers?.[0]?.image ?? '',
+      )?.[1] ?? '1.13.0-rc5',
   }
 }
 
 /** The agent pod of a node (`cilium-xxxxx` of the cilium DaemonSet), when it runs. */
 export const agentPod = (store: ObjectStore, node: string) =>
-  store.list('Pod', 'kube-system').find(p => p.metadata.labels?.['k8s-app'] === 'cilium' && p.spec.nodeName === node && p.status?.phase === 'Running')
+  store
+    .list('Pod', 'kube-system')
+    .find(
+      (p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.spec.nodeName === node && p.status?.phase === 'Running',
+    )

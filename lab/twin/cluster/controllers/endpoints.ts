@@ -7,19 +7,35 @@ import { controllerRef } from './owned-pods.ts'
 /** The Endpoints of a service: its selector's Running pods that have an address, and the target ports. */
 function endpointsFor(svc: KObject, pods: KObject[]): KObject {
   const ready = pods
-    .filter(p => matches({ matchLabels: svc.spec.selector }, p.metadata.labels ?? {}) && p.status?.phase === 'Running' && p.status.podIP)
+    .filter(
+      (p) =>
+        matches({ matchLabels: svc.spec.selector }, p.metadata.labels ?? {}) &&
+        p.status?.phase === 'Running' &&
+        p.status.podIP,
+    )
     .sort((a, b) => a.status.podIP.localeCompare(b.status.podIP, undefined, { numeric: true }))
-  const ports = (svc.spec.ports ?? []).map((p: { name?: string; port: number; targetPort?: number; protocol?: string }) => ({
-    ...(p.name ? { name: p.name } : {}),
-    port: typeof p.targetPort === 'number' ? p.targetPort : p.port,
-    protocol: p.protocol ?? 'TCP',
-  }))
+  const ports = (svc.spec.ports ?? []).map(
+    (p: { name?: string; port: number; targetPort?: number; protocol?: string }) => ({
+      ...(p.name ? { name: p.name } : {}),
+      port: typeof p.targetPort === 'number' ? p.targetPort : p.port,
+      protocol: p.protocol ?? 'TCP',
+    }),
+  )
   return {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, labels: svc.metadata.labels },
     subsets: ready.length
-      ? [{ addresses: ready.map(p => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid } })), ports }]
+      ? [
+          {
+            addresses: ready.map((p) => ({
+              ip: p.status.podIP,
+              nodeName: p.spec.nodeName,
+              targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid },
+            })),
+            ports,
+          },
+        ]
       : [],
   }
 }
@@ -40,11 +56,22 @@ function sliceFor(svc: KObject, endpoints: KObject, name: string): KObject {
       name,
       namespace: svc.metadata.namespace,
       generateName: `${svc.metadata.name}-`,
-      labels: { ...(svc.metadata.labels ?? {}), [MANAGED_BY]: 'endpointslice-controller.k8s.io', [SERVICE_NAME]: svc.metadata.name },
+      labels: {
+        ...(svc.metadata.labels ?? {}),
+        [MANAGED_BY]: 'endpointslice-controller.k8s.io',
+        [SERVICE_NAME]: svc.metadata.name,
+      },
       ownerReferences: [controllerRef(svc)],
     },
     addressType: 'IPv4',
-    endpoints: subset ? subset.addresses.map((a: any) => ({ addresses: [a.ip], conditions: { ready: true, serving: true, terminating: false }, nodeName: a.nodeName, targetRef: a.targetRef })) : null,
+    endpoints: subset
+      ? subset.addresses.map((a: any) => ({
+          addresses: [a.ip],
+          conditions: { ready: true, serving: true, terminating: false },
+          nodeName: a.nodeName,
+          targetRef: a.targetRef,
+        }))
+      : null,
     // Unnamed ports keep an empty name in discovery/v1, unlike in Endpoints.
     ports: subset ? subset.ports.map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol })) : null,
   }
@@ -53,13 +80,31 @@ function sliceFor(svc: KObject, endpoints: KObject, name: string): KObject {
 /** Creates or updates the service's one slice (`<svc>-<5 chars>`, named once) from its Endpoints. */
 function syncSlice(store: ObjectStore, svc: KObject, endpoints: KObject): void {
   const ns = svc.metadata.namespace
-  const existing = store.list('EndpointSlice', ns).find(s => s.metadata.ownerReferences?.[0]?.uid === svc.metadata.uid)
+  const existing = store
+    .list('EndpointSlice', ns)
+    .find((s) => s.metadata.ownerReferences?.[0]?.uid === svc.metadata.uid)
   if (!existing) {
-    store.create(sliceFor(svc, endpoints, generateName(`${svc.metadata.name}-`, n => store.get('EndpointSlice', ns, n) !== undefined)))
+    store.create(
+      sliceFor(
+        svc,
+        endpoints,
+        generateName(`${svc.metadata.name}-`, (n) => store.get('EndpointSlice', ns, n) !== undefined),
+      ),
+    )
     return
   }
   const desired = sliceFor(svc, endpoints, existing.metadata.name)
-  store.patch('EndpointSlice', ns, existing.metadata.name, o => void Object.assign(o, { endpoints: desired.endpoints, ports: desired.ports, metadata: { ...o.metadata, labels: desired.metadata.labels } }))
+  store.patch(
+    'EndpointSlice',
+    ns,
+    existing.metadata.name,
+    (o) =>
+      void Object.assign(o, {
+        endpoints: desired.endpoints,
+        ports: desired.ports,
+        metadata: { ...o.metadata, labels: desired.metadata.labels },
+      }),
+  )
 }
 
 /**
@@ -71,19 +116,31 @@ export const endpointsController: Controller = {
   async reconcile(cluster: Cluster) {
     const { store } = cluster
     if (!store.cluster) return
-    const services = store.list('Service').filter(s => s.spec?.selector)
+    const services = store.list('Service').filter((s) => s.spec?.selector)
     for (const svc of services) {
       const desired = endpointsFor(svc, store.list('Pod', svc.metadata.namespace))
-      if (store.get('Endpoints', svc.metadata.namespace, svc.metadata.name)) store.patch('Endpoints', svc.metadata.namespace, svc.metadata.name, o => void Object.assign(o, { subsets: desired.subsets, metadata: { ...o.metadata, labels: desired.metadata.labels } }))
+      if (store.get('Endpoints', svc.metadata.namespace, svc.metadata.name))
+        store.patch(
+          'Endpoints',
+          svc.metadata.namespace,
+          svc.metadata.name,
+          (o) =>
+            void Object.assign(o, {
+              subsets: desired.subsets,
+              metadata: { ...o.metadata, labels: desired.metadata.labels },
+            }),
+        )
       else store.create(desired)
       syncSlice(store, svc, desired)
     }
     for (const ep of store.list('Endpoints')) {
-      if (!services.some(s => s.metadata.namespace === ep.metadata.namespace && s.metadata.name === ep.metadata.name)) store.delete('Endpoints', ep.metadata.namespace, ep.metadata.name)
+      if (!services.some((s) => s.metadata.namespace === ep.metadata.namespace && s.metadata.name === ep.metadata.name))
+        store.delete('Endpoints', ep.metadata.namespace, ep.metadata.name)
     }
-    const uids = new Set(services.map(s => s.metadata.uid))
+    const uids = new Set(services.map((s) => s.metadata.uid))
     for (const slice of store.list('EndpointSlice')) {
-      if (slice.metadata.labels?.[MANAGED_BY] && !uids.has(slice.metadata.ownerReferences?.[0]?.uid)) store.delete('EndpointSlice', slice.metadata.namespace, slice.metadata.name)
+      if (slice.metadata.labels?.[MANAGED_BY] && !uids.has(slice.metadata.ownerReferences?.[0]?.uid))
+        store.delete('EndpointSlice', slice.metadata.namespace, slice.metadata.name)
     }
   },
 }
@@ -92,7 +149,8 @@ export const endpointsController: Controller = {
 export function formatEndpoints(ep: KObject | undefined, max = 3): string {
   const all: string[] = []
   for (const subset of ep?.subsets ?? []) {
-    for (const address of subset.addresses ?? []) for (const port of subset.ports ?? []) all.push(`${address.ip}:${port.port}`)
+    for (const address of subset.addresses ?? [])
+      for (const port of subset.ports ?? []) all.push(`${address.ip}:${port.port}`)
   }
   if (all.length === 0) return '<none>'
   return all.length > max ? `${all.slice(0, max).join(',')} + ${all.length - max} more...` : all.join(',')

@@ -40,7 +40,14 @@ const field = (number: number, value: number | string | number[]): number[] => {
 export function addPeerRequest(peer: PeerSpec): Buffer {
   const conf = [...field(4, peer.address), ...field(5, peer.asn)]
   const timers = peer.timers
-    ? field(6, field(1, [...field(1, peer.timers.connectRetry), ...field(2, peer.timers.holdTime), ...field(3, peer.timers.keepalive)]))
+    ? field(
+        6,
+        field(1, [
+          ...field(1, peer.timers.connectRetry),
+          ...field(2, peer.timers.holdTime),
+          ...field(3, peer.timers.keepalive),
+        ]),
+      )
     : []
   return Buffer.from(field(1, [...field(2, conf), ...timers]))
 }
@@ -52,7 +59,10 @@ export function addPeerRequest(peer: PeerSpec): Buffer {
 export function addPeer(socket: string, peer: PeerSpec, timeoutMs = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
     const session = connect('http://localhost', { createConnection: () => connectSocket(socket) })
-    const timer = setTimeout(() => fail(new Error(`AddPeer ${peer.address}: no answer within ${timeoutMs} ms`)), timeoutMs)
+    const timer = setTimeout(
+      () => fail(new Error(`AddPeer ${peer.address}: no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    )
     const fail = (error: Error) => {
       clearTimeout(timer)
       session.destroy()
@@ -72,7 +82,11 @@ export function addPeer(socket: string, peer: PeerSpec, timeoutMs = 5000): Promi
     // A status comes in the trailers, or in the headers of a trailers-only answer (an error before any message).
     let status: { code?: string; message?: string } = {}
     const read = (headers: Record<string, unknown>) => {
-      if (headers['grpc-status'] !== undefined) status = { code: String(headers['grpc-status']), message: decodeURIComponent(String(headers['grpc-message'] ?? '')) }
+      if (headers['grpc-status'] !== undefined)
+        status = {
+          code: String(headers['grpc-status']),
+          message: decodeURIComponent(String(headers['grpc-message'] ?? '')),
+        }
     }
     request.on('response', read)
     request.on('trailers', read)

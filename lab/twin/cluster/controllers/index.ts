@@ -18,5 +18,18 @@ import { namespaceObjectsController } from './namespace-objects.ts'
  */
 export function controllers(): Controller[] {
   const agent = new CiliumAgent()
-  return [new NodesController(), namespaceObjectsController, workloadsController, agent, new PodNetwork(agent), lbIpamController, new Metallb(), endpointsController, new KubeProxy(), new ClusterDns(), bgpV2Operator, new BgpControlPlane()]
+  return [
+    new NodesController(),
+    namespaceObjectsController,
+    workloadsController,
+    agent,
+    new PodNetwork(agent),
+    lbIpamController,
+    new Metallb(),
+    endpointsController,
+    new KubeProxy(),
+    new ClusterDns(),
+    bgpV2Operator,
+    new BgpControlPlane(),
+  ]
 }

@@ -9,10 +9,20 @@ describe('kube-proxy rules', () => {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'cni', namespace: 'default' },
-      spec: { type: 'LoadBalancer', clusterIP: '10.96.10.182', selector: { app: 'cni' }, ports: [{ port: 80, targetPort: 80, nodePort: 31354, protocol: 'TCP' }] },
+      spec: {
+        type: 'LoadBalancer',
+        clusterIP: '10.96.10.182',
+        selector: { app: 'cni' },
+        ports: [{ port: 80, targetPort: 80, nodePort: 31354, protocol: 'TCP' }],
+      },
       status: { loadBalancer: { ingress: [{ ip: '30.0.10.203' }] } },
     })
-    s.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'cni', namespace: 'default' }, subsets: [{ addresses: [{ ip: '10.98.0.18' }, { ip: '10.98.2.249' }], ports: [{ port: 80, protocol: 'TCP' }] }] })
+    s.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'cni', namespace: 'default' },
+      subsets: [{ addresses: [{ ip: '10.98.0.18' }, { ip: '10.98.2.249' }], ports: [{ port: 80, protocol: 'TCP' }] }],
+    })
     const rules = kubeProxyRules(s)
     const map = 'numgen random mod 2 map { 0 : 10.98.0.18, 1 : 10.98.2.249 }'
     expect(rules).toContain(`    ip daddr 10.96.10.182 tcp dport 80 dnat to ${map}\n`)
@@ -24,7 +34,12 @@ describe('kube-proxy rules', () => {
 
   it('leaves out services without endpoints', () => {
     const s = new ObjectStore(null)
-    s.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x', namespace: 'default' }, spec: { clusterIP: '10.96.0.5', selector: { app: 'x' }, ports: [{ port: 80 }] } })
+    s.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'x', namespace: 'default' },
+      spec: { clusterIP: '10.96.0.5', selector: { app: 'x' }, ports: [{ port: 80 }] },
+    })
     expect(kubeProxyRules(s)).not.toContain('10.96.0.5')
   })
 })

@@ -7,7 +7,9 @@ const TABLE = 'twin_kube_proxy'
 
 /** A service's ready endpoint addresses, from its Endpoints object. */
 const endpoints = (store: ObjectStore, svc: KObject): string[] =>
-  (store.get('Endpoints', svc.metadata.namespace, svc.metadata.name)?.subsets ?? []).flatMap((s: { addresses?: { ip: string }[] }) => (s.addresses ?? []).map(a => a.ip))
+  (store.get('Endpoints', svc.metadata.namespace, svc.metadata.name)?.subsets ?? []).flatMap(
+    (s: { addresses?: { ip: string }[] }) => (s.addresses ?? []).map((a) => a.ip),
+  )
 
 /**
  * The nftables ruleset kube-proxy's job comes down to on every node: each service address and port (ClusterIP,
@@ -19,18 +21,25 @@ export function kubeProxyRules(store: ObjectStore): string {
   for (const svc of store.list('Service')) {
     const pods = endpoints(store, svc)
     if (pods.length === 0) continue
-    const vips = [svc.spec.clusterIP, ...(svc.spec.externalIPs ?? []), ...(svc.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string }) => i.ip)].filter(ip => ip && ip !== 'None')
+    const vips = [
+      svc.spec.clusterIP,
+      ...(svc.spec.externalIPs ?? []),
+      ...(svc.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string }) => i.ip),
+    ].filter((ip) => ip && ip !== 'None')
     const map = `numgen random mod ${pods.length} map { ${pods.map((ip, i) => `${i} : ${ip}`).join(', ')} }`
     for (const port of svc.spec.ports ?? []) {
       const proto = (port.protocol ?? 'TCP').toLowerCase()
       const target = typeof port.targetPort === 'number' && port.targetPort !== port.port ? ` : ${port.targetPort}` : ''
       const to = typeof port.targetPort === 'number' ? port.targetPort : port.port
       for (const vip of vips) rules.push(`ip daddr ${vip} ${proto} dport ${port.port} dnat to ${map}${target}`)
-      if (port.nodePort) rules.push(`fib daddr type local ${proto} dport ${port.nodePort} dnat to ${map}${to !== port.nodePort ? ` : ${to}` : ''}`)
+      if (port.nodePort)
+        rules.push(
+          `fib daddr type local ${proto} dport ${port.nodePort} dnat to ${map}${to !== port.nodePort ? ` : ${to}` : ''}`,
+        )
     }
   }
   const chain = (name: string, hook: string, priority: string, body: string[]) =>
-    `  chain ${name} {\n    type nat hook ${hook} priority ${priority}; policy accept;\n${body.map(r => `    ${r}\n`).join('')}  }\n`
+    `  chain ${name} {\n    type nat hook ${hook} priority ${priority}; policy accept;\n${body.map((r) => `    ${r}\n`).join('')}  }\n`
   return (
     `add table ip ${TABLE}\ndelete table ip ${TABLE}\ntable ip ${TABLE} {\n` +
     chain('prerouting', 'prerouting', 'dstnat', rules) +

@@ -28,7 +28,8 @@ export function recordContainerEvents(store: ObjectStore): void {
     for (const c of pod.spec.containers ?? []) {
       if (seen.has(`${pod.metadata.uid} Started ${fieldPath(c.name)}`)) continue
       const target = targetOf(pod)
-      const event = (reason: string, message: string) => recordEvent(store, target, { type: 'Normal', reason, message, source, fieldPath: fieldPath(c.name) })
+      const event = (reason: string, message: string) =>
+        recordEvent(store, target, { type: 'Normal', reason, message, source, fieldPath: fieldPath(c.name) })
       event('Pulled', `Container image "${c.image}" already present on machine`)
       event('Created', `Created container ${c.name}`)
       event('Started', `Started container ${c.name}`)
@@ -36,6 +37,12 @@ export function recordContainerEvents(store: ObjectStore): void {
   }
   for (const { target, path, host, container } of started) {
     if (live.has(target.uid!) || seen.has(`${target.uid} Killing ${path}`)) continue
-    recordEvent(store, target, { type: 'Normal', reason: 'Killing', message: `Stopping container ${container}`, source: { component: 'kubelet', ...(host ? { host } : {}) }, fieldPath: path })
+    recordEvent(store, target, {
+      type: 'Normal',
+      reason: 'Killing',
+      message: `Stopping container ${container}`,
+      source: { component: 'kubelet', ...(host ? { host } : {}) },
+      fieldPath: path,
+    })
   }
 }

@@ -36,7 +36,8 @@ const NAMES_1_18: LbIpamNames = {
  * The names of the running release. The twin ships 1.13.0-rc5 and 1.18.2, the two rows checked against Cilium's
  * source; the pool conditions already had the new names in the 1.15 docs, so the cut is put at 1.14.
  */
-export const lbIpamNames = (version: string | undefined): LbIpamNames => (version !== undefined && atLeast(version, 1, 14) ? NAMES_1_18 : NAMES_1_13)
+export const lbIpamNames = (version: string | undefined): LbIpamNames =>
+  version !== undefined && atLeast(version, 1, 14) ? NAMES_1_18 : NAMES_1_13
 
 /** Both releases' service condition types: a pool gone after an upgrade releases what either one allocated. */
 export const SATISFIED_TYPES = [NAMES_1_13.satisfied, NAMES_1_18.satisfied]

@@ -37,28 +37,32 @@ interface Pool {
 function blocksOf(pool: KObject, since116: boolean): Block[] {
   const noFirstLast = pool.spec.allowFirstLastIPs === 'No'
   const firstLastByDefault = since116
-  return ((since116 ? pool.spec.blocks : pool.spec.blocks ?? pool.spec.cidrs) ?? []).flatMap((block: { cidr?: string; start?: string; stop?: string }): Block[] => {
-    if (block.cidr) {
-      const c = parseCidr(block.cidr)
-      const whole = { text: cidrText(c), start: c.base, end: c.base + c.size - 1 }
-      if (!firstLastByDefault) return [{ ...whole, ...usableRange(c), reserved: [] }]
-      if (!noFirstLast || c.size <= 2) return [{ ...whole, first: c.base, count: c.size, reserved: [] }]
-      return [{ ...whole, first: c.base + 1, count: c.size - 2, reserved: [c.base, whole.end] }]
-    }
-    if (block.start && isIp(block.start)) {
-      const start = toInt(block.start)
-      const end = block.stop && isIp(block.stop) ? toInt(block.stop) : start
-      if (end < start) return []
-      return [{ text: `${block.start}-${toIp(end)}`, start, end, first: start, count: end - start + 1, reserved: [] }]
-    }
-    return []
-  })
+  return ((since116 ? pool.spec.blocks : (pool.spec.blocks ?? pool.spec.cidrs)) ?? []).flatMap(
+    (block: { cidr?: string; start?: string; stop?: string }): Block[] => {
+      if (block.cidr) {
+        const c = parseCidr(block.cidr)
+        const whole = { text: cidrText(c), start: c.base, end: c.base + c.size - 1 }
+        if (!firstLastByDefault) return [{ ...whole, ...usableRange(c), reserved: [] }]
+        if (!noFirstLast || c.size <= 2) return [{ ...whole, first: c.base, count: c.size, reserved: [] }]
+        return [{ ...whole, first: c.base + 1, count: c.size - 2, reserved: [c.base, whole.end] }]
+      }
+      if (block.start && isIp(block.start)) {
+        const start = toInt(block.start)
+        const end = block.stop && isIp(block.stop) ? toInt(block.stop) : start
+        if (end < start) return []
+        return [{ text: `${block.start}-${toIp(end)}`, start, end, first: start, count: end - start + 1, reserved: [] }]
+      }
+      return []
+    },
+  )
 }
 
 const overlaps = (a: Block, b: Block) => a.start <= b.end && b.start <= a.end
 const contains = (b: Block, ip: number) => ip >= b.first && ip < b.first + b.count
 
-const byAge = (a: KObject, b: KObject) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name)
+const byAge = (a: KObject, b: KObject) =>
+  (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+  a.metadata.name.localeCompare(b.metadata.name)
 
 /** Pools in creation order; a pool whose CIDR overlaps an older pool's is conflicting and disabled. */
 export function pools(store: ObjectStore): Pool[] {
@@ -68,10 +72,11 @@ export function pools(store: ObjectStore): Pool[] {
   for (const object of store.list('CiliumLoadBalancerIPPool').sort(byAge)) {
     const blocks = blocksOf(object, since116)
     let conflict: string | undefined
-    for (const older of result.filter(p => !p.conflict)) {
+    for (const older of result.filter((p) => !p.conflict)) {
       for (const mine of blocks) {
-        const theirs = older.blocks.find(c => overlaps(c, mine))
-        if (theirs && !conflict) conflict = `Pool conflicts since CIDR '${mine.text}' overlaps CIDR '${theirs.text}' from IP Pool '${older.object.metadata.name}'`
+        const theirs = older.blocks.find((c) => overlaps(c, mine))
+        if (theirs && !conflict)
+          conflict = `Pool conflicts since CIDR '${mine.text}' overlaps CIDR '${theirs.text}' from IP Pool '${older.object.metadata.name}'`
       }
     }
     result.push({ object, blocks, conflict, enabled: !conflict && !object.spec.disabled })
@@ -80,10 +85,13 @@ export function pools(store: ObjectStore): Pool[] {
 }
 
 /** LB-IPAM handles LoadBalancer services without a class or with Cilium's. */
-const handles = (svc: KObject) => svc.spec?.type === 'LoadBalancer' && (!svc.spec.loadBalancerClass || svc.spec.loadBalancerClass === 'io.cilium/bgp-control-plane')
+const handles = (svc: KObject) =>
+  svc.spec?.type === 'LoadBalancer' &&
+  (!svc.spec.loadBalancerClass || svc.spec.loadBalancerClass === 'io.cilium/bgp-control-plane')
 
 /** nil serviceSelector matches every service. */
-const poolMatches = (pool: Pool, svc: KObject) => !pool.object.spec.serviceSelector || matches(pool.object.spec.serviceSelector, svc.metadata.labels ?? {})
+const poolMatches = (pool: Pool, svc: KObject) =>
+  !pool.object.spec.serviceSelector || matches(pool.object.spec.serviceSelector, svc.metadata.labels ?? {})
 
 /**
  * The IPs a service asks for by name: spec.loadBalancerIP and the release's annotation (comma-separated), both read
@@ -91,7 +99,7 @@ const poolMatches = (pool: Pool, svc: KObject) => !pool.object.spec.serviceSelec
  */
 function requestedIps(svc: KObject, names: LbIpamNames): string[] {
   const annotations = svc.metadata.annotations ?? {}
-  const listed = names.ipsAnnotations.map(key => annotations[key]).find(value => value) ?? ''
+  const listed = names.ipsAnnotations.map((key) => annotations[key]).find((value) => value) ?? ''
   return [...new Set([svc.spec.loadBalancerIP ?? '', ...listed.split(',')].map((s: string) => s.trim()).filter(isIp))]
 }
 
@@ -100,7 +108,7 @@ function requestedIps(svc: KObject, names: LbIpamNames): string[] {
  * them (another controller's, or those an older Cilium wrote under its own names).
  */
 const withConditions = <C extends { type: string }>(conditions: C[] | undefined, set: C[]): C[] => [
-  ...(conditions ?? []).filter(c => !set.some(s => s.type === c.type)),
+  ...(conditions ?? []).filter((c) => !set.some((s) => s.type === c.type)),
   ...set,
 ]
 
@@ -112,19 +120,30 @@ const withConditions = <C extends { type: string }>(conditions: C[] | undefined,
 export function reconcileLbIpam(store: ObjectStore, random = Math.random): void {
   const all = pools(store)
   const names = lbIpamNames(ciliumConfig(store)?.version)
-  const condition = (status: 'True' | 'False', reason: string, message: string) => ({ type: names.satisfied, status, reason, message })
+  const condition = (status: 'True' | 'False', reason: string, message: string) => ({
+    type: names.satisfied,
+    status,
+    reason,
+    message,
+  })
   if (all.length === 0) {
     // Dormant again once the last pool is gone: what it had allocated (services carrying its condition) is released.
-    for (const svc of store.list('Service').filter(s => s.status?.conditions?.some((c: { type: string }) => SATISFIED_TYPES.includes(c.type)))) {
-      store.patch('Service', svc.metadata.namespace, svc.metadata.name, o => void (o.status = { loadBalancer: {} }))
+    for (const svc of store
+      .list('Service')
+      .filter((s) => s.status?.conditions?.some((c: { type: string }) => SATISFIED_TYPES.includes(c.type)))) {
+      store.patch('Service', svc.metadata.namespace, svc.metadata.name, (o) => void (o.status = { loadBalancer: {} }))
     }
     return
   }
   const used = new Map<Block, Set<number>>()
   const usedIn = (block: Block) => used.get(block) ?? used.set(block, new Set(block.reserved)).get(block)!
-  const owner = (ip: number) => all.filter(p => p.enabled).flatMap(p => p.blocks.map(c => ({ p, c }))).find(({ c }) => contains(c, ip) && !c.reserved.includes(ip))
+  const owner = (ip: number) =>
+    all
+      .filter((p) => p.enabled)
+      .flatMap((p) => p.blocks.map((c) => ({ p, c })))
+      .find(({ c }) => contains(c, ip) && !c.reserved.includes(ip))
   for (const svc of store.list('Service').filter(handles).sort(byAge)) {
-    const candidates = all.filter(p => p.enabled && poolMatches(p, svc))
+    const candidates = all.filter((p) => p.enabled && poolMatches(p, svc))
     const kept: string[] = []
     for (const ingress of svc.status?.loadBalancer?.ingress ?? []) {
       const ip = ingress.ip ? toInt(ingress.ip) : NaN
@@ -138,7 +157,8 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
     // kept keeps its conditions, so after the upgrade to 1.18 it still shows 1.13's until it is allocated again.
     let cond: ReturnType<typeof condition> | undefined
     if (kept.length === 0) {
-      if (candidates.length === 0) cond = condition('False', 'no_pool', 'There are no enabled CiliumLoadBalancerIPPools that match this service')
+      if (candidates.length === 0)
+        cond = condition('False', 'no_pool', 'There are no enabled CiliumLoadBalancerIPPools that match this service')
       else {
         const wanted = requestedIps(svc, names)
         let ip: number | undefined
@@ -146,7 +166,7 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
           for (const block of pool.blocks) {
             const set = usedIn(block)
             ip = wanted.length
-              ? wanted.map(toInt).find(w => contains(block, w) && !set.has(w))
+              ? wanted.map(toInt).find((w) => contains(block, w) && !set.has(w))
               : randomFree(block, set, random)
             if (ip !== undefined) {
               set.add(ip)
@@ -155,23 +175,32 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
           }
           if (ip !== undefined) break
         }
-        if (ip === undefined) cond = condition('False', 'out_of_ips', 'All enabled CiliumLoadBalancerIPPools that match this service ran out of allocatable IPs')
+        if (ip === undefined)
+          cond = condition(
+            'False',
+            'out_of_ips',
+            'All enabled CiliumLoadBalancerIPPools that match this service ran out of allocatable IPs',
+          )
         else {
           kept.push(toIp(ip))
           cond = condition('True', 'satisfied', '')
         }
       }
     }
-    store.patch('Service', svc.metadata.namespace, svc.metadata.name, o => {
+    store.patch('Service', svc.metadata.namespace, svc.metadata.name, (o) => {
       const conditions = cond ? withConditions(o.status?.conditions, [cond]) : o.status?.conditions
-      o.status = { ...(o.status ?? {}), loadBalancer: kept.length ? { ingress: kept.map(ip => ({ ip })) } : {}, ...(conditions ? { conditions } : {}) }
+      o.status = {
+        ...(o.status ?? {}),
+        loadBalancer: kept.length ? { ingress: kept.map((ip) => ({ ip })) } : {},
+        ...(conditions ? { conditions } : {}),
+      }
     })
   }
   for (const pool of all) {
     // The operator's counts (updatePoolCounts): reserved addresses are used ones, and part of the total.
     const total = pool.blocks.reduce((n, c) => n + c.count + c.reserved.length, 0)
     const usedCount = pool.blocks.reduce((n, c) => n + usedIn(c).size, 0)
-    store.patch('CiliumLoadBalancerIPPool', undefined, pool.object.metadata.name, o => {
+    store.patch('CiliumLoadBalancerIPPool', undefined, pool.object.metadata.name, (o) => {
       o.status = {
         conditions: withConditions(o.status?.conditions, [
           { type: names.ipsTotal, status: 'Unknown', reason: 'noreason', message: String(total) },
@@ -190,6 +219,7 @@ export function reconcileLbIpam(store: ObjectStore, random = Math.random): void 
 export const lbIpamController: Controller = {
   name: 'lb-ipam',
   async reconcile(cluster: Cluster) {
-    if (cluster.store.cluster && cluster.store.get('ConfigMap', 'kube-system', 'cilium-config')) reconcileLbIpam(cluster.store)
+    if (cluster.store.cluster && cluster.store.get('ConfigMap', 'kube-system', 'cilium-config'))
+      reconcileLbIpam(cluster.store)
   },
 }

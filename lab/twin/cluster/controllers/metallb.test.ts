@@ -3,13 +3,29 @@ import { ObjectStore, type KObject } from '../store.ts'
 import { firstFree, inPool, l2Leader, reconcileMetallb } from './metallb.ts'
 import { toInt, toIp } from '../ipv4.ts'
 
-const svc = (name: string): KObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { type: 'LoadBalancer' } })
-const controllerPod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'controller-x', namespace: 'metallb-system', labels: { component: 'controller' } }, spec: {}, status: { phase: 'Running' } }
+const svc = (name: string): KObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'LoadBalancer' },
+})
+const controllerPod: KObject = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'controller-x', namespace: 'metallb-system', labels: { component: 'controller' } },
+  spec: {},
+  status: { phase: 'Running' },
+}
 
 describe('MetalLB', () => {
   it('hands out the first free address of the pool in order, keeping what is assigned', () => {
     const s = new ObjectStore(null)
-    s.create({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'ippool', namespace: 'metallb-system' }, spec: { addresses: ['172.18.0.200-172.18.0.210'], autoAssign: true } })
+    s.create({
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: 'ippool', namespace: 'metallb-system' },
+      spec: { addresses: ['172.18.0.200-172.18.0.210'], autoAssign: true },
+    })
     s.create(svc('a'))
     reconcileMetallb(s)
     // No controller pod running yet: nothing is assigned.
@@ -24,7 +40,12 @@ describe('MetalLB', () => {
   })
 
   it('reads ranges and CIDRs in order; avoidBuggyIPs skips .0 and .255; big pools are cheap', () => {
-    const pool = (addresses: string[], avoidBuggyIPs = false): KObject => ({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p' }, spec: { addresses, avoidBuggyIPs } })
+    const pool = (addresses: string[], avoidBuggyIPs = false): KObject => ({
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: 'p' },
+      spec: { addresses, avoidBuggyIPs },
+    })
     const taken = (...ips: string[]) => new Set(ips.map(toInt))
     expect(toIp(firstFree(pool(['10.0.0.0/30']), taken('10.0.0.0'))!)).toBe('10.0.0.1')
     expect(firstFree(pool(['10.0.0.0/31']), taken('10.0.0.0', '10.0.0.1'))).toBeUndefined()

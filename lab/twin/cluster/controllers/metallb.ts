@@ -14,7 +14,7 @@ function ranges(pool: KObject): [number, number][] {
       const c = parseCidr(range)
       return [c.base, c.base + c.size - 1]
     }
-    const [first, last] = range.split('-').map(s => toInt(s.trim()))
+    const [first, last] = range.split('-').map((s) => toInt(s.trim()))
     return [first, last ?? first]
   })
 }
@@ -22,7 +22,8 @@ function ranges(pool: KObject): [number, number][] {
 /** avoidBuggyIPs: skip .0 and .255, which some old clients mistake for network or broadcast addresses. */
 const usable = (pool: KObject, ip: number) => !pool.spec.avoidBuggyIPs || ((ip & 255) !== 0 && (ip & 255) !== 255)
 
-export const inPool = (pool: KObject, ip: number) => usable(pool, ip) && ranges(pool).some(([first, last]) => ip >= first && ip <= last)
+export const inPool = (pool: KObject, ip: number) =>
+  usable(pool, ip) && ranges(pool).some(([first, last]) => ip >= first && ip <= last)
 
 /** The pool's first address not in `used`, scanning its ranges in order (stops early: big pools cost nothing). */
 export function firstFree(pool: KObject, used: Set<number>): number | undefined {
@@ -33,7 +34,7 @@ export function firstFree(pool: KObject, used: Set<number>): number | undefined 
 }
 
 const running = (store: ObjectStore, component: string) =>
-  store.list('Pod', NS).filter(p => p.metadata.labels?.component === component && p.status?.phase === 'Running')
+  store.list('Pod', NS).filter((p) => p.metadata.labels?.component === component && p.status?.phase === 'Running')
 
 /**
  * MetalLB 0.13's controller: gives each LoadBalancer service without a class the first free address of the
@@ -43,11 +44,11 @@ export function reconcileMetallb(store: ObjectStore): void {
   const pools = store.list('IPAddressPool', NS)
   if (pools.length === 0 || running(store, 'controller').length === 0) return
   const used = new Set<number>()
-  const services = store.list('Service').filter(s => s.spec?.type === 'LoadBalancer' && !s.spec.loadBalancerClass)
+  const services = store.list('Service').filter((s) => s.spec?.type === 'LoadBalancer' && !s.spec.loadBalancerClass)
   const keep = new Map<KObject, number>()
   for (const svc of services) {
     const ip = svc.status?.loadBalancer?.ingress?.[0]?.ip
-    if (ip && pools.some(p => inPool(p, toInt(ip))) && !used.has(toInt(ip))) {
+    if (ip && pools.some((p) => inPool(p, toInt(ip))) && !used.has(toInt(ip))) {
       used.add(toInt(ip))
       keep.set(svc, toInt(ip))
     }
@@ -55,7 +56,7 @@ export function reconcileMetallb(store: ObjectStore): void {
   for (const svc of services) {
     let ip = keep.get(svc)
     if (ip === undefined) {
-      for (const pool of pools.filter(p => p.spec.autoAssign !== false)) {
+      for (const pool of pools.filter((p) => p.spec.autoAssign !== false)) {
         ip = firstFree(pool, used)
         if (ip !== undefined) break
       }
@@ -63,11 +64,17 @@ export function reconcileMetallb(store: ObjectStore): void {
       used.add(ip)
     }
     const chosen = toIp(ip)
-    const changed = store.patch('Service', svc.metadata.namespace, svc.metadata.name, o => {
+    const changed = store.patch('Service', svc.metadata.namespace, svc.metadata.name, (o) => {
       o.status = { ...(o.status ?? {}), loadBalancer: { ingress: [{ ip: chosen }] } }
     })
     // controller/service.go: `Infof(svc, "IPAllocated", "Assigned IP %q", lbIPs)`, %q of a []net.IP.
-    if (changed && !keep.has(svc)) recordEvent(store, targetOf(svc), { type: 'Normal', reason: 'IPAllocated', message: `Assigned IP ["${chosen}"]`, source: { component: 'metallb-controller' } })
+    if (changed && !keep.has(svc))
+      recordEvent(store, targetOf(svc), {
+        type: 'Normal',
+        reason: 'IPAllocated',
+        message: `Assigned IP ["${chosen}"]`,
+        source: { component: 'metallb-controller' },
+      })
   }
 }
 
@@ -90,13 +97,17 @@ export class Metallb implements Controller {
     const { store, lab } = cluster
     if (store.cluster) reconcileMetallb(store)
     const wanted = new Map<string, { node: string; svc: KObject }>()
-    const speakers = store.cluster ? running(store, 'speaker').map(p => p.spec.nodeName as string) : []
+    const speakers = store.cluster ? running(store, 'speaker').map((p) => p.spec.nodeName as string) : []
     const advertisements = store.list('L2Advertisement', NS)
     const pools = store.list('IPAddressPool', NS)
-    for (const svc of store.list('Service').filter(s => s.spec?.type === 'LoadBalancer')) {
+    for (const svc of store.list('Service').filter((s) => s.spec?.type === 'LoadBalancer')) {
       for (const { ip } of svc.status?.loadBalancer?.ingress ?? []) {
-        const pool = pools.find(p => inPool(p, toInt(ip)))
-        const advertised = pool && advertisements.some(a => !a.spec?.ipAddressPools?.length || a.spec.ipAddressPools.includes(pool.metadata.name))
+        const pool = pools.find((p) => inPool(p, toInt(ip)))
+        const advertised =
+          pool &&
+          advertisements.some(
+            (a) => !a.spec?.ipAddressPools?.length || a.spec.ipAddressPools.includes(pool.metadata.name),
+          )
         const leader = advertised ? l2Leader(speakers, ip) : undefined
         if (leader) wanted.set(ip, { node: leader, svc })
       }
@@ -111,7 +122,12 @@ export class Metallb implements Controller {
       await announceL2(lab, lab.ns(node), ip)
       this.announced.set(ip, node)
       // speaker/main.go (0.13): `Infof(svc, "nodeAssigned", "announcing from node %q with protocol %q", c.myNode, protocol)`.
-      recordEvent(store, targetOf(svc), { type: 'Normal', reason: 'nodeAssigned', message: `announcing from node "${node}" with protocol "layer2"`, source: { component: 'metallb-speaker' } })
+      recordEvent(store, targetOf(svc), {
+        type: 'Normal',
+        reason: 'nodeAssigned',
+        message: `announcing from node "${node}" with protocol "layer2"`,
+        source: { component: 'metallb-speaker' },
+      })
     }
   }
 }

@@ -26,15 +26,22 @@ function token(sa: KObject, secret: string): string {
 function ensureToken(store: ObjectStore, sa: KObject): void {
   if (sa.secrets?.length) return
   const ns = sa.metadata.namespace!
-  const name = generateName(`${sa.metadata.name}-token-`, n => store.get('Secret', ns, n) !== undefined)
+  const name = generateName(`${sa.metadata.name}-token-`, (n) => store.get('Secret', ns, n) !== undefined)
   store.create({
     apiVersion: 'v1',
     kind: 'Secret',
     type: 'kubernetes.io/service-account-token',
-    metadata: { name, namespace: ns, annotations: { 'kubernetes.io/service-account.name': sa.metadata.name, 'kubernetes.io/service-account.uid': sa.metadata.uid! } },
+    metadata: {
+      name,
+      namespace: ns,
+      annotations: {
+        'kubernetes.io/service-account.name': sa.metadata.name,
+        'kubernetes.io/service-account.uid': sa.metadata.uid!,
+      },
+    },
     data: { 'ca.crt': b64(CLUSTER_CA_PEM), namespace: b64(ns), token: b64(token(sa, name)) },
   })
-  store.patch('ServiceAccount', ns, sa.metadata.name, o => void (o.secrets = [{ name }]))
+  store.patch('ServiceAccount', ns, sa.metadata.name, (o) => void (o.secrets = [{ name }]))
 }
 
 /**
@@ -48,12 +55,20 @@ export const namespaceObjectsController: Controller = {
     if (!store.cluster) return
     for (const ns of store.list('Namespace')) {
       const name = ns.metadata.name
-      if (!store.get('ServiceAccount', name, 'default')) store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } })
+      if (!store.get('ServiceAccount', name, 'default'))
+        store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } })
       if (!store.get('ConfigMap', name, 'kube-root-ca.crt')) {
         store.create({
           apiVersion: 'v1',
           kind: 'ConfigMap',
-          metadata: { name: 'kube-root-ca.crt', namespace: name, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
+          metadata: {
+            name: 'kube-root-ca.crt',
+            namespace: name,
+            annotations: {
+              'kubernetes.io/description':
+                'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+            },
+          },
           data: { 'ca.crt': CLUSTER_CA_PEM },
         })
       }

@@ -6,7 +6,7 @@ import { isReady } from './scheduling.ts'
 /** IPv4 addresses present in a namespace right now. */
 export async function addressesIn(cluster: Cluster, ns: string): Promise<string[]> {
   const result = await cluster.lab.run(['ip', '-n', ns, '-4', '-o', 'addr', 'show'])
-  return [...result.stdout.matchAll(/inet (\d+\.\d+\.\d+\.\d+)\//g)].map(m => m[1])
+  return [...result.stdout.matchAll(/inet (\d+\.\d+\.\d+\.\d+)\//g)].map((m) => m[1])
 }
 
 /**
@@ -25,11 +25,18 @@ export class NodesController implements Controller {
     if (!record || cluster.labGeneration === this.probed) return
     this.probed = cluster.labGeneration
     await Promise.all(
-      record.nodes.map(async node => {
+      record.nodes.map(async (node) => {
         const present = await addressesIn(cluster, cluster.lab.ns(node.name))
-        const ip = node.nodeIP ? (present.includes(node.nodeIP) ? node.nodeIP : undefined) : present.find(a => a.startsWith('172.18.'))
-        cluster.store.patch('Node', undefined, node.name, o => {
-          o.status.addresses = [...(ip ? [{ type: 'InternalIP', address: ip }] : []), { type: 'Hostname', address: node.name }]
+        const ip = node.nodeIP
+          ? present.includes(node.nodeIP)
+            ? node.nodeIP
+            : undefined
+          : present.find((a) => a.startsWith('172.18.'))
+        cluster.store.patch('Node', undefined, node.name, (o) => {
+          o.status.addresses = [
+            ...(ip ? [{ type: 'InternalIP', address: ip }] : []),
+            { type: 'Hostname', address: node.name },
+          ]
         })
       }),
     )
@@ -46,18 +53,44 @@ export class NodesController implements Controller {
 function recordNodeEvents(store: ObjectStore, node: KObject): void {
   const name = node.metadata.name
   const kubelet = { component: 'kubelet', host: name }
-  const status = (condition: string) => ({ type: 'Normal' as const, reason: condition, message: `Node ${name} status is now: ${condition}`, source: kubelet })
+  const status = (condition: string) => ({
+    type: 'Normal' as const,
+    reason: condition,
+    message: `Node ${name} status is now: ${condition}`,
+    source: kubelet,
+  })
   if (!hasEvent(store, name, 'NodeAllocatableEnforced')) {
-    recordEvent(store, nodeTarget(node), { type: 'Normal', reason: 'Starting', message: 'Starting kubelet.', source: kubelet })
-    for (const condition of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) recordEvent(store, nodeTarget(node), status(condition))
-    recordEvent(store, nodeTarget(node), { type: 'Normal', reason: 'NodeAllocatableEnforced', message: 'Updated Node Allocatable limit across pods', source: kubelet })
-    recordEvent(store, targetOf(node), { type: 'Normal', reason: 'RegisteredNode', message: `Node ${name} event: Registered Node ${name} in Controller`, source: { component: 'node-controller' } })
-    recordEvent(store, nodeTarget(node), { type: 'Normal', reason: 'Starting', message: '', source: { component: 'kube-proxy', host: name } })
+    recordEvent(store, nodeTarget(node), {
+      type: 'Normal',
+      reason: 'Starting',
+      message: 'Starting kubelet.',
+      source: kubelet,
+    })
+    for (const condition of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID'])
+      recordEvent(store, nodeTarget(node), status(condition))
+    recordEvent(store, nodeTarget(node), {
+      type: 'Normal',
+      reason: 'NodeAllocatableEnforced',
+      message: 'Updated Node Allocatable limit across pods',
+      source: kubelet,
+    })
+    recordEvent(store, targetOf(node), {
+      type: 'Normal',
+      reason: 'RegisteredNode',
+      message: `Node ${name} event: Registered Node ${name} in Controller`,
+      source: { component: 'node-controller' },
+    })
+    recordEvent(store, nodeTarget(node), {
+      type: 'Normal',
+      reason: 'Starting',
+      message: '',
+      source: { component: 'kube-proxy', host: name },
+    })
   }
   // The last readiness event written (resourceVersion grows with every write, a repeat's too) is the node's last known state.
   const last = store
     .list('Event')
-    .filter(e => e.involvedObject.uid === name && (e.reason === 'NodeReady' || e.reason === 'NodeNotReady'))
+    .filter((e) => e.involvedObject.uid === name && (e.reason === 'NodeReady' || e.reason === 'NodeNotReady'))
     .sort((a, b) => Number(b.metadata.resourceVersion) - Number(a.metadata.resourceVersion))[0]?.reason
   const ready = isReady(node)
   if (ready && last !== 'NodeReady') recordEvent(store, nodeTarget(node), status('NodeReady'))

@@ -14,7 +14,9 @@ export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt'
  */
 export const podTemplateHash = (deploy: KObject): string => {
   const pinned = deploy.metadata.annotations?.['lab.twin/pod-template-hash']
-  return pinned && !deploy.spec.template.metadata?.annotations?.[RESTARTED_AT] ? pinned : templateHash(deploy.spec.template)
+  return pinned && !deploy.spec.template.metadata?.annotations?.[RESTARTED_AT]
+    ? pinned
+    : templateHash(deploy.spec.template)
 }
 
 const REVISION = 'deployment.kubernetes.io/revision'
@@ -26,8 +28,16 @@ function maxSurge(deploy: KObject, replicas: number): number {
 }
 
 /** A condition that keeps its transition time while its status stays the same, as the controllers keep it. */
-export function condition(previous: any[] | undefined, type: string, status: string, reason: string, message: string, now: string, withUpdateTime = true) {
-  const before = (previous ?? []).find(c => c.type === type)
+export function condition(
+  previous: any[] | undefined,
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+  now: string,
+  withUpdateTime = true,
+) {
+  const before = (previous ?? []).find((c) => c.type === type)
   const same = before?.status === status
   const kept = same && before.reason === reason && before.message === message
   return {
@@ -45,7 +55,10 @@ const nowText = () => new Date(Math.floor(Date.now() / 1000) * 1000).toISOString
 /** The ReplicaSet the deployment controller makes for the current template: `<deploy>-<pod-template-hash>`. */
 function replicaSetFor(deploy: KObject, hash: string, replicas: number, revision: number): KObject {
   const template = structuredClone(deploy.spec.template)
-  template.metadata = { ...template.metadata, labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash } }
+  template.metadata = {
+    ...template.metadata,
+    labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash },
+  }
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
@@ -60,7 +73,11 @@ function replicaSetFor(deploy: KObject, hash: string, replicas: number, revision
       },
       ownerReferences: [controllerRef(deploy)],
     },
-    spec: { replicas, selector: { matchLabels: { ...(deploy.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } }, template },
+    spec: {
+      replicas,
+      selector: { matchLabels: { ...(deploy.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
+      template,
+    },
   }
 }
 
@@ -72,40 +89,62 @@ export function reconcileDeployment(store: ObjectStore, deploy: KObject): void {
   const ns = deploy.metadata.namespace
   const hash = podTemplateHash(deploy)
   const replicas = deploy.spec.replicas ?? 1
-  const owned = store.list('ReplicaSet', ns).filter(rs => ownedBy(rs, deploy))
+  const owned = store.list('ReplicaSet', ns).filter((rs) => ownedBy(rs, deploy))
   const name = `${deploy.metadata.name}-${hash}`
   const scale = (rs: string, from: number, to: number) =>
-    recordEvent(store, targetOf(deploy), { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled ${to > from ? 'up' : 'down'} replica set ${rs} to ${to}`, source: { component: 'deployment-controller' } })
-  for (const old of owned.filter(rs => rs.metadata.name !== name && rs.spec.replicas !== 0)) {
-    store.patch('ReplicaSet', ns, old.metadata.name, o => void (o.spec.replicas = 0))
+    recordEvent(store, targetOf(deploy), {
+      type: 'Normal',
+      reason: 'ScalingReplicaSet',
+      message: `Scaled ${to > from ? 'up' : 'down'} replica set ${rs} to ${to}`,
+      source: { component: 'deployment-controller' },
+    })
+  for (const old of owned.filter((rs) => rs.metadata.name !== name && rs.spec.replicas !== 0)) {
+    store.patch('ReplicaSet', ns, old.metadata.name, (o) => void (o.spec.replicas = 0))
     scale(old.metadata.name, old.spec.replicas, 0)
   }
-  const current = owned.find(rs => rs.metadata.name === name)
+  const current = owned.find((rs) => rs.metadata.name === name)
   if (!current) {
-    const revision = Math.max(0, ...owned.map(rs => Number(rs.metadata.annotations?.[REVISION] ?? 0))) + 1
+    const revision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.[REVISION] ?? 0))) + 1
     store.create(replicaSetFor(deploy, hash, replicas, revision))
     scale(name, 0, replicas)
   } else if (current.spec.replicas !== replicas) {
-    store.patch('ReplicaSet', ns, name, o => {
+    store.patch('ReplicaSet', ns, name, (o) => {
       o.spec.replicas = replicas
-      Object.assign(o.metadata.annotations!, { 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge(deploy, replicas)) })
+      Object.assign(o.metadata.annotations!, {
+        'deployment.kubernetes.io/desired-replicas': String(replicas),
+        'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge(deploy, replicas)),
+      })
     })
     scale(name, current.spec.replicas, replicas)
   }
-  const sets = store.list('ReplicaSet', ns).filter(rs => ownedBy(rs, deploy))
+  const sets = store.list('ReplicaSet', ns).filter((rs) => ownedBy(rs, deploy))
   for (const rs of sets) reconcileReplicaSet(store, rs)
-  const pods = (rs: KObject) => store.list('Pod', ns).filter(p => ownedBy(p, rs))
+  const pods = (rs: KObject) => store.list('Pod', ns).filter((p) => ownedBy(p, rs))
   const all = sets.flatMap(pods)
-  const updated = sets.filter(rs => rs.metadata.name === name).flatMap(pods)
-  const ready = all.filter(p => p.status?.phase === 'Running').length
-  store.patch('Deployment', ns, deploy.metadata.name, o => {
+  const updated = sets.filter((rs) => rs.metadata.name === name).flatMap(pods)
+  const ready = all.filter((p) => p.status?.phase === 'Running').length
+  store.patch('Deployment', ns, deploy.metadata.name, (o) => {
     const now = nowText()
     const available = ready >= replicas
     o.status = {
       ...(ready ? { availableReplicas: ready } : {}),
       conditions: [
-        condition(o.status?.conditions, 'Available', available ? 'True' : 'False', available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.', now),
-        condition(o.status?.conditions, 'Progressing', 'True', available ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', available ? `ReplicaSet "${name}" has successfully progressed.` : `ReplicaSet "${name}" is progressing.`, now),
+        condition(
+          o.status?.conditions,
+          'Available',
+          available ? 'True' : 'False',
+          available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+          available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+          now,
+        ),
+        condition(
+          o.status?.conditions,
+          'Progressing',
+          'True',
+          available ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+          available ? `ReplicaSet "${name}" has successfully progressed.` : `ReplicaSet "${name}" is progressing.`,
+          now,
+        ),
       ],
       observedGeneration: o.metadata.generation ?? 1,
       ...(ready ? { readyReplicas: ready } : {}),
@@ -124,23 +163,35 @@ export function reconcileReplicaSet(store: ObjectStore, rs: KObject): void {
   const ns = rs.metadata.namespace
   const deployUid = rs.metadata.ownerReferences?.[0]?.uid
   for (const pod of store.list('Pod', ns)) {
-    if (deployUid && pod.metadata.ownerReferences?.[0]?.uid === deployUid && matches(rs.spec.selector, pod.metadata.labels ?? {})) {
-      store.patch('Pod', ns, pod.metadata.name, o => void (o.metadata.ownerReferences = [controllerRef(rs)]))
+    if (
+      deployUid &&
+      pod.metadata.ownerReferences?.[0]?.uid === deployUid &&
+      matches(rs.spec.selector, pod.metadata.labels ?? {})
+    ) {
+      store.patch('Pod', ns, pod.metadata.name, (o) => void (o.metadata.ownerReferences = [controllerRef(rs)]))
     }
   }
-  const pods = store.list('Pod', ns).filter(p => ownedBy(p, rs))
+  const pods = store.list('Pod', ns).filter((p) => ownedBy(p, rs))
   const replicas = rs.spec.replicas ?? 1
   for (const extra of pods.slice(replicas)) {
     store.delete('Pod', ns, extra.metadata.name)
-    recordEvent(store, targetOf(rs), podEvent('SuccessfulDelete', `Deleted pod: ${extra.metadata.name}`, 'replicaset-controller'))
+    recordEvent(
+      store,
+      targetOf(rs),
+      podEvent('SuccessfulDelete', `Deleted pod: ${extra.metadata.name}`, 'replicaset-controller'),
+    )
   }
   for (let n = pods.length; n < replicas; n++) {
     const pod = store.create(newPod(store, rs, `${rs.metadata.name}-`, undefined))
-    recordEvent(store, targetOf(rs), podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller'))
+    recordEvent(
+      store,
+      targetOf(rs),
+      podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller'),
+    )
   }
-  const current = store.list('Pod', ns).filter(p => ownedBy(p, rs))
-  const ready = current.filter(p => p.status?.phase === 'Running').length
-  store.patch('ReplicaSet', ns, rs.metadata.name, o => {
+  const current = store.list('Pod', ns).filter((p) => ownedBy(p, rs))
+  const ready = current.filter((p) => p.status?.phase === 'Running').length
+  store.patch('ReplicaSet', ns, rs.metadata.name, (o) => {
     o.status = {
       ...(ready ? { availableReplicas: ready } : {}),
       ...(current.length ? { fullyLabeledReplicas: current.length } : {}),

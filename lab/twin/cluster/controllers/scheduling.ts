@@ -15,7 +15,9 @@ interface Toleration {
 
 const tolerates = (t: Toleration, taint: Taint) =>
   (!t.effect || t.effect === taint.effect) &&
-  (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))
+  (t.operator === 'Exists'
+    ? !t.key || t.key === taint.key
+    : t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))
 
 /** The tolerations the DaemonSet controller adds to every daemon pod (pkg/controller/daemon/util). */
 export function daemonTolerations(podSpec: any): Toleration[] {
@@ -27,7 +29,8 @@ export function daemonTolerations(podSpec: any): Toleration[] {
     { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
     { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
   ]
-  if (podSpec?.hostNetwork) added.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' })
+  if (podSpec?.hostNetwork)
+    added.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' })
   return [...(podSpec?.tolerations ?? []), ...added]
 }
 
@@ -38,10 +41,13 @@ export function fits(node: KObject, podSpec: any, tolerations: Toleration[], dae
   if (selector && !matches({ matchLabels: selector }, node.metadata.labels ?? {})) return false
   return (node.spec?.taints ?? [])
     .filter((taint: Taint) => taint.effect === 'NoSchedule' || taint.effect === 'NoExecute')
-    .every((taint: Taint) => tolerations.some(t => tolerates(t, taint)))
+    .every((taint: Taint) => tolerations.some((t) => tolerates(t, taint)))
 }
 
-export const isReady = (node: KObject | undefined) => (node?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')
+export const isReady = (node: KObject | undefined) =>
+  (node?.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+  )
 
 export const internalIp = (node: KObject | undefined): string | undefined =>
   (node?.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address

@@ -16,11 +16,11 @@ import { recordContainerEvents } from './kubelet-events.ts'
 function recordDaemonSetRevision(store: ObjectStore, ds: KObject, hash: string): void {
   const ns = ds.metadata.namespace
   const name = `${ds.metadata.name}-${hash}`
-  const owned = store.list('ControllerRevision', ns).filter(r => ownedBy(r, ds))
-  const newest = Math.max(0, ...owned.map(r => r.revision ?? 0))
-  const current = owned.find(r => r.metadata.name === name)
+  const owned = store.list('ControllerRevision', ns).filter((r) => ownedBy(r, ds))
+  const newest = Math.max(0, ...owned.map((r) => r.revision ?? 0))
+  const current = owned.find((r) => r.metadata.name === name)
   if (current) {
-    if (current.revision !== newest) store.patch('ControllerRevision', ns, name, o => void (o.revision = newest + 1))
+    if (current.revision !== newest) store.patch('ControllerRevision', ns, name, (o) => void (o.revision = newest + 1))
     return
   }
   store.create({
@@ -41,39 +41,65 @@ function recordDaemonSetRevision(store: ObjectStore, ds: KObject, hash: string):
 /** One pod per node a DaemonSet's pods fit on; pods on nodes they no longer fit are deleted. */
 function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): void {
   const podSpec = ds.spec.template.spec
-  const eligible = nodes.filter(n => fits(n, podSpec, daemonTolerations(podSpec), true)).map(n => n.metadata.name)
-  const pods = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
+  const eligible = nodes.filter((n) => fits(n, podSpec, daemonTolerations(podSpec), true)).map((n) => n.metadata.name)
+  const pods = store.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds))
   const revision = templateHash(ds.spec.template).slice(0, 9)
   recordDaemonSetRevision(store, ds, revision)
-  const images = (spec: KObject['spec']) => JSON.stringify((spec?.containers ?? []).map((c: { image?: string }) => c.image))
+  const images = (spec: KObject['spec']) =>
+    JSON.stringify((spec?.containers ?? []).map((c: { image?: string }) => c.image))
   const restartedAt = ds.spec.template.metadata?.annotations?.[RESTARTED_AT]
   for (const pod of pods) {
     // A new image (helm upgrade of Cilium) or a restart replaces the pods, as the RollingUpdate strategy does.
-    if (eligible.includes(pod.spec.nodeName) && images(pod.spec) === images(podSpec) && pod.metadata.annotations?.[RESTARTED_AT] === restartedAt) continue
+    if (
+      eligible.includes(pod.spec.nodeName) &&
+      images(pod.spec) === images(podSpec) &&
+      pod.metadata.annotations?.[RESTARTED_AT] === restartedAt
+    )
+      continue
     store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
-    recordEvent(store, targetOf(ds), podEvent('SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, 'daemonset-controller'))
+    recordEvent(
+      store,
+      targetOf(ds),
+      podEvent('SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, 'daemonset-controller'),
+    )
   }
-  const kept = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
+  const kept = store.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds))
   for (const node of eligible) {
-    if (kept.some(p => p.spec.nodeName === node)) continue
+    if (kept.some((p) => p.spec.nodeName === node)) continue
     const fresh = newPod(store, ds, `${ds.metadata.name}-`, node, { 'controller-revision-hash': revision })
     // A pod carries its template's annotations; the restart's stamp is the one the twin compares.
     if (restartedAt) fresh.metadata.annotations = { [RESTARTED_AT]: restartedAt }
     const pod = store.create(fresh)
-    recordEvent(store, targetOf(ds), podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'daemonset-controller'))
+    recordEvent(
+      store,
+      targetOf(ds),
+      podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'daemonset-controller'),
+    )
     // 1.23's DaemonSet controller leaves binding to the scheduler (node affinity for the one node).
     recordScheduled(store, pod, node)
   }
-  const current = store.list('Pod', ds.metadata.namespace).filter(p => ownedBy(p, ds))
-  const ready = current.filter(p => p.status?.phase === 'Running').length
-  store.patch('DaemonSet', ds.metadata.namespace, ds.metadata.name, o => {
-    o.status = { desiredNumberScheduled: eligible.length, currentNumberScheduled: current.length, numberReady: ready, updatedNumberScheduled: current.length, numberAvailable: ready, numberMisscheduled: 0 }
+  const current = store.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds))
+  const ready = current.filter((p) => p.status?.phase === 'Running').length
+  store.patch('DaemonSet', ds.metadata.namespace, ds.metadata.name, (o) => {
+    o.status = {
+      desiredNumberScheduled: eligible.length,
+      currentNumberScheduled: current.length,
+      numberReady: ready,
+      updatedNumberScheduled: current.length,
+      numberAvailable: ready,
+      numberMisscheduled: 0,
+    }
   })
 }
 
 /** The scheduler's event for a binding (pkg/scheduler/schedule_one.go: "Successfully assigned %v/%v to %v"). */
 const recordScheduled = (store: ObjectStore, pod: KObject, node: string) =>
-  recordEvent(store, targetOf(pod), { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, source: { component: 'default-scheduler' } })
+  recordEvent(store, targetOf(pod), {
+    type: 'Normal',
+    reason: 'Scheduled',
+    message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`,
+    source: { component: 'default-scheduler' },
+  })
 
 /**
  * The scheduler: binds each unbound pod (Deployment replicas, bare pods) to a node it fits on, spreading pods of one
@@ -82,12 +108,14 @@ const recordScheduled = (store: ObjectStore, pod: KObject, node: string) =>
 function schedule(store: ObjectStore, nodes: KObject[]): void {
   const sameKind = (a: KObject, b: KObject) =>
     a.metadata.namespace === b.metadata.namespace &&
-    (a.metadata.ownerReferences?.[0]?.uid ?? JSON.stringify(a.metadata.labels ?? {})) === (b.metadata.ownerReferences?.[0]?.uid ?? JSON.stringify(b.metadata.labels ?? {}))
-  for (const pod of store.list('Pod').filter(p => !p.spec.nodeName)) {
-    const fitting = nodes.filter(n => fits(n, pod.spec, pod.spec.tolerations ?? [], false))
-    const load = (node: string) => store.list('Pod').filter(p => p.spec.nodeName === node && sameKind(p, pod)).length
+    (a.metadata.ownerReferences?.[0]?.uid ?? JSON.stringify(a.metadata.labels ?? {})) ===
+      (b.metadata.ownerReferences?.[0]?.uid ?? JSON.stringify(b.metadata.labels ?? {}))
+  for (const pod of store.list('Pod').filter((p) => !p.spec.nodeName)) {
+    const fitting = nodes.filter((n) => fits(n, pod.spec, pod.spec.tolerations ?? [], false))
+    const load = (node: string) => store.list('Pod').filter((p) => p.spec.nodeName === node && sameKind(p, pod)).length
     const node = fitting.sort((a, b) => load(a.metadata.name) - load(b.metadata.name))[0]?.metadata.name
-    if (node && store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.spec.nodeName = node))) recordScheduled(store, pod, node)
+    if (node && store.patch('Pod', pod.metadata.namespace, pod.metadata.name, (o) => void (o.spec.nodeName = node)))
+      recordScheduled(store, pod, node)
   }
 }
 
@@ -96,13 +124,23 @@ function schedule(store: ObjectStore, nodes: KObject[]): void {
  * other pods wait in ContainerCreating until the pod-network controller gives them an address.
  */
 function reconcilePodStatus(store: ObjectStore, pod: KObject, nodes: KObject[]): void {
-  const node = nodes.find(n => n.metadata.name === pod.spec.nodeName)
+  const node = nodes.find((n) => n.metadata.name === pod.spec.nodeName)
   let status: any
-  if (!node) status = unschedulableStatus(`0/${nodes.length} nodes are available: ${nodes.length} node(s) had taints that the pod didn't tolerate.`)
-  else if (pod.spec.hostNetwork) status = runningStatus(pod, internalIp(node), internalIp(node), pod.status?.startTime ?? pod.metadata.creationTimestamp!)
-  else if (pod.status?.podIP) return // the pod network controller owns pods it gave an address
+  if (!node)
+    status = unschedulableStatus(
+      `0/${nodes.length} nodes are available: ${nodes.length} node(s) had taints that the pod didn't tolerate.`,
+    )
+  else if (pod.spec.hostNetwork)
+    status = runningStatus(
+      pod,
+      internalIp(node),
+      internalIp(node),
+      pod.status?.startTime ?? pod.metadata.creationTimestamp!,
+    )
+  else if (pod.status?.podIP)
+    return // the pod network controller owns pods it gave an address
   else status = creatingStatus(pod, internalIp(node))
-  store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => void (o.status = status))
+  store.patch('Pod', pod.metadata.namespace, pod.metadata.name, (o) => void (o.status = status))
 }
 
 /** DaemonSet (with its ControllerRevisions), Deployment and ReplicaSet controllers, the garbage collector of what they own, the scheduler, and the kubelet's status of pods that need no network of their own. */
@@ -116,17 +154,18 @@ export const workloadsController: Controller = {
     for (const deploy of store.list('Deployment')) reconcileDeployment(store, deploy)
     for (const rs of store.list('ReplicaSet')) reconcileReplicaSet(store, rs)
     schedule(store, nodes)
-    const deployments = new Set(store.list('Deployment').map(o => o.metadata.uid))
+    const deployments = new Set(store.list('Deployment').map((o) => o.metadata.uid))
     for (const rs of store.list('ReplicaSet')) {
       const owner = rs.metadata.ownerReferences?.[0]
       if (owner && !deployments.has(owner.uid)) store.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name)
     }
-    const daemonSets = new Set(store.list('DaemonSet').map(o => o.metadata.uid))
+    const daemonSets = new Set(store.list('DaemonSet').map((o) => o.metadata.uid))
     for (const revision of store.list('ControllerRevision')) {
       const owner = revision.metadata.ownerReferences?.[0]
-      if (owner && !daemonSets.has(owner.uid)) store.delete('ControllerRevision', revision.metadata.namespace, revision.metadata.name)
+      if (owner && !daemonSets.has(owner.uid))
+        store.delete('ControllerRevision', revision.metadata.namespace, revision.metadata.name)
     }
-    const owners = new Set([...store.list('DaemonSet'), ...store.list('ReplicaSet')].map(o => o.metadata.uid))
+    const owners = new Set([...store.list('DaemonSet'), ...store.list('ReplicaSet')].map((o) => o.metadata.uid))
     for (const pod of store.list('Pod')) {
       const owner = pod.metadata.ownerReferences?.[0]
       if (owner && !owners.has(owner.uid)) store.delete('Pod', pod.metadata.namespace, pod.metadata.name)

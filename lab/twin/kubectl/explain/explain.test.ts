@@ -9,7 +9,14 @@ const fake = useFakeCluster('kubectl-explain-')
 const kubectl = (...argv: string[]) => fake.call(kubectlTool, argv)
 
 function createCluster(cilium = false) {
-  fake.cluster.store.setCluster({ name: 'kind', podSubnet: '10.98.0.0/16', serviceSubnet: '10.96.0.0/16', disableDefaultCNI: true, createdAt: 0, nodes: [] })
+  fake.cluster.store.setCluster({
+    name: 'kind',
+    podSubnet: '10.98.0.0/16',
+    serviceSubnet: '10.96.0.0/16',
+    disableDefaultCNI: true,
+    createdAt: 0,
+    nodes: [],
+  })
   if (cilium) for (const crd of ciliumCrds(true)) fake.cluster.store.create(crd)
 }
 
@@ -79,14 +86,19 @@ describe('kubectl explain', () => {
       '',
       'FIELDS:',
     ])
-    expect(ports.stdout).toContain('\n   port\t<integer> -required-\n     The port that will be exposed by this service.\n\n')
+    expect(ports.stdout).toContain(
+      '\n   port\t<integer> -required-\n     The port that will be exposed by this service.\n\n',
+    )
     expect(ports.stdout).toContain('\n   targetPort\t<string>\n')
     expect(await kubectl('explain', 'deployment.spec.replicas')).toEqual({
       exitCode: 0,
       stderr: '',
-      stdout: 'KIND:     Deployment\nVERSION:  apps/v1\n\nFIELD:    replicas <integer>\n\nDESCRIPTION:\n     Number of desired pods. This is a pointer to distinguish between explicit\n     zero and not specified. Defaults to 1.\n',
+      stdout:
+        'KIND:     Deployment\nVERSION:  apps/v1\n\nFIELD:    replicas <integer>\n\nDESCRIPTION:\n     Number of desired pods. This is a pointer to distinguish between explicit\n     zero and not specified. Defaults to 1.\n',
     })
-    expect((await kubectl('explain', 'cm.data.')).stdout).toMatch(/^KIND:     ConfigMap\nVERSION:  v1\n\nFIELD:    data <map\[string\]string>\n\nDESCRIPTION:\n     Data contains the configuration data\./)
+    expect((await kubectl('explain', 'cm.data.')).stdout).toMatch(
+      /^KIND: {5}ConfigMap\nVERSION: {2}v1\n\nFIELD: {4}data <map\[string\]string>\n\nDESCRIPTION:\n {5}Data contains the configuration data\./,
+    )
     expect((await kubectl('explain', 'endpointslices')).stdout).toContain('\n   addressType\t<string> -required-\n')
     const containers = (await kubectl('explain', 'deploy.spec.template.spec.containers')).stdout
     expect(containers.split('\n').slice(0, 11)).toEqual([
@@ -110,7 +122,11 @@ describe('kubectl explain', () => {
 
   it('explains the Cilium CRDs while they are installed, recursively too', async () => {
     createCluster()
-    expect(await kubectl('explain', 'ciliumbgppeeringpolicies')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "ciliumbgppeeringpolicies"\n' })
+    expect(await kubectl('explain', 'ciliumbgppeeringpolicies')).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: the server doesn\'t have a resource type "ciliumbgppeeringpolicies"\n',
+    })
     createCluster(true)
     expect(await kubectl('explain', 'bgpp.spec.virtualRouters', '--recursive')).toEqual({
       exitCode: 0,
@@ -154,12 +170,16 @@ describe('kubectl explain', () => {
       '',
     ])
     expect(pool.stdout).toContain('\n   metadata\t<Object> -required-\n')
-    expect(pool.stdout).toContain('\n   spec\t<Object> -required-\n     Spec is a human readable description for a BGP load balancer ip pool.\n\n')
+    expect(pool.stdout).toContain(
+      '\n   spec\t<Object> -required-\n     Spec is a human readable description for a BGP load balancer ip pool.\n\n',
+    )
   })
 
-  it('explains MetalLB\'s pool and L2 advertisement once its CRDs are applied; a bare status object\'s description twice', async () => {
+  it("explains MetalLB's pool and L2 advertisement once its CRDs are applied; a bare status object's description twice", async () => {
     createCluster()
-    expect((await kubectl('explain', 'ipaddresspools')).stderr).toBe('error: the server doesn\'t have a resource type "ipaddresspools"\n')
+    expect((await kubectl('explain', 'ipaddresspools')).stderr).toBe(
+      'error: the server doesn\'t have a resource type "ipaddresspools"\n',
+    )
     for (const crd of metallbCrds()) fake.cluster.store.create(crd)
     expect(await kubectl('explain', 'ipaddresspools.spec.addresses')).toEqual({
       exitCode: 0,
@@ -178,35 +198,85 @@ describe('kubectl explain', () => {
         '',
       ].join('\n'),
     })
-    expect((await kubectl('explain', 'l2advertisement.spec')).stdout).toContain('\n   interfaces\t<[]string>\n     A list of interfaces to announce from.')
+    expect((await kubectl('explain', 'l2advertisement.spec')).stdout).toContain(
+      '\n   interfaces\t<[]string>\n     A list of interfaces to announce from.',
+    )
     expect((await kubectl('explain', 'ipaddresspools.status')).stdout).toBe(
       'KIND:     IPAddressPool\nVERSION:  metallb.io/v1beta1\n\nDESCRIPTION:\n     IPAddressPoolStatus defines the observed state of IPAddressPool.\n\n     IPAddressPoolStatus defines the observed state of IPAddressPool.\n',
     )
     expect((await kubectl('explain', 'ipaddresspools')).stdout).toContain('\n   status\t<map[string]>\n')
-    expect(await kubectl('explain', 'bgppeers')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain bgppeers' is not available in the twin lab\n/) })
+    expect(await kubectl('explain', 'bgppeers')).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(/^kubectl: 'explain bgppeers' is not available in the twin lab\n/),
+    })
   })
 
-  it('answers kubectl\'s errors, and honestly where the twin carries no schema', async () => {
+  it("answers kubectl's errors, and honestly where the twin carries no schema", async () => {
     createCluster(true)
-    expect(await kubectl('explain', 'pods.spec.containers.resources')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain pods.spec.containers.resources' is not available in the twin lab\n/) })
-    expect(await kubectl('explain', 'pods.spec.nope')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: field "nope" does not exist\n' })
-    expect(await kubectl('explain', 'svc.spec.nope')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: field "nope" does not exist\n' })
-    expect(await kubectl('explain', 'bgpp.spec.virtualRouters.asn')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: field "asn" does not exist\n' })
-    expect(await kubectl('explain', 'frobs')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "frobs"\n' })
-    expect(await kubectl('explain', 'deploy', '--api-version=apps/v2')).toEqual({ exitCode: 1, stdout: '', stderr: 'error: couldn\'t find resource for "apps/v2, Kind=Deployment"\n' })
-    expect((await kubectl('explain', 'deploy', '--api-version=apps/v1')).stdout).toMatch(/^KIND:     Deployment\nVERSION:  apps\/v1\n/)
-    expect(await kubectl('explain', 'ciliumendpoints')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain ciliumendpoints' is not available in the twin lab\n/) })
-    expect(await kubectl('explain', 'pods', '--recursive')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^kubectl: 'explain pods' is not available in the twin lab\n/) })
+    expect(await kubectl('explain', 'pods.spec.containers.resources')).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(
+        /^kubectl: 'explain pods.spec.containers.resources' is not available in the twin lab\n/,
+      ),
+    })
+    expect(await kubectl('explain', 'pods.spec.nope')).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: field "nope" does not exist\n',
+    })
+    expect(await kubectl('explain', 'svc.spec.nope')).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: field "nope" does not exist\n',
+    })
+    expect(await kubectl('explain', 'bgpp.spec.virtualRouters.asn')).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: field "asn" does not exist\n',
+    })
+    expect(await kubectl('explain', 'frobs')).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: the server doesn\'t have a resource type "frobs"\n',
+    })
+    expect(await kubectl('explain', 'deploy', '--api-version=apps/v2')).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: couldn\'t find resource for "apps/v2, Kind=Deployment"\n',
+    })
+    expect((await kubectl('explain', 'deploy', '--api-version=apps/v1')).stdout).toMatch(
+      /^KIND: {5}Deployment\nVERSION: {2}apps\/v1\n/,
+    )
+    expect(await kubectl('explain', 'ciliumendpoints')).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(/^kubectl: 'explain ciliumendpoints' is not available in the twin lab\n/),
+    })
+    expect(await kubectl('explain', 'pods', '--recursive')).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(/^kubectl: 'explain pods' is not available in the twin lab\n/),
+    })
     expect(await kubectl('explain')).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n\nSee \'kubectl explain -h\' for help and examples\n',
+      stderr:
+        'error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n\nSee \'kubectl explain -h\' for help and examples\n',
     })
-    expect(await kubectl('explain', 'pods', 'svc')).toEqual({ exitCode: 1, stdout: '', stderr: "error: We accept only this format: explain RESOURCE\n\nSee 'kubectl explain -h' for help and examples\n" })
+    expect(await kubectl('explain', 'pods', 'svc')).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: "error: We accept only this format: explain RESOURCE\n\nSee 'kubectl explain -h' for help and examples\n",
+    })
   })
 
-  it('wraps as kubectl\'s formatter: code blocks, list items and lines ending in a colon keep their breaks', () => {
-    expect(wrapText('Example:\n  Name: "x",\n    code block\n\nnext - item\n - `"A"` is a', 20)).toEqual(['Example:', 'Name: "x",', '    code block', '', 'next - item', '- `"A"` is a'])
+  it("wraps as kubectl's formatter: code blocks, list items and lines ending in a colon keep their breaks", () => {
+    expect(wrapText('Example:\n  Name: "x",\n    code block\n\nnext - item\n - `"A"` is a', 20)).toEqual([
+      'Example:',
+      'Name: "x",',
+      '    code block',
+      '',
+      'next - item',
+      '- `"A"` is a',
+    ])
     expect(wrapText('a-very-long-word-without-spaces b', 10)).toEqual(['a-very-long-word-without-spaces', 'b'])
   })
 })

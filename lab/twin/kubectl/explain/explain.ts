@@ -2,7 +2,17 @@ import type { Cluster } from '../../cluster/cluster.ts'
 import { flag, flagOn, type Args } from '../args.ts'
 import { resolveTypes } from '../get.ts'
 import { KubectlError, type Out } from '../kubectl-error.ts'
-import { gvkKey, hasKind, kindSchema, mapValues, resolve, shape, typeName, uncovered, type SchemaNode } from './schema.ts'
+import {
+  gvkKey,
+  hasKind,
+  kindSchema,
+  mapValues,
+  resolve,
+  shape,
+  typeName,
+  uncovered,
+  type SchemaNode,
+} from './schema.ts'
 import { ExplainWriter } from './wrap-text.ts'
 
 /** model_printer.go: fields at 3 columns, descriptions at 5; fields_printer.go: a field's description 2 further. */
@@ -138,8 +148,12 @@ const USAGE = "\nSee 'kubectl explain -h' for help and examples"
  * PROVENANCE.md). A custom resource is explained only while its CRD is installed, as discovery lists it.
  */
 export function explain(cluster: Cluster, args: Args, out: Out): number {
-  if (args.positional.length === 0) throw new KubectlError(`error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n${USAGE}`)
-  if (args.positional.length > 1) throw new KubectlError(`error: We accept only this format: explain RESOURCE\n${USAGE}`)
+  if (args.positional.length === 0)
+    throw new KubectlError(
+      `error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n${USAGE}`,
+    )
+  if (args.positional.length > 1)
+    throw new KubectlError(`error: We accept only this format: explain RESOURCE\n${USAGE}`)
   const what = args.positional[0]
   // splitDotNotation: a trailing period is ignored.
   const [resource, ...path] = what.replace(/\.$/, '').split('.')
@@ -154,7 +168,10 @@ export function explain(cluster: Cluster, args: Args, out: Out): number {
   const key = gvkKey(group, version, type.kind)
   if (!hasKind(key)) {
     // The API server publishes only versions it serves; a served kind the twin does not vendor is refused honestly.
-    if (apiVersion !== undefined && (group !== type.group || !servedVersions(cluster, type.kind, type.group).includes(version))) {
+    if (
+      apiVersion !== undefined &&
+      (group !== type.group || !servedVersions(cluster, type.kind, type.group).includes(version))
+    ) {
       throw new KubectlError(`error: couldn't find resource for "${group}/${version}, Kind=${type.kind}"`)
     }
     throw uncovered(what)
@@ -167,7 +184,14 @@ export function explain(cluster: Cluster, args: Args, out: Out): number {
 
 /** The versions a kind is served in: its CRD's, or the built-in type's one. */
 function servedVersions(cluster: Cluster, kind: string, group: string): string[] {
-  const crd = cluster.store.list('CustomResourceDefinition').find(c => c.spec.group === group && c.spec.names.kind === kind)
-  if (crd) return crd.spec.versions.filter((v: { served?: boolean }) => v.served !== false).map((v: { name: string }) => v.name)
-  return resolveTypes(cluster, kind.toLowerCase()).filter(t => t.group === group).map(t => t.version)
+  const crd = cluster.store
+    .list('CustomResourceDefinition')
+    .find((c) => c.spec.group === group && c.spec.names.kind === kind)
+  if (crd)
+    return crd.spec.versions
+      .filter((v: { served?: boolean }) => v.served !== false)
+      .map((v: { name: string }) => v.name)
+  return resolveTypes(cluster, kind.toLowerCase())
+    .filter((t) => t.group === group)
+    .map((t) => t.version)
 }

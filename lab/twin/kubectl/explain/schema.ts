@@ -37,18 +37,22 @@ function schemas() {
   const kinds = new Map<string, string>()
   const definitions = new Map<string, SchemaNode>()
   const dir = join(here, 'schemas')
-  for (const name of readdirSync(dir).filter(n => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const file = JSON.parse(readFileSync(join(dir, name), 'utf8')) as SchemaFile
     for (const [gvk, definition] of Object.entries(file.kinds)) kinds.set(gvk, definition)
     // A definition one file carries is not hidden by another file's stub for it (CRDs refer to ObjectMeta too).
-    for (const [id, node] of Object.entries(file.definitions)) if (!node.uncovered || !definitions.has(id)) definitions.set(id, node)
+    for (const [id, node] of Object.entries(file.definitions))
+      if (!node.uncovered || !definitions.has(id)) definitions.set(id, node)
   }
   loaded = { kinds, definitions }
   return loaded
 }
 
 /** The group/version/kind key of the vendored files: `apps/v1/Deployment`, `v1/Pod` for the core group. */
-export const gvkKey = (group: string, version: string, kind: string) => (group ? `${group}/${version}/${kind}` : `${version}/${kind}`)
+export const gvkKey = (group: string, version: string, kind: string) =>
+  group ? `${group}/${version}/${kind}` : `${version}/${kind}`
 
 /** Whether the twin vendors the kind's schema at all (the API server publishes every served kind's). */
 export const hasKind = (key: string) => schemas().kinds.has(key)
@@ -58,7 +62,11 @@ export const kindSchema = (key: string, what: string): SchemaNode => resolve(sch
 
 /** The honest answer for a part of a schema the twin does not carry. */
 export const uncovered = (what: string) =>
-  new NotEmulatedError('kubectl', `explain ${what}`, 'The twin carries the schemas of the fields the lab uses; kubectl get TYPE NAME -o yaml shows the fields of a live object.')
+  new NotEmulatedError(
+    'kubectl',
+    `explain ${what}`,
+    'The twin carries the schemas of the fields the lab uses; kubectl get TYPE NAME -o yaml shows the fields of a live object.',
+  )
 
 /** A `$ref`'s definition; one the twin does not vendor is refused as `explain <what>`. */
 export function resolve(ref: string, what: string): SchemaNode {
@@ -84,7 +92,8 @@ export function shape(node: SchemaNode): 'reference' | 'array' | 'map' | 'kind' 
  * CRD's `status: {type: object}`), what kube-openapi's parseMap makes of it: arbitrary values carrying the map's own
  * description (so kubectl prints that description twice).
  */
-export const mapValues = (node: SchemaNode): SchemaNode => node.additionalProperties ?? { description: node.description }
+export const mapValues = (node: SchemaNode): SchemaNode =>
+  node.additionalProperties ?? { description: node.description }
 
 /** explain/typename.go GetTypeName: `Object`, `[]Object`, `map[string]string`, `string`; an uncovered reference is an Object. */
 export function typeName(node: SchemaNode): string {

@@ -51,7 +51,10 @@ export function wrapText(text: string, width: number): string[] {
 export class ExplainWriter {
   private readonly lines: string[]
 
-  constructor(private readonly indent = 0, lines: string[] = []) {
+  constructor(
+    private readonly indent = 0,
+    lines: string[] = [],
+  ) {
     this.lines = lines
   }
 
