@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { until, useSeedLab } from '../../../test/lab-helpers.ts'
 
-/** A lab's own names (`/run/bgplab/<id>/...`, namespaces `<id>-...`), which nothing inside a container may show. */
-const LAB_NAME = /bgplab|\btw[0-9a-f]{4}-/
+/**
+ * A lab's own names (`/run/bgplab/<id>/...`, namespaces `<id>-...`) and the checkout's path (where the twin's code
+ * is), which nothing inside a container may show.
+ */
+const LAB_NAME = new RegExp(`bgplab|\\btw[0-9a-f]{4}-|${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)
 
 describe('the twin\'s containers are containers', () => {
   const { sh } = useSeedLab()
