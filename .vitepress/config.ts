@@ -65,7 +65,12 @@ export default defineConfig({
     plugins: [course.plugin()],
     // The theme's search button, swapped for one whose name matches its visible text (LabSearchButton.vue).
     resolve: {
-      alias: [{ find: /^\.\/VPNavBarSearchButton\.vue$/, replacement: fileURLToPath(new URL('./theme/components/LabSearchButton.vue', import.meta.url)) }],
+      alias: [
+        {
+          find: /^\.\/VPNavBarSearchButton\.vue$/,
+          replacement: fileURLToPath(new URL('./theme/components/LabSearchButton.vue', import.meta.url)),
+        },
+      ],
     },
     build: {
       rollupOptions: {

@@ -10,7 +10,7 @@ import { loadCourse } from '../toolchain/course/load-course.ts'
 import { chapterLinks } from './sidebar.ts'
 
 const VIRTUAL = 'virtual:lab-course'
-const RESOLVED = '\0' + VIRTUAL
+const RESOLVED = `\0${VIRTUAL}`
 
 export interface CourseSource {
   readonly course: Course
@@ -30,7 +30,10 @@ export function courseSource(stepsDir: string, docsDir: string): CourseSource {
     plugin: () => ({
       name: 'lab-course',
       resolveId: (id) => (id === VIRTUAL ? RESOLVED : undefined),
-      load: (id) => (id === RESOLVED ? `export default ${JSON.stringify({ ...course, links: chapterLinks(docsDir, course) })}` : undefined),
+      load: (id) =>
+        id === RESOLVED
+          ? `export default ${JSON.stringify({ ...course, links: chapterLinks(docsDir, course) })}`
+          : undefined,
       configureServer(server) {
         server.watcher.add(stepsDir)
         server.watcher.on('change', (file) => {

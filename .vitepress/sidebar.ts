@@ -26,19 +26,32 @@ export function pagesOf(docsDir: string, locale: Locale, course: Course): PageEn
     .flatMap((name) => {
       const text = readFileSync(join(dir, name), 'utf8')
       const front = /^---\n([\s\S]*?)\n---\n/.exec(text)
-      const data = (front ? parseYaml(front[1]) : null) as { chapter?: string; title?: string; sidebar?: boolean; layout?: string } | null
+      const data = (front ? parseYaml(front[1]) : null) as {
+        chapter?: string
+        title?: string
+        sidebar?: boolean
+        layout?: string
+      } | null
       if (data?.sidebar === false || data?.layout === 'home') return []
       const chapter = course.chapters.find((c) => c.id === data?.chapter)
       const body = front ? text.slice(front[0].length) : text
       const heading = data?.title ?? /^#\s+(.+)$/m.exec(body)?.[1]?.trim() ?? name.replace(/\.md$/, '')
-      return [{ link: prefix + name.replace(/\.md$/, ''), text: chapter ? chapter.title[locale] : heading, order: chapter ? chapter.order : Number.MAX_SAFE_INTEGER, chapter: chapter?.id }]
+      return [
+        {
+          link: prefix + name.replace(/\.md$/, ''),
+          text: chapter ? chapter.title[locale] : heading,
+          order: chapter ? chapter.order : Number.MAX_SAFE_INTEGER,
+          chapter: chapter?.id,
+        },
+      ]
     })
     .sort((a, b) => a.order - b.order || a.link.localeCompare(b.link))
 }
 
 /** Chapter id -> its page link, per locale: the gate links a locked chapter to what is missing. */
 export function chapterLinks(docsDir: string, course: Course): Record<Locale, Record<string, string>> {
-  const links = (locale: Locale) => Object.fromEntries(pagesOf(docsDir, locale, course).flatMap((p) => (p.chapter ? [[p.chapter, p.link]] : [])))
+  const links = (locale: Locale) =>
+    Object.fromEntries(pagesOf(docsDir, locale, course).flatMap((p) => (p.chapter ? [[p.chapter, p.link]] : [])))
   return { en: links('en'), zh: links('zh') }
 }
 
@@ -46,7 +59,13 @@ export function sidebarFor(docsDir: string, locale: Locale, course: Course): Def
   const pages = pagesOf(docsDir, locale, course)
   const chapters = pages.filter((p) => p.chapter)
   const others = pages.filter((p) => !p.chapter)
-  const items: DefaultTheme.SidebarItem[] = [{ text: locale === 'zh' ? '课程' : 'Course', items: chapters.map(({ text, link }) => ({ text, link })) }]
-  if (others.length > 0) items.push({ text: locale === 'zh' ? '参考' : 'Reference', items: others.map(({ text, link }) => ({ text, link })) })
+  const items: DefaultTheme.SidebarItem[] = [
+    { text: locale === 'zh' ? '课程' : 'Course', items: chapters.map(({ text, link }) => ({ text, link })) },
+  ]
+  if (others.length > 0)
+    items.push({
+      text: locale === 'zh' ? '参考' : 'Reference',
+      items: others.map(({ text, link }) => ({ text, link })),
+    })
   return items
 }

@@ -118,7 +118,14 @@ export interface WorkshopView {
 }
 
 /** A BGP session's state as FRR names it, or `unknown` when no router that holds it answered its probe. */
-export type TopologySessionState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established' | 'unknown'
+export type TopologySessionState =
+  | 'Idle'
+  | 'Connect'
+  | 'Active'
+  | 'OpenSent'
+  | 'OpenConfirm'
+  | 'Established'
+  | 'unknown'
 
 export interface TopologyRouter {
   /** The router's name in the fabric (`spine0`, `leaf1`). */
@@ -169,7 +176,15 @@ export interface TopologySnapshot {
 }
 
 export type ServerEvent =
-  | { type: 'hello'; lab: LabStatusView; progress: ProgressView; steps: StepResult[]; checks: ChapterCheckResult[]; notifications: Notification[]; workshop: WorkshopView }
+  | {
+      type: 'hello'
+      lab: LabStatusView
+      progress: ProgressView
+      steps: StepResult[]
+      checks: ChapterCheckResult[]
+      notifications: Notification[]
+      workshop: WorkshopView
+    }
   | { type: 'workshop'; workshop: WorkshopView }
   | { type: 'lab-status'; lab: LabStatusView }
   | { type: 'progress'; progress: ProgressView }

@@ -6,7 +6,13 @@
  */
 import type { Course, Locale } from '../protocol/course.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
-import type { ChapterCheckResult, LabStatusView, Notification, ProgressView, ServerEvent } from '../protocol/messages.ts'
+import type {
+  ChapterCheckResult,
+  LabStatusView,
+  Notification,
+  ProgressView,
+  ServerEvent,
+} from '../protocol/messages.ts'
 import { solutionCommands } from '../protocol/step-commands.ts'
 import type { Pace } from '../protocol/hub.ts'
 import type { LabBackend } from '../lab/backend.ts'
@@ -59,18 +65,35 @@ export class Learner {
       onCommand: (terminal, command, locale) => this.steps.commandFinished(terminal, command, locale),
       onExit: (terminal, exitCode) => this.broadcast({ type: 'terminal-exit', terminal, exitCode }),
     })
-    this.steps = new StepRuns({ store: this.store, gate: this.gate, terminals: this.terminals, emit, broadcast, progressChanged: () => this.progressChanged() })
+    this.steps = new StepRuns({
+      store: this.store,
+      gate: this.gate,
+      terminals: this.terminals,
+      emit,
+      broadcast,
+      progressChanged: () => this.progressChanged(),
+    })
     this.checks = new ChapterChecks({ lab, store: this.store, tabs: this.tabs, emit })
     this.help = new HelpRequest(emit, broadcast)
     this.notifications = new Notifications(broadcast)
     const reader = new TopologyReader(lab)
     this.topology = new TopologyFeed({ read: () => reader.read() })
-    this.sections = new LabSections(lab, (section, error) => console.error(`lab runner: preparing the lab for section ${section} failed:`, error))
+    this.sections = new LabSections(lab, (section, error) =>
+      console.error(`lab runner: preparing the lab for section ${section} failed:`, error),
+    )
   }
 
   subscribe(tab: Tab): () => void {
     const off = this.tabs.add(tab)
-    tab({ type: 'hello', lab: this.options.labStatus(), progress: this.progressView(), steps: this.steps.results(), checks: this.checks.results(), notifications: this.notifications.all(), workshop: this.help.view() })
+    tab({
+      type: 'hello',
+      lab: this.options.labStatus(),
+      progress: this.progressView(),
+      steps: this.steps.results(),
+      checks: this.checks.results(),
+      notifications: this.notifications.all(),
+      workshop: this.help.view(),
+    })
     return off
   }
 

@@ -32,7 +32,8 @@ export function labContainers(md: MarkdownRenderer, course: () => Course): void 
     const line = state.src.slice(start, state.eMarks[startLine])
     const open = CONTAINER.exec(line)
     // An unknown `lab-` name stays text: the page check (run after block parsing) reports it with file and line.
-    if (!open || !(open[1] in CONTAINERS) || open[2] === undefined || state.sCount[startLine] - state.blkIndent >= 4) return false
+    if (!open || !(open[1] in CONTAINERS) || open[2] === undefined || state.sCount[startLine] - state.blkIndent >= 4)
+      return false
     if (silent) return true
     // The closing `:::` at the same indentation; nested containers are not part of the course syntax.
     let next = startLine + 1
@@ -63,12 +64,18 @@ export function labContainers(md: MarkdownRenderer, course: () => Course): void 
 
 /** Each container's component and attributes. */
 const CONTAINERS = {
-  'lab-step': (chapterId: string, stepId: string) => ({ component: 'LabStep', attrs: ` chapter-id="${escape(chapterId)}" step-id="${escape(stepId)}"` }),
-  'lab-checks': (chapterId: string) => ({ component: 'LabChecks', attrs: ` chapter-id="${escape(chapterId)}"` }),
+  'lab-step': (chapterId: string, stepId: string) => ({
+    component: 'LabStep',
+    attrs: ` chapter-id="${escapeAttribute(chapterId)}" step-id="${escapeAttribute(stepId)}"`,
+  }),
+  'lab-checks': (chapterId: string) => ({
+    component: 'LabChecks',
+    attrs: ` chapter-id="${escapeAttribute(chapterId)}"`,
+  }),
   // The topology is the lab's, not a chapter's: it takes nothing.
   'lab-topology': () => ({ component: 'LabTopology', attrs: '' }),
 }
 
-function escape(text: string): string {
+function escapeAttribute(text: string): string {
   return text.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
 }

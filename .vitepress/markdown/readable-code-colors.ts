@@ -22,6 +22,7 @@ export const readableCodeColors: CodeTransformer = {
   name: 'lab:readable-code-colors',
   span(node) {
     const style = node.properties.style
-    if (typeof style === 'string') node.properties.style = style.replace(PATTERN, (match) => READABLE[match.toLowerCase()])
+    if (typeof style === 'string')
+      node.properties.style = style.replace(PATTERN, (match) => READABLE[match.toLowerCase()])
   },
 }

@@ -12,7 +12,12 @@ function answersOf(scene: string): ProbeAnswers {
     return existsSync(path) ? readFileSync(path, 'utf8') : null
   }
   return {
-    routers: Object.fromEntries(FABRIC_ROUTERS.map((router) => [router, { summary: read(`${router}-summary.json`), routes: read(`${router}-routes.json`) }])),
+    routers: Object.fromEntries(
+      FABRIC_ROUTERS.map((router) => [
+        router,
+        { summary: read(`${router}-summary.json`), routes: read(`${router}-routes.json`) },
+      ]),
+    ),
     nodes: read('nodes.json'),
     services: read('services.json'),
   }
@@ -20,7 +25,9 @@ function answersOf(scene: string): ProbeAnswers {
 
 const sessions = (snapshot: TopologySnapshot) => snapshot.sessions.map((s) => `${s.router} - ${s.peer}: ${s.state}`)
 const routesOf = (snapshot: TopologySnapshot, router: string) =>
-  snapshot.routes.filter((r) => r.router === router).map((r) => `${r.prefix} (${r.kind} ${r.of}) -> ${r.nextHops.map((h) => h.name ?? h.address).join(', ')}`)
+  snapshot.routes
+    .filter((r) => r.router === router)
+    .map((r) => `${r.prefix} (${r.kind} ${r.of}) -> ${r.nextHops.map((h) => h.name ?? h.address).join(', ')}`)
 
 describe('the topology of the seed lab, from FRR 8.4', () => {
   const seed = buildSnapshot(answersOf('seed'), null, 1)
@@ -76,7 +83,12 @@ describe('a stopped router', () => {
   const stopped = buildSnapshot(answersOf('leaf1-stopped'), seed, 2)
 
   it('answers nothing: its peers say what they see, and what only it knew is unknown', () => {
-    expect(stopped.routers.find((r) => r.name === 'leaf1')).toEqual({ name: 'leaf1', role: 'leaf', asn: 65008, reachable: false })
+    expect(stopped.routers.find((r) => r.name === 'leaf1')).toEqual({
+      name: 'leaf1',
+      role: 'leaf',
+      asn: 65008,
+      reachable: false,
+    })
     expect(sessions(stopped)).toEqual([
       'leaf0 - clab-bgp-control-plane: Established',
       'leaf0 - clab-bgp-worker: Established',
@@ -90,7 +102,10 @@ describe('a stopped router', () => {
   })
 
   it('takes the other rack off the routes', () => {
-    expect(routesOf(stopped, 'leaf0')).toEqual(['10.98.0.0/24 (pod-cidr clab-bgp-control-plane) -> clab-bgp-control-plane', '10.98.3.0/24 (pod-cidr clab-bgp-worker) -> clab-bgp-worker'])
+    expect(routesOf(stopped, 'leaf0')).toEqual([
+      '10.98.0.0/24 (pod-cidr clab-bgp-control-plane) -> clab-bgp-control-plane',
+      '10.98.3.0/24 (pod-cidr clab-bgp-worker) -> clab-bgp-worker',
+    ])
     expect(stopped.routes.some((r) => r.router === 'leaf1')).toBe(false)
   })
 
@@ -113,17 +128,36 @@ describe('a stopped router', () => {
 
 it("names the service /32 after its service, ECMP over the rack's nodes on a leaf", () => {
   const metallb = buildSnapshot(answersOf('metallb'), null, 1)
-  expect(routesOf(metallb, 'leaf0')).toContain('172.18.0.200/32 (service default/cni) -> clab-bgp-control-plane, clab-bgp-worker')
-  expect(routesOf(metallb, 'leaf1')).toContain('172.18.0.200/32 (service default/cni) -> clab-bgp-worker2, clab-bgp-worker3')
+  expect(routesOf(metallb, 'leaf0')).toContain(
+    '172.18.0.200/32 (service default/cni) -> clab-bgp-control-plane, clab-bgp-worker',
+  )
+  expect(routesOf(metallb, 'leaf1')).toContain(
+    '172.18.0.200/32 (service default/cni) -> clab-bgp-worker2, clab-bgp-worker3',
+  )
   expect(routesOf(metallb, 'spine0')).toContain('172.18.0.200/32 (service default/cni) -> leaf0')
 })
 
 it('shows a lab not built yet, or taken down, as routers that do not answer and no cluster, not as an error', () => {
-  const nothing: ProbeAnswers = { routers: Object.fromEntries(FABRIC_ROUTERS.map((r) => [r, { summary: null, routes: null }])), nodes: null, services: null }
+  const nothing: ProbeAnswers = {
+    routers: Object.fromEntries(FABRIC_ROUTERS.map((r) => [r, { summary: null, routes: null }])),
+    nodes: null,
+    services: null,
+  }
   const none = buildSnapshot(nothing, null, 1)
   // Taken down (clab destroy): no router left to hold a session, so none is remembered as unknown.
   expect(buildSnapshot(nothing, buildSnapshot(answersOf('seed'), null, 0), 1)).toEqual(none)
-  expect(none).toEqual({ routers: FABRIC_ROUTERS.map((name) => ({ name, role: name.startsWith('spine') ? 'spine' : 'leaf', asn: null, reachable: false })), nodes: null, sessions: [], routes: [], at: 1 })
+  expect(none).toEqual({
+    routers: FABRIC_ROUTERS.map((name) => ({
+      name,
+      role: name.startsWith('spine') ? 'spine' : 'leaf',
+      asn: null,
+      reachable: false,
+    })),
+    nodes: null,
+    sessions: [],
+    routes: [],
+    at: 1,
+  })
 })
 
 it('reads a router that prints something other than JSON as not answering', () => {

@@ -7,7 +7,14 @@
  * report Established and the ones only it knew of (a leaf's sessions to its nodes) are `unknown`, and stay in the
  * snapshot instead of vanishing from the diagram, as long as any router of the fabric still answers.
  */
-import type { TopologyNode, TopologyRoute, TopologyRouter, TopologySession, TopologySessionState, TopologySnapshot } from '../../protocol/messages.ts'
+import type {
+  TopologyNode,
+  TopologyRoute,
+  TopologyRouter,
+  TopologySession,
+  TopologySessionState,
+  TopologySnapshot,
+} from '../../protocol/messages.ts'
 import { parseBgpRoutes, parseBgpSummary, type BgpSummary } from './frr-json.ts'
 import { parseNodes, parseServiceAddresses } from './kubernetes-json.ts'
 
@@ -18,7 +25,11 @@ export interface ProbeAnswers {
   services: string | null
 }
 
-export function buildSnapshot(answers: ProbeAnswers, previous: TopologySnapshot | null, at = Date.now()): TopologySnapshot {
+export function buildSnapshot(
+  answers: ProbeAnswers,
+  previous: TopologySnapshot | null,
+  at = Date.now(),
+): TopologySnapshot {
   const nodes = answers.nodes === null ? null : parseNodes(answers.nodes)
   const summaries = new Map<string, BgpSummary>()
   for (const [name, answer] of Object.entries(answers.routers)) {
@@ -29,7 +40,12 @@ export function buildSnapshot(answers: ProbeAnswers, previous: TopologySnapshot 
   const memory = summaries.size > 0 ? previous : null
   const routerNames = Object.keys(answers.routers)
   const asnOf = routerAsns(routerNames, summaries, memory)
-  const routers: TopologyRouter[] = routerNames.map((name) => ({ name, role: name.startsWith('spine') ? 'spine' : 'leaf', asn: asnOf.get(name) ?? null, reachable: summaries.has(name) }))
+  const routers: TopologyRouter[] = routerNames.map((name) => ({
+    name,
+    role: name.startsWith('spine') ? 'spine' : 'leaf',
+    asn: asnOf.get(name) ?? null,
+    reachable: summaries.has(name),
+  }))
   const names = new AddressNames(routers, nodes ?? memory?.nodes ?? [])
 
   const observed = new Map<string, TopologySession>()
@@ -47,10 +63,13 @@ export function buildSnapshot(answers: ProbeAnswers, previous: TopologySnapshot 
   const silent = new Set(routers.filter((r) => !r.reachable).map((r) => r.name))
   // One end's Established is not enough when the other end is a router that did not answer: a spine takes a moment
   // to notice a leaf that was just stopped, and the diagram must not show a session up that nothing else confirms.
-  for (const session of observed.values()) if (session.state === 'Established' && (silent.has(session.router) || silent.has(session.peer))) session.state = 'unknown'
+  for (const session of observed.values())
+    if (session.state === 'Established' && (silent.has(session.router) || silent.has(session.peer)))
+      session.state = 'unknown'
   for (const session of memory?.sessions ?? []) {
     const key = `${session.router}|${session.peer}`
-    if (!observed.has(key) && (silent.has(session.router) || silent.has(session.peer))) observed.set(key, { ...session, state: 'unknown' })
+    if (!observed.has(key) && (silent.has(session.router) || silent.has(session.peer)))
+      observed.set(key, { ...session, state: 'unknown' })
   }
 
   const services = answers.services === null ? new Map<string, string>() : parseServiceAddresses(answers.services)
@@ -61,26 +80,37 @@ export function buildSnapshot(answers: ProbeAnswers, previous: TopologySnapshot 
     for (const route of (text === null ? null : parseBgpRoutes(text)) ?? []) {
       const kind = podCidrs.has(route.prefix) ? 'pod-cidr' : route.prefix.endsWith('/32') ? 'service' : null
       if (!kind) continue
-      const of = kind === 'pod-cidr' ? podCidrs.get(route.prefix)! : services.get(route.prefix.slice(0, -3)) ?? null
+      const of = kind === 'pod-cidr' ? podCidrs.get(route.prefix)! : (services.get(route.prefix.slice(0, -3)) ?? null)
       // Next hops by name, not in FRR's order: ECMP reads "spine0, spine1" on both leaves.
-      const nextHops = route.nextHops.map((address) => ({ address, name: names.of(address) })).sort((a, b) => (a.name ?? a.address).localeCompare(b.name ?? b.address))
+      const nextHops = route.nextHops
+        .map((address) => ({ address, name: names.of(address) }))
+        .sort((a, b) => (a.name ?? a.address).localeCompare(b.name ?? b.address))
       routes.push({ router, prefix: route.prefix, kind, of, nextHops })
     }
   }
   routes.sort((a, b) => a.router.localeCompare(b.router) || comparePrefixes(a.prefix, b.prefix))
 
-  const sessions = [...observed.values()].sort((a, b) => a.router.localeCompare(b.router) || a.peer.localeCompare(b.peer))
+  const sessions = [...observed.values()].sort(
+    (a, b) => a.router.localeCompare(b.router) || a.peer.localeCompare(b.peer),
+  )
   return { routers, nodes, sessions, routes, at }
 }
 
 /** A router's AS from its own answer, else from what its peers call it, else from the last snapshot. */
-function routerAsns(names: string[], summaries: Map<string, BgpSummary>, previous: TopologySnapshot | null): Map<string, number> {
+function routerAsns(
+  names: string[],
+  summaries: Map<string, BgpSummary>,
+  previous: TopologySnapshot | null,
+): Map<string, number> {
   const asns = new Map<string, number>()
   for (const [name, summary] of summaries) if (summary.asn !== null) asns.set(name, summary.asn)
   for (const summary of summaries.values()) {
-    for (const peer of summary.peers) if (peer.hostname && names.includes(peer.hostname) && peer.remoteAs !== null && !asns.has(peer.hostname)) asns.set(peer.hostname, peer.remoteAs)
+    for (const peer of summary.peers)
+      if (peer.hostname && names.includes(peer.hostname) && peer.remoteAs !== null && !asns.has(peer.hostname))
+        asns.set(peer.hostname, peer.remoteAs)
   }
-  for (const router of previous?.routers ?? []) if (router.asn !== null && names.includes(router.name) && !asns.has(router.name)) asns.set(router.name, router.asn)
+  for (const router of previous?.routers ?? [])
+    if (router.asn !== null && names.includes(router.name) && !asns.has(router.name)) asns.set(router.name, router.asn)
   return asns
 }
 
@@ -121,6 +151,10 @@ function orient(router: string, peer: string, state: TopologySessionState, route
 }
 
 function comparePrefixes(a: string, b: string): number {
-  const key = (prefix: string) => prefix.split(/[./]/).map((part) => part.padStart(3, '0')).join('.')
+  const key = (prefix: string) =>
+    prefix
+      .split(/[./]/)
+      .map((part) => part.padStart(3, '0'))
+      .join('.')
   return key(a).localeCompare(key(b))
 }

@@ -20,7 +20,9 @@ const STATES = new Set<TopologySessionState>(['Idle', 'Connect', 'Active', 'Open
 
 /** `show bgp summary json`; null when it is not that (a router that is not running answers with an error). */
 export function parseBgpSummary(text: string): BgpSummary | null {
-  const json = parseJson(text) as { ipv4Unicast?: { as?: unknown; peers?: Record<string, Record<string, unknown>> } } | null
+  const json = parseJson(text) as {
+    ipv4Unicast?: { as?: unknown; peers?: Record<string, Record<string, unknown>> }
+  } | null
   // A router with no IPv4 neighbour answers `{}`: a summary with nothing in it, not a failure.
   if (!json || typeof json !== 'object') return null
   const unicast = json.ipv4Unicast ?? {}
@@ -29,21 +31,28 @@ export function parseBgpSummary(text: string): BgpSummary | null {
     hostname: typeof peer.hostname === 'string' ? peer.hostname : null,
     remoteAs: typeof peer.remoteAs === 'number' ? peer.remoteAs : null,
     // FRR 8 prints `Idle (Admin)` or `Idle (PfxCt)` for a peer held down: the state is the first word.
-    state: STATES.has(String(peer.state).split(' ')[0] as TopologySessionState) ? (String(peer.state).split(' ')[0] as TopologySessionState) : 'unknown',
+    state: STATES.has(String(peer.state).split(' ')[0] as TopologySessionState)
+      ? (String(peer.state).split(' ')[0] as TopologySessionState)
+      : 'unknown',
   }))
   return { asn: typeof unicast.as === 'number' ? unicast.as : null, peers }
 }
 
 /** `show ip route bgp json`: the selected route of each prefix with its active next hops; null when not that. */
 export function parseBgpRoutes(text: string): BgpRoute[] | null {
-  const json = parseJson(text) as Record<string, { selected?: boolean; nexthops?: { ip?: string; active?: boolean }[] }[]> | null
+  const json = parseJson(text) as Record<
+    string,
+    { selected?: boolean; nexthops?: { ip?: string; active?: boolean }[] }[]
+  > | null
   if (!json || typeof json !== 'object' || Array.isArray(json)) return null
   const routes: BgpRoute[] = []
   for (const [prefix, entries] of Object.entries(json)) {
     if (!Array.isArray(entries)) return null
     const selected = entries.find((entry) => entry.selected)
     if (!selected) continue
-    const nextHops = (selected.nexthops ?? []).filter((hop) => hop.active !== false && typeof hop.ip === 'string').map((hop) => hop.ip as string)
+    const nextHops = (selected.nexthops ?? [])
+      .filter((hop) => hop.active !== false && typeof hop.ip === 'string')
+      .map((hop) => hop.ip as string)
     routes.push({ prefix, nextHops })
   }
   return routes

@@ -39,7 +39,8 @@ export function parseServiceAddresses(text: string): Map<string, string> {
   const addresses = new Map<string, string>()
   for (const service of parseList<ServiceJson>(text) ?? []) {
     for (const ingress of service.status?.loadBalancer?.ingress ?? []) {
-      if (ingress.ip) addresses.set(ingress.ip, `${service.metadata?.namespace ?? 'default'}/${service.metadata?.name ?? '?'}`)
+      if (ingress.ip)
+        addresses.set(ingress.ip, `${service.metadata?.namespace ?? 'default'}/${service.metadata?.name ?? '?'}`)
     }
   }
   return addresses

@@ -22,7 +22,12 @@ class ScriptedLab {
   read = (): Promise<TopologySnapshot> => {
     this.reads++
     this.maxRunning = Math.max(this.maxRunning, ++this.running)
-    return new Promise((resolve) => this.answers.push((s) => (this.running--, resolve(s))))
+    return new Promise((resolve) =>
+      this.answers.push((s) => {
+        this.running--
+        resolve(s)
+      }),
+    )
   }
 
   /** Answers the read in flight and lets the feed handle the answer. */

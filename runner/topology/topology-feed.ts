@@ -56,7 +56,8 @@ export class TopologyFeed {
     } finally {
       this.reading = false
     }
-    if (this.tabs.size > 0 && !this.disposed) this.timer = setTimeout(() => void this.poll(), this.options.intervalMs ?? TOPOLOGY_POLL_MS)
+    if (this.tabs.size > 0 && !this.disposed)
+      this.timer = setTimeout(() => void this.poll(), this.options.intervalMs ?? TOPOLOGY_POLL_MS)
   }
 
   /** Forgets the last snapshot too: a tab that subscribes later must not be shown a lab as it was minutes ago. */

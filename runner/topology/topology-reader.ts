@@ -37,7 +37,11 @@ export class TopologyReader {
         return [router, { summary, routes }] as const
       }),
     )
-    const [answered, nodes, services] = await Promise.all([routers, this.probe(CLUSTER_PROBES.nodes), this.probe(CLUSTER_PROBES.services)])
+    const [answered, nodes, services] = await Promise.all([
+      routers,
+      this.probe(CLUSTER_PROBES.nodes),
+      this.probe(CLUSTER_PROBES.services),
+    ])
     const answers: ProbeAnswers = { routers: Object.fromEntries(answered), nodes, services }
     this.previous = buildSnapshot(answers, this.previous)
     return this.previous

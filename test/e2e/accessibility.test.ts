@@ -40,7 +40,14 @@ beforeAll(async () => {
   const forFixture = await fixtureLab()
   runners.push(await startFixtureRunner(forFixture.lab, forFixture.stateDir))
   const forCourse = await fixtureLab()
-  runners.push(await createRunner({ lab: forCourse.lab, course: loadCourse(stepsDir(root)).course, stateDir: forCourse.stateDir, siteDir: course.outDir }))
+  runners.push(
+    await createRunner({
+      lab: forCourse.lab,
+      course: loadCourse(stepsDir(root)).course,
+      stateDir: forCourse.stateDir,
+      siteDir: course.outDir,
+    }),
+  )
   browser = await launchChromium()
   page = await browser.context.newPage()
 })

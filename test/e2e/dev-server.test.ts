@@ -21,17 +21,41 @@ beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'lab-dev-state-'))
   lab = new FixtureLab()
   await lab.up()
-  runner = await createRunner({ lab, course: loadCourse(fixture.stepsDir).course, stateDir, extraOrigins: [`http://127.0.0.1:${devPort}`] })
-  dev = execa(process.execPath, [join(root, 'node_modules/vitepress/bin/vitepress.js'), 'dev', '--port', String(devPort), '--strictPort', '--host', '127.0.0.1'], {
-    cwd: root,
-    env: { LAB_DOCS_DIR: fixture.docsDir, LAB_STEPS_DIR: fixture.stepsDir, LAB_OUT_DIR: join(root, 'test-results/fixture-dev'), LAB_RUNNER_URL: runner.url.replace(/\/$/, '') },
-    reject: false,
-    all: true,
+  runner = await createRunner({
+    lab,
+    course: loadCourse(fixture.stepsDir).course,
+    stateDir,
+    extraOrigins: [`http://127.0.0.1:${devPort}`],
   })
+  dev = execa(
+    process.execPath,
+    [
+      join(root, 'node_modules/vitepress/bin/vitepress.js'),
+      'dev',
+      '--port',
+      String(devPort),
+      '--strictPort',
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      cwd: root,
+      env: {
+        LAB_DOCS_DIR: fixture.docsDir,
+        LAB_STEPS_DIR: fixture.stepsDir,
+        LAB_OUT_DIR: join(root, 'test-results/fixture-dev'),
+        LAB_RUNNER_URL: runner.url.replace(/\/$/, ''),
+      },
+      reject: false,
+      all: true,
+    },
+  )
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('vitepress dev did not start')), 60_000)
     dev.all!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes(`${devPort}`)) (clearTimeout(timer), resolve())
+      if (!chunk.toString().includes(`${devPort}`)) return
+      clearTimeout(timer)
+      resolve()
     })
   })
   browser = await launchChromium()
@@ -51,7 +75,9 @@ it("works through the dev server: the token moves to the page origin's storage a
   const page = await browser.context.newPage()
   await page.goto(`http://127.0.0.1:${devPort}/setup?token=${runner.token}`)
   await expect.poll(() => page.url(), { timeout: 30_000 }).toBe(`http://127.0.0.1:${devPort}/setup`)
-  await expect.poll(() => page.getByTestId('lab-status').innerText(), { timeout: 30_000 }).toContain('fixture lab: ready')
+  await expect
+    .poll(() => page.getByTestId('lab-status').innerText(), { timeout: 30_000 })
+    .toContain('fixture lab: ready')
   const step = page.locator('[data-step="write-config"]')
   await step.getByRole('button', { name: 'Run' }).click()
   await expect.poll(() => step.getByTestId('step-state').innerText(), { timeout: 15_000 }).toBe('Passed')

@@ -28,9 +28,15 @@ let lena: Page
 let hana: Page
 
 async function buildSites(): Promise<void> {
-  const env = { LAB_DOCS_DIR: 'test/fixtures/course/docs', LAB_STEPS_DIR: 'test/fixtures/course/steps', LAB_OUT_DIR: courseSite }
+  const env = {
+    LAB_DOCS_DIR: 'test/fixtures/course/docs',
+    LAB_STEPS_DIR: 'test/fixtures/course/steps',
+    LAB_OUT_DIR: courseSite,
+  }
   await execa('npx', ['vitepress', 'build'], { env })
-  await execa('npx', ['vitepress', 'build', 'test/instructor/site'], { env: { INSTRUCTOR_SITE_OUT: instructorSite, INSTRUCTOR_SITE_CACHE: join(tmp, 'cache') } })
+  await execa('npx', ['vitepress', 'build', 'test/instructor/site'], {
+    env: { INSTRUCTOR_SITE_OUT: instructorSite, INSTRUCTOR_SITE_CACHE: join(tmp, 'cache') },
+  })
 }
 
 /** The visible text of an xterm (its DOM renderer keeps one div per row). */
@@ -38,7 +44,9 @@ const screen = (page: Page, testId: string) => page.getByTestId(testId).locator(
 const row = (name: string) => dashboard.getByRole('row').filter({ hasText: name })
 /** Opens the learner's control menu (a disclosure) unless it is open, then acts. */
 async function control(name: string, run: () => Promise<void>): Promise<void> {
-  const menu = row(name).locator('details').filter({ has: dashboard.getByText(`Actions for ${name}`) })
+  const menu = row(name)
+    .locator('details')
+    .filter({ has: dashboard.getByText(`Actions for ${name}`) })
   if ((await menu.getAttribute('open')) === null) await menu.getByText(`Actions for ${name}`).click()
   await run()
 }
@@ -48,7 +56,10 @@ beforeAll(async () => {
   workshop = await startFixtureWorkshop({
     localName: 'Lena',
     siteDir: courseSite,
-    hub: { siteDir: instructorSite, presenter: createPresenterTerminal({ cwd: tmp, shell: 'bash', args: ['--norc', '-i'] }) },
+    hub: {
+      siteDir: instructorSite,
+      presenter: createPresenterTerminal({ cwd: tmp, shell: 'bash', args: ['--norc', '-i'] }),
+    },
   })
   ;({ hub, local } = workshop)
   ;({ context: browser } = await launchChromium(join(tmp, 'profile')))
@@ -88,17 +99,23 @@ describe('workshop in the browser', () => {
     await lena.getByRole('region', { name: 'Write the lab config' }).getByRole('button', { name: 'Run' }).click()
     await expect.poll(() => row('Lena').innerText()).toContain('write-config ✓')
     await lena.getByRole('region', { name: 'Check your lab' }).getByRole('button', { name: 'Check' }).click()
-    await expect.poll(() => row('Lena').innerText()).toContain('The service is not running; start it with ./start-service.')
+    await expect
+      .poll(() => row('Lena').innerText())
+      .toContain('The service is not running; start it with ./start-service.')
     expect(await row('Lena').innerText()).toMatch(/✓ 1\s+✗ 1/)
   })
 
-  it("shows a learner's \"I'm stuck\" request with its note until the learner withdraws it", async () => {
+  it('shows a learner\'s "I\'m stuck" request with its note until the learner withdraws it', async () => {
     const help = lena.getByTestId('lab-help')
     await help.getByLabel('What are you stuck on? (optional)').fill('the service does not start')
     await help.getByRole('button', { name: "I'm stuck: ask the instructor" }).click()
-    await expect.poll(() => row('Lena').getByTestId('help-request').innerText()).toContain('asks for help on Set up the lab')
+    await expect
+      .poll(() => row('Lena').getByTestId('help-request').innerText())
+      .toContain('asks for help on Set up the lab')
     expect(await row('Lena').getByTestId('help-request').innerText()).toContain('the service does not start')
-    await expect.poll(() => help.getByRole('status').innerText()).toContain('Your instructor can see that you asked for help')
+    await expect
+      .poll(() => help.getByRole('status').innerText())
+      .toContain('Your instructor can see that you asked for help')
     await help.getByRole('button', { name: 'I got it, withdraw' }).click()
     await expect.poll(() => row('Lena').getByTestId('help-request').count()).toBe(0)
   })
@@ -111,7 +128,9 @@ describe('workshop in the browser', () => {
     await lena.getByRole('region', { name: 'Check your lab' }).getByRole('button', { name: 'Check' }).click()
     await expect.poll(() => row('Lena').innerText()).toContain('✗ 0')
     await lena.goto(new URL('/routing', local.runner.url).href)
-    await expect.poll(() => lena.getByTestId('lab-gate').innerText()).toContain('Your instructor has not opened this chapter yet.')
+    await expect
+      .poll(() => lena.getByTestId('lab-gate').innerText())
+      .toContain('Your instructor has not opened this chapter yet.')
     await dashboard.getByLabel('Class pace').selectOption({ label: 'no limit' })
     await dashboard.getByRole('button', { name: 'Apply class pace' }).click()
     await expect.poll(() => lena.getByTestId('lab-gate').count()).toBe(0)
@@ -124,14 +143,18 @@ describe('workshop in the browser', () => {
       await dashboard.getByLabel('Hint for Hana').fill('Start the service with ./start-service')
       await dashboard.getByRole('button', { name: 'Send hint to Hana' }).click()
     })
-    await expect.poll(() => hana.getByRole('alert').allInnerTexts()).toEqual([
-      expect.stringContaining('Break until 10:30'),
-      expect.stringContaining('Start the service with ./start-service'),
-    ])
-    await expect.poll(() => lena.getByRole('alert').allInnerTexts()).toEqual([expect.stringContaining('Break until 10:30')])
+    await expect
+      .poll(() => hana.getByRole('alert').allInnerTexts())
+      .toEqual([
+        expect.stringContaining('Break until 10:30'),
+        expect.stringContaining('Start the service with ./start-service'),
+      ])
+    await expect
+      .poll(() => lena.getByRole('alert').allInnerTexts())
+      .toEqual([expect.stringContaining('Break until 10:30')])
   })
 
-  it('shows a learner\'s terminal live and read-only', async () => {
+  it("shows a learner's terminal live and read-only", async () => {
     await control('Lena', () => dashboard.getByRole('button', { name: "Watch Lena's terminal" }).click())
     await expect.poll(() => screen(dashboard, 'mirror-terminal')).toContain('mode=ready')
     const seen: string[] = []
@@ -152,13 +175,15 @@ describe('workshop in the browser', () => {
       await dashboard.getByLabel('Chapter to reset Hana to').selectOption({ label: 'start of 2. Check the routes' })
       await dashboard.getByRole('button', { name: "Reset Hana's lab" }).click()
     })
-    await expect.poll(() => dashboard.getByText("Reset of Hana: done").count(), { timeout: 30_000 }).toBe(1)
+    await expect.poll(() => dashboard.getByText('Reset of Hana: done').count(), { timeout: 30_000 }).toBe(1)
     expect(before.status().state).toBe('stopped')
     await hana.goto(new URL('/routing', hana.url()).href)
     await expect.poll(() => hana.getByRole('button', { name: 'Run' }).first().isEnabled()).toBe(true)
     expect(await hana.getByTestId('lab-gate').count()).toBe(0)
     await hana.getByRole('region', { name: 'Check your lab' }).getByRole('button', { name: 'Check' }).click()
-    await expect.poll(() => hana.getByRole('region', { name: 'Check your lab' }).innerText()).toContain('All checks passed')
+    await expect
+      .poll(() => hana.getByRole('region', { name: 'Check your lab' }).innerText())
+      .toContain('All checks passed')
     await expect.poll(() => row('Hana').innerText()).toContain('Check the routes')
   })
 
@@ -181,14 +206,17 @@ describe('workshop in the browser', () => {
   it('refuses a learner who tries an instructor action', async () => {
     const page = await browser.newPage()
     await page.goto(hub.joinLink)
-    const refusal = await page.evaluate(async ({ code, url }) => {
-      const ws = new WebSocket(url)
-      return new Promise<string>((resolve) => {
-        ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', secret: code }))
-        ws.onmessage = () => resolve('got data')
-        ws.onclose = (event) => resolve(`${event.code} ${event.reason}`)
-      })
-    }, { code: hub.workshopCode, url: hubSocketUrl(hub.url, hubPaths.dashboard) })
+    const refusal = await page.evaluate(
+      async ({ code, url }) => {
+        const ws = new WebSocket(url)
+        return new Promise<string>((resolve) => {
+          ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', secret: code }))
+          ws.onmessage = () => resolve('got data')
+          ws.onclose = (event) => resolve(`${event.code} ${event.reason}`)
+        })
+      },
+      { code: hub.workshopCode, url: hubSocketUrl(hub.url, hubPaths.dashboard) },
+    )
     expect(refusal).toMatch(/^4401 HUB_UNAUTHORIZED/)
     await page.close()
     expect(await row('Lena').count()).toBe(1)

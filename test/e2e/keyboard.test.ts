@@ -41,7 +41,10 @@ afterAll(async () => {
 })
 
 /** What a screen reader would say for the focused element: its label, else its text. */
-const focused = () => page.evaluate(`(() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || e.textContent || '').trim() : '' })()`) as Promise<string>
+const focused = () =>
+  page.evaluate(
+    `(() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || e.textContent || '').trim() : '' })()`,
+  ) as Promise<string>
 const inTerminal = () => page.evaluate(`!!document.activeElement?.closest('.lab-terminal')`) as Promise<boolean>
 const step = (id: string) => page.locator(`[data-step="${id}"]`)
 const said = () => page.getByTestId('lab-announcer').innerText()
@@ -105,7 +108,11 @@ it('completes a chapter with the keyboard alone', async () => {
   expect(await focused()).toBe('Check')
   await page.keyboard.press('Enter')
   await expect.poll(said).toBe('All checks passed: the next chapter is open.')
-  await expect.poll(() => page.locator('.VPSidebar').getByRole('link', { name: 'Set up the lab' }).getAttribute('data-lab-chapter')).toBe('done')
+  await expect
+    .poll(() =>
+      page.locator('.VPSidebar').getByRole('link', { name: 'Set up the lab' }).getAttribute('data-lab-chapter'),
+    )
+    .toBe('done')
 })
 
 it('copies a step command with its Copy button, pastes it with Ctrl+Shift+V, and copies a selection with Ctrl+Shift+C', async () => {

@@ -47,7 +47,8 @@ let page: Page
 function labAt(scene: string | null): void {
   rmSync(join(lab.dir, 'topology'), { recursive: true, force: true })
   if (scene === null) return
-  for (const file of readdirSync(join(fixtures, scene))) lab.setState(`topology/${file}`, readFileSync(join(fixtures, scene, file), 'utf8'))
+  for (const file of readdirSync(join(fixtures, scene)))
+    lab.setState(`topology/${file}`, readFileSync(join(fixtures, scene, file), 'utf8'))
 }
 
 beforeAll(async () => {
@@ -103,7 +104,9 @@ async function open(path: string, theme: 'light' | 'dark' = 'light'): Promise<vo
 
 it('shows the sessions with their states and the routes with ECMP, as a figure and as tables', async () => {
   await open('bgp-metallb')
-  await expect.poll(() => diagram().getByTestId('lab-topology-summary').innerText()).toBe('8 of 8 BGP sessions Established.')
+  await expect
+    .poll(() => diagram().getByTestId('lab-topology-summary').innerText())
+    .toBe('8 of 8 BGP sessions Established.')
   const figure = diagram().getByRole('img', { name: 'Topology of the lab' })
   expect(await figure.getAttribute('aria-labelledby')).toBeTruthy()
   // What the routes list under each leaf says, without opening anything.
@@ -131,9 +134,13 @@ it('shows the sessions with their states and the routes with ECMP, as a figure a
 
 it('follows the lab: a stopped leaf is announced, its sessions drawn and listed as not Established', async () => {
   await open('bgp-metallb')
-  await expect.poll(() => diagram().getByTestId('lab-topology-summary').innerText()).toBe('8 of 8 BGP sessions Established.')
+  await expect
+    .poll(() => diagram().getByTestId('lab-topology-summary').innerText())
+    .toBe('8 of 8 BGP sessions Established.')
   labAt('leaf1-stopped')
-  await expect.poll(() => diagram().getByTestId('lab-topology-summary').innerText()).toBe('4 of 8 BGP sessions Established. Not answering: leaf1.')
+  await expect
+    .poll(() => diagram().getByTestId('lab-topology-summary').innerText())
+    .toBe('4 of 8 BGP sessions Established. Not answering: leaf1.')
   const announcer = page.getByTestId('lab-topology-announcer')
   await expect.poll(() => announcer.innerText()).toContain('leaf1 does not answer')
   const said = await announcer.innerText()
@@ -153,18 +160,24 @@ it('follows the lab: a stopped leaf is announced, its sessions drawn and listed 
 it('shows a lab taken down (or not built yet) as routers that do not answer and no sessions, without an error', async () => {
   await open('bgp-at-work')
   labAt(null)
-  await expect.poll(() => diagram().getByTestId('lab-topology-summary').innerText()).toBe('0 of 0 BGP sessions Established. Not answering: spine0, spine1, leaf0, leaf1.')
+  await expect
+    .poll(() => diagram().getByTestId('lab-topology-summary').innerText())
+    .toBe('0 of 0 BGP sessions Established. Not answering: spine0, spine1, leaf0, leaf1.')
   expect(await diagram().getByText('No cluster yet: the nodes appear once it is created.').count()).toBe(1)
   expect(describeViolations('/bgp-at-work (no lab)', await axeViolations(page))).toEqual([])
 })
 
 it('speaks Chinese on the Chinese page', async () => {
   await open('zh/bgp-metallb')
-  await expect.poll(() => diagram().getByTestId('lab-topology-summary').innerText()).toBe('8 个 BGP 会话中 8 个已建立（Established）。')
+  await expect
+    .poll(() => diagram().getByTestId('lab-topology-summary').innerText())
+    .toBe('8 个 BGP 会话中 8 个已建立（Established）。')
   await picture('topology-zh.png', '隐藏终端')
   await diagram().getByText('以表格查看会话和路由').click()
   expect(await rows('BGP 会话')).toContain('spine0\tleaf1\t已建立')
-  expect(await diagram().locator('[data-routes="leaf1"] li').first().innerText()).toBe('10.98.0.0/24 control-plane 的 Pod → spine0 (10.1.34.2), spine1 (10.1.11.2) (ECMP 等价多路径)')
+  expect(await diagram().locator('[data-routes="leaf1"] li').first().innerText()).toBe(
+    '10.98.0.0/24 control-plane 的 Pod → spine0 (10.1.34.2), spine1 (10.1.11.2) (ECMP 等价多路径)',
+  )
 })
 
 it('has no WCAG 2.1 AA violation in light and dark, tables open, in both languages', async () => {
@@ -175,7 +188,10 @@ it('has no WCAG 2.1 AA violation in light and dark, tables open, in both languag
       await diagram().getByRole('img').waitFor()
       await diagram().locator('details summary').click()
       problems.push(...describeViolations(`/${path} (${theme})`, await axeViolations(page)))
-      if (theme === 'dark') await diagram().getByRole('img').screenshot({ path: join(shots, `topology-${path.startsWith('zh') ? 'zh' : 'en'}-dark.png`) })
+      if (theme === 'dark')
+        await diagram()
+          .getByRole('img')
+          .screenshot({ path: join(shots, `topology-${path.startsWith('zh') ? 'zh' : 'en'}-dark.png`) })
     }
   }
   expect(problems).toEqual([])

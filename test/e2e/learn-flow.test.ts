@@ -51,7 +51,9 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   expect(await gate.innerText()).toContain('Set up the lab')
   expect(await step('show-routes').getByRole('button', { name: 'Run' }).isDisabled()).toBe(true)
   await page.screenshot({ path: join(shots, '01-locked.png') })
-  expect(await page.locator('.VPSidebar').getByRole('link', { name: 'Check the routes' }).getAttribute('data-lab-chapter')).toBe('locked')
+  expect(
+    await page.locator('.VPSidebar').getByRole('link', { name: 'Check the routes' }).getAttribute('data-lab-chapter'),
+  ).toBe('locked')
   await gate.getByRole('link', { name: 'Set up the lab' }).click()
   await page.waitForURL(/\/setup$/)
 
@@ -102,12 +104,18 @@ it('takes a learner from a locked chapter through steps, checks, a reload and a 
   await expect.poll(() => step('show-routes').getByTestId('step-state').innerText()).toBe('Passed')
   expect(await page.getByTestId('lab-gate').count()).toBe(0)
   // The terminal's earlier output is still there, above the new shell.
-  await expect.poll(terminalText).toMatch(/mode=ready\s+lab\$ printf[^\n]*\s+10\.98\.0\.0\/24 via 10\.1\.5\.1\s+10\.98\.1\.0\/24 via 10\.1\.5\.1\s+lab\$\s+── above: this terminal's earlier output; below: a new shell ──\s+lab\$/)
+  await expect
+    .poll(terminalText)
+    .toMatch(
+      /mode=ready\s+lab\$ printf[^\n]*\s+10\.98\.0\.0\/24 via 10\.1\.5\.1\s+10\.98\.1\.0\/24 via 10\.1\.5\.1\s+lab\$\s+── above: this terminal's earlier output; below: a new shell ──\s+lab\$/,
+    )
   await page.screenshot({ path: join(shots, '05-after-restart.png') })
 
   // The instructor's hooks show in the page: a pace lock and a dismissible broadcast.
   runner.setPace({ upToOrder: 1 })
-  await expect.poll(() => page.getByTestId('lab-gate').innerText()).toContain('Your instructor has not opened this chapter yet.')
+  await expect
+    .poll(() => page.getByTestId('lab-gate').innerText())
+    .toContain('Your instructor has not opened this chapter yet.')
   runner.notify({ kind: 'broadcast', text: 'Break until 10:30', from: 'Ada' })
   const banner = page.getByRole('alert').filter({ hasText: 'Break until 10:30' })
   await banner.waitFor()
@@ -143,7 +151,8 @@ it('lets go of its terminal while the tab is hidden and catches up, each byte on
     socket.on('framesent', ({ payload }) => typeof payload === 'string' && sent.push(payload))
     socket.on('framereceived', ({ payload }) => received.push(payload))
   })
-  const progressEvents = () => received.filter((frame) => typeof frame === 'string' && frame.includes('"type":"progress"')).length
+  const progressEvents = () =>
+    received.filter((frame) => typeof frame === 'string' && frame.includes('"type":"progress"')).length
   await page.goto(`${runner!.url}setup`)
   await expect.poll(terminalText).toContain('lab$')
   // What the browser does when the tab goes to the background or comes back (in the page, so as a string: the tests

@@ -41,8 +41,12 @@ afterAll(async () => {
   if (browser) rmSync(browser.profile, { recursive: true, force: true })
 })
 
-const focused = () => page.evaluate(`(() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || e.textContent || '').trim() : '' })()`) as Promise<string>
-const inPresenter = () => page.evaluate(`!!document.activeElement?.closest('[data-testid="presenter-terminal"]')`) as Promise<boolean>
+const focused = () =>
+  page.evaluate(
+    `(() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || e.textContent || '').trim() : '' })()`,
+  ) as Promise<string>
+const inPresenter = () =>
+  page.evaluate(`!!document.activeElement?.closest('[data-testid="presenter-terminal"]')`) as Promise<boolean>
 const screen = () => page.getByTestId('presenter-terminal').locator('.xterm-rows').innerText()
 
 async function tabTo(test: (name: string) => boolean, max = 40): Promise<void> {

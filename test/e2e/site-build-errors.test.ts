@@ -18,5 +18,7 @@ it('fails the site build on an unknown step id, naming the page, line and code',
     env: { LAB_DOCS_DIR: dir, LAB_STEPS_DIR: fixture.stepsDir, LAB_OUT_DIR: join(dir, '.out') },
   })
   expect(result.exitCode).not.toBe(0)
-  expect(result.all).toMatch(/setup\.md:6:14 lab-step: unknown step "write-confg" in chapter "setup" \(steps: write-config, list-files\) \[DOCS_UNKNOWN_STEP\]/)
+  expect(result.all).toMatch(
+    /setup\.md:6:14 lab-step: unknown step "write-confg" in chapter "setup" \(steps: write-config, list-files\) \[DOCS_UNKNOWN_STEP\]/,
+  )
 })

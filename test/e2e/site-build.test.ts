@@ -44,11 +44,22 @@ it('does not rebuild an unchanged course, even with every page and chapter newer
 it('builds once when two starts run at once, and both start', async () => {
   const sources = course('together')
   const child = join(root, 'toolchain/site/fixtures/ensure-site-process.ts')
-  const starts = [0, 1].map(() => execa(process.execPath, ['--import', 'tsx', child, JSON.stringify(sources), 'vitepress'], { cwd: root, all: true, reject: false }))
+  const starts = [0, 1].map(() =>
+    execa(process.execPath, ['--import', 'tsx', child, JSON.stringify(sources), 'vitepress'], {
+      cwd: root,
+      all: true,
+      reject: false,
+    }),
+  )
   const results = await Promise.all(starts)
   const outputs = results.map((result) => result.all)
-  expect(results.map((result) => result.exitCode), outputs.join('\n----\n')).toEqual([0, 0])
+  expect(
+    results.map((result) => result.exitCode),
+    outputs.join('\n----\n'),
+  ).toEqual([0, 0])
   expect(outputs.filter((output) => output.includes('Building the course site'))).toHaveLength(1)
-  expect(outputs.filter((output) => /Waiting for another start to finish building the site \(pid \d+\)/.test(output))).toHaveLength(1)
+  expect(
+    outputs.filter((output) => /Waiting for another start to finish building the site \(pid \d+\)/.test(output)),
+  ).toHaveLength(1)
   expect(statSync(join(sources.outDir, 'index.html')).isFile()).toBe(true)
 })

@@ -21,7 +21,8 @@ export interface PageFacts {
 export function checkPage(file: string, source: string, course: Course): PageFacts {
   const issues: CourseIssue[] = []
   const lines = source.split('\n')
-  const add = (code: CourseIssue['code'], line: number, column: number, field: string, message: string) => issues.push({ code, file, line, column, field, message })
+  const add = (code: CourseIssue['code'], line: number, column: number, field: string, message: string) =>
+    issues.push({ code, file, line, column, field, message })
   let chapterId: string | null = null
   let body = 0
   if (lines[0]?.trim() === '---') {
@@ -32,7 +33,13 @@ export function checkPage(file: string, source: string, course: Course): PageFac
       chapterId = String(data.chapter)
       if (!course.chapters.some((c) => c.id === chapterId)) {
         const line = lines.findIndex((l) => /^chapter\s*:/.test(l)) + 1
-        add('DOCS_UNKNOWN_CHAPTER', line, 1, 'chapter', `unknown chapter "${chapterId}" (chapters: ${course.chapters.map((c) => c.id).join(', ')})`)
+        add(
+          'DOCS_UNKNOWN_CHAPTER',
+          line,
+          1,
+          'chapter',
+          `unknown chapter "${chapterId}" (chapters: ${course.chapters.map((c) => c.id).join(', ')})`,
+        )
       }
     }
   }
@@ -50,14 +57,41 @@ export function checkPage(file: string, source: string, course: Course): PageFac
     const line = i + 1
     const column = lines[i].indexOf(name) + 1
     if (name !== 'lab-step' && name !== 'lab-checks' && name !== 'lab-topology') {
-      add('DOCS_BAD_CONTAINER', line, column, name, `unknown container "${name}" (lab-step <step-id>, lab-checks, lab-topology)`)
+      add(
+        'DOCS_BAD_CONTAINER',
+        line,
+        column,
+        name,
+        `unknown container "${name}" (lab-step <step-id>, lab-checks, lab-topology)`,
+      )
     } else if (name === 'lab-topology') {
-      if (argument) add('DOCS_BAD_CONTAINER', line, column + name.length + 1, name, `lab-topology takes no argument (it draws the whole lab), found "${argument}"`)
+      if (argument)
+        add(
+          'DOCS_BAD_CONTAINER',
+          line,
+          column + name.length + 1,
+          name,
+          `lab-topology takes no argument (it draws the whole lab), found "${argument}"`,
+        )
     } else if (!chapterId) {
-      add('DOCS_NO_CHAPTER', line, column, name, `${name} needs the page's front matter to name its chapter (chapter: <chapter-id>)`)
+      add(
+        'DOCS_NO_CHAPTER',
+        line,
+        column,
+        name,
+        `${name} needs the page's front matter to name its chapter (chapter: <chapter-id>)`,
+      )
     } else if (name === 'lab-step' && chapter && !chapter.steps.some((s) => s.id === argument)) {
       const known = chapter.steps.map((s) => s.id).join(', ') || 'none'
-      add('DOCS_UNKNOWN_STEP', line, column + name.length + 1, 'lab-step', argument ? `unknown step "${argument}" in chapter "${chapterId}" (steps: ${known})` : 'lab-step needs a step id')
+      add(
+        'DOCS_UNKNOWN_STEP',
+        line,
+        column + name.length + 1,
+        'lab-step',
+        argument
+          ? `unknown step "${argument}" in chapter "${chapterId}" (steps: ${known})`
+          : 'lab-step needs a step id',
+      )
     }
   }
   return { chapterId, issues }

@@ -12,7 +12,8 @@ export interface TerminalKeyOptions {
   onClipboardError(action: 'copy' | 'paste', error: unknown): void
 }
 
-const isCtrlShift = (event: KeyboardEvent, code: string) => event.ctrlKey && event.shiftKey && !event.altKey && !event.metaKey && event.code === code
+const isCtrlShift = (event: KeyboardEvent, code: string) =>
+  event.ctrlKey && event.shiftKey && !event.altKey && !event.metaKey && event.code === code
 
 export function attachTerminalKeys(term: Terminal, options: TerminalKeyOptions): void {
   term.attachCustomKeyEventHandler((event) => {
@@ -23,9 +24,16 @@ export function attachTerminalKeys(term: Terminal, options: TerminalKeyOptions):
     // Also keeps the browser's own paste event from pasting a second time.
     event.preventDefault()
     if (event.type !== 'keydown') return false
-    if (copy && term.hasSelection()) navigator.clipboard.writeText(term.getSelection()).catch((error: unknown) => options.onClipboardError('copy', error))
+    if (copy && term.hasSelection())
+      navigator.clipboard
+        .writeText(term.getSelection())
+        .catch((error: unknown) => options.onClipboardError('copy', error))
     // term.paste brackets the text when the shell asked for bracketed paste, like a paste from the context menu.
-    if (paste) navigator.clipboard.readText().then((text) => term.paste(text), (error: unknown) => options.onClipboardError('paste', error))
+    if (paste)
+      navigator.clipboard.readText().then(
+        (text) => term.paste(text),
+        (error: unknown) => options.onClipboardError('paste', error),
+      )
     return false
   })
 }

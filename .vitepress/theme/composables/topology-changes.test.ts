@@ -9,7 +9,17 @@ const lab = (leaf1: boolean, at: number): TopologySnapshot => ({
   ],
   nodes: [],
   sessions: [{ router: 'spine0', peer: 'leaf1', state: leaf1 ? 'Established' : 'Active' }],
-  routes: leaf1 ? [{ router: 'spine0', prefix: '10.98.2.0/24', kind: 'pod-cidr', of: 'worker2', nextHops: [{ address: '10.1.34.1', name: 'leaf1' }] }] : [],
+  routes: leaf1
+    ? [
+        {
+          router: 'spine0',
+          prefix: '10.98.2.0/24',
+          kind: 'pod-cidr',
+          of: 'worker2',
+          nextHops: [{ address: '10.1.34.1', name: 'leaf1' }],
+        },
+      ]
+    : [],
   at,
 })
 

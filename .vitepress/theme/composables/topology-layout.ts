@@ -37,12 +37,33 @@ export function layoutTopology(snapshot: TopologySnapshot): { boxes: TopologyBox
   const spines = snapshot.routers.filter((r) => r.role === 'spine')
   const leaves = snapshot.routers.filter((r) => r.role === 'leaf')
   const boxes: TopologyBox[] = [
-    ...spines.map((r, i) => ({ name: r.name, kind: 'spine' as const, x: (VIEW.width * (i + 1)) / (spines.length + 1), y: ROW_Y.spine, ...SIZE.router, silent: !r.reachable })),
-    ...leaves.map((r, i) => ({ name: r.name, kind: 'leaf' as const, x: (VIEW.width * (2 * i + 1)) / (2 * leaves.length), y: ROW_Y.leaf, ...SIZE.router, silent: !r.reachable })),
+    ...spines.map((r, i) => ({
+      name: r.name,
+      kind: 'spine' as const,
+      x: (VIEW.width * (i + 1)) / (spines.length + 1),
+      y: ROW_Y.spine,
+      ...SIZE.router,
+      silent: !r.reachable,
+    })),
+    ...leaves.map((r, i) => ({
+      name: r.name,
+      kind: 'leaf' as const,
+      x: (VIEW.width * (2 * i + 1)) / (2 * leaves.length),
+      y: ROW_Y.leaf,
+      ...SIZE.router,
+      silent: !r.reachable,
+    })),
   ]
   const routerNames = new Set(snapshot.routers.map((r) => r.name))
-  const nodeNames = [...new Set([...(snapshot.nodes ?? []).map((n) => n.name), ...snapshot.sessions.filter((s) => !routerNames.has(s.peer)).map((s) => s.peer)])]
-  const racks = [...new Set((snapshot.nodes ?? []).map((n) => n.rack).filter((rack): rack is string => rack !== null))].sort()
+  const nodeNames = [
+    ...new Set([
+      ...(snapshot.nodes ?? []).map((n) => n.name),
+      ...snapshot.sessions.filter((s) => !routerNames.has(s.peer)).map((s) => s.peer),
+    ]),
+  ]
+  const racks = [
+    ...new Set((snapshot.nodes ?? []).map((n) => n.rack).filter((rack): rack is string => rack !== null)),
+  ].sort()
   const leafOf = (node: string): string | undefined => {
     const peering = snapshot.sessions.find((s) => s.peer === node && leaves.some((l) => l.name === s.router))
     if (peering) return peering.router
@@ -51,7 +72,16 @@ export function layoutTopology(snapshot: TopologySnapshot): { boxes: TopologyBox
   }
   for (const leaf of boxes.filter((b) => b.kind === 'leaf')) {
     const under = nodeNames.filter((node) => leafOf(node) === leaf.name)
-    under.forEach((name, i) => boxes.push({ name, kind: 'node', x: leaf.x + (i - (under.length - 1) / 2) * NODE_SPACING, y: ROW_Y.node, ...SIZE.node, silent: false }))
+    under.forEach((name, i) =>
+      boxes.push({
+        name,
+        kind: 'node',
+        x: leaf.x + (i - (under.length - 1) / 2) * NODE_SPACING,
+        y: ROW_Y.node,
+        ...SIZE.node,
+        silent: false,
+      }),
+    )
   }
   const byName = new Map(boxes.map((b) => [b.name, b]))
   const lines: TopologyLine[] = []

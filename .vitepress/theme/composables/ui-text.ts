@@ -30,7 +30,14 @@ const en = {
   lockedRequires: 'It opens when the checks of these chapters pass:',
   lockedInstructor: 'Your instructor has not opened this chapter yet.',
   lab: 'lab',
-  labStates: { 'not-started': 'not started', starting: 'starting', ready: 'ready', failed: 'failed', stopping: 'stopping', stopped: 'stopped' },
+  labStates: {
+    'not-started': 'not started',
+    starting: 'starting',
+    ready: 'ready',
+    failed: 'failed',
+    stopping: 'stopping',
+    stopped: 'stopped',
+  },
   disconnected: 'Not connected to the lab runner',
   disconnectedHelp: 'Start it with `npm run learn` and open the link it prints (it carries the access token).',
   terminal: 'Terminal',
@@ -45,8 +52,10 @@ const en = {
   copyCommand: 'Copy the command',
   commandOf: (title: string) => `Command: ${title}`,
   solutionCommands: 'Solution commands',
-  stepResult: (title: string, passed: boolean, reason?: string) => `${title}: ${passed ? 'passed' : 'failed'}${reason ? `. ${reason}` : ''}`,
-  checksResult: (passed: boolean, failed: string[]) => (passed ? 'All checks passed: the next chapter is open.' : `Some checks failed: ${failed.join('; ')}`),
+  stepResult: (title: string, passed: boolean, reason?: string) =>
+    `${title}: ${passed ? 'passed' : 'failed'}${reason ? `. ${reason}` : ''}`,
+  checksResult: (passed: boolean, failed: string[]) =>
+    passed ? 'All checks passed: the next chapter is open.' : `Some checks failed: ${failed.join('; ')}`,
   allStepsPassed: 'Every step on this page has passed.',
   cannotRun: (title: string) => `${title} cannot run now: the lab is not connected or the chapter is locked.`,
   skipToSteps: 'Skip to the steps',
@@ -63,16 +72,28 @@ const en = {
   screenReaderHelp: 'The terminal keeps its text in a form screen readers can read and speaks new output.',
   inputNotSent: 'Not connected to the lab runner: what you typed or pasted was not sent.',
   clipboardRefused: (action: 'copy' | 'paste'): string =>
-    action === 'copy' ? 'The browser did not allow copying to the clipboard.' : 'The browser did not allow reading the clipboard; paste with Ctrl+V or the context menu.',
+    action === 'copy'
+      ? 'The browser did not allow copying to the clipboard.'
+      : 'The browser did not allow reading the clipboard; paste with Ctrl+V or the context menu.',
   topology: {
     title: 'The lab right now',
-    intro: 'Drawn from the live lab: the routers, the nodes, each BGP session and the routes this chapter is about. It follows the lab as it changes.',
+    intro:
+      'Drawn from the live lab: the routers, the nodes, each BGP session and the routes this chapter is about. It follows the lab as it changes.',
     reading: 'Reading the lab…',
     figure: 'Topology of the lab',
     summary: (established: number, sessions: number, silent: string[]) =>
       `${established} of ${sessions} BGP sessions Established.${silent.length ? ` Not answering: ${silent.join(', ')}.` : ''}`,
-    legend: 'Solid line: session Established. Dashed line: session not Established, its state written on it. Dotted line: unknown (the router does not answer).',
-    states: { Idle: 'Idle', Connect: 'Connect', Active: 'Active', OpenSent: 'OpenSent', OpenConfirm: 'OpenConfirm', Established: 'Established', unknown: 'unknown' },
+    legend:
+      'Solid line: session Established. Dashed line: session not Established, its state written on it. Dotted line: unknown (the router does not answer).',
+    states: {
+      Idle: 'Idle',
+      Connect: 'Connect',
+      Active: 'Active',
+      OpenSent: 'OpenSent',
+      OpenConfirm: 'OpenConfirm',
+      Established: 'Established',
+      unknown: 'unknown',
+    },
     noAnswer: 'no answer',
     noCluster: 'No cluster yet: the nodes appear once it is created.',
     routesOn: (router: string) => `Routes on ${router}`,
@@ -128,7 +149,14 @@ const zh: typeof en = {
   lockedRequires: '以下章节的检查全部通过后解锁：',
   lockedInstructor: '讲师还没有开放本章。',
   lab: '实验环境',
-  labStates: { 'not-started': '未启动', starting: '启动中', ready: '就绪', failed: '失败', stopping: '停止中', stopped: '已停止' },
+  labStates: {
+    'not-started': '未启动',
+    starting: '启动中',
+    ready: '就绪',
+    failed: '失败',
+    stopping: '停止中',
+    stopped: '已停止',
+  },
   disconnected: '未连接到实验运行器',
   disconnectedHelp: '用 `npm run learn` 启动，并打开它打印的链接（链接中带有访问令牌）。',
   terminal: '终端',
@@ -143,8 +171,10 @@ const zh: typeof en = {
   copyCommand: '复制命令',
   commandOf: (title: string) => `命令：${title}`,
   solutionCommands: '参考答案的命令',
-  stepResult: (title: string, passed: boolean, reason?: string) => `${title}：${passed ? '通过' : '未通过'}${reason ? `。${reason}` : ''}`,
-  checksResult: (passed: boolean, failed: string[]) => (passed ? '全部检查通过：下一章已解锁。' : `部分检查未通过：${failed.join('；')}`),
+  stepResult: (title: string, passed: boolean, reason?: string) =>
+    `${title}：${passed ? '通过' : '未通过'}${reason ? `。${reason}` : ''}`,
+  checksResult: (passed: boolean, failed: string[]) =>
+    passed ? '全部检查通过：下一章已解锁。' : `部分检查未通过：${failed.join('；')}`,
   allStepsPassed: '本页的所有步骤都已通过。',
   cannotRun: (title: string) => `${title} 现在无法运行：实验环境未连接，或本章尚未解锁。`,
   skipToSteps: '跳到步骤',
@@ -170,7 +200,15 @@ const zh: typeof en = {
     summary: (established: number, sessions: number, silent: string[]) =>
       `${sessions} 个 BGP 会话中 ${established} 个已建立（Established）。${silent.length ? `没有响应：${silent.join('、')}。` : ''}`,
     legend: '实线：会话已建立（Established）。虚线：会话未建立，线上标有其状态。点线：未知（路由器没有响应）。',
-    states: { Idle: '未建立 Idle', Connect: '未建立 Connect', Active: '未建立 Active', OpenSent: '未建立 OpenSent', OpenConfirm: '未建立 OpenConfirm', Established: '已建立', unknown: '未知' },
+    states: {
+      Idle: '未建立 Idle',
+      Connect: '未建立 Connect',
+      Active: '未建立 Active',
+      OpenSent: '未建立 OpenSent',
+      OpenConfirm: '未建立 OpenConfirm',
+      Established: '已建立',
+      unknown: '未知',
+    },
     noAnswer: '没有响应',
     noCluster: '集群尚未创建：创建后这里会显示节点。',
     routesOn: (router: string) => `${router} 上的路由`,

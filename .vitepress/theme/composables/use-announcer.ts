@@ -16,7 +16,9 @@ export function liveText(): { text: Ref<string>; say: (words: string) => void } 
     say(words) {
       // Emptied first, so the same words said twice (a step run twice) are read twice.
       text.value = ''
-      void nextTick(() => (text.value = words))
+      void nextTick().then(() => {
+        text.value = words
+      })
     },
   }
 }

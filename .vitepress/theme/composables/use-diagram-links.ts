@@ -8,7 +8,8 @@ import { onMounted, onUnmounted } from 'vue'
 export function useDiagramLinks(): void {
   const open = (event: MouseEvent) => {
     const link = (event.target as Element | null)?.closest?.('a[href^="/diagrams/"]') as HTMLAnchorElement | null
-    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return
+    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey)
+      return
     event.preventDefault()
     window.open(link.href, '_blank', 'noopener')
   }

@@ -35,7 +35,9 @@ export function useLabKeys(ui: () => UiText): void {
   let returnTo: HTMLElement | null = null
 
   function runNext(): void {
-    const step = steps().find((s) => !s.classList.contains('lab-step--passed') && !s.classList.contains('lab-step--running'))
+    const step = steps().find(
+      (s) => !s.classList.contains('lab-step--passed') && !s.classList.contains('lab-step--running'),
+    )
     const button = step?.querySelector<HTMLButtonElement>('.lab-step__run')
     if (!step || !button) return announce(ui().allStepsPassed)
     if (button.disabled) return announce(ui().cannotRun(step.getAttribute('aria-label') ?? ''))
@@ -65,4 +67,3 @@ export function useLabKeys(ui: () => UiText): void {
   onMounted(() => window.addEventListener('keydown', onKey, true))
   onUnmounted(() => window.removeEventListener('keydown', onKey, true))
 }
-

@@ -34,7 +34,6 @@ export interface TerminalSink {
   exited(code: number): void
 }
 
-
 export const lab = reactive({
   connected: false,
   /** The runner refused or is unreachable (shown with how to get in). */
@@ -123,13 +122,17 @@ export function connectLab(): void {
     attachAll()
     askForTopology()
   }
-  ws.onmessage = (event) => (typeof event.data === 'string' ? onMessage(JSON.parse(event.data) as ServerMessage) : onFrame(new Uint8Array(event.data as ArrayBuffer)))
+  ws.onmessage = (event) =>
+    typeof event.data === 'string'
+      ? onMessage(JSON.parse(event.data) as ServerMessage)
+      : onFrame(new Uint8Array(event.data as ArrayBuffer))
   ws.onclose = () => {
     socket = null
     lab.connected = false
     failures++
     if (failures >= 2) lab.unreachable = true
-    for (const [id, resolve] of pending) resolve({ type: 'reply', id, ok: false, code: 'LAB_NOT_READY', message: 'the connection to the runner closed' })
+    for (const [id, resolve] of pending)
+      resolve({ type: 'reply', id, ok: false, code: 'LAB_NOT_READY', message: 'the connection to the runner closed' })
     pending.clear()
     setTimeout(connectLab, retryMs)
     retryMs = Math.min(retryMs * 2, 5000)
@@ -143,7 +146,14 @@ export function send(message: ClientMessage): void {
 export function request(body: RequestBody): Promise<Reply> {
   const id = nextId++
   return new Promise((resolve) => {
-    if (socket?.readyState !== WebSocket.OPEN) return resolve({ type: 'reply', id, ok: false, code: 'LAB_NOT_READY', message: 'not connected to the lab runner' })
+    if (socket?.readyState !== WebSocket.OPEN)
+      return resolve({
+        type: 'reply',
+        id,
+        ok: false,
+        code: 'LAB_NOT_READY',
+        message: 'not connected to the lab runner',
+      })
     pending.set(id, resolve)
     socket.send(JSON.stringify({ ...body, id }))
   })

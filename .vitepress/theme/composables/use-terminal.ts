@@ -49,7 +49,11 @@ export function openTerminal(id: string, notices: TerminalNotices): Promise<LabX
 }
 
 async function create(id: string, notices: TerminalNotices): Promise<LabXterm> {
-  const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit'), import('@xterm/xterm/css/xterm.css')])
+  const [{ Terminal }, { FitAddon }] = await Promise.all([
+    import('@xterm/xterm'),
+    import('@xterm/addon-fit'),
+    import('@xterm/xterm/css/xterm.css'),
+  ])
   const element = document.createElement('div')
   element.className = 'lab-xterm'
   const term = new Terminal({

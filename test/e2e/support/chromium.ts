@@ -8,10 +8,25 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext } from 'playwright-core'
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 /** @param profile the profile directory (default: a new temporary one, returned so the caller can remove it) */
-export async function launchChromium(profile = mkdtempSync(join(tmpdir(), 'lab-chromium-'))): Promise<{ context: BrowserContext; profile: string }> {
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: ARGS, viewport: { width: 1400, height: 1000 } })
+export async function launchChromium(
+  profile = mkdtempSync(join(tmpdir(), 'lab-chromium-')),
+): Promise<{ context: BrowserContext; profile: string }> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: ARGS,
+    viewport: { width: 1400, height: 1000 },
+  })
   return { context, profile }
 }

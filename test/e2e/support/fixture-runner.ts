@@ -18,12 +18,18 @@ export interface FixtureRunner {
  * @param options.extraChapters chapters added to the fixture course; @param options.labUp bring the lab up first
  * (default true); @param options.lab the fixture lab's options.
  */
-export async function startFixtureRunnerWithLab(options: { extraChapters?: Chapter[]; labUp?: boolean; lab?: FixtureLabOptions } = {}): Promise<FixtureRunner> {
+export async function startFixtureRunnerWithLab(
+  options: { extraChapters?: Chapter[]; labUp?: boolean; lab?: FixtureLabOptions } = {},
+): Promise<FixtureRunner> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lab-runner-state-'))
   const lab = new FixtureLab(options.lab)
   if (options.labUp !== false) await lab.up()
   const course = loadCourse(fixture.stepsDir).course
-  const runner = await createRunner({ lab, course: { chapters: [...course.chapters, ...(options.extraChapters ?? [])] }, stateDir })
+  const runner = await createRunner({
+    lab,
+    course: { chapters: [...course.chapters, ...(options.extraChapters ?? [])] },
+    stateDir,
+  })
   return {
     lab,
     runner,

@@ -3,7 +3,7 @@
  * a fixture lab, and a runner serving both (the browser is in chromium.ts).
  */
 import { join, resolve } from 'node:path'
-import { FixtureLab } from '../../../lab/fixture/fixture-backend.ts'
+import type { FixtureLab } from '../../../lab/fixture/fixture-backend.ts'
 import { loadCourse } from '../../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../../../runner/runner.ts'
 import { ensureSite } from '../../../toolchain/site/ensure-site.ts'

@@ -4,7 +4,14 @@ import { relative } from 'node:path'
 
 export function sitePages(outDir: string): string[] {
   return readdirSync(outDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.html') && !relative(outDir, entry.parentPath).startsWith('assets'))
-    .map((entry) => relative(outDir, `${entry.parentPath}/${entry.name}`).replace(/\.html$/, '').replace(/(^|\/)index$/, '$1'))
+    .filter(
+      (entry) =>
+        entry.isFile() && entry.name.endsWith('.html') && !relative(outDir, entry.parentPath).startsWith('assets'),
+    )
+    .map((entry) =>
+      relative(outDir, `${entry.parentPath}/${entry.name}`)
+        .replace(/\.html$/, '')
+        .replace(/(^|\/)index$/, '$1'),
+    )
     .sort()
 }

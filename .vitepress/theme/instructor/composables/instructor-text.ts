@@ -10,7 +10,10 @@ const en = {
   chapter: (c: ChapterInfo): string => c.title,
   dashboard: 'Workshop dashboard',
   hub: 'Hub',
-  status: { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting', refused: 'refused' } as Record<string, string>,
+  status: { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting', refused: 'refused' } as Record<
+    string,
+    string
+  >,
   learnersCount: (n: number) => `${n} learners`,
   stuckCount: (n: number) => `${n} stuck`,
   classPaced: (order: number) => `class paced up to chapter ${order}`,
@@ -85,7 +88,8 @@ const en = {
   ownMachine: 'Running the lab on your own machine?',
   yourNamePlaceholder: '<your name>',
   follow: "Follow the instructor's terminal",
-  openWithLink: 'Open this page with a link printed by `npm run instructor`: the dashboard link or the class join link.',
+  openWithLink:
+    'Open this page with a link printed by `npm run instructor`: the dashboard link or the class join link.',
 }
 
 const zh: typeof en = {

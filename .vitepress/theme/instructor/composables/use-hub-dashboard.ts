@@ -88,7 +88,8 @@ export function useHubDashboard(hub: string, secret: string) {
       apply(parsed.data)
     }
     socket.onclose = (event) => {
-      for (const resolve of pending.values()) resolve({ type: 'result', id: -1, ok: false, code: 'HUB_DISCONNECTED', message: 'connection to the hub lost' })
+      for (const resolve of pending.values())
+        resolve({ type: 'result', id: -1, ok: false, code: 'HUB_DISCONNECTED', message: 'connection to the hub lost' })
       pending.clear()
       if (stopped) return
       if (event.code === hubCloseCodes.unauthorized) {
@@ -105,7 +106,8 @@ export function useHubDashboard(hub: string, secret: string) {
   function act(action: DistributiveOmit<DashboardAction, 'id'>): Promise<Result> {
     const id = nextId++
     return new Promise((resolve) => {
-      if (ws?.readyState !== WebSocket.OPEN) return resolve({ type: 'result', id, ok: false, code: 'HUB_DISCONNECTED', message: 'not connected to the hub' })
+      if (ws?.readyState !== WebSocket.OPEN)
+        return resolve({ type: 'result', id, ok: false, code: 'HUB_DISCONNECTED', message: 'not connected to the hub' })
       pending.set(id, resolve)
       ws.send(JSON.stringify({ ...action, id }))
     })
@@ -140,7 +142,20 @@ export function useHubDashboard(hub: string, secret: string) {
   })
 
   const rows = computed(() => [...learners.value.values()].sort((a, b) => a.name.localeCompare(b.name)))
-  return { rows, chapters, overview, classPace, hosted, status, refusal, clockOffset, act, watch, onPresenter, presenterInput }
+  return {
+    rows,
+    chapters,
+    overview,
+    classPace,
+    hosted,
+    status,
+    refusal,
+    clockOffset,
+    act,
+    watch,
+    onPresenter,
+    presenterInput,
+  }
 }
 
 export type HubDashboard = ReturnType<typeof useHubDashboard>

@@ -18,12 +18,12 @@ export interface XtermOptions {
   label: string
   onInput?: (data: string) => void
   /** Called once the terminal exists, with its writer; may return a cleanup. */
-  onReady: (write: (data: string) => void, terminal: Terminal) => (() => void) | void
+  onReady: (write: (data: string) => void, terminal: Terminal) => (() => void) | undefined
 }
 
 export function useXterm(element: Ref<HTMLElement | undefined>, options: XtermOptions): void {
   let terminal: Terminal | undefined
-  let cleanup: (() => void) | void
+  let cleanup: (() => void) | undefined
   let observer: ResizeObserver | undefined
   let disposed = false
   const leave = (event: KeyboardEvent) => {
@@ -33,7 +33,11 @@ export function useXterm(element: Ref<HTMLElement | undefined>, options: XtermOp
     focusAfter(element.value)
   }
   onMounted(async () => {
-    const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit'), import('@xterm/xterm/css/xterm.css')])
+    const [{ Terminal }, { FitAddon }] = await Promise.all([
+      import('@xterm/xterm'),
+      import('@xterm/addon-fit'),
+      import('@xterm/xterm/css/xterm.css'),
+    ])
     if (disposed || !element.value) return
     terminal = new Terminal({
       fontSize: options.fontSize ?? 14,
