@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { bootstrapObjects } from '../cluster/bootstrap.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
 
@@ -9,20 +8,13 @@ const kubectl = (argv: string[]) => fake.call(kubectlTool, argv)
 const NODES = ['clab-bgp-control-plane', 'clab-bgp-worker', 'clab-bgp-worker2', 'clab-bgp-worker3']
 
 function createCluster() {
-  const record = {
-    name: 'clab-bgp',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
+  fake.createKindCluster({
     nodes: NODES.map((name, i) => ({
       name,
       role: i === 0 ? ('control-plane' as const) : ('worker' as const),
       labels: { rack: i < 2 ? 'rack0' : 'rack1' },
     })),
-  }
-  fake.cluster.store.setCluster(record)
-  for (const o of bootstrapObjects(record)) fake.cluster.store.create(o)
+  })
   NODES.forEach((node, i) => {
     fake.cluster.store.create({
       apiVersion: 'v1',

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { bootstrapObjects } from '../cluster/bootstrap.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
 import { EDITED_ENV } from './edit.ts'
@@ -27,16 +26,7 @@ async function kubectl(argv: string[], env: Record<string, string> = {}, stdin: 
 }
 
 function createCluster() {
-  const record = {
-    name: 'clab-bgp',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
-    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }],
-  }
-  fake.cluster.store.setCluster(record)
-  for (const o of bootstrapObjects(record)) fake.cluster.store.create(o)
+  fake.createKindCluster()
 }
 
 /** Runs the shim's part of an edit: the script with `editor`, and a `kubectl` on PATH that keeps what it was given. */

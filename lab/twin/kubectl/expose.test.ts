@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { bootstrapObjects } from '../cluster/bootstrap.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
 
@@ -7,16 +6,7 @@ const fake = useFakeCluster('kubectl-expose-')
 const kubectl = (argv: string[]) => fake.call(kubectlTool, argv)
 
 function createCluster() {
-  const record = {
-    name: 'clab-bgp',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
-    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }],
-  }
-  fake.cluster.store.setCluster(record)
-  for (const o of bootstrapObjects(record)) fake.cluster.store.create(o)
+  fake.createKindCluster()
 }
 
 describe('kubectl run', () => {

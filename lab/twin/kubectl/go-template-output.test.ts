@@ -9,14 +9,7 @@ const fake = useFakeCluster('go-template-test-')
 const kubectl = (argv: string[]) => fake.call(kubectlTool, argv)
 
 function createCluster() {
-  fake.cluster.store.setCluster({
-    name: 'clab-bgp',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
-    nodes: [],
-  })
+  fake.createKindCluster({ nodes: [], bare: true })
   for (const [name, rack] of [
     ['n1', 'rack0'],
     ['n2', 'rack1'],

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { bootstrapObjects } from '../cluster/bootstrap.ts'
 import { ciliumCrds } from '../cluster/crds.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
@@ -8,16 +7,7 @@ const fake = useFakeCluster('kubectl-info-')
 const kubectl = (argv: string[], stdin: string | null = null) => fake.call(kubectlTool, argv, stdin)
 
 function createCluster(withCilium = true) {
-  const record = {
-    name: 'clab-bgp',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
-    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }],
-  }
-  fake.cluster.store.setCluster(record)
-  for (const o of [...bootstrapObjects(record), ...(withCilium ? ciliumCrds(true) : [])]) fake.cluster.store.create(o)
+  fake.createKindCluster({ cilium: withCilium })
 }
 
 const CILIUM_CRDS = [

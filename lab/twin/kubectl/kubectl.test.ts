@@ -1,8 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { bootstrapObjects } from '../cluster/bootstrap.ts'
-import { ciliumCrds } from '../cluster/crds.ts'
 import { kubectlTool } from './kubectl.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 
@@ -16,16 +14,10 @@ const fake = useFakeCluster('kubectl-test-')
 const kubectl = (argv: string[], stdin: string | null = null, tty = false) => fake.call(kubectlTool, argv, stdin, tty)
 
 function createCluster() {
-  const record = {
-    name: 'clab-bgp',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
-    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: { rack: 'rack0' } }],
-  }
-  fake.cluster.store.setCluster(record)
-  for (const o of [...bootstrapObjects(record), ...ciliumCrds(true)]) fake.cluster.store.create(o)
+  fake.createKindCluster({
+    cilium: true,
+    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane', labels: { rack: 'rack0' } }],
+  })
 }
 
 const svcYaml = (label: string) =>

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { bootstrapObjects } from '../cluster/bootstrap.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { workloadsController } from '../cluster/controllers/workloads.ts'
 import { kubectlTool } from './kubectl.ts'
@@ -11,16 +10,7 @@ const kubectl = (...argv: string[]) => fake.call(kubectlTool, argv)
 const reconcile = () => workloadsController.reconcile(fake.cluster)
 
 async function createCluster() {
-  const record = {
-    name: 'kind',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
-    nodes: [{ name: 'kind-control-plane', role: 'control-plane' as const, labels: {} }],
-  }
-  fake.cluster.store.setCluster(record)
-  for (const o of bootstrapObjects(record)) fake.cluster.store.create(o)
+  fake.createKindCluster({ name: 'kind' })
   await reconcile()
 }
 

@@ -8,15 +8,7 @@ const fake = useFakeCluster('kubectl-rollout-')
 const kubectl = (...argv: string[]) => fake.call(kubectlTool, argv)
 
 function createCluster() {
-  const record = {
-    name: 'kind',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
-    nodes: [{ name: 'kind-control-plane', role: 'control-plane' as const, labels: {} }],
-  }
-  fake.cluster.store.setCluster(record)
+  fake.createKindCluster({ name: 'kind', bare: true })
 }
 
 const deployment = (status?: object) => ({

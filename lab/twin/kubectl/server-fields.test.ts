@@ -7,14 +7,7 @@ const fake = useFakeCluster('server-fields-test-')
 const kubectl = (argv: string[], stdin: string | null = null) => fake.call(kubectlTool, argv, stdin)
 
 function createCluster() {
-  fake.cluster.store.setCluster({
-    name: 'clab-bgp',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
-    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane', labels: {} }],
-  })
+  fake.createKindCluster({ bare: true })
   fake.cluster.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } })
 }
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { bootstrapObjects } from '../cluster/bootstrap.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { namespaceObjectsController } from '../cluster/controllers/namespace-objects.ts'
 import { workloadsController } from '../cluster/controllers/workloads.ts'
@@ -11,16 +10,7 @@ const fake = useFakeCluster('system-objects-test-')
 const kubectl = (argv: string[]) => fake.call(kubectlTool, argv)
 
 async function createCluster() {
-  const record = {
-    name: 'clab-bgp',
-    podSubnet: '10.98.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    disableDefaultCNI: true,
-    createdAt: 0,
-    nodes: [{ name: 'clab-bgp-control-plane', role: 'control-plane' as const, labels: {} }],
-  }
-  fake.cluster.store.setCluster(record)
-  for (const o of bootstrapObjects(record)) fake.cluster.store.create(o)
+  fake.createKindCluster()
   for (const c of [namespaceObjectsController, workloadsController, endpointsController])
     await c.reconcile(fake.cluster)
 }
