@@ -2,15 +2,16 @@ import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
-import { isAlive, type ProcessRef } from '../net/processes.ts'
 import type { TwinContext } from '../context.ts'
+import { isAlive, type ProcessRef } from '../net/processes.ts'
 import type { KObject } from './store.ts'
 
 /** dnsmasq reads a hosts file in well under a millisecond; this bounds a stuck or dead server. */
 const LOAD_TIMEOUT_MS = 5000
 
 /** A pod of kind's CoreDNS Deployment: its container runs the cluster's DNS server. */
-export const isDnsPod = (pod: KObject) => pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-dns'
+export const isDnsPod = (pod: KObject) =>
+  pod.metadata.namespace === 'kube-system' && pod.metadata.labels?.['k8s-app'] === 'kube-dns'
 
 /** Where the lab keeps the cluster's records (`hosts`), one file every server reads. */
 export const clusterDnsDir = (lab: TwinContext) => join(lab.runDir, 'cluster-dns')
@@ -60,8 +61,18 @@ export async function waitForLoad(server: ProcessRef, log: string, hosts: string
     const text = (await readFile(log, 'utf8').catch(() => '')).slice(offset)
     if (text.includes(`read ${hosts} - `)) return
     const failed = /failed to load names from .*/.exec(text)
-    const reason = failed?.[0] ?? (!isAlive(server) ? 'dnsmasq exited' : Date.now() > deadline ? `no load of ${hosts} logged in ${LOAD_TIMEOUT_MS} ms` : null)
-    if (reason) throw new LabError('TWIN_DNS_FAILED', `the cluster DNS server (pid ${server.pid}) did not load its records: ${reason}\n  log: ${log}`)
+    const reason =
+      failed?.[0] ??
+      (!isAlive(server)
+        ? 'dnsmasq exited'
+        : Date.now() > deadline
+          ? `no load of ${hosts} logged in ${LOAD_TIMEOUT_MS} ms`
+          : null)
+    if (reason)
+      throw new LabError(
+        'TWIN_DNS_FAILED',
+        `the cluster DNS server (pid ${server.pid}) did not load its records: ${reason}\n  log: ${log}`,
+      )
     await sleep(10)
   }
 }

@@ -7,14 +7,17 @@ import { until, useSeedLab } from '../../../test/lab-helpers.ts'
  */
 const LAB_NAME = new RegExp(`bgplab|\\btw[0-9a-f]{4}-|${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)
 
-describe('the twin\'s containers are containers', () => {
+describe("the twin's containers are containers", () => {
   const { sh } = useSeedLab()
 
   it('a kind node sees its own processes only, its name and Ubuntu 21.10', async () => {
     const node = 'clab-bgp-control-plane'
     // Its pid 1, its BGP speaker (once the peering policy reached it) and ps: not the lab daemon (node), not FRR.
-    const commands = await until('the node\'s speaker', async () => {
-      const list = (await sh(`docker exec ${node} ps -e -o comm=`)).trim().split('\n').map((line) => line.trim())
+    const commands = await until("the node's speaker", async () => {
+      const list = (await sh(`docker exec ${node} ps -e -o comm=`))
+        .trim()
+        .split('\n')
+        .map((line) => line.trim())
       return list.includes('gobgpd') ? list : undefined
     })
     expect(commands).not.toContain('node')
@@ -30,31 +33,50 @@ describe('the twin\'s containers are containers', () => {
     expect(await sh(`docker exec ${node} ls /var/run/gobgp`)).toBe('0.sock\n')
   })
 
-  it('a node\'s pid 1 is a plain `sleep infinity` that reaps what is orphaned in the node', async () => {
+  it("a node's pid 1 is a plain `sleep infinity` that reaps what is orphaned in the node", async () => {
     const node = 'clab-bgp-worker2'
     expect(await sh(`docker exec ${node} ps -o args= -p 1`)).toBe('sleep infinity\n')
     // The subshell outlives its parent: pid 1 adopts it, and it must not stay a zombie once it ends.
     await sh(`docker exec ${node} sh -c '(sleep 0.2; exit 0) & exit 0'`)
-    await until('the orphan to end and be reaped', async () => !/sleep 0\.2|defunct/.test(await sh(`docker exec ${node} ps -e -o stat=,args=`)))
+    await until(
+      'the orphan to end and be reaped',
+      async () => !/sleep 0\.2|defunct/.test(await sh(`docker exec ${node} ps -e -o stat=,args=`)),
+    )
   })
 
-  it('a kind node\'s own shell has crictl where kindest/node has it, listing the node\'s pods', async () => {
+  it("a kind node's own shell has crictl where kindest/node has it, listing the node's pods", async () => {
     const node = 'clab-bgp-worker'
-    expect(await sh(`docker exec ${node} bash -c 'command -v crictl; echo $PATH'`)).toBe('/usr/local/bin/crictl\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n')
+    expect(await sh(`docker exec ${node} bash -c 'command -v crictl; echo $PATH'`)).toBe(
+      '/usr/local/bin/crictl\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n',
+    )
     const containers = await sh(`docker exec ${node} bash -c 'crictl ps'`)
     expect(containers).toMatch(/^CONTAINER {11}IMAGE {15}CREATED +STATE {15}NAME {16}ATTEMPT {13}POD ID\n/)
     expect(containers).toMatch(/\sRunning {13}cilium-agent {8}0 {19}[0-9a-f]{13}\n/)
-    const pod = (await sh(`kubectl get pods -l app=cni --field-selector spec.nodeName=${node} -o jsonpath='{.items[0].metadata.name}'`)).trim()
-    expect(await sh(`docker exec ${node} sh -c 'crictl pods'`)).toMatch(new RegExp(`^[0-9a-f]{13} .*\\s${pod}\\s+default\\s+0\\s+\\(default\\)$`, 'm'))
+    const pod = (
+      await sh(
+        `kubectl get pods -l app=cni --field-selector spec.nodeName=${node} -o jsonpath='{.items[0].metadata.name}'`,
+      )
+    ).trim()
+    expect(await sh(`docker exec ${node} sh -c 'crictl pods'`)).toMatch(
+      new RegExp(`^[0-9a-f]{13} .*\\s${pod}\\s+default\\s+0\\s+\\(default\\)$`, 'm'),
+    )
   })
 
-  it('a router\'s shell finds its vtysh on a PATH that names nothing of the lab, and commits through FRR', async () => {
-    const shell = await sh('docker exec clab-bgp-leaf0 bash -c \'echo $PATH; echo $BASH_ENV; command -v vtysh; cat $(command -v vtysh)\'')
-    expect(shell).toMatch(/^\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\/usr\/bin:\/sbin:\/bin\n\/etc\/frr\/vyos-shell\.sh\n\/usr\/local\/bin\/vtysh\n#!\/bin\/sh\nexec \/usr\/bin\/vtysh /)
+  it("a router's shell finds its vtysh on a PATH that names nothing of the lab, and commits through FRR", async () => {
+    const shell = await sh(
+      "docker exec clab-bgp-leaf0 bash -c 'echo $PATH; echo $BASH_ENV; command -v vtysh; cat $(command -v vtysh)'",
+    )
+    expect(shell).toMatch(
+      /^\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\/usr\/bin:\/sbin:\/bin\n\/etc\/frr\/vyos-shell\.sh\n\/usr\/local\/bin\/vtysh\n#!\/bin\/sh\nexec \/usr\/bin\/vtysh /,
+    )
     expect(shell).not.toMatch(LAB_NAME)
-    expect(await sh('docker exec clab-bgp-leaf0 vtysh -c \'show ip bgp summary\'')).toMatch(/10\.1\.5\.10\s+4\s+65005/)
-    await sh('docker exec clab-bgp-leaf0 bash -c \'configure; set protocols bgp 65005 neighbor 10.1.5.99 remote-as 65005; commit; exit\'')
-    expect(await sh('docker exec clab-bgp-leaf0 vtysh -c \'show running-config\'')).toMatch(/neighbor 10\.1\.5\.99 remote-as 65005/)
+    expect(await sh("docker exec clab-bgp-leaf0 vtysh -c 'show ip bgp summary'")).toMatch(/10\.1\.5\.10\s+4\s+65005/)
+    await sh(
+      "docker exec clab-bgp-leaf0 bash -c 'configure; set protocols bgp 65005 neighbor 10.1.5.99 remote-as 65005; commit; exit'",
+    )
+    expect(await sh("docker exec clab-bgp-leaf0 vtysh -c 'show running-config'")).toMatch(
+      /neighbor 10\.1\.5\.99 remote-as 65005/,
+    )
   })
 
   it('a router runs its FRR daemons, is named after its clab node and is VyOS 1.2.8', async () => {
@@ -93,10 +115,15 @@ spec:
     image: nicolaka/netshoot:v0.13
     command: ["/bin/sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec busybox-extras httpd -f -v -p 80 -h /www"]
 EOF`)
-    const ip = await until('the pod\'s address', async () => (await sh('kubectl get pod web-logs -o jsonpath=\'{.status.podIP}\'')).trim() || undefined)
+    const ip = await until(
+      "the pod's address",
+      async () => (await sh("kubectl get pod web-logs -o jsonpath='{.status.podIP}'")).trim() || undefined,
+    )
     expect(await sh(`kubectl logs web-logs`)).toBe('')
-    expect(await sh(`docker exec clab-bgp-control-plane curl -s -o /dev/null -w '%{http_code}' http://${ip}/nothing-here`)).toBe('404')
-    const log = await until('the request in the pod\'s log', async () => {
+    expect(
+      await sh(`docker exec clab-bgp-control-plane curl -s -o /dev/null -w '%{http_code}' http://${ip}/nothing-here`),
+    ).toBe('404')
+    const log = await until("the request in the pod's log", async () => {
       const text = await sh('kubectl logs web-logs')
       return text !== '' && text
     })
@@ -107,8 +134,10 @@ EOF`)
     await sh('kubectl delete pod web-logs')
   })
 
-  it('a CoreDNS pod runs the cluster\'s DNS server in its container, on records at a path of its own; no node shows it', async () => {
-    const pod = (await sh(`kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[0].metadata.name}'`)).trim()
+  it("a CoreDNS pod runs the cluster's DNS server in its container, on records at a path of its own; no node shows it", async () => {
+    const pod = (
+      await sh(`kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[0].metadata.name}'`)
+    ).trim()
     const processes = await sh(`kubectl -n kube-system exec ${pod} -- ps -e -o args=`)
     expect(processes).toMatch(/^\/usr\/sbin\/dnsmasq .*--addn-hosts=\/run\/coredns\/hosts/m)
     expect(processes).not.toMatch(LAB_NAME)
@@ -116,6 +145,8 @@ EOF`)
       expect(await sh(`docker exec ${node} ps -e -o comm=`)).not.toMatch(/^dnsmasq$/m)
     }
     const client = (await sh(`kubectl get pods -l app=cni -o jsonpath='{.items[0].metadata.name}'`)).trim()
-    expect(await sh(`kubectl exec ${client} -- nslookup kubernetes.default`)).toContain('Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n')
+    expect(await sh(`kubectl exec ${client} -- nslookup kubernetes.default`)).toContain(
+      'Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n',
+    )
   })
 })

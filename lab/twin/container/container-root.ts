@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
 import type { TwinContext } from '../context.ts'
-import { type ProcessRef, isAlive, processRef } from '../net/processes.ts'
+import { isAlive, type ProcessRef, processRef } from '../net/processes.ts'
 import { imageOsRelease } from './image-os-release.ts'
 
 /**
@@ -133,9 +133,26 @@ async function start(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
   const ready = join(dir, 'ready')
   rmSync(ready, { force: true })
   const name = `container-${spec.key}`
-  const holder = await lab.startDaemon(name, [
-    'unshare', '--pid', '--uts', '--mount', 'sh', '-c', HOLDER, 'holder', INIT, 'init', spec.hostname, dir, realpathSync(lab.runDir), ...(spec.binds ?? []).flat(),
-  ], { ns: spec.ns })
+  const holder = await lab.startDaemon(
+    name,
+    [
+      'unshare',
+      '--pid',
+      '--uts',
+      '--mount',
+      'sh',
+      '-c',
+      HOLDER,
+      'holder',
+      INIT,
+      'init',
+      spec.hostname,
+      dir,
+      realpathSync(lab.runDir),
+      ...(spec.binds ?? []).flat(),
+    ],
+    { ns: spec.ns },
+  )
   const ref = processRef(holder.pid)
   const deadline = Date.now() + READY_TIMEOUT_MS
   for (;;) {
@@ -165,7 +182,7 @@ const running = (root: Root) => isAlive(root.init) && existsSync(`/proc/${root.i
 async function rootOf(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
   const roots = rootsOf(lab)
   const known = roots.get(spec.key)
-  const root = known && await known.catch(() => undefined)
+  const root = known && (await known.catch(() => undefined))
   if (root && running(root)) return root
   // Unless another caller already replaced it meanwhile: the old holder goes first, freeing its daemon name.
   if (roots.get(spec.key) === known) {

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
-import type { ContainerInfo, TwinContext } from '../context.ts'
-import type { KObject } from '../cluster/store.ts'
-import type { ContainerSpec } from './container-root.ts'
-import { routerDir } from '../router/frr-instance.ts'
 import { COREDNS_DIR, clusterDnsDir, isDnsPod } from '../cluster/dnsmasq.ts'
+import type { KObject } from '../cluster/store.ts'
+import type { ContainerInfo, TwinContext } from '../context.ts'
+import { routerDir } from '../router/frr-instance.ts'
+import type { ContainerSpec } from './container-root.ts'
 
 /** Short host name inside a container: `leaf0` for clab-bgp-leaf0, the node name for kind nodes. */
 export function containerHostname(info: ContainerInfo): string {
@@ -35,5 +35,11 @@ export const podWebDir = (lab: TwinContext, pod: KObject) => join(lab.runDir, 'p
 export function podContainer(lab: TwinContext, pod: KObject, ns: string): ContainerSpec {
   const binds: Array<[string, string]> = [[podWebDir(lab, pod), POD_WEB_ROOT]]
   if (isDnsPod(pod)) binds.push([clusterDnsDir(lab), COREDNS_DIR])
-  return { key: `pod-${pod.metadata.name}`, ns, hostname: pod.metadata.name, image: pod.spec.containers?.[0]?.image ?? '', binds }
+  return {
+    key: `pod-${pod.metadata.name}`,
+    ns,
+    hostname: pod.metadata.name,
+    image: pod.spec.containers?.[0]?.image ?? '',
+    binds,
+  }
 }

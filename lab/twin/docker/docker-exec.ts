@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { CONTAINER_BASHRC, containerFiles, enterContainer } from '../container/container-root.ts'
+import { containerHostname, dockerContainer, ROUTER_FRR_DIR } from '../container/container-specs.ts'
 import type { ContainerInfo, TwinContext } from '../context.ts'
+import { labHostPaths } from '../daemon/lab-host.ts'
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import { writeShim } from '../daemon/shims.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { routerFiles } from '../router/router-files.ts'
-import { OPT_LAYER, VYOS_CONFIG_BOOT, routerShellRc } from '../router/router-shell.ts'
-import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import { OPT_LAYER, routerShellRc, VYOS_CONFIG_BOOT } from '../router/router-shell.ts'
 import { unknownDockerFlag } from './docker-commands.ts'
-import { CONTAINER_BASHRC, containerFiles, enterContainer } from '../container/container-root.ts'
-import { ROUTER_FRR_DIR, containerHostname, dockerContainer } from '../container/container-specs.ts'
-import { labHostPaths } from '../daemon/lab-host.ts'
-import { writeShim } from '../daemon/shims.ts'
 
 /**
  * `docker exec [-i] [-t] [-e K=V] [-w DIR] <container> <cmd...>`. The shim runs the command itself (execLocal), in
@@ -21,7 +21,10 @@ const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 /** The interactive shell's setup, at the container's /etc/bash.bashrc (`ps` shows `bash --rcfile /etc/bash.bashrc`). */
 function shellRc(lab: TwinContext, info: ContainerInfo, path: string, routerRc: string | undefined): string {
-  writeFileSync(containerFiles(lab, info.name).bashrc, `export PATH='${path}'\nPS1='\\u@\\h:\\w\\$ '\n${routerRc ? `. '${routerRc}'\n` : ''}`)
+  writeFileSync(
+    containerFiles(lab, info.name).bashrc,
+    `export PATH='${path}'\nPS1='\\u@\\h:\\w\\$ '\n${routerRc ? `. '${routerRc}'\n` : ''}`,
+  )
   return CONTAINER_BASHRC
 }
 
@@ -51,11 +54,20 @@ async function enter(lab: TwinContext, info: ContainerInfo, router: boolean, std
   const args = [stdinFile]
   if (router) {
     const files = routerFiles(lab, info.name)
-    steps.push(`{ { mount -t overlay overlay -o "lowerdir=$1:/opt" /opt && mount --bind "$2" ${VYOS_CONFIG_BOOT}; } 2>/dev/null || true; }`)
+    steps.push(
+      `{ { mount -t overlay overlay -o "lowerdir=$1:/opt" /opt && mount --bind "$2" ${VYOS_CONFIG_BOOT}; } 2>/dev/null || true; }`,
+    )
     args.push(join(files.dir, OPT_LAYER), files.saved)
   }
   const container = await enterContainer(lab, dockerContainer(lab, info))
-  return [...container, ...(router ? ['unshare', '--mount'] : []), 'sh', '-c', `${steps.join(' && ')} && shift ${args.length - 1} && exec "$@"`, ...args]
+  return [
+    ...container,
+    ...(router ? ['unshare', '--mount'] : []),
+    'sh',
+    '-c',
+    `${steps.join(' && ')} && shift ${args.length - 1} && exec "$@"`,
+    ...args,
+  ]
 }
 
 /** Keeps a piped stdin for the command (see enter); '' when there is none. */
@@ -69,11 +81,17 @@ function keepStdin(lab: TwinContext, info: ContainerInfo, interactive: boolean, 
 }
 
 /** `docker exec --help` (Docker 24) flags the twin does not do. */
-const REFUSED: Record<string, string> = { '-d': 'detach', '--detach': 'detach', '--detach-keys': 'detach-keys', '--env-file': 'env-file' }
-const REFUSED_HINT = 'The twin\'s docker exec takes -i, -t, -e, -w and -u root; run a long command in the background inside it: docker exec NAME sh -c \'CMD &\'.'
+const REFUSED: Record<string, string> = {
+  '-d': 'detach',
+  '--detach': 'detach',
+  '--detach-keys': 'detach-keys',
+  '--env-file': 'env-file',
+}
+const REFUSED_HINT =
+  "The twin's docker exec takes -i, -t, -e, -w and -u root; run a long command in the background inside it: docker exec NAME sh -c 'CMD &'."
 
 /** The value of `-e X`, `--env=X`, `-eX`, and the index of the last word it used. */
-function valueOf(argv: string[], i: number, short: string, long: string): [string, number] {
+function flagValue(argv: string[], i: number, short: string, long: string): [string, number] {
   const arg = argv[i]
   if (arg === short || arg === long) return [argv[i + 1] ?? '', i + 1]
   if (arg.startsWith(`${long}=`)) return [arg.slice(long.length + 1), i]
@@ -89,20 +107,27 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): 
   for (; i < argv.length && argv[i].startsWith('-'); i++) {
     const arg = argv[i]
     const name = arg.startsWith('--') ? arg.split('=')[0] : arg.slice(0, 2)
-    if (name === '-e' || name === '--env') [env[env.length], i] = valueOf(argv, i, '-e', '--env')
-    else if (name === '-w' || name === '--workdir') [workdir, i] = valueOf(argv, i, '-w', '--workdir')
+    if (name === '-e' || name === '--env') [env[env.length], i] = flagValue(argv, i, '-e', '--env')
+    else if (name === '-w' || name === '--workdir') [workdir, i] = flagValue(argv, i, '-w', '--workdir')
     else if (name === '-u' || name === '--user') {
       let user: string
-      ;[user, i] = valueOf(argv, i, '-u', '--user')
+      ;[user, i] = flagValue(argv, i, '-u', '--user')
       // Everything in the twin runs as root: another user would silently get root's rights.
-      if (!/^(root|0)(:(root|0))?$/.test(user)) throw new NotEmulatedError('docker', `exec --user ${user}`, 'The twin\'s containers run everything as root: drop -u.')
+      if (!/^(root|0)(:(root|0))?$/.test(user))
+        throw new NotEmulatedError(
+          'docker',
+          `exec --user ${user}`,
+          "The twin's containers run everything as root: drop -u.",
+        )
     } else if (/^-[it]+$/.test(arg)) {
       interactive ||= arg.includes('i')
       tty ||= arg.includes('t')
     } else if (arg === '--interactive') interactive = true
     else if (arg === '--tty') tty = true
-    else if (arg === '--privileged') continue // the twin's commands run with every privilege already
-    else if (REFUSED[name] || /^-[itd]+$/.test(arg)) throw new NotEmulatedError('docker', `exec --${REFUSED[name] ?? 'detach'}`, REFUSED_HINT)
+    else if (arg === '--privileged')
+      continue // the twin's commands run with every privilege already
+    else if (REFUSED[name] || /^-[itd]+$/.test(arg))
+      throw new NotEmulatedError('docker', `exec --${REFUSED[name] ?? 'detach'}`, REFUSED_HINT)
     else {
       io.stderr(unknownDockerFlag(arg, 'exec'))
       return { exitCode: 125 }
@@ -110,7 +135,9 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): 
   }
   const [name, ...command] = argv.slice(i)
   if (!name || command.length === 0) {
-    io.stderr(`"docker exec" requires at least 2 arguments.\nSee 'docker exec --help'.\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nExecute a command in a running container\n`)
+    io.stderr(
+      `"docker exec" requires at least 2 arguments.\nSee 'docker exec --help'.\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nExecute a command in a running container\n`,
+    )
     return { exitCode: 1 }
   }
   const info = lab.containers.get(name)
@@ -128,10 +155,18 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): 
   if (info.kind === 'kind-node') writeNodeBin(lab, info)
   const path = BASE_PATH
   const routerRc = router ? routerShellRc(ROUTER_FRR_DIR) : undefined
-  const vars = [`PATH=${path}`, 'HOME=/root', `HOSTNAME=${containerHostname(info)}`, `TERM=${io.env.TERM ?? 'xterm'}`, ...(routerRc ? [`BASH_ENV=${routerRc}`] : []), ...env]
-  const run = command[0] === 'bash' && command.length === 1 && interactive && tty
-    ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']
-    : command
+  const vars = [
+    `PATH=${path}`,
+    'HOME=/root',
+    `HOSTNAME=${containerHostname(info)}`,
+    `TERM=${io.env.TERM ?? 'xterm'}`,
+    ...(routerRc ? [`BASH_ENV=${routerRc}`] : []),
+    ...env,
+  ]
+  const run =
+    command[0] === 'bash' && command.length === 1 && interactive && tty
+      ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']
+      : command
   const shell = await enter(lab, info, router, keepStdin(lab, info, interactive, io.stdin))
   return { execLocal: [...shell, 'env', '-i', '-C', workdir, ...vars, ...run] }
 }

@@ -10,8 +10,13 @@ import { dockerTool } from './docker-tool.ts'
 
 // Entering a container's namespaces needs a running lab (container-root.lab.test.ts): here, the prefix names it.
 vi.mock('../container/container-root.ts', async (original) => ({
-  ...await original<object>(),
-  enterContainer: async (_lab: unknown, spec: { key: string; hostname: string; image: string }) => ['enter', spec.key, spec.hostname, spec.image],
+  ...(await original<object>()),
+  enterContainer: async (_lab: unknown, spec: { key: string; hostname: string; image: string }) => [
+    'enter',
+    spec.key,
+    spec.hostname,
+    spec.image,
+  ],
 }))
 
 /**
@@ -20,27 +25,63 @@ vi.mock('../container/container-root.ts', async (original) => ({
  */
 const now = Date.now()
 let containers: Map<string, ContainerInfo>
-const eth0 = JSON.stringify([{ ifname: 'eth0', address: '02:42:ac:12:00:02', addr_info: [
-  { family: 'inet', local: '172.18.0.2', prefixlen: 16, scope: 'global' },
-  { family: 'inet6', local: 'fc00:f853:ccd:e793::2', prefixlen: 64, scope: 'global' },
-] }])
+const eth0 = JSON.stringify([
+  {
+    ifname: 'eth0',
+    address: '02:42:ac:12:00:02',
+    addr_info: [
+      { family: 'inet', local: '172.18.0.2', prefixlen: 16, scope: 'global' },
+      { family: 'inet6', local: 'fc00:f853:ccd:e793::2', prefixlen: 64, scope: 'global' },
+    ],
+  },
+])
 async function run(argv: string[], options: { ns?: string } = {}) {
   const command = argv.join(' ')
   const ok = (stdout: string) => ({ exitCode: 0, stdout, stderr: '' })
   if (command === 'ip -j addr show dev eth0' && options.ns === 'tw0001-clab-bgp-control-plane') return ok(eth0)
-  if (/^ip -n tw0001-host link show dev br-/.test(command)) return command.endsWith(`br-${kindBridge}`) ? ok('') : { exitCode: 1, stdout: '', stderr: 'does not exist' }
+  if (/^ip -n tw0001-host link show dev br-/.test(command))
+    return command.endsWith(`br-${kindBridge}`) ? ok('') : { exitCode: 1, stdout: '', stderr: 'does not exist' }
   if (command.startsWith('ip netns pids')) return ok('4242\n')
   if (command === 'ip -j link show') return ok('[]')
   return { exitCode: 1, stdout: '', stderr: 'Device "eth0" does not exist.' }
 }
 const kindBridge = createHash('sha256').update('kind').digest('hex').slice(0, 12)
 const runDir = mkdtempSync(join(tmpdir(), 'docker-tool-'))
-const lab = { id: 'tw0001', ns: (device: string) => `tw0001-${device}`, get containers() { return containers }, runDir, run, events: new EventEmitter() } as unknown as TwinContext
+const lab = {
+  id: 'tw0001',
+  ns: (device: string) => `tw0001-${device}`,
+  get containers() {
+    return containers
+  },
+  runDir,
+  run,
+  events: new EventEmitter(),
+} as unknown as TwinContext
 
 beforeEach(() => {
   containers = new Map<string, ContainerInfo>([
-    ['clab-bgp-control-plane', { name: 'clab-bgp-control-plane', image: 'kindest/node:v1.23.4', ns: 'tw0001-clab-bgp-control-plane', kind: 'kind-node', createdAt: now - 300_000, labels: { 'io.x-k8s.kind.cluster': 'clab-bgp', 'io.x-k8s.kind.role': 'control-plane' } }],
-    ['clab-bgp-leaf0', { name: 'clab-bgp-leaf0', image: 'vyos/vyos:1.2.8', ns: 'tw0001-clab-bgp-leaf0', kind: 'router', createdAt: now - 60_000, labels: { containerlab: 'bgp', 'clab-node-name': 'leaf0' } }],
+    [
+      'clab-bgp-control-plane',
+      {
+        name: 'clab-bgp-control-plane',
+        image: 'kindest/node:v1.23.4',
+        ns: 'tw0001-clab-bgp-control-plane',
+        kind: 'kind-node',
+        createdAt: now - 300_000,
+        labels: { 'io.x-k8s.kind.cluster': 'clab-bgp', 'io.x-k8s.kind.role': 'control-plane' },
+      },
+    ],
+    [
+      'clab-bgp-leaf0',
+      {
+        name: 'clab-bgp-leaf0',
+        image: 'vyos/vyos:1.2.8',
+        ns: 'tw0001-clab-bgp-leaf0',
+        kind: 'router',
+        createdAt: now - 60_000,
+        labels: { containerlab: 'bgp', 'clab-node-name': 'leaf0' },
+      },
+    ],
   ])
 })
 afterAll(() => rmSync(runDir, { recursive: true, force: true }))
@@ -48,46 +89,96 @@ afterAll(() => rmSync(runDir, { recursive: true, force: true }))
 async function docker(argv: string[], tty = false): Promise<{ result: ToolResult; stdout: string; stderr: string }> {
   let stdout = ''
   let stderr = ''
-  const io: ToolIO = { argv, cwd: '/', env: { TERM: 'xterm' }, stdin: null, tty, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }
+  const io: ToolIO = {
+    argv,
+    cwd: '/',
+    env: { TERM: 'xterm' },
+    stdin: null,
+    tty,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  }
   const result = await dockerTool(io, lab)
   return { result, stdout, stderr }
 }
 
 describe('docker on the twin', () => {
-  it('prints the names the seed\'s install.sh loops over', async () => {
+  it("prints the names the seed's install.sh loops over", async () => {
     const { stdout } = await docker(['ps', '-a', '--format', 'table {{.Names}}'])
     expect(stdout).toBe('NAMES\nclab-bgp-leaf0\nclab-bgp-control-plane\n')
   })
 
-  it('prints the default table, newest first, with docker\'s durations', async () => {
+  it("prints the default table, newest first, with docker's durations", async () => {
     const lines = (await docker(['ps'])).stdout.split('\n')
     // Columns as wide as their widest cell plus 3 spaces; the empty PORTS column keeps its header's width.
-    expect(lines[0]).toBe('CONTAINER ID   IMAGE                  COMMAND                  CREATED              STATUS              PORTS                      NAMES')
-    expect(lines[1]).toMatch(/^[0-9a-f]{12} {3}vyos\/vyos:1\.2\.8 {8}"\/sbin\/init" {13}About a minute ago {3}Up About a minute {30}clab-bgp-leaf0$/)
+    expect(lines[0]).toBe(
+      'CONTAINER ID   IMAGE                  COMMAND                  CREATED              STATUS              PORTS                      NAMES',
+    )
+    expect(lines[1]).toMatch(
+      /^[0-9a-f]{12} {3}vyos\/vyos:1\.2\.8 {8}"\/sbin\/init" {13}About a minute ago {3}Up About a minute {30}clab-bgp-leaf0$/,
+    )
     // kind's control plane publishes its API server on the host's loopback, as docker ps shows it.
-    expect(lines[2]).toContain('"/usr/local/bin/entr…"   5 minutes ago        Up 5 minutes        127.0.0.1:6443->6443/tcp   clab-bgp-control-plane')
+    expect(lines[2]).toContain(
+      '"/usr/local/bin/entr…"   5 minutes ago        Up 5 minutes        127.0.0.1:6443->6443/tcp   clab-bgp-control-plane',
+    )
   })
 
-  it('enters a router with its vtysh on PATH and the container\'s own environment', async () => {
+  it("enters a router with its vtysh on PATH and the container's own environment", async () => {
     const { result } = await docker(['exec', 'clab-bgp-leaf0', 'vtysh', '-c', 'show ip bgp'])
     expect(result).toEqual({
-      execLocal: ['enter', 'clab-bgp-leaf0', 'leaf0', 'vyos/vyos:1.2.8', 'sh', '-c',
-        '{ [ -z "$0" ] || { exec 0<"$0" && rm -f "$0"; }; } && shift 0 && exec "$@"', '', 'env', '-i', '-C', '/',
-        'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'HOSTNAME=leaf0', 'TERM=xterm',
-        'vtysh', '-c', 'show ip bgp'],
+      execLocal: [
+        'enter',
+        'clab-bgp-leaf0',
+        'leaf0',
+        'vyos/vyos:1.2.8',
+        'sh',
+        '-c',
+        '{ [ -z "$0" ] || { exec 0<"$0" && rm -f "$0"; }; } && shift 0 && exec "$@"',
+        '',
+        'env',
+        '-i',
+        '-C',
+        '/',
+        'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+        'HOME=/root',
+        'HOSTNAME=leaf0',
+        'TERM=xterm',
+        'vtysh',
+        '-c',
+        'show ip bgp',
+      ],
     })
   })
 
   it('answers like docker for unknown containers, missing TTYs and unknown commands', async () => {
-    expect(await docker(['exec', 'clab-bgp-leaf9', 'ip', 'r'])).toMatchObject({ result: { exitCode: 1 }, stderr: 'Error: No such container: clab-bgp-leaf9\n' })
-    expect(await docker(['exec', '-it', 'clab-bgp-leaf0', 'bash'])).toMatchObject({ result: { exitCode: 1 }, stderr: 'the input device is not a TTY\n' })
-    expect(await docker(['pul', 'alpine'])).toMatchObject({ result: { exitCode: 1 }, stderr: "docker: 'pul' is not a docker command.\nSee 'docker --help'\n" })
-    expect(await docker(['ps', '--bogus'])).toMatchObject({ result: { exitCode: 125 }, stderr: "unknown flag: --bogus\nSee 'docker ps --help'.\n" })
-    expect(await docker(['--bogus', 'ps'])).toMatchObject({ result: { exitCode: 125 }, stderr: "unknown flag: --bogus\nSee 'docker --help'.\n" })
+    expect(await docker(['exec', 'clab-bgp-leaf9', 'ip', 'r'])).toMatchObject({
+      result: { exitCode: 1 },
+      stderr: 'Error: No such container: clab-bgp-leaf9\n',
+    })
+    expect(await docker(['exec', '-it', 'clab-bgp-leaf0', 'bash'])).toMatchObject({
+      result: { exitCode: 1 },
+      stderr: 'the input device is not a TTY\n',
+    })
+    expect(await docker(['pul', 'alpine'])).toMatchObject({
+      result: { exitCode: 1 },
+      stderr: "docker: 'pul' is not a docker command.\nSee 'docker --help'\n",
+    })
+    expect(await docker(['ps', '--bogus'])).toMatchObject({
+      result: { exitCode: 125 },
+      stderr: "unknown flag: --bogus\nSee 'docker ps --help'.\n",
+    })
+    expect(await docker(['--bogus', 'ps'])).toMatchObject({
+      result: { exitCode: 125 },
+      stderr: "unknown flag: --bogus\nSee 'docker --help'.\n",
+    })
   })
 
-  it('answers docker\'s real commands and flags it does not emulate with the limit and what to use, exit 1', async () => {
-    const limit = (what: string) => ({ result: { exitCode: 1 }, stdout: '', stderr: expect.stringMatching(new RegExp(`^docker: '${what}' is not available in the twin lab\\n\\S.*\\n$`)) })
+  it("answers docker's real commands and flags it does not emulate with the limit and what to use, exit 1", async () => {
+    const limit = (what: string) => ({
+      result: { exitCode: 1 },
+      stdout: '',
+      stderr: expect.stringMatching(new RegExp(`^docker: '${what}' is not available in the twin lab\\n\\S.*\\n$`)),
+    })
     expect(await docker(['pull', 'alpine'])).toEqual(limit('pull'))
     expect(await docker(['logs', 'clab-bgp-control-plane'])).toEqual(limit('logs clab-bgp-control-plane'))
     expect(await docker(['stop', 'clab-bgp-control-plane'])).toEqual(limit('stop clab-bgp-control-plane'))
@@ -103,9 +194,15 @@ describe('docker on the twin', () => {
 
   it('honours the flags it accepts: -aq, --no-trunc, container ls, exec -u root', async () => {
     expect((await docker(['ps', '-aq'])).stdout).toMatch(/^[0-9a-f]{12}\n[0-9a-f]{12}\n$/)
-    expect((await docker(['ps', '--no-trunc', '--format', '{{.ID}} {{.Command}}'])).stdout).toMatch(/^[0-9a-f]{64} "\/sbin\/init"\n[0-9a-f]{64} "\/usr\/local\/bin\/entrypoint \/sbin\/init"\n$/)
-    expect((await docker(['container', 'ls', '--format', '{{.Names}}'])).stdout).toBe('clab-bgp-leaf0\nclab-bgp-control-plane\n')
-    expect((await docker(['exec', '--user=root', '-e', 'A=1', 'clab-bgp-leaf0', 'env'])).result).toMatchObject({ execLocal: expect.arrayContaining(['A=1', 'env']) })
+    expect((await docker(['ps', '--no-trunc', '--format', '{{.ID}} {{.Command}}'])).stdout).toMatch(
+      /^[0-9a-f]{64} "\/sbin\/init"\n[0-9a-f]{64} "\/usr\/local\/bin\/entrypoint \/sbin\/init"\n$/,
+    )
+    expect((await docker(['container', 'ls', '--format', '{{.Names}}'])).stdout).toBe(
+      'clab-bgp-leaf0\nclab-bgp-control-plane\n',
+    )
+    expect((await docker(['exec', '--user=root', '-e', 'A=1', 'clab-bgp-leaf0', 'env'])).result).toMatchObject({
+      execLocal: expect.arrayContaining(['A=1', 'env']),
+    })
   })
 
   it('refuses docker cp with the reason', async () => {
@@ -117,72 +214,149 @@ describe('docker on the twin', () => {
 
 describe('docker stop, start and ps -a', () => {
   it('lists a stopped router only with -a, as Exited (0) since it stopped', async () => {
-    expect(await docker(['stop', 'clab-bgp-leaf0'])).toMatchObject({ result: { exitCode: 0 }, stdout: 'clab-bgp-leaf0\n', stderr: '' })
+    expect(await docker(['stop', 'clab-bgp-leaf0'])).toMatchObject({
+      result: { exitCode: 0 },
+      stdout: 'clab-bgp-leaf0\n',
+      stderr: '',
+    })
     expect((await docker(['ps', '--format', '{{.Names}}'])).stdout).toBe('clab-bgp-control-plane\n')
-    expect((await docker(['ps', '-a', '--format', '{{.Names}} {{.State}} {{.Status}}'])).stdout)
-      .toBe('clab-bgp-leaf0 exited Exited (0) Less than a second ago\nclab-bgp-control-plane running Up 5 minutes\n')
-    expect(await docker(['exec', 'clab-bgp-leaf0', 'ip', 'r'])).toMatchObject({ result: { exitCode: 1 }, stderr: expect.stringMatching(/^Error response from daemon: Container [0-9a-f]{64} is not running\n$/) })
-    expect((await docker(['inspect', '-f', '{{.State.Status}} {{.State.Running}} {{.State.Pid}}', 'clab-bgp-leaf0'])).stdout).toBe('exited false 0\n')
-    expect(await docker(['start', 'clab-bgp-leaf0'])).toMatchObject({ result: { exitCode: 0 }, stdout: 'clab-bgp-leaf0\n' })
-    expect((await docker(['ps', '--format', '{{.Names}} {{.Status}}'])).stdout).toBe('clab-bgp-leaf0 Up Less than a second\nclab-bgp-control-plane Up 5 minutes\n')
+    expect((await docker(['ps', '-a', '--format', '{{.Names}} {{.State}} {{.Status}}'])).stdout).toBe(
+      'clab-bgp-leaf0 exited Exited (0) Less than a second ago\nclab-bgp-control-plane running Up 5 minutes\n',
+    )
+    expect(await docker(['exec', 'clab-bgp-leaf0', 'ip', 'r'])).toMatchObject({
+      result: { exitCode: 1 },
+      stderr: expect.stringMatching(/^Error response from daemon: Container [0-9a-f]{64} is not running\n$/),
+    })
+    expect(
+      (await docker(['inspect', '-f', '{{.State.Status}} {{.State.Running}} {{.State.Pid}}', 'clab-bgp-leaf0'])).stdout,
+    ).toBe('exited false 0\n')
+    expect(await docker(['start', 'clab-bgp-leaf0'])).toMatchObject({
+      result: { exitCode: 0 },
+      stdout: 'clab-bgp-leaf0\n',
+    })
+    expect((await docker(['ps', '--format', '{{.Names}} {{.Status}}'])).stdout).toBe(
+      'clab-bgp-leaf0 Up Less than a second\nclab-bgp-control-plane Up 5 minutes\n',
+    )
   })
 
   it('answers like docker for unknown containers, missing names and unknown flags; restart of a stopped one starts it', async () => {
-    expect(await docker(['stop', 'clab-bgp-leaf9', 'clab-bgp-leaf0'])).toMatchObject({ result: { exitCode: 1 }, stdout: 'clab-bgp-leaf0\n', stderr: 'Error response from daemon: No such container: clab-bgp-leaf9\n' })
-    expect(await docker(['restart', '-t', '1', 'clab-bgp-leaf0'])).toMatchObject({ result: { exitCode: 0 }, stdout: 'clab-bgp-leaf0\n' })
+    expect(await docker(['stop', 'clab-bgp-leaf9', 'clab-bgp-leaf0'])).toMatchObject({
+      result: { exitCode: 1 },
+      stdout: 'clab-bgp-leaf0\n',
+      stderr: 'Error response from daemon: No such container: clab-bgp-leaf9\n',
+    })
+    expect(await docker(['restart', '-t', '1', 'clab-bgp-leaf0'])).toMatchObject({
+      result: { exitCode: 0 },
+      stdout: 'clab-bgp-leaf0\n',
+    })
     expect((await docker(['ps', '-a', '--format', '{{.State}}'])).stdout).toBe('running\nrunning\n')
-    expect(await docker(['start'])).toMatchObject({ result: { exitCode: 1 }, stderr: expect.stringMatching(/^"docker start" requires at least 1 argument\./) })
-    expect(await docker(['stop', '--frob', 'clab-bgp-leaf0'])).toMatchObject({ result: { exitCode: 125 }, stderr: "unknown flag: --frob\nSee 'docker stop --help'.\n" })
+    expect(await docker(['start'])).toMatchObject({
+      result: { exitCode: 1 },
+      stderr: expect.stringMatching(/^"docker start" requires at least 1 argument\./),
+    })
+    expect(await docker(['stop', '--frob', 'clab-bgp-leaf0'])).toMatchObject({
+      result: { exitCode: 125 },
+      stderr: "unknown flag: --frob\nSee 'docker stop --help'.\n",
+    })
   })
 })
 
 describe('docker inspect templates', () => {
-  it('answers the usual -f templates from the lab\'s addresses', async () => {
-    const inspect = async (template: string, name = 'clab-bgp-control-plane') => (await docker(['inspect', '-f', template, name])).stdout
+  it("answers the usual -f templates from the lab's addresses", async () => {
+    const inspect = async (template: string, name = 'clab-bgp-control-plane') =>
+      (await docker(['inspect', '-f', template, name])).stdout
     expect(await inspect('{{.State.Status}}')).toBe('running\n')
     expect(await inspect('{{.NetworkSettings.Networks.kind.IPAddress}}')).toBe('172.18.0.2\n')
-    expect(await inspect('{{range .NetworkSettings.Networks}}{{.IPAddress}}/{{.IPPrefixLen}} via {{.Gateway}}{{end}}')).toBe('172.18.0.2/16 via 172.18.0.1\n')
+    expect(
+      await inspect('{{range .NetworkSettings.Networks}}{{.IPAddress}}/{{.IPPrefixLen}} via {{.Gateway}}{{end}}'),
+    ).toBe('172.18.0.2/16 via 172.18.0.1\n')
     expect(await inspect('{{.Config.Image}} {{.Name}}')).toBe('kindest/node:v1.23.4 /clab-bgp-control-plane\n')
-    expect(await inspect('{{json .NetworkSettings.Ports}}')).toBe('{"6443/tcp":[{"HostIp":"127.0.0.1","HostPort":"6443"}]}\n')
+    expect(await inspect('{{json .NetworkSettings.Ports}}')).toBe(
+      '{"6443/tcp":[{"HostIp":"127.0.0.1","HostPort":"6443"}]}\n',
+    )
     // A router without an eth0 has no network: range prints nothing, as over an empty map.
     expect(await inspect('[{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}]', 'clab-bgp-leaf0')).toBe('[]\n')
   })
 })
 
 describe('docker network', () => {
-  it('lists docker\'s own networks and the lab\'s that exist', async () => {
+  it("lists docker's own networks and the lab's that exist", async () => {
     const { result, stdout } = await docker(['network', 'ls'])
     expect(result).toEqual({ exitCode: 0 })
     const lines = stdout.trimEnd().split('\n')
     expect(lines[0]).toBe('NETWORK ID     NAME      DRIVER    SCOPE')
-    expect(lines.slice(1).map((line) => line.split(/\s+/).slice(1).join(' '))).toEqual(['bridge bridge local', 'host host local', 'kind bridge local', 'none null local'])
+    expect(lines.slice(1).map((line) => line.split(/\s+/).slice(1).join(' '))).toEqual([
+      'bridge bridge local',
+      'host host local',
+      'kind bridge local',
+      'none null local',
+    ])
     expect(lines[3]).toMatch(new RegExp(`^${kindBridge} {3}kind`))
   })
 
   it('inspects a network with its subnet, gateway and containers', async () => {
     const [kind] = JSON.parse((await docker(['network', 'inspect', 'kind'])).stdout)
-    expect(kind).toMatchObject({ Name: 'kind', Driver: 'bridge', EnableIPv6: true, IPAM: { Config: [{ Subnet: '172.18.0.0/16', Gateway: '172.18.0.1' }] } })
-    expect(Object.values(kind.Containers)).toEqual([{ Name: 'clab-bgp-control-plane', EndpointID: expect.stringMatching(/^[0-9a-f]{64}$/), MacAddress: '02:42:ac:12:00:02', IPv4Address: '172.18.0.2/16', IPv6Address: 'fc00:f853:ccd:e793::2/64' }])
-    expect((await docker(['network', 'inspect', '-f', '{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}', 'kind'])).stdout).toBe('clab-bgp-control-plane 172.18.0.2/16\n')
-    expect(await docker(['network', 'inspect', 'clab'])).toMatchObject({ result: { exitCode: 1 }, stdout: '[]\n', stderr: 'Error response from daemon: network clab not found\n' })
+    expect(kind).toMatchObject({
+      Name: 'kind',
+      Driver: 'bridge',
+      EnableIPv6: true,
+      IPAM: { Config: [{ Subnet: '172.18.0.0/16', Gateway: '172.18.0.1' }] },
+    })
+    expect(Object.values(kind.Containers)).toEqual([
+      {
+        Name: 'clab-bgp-control-plane',
+        EndpointID: expect.stringMatching(/^[0-9a-f]{64}$/),
+        MacAddress: '02:42:ac:12:00:02',
+        IPv4Address: '172.18.0.2/16',
+        IPv6Address: 'fc00:f853:ccd:e793::2/64',
+      },
+    ])
+    expect(
+      (await docker(['network', 'inspect', '-f', '{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}', 'kind']))
+        .stdout,
+    ).toBe('clab-bgp-control-plane 172.18.0.2/16\n')
+    expect(await docker(['network', 'inspect', 'clab'])).toMatchObject({
+      result: { exitCode: 1 },
+      stdout: '[]\n',
+      stderr: 'Error response from daemon: network clab not found\n',
+    })
   })
 })
 
 describe('docker images and logs', () => {
-  it('lists the images of the lab\'s containers with docker\'s columns', async () => {
+  it("lists the images of the lab's containers with docker's columns", async () => {
     const lines = (await docker(['images'])).stdout.trimEnd().split('\n')
     expect(lines[0]).toMatch(/^REPOSITORY +TAG +IMAGE ID +CREATED +SIZE$/)
-    expect(lines.slice(1).map((line) => line.split(/\s{3,}/).slice(0, 2).join(':'))).toEqual(['kindest/node:v1.23.4', 'vyos/vyos:1.2.8'])
+    expect(
+      lines.slice(1).map((line) =>
+        line
+          .split(/\s{3,}/)
+          .slice(0, 2)
+          .join(':'),
+      ),
+    ).toEqual(['kindest/node:v1.23.4', 'vyos/vyos:1.2.8'])
     expect(lines[1]).toMatch(/^kindest\/node +v1\.23\.4 +[0-9a-f]{12} +\d+ years ago +1\.46GB$/)
     expect((await docker(['image', 'ls', '-q', 'vyos/vyos'])).stdout).toMatch(/^[0-9a-f]{12}\n$/)
   })
 
-  it('prints a router\'s FRR log in time order, the end of it with --tail', async () => {
+  it("prints a router's FRR log in time order, the end of it with --tail", async () => {
     mkdirSync(join(runDir, 'logs'), { recursive: true })
-    writeFileSync(join(runDir, 'logs', 'clab-bgp-leaf0-zebra.log'), '2024/05/01 10:00:00 ZEBRA: [A] zebra starting\n2024/05/01 10:00:02 ZEBRA: [B] route added\n')
+    writeFileSync(
+      join(runDir, 'logs', 'clab-bgp-leaf0-zebra.log'),
+      '2024/05/01 10:00:00 ZEBRA: [A] zebra starting\n2024/05/01 10:00:02 ZEBRA: [B] route added\n',
+    )
     writeFileSync(join(runDir, 'logs', 'clab-bgp-leaf0-bgpd.log'), '2024/05/01 10:00:01 BGP: [C] bgpd starting\n')
-    expect(await docker(['logs', 'clab-bgp-leaf0'])).toMatchObject({ result: { exitCode: 0 }, stdout: '2024/05/01 10:00:00 ZEBRA: [A] zebra starting\n2024/05/01 10:00:01 BGP: [C] bgpd starting\n2024/05/01 10:00:02 ZEBRA: [B] route added\n' })
-    expect((await docker(['logs', '--tail', '1', 'clab-bgp-leaf0'])).stdout).toBe('2024/05/01 10:00:02 ZEBRA: [B] route added\n')
-    expect(await docker(['logs', 'nope'])).toMatchObject({ result: { exitCode: 1 }, stderr: 'Error response from daemon: No such container: nope\n' })
+    expect(await docker(['logs', 'clab-bgp-leaf0'])).toMatchObject({
+      result: { exitCode: 0 },
+      stdout:
+        '2024/05/01 10:00:00 ZEBRA: [A] zebra starting\n2024/05/01 10:00:01 BGP: [C] bgpd starting\n2024/05/01 10:00:02 ZEBRA: [B] route added\n',
+    })
+    expect((await docker(['logs', '--tail', '1', 'clab-bgp-leaf0'])).stdout).toBe(
+      '2024/05/01 10:00:02 ZEBRA: [B] route added\n',
+    )
+    expect(await docker(['logs', 'nope'])).toMatchObject({
+      result: { exitCode: 1 },
+      stderr: 'Error response from daemon: No such container: nope\n',
+    })
   })
 })

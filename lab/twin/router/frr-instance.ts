@@ -1,14 +1,14 @@
-import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'
+import { containerFiles, enterContainer } from '../container/container-root.ts'
+import { dockerContainer, ROUTER_FRR_DIR } from '../container/container-specs.ts'
 import type { TwinContext } from '../context.ts'
-import { inUserNamespace } from '../net/userns.ts'
 import { labHostPaths } from '../daemon/lab-host.ts'
+import { inUserNamespace } from '../net/userns.ts'
 import type { RouterConfig } from './frr-config.ts'
 import { writeRouterShell } from './router-shell.ts'
-import { containerFiles, enterContainer } from '../container/container-root.ts'
-import { ROUTER_FRR_DIR, dockerContainer } from '../container/container-specs.ts'
 
 /**
  * One router = zebra + bgpd of FRR 8.4 inside the router's namespace, with every path per instance (config, pid
@@ -34,8 +34,11 @@ export function routerDir(lab: TwinContext, container: string): string {
 }
 
 function frrUser(): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('frr:'))
-  if (!line) throw new LabError('TWIN_FRR_USER', 'the frr user does not exist: reinstall FRR (apt-get install --reinstall frr)')
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('frr:'))
+  if (!line)
+    throw new LabError('TWIN_FRR_USER', 'the frr user does not exist: reinstall FRR (apt-get install --reinstall frr)')
   const [, , uid, gid] = line.split(':')
   return { uid: Number(uid), gid: Number(gid) }
 }
@@ -63,7 +66,13 @@ export async function startFrr(lab: TwinContext, container: string, config: Rout
   // The running config starts as the boot config; config.boot is the saved one when the topology binds none.
   writeFileSync(join(dir, 'running.boot'), config.source ?? '')
   writeFileSync(join(dir, 'config.boot'), config.source ?? '')
-  writeRouterShell(dir, ROUTER_FRR_DIR, containerFiles(lab, container).bin, container, join(labHostPaths(lab.runDir).bin, 'vyos'))
+  writeRouterShell(
+    dir,
+    ROUTER_FRR_DIR,
+    containerFiles(lab, container).bin,
+    container,
+    join(labHostPaths(lab.runDir).bin, 'vyos'),
+  )
   const rootless = inUserNamespace()
   if (!rootless) {
     const frr = frrUser()
@@ -74,7 +83,15 @@ export async function startFrr(lab: TwinContext, container: string, config: Rout
   // In the router's container, where the instance dir shows at /etc/frr: `ps` there names no path of the lab.
   const enter = await enterContainer(lab, dockerContainer(lab, lab.containers.get(container)!))
   const inside = (file: string) => join(ROUTER_FRR_DIR, file)
-  const common = ['-z', inside('zserv.api'), '--vty_socket', ROUTER_FRR_DIR, '--limit-fds', String(FD_LIMIT), ...(rootless ? ['-u', 'root', '-g', 'root'] : [])]
+  const common = [
+    '-z',
+    inside('zserv.api'),
+    '--vty_socket',
+    ROUTER_FRR_DIR,
+    '--limit-fds',
+    String(FD_LIMIT),
+    ...(rootless ? ['-u', 'root', '-g', 'root'] : []),
+  ]
   const daemons: Array<{ pid: number; name: string; stop(): Promise<void> }> = []
   const stop = async () => {
     for (const daemon of daemons.reverse()) {
@@ -87,7 +104,11 @@ export async function startFrr(lab: TwinContext, container: string, config: Rout
       const argv = [...enter, join(FRR, name), '-f', inside(`${name}.conf`), '-i', inside(`${name}.pid`), ...common]
       // No vty TCP port (-P 0): nothing listens outside the vty socket; bgpd still listens on 179 in its namespace.
       daemons.push({ name, ...(await lab.startDaemon(`${container}-${name}`, [...argv, '-P', '0'])) })
-      await waitForSocket(join(dir, `${name}.vty`), `${name} of ${container}`, join(lab.runDir, 'logs', `${container}-${name}.log`))
+      await waitForSocket(
+        join(dir, `${name}.vty`),
+        `${name} of ${container}`,
+        join(lab.runDir, 'logs', `${container}-${name}.log`),
+      )
     }
   } catch (error) {
     await stop()

@@ -14,8 +14,28 @@ import { join } from 'node:path'
 export const OPT_LAYER = 'opt'
 export const VYOS_CONFIG_BOOT = '/opt/vyatta/etc/config/config.boot'
 
-const CONFIG_VERBS = ['set', 'delete', 'show', 'compare', 'commit', 'save', 'discard', 'edit', 'up', 'top', 'load', 'merge', 'rollback',
-  'copy', 'rename', 'comment', 'activate', 'deactivate', 'confirm', 'commit-confirm']
+const CONFIG_VERBS = [
+  'set',
+  'delete',
+  'show',
+  'compare',
+  'commit',
+  'save',
+  'discard',
+  'edit',
+  'up',
+  'top',
+  'load',
+  'merge',
+  'rollback',
+  'copy',
+  'rename',
+  'comment',
+  'activate',
+  'deactivate',
+  'confirm',
+  'commit-confirm',
+]
 
 export const routerShellRc = (dir: string) => join(dir, 'vyos-shell.sh')
 

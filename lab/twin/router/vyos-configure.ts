@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { LabError } from '../../lab-error.ts'
 import type { ContainerInfo, TwinContext } from '../context.ts'
-import type { ToolIO } from '../daemon/tool.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import type { ToolIO } from '../daemon/tool.ts'
 import { bgpCommands } from './frr-commit.ts'
 import { translateVyosConfig } from './frr-config.ts'
-import { type RouterFiles, dropWorking, readTree, readWorking, writeRunning, writeWorking } from './router-files.ts'
+import { dropWorking, type RouterFiles, readTree, readWorking, writeRunning, writeWorking } from './router-files.ts'
 import type { VyosNode } from './vyos-config.ts'
-import { EDIT_HINT, deletePath, setPath } from './vyos-edit.ts'
+import { deletePath, EDIT_HINT, setPath } from './vyos-edit.ts'
 import { compareTrees, printConfig, showWithMarkers } from './vyos-tree.ts'
 
 /**
@@ -18,16 +18,31 @@ import { compareTrees, printConfig, showWithMarkers } from './vyos-tree.ts'
  */
 
 /** Configuration-mode commands of VyOS 1.2 the twin does not do. */
-const NOT_EMULATED = new Set(['edit', 'up', 'top', 'load', 'merge', 'rollback', 'copy', 'rename', 'comment', 'activate', 'deactivate',
-  'confirm', 'commit-confirm'])
+const NOT_EMULATED = new Set([
+  'edit',
+  'up',
+  'top',
+  'load',
+  'merge',
+  'rollback',
+  'copy',
+  'rename',
+  'comment',
+  'activate',
+  'deactivate',
+  'confirm',
+  'commit-confirm',
+])
 
 const same = (a: VyosNode[], b: VyosNode[]) => printConfig(a) === printConfig(b)
 
 /** The subtree at `path` (tag nodes take two words, other nodes one), or undefined. */
 function subtree(nodes: VyosNode[], path: string[]): VyosNode[] | undefined {
   let current = nodes
-  for (let i = 0; i < path.length;) {
-    const tag = current.find((node) => node.children && node.words.length === 2 && node.words[0] === path[i] && node.words[1] === path[i + 1])
+  for (let i = 0; i < path.length; ) {
+    const tag = current.find(
+      (node) => node.children && node.words.length === 2 && node.words[0] === path[i] && node.words[1] === path[i + 1],
+    )
     const plain = tag ?? current.find((node) => node.children && node.words.length === 1 && node.words[0] === path[i])
     if (!plain?.children) return undefined
     current = plain.children
@@ -36,7 +51,13 @@ function subtree(nodes: VyosNode[], path: string[]): VyosNode[] | undefined {
   return current
 }
 
-async function commit(io: ToolIO, lab: TwinContext, info: ContainerInfo, files: RouterFiles, id: string): Promise<number> {
+async function commit(
+  io: ToolIO,
+  lab: TwinContext,
+  info: ContainerInfo,
+  files: RouterFiles,
+  id: string,
+): Promise<number> {
   const running = readTree(files.running)
   const working = readWorking(files, id)
   if (same(running, working)) {
@@ -55,7 +76,17 @@ async function commit(io: ToolIO, lab: TwinContext, info: ContainerInfo, files: 
   }
   if (commands.length) {
     // The machine's vtysh on the router's instance dir, from the lab's side (its socket is there too).
-    const result = await lab.run(['vtysh', '--config_dir', files.dir, '--vty_socket', files.dir, ...commands.flatMap((command) => ['-c', command])], { ns: info.ns })
+    const result = await lab.run(
+      [
+        'vtysh',
+        '--config_dir',
+        files.dir,
+        '--vty_socket',
+        files.dir,
+        ...commands.flatMap((command) => ['-c', command]),
+      ],
+      { ns: info.ns },
+    )
     if (result.exitCode !== 0 || /^%/m.test(result.stdout)) {
       io.stdout(`${result.stdout}${result.stderr}\n  Commit failed\n`)
       return 1
@@ -67,17 +98,31 @@ async function commit(io: ToolIO, lab: TwinContext, info: ContainerInfo, files: 
 }
 
 function save(io: ToolIO, files: RouterFiles, id: string, args: string[]): number {
-  if (args.length) throw new NotEmulatedError('vyos', `save ${args.join(' ')}`, 'The twin saves to the router\'s boot config only: save (then startup-conf/<router>-boot.cfg holds it).')
+  if (args.length)
+    throw new NotEmulatedError(
+      'vyos',
+      `save ${args.join(' ')}`,
+      "The twin saves to the router's boot config only: save (then startup-conf/<router>-boot.cfg holds it).",
+    )
   const running = readTree(files.running)
-  if (!same(running, readWorking(files, id))) io.stdout('Warning: you have uncommitted changes that will not be saved.\n')
+  if (!same(running, readWorking(files, id)))
+    io.stdout('Warning: you have uncommitted changes that will not be saved.\n')
   // In place, as through the real lab's bind mount: the learner's startup-conf file is the saved config.
   writeFileSync(files.saved, readFileSync(files.running, 'utf8'))
-  io.stdout('Saving configuration to \'/config/config.boot\'...\nDone\n')
+  io.stdout("Saving configuration to '/config/config.boot'...\nDone\n")
   return 0
 }
 
 /** `<verb> args` of the configuring session `id`; returns the exit code. */
-export async function configCommand(io: ToolIO, lab: TwinContext, info: ContainerInfo, files: RouterFiles, id: string, verb: string, args: string[]): Promise<number> {
+export async function configCommand(
+  io: ToolIO,
+  lab: TwinContext,
+  info: ContainerInfo,
+  files: RouterFiles,
+  id: string,
+  verb: string,
+  args: string[],
+): Promise<number> {
   if (NOT_EMULATED.has(verb)) throw new NotEmulatedError('vyos', [verb, ...args].join(' '), EDIT_HINT)
   switch (verb) {
     case 'begin':
@@ -95,13 +140,27 @@ export async function configCommand(io: ToolIO, lab: TwinContext, info: Containe
       const running = subtree(readTree(files.running), args)
       const working = subtree(readWorking(files, id), args)
       if (!running?.length && !working?.length) io.stdout('Configuration under specified path is empty\n')
-      else io.stdout(showWithMarkers(running ?? [], working ?? []).map((line) => line + '\n').join(''))
+      else
+        io.stdout(
+          showWithMarkers(running ?? [], working ?? [])
+            .map((line) => line + '\n')
+            .join(''),
+        )
       return 0
     }
     case 'compare': {
-      if (args.length) throw new NotEmulatedError('vyos', `compare ${args.join(' ')}`, 'The twin keeps no commit revisions: compare shows the working against the running config.')
+      if (args.length)
+        throw new NotEmulatedError(
+          'vyos',
+          `compare ${args.join(' ')}`,
+          'The twin keeps no commit revisions: compare shows the working against the running config.',
+        )
       const lines = compareTrees(readTree(files.running), readWorking(files, id))
-      io.stdout(lines.length ? lines.map((line) => line + '\n').join('') : 'No changes between working and active configurations.\n')
+      io.stdout(
+        lines.length
+          ? lines.map((line) => line + '\n').join('')
+          : 'No changes between working and active configurations.\n',
+      )
       return 0
     }
     case 'commit':
@@ -121,7 +180,7 @@ export async function configCommand(io: ToolIO, lab: TwinContext, info: Containe
       }
       const running = readTree(files.running)
       if (!same(running, readWorking(files, id))) {
-        io.stdout('Cannot exit: configuration modified.\nUse \'exit discard\' to discard the changes and exit.\n')
+        io.stdout("Cannot exit: configuration modified.\nUse 'exit discard' to discard the changes and exit.\n")
         return 1
       }
       if (!same(running, readTree(files.saved))) io.stdout('Warning: configuration changes have not been saved.\n')

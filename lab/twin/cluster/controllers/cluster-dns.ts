@@ -1,13 +1,13 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Cluster, Controller } from '../cluster.ts'
-import type { KObject } from '../store.ts'
-import { clusterDnsHosts } from '../dns-records.ts'
-import { COREDNS_DIR, clusterDnsDir, dnsmasqArgv, isDnsPod, logOffset, waitForLoad } from '../dnsmasq.ts'
-import { isAlive, processRef, type ProcessRef } from '../../net/processes.ts'
-import { podNetns } from './pod-network.ts'
 import { enterContainer, firstChild } from '../../container/container-root.ts'
 import { podContainer } from '../../container/container-specs.ts'
+import { isAlive, type ProcessRef, processRef } from '../../net/processes.ts'
+import type { Cluster, Controller } from '../cluster.ts'
+import { clusterDnsHosts } from '../dns-records.ts'
+import { COREDNS_DIR, clusterDnsDir, dnsmasqArgv, isDnsPod, logOffset, waitForLoad } from '../dnsmasq.ts'
+import type { KObject } from '../store.ts'
+import { podNetns } from './pod-network.ts'
 
 /** The records as the CoreDNS pods' servers read them. */
 const INSIDE_HOSTS = join(COREDNS_DIR, 'hosts')
@@ -21,7 +21,9 @@ interface Server {
 
 /** The pods of kind's CoreDNS Deployment that have their network: each runs the cluster's DNS server. */
 const dnsPods = (cluster: Cluster): KObject[] =>
-  cluster.store.list('Pod', 'kube-system').filter(p => isDnsPod(p) && !p.spec.hostNetwork && p.status?.phase === 'Running' && p.status.podIP)
+  cluster.store
+    .list('Pod', 'kube-system')
+    .filter((p) => isDnsPod(p) && !p.spec.hostNetwork && p.status?.phase === 'Running' && p.status.podIP)
 
 /**
  * CoreDNS: a real DNS server (dnsmasq) in each CoreDNS pod's container (its `ps` shows it, a node's does not), so `10.96.0.10` reaches it through the
@@ -51,11 +53,12 @@ export class ClusterDns implements Controller {
     const pods = dnsPods(cluster)
     // A server whose pod went (or came back as a new pod), or that died, is replaced by a fresh one.
     for (const [name, server] of this.servers) {
-      if (pods.find(p => p.metadata.name === name)?.metadata.uid !== server.uid || !isAlive(server.ref)) await this.remove(name, server)
+      if (pods.find((p) => p.metadata.name === name)?.metadata.uid !== server.uid || !isAlive(server.ref))
+        await this.remove(name, server)
     }
     await Promise.all([
-      ...(changed ? [...this.servers.values()].map(server => this.reload(server)) : []),
-      ...pods.filter(p => !this.servers.has(p.metadata.name)).map(pod => this.start(cluster, pod)),
+      ...(changed ? [...this.servers.values()].map((server) => this.reload(server)) : []),
+      ...pods.filter((p) => !this.servers.has(p.metadata.name)).map((pod) => this.start(cluster, pod)),
     ])
     // Only once every server has them: a failed reload is tried again at the next pass.
     this.written = records

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Cluster, Controller } from '../cluster.ts'
-import type { TwinContext } from '../../context.ts'
-import type { KObject } from '../store.ts'
-import { ipBatch } from '../ip-batch.ts'
-import { parseCidr, randomFree, toInt, toIp, usableRange } from '../ipv4.ts'
-import type { CiliumAgent } from './cilium-agent.ts'
-import { internalIp, isReady } from './scheduling.ts'
-import { runningStatus } from './pod-status.ts'
-import { nodeResolvConf, podResolvConf, writePodResolvConf } from '../pod-resolv-conf.ts'
 import { enterContainer, stopContainer } from '../../container/container-root.ts'
 import { POD_WEB_ROOT, podContainer, podWebDir } from '../../container/container-specs.ts'
+import type { TwinContext } from '../../context.ts'
+import type { Cluster, Controller } from '../cluster.ts'
+import { ipBatch } from '../ip-batch.ts'
+import { parseCidr, randomFree, toInt, toIp, usableRange } from '../ipv4.ts'
+import { nodeResolvConf, podResolvConf, writePodResolvConf } from '../pod-resolv-conf.ts'
+import type { KObject } from '../store.ts'
+import type { CiliumAgent } from './cilium-agent.ts'
+import { runningStatus } from './pod-status.ts'
+import { internalIp, isReady } from './scheduling.ts'
 
 /** System pods (CoreDNS, provisioners, MetalLB's controller) get a network but run no web server. */
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'local-path-storage', 'metallb-system'])
@@ -30,8 +30,8 @@ export const lxcName = (podNs: string) => `lxc${createHash('sha256').update(podN
 export function logsRequests(pod: KObject): boolean {
   const container = pod.spec.containers?.[0] ?? {}
   const words: string[] = [...(container.command ?? []), ...(container.args ?? [])].join(' ').split(/\s+/)
-  const httpd = words.findIndex(word => /(^|\/)httpd$/.test(word))
-  return httpd < 0 || words.slice(httpd + 1).some(word => /^-[a-zA-Z]*v/.test(word))
+  const httpd = words.findIndex((word) => /(^|\/)httpd$/.test(word))
+  return httpd < 0 || words.slice(httpd + 1).some((word) => /^-[a-zA-Z]*v/.test(word))
 }
 
 interface Realized {
@@ -67,13 +67,15 @@ export class PodNetwork implements Controller {
     const gone = [...this.pods].filter(([key, realized]) => wanted.get(key)?.metadata.uid !== realized.uid)
     await Promise.all(gone.map(([key, realized]) => this.remove(cluster, key, realized)))
     // Pods come up in parallel (each is a handful of short commands); addresses are chosen before any await.
-    const adds = [...wanted].filter(([key]) => !this.pods.has(key)).map(([key, pod]) =>
-      this.add(cluster, key, pod).catch(error => {
-        this.pods.delete(key)
-        throw error
-      }),
-    )
-    const failed = (await Promise.allSettled(adds)).find(r => r.status === 'rejected')
+    const adds = [...wanted]
+      .filter(([key]) => !this.pods.has(key))
+      .map(([key, pod]) =>
+        this.add(cluster, key, pod).catch((error) => {
+          this.pods.delete(key)
+          throw error
+        }),
+      )
+    const failed = (await Promise.allSettled(adds)).find((r) => r.status === 'rejected')
     if (failed) throw (failed as PromiseRejectedResult).reason
   }
 
@@ -87,7 +89,10 @@ export class PodNetwork implements Controller {
     const node = store.get('Node', undefined, nodeName)!
     const gateway = this.agent.gateway(nodeName)!
     const cidr = parseCidr(this.agent.podCidr(nodeName)!)
-    const used = new Set([toInt(gateway), ...[...this.pods.values()].filter(p => p.node === nodeName).map(p => toInt(p.ip))])
+    const used = new Set([
+      toInt(gateway),
+      ...[...this.pods.values()].filter((p) => p.node === nodeName).map((p) => toInt(p.ip)),
+    ])
     // A restarted daemon keeps the address the store recorded.
     const restarted = pod.status?.podIP !== undefined
     const ip = pod.status?.podIP ?? toIp(randomFree(usableRange(cidr), used)!)
@@ -103,8 +108,17 @@ export class PodNetwork implements Controller {
       await lab.deleteNamespace(ns)
     }
     await lab.addNamespace(ns)
-    await ipBatch(lab, lab.ns(nodeName), [`link add ${lxc} type veth peer name eth0 netns ${ns}`, `link set ${lxc} up`, `route replace ${ip}/32 dev ${lxc}`])
-    await ipBatch(lab, ns, [`addr add ${ip}/32 dev eth0`, 'link set eth0 up', `route add ${gateway} dev eth0 scope link`, `route add default via ${gateway} dev eth0`])
+    await ipBatch(lab, lab.ns(nodeName), [
+      `link add ${lxc} type veth peer name eth0 netns ${ns}`,
+      `link set ${lxc} up`,
+      `route replace ${ip}/32 dev ${lxc}`,
+    ])
+    await ipBatch(lab, ns, [
+      `addr add ${ip}/32 dev eth0`,
+      'link set eth0 up',
+      `route add ${gateway} dev eth0 scope link`,
+      `route add default via ${gateway} dev eth0`,
+    ])
     // kubelet's resolv.conf for the pod, seen by everything that enters it (`kubectl exec`, its server).
     const resolvConf = podResolvConf(pod, nodeResolvConf())
     if (resolvConf !== null) writePodResolvConf(ns, resolvConf)
@@ -115,9 +129,19 @@ export class PodNetwork implements Controller {
       // In the pod's container: `ps` there shows it, serving the pod's own web root; its output is the pod's log.
       const enter = await enterContainer(lab, spec)
       const verbose = logsRequests(pod) ? ['-v'] : []
-      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [...enter, 'busybox', 'httpd', '-f', ...verbose, '-p', '80', '-h', POD_WEB_ROOT])
+      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [
+        ...enter,
+        'busybox',
+        'httpd',
+        '-f',
+        ...verbose,
+        '-p',
+        '80',
+        '-h',
+        POD_WEB_ROOT,
+      ])
     }
-    store.patch('Pod', pod.metadata.namespace, pod.metadata.name, o => {
+    store.patch('Pod', pod.metadata.namespace, pod.metadata.name, (o) => {
       o.status = runningStatus(o, ip, internalIp(node), new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
     })
   }
