@@ -1,5 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { LabError } from '../../../lab-error.ts'
 import { enterContainer, firstChild } from '../../container/container-root.ts'
 import { podContainer } from '../../container/container-specs.ts'
 import { isAlive, type ProcessRef, processRef } from '../../net/processes.ts'
@@ -84,7 +85,11 @@ export class ClusterDns implements Controller {
       await waitForLoad(server.ref, log, INSIDE_HOSTS, 0)
       // Past its first load dnsmasq runs, as nsenter's child: the reloads' SIGHUP goes to it (nsenter would die of it).
       const child = firstChild(handle.pid)
-      if (child === null) throw new Error(`dnsmasq of ${name} exited after its first load`)
+      if (child === null)
+        throw new LabError(
+          'TWIN_DNS_FAILED',
+          `the cluster DNS server of ${name} exited after its first load\n  log: ${log}`,
+        )
       server.ref = processRef(child)
     } catch (error) {
       await this.remove(name, server)
