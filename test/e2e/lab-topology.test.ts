@@ -152,6 +152,10 @@ it('follows the lab: a stopped leaf is announced, its sessions drawn and listed 
   expect(await lineClass('leaf1|clab-bgp-worker2')).toContain('is-unknown')
   expect(await lineClass('spine0|leaf0')).toContain('is-up')
   expect(await diagram().locator('[data-session="spine0|leaf1"] text').textContent()).toBe('Active')
+  // A router that does not answer has unknown routes, not none.
+  expect(await diagram().locator('[data-routes="leaf1"] li').allInnerTexts()).toEqual([
+    'Unknown: leaf1 does not answer.',
+  ])
   await picture('topology-en-leaf1-stopped.png', 'Hide terminal')
   await diagram().getByText('Sessions and routes as tables').click()
   expect(await rows('BGP sessions')).toContain('spine1\tleaf1\tActive')
