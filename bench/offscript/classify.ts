@@ -1,0 +1,69 @@
+/**
+ * What a command's answer was, decided from its exit code and output alone (and the twin daemon's log while it ran),
+ * so 150 answers can be read by kind: the two defect classes are what a person reads after a sweep.
+ */
+import type { OffscriptCommand } from './commands.ts'
+
+export type OutcomeClass = 'answered' | 'tool error' | 'honest limit' | 'unknown command' | 'internal error'
+
+/** The classes that are a defect of the twin, not an answer a real lab could give. */
+export const DEFECTS: readonly OutcomeClass[] = ['unknown command', 'internal error']
+
+export interface CommandAnswer {
+  exitCode: number
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  /** Lines the twin daemon logged while the command ran: a tool that threw logs its stack there. */
+  daemonLog: string[]
+}
+
+export interface Outcome {
+  class: OutcomeClass
+  /** Why, in a few words (which pattern matched). */
+  why: string
+}
+
+/**
+ * Output no real tool prints: a JavaScript stack or error name, a value printed without formatting, or the shim
+ * losing its daemon. Words like "internal" alone are not enough (kubectl prints INTERNAL-IP).
+ */
+const INTERNAL: readonly [RegExp, string][] = [
+  [/^\s+at \S.*[(\s]\/?\S+:\d+:\d+\)?$/m, 'a stack trace'],
+  [/\b(TypeError|ReferenceError|RangeError|SyntaxError|AggregateError)\b/, 'a JavaScript error'],
+  [/\binternal error\b/i, 'an internal error'],
+  [/Cannot read propert|is not a function|is not iterable|Maximum call stack/, 'a JavaScript error message'],
+  [/\[object Object\]|\bundefined\b|\bNaN\b/, 'an unformatted value'],
+  [/the lab is not running|: not available in this lab$/m, 'the tool lost its daemon'],
+]
+
+/** The twin's honest refusal (lab/twin/daemon/not-emulated.ts). */
+const HONEST_LIMIT = /'[^'\n]+' is not available in the twin lab/
+
+/** Real tools' words for a command, flag or type they do not know: right for a typo, a defect for a real one. */
+const UNKNOWN =
+  /unknown (command|flag|shorthand flag|subcommand)|Unknown command|% Unknown command|command not found|doesn't have a resource type|invalid choice|unrecognized option|invalid option/
+
+/** A stack the daemon logged: its "    at" lines, or the first line of a tool failure with an Error name. */
+const DAEMON_FAILURE = /^\s+at \S|\b\w*Error\b/
+
+export function classify(command: OffscriptCommand, answer: CommandAnswer): Outcome {
+  const output = `${answer.stdout}\n${answer.stderr}`
+  if (answer.timedOut) return { class: 'internal error', why: 'timed out' }
+  if (answer.daemonLog.some((line) => DAEMON_FAILURE.test(line)))
+    return { class: 'internal error', why: 'the twin daemon logged a tool failure' }
+  for (const [pattern, why] of INTERNAL) if (pattern.test(output)) return { class: 'internal error', why }
+  if (HONEST_LIMIT.test(output)) return { class: 'honest limit', why: "the twin's refusal" }
+  if (UNKNOWN.test(output)) {
+    return command.typo
+      ? { class: 'tool error', why: 'a typo, refused in the real tool’s words' }
+      : { class: 'unknown command', why: 'called unknown, though the real tool has it' }
+  }
+  const said = output.trim() !== ''
+  if (answer.exitCode === 0) {
+    if (said || command.quiet) return { class: 'answered', why: said ? 'exit 0 with output' : 'exit 0, quiet by design' }
+    return { class: 'internal error', why: 'exit 0 and an empty answer' }
+  }
+  if (said) return { class: 'tool error', why: `exit ${answer.exitCode} with a message` }
+  return { class: 'internal error', why: `exit ${answer.exitCode} and no message` }
+}

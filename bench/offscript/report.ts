@@ -1,0 +1,54 @@
+/** bench/results/offscript.md from a sweep: counts per class and per tool, then every defect with its output. */
+import { DEFECTS, type OutcomeClass } from './classify.ts'
+import type { SweepResult } from './sweep.ts'
+
+const CLASSES: OutcomeClass[] = ['answered', 'tool error', 'honest limit', 'unknown command', 'internal error']
+const FIRST_LINES = 8
+
+/** A result is a finding when its class is a defect, the lab was not usable after it, or its restore failed. */
+export const isFinding = (r: SweepResult) =>
+  DEFECTS.includes(r.outcome.class) || !r.after.usable || r.restoreFailures.length > 0
+
+const firstLines = (text: string) => text.trimEnd().split('\n').slice(0, FIRST_LINES).join('\n')
+
+export function offscriptReport(results: SweepResult[], header: string[]): string {
+  const tools = [...new Set(results.map((r) => r.command.tool))]
+  const count = (of: SweepResult[], c: OutcomeClass) => of.filter((r) => r.outcome.class === c).length
+  const row = (name: string, of: SweepResult[]) =>
+    `| ${name} | ${of.length} | ${CLASSES.map((c) => count(of, c)).join(' | ')} | ${of.filter((r) => !r.after.usable).length} |`
+  const lines = [
+    '# Off-script sweep',
+    '',
+    ...header,
+    '',
+    `| tool | commands | ${CLASSES.join(' | ')} | lab unusable after |`,
+    `|---|---:|${CLASSES.map(() => '---:').join('|')}|---:|`,
+    ...tools.map((tool) => row(tool, results.filter((r) => r.command.tool === tool))),
+    row('**all**', results),
+    '',
+    '## Findings',
+    '',
+  ]
+  const findings = results.filter(isFinding)
+  if (findings.length === 0) lines.push('None: no internal error, no real command called unknown, the lab usable after every command.')
+  for (const r of findings) {
+    lines.push(
+      `### \`${r.command.command}\``,
+      '',
+      `${r.command.want} (${r.command.tool}). **${r.outcome.class}**: ${r.outcome.why}; exit ${r.answer.exitCode}, ${r.ms} ms.`,
+    )
+    if (!r.after.usable) lines.push(`Lab not usable 60 s after it: no ${r.after.missing.join(', no ')}.`)
+    for (const failure of r.restoreFailures) lines.push(`Restore failed: ${firstLines(failure)}`)
+    const output = firstLines(`${r.answer.stdout}${r.answer.stderr}`)
+    lines.push('', '```', output || '(no output)', '```')
+    if (r.answer.daemonLog.length) lines.push('', 'Daemon log:', '', '```', firstLines(r.answer.daemonLog.join('\n')), '```')
+    lines.push('')
+  }
+  lines.push('## Every command', '', '| # | tool | class | exit | ms | command |', '|---:|---|---|---:|---:|---|')
+  results.forEach((r, i) =>
+    lines.push(
+      `| ${i + 1} | ${r.command.tool} | ${r.outcome.class}${r.after.usable ? '' : ' (lab unusable)'} | ${r.answer.exitCode} | ${r.ms} | \`${r.command.command.replaceAll('|', '\\|')}\` |`,
+    ),
+  )
+  return `${lines.join('\n')}\n`
+}
