@@ -19,6 +19,12 @@ export interface Controller {
 const MAX_PASSES = 30
 const RETRY_MS = 250
 
+/** One line of a container's log with the time it was written, as the kubelet keeps it. */
+export interface LogLine {
+  time: number
+  text: string
+}
+
 /**
  * The emulated cluster of one lab: the object store, the pod logs, and the control loops. A change in the store or
  * in the lab (a tool emitted 'changed') marks the cluster dirty; one loop runs every controller in order until a pass
@@ -26,8 +32,8 @@ const RETRY_MS = 250
  */
 export class Cluster {
   readonly store: ObjectStore
-  /** Pod name -> log lines, as `kubectl logs` shows them. */
-  readonly logs = new Map<string, string[]>()
+  /** Pod name -> log lines, as `kubectl logs` shows them, with the time the kubelet would have stamped each. */
+  readonly logs = new Map<string, LogLine[]>()
   private dirty = false
   private running: Promise<void> | null = null
   private stopped = false
@@ -73,11 +79,15 @@ export class Cluster {
     while (this.running) await this.running
   }
 
-  /** Appends a line to a pod's log (what the emulated agent would have logged) and to the lab's cluster log. */
+  /**
+   * Appends a line to a pod's log, in the format of the emulated component: Cilium's agent logs logrus text without a
+   * timestamp (pkg/logging/logging.go: `DisableTimestamp: true`), `level=info` unless the line says its level; the
+   * time goes beside it, where the kubelet keeps it (`kubectl logs --timestamps`, `kind export logs`).
+   */
   log(pod: string, line: string): void {
-    const stamped = `level=info ts=${new Date().toISOString()} ${line}`
+    const text = line.startsWith('level=') ? line : `level=info ${line}`
     const lines = this.logs.get(pod) ?? []
-    lines.push(stamped)
+    lines.push({ time: Date.now(), text })
     this.logs.set(pod, lines.slice(-500))
   }
 
@@ -101,7 +111,10 @@ export class Cluster {
           await controller.reconcile(this)
         } catch (error) {
           failed = true
-          await appendFile(join(this.lab.runDir, 'cluster.log'), `${new Date().toISOString()} ${controller.name}: ${(error as Error).stack ?? error}\n`).catch(() => {})
+          await appendFile(
+            join(this.lab.runDir, 'cluster.log'),
+            `${new Date().toISOString()} ${controller.name}: ${(error as Error).stack ?? error}\n`,
+          ).catch(() => {})
         }
       }
     }

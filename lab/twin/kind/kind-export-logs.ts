@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
-import type { Cluster } from '../cluster/cluster.ts'
+import type { Cluster, LogLine } from '../cluster/cluster.ts'
+import { rfc3339Nano } from '../kubectl/logs.ts'
 import { KUBERNETES_VERSION } from '../cluster/bootstrap.ts'
 import type { TwinContext } from '../context.ts'
 import { inspectContainer } from '../docker/docker-inspect.ts'
@@ -16,9 +17,8 @@ import { inspectContainer } from '../docker/docker-inspect.ts'
 export const KIND_VERSION = 'kind v0.18.0 go1.20.2 linux/amd64'
 
 /** A pod log line as the kubelet writes it under /var/log/pods: `<RFC3339Nano> <stream> F <text>`. */
-function criLine(line: string): string {
-  const ts = /\bts=(\S+)/.exec(line)?.[1] ?? new Date().toISOString()
-  return `${ts} stderr F ${line}`
+function criLine(line: LogLine): string {
+  return `${rfc3339Nano(line.time)} stderr F ${line.text}`
 }
 
 /** Writes the logs into `dir` (a fresh temp folder when not given); returns the folder, as kind prints it. */

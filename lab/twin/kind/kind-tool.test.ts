@@ -118,7 +118,7 @@ describe('kind get kubeconfig and export logs', () => {
       'utf8',
     )
     expect(log).toMatch(
-      /^\d{4}-\d\d-\d\dT[\d:.]+Z stderr F level=info ts=\S+ msg="Registering BGP servers for policy with local ASN 65005"\n$/,
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z stderr F level=info msg="Registering BGP servers for policy with local ASN 65005"\n$/,
     )
   })
 })

@@ -1,15 +1,8 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Cluster } from '../cluster/cluster.ts'
+import type { Cluster, LogLine } from '../cluster/cluster.ts'
 
-/** One line of a container's log with the time it was written, as the kubelet keeps it. */
-export interface LogLine {
-  time: number
-  text: string
-}
-
-/** The time in an agent's `ts=` field (cluster.log stamps every line with it). */
-const stampOf = (line: string) => Date.parse(/\bts=(\S+)/.exec(line)?.[1] ?? '')
+export type { LogLine }
 
 /**
  * A pod's log as it grows: what the twin's controllers logged for the emulated agents (cilium, coredns, speakers)
@@ -18,7 +11,7 @@ const stampOf = (line: string) => Date.parse(/\bts=(\S+)/.exec(line)?.[1] ?? '')
  */
 export class PodLog {
   private agentSeen = 0
-  private lastAgentLine: string | undefined
+  private lastAgentLine: LogLine | undefined
   private serverOffset = 0
   private partial = ''
   private readonly serverFile: string
@@ -38,11 +31,12 @@ export class PodLog {
     const lines = this.cluster.logs.get(this.pod) ?? []
     // The cluster keeps the last 500 lines: once full, find where this reader stopped by its last line.
     let from = this.agentSeen
-    if (this.lastAgentLine !== undefined && lines[from - 1] !== this.lastAgentLine) from = lines.lastIndexOf(this.lastAgentLine) + 1
+    if (this.lastAgentLine !== undefined && lines[from - 1] !== this.lastAgentLine)
+      from = lines.lastIndexOf(this.lastAgentLine) + 1
     const fresh = lines.slice(from)
     this.agentSeen = lines.length
     this.lastAgentLine = lines.at(-1)
-    return fresh.map(text => ({ time: stampOf(text) || Date.now(), text }))
+    return fresh
   }
 
   private serverLines(): LogLine[] {
@@ -65,6 +59,6 @@ export class PodLog {
     const lines = (this.partial + buffer.toString('utf8')).split('\n')
     this.partial = lines.pop() ?? ''
     // busybox httpd writes no time of its own: a line is stamped with the file's last write, exact while following.
-    return lines.map(text => ({ time: mtime, text }))
+    return lines.map((text) => ({ time: mtime, text }))
   }
 }

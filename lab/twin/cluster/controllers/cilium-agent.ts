@@ -111,10 +111,17 @@ export class CiliumAgent implements Controller {
           `route replace ${cidr} via ${gw} dev cilium_host src ${gw}`,
         ])
         this.hosts.set(name, cidr)
-        cluster.log(
-          agent.metadata.name,
-          `msg="Node routing ready" subsys=daemon podCIDR=${cidr} ipam=${config.ipam} routerIP=${gw} mode=native`,
-        )
+        // The agent's own addressing lines at start (daemon/cmd/daemon.go, 1.13), with the node's values.
+        const nativeCidr = cluster.store.get('ConfigMap', 'kube-system', 'cilium-config')?.data?.[
+          'ipv4-native-routing-cidr'
+        ]
+        for (const line of [
+          `External-Node IPv4: ${internalIp(node) ?? '<nil>'}`,
+          `Internal-Node IPv4: ${gw}`,
+          `IPv4 allocation prefix: ${cidr}`,
+          ...(nativeCidr ? [`IPv4 native routing prefix: ${nativeCidr}`] : []),
+        ])
+          cluster.log(agent.metadata.name, `msg="  ${line}" subsys=daemon`)
         // The lab's datapath is native routing only; say so where a learner looking at the agent would look.
         if (config.tunnel !== 'disabled')
           cluster.log(
