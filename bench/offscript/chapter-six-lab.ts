@@ -3,9 +3,10 @@
  * (hosting/replay-solutions.ts), with the daemon's log tapped so a tool that throws is seen even when its answer
  * looks like an ordinary error.
  */
+
+import { replaySolutions } from '../../hosting/replay-solutions.ts'
 import type { LabBackend } from '../../lab/backend.ts'
 import { createTwinBackend } from '../../lab/twin/backend.ts'
-import { replaySolutions } from '../../hosting/replay-solutions.ts'
 import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
 import { waitUsable } from './lab-probe.ts'
 
@@ -30,7 +31,8 @@ export async function chapterSixLab(): Promise<ChapterSixLab> {
     await lab.up()
     const replayed = await replaySolutions(lab, course.chapters, last.order + 1)
     const probe = await waitUsable(lab, 120_000)
-    if (!probe.usable) throw new Error(`the lab did not reach the end of ${LAST_CHAPTER}: no ${probe.missing.join(', no ')}`)
+    if (!probe.usable)
+      throw new Error(`the lab did not reach the end of ${LAST_CHAPTER}: no ${probe.missing.join(', no ')}`)
     const takeDaemonLog = () => {
       const taken = log
       log = []

@@ -61,7 +61,8 @@ export function classify(command: OffscriptCommand, answer: CommandAnswer): Outc
   }
   const said = output.trim() !== ''
   if (answer.exitCode === 0) {
-    if (said || command.quiet) return { class: 'answered', why: said ? 'exit 0 with output' : 'exit 0, quiet by design' }
+    if (said || command.quiet)
+      return { class: 'answered', why: said ? 'exit 0 with output' : 'exit 0, quiet by design' }
     return { class: 'internal error', why: 'exit 0 and an empty answer' }
   }
   if (said) return { class: 'tool error', why: `exit ${answer.exitCode} with a message` }

@@ -23,14 +23,20 @@ export function offscriptReport(results: SweepResult[], header: string[]): strin
     '',
     `| tool | commands | ${CLASSES.join(' | ')} | lab unusable after |`,
     `|---|---:|${CLASSES.map(() => '---:').join('|')}|---:|`,
-    ...tools.map((tool) => row(tool, results.filter((r) => r.command.tool === tool))),
+    ...tools.map((tool) =>
+      row(
+        tool,
+        results.filter((r) => r.command.tool === tool),
+      ),
+    ),
     row('**all**', results),
     '',
     '## Findings',
     '',
   ]
   const findings = results.filter(isFinding)
-  if (findings.length === 0) lines.push('None: no internal error, no real command called unknown, the lab usable after every command.')
+  if (findings.length === 0)
+    lines.push('None: no internal error, no real command called unknown, the lab usable after every command.')
   for (const r of findings) {
     lines.push(
       `### \`${r.command.command}\``,
@@ -41,7 +47,8 @@ export function offscriptReport(results: SweepResult[], header: string[]): strin
     for (const failure of r.restoreFailures) lines.push(`Restore failed: ${firstLines(failure)}`)
     const output = firstLines(`${r.answer.stdout}${r.answer.stderr}`)
     lines.push('', '```', output || '(no output)', '```')
-    if (r.answer.daemonLog.length) lines.push('', 'Daemon log:', '', '```', firstLines(r.answer.daemonLog.join('\n')), '```')
+    if (r.answer.daemonLog.length)
+      lines.push('', 'Daemon log:', '', '```', firstLines(r.answer.daemonLog.join('\n')), '```')
     lines.push('')
   }
   lines.push('## Every command', '', '| # | tool | class | exit | ms | command |', '|---:|---|---|---:|---:|---|')

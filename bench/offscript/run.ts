@@ -28,7 +28,7 @@ try {
     `A fresh twin lab brought to the end of chapter 6 by ${replayed} course commands in ${(builtMs / 1000).toFixed(0)} s, then ${commands.length} commands`,
     `from bench/offscript/commands.yaml in ${((Date.now() - started - builtMs) / 1000).toFixed(0)} s, one at a time, each followed by its restore commands and the`,
     'lab probe (4 nodes Ready, leaf0 Established with its 4 peers, the service /32 on leaf0; up to 60 s to come back).',
-    'Classes: answered (exit 0 with output), tool error (exit != 0, in the real tool\'s words; a typo refused as unknown),',
+    "Classes: answered (exit 0 with output), tool error (exit != 0, in the real tool's words; a typo refused as unknown),",
     "honest limit (the twin's \"'<what>' is not available in the twin lab\"), unknown command (a real command or flag",
     'called unknown: a defect), internal error (a stack, a JavaScript error, an unformatted value, a tool failure in the',
     "daemon's log, a timeout, or an empty answer: a defect).",

@@ -51,9 +51,18 @@ export async function sweep(
     for (const restore of command.restore ?? []) {
       const done = await lab.exec(restore, { timeoutMs: 90_000 })
       if (done.exitCode !== 0 || done.timedOut)
-        restoreFailures.push(`${restore}: exit ${done.exitCode}${done.timedOut ? ' (timed out)' : ''}\n${done.stdout}${done.stderr}`)
+        restoreFailures.push(
+          `${restore}: exit ${done.exitCode}${done.timedOut ? ' (timed out)' : ''}\n${done.stdout}${done.stderr}`,
+        )
     }
-    const result = { command, answer, outcome: classify(command, answer), after: await waitUsable(lab), restoreFailures, ms }
+    const result = {
+      command,
+      answer,
+      outcome: classify(command, answer),
+      after: await waitUsable(lab),
+      restoreFailures,
+      ms,
+    }
     results.push(result)
     options.onResult?.(result, results.length - 1)
   }
