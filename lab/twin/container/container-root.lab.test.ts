@@ -149,4 +149,22 @@ EOF`)
       'Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n',
     )
   })
+  it("netshoot's tools: traceroute from busybox crosses the fabric; a tool the twin lacks says so", async () => {
+    // server1 shares the control plane's network (rack 0); a pod on worker3 is in rack 1, behind leaf0, a spine, leaf1.
+    const far = (
+      await sh(
+        'kubectl get pods -l app=cni -o jsonpath=\'{.items[?(@.spec.nodeName=="clab-bgp-worker3")].status.podIP}\'',
+      )
+    ).trim()
+    const trace = await until('a traceroute through the fabric', async () => {
+      const out = await sh(`docker exec clab-bgp-server1 traceroute -n -q 1 -w 1 -m 8 ${far} 2>&1`)
+      return out.includes(` ${far} `) ? out : undefined
+    })
+    expect(trace).toMatch(/^ 1 +10\.1\.5\.1 /m)
+    expect(await sh("docker exec clab-bgp-server1 sh -c 'command -v traceroute'")).toBe('/usr/local/bin/traceroute\n')
+    const mtr = await sh("docker exec clab-bgp-server1 sh -c 'mtr 10.1.5.1; echo exit=$?' 2>&1")
+    expect(mtr).toBe(
+      "mtr: 'mtr' is not available in the twin lab\nTrace the path with traceroute -n <address>.\nexit=1\n",
+    )
+  })
 })

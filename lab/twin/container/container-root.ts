@@ -6,6 +6,7 @@ import { LabError } from '../../lab-error.ts'
 import type { TwinContext } from '../context.ts'
 import { isAlive, type ProcessRef, processRef } from '../net/processes.ts'
 import { imageOsRelease } from './image-os-release.ts'
+import { writeImageTools } from './image-tools.ts'
 
 /**
  * A container of the lab (kind node, router, clab linux node, pod) as a set of namespaces of its own besides its
@@ -125,6 +126,7 @@ async function start(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
   const dir = rootDir(lab, spec.key)
   const files = containerFiles(lab, spec.key)
   mkdirSync(files.bin, { recursive: true })
+  writeImageTools(files.bin, spec.image)
   // Kept, not replaced, from one start to the next: the bind holds the file it found.
   if (!existsSync(files.bashrc)) writeFileSync(files.bashrc, '')
   writeFileSync(join(dir, 'hostname'), `${spec.hostname}\n`)

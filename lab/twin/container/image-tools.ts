@@ -1,0 +1,56 @@
+/**
+ * The command-line tools of the images the lab's containers stand for, where the machine lacks them. The containers
+ * run the machine's binaries, so a tool that the image has and the machine does not would answer "command not
+ * found": a learner would think the image lacks it. netshoot (nicolaka/netshoot, its README's package list) is the
+ * lab's troubleshooting image; busybox gives the lab some of its tools as applets (traceroute, nc, arping, telnet),
+ * and the rest answer that the twin does not have them, with what to use instead.
+ */
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** The machine's busybox, whose applets run by the name they are called with. */
+const BUSYBOX = ['/usr/bin/busybox', '/bin/busybox'].find((path) => existsSync(path))
+
+/** Tools of netshoot that busybox provides as applets. */
+const NETSHOOT_APPLETS = ['traceroute', 'traceroute6', 'nc', 'arping', 'telnet']
+
+/** Tools of netshoot the twin does not carry, each with what does the job in the lab. */
+const NETSHOOT_MISSING: Record<string, string> = {
+  mtr: 'Trace the path with traceroute -n <address>.',
+  iperf: 'The twin measures no bandwidth; reach a service with curl.',
+  iperf3: 'The twin measures no bandwidth; reach a service with curl.',
+  nmap: 'Check one port with nc -zv <address> <port>, or curl for HTTP.',
+  tshark: 'Capture with tcpdump -ni <interface>.',
+  termshark: 'Capture with tcpdump -ni <interface>.',
+  ngrep: 'Capture with tcpdump -ni <interface> -A.',
+  socat: 'Use nc for a TCP connection, or curl for HTTP.',
+  fping: 'Use ping -c 1 <address> for each address.',
+  iftop: 'Capture with tcpdump -ni <interface>.',
+  ethtool: 'Read the interfaces with ip -d link.',
+  conntrack: 'The twin does not expose the connection tracking table.',
+  ipvsadm: 'The lab balances services with nftables, not IPVS: nft list ruleset on a node.',
+  tcptraceroute: 'Trace the path with traceroute -n <address>.',
+  strace: 'The twin does not trace system calls in its containers.',
+  grpcurl: 'The lab serves HTTP: use curl.',
+  websocat: 'The lab serves HTTP: use curl.',
+  swaks: 'The lab runs no mail server.',
+}
+
+/** The tools the machine has, by name (the container's PATH minus its own /usr/local/bin). */
+const MACHINE_PATH = ['/usr/local/sbin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']
+const onMachine = (tool: string) => MACHINE_PATH.some((dir) => existsSync(join(dir, tool)))
+
+/** Puts `image`'s missing tools in the container's own bin dir (its /usr/local/bin). */
+export function writeImageTools(bin: string, image: string | undefined): void {
+  if (!image?.startsWith('nicolaka/netshoot:')) return
+  for (const tool of NETSHOOT_APPLETS) {
+    const file = join(bin, tool)
+    if (BUSYBOX && !onMachine(tool) && !existsSync(file)) symlinkSync(BUSYBOX, file)
+  }
+  for (const [tool, instead] of Object.entries(NETSHOOT_MISSING)) {
+    if (onMachine(tool)) continue
+    // The twin's honest-limits wording (lab/twin/daemon/not-emulated.ts), from a shell script inside the container.
+    const text = `${tool}: '${tool}' is not available in the twin lab\\n${instead}\\n`
+    writeFileSync(join(bin, tool), `#!/bin/sh\nprintf '${text.replace(/'/g, "'\\''")}' >&2\nexit 1\n`, { mode: 0o755 })
+  }
+}
