@@ -1,7 +1,7 @@
 import type { Server } from 'node:net'
 import { join } from 'node:path'
-import type { TwinContext } from '../context.ts'
 import type { KObject } from '../cluster/store.ts'
+import type { TwinContext } from '../context.ts'
 import { serveTools } from '../daemon/server.ts'
 import { writeShims } from '../daemon/shims.ts'
 import { ciliumTool } from './cilium-tool.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bgpPeersJson, formatBgpPeers, toAgentPeer, type GobgpPeer } from './bgp-peers.ts'
+import { bgpPeersJson, formatBgpPeers, type GobgpPeer, toAgentPeer } from './bgp-peers.ts'
 
 /** `gobgp neighbor 10.1.5.1 -j` of a GoBGP 3.10 speaker with an established iBGP session (trimmed of capabilities). */
 const ESTABLISHED: GobgpPeer =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { toAgentPeer, type GobgpPeer } from './bgp-peers.ts'
-import { formatCliPeers, formatCliRoutes, nodeRoutes, type GobgpPath } from './cli-bgp.ts'
+import { type GobgpPeer, toAgentPeer } from './bgp-peers.ts'
+import { formatCliPeers, formatCliRoutes, type GobgpPath, nodeRoutes } from './cli-bgp.ts'
 
 /** `gobgp neighbor 10.1.5.1 -j` of an established iBGP session (trimmed to what is read). */
 const PEER: GobgpPeer = JSON.parse(`{"conf":{"local_asn":65005,"neighbor_address":"10.1.5.1","peer_asn":65005},

@@ -1,7 +1,7 @@
+import type { SpeakerCall } from './agent-state.ts'
+import type { BgpPeer } from './bgp-peers.ts'
 import { goDuration } from './go-duration.ts'
 import { tabwriteText } from './tab-text.ts'
-import type { BgpPeer } from './bgp-peers.ts'
-import type { SpeakerCall } from './agent-state.ts'
 
 /** One path of `gobgp global rib -j` / `gobgp neighbor <address> adj-out -j` (GoBGP 3's CLI JSON). */
 export interface GobgpPath {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatStatus, type AgentStatus } from './status.ts'
+import { type AgentStatus, formatStatus } from './status.ts'
 
 const STATUS: AgentStatus = {
   kubernetesVersion: 'v1.23.4',
