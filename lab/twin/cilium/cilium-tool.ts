@@ -1,17 +1,31 @@
-import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
-import { clusterOf, type Cluster } from '../cluster/cluster.ts'
+import { type Cluster, clusterOf } from '../cluster/cluster.ts'
+import { ciliumConfig } from '../cluster/controllers/cilium-config.ts'
 import {
   answeringNotEmulated,
+  type CommandTable,
   commandName,
   NotEmulatedError,
   refuseIfReal,
   suggestions,
 } from '../daemon/not-emulated.ts'
-import { agentPeers, agentStatus, AgentUnreachableError, BGP_DISABLED, requireAgent } from './agent-state.ts'
+import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
+import { AgentUnreachableError, agentPeers, agentStatus, BGP_DISABLED, requireAgent } from './agent-state.ts'
 import { bgpPeersJson, formatBgpPeers } from './bgp-peers.ts'
-import { BGP_HELP, CILIUM_COMMANDS, SERVICE_COMMANDS, SERVICE_HELP } from './commands.ts'
+import {
+  BGP_HELP,
+  CILIUM_COMMANDS,
+  ENDPOINT_COMMANDS,
+  ENDPOINT_HELP,
+  NODE_COMMANDS,
+  NODE_HELP,
+  SERVICE_COMMANDS,
+  SERVICE_HELP,
+} from './commands.ts'
+import { agentEndpoints, formatEndpointList } from './endpoint-list.ts'
+import { agentNodes, formatNodeList } from './node-list.ts'
 import { agentServices, formatServiceList } from './service-list.ts'
 import { formatStatus } from './status.ts'
+import { formatVersion } from './version.ts'
 
 /** Flags that take a value (the root's persistent --config and -H/--host, and -o/--output). */
 const VALUED = new Set(['--config', '-H', '--host', '-o', '--output'])
@@ -84,31 +98,90 @@ async function bgp(io: ToolIO, cluster: Cluster, node: string | undefined, p: Pa
   return 0
 }
 
-function service(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
+/**
+ * The subcommand of a group (`cilium service list`), or null once the group's help is printed: cobra prints it, exit 0,
+ * for no or an unknown subcommand. Real subcommands the twin does not do are refused.
+ */
+function subcommand(io: ToolIO, table: CommandTable, help: string, p: Parsed): string | null {
   const sub = p.words[1]
-  if (
-    sub === undefined ||
-    ![
-      ...SERVICE_COMMANDS.emulated,
-      ...Object.keys(SERVICE_COMMANDS.notEmulated),
-      ...Object.keys(SERVICE_COMMANDS.aliases ?? {}),
-    ].includes(sub)
-  ) {
-    io.stdout(SERVICE_HELP)
-    return 0
+  const known = [...table.emulated, ...Object.keys(table.notEmulated), ...Object.keys(table.aliases ?? {})]
+  if (sub === undefined || !known.includes(sub)) {
+    io.stdout(help)
+    return null
   }
-  refuseIfReal(SERVICE_COMMANDS, sub, `service ${sub}`)
-  refuseFlags(p, [], `service ${commandName(SERVICE_COMMANDS, sub)}`)
+  refuseIfReal(table, sub, `${p.words[0]} ${sub}`)
+  return commandName(table, sub)
+}
+
+/** Refuses `-o`: the twin prints these commands' tables only. */
+function refuseOutput(p: Parsed, what: string): void {
+  const format = output(p)
+  if (format !== undefined)
+    throw new NotEmulatedError('cilium', `${what} -o ${format}`, 'The twin prints the table only here.')
+}
+
+function service(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
+  if (subcommand(io, SERVICE_COMMANDS, SERVICE_HELP, p) === null) return 0
+  refuseFlags(p, [], 'service list')
   requireAgent(cluster, node, '/service')
   const { store } = cluster
   io.stdout(formatServiceList(agentServices(store.list('Service'), store.list('Endpoints'))))
   return 0
 }
 
-/** What the real client prints when the agent does not answer, per command (cilium/cmd/{status,bgp_peer_get,service_list}.go). */
+function nodeList(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
+  if (subcommand(io, NODE_COMMANDS, NODE_HELP, p) === null) return 0
+  refuseFlags(p, ['-o', '--output'], 'node list')
+  refuseOutput(p, 'node list')
+  requireAgent(cluster, node, '/cluster/nodes')
+  const { store } = cluster
+  io.stdout(formatNodeList(agentNodes(store.list('CiliumNode'), clusterName(cluster))))
+  return 0
+}
+
+function endpointList(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
+  if (subcommand(io, ENDPOINT_COMMANDS, ENDPOINT_HELP, p) === null) return 0
+  refuseFlags(p, ['-o', '--output', '--no-headers'], 'endpoint list')
+  refuseOutput(p, 'endpoint list')
+  const { node: name } = requireAgent(cluster, node, '/endpoint')
+  const { store } = cluster
+  const endpoints = agentEndpoints(
+    store.get('Node', undefined, name),
+    store.list('Pod'),
+    store.list('Namespace'),
+    clusterName(cluster),
+  )
+  io.stdout(formatEndpointList(endpoints, !p.flags.has('--no-headers')))
+  return 0
+}
+
+/** The client's version is the one of the binary in the pod, the daemon's the running agent's (`Not responding` when none runs). */
+function version(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
+  refuseFlags(p, ['-o', '--output'], 'version')
+  refuseOutput(p, 'version')
+  const client = ciliumConfig(cluster.store)?.version ?? ''
+  let daemon: string | undefined
+  try {
+    daemon = agentStatus(cluster, node).ciliumVersion
+  } catch (error) {
+    if (!(error instanceof AgentUnreachableError)) throw error
+  }
+  io.stdout(formatVersion(client, daemon))
+  return 0
+}
+
+/** The agent's cluster-name (cilium-config, the chart's `cluster.name`, `default` unless set). */
+const clusterName = (cluster: Cluster) =>
+  cluster.store.get('ConfigMap', 'kube-system', 'cilium-config')?.data?.['cluster-name'] || 'default'
+
+/**
+ * What the real client prints when the agent does not answer, per command (cilium/cmd/{status,bgp_peer_get,
+ * service_list,endpoint_list,node_list}.go): Fatalf's `Error: ` for most, pkg/client Hint's message for node list.
+ */
 function unreachable(io: ToolIO, command: string, error: AgentUnreachableError): number {
-  if (command === 'status') io.stderr(`${error.message}\nIs the agent running?\n`)
+  if (command === 'status' || command === 'node') io.stderr(`${error.message}\nIs the agent running?\n`)
   else if (command === 'bgp') io.stderr(`Error: cannot get peers list: ${error.message}\n\n`)
+  else if (command === 'endpoint') io.stderr(`Error: cannot get endpoint list: ${error.message}\n\n`)
   else io.stderr(`Error: Cannot get services list: ${error.message}\n`)
   return 1
 }
@@ -125,7 +198,7 @@ export const ciliumTool: ToolHandler = answeringNotEmulated(async (io, lab) => {
     throw new NotEmulatedError(
       'cilium',
       command === undefined ? '--help' : `${p.words.join(' ')} --help`,
-      `The twin's agent CLI answers ${CILIUM_COMMANDS.emulated.map((c) => `cilium ${c}`).join(', ')} (bgp peers, service list).`,
+      `The twin's agent CLI answers ${CILIUM_COMMANDS.emulated.map((c) => `cilium ${c}`).join(', ')} (bgp peers, endpoint list, node list, service list).`,
     )
   }
   refuseIfReal(CILIUM_COMMANDS, command)
@@ -141,6 +214,9 @@ export const ciliumTool: ToolHandler = answeringNotEmulated(async (io, lab) => {
   try {
     if (command === 'status') return { exitCode: await status(io, cluster, node, p) }
     if (command === 'bgp') return { exitCode: await bgp(io, cluster, node, p) }
+    if (command === 'node') return { exitCode: nodeList(io, cluster, node, p) }
+    if (command === 'endpoint') return { exitCode: endpointList(io, cluster, node, p) }
+    if (command === 'version') return { exitCode: version(io, cluster, node, p) }
     return { exitCode: service(io, cluster, node, p) }
   } catch (error) {
     if (error instanceof AgentUnreachableError) return { exitCode: unreachable(io, command, error) }

@@ -6,7 +6,7 @@ import type { CommandTable } from '../daemon/not-emulated.ts'
  */
 export const CILIUM_COMMANDS: CommandTable = {
   tool: 'cilium',
-  emulated: ['bgp', 'service', 'status'],
+  emulated: ['bgp', 'endpoint', 'node', 'service', 'status', 'version'],
   notEmulated: {
     bpf: "The twin has no BPF datapath: see the node's routes with docker exec <node> ip route, and the services with cilium service list.",
     cleanup: 'Delete the agent pod instead (kubectl -n kube-system delete pod <pod>): the DaemonSet starts a new one.',
@@ -14,7 +14,6 @@ export const CILIUM_COMMANDS: CommandTable = {
     config: "Read the agent's settings with kubectl -n kube-system get configmap cilium-config -o yaml.",
     debuginfo: 'Use cilium status --verbose, cilium bgp peers and kubectl -n kube-system logs <pod>.',
     encrypt: 'The twin lab runs without encryption.',
-    endpoint: 'List the pods with kubectl get pods -A -o wide.',
     fqdn: 'The twin has no FQDN policies.',
     identity: 'The twin has no security identities.',
     ip: 'List pod addresses with kubectl get pods -A -o wide.',
@@ -23,13 +22,11 @@ export const CILIUM_COMMANDS: CommandTable = {
     map: 'The twin has no BPF maps.',
     metrics: 'The twin exports no metrics.',
     monitor: 'Capture packets with docker exec <node> tcpdump -ni <interface>.',
-    node: 'List the nodes with kubectl get nodes -o wide and kubectl get ciliumnodes.',
     nodeid: 'The twin has no node IDs.',
     policy: 'The twin has no network policies.',
     prefilter: 'The twin has no XDP prefilter.',
     preflight: 'Preflight checks belong to upgrades, which the twin does not do.',
     recorder: 'Capture packets with docker exec <node> tcpdump -ni <interface>.',
-    version: "The agent's version is its image tag: kubectl -n kube-system get ds cilium -o jsonpath='{..image}'.",
   },
 }
 
@@ -42,6 +39,30 @@ export const SERVICE_COMMANDS: CommandTable = {
     update: 'Change the Service with kubectl; the agent follows it.',
     delete: 'Delete the Service with kubectl; the agent follows it.',
   },
+  aliases: { ls: 'list' },
+}
+
+/** `cilium endpoint` subcommands (cilium/cmd/endpoint_*.go); `ls` is list's alias. */
+export const ENDPOINT_COMMANDS: CommandTable = {
+  tool: 'cilium',
+  emulated: ['list'],
+  notEmulated: {
+    config: 'The twin has no per-endpoint datapath options.',
+    disconnect: 'Delete the pod with kubectl instead.',
+    get: 'cilium endpoint list shows each endpoint; kubectl get pod <pod> -o yaml shows the rest.',
+    health: 'The twin runs no endpoint health checks: kubectl get pods -o wide shows whether a pod is ready.',
+    labels: "Change the pod's labels with kubectl label pod; the agent follows them.",
+    log: 'The twin keeps no endpoint status log: see kubectl -n kube-system logs <agent pod>.',
+    regenerate: 'The twin has no BPF programs to regenerate.',
+  },
+  aliases: { ls: 'list' },
+}
+
+/** `cilium node` subcommands (cilium/cmd/node_list.go is the only one in 1.13); `ls` is list's alias. */
+export const NODE_COMMANDS: CommandTable = {
+  tool: 'cilium',
+  emulated: ['list'],
+  notEmulated: {},
   aliases: { ls: 'list' },
 }
 
@@ -80,3 +101,16 @@ export const SERVICE_HELP = groupHelp('service', 'Manage services & loadbalancer
   ['list', 'List services'],
   ['update', 'Update a service'],
 ])
+/** cilium/cmd/endpoint.go and endpoint_*.go. */
+export const ENDPOINT_HELP = groupHelp('endpoint', 'Manage endpoints', [
+  ['config', 'View & modify endpoint configuration'],
+  ['disconnect', 'Disconnect an endpoint from the network'],
+  ['get', 'Display endpoint information'],
+  ['health', 'View endpoint health'],
+  ['labels', 'Manage label configuration of endpoint'],
+  ['list', 'List all endpoints'],
+  ['log', 'View endpoint status log'],
+  ['regenerate', 'Force regeneration of endpoint program'],
+])
+/** cilium/cmd/node.go and node_list.go. */
+export const NODE_HELP = groupHelp('node', 'Manage cluster nodes', [['list', 'List nodes']])

@@ -16,11 +16,13 @@ export interface CallOptions {
   tty?: boolean
   /** Ends a streaming command as the shim's exit would (Ctrl-C). */
   signal?: AbortSignal
+  /** The caller's environment (a pod's K8S_NODE_NAME). @default {} */
+  env?: Record<string, string>
 }
 
 /**
- * Calls a tool handler in this process as the daemon does for a shim, with an empty environment, and collects its
- * output (for tests of the tools without the socket). exitCode is -1 when the result is an execLocal.
+ * Calls a tool handler in this process as the daemon does for a shim, in `options.env` (empty unless given), and
+ * collects its output (for tests of the tools without the socket). exitCode is -1 when the result is an execLocal.
  */
 export async function callTool(
   tool: ToolHandler,
@@ -33,7 +35,7 @@ export async function callTool(
   const io = {
     argv,
     cwd: options.cwd,
-    env: {},
+    env: options.env ?? {},
     stdin: options.stdin ?? null,
     tty: options.tty ?? false,
     signal: options.signal,
