@@ -32,7 +32,7 @@ describe('classify', () => {
 
   it('calls "unknown command" right for a typo and a defect for a real command', () => {
     const unknown = 'error: unknown command "gt" for "kubectl"\n'
-    expect(classify(command({ typo: true }), answer({ exitCode: 1, stderr: unknown })).class).toBe('tool error')
+    expect(classify(command({ unknown: true }), answer({ exitCode: 1, stderr: unknown })).class).toBe('tool error')
     expect(classify(command(), answer({ exitCode: 1, stderr: unknown })).class).toBe('unknown command')
   })
 

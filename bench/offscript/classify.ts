@@ -33,16 +33,20 @@ const INTERNAL: readonly [RegExp, string][] = [
   [/\b(TypeError|ReferenceError|RangeError|SyntaxError|AggregateError)\b/, 'a JavaScript error'],
   [/\binternal error\b/i, 'an internal error'],
   [/Cannot read propert|is not a function|is not iterable|Maximum call stack/, 'a JavaScript error message'],
-  [/\[object Object\]|\bundefined\b|\bNaN\b/, 'an unformatted value'],
+  // Not "undefined" alone: FRR 8.4 itself prints "Local Role: undefined" for a neighbor with no role.
+  [/\[object Object\]|\bNaN\b/, 'an unformatted value'],
   [/the lab is not running|: not available in this lab$/m, 'the tool lost its daemon'],
 ]
 
 /** The twin's honest refusal (lab/twin/daemon/not-emulated.ts). */
 const HONEST_LIMIT = /'[^'\n]+' is not available in the twin lab/
 
-/** Real tools' words for a command, flag or type they do not know: right for a typo, a defect for a real one. */
+/**
+ * Real tools' words for a command, flag, type or binary they do not know: right where the real lab says it too (a
+ * typo), a defect where the real lab has it (a netshoot binary, a CRD, a subcommand).
+ */
 const UNKNOWN =
-  /unknown (command|flag|shorthand flag|subcommand)|Unknown command|% Unknown command|command not found|doesn't have a resource type|invalid choice|unrecognized option|invalid option/
+  /unknown (command|flag|shorthand flag|subcommand)|Unknown command|command not found|executable file not found|doesn't have a resource type|invalid choice|unrecognized option|invalid option/
 
 /** A stack the daemon logged: its "    at" lines, or the first line of a tool failure with an Error name. */
 const DAEMON_FAILURE = /^\s+at \S|\b\w*Error\b/
@@ -55,8 +59,8 @@ export function classify(command: OffscriptCommand, answer: CommandAnswer): Outc
   for (const [pattern, why] of INTERNAL) if (pattern.test(output)) return { class: 'internal error', why }
   if (HONEST_LIMIT.test(output)) return { class: 'honest limit', why: "the twin's refusal" }
   if (UNKNOWN.test(output)) {
-    return command.typo
-      ? { class: 'tool error', why: 'a typo, refused in the real tool’s words' }
+    return command.unknown
+      ? { class: 'tool error', why: 'unknown, as on the real lab' }
       : { class: 'unknown command', why: 'called unknown, though the real tool has it' }
   }
   const said = output.trim() !== ''

@@ -11,9 +11,15 @@ export const offscriptCommandSchema = z.strictObject({
   tool: z.string().describe('The tool the command exercises; the report counts per tool.'),
   command: z.string().min(1).describe('What is typed on the lab host (bash -c).'),
   want: z.string().describe('What the person typing it wants from it.'),
-  typo: z.boolean().optional().describe('A mistyped command or flag: "unknown command/flag" is the right answer.'),
-  quiet: z.boolean().optional().describe('The real tool prints nothing on success, so an empty answer is right.'),
-  restore: z.array(z.string()).optional().describe('Run right after the command, before the lab probe.'),
+  unknown: z
+    .boolean()
+    .optional()
+    .describe('The real lab calls it unknown too (a typo, a missing binary, a CRD gone): "unknown" is right.'),
+  quiet: z.boolean().optional().describe('The real tool prints nothing here (curl -s, clear ip bgp, an empty log).'),
+  restore: z
+    .array(z.string())
+    .optional()
+    .describe('Puts back what the command changed: run after it when it exited 0, before the lab probe.'),
   risky: z.boolean().optional().describe('One of the fixed subset the lab test runs.'),
 })
 

@@ -51,11 +51,18 @@ export function offscriptReport(results: SweepResult[], header: string[]): strin
       lines.push('', 'Daemon log:', '', '```', firstLines(r.answer.daemonLog.join('\n')), '```')
     lines.push('')
   }
-  lines.push('## Every command', '', '| # | tool | class | exit | ms | command |', '|---:|---|---|---:|---:|---|')
-  results.forEach((r, i) =>
-    lines.push(
-      `| ${i + 1} | ${r.command.tool} | ${r.outcome.class}${r.after.usable ? '' : ' (lab unusable)'} | ${r.answer.exitCode} | ${r.ms} | \`${r.command.command.replaceAll('|', '\\|')}\` |`,
-    ),
+  const cell = (text: string) => text.replaceAll('|', '\\|')
+  lines.push(
+    '## Every command',
+    '',
+    '| # | tool | class | exit | ms | command | first line of the answer |',
+    '|---:|---|---|---:|---:|---|---|',
   )
+  results.forEach((r, i) => {
+    const first = `${r.answer.stdout}${r.answer.stderr}`.trim().split('\n')[0].slice(0, 100)
+    lines.push(
+      `| ${i + 1} | ${r.command.tool} | ${r.outcome.class}${r.after.usable ? '' : ' (lab unusable)'} | ${r.answer.exitCode} | ${r.ms} | \`${cell(r.command.command)}\` | ${first ? `\`${cell(first)}\`` : ''} |`,
+    )
+  })
   return `${lines.join('\n')}\n`
 }

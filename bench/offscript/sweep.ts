@@ -48,7 +48,8 @@ export async function sweep(
     }
     const ms = Date.now() - started
     const restoreFailures: string[] = []
-    for (const restore of command.restore ?? []) {
+    // A refused command changed nothing, and its restore may be refused too (uncordon after cordon).
+    for (const restore of run.exitCode === 0 ? (command.restore ?? []) : []) {
       const done = await lab.exec(restore, { timeoutMs: 90_000 })
       if (done.exitCode !== 0 || done.timedOut)
         restoreFailures.push(
