@@ -4,7 +4,8 @@ import { until, useSeedLab } from '../../../test/lab-helpers.ts'
 /**
  * The agent CLI in the agent pods of the seed lab, through the twin backend and the learner's commands: `cilium bgp
  * peers` shows the leaf the node's GoBGP speaker peers with, deleting the agent pod drops that session on the leaf
- * and the new pod's speaker brings it back, and `cilium service list` has the LB-IPAM address.
+ * and the new pod's speaker brings it back, `cilium service list` has the LB-IPAM address, `cilium node list` and
+ * `cilium endpoint list` show the lab's nodes and the node's pods, and `cilium version` the agent's release.
  */
 
 const { lab, sh } = useSeedLab()
@@ -107,4 +108,48 @@ describe('the Cilium agent CLI in the twin lab', () => {
     expect(list).toMatch(row)
     for (const podIp of pods) expect(list).toContain(` => ${podIp}:80 (active)`)
   }, 60_000)
+
+  it('cilium node list names every node <cluster>/<node> (the chart sets cluster.name), with its InternalIP and pod CIDR', async () => {
+    const list = await sh(`kubectl -n kube-system exec ${await agentOf()} -- cilium node list`)
+    const cluster = (await sh(`kubectl -n kube-system get cm cilium-config -o jsonpath='{.data.cluster-name}'`)).trim()
+    expect(cluster).toBe('clab-bgp-cplane')
+    expect(list.split('\n')[0]).toMatch(/^Name +IPv4 Address {3}Endpoint CIDR {3}IPv6 Address {3}Endpoint CIDR$/)
+    const nodes = await sh(
+      `kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name} {.status.addresses[?(@.type=="InternalIP")].address} {.spec.podCIDR}{"\\n"}{end}'`,
+    )
+    const rows = nodes.trim().split('\n')
+    expect(rows).toHaveLength(4)
+    for (const [name, ip, cidr] of rows.map((row) => row.split(' ')))
+      expect(list).toMatch(
+        new RegExp(`^${cluster}/${name} +${ip.replace(/\./g, '\\.')} +${cidr.replace(/\./g, '\\.')} +$`, 'm'),
+      )
+    expect(list.trim().split('\n')).toHaveLength(5)
+  })
+
+  it("cilium endpoint list shows the node's host endpoint and its cni pod with the pod's address", async () => {
+    const list = await sh(`kubectl -n kube-system exec ${await agentOf()} -- cilium endpoint list`)
+    expect(list.split('\n')[0]).toMatch(/^ENDPOINT {3}POLICY \(ingress\) {3}POLICY \(egress\) {3}IDENTITY {3}LABELS/)
+    expect(list).toMatch(/^\d+ +Disabled +Disabled +1 +k8s:node-role\.kubernetes\.io\/control-plane +ready +$/m)
+    expect(list).toMatch(/^ +reserved:host +$/m)
+    expect(list).toMatch(/^ +k8s:io\.cilium\.k8s\.policy\.cluster=clab-bgp-cplane +$/m)
+    const pods = await sh(
+      `kubectl get pods -l app=cni -o jsonpath='{range .items[*]}{.spec.nodeName} {.status.podIP}{"\\n"}{end}'`,
+    )
+    const [local, ...others] = pods
+      .trim()
+      .split('\n')
+      .map((row) => row.split(' '))
+      .sort(([a], [b]) => Number(b === NODE) - Number(a === NODE))
+    expect(local[0]).toBe(NODE)
+    expect(list).toMatch(
+      new RegExp(`^\\d+ +Disabled +Disabled +\\d+ +k8s:app=cni +${local[1].replace(/\./g, '\\.')} +ready +$`, 'm'),
+    )
+    for (const [, ip] of others) expect(list).not.toContain(ip)
+  })
+
+  it('cilium version prints the agent image release as client and daemon', async () => {
+    expect(await sh(`kubectl -n kube-system exec ${await agentOf()} -- cilium version`)).toBe(
+      'Client: 1.13.0-rc5\nDaemon: 1.13.0-rc5\n',
+    )
+  })
 })
