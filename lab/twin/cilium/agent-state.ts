@@ -5,6 +5,7 @@ import { agentPod, ciliumConfig } from '../cluster/controllers/cilium-config.ts'
 import { routerIp } from '../cluster/controllers/cilium-agent.ts'
 import { speakerDir } from '../cluster/controllers/gobgp-speaker.ts'
 import { toAgentPeer, type BgpPeer, type GobgpPeer } from './bgp-peers.ts'
+import { isEndpointPod } from './endpoint-list.ts'
 import type { AgentStatus } from './status.ts'
 
 /** Where the CLI would find the agent: its API socket, named in the real client's errors. */
@@ -30,7 +31,7 @@ export function agentStatus(cluster: Cluster, node: string | undefined): AgentSt
   const { store } = cluster
   const cidr: string = store.get('CiliumNode', undefined, name)?.spec?.ipam?.podCIDRs?.[0] ?? ''
   const gateway = cidr ? routerIp(cidr) : ''
-  const pods = store.list('Pod').filter(p => p.spec.nodeName === name && !p.spec.hostNetwork && p.status?.podIP)
+  const pods = store.list('Pod').filter(p => p.spec.nodeName === name && isEndpointPod(p))
   return {
     kubernetesVersion: store.get('Node', undefined, name)?.status?.nodeInfo?.kubeletVersion ?? '',
     ciliumVersion: /:v?([^:@]+)$/.exec(pod.spec.containers?.[0]?.image ?? '')?.[1] ?? '',

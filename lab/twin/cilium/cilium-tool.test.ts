@@ -41,6 +41,16 @@ describe('cilium (agent CLI) commands', () => {
     )
     const peers = await call(['bgp', 'peers'])
     expect(peers.stderr).toMatch(/^Error: cannot get peers list: Get "http:\/\/localhost\/v1\/bgp\/peers": dial unix/)
+    const nodes = await call(['node', 'list'])
+    expect([nodes.exitCode, nodes.stderr]).toEqual([
+      1,
+      'Get "http://localhost/v1/cluster/nodes": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory\nIs the agent running?\n',
+    ])
+    const endpoints = await call(['endpoint', 'list'])
+    expect([endpoints.exitCode, endpoints.stderr]).toEqual([
+      1,
+      'Error: cannot get endpoint list: Get "http://localhost/v1/endpoint": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory\n\n',
+    ])
   })
 
   it('refuses a flag it would otherwise ignore', async () => {

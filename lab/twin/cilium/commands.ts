@@ -15,8 +15,9 @@ export const CILIUM_COMMANDS: CommandTable = {
     debuginfo: 'Use cilium status --verbose, cilium bgp peers and kubectl -n kube-system logs <pod>.',
     encrypt: 'The twin lab runs without encryption.',
     fqdn: 'The twin has no FQDN policies.',
-    identity: 'The twin has no security identities.',
-    ip: 'List pod addresses with kubectl get pods -A -o wide.',
+    identity:
+      "The twin keeps no identity store: cilium endpoint list shows each of this node's endpoints with its identity and labels.",
+    ip: "The twin has no IP cache: cilium endpoint list shows this node's pod addresses, kubectl get pods -A -o wide every pod's.",
     kvstore: 'The twin lab runs without a kvstore (CRD mode).',
     lrp: 'The twin has no local redirect policies.',
     map: 'The twin has no BPF maps.',
