@@ -18,6 +18,11 @@ const answer = (extra: Partial<CommandAnswer>): CommandAnswer => ({
 })
 
 describe('classify', () => {
+  it('keeps FRR\'s own "Local Role: undefined" an answer', () => {
+    const frr = 'BGP neighbor is 10.1.5.10, remote AS 65005, local AS 65005, internal link\n  Local Role: undefined\n'
+    expect(classify(command(), answer({ stdout: frr })).class).toBe('answered')
+  })
+
   it('keeps a real table with INTERNAL-IP an answer', () => {
     const table = 'NAME   STATUS   ROLES   AGE   VERSION   INTERNAL-IP   EXTERNAL-IP\nclab-bgp-worker   Ready ...\n'
     expect(classify(command(), answer({ stdout: table })).class).toBe('answered')
@@ -46,5 +51,7 @@ describe('classify', () => {
     expect(classify(command(), answer({ timedOut: true, exitCode: 143 })).class).toBe('internal error')
     expect(classify(command(), answer({})).class).toBe('internal error')
     expect(classify(command({ quiet: true }), answer({})).class).toBe('answered')
+    expect(classify(command({ quiet: true }), answer({ exitCode: 28 })).class).toBe('tool error')
+    expect(classify(command(), answer({ exitCode: 28 })).class).toBe('internal error')
   })
 })

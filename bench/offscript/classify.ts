@@ -64,11 +64,8 @@ export function classify(command: OffscriptCommand, answer: CommandAnswer): Outc
       : { class: 'unknown command', why: 'called unknown, though the real tool has it' }
   }
   const said = output.trim() !== ''
-  if (answer.exitCode === 0) {
-    if (said || command.quiet)
-      return { class: 'answered', why: said ? 'exit 0 with output' : 'exit 0, quiet by design' }
-    return { class: 'internal error', why: 'exit 0 and an empty answer' }
-  }
-  if (said) return { class: 'tool error', why: `exit ${answer.exitCode} with a message` }
-  return { class: 'internal error', why: `exit ${answer.exitCode} and no message` }
+  if (!said && !command.quiet) return { class: 'internal error', why: `exit ${answer.exitCode} and an empty answer` }
+  if (answer.exitCode === 0)
+    return { class: 'answered', why: said ? 'exit 0 with output' : 'exit 0, quiet as the real tool' }
+  return { class: 'tool error', why: `exit ${answer.exitCode} ${said ? 'with a message' : 'quiet as the real tool'}` }
 }
