@@ -153,21 +153,13 @@ describe('cilium (agent CLI) commands', () => {
       expect(cells(bare.stdout)).toEqual(cells(lines.slice(2).join('\n')))
     })
 
-    it('cilium version prints the agent image release for client and daemon, 1.18 after the upgrade', async () => {
+    it("cilium version prints the release of the node's agent image for client and daemon", async () => {
       setUp()
       expect((await inPod(['version'])).stdout).toBe('Client: 1.13.0-rc5\nDaemon: 1.13.0-rc5\n')
     })
 
-    it('cilium version follows the agent image after the chapter 9 upgrade', async () => {
+    it('cilium version follows the agent image to 1.18 after the chapter 9 upgrade', async () => {
       setUp('quay.io/cilium/cilium:v1.18.2')
-      fake.cluster.store.create({
-        apiVersion: 'apps/v1',
-        kind: 'DaemonSet',
-        metadata: { name: 'cilium', namespace: 'kube-system' },
-        spec: {
-          template: { spec: { containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium:v1.18.2' }] } },
-        },
-      } as KObject)
       expect((await inPod(['version'])).stdout).toBe('Client: 1.18.2\nDaemon: 1.18.2\n')
     })
 
@@ -184,7 +176,7 @@ describe('cilium (agent CLI) commands', () => {
       const json = await inPod(['node', 'list', '-o', 'json'])
       expect([json.exitCode, json.stderr]).toEqual([
         1,
-        expect.stringMatching(/^cilium: 'node list -o json' is not available/),
+        expect.stringMatching(/^cilium: 'node list -o' is not available/),
       ])
     })
   })

@@ -113,13 +113,6 @@ function subcommand(io: ToolIO, table: CommandTable, help: string, p: Parsed): s
   return commandName(table, sub)
 }
 
-/** Refuses `-o`: the twin prints these commands' tables only. */
-function refuseOutput(p: Parsed, what: string): void {
-  const format = output(p)
-  if (format !== undefined)
-    throw new NotEmulatedError('cilium', `${what} -o ${format}`, 'The twin prints the table only here.')
-}
-
 function service(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
   if (subcommand(io, SERVICE_COMMANDS, SERVICE_HELP, p) === null) return 0
   refuseFlags(p, [], 'service list')
@@ -131,8 +124,7 @@ function service(io: ToolIO, cluster: Cluster, node: string | undefined, p: Pars
 
 function nodeList(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
   if (subcommand(io, NODE_COMMANDS, NODE_HELP, p) === null) return 0
-  refuseFlags(p, ['-o', '--output'], 'node list')
-  refuseOutput(p, 'node list')
+  refuseFlags(p, [], 'node list')
   requireAgent(cluster, node, '/cluster/nodes')
   const { store } = cluster
   io.stdout(formatNodeList(agentNodes(store.list('CiliumNode'), clusterName(cluster))))
@@ -141,8 +133,7 @@ function nodeList(io: ToolIO, cluster: Cluster, node: string | undefined, p: Par
 
 function endpointList(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
   if (subcommand(io, ENDPOINT_COMMANDS, ENDPOINT_HELP, p) === null) return 0
-  refuseFlags(p, ['-o', '--output', '--no-headers'], 'endpoint list')
-  refuseOutput(p, 'endpoint list')
+  refuseFlags(p, ['--no-headers'], 'endpoint list')
   const { node: name } = requireAgent(cluster, node, '/endpoint')
   const { store } = cluster
   const endpoints = agentEndpoints(
@@ -155,18 +146,19 @@ function endpointList(io: ToolIO, cluster: Cluster, node: string | undefined, p:
   return 0
 }
 
-/** The client's version is the one of the binary in the pod, the daemon's the running agent's (`Not responding` when none runs). */
+/**
+ * The client is the binary of the agent pod the command runs in, so of the node's running agent: both print its
+ * release. Without one the daemon does not respond and the client is the DaemonSet's release.
+ */
 function version(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
-  refuseFlags(p, ['-o', '--output'], 'version')
-  refuseOutput(p, 'version')
-  const client = ciliumConfig(cluster.store)?.version ?? ''
+  refuseFlags(p, [], 'version')
   let daemon: string | undefined
   try {
     daemon = agentStatus(cluster, node).ciliumVersion
   } catch (error) {
     if (!(error instanceof AgentUnreachableError)) throw error
   }
-  io.stdout(formatVersion(client, daemon))
+  io.stdout(formatVersion(daemon ?? ciliumConfig(cluster.store)?.version ?? '', daemon))
   return 0
 }
 
