@@ -41,6 +41,13 @@ describe('classify', () => {
     expect(classify(command(), answer({ exitCode: 1, stderr: unknown })).class).toBe('unknown command')
   })
 
+  it('calls an answer without what the real tool says a wrong answer', () => {
+    const help = command({ command: 'kubectl port-forward --help', expect: 'Forward one or more local ports to a pod' })
+    const global = 'kubectl controls the Kubernetes cluster manager.\n'
+    expect(classify(help, answer({ stdout: global })).class).toBe('wrong answer')
+    expect(classify(help, answer({ stdout: 'Forward one or more local ports to a pod.\n' })).class).toBe('answered')
+  })
+
   it('finds a JavaScript error, a stack in the daemon log, a timeout and an empty answer', () => {
     const js = "kubectl: Cannot read properties of undefined (reading 'spec')\n"
     expect(classify(command(), answer({ exitCode: 1, stderr: js })).class).toBe('internal error')

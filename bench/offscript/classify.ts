@@ -1,13 +1,19 @@
 /**
  * What a command's answer was, decided from its exit code and output alone (and the twin daemon's log while it ran),
- * so 150 answers can be read by kind: the two defect classes are what a person reads after a sweep.
+ * so 150 answers can be read by kind: the three defect classes are what a person reads after a sweep.
  */
 import type { OffscriptCommand } from './commands.ts'
 
-export type OutcomeClass = 'answered' | 'tool error' | 'honest limit' | 'unknown command' | 'internal error'
+export type OutcomeClass =
+  | 'answered'
+  | 'tool error'
+  | 'honest limit'
+  | 'unknown command'
+  | 'wrong answer'
+  | 'internal error'
 
 /** The classes that are a defect of the twin, not an answer a real lab could give. */
-export const DEFECTS: readonly OutcomeClass[] = ['unknown command', 'internal error']
+export const DEFECTS: readonly OutcomeClass[] = ['unknown command', 'wrong answer', 'internal error']
 
 export interface CommandAnswer {
   exitCode: number
@@ -63,6 +69,9 @@ export function classify(command: OffscriptCommand, answer: CommandAnswer): Outc
       ? { class: 'tool error', why: 'unknown, as on the real lab' }
       : { class: 'unknown command', why: 'called unknown, though the real tool has it' }
   }
+  // Only where commands.yaml knows the real answer: a twin that answers something else looks like any other answer.
+  if (command.expect !== undefined && !new RegExp(command.expect, 'm').test(output))
+    return { class: 'wrong answer', why: `not what the real tool answers (/${command.expect}/)` }
   const said = output.trim() !== ''
   if (!said && !command.quiet) return { class: 'internal error', why: `exit ${answer.exitCode} and an empty answer` }
   if (answer.exitCode === 0)

@@ -21,6 +21,10 @@ export const offscriptCommandSchema = z.strictObject({
     .optional()
     .describe('Puts back what the command changed: run after it when it exited 0, before the lab probe.'),
   risky: z.boolean().optional().describe('One of the fixed subset the lab test runs.'),
+  expect: z
+    .string()
+    .optional()
+    .describe("A regex (multiline) the real tool's answer matches: an answer without it is a wrong answer."),
 })
 
 export type OffscriptCommand = z.infer<typeof offscriptCommandSchema>

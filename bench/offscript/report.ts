@@ -2,8 +2,23 @@
 import { DEFECTS, type OutcomeClass } from './classify.ts'
 import type { SweepResult } from './sweep.ts'
 
-const CLASSES: OutcomeClass[] = ['answered', 'tool error', 'honest limit', 'unknown command', 'internal error']
+const CLASSES: OutcomeClass[] = [
+  'answered',
+  'tool error',
+  'honest limit',
+  'unknown command',
+  'wrong answer',
+  'internal error',
+]
 const FIRST_LINES = 8
+
+const CLASS_MEANINGS = [
+  "Classes: answered (exit 0 with output), tool error (exit != 0, in the real tool's words; unknown where the real lab",
+  "says so too), honest limit (the twin's \"'<what>' is not available in the twin lab\"), and three defects: unknown",
+  'command (a real command, flag, type or binary called unknown), wrong answer (not what the real tool answers, where',
+  'commands.yaml knows it: `expect`), internal error (a stack, a JavaScript error, an unformatted value, a tool failure',
+  "in the daemon's log, a timeout, or an empty answer where the real tool prints one).",
+]
 
 /** A result is a finding when its class is a defect, the lab was not usable after it, or its restore failed. */
 export const isFinding = (r: SweepResult) =>
@@ -20,6 +35,7 @@ export function offscriptReport(results: SweepResult[], header: string[]): strin
     '# Off-script sweep',
     '',
     ...header,
+    ...CLASS_MEANINGS,
     '',
     `| tool | commands | ${CLASSES.join(' | ')} | lab unusable after |`,
     `|---|---:|${CLASSES.map(() => '---:').join('|')}|---:|`,
@@ -36,7 +52,10 @@ export function offscriptReport(results: SweepResult[], header: string[]): strin
   ]
   const findings = results.filter(isFinding)
   if (findings.length === 0)
-    lines.push('None: no internal error, no real command called unknown, the lab usable after every command.')
+    lines.push(
+      'None: no internal error, no wrong answer, no real command called unknown, the lab usable after every command.',
+      '',
+    )
   for (const r of findings) {
     lines.push(
       `### \`${r.command.command}\``,

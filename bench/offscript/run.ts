@@ -34,7 +34,9 @@ function reclassify(old: SavedSweep): SavedSweep {
     const command = commands.find((c) => c.command === r.command.command)
     return command ? [{ ...r, command, outcome: classify(command, r.answer) }] : []
   })
-  return { header: old.header, results }
+  const missing = commands.length - results.length
+  const again = `Classified again (--from) ${new Date().toISOString().slice(0, 16)}Z with the commands.yaml and classifier of then${missing ? ` (${missing} command(s) added since were not run)` : ''}.`
+  return { header: [...old.header, again], results }
 }
 
 async function sweepNewLab(): Promise<SavedSweep> {
@@ -54,10 +56,6 @@ async function sweepNewLab(): Promise<SavedSweep> {
       `A fresh twin lab brought to the end of chapter 6 by ${replayed} course commands in ${(builtMs / 1000).toFixed(0)} s, then ${commands.length} commands`,
       `from bench/offscript/commands.yaml in ${((Date.now() - started - builtMs) / 1000).toFixed(0)} s, one at a time, each followed by its restore commands and the`,
       'lab probe (4 nodes Ready, leaf0 Established with its 4 peers, the service /32 on leaf0; up to 60 s to come back).',
-      "Classes: answered (exit 0 with output), tool error (exit != 0, in the real tool's words; unknown where the real lab",
-      "says so too), honest limit (the twin's \"'<what>' is not available in the twin lab\"), unknown command (a real",
-      'command, flag, type or binary called unknown: a defect), internal error (a stack, a JavaScript error, an unformatted',
-      "value, a tool failure in the daemon's log, a timeout, or an empty answer where the real tool prints one: a defect).",
     ]
     const answers = join(tmpdir(), 'offscript-answers.json')
     writeFileSync(answers, JSON.stringify({ header, results } satisfies SavedSweep))
