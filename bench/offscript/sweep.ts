@@ -19,7 +19,7 @@ export interface SweepResult {
 }
 
 export interface SweepOptions {
-  /** Kill a command after this long; a timeout is an internal error. [timeoutMs=30000] */
+  /** Kill a command after this long; a timeout is an internal error (a pod's traceroute to an unreachable hop takes 30 s). [timeoutMs=45000] */
   timeoutMs?: number
   /**
    * Lines the twin daemon logged since the last call (the caller taps the backend's onLog); without it only the
@@ -38,7 +38,7 @@ export async function sweep(
   for (const command of commands) {
     options.takeDaemonLog?.()
     const started = Date.now()
-    const run = await lab.exec(command.command, { timeoutMs: options.timeoutMs ?? 30_000 })
+    const run = await lab.exec(command.command, { timeoutMs: options.timeoutMs ?? 45_000 })
     const answer: CommandAnswer = {
       exitCode: run.exitCode,
       stdout: run.stdout,
