@@ -58,4 +58,23 @@ describe('LoadBalancer services through the twin backend', () => {
     await sh('kubectl delete -f bgp_peering_policy_services.yaml')
     await until(`${ip} withdrawn from spine0`, async () => ((await spineRoute(ip)) ? undefined : true))
   }, 90_000)
+  it('a pod reaching its own service gets an answer every time, also when it is the backend picked (hairpin)', async () => {
+    await sh('kubectl apply -f bgp_peering_policy.yaml')
+    const pods = (await sh("kubectl get pods -l app=cni -o jsonpath='{.items[*].metadata.name}'")).trim().split(' ')
+    const ips = (await sh("kubectl get pods -l app=cni -o jsonpath='{.items[*].status.podIP}'")).trim().split(' ')
+    // The fabric first (the last test deleted the peering policies): every pod reaches every other pod directly.
+    for (const pod of pods) {
+      await until(`${pod} reaching every cni pod`, async () => {
+        for (const ip of ips) await sh(`kubectl exec ${pod} -- curl -s -o /dev/null -m 2 http://${ip}`)
+        return true
+      })
+    }
+    for (const pod of pods) {
+      // Eight tries each: with four backends, a pod picks itself about twice.
+      const codes = await sh(
+        `kubectl exec ${pod} -- sh -c 'for i in 1 2 3 4 5 6 7 8; do curl -s -o /dev/null -m 3 -w "%{http_code} " http://cni.default.svc.cluster.local; done'`,
+      )
+      expect(codes.trim()).toBe('200 200 200 200 200 200 200 200')
+    }
+  }, 120_000)
 })

@@ -161,6 +161,14 @@ EOF`)
       return out.includes(` ${far} `) ? out : undefined
     })
     expect(trace).toMatch(/^ 1 +10\.1\.5\.1 /m)
+    // From a pod, the first hop is its node's cilium_host address (its gateway), as with Cilium's routes.
+    const pod = (
+      await sh(
+        'kubectl get pods -l app=cni -o jsonpath=\'{.items[?(@.spec.nodeName=="clab-bgp-control-plane")].metadata.name}\'',
+      )
+    ).trim()
+    const first = await sh(`kubectl exec ${pod} -- traceroute -n -q 1 -w 1 -m 1 ${far} 2>&1`)
+    expect(first).toMatch(/^ 1 +10\.98\.0\.1 /m)
     expect(await sh("docker exec clab-bgp-server1 sh -c 'command -v traceroute'")).toBe('/usr/local/bin/traceroute\n')
     const mtr = await sh("docker exec clab-bgp-server1 sh -c 'mtr 10.1.5.1; echo exit=$?' 2>&1")
     expect(mtr).toBe(

@@ -29,6 +29,9 @@ describe('kube-proxy rules', () => {
     expect(rules).toContain(`    ip daddr 30.0.10.203 tcp dport 80 dnat to ${map}\n`)
     expect(rules).toContain(`    fib daddr type local tcp dport 31354 dnat to ${map} : 80\n`)
     expect(rules).toContain('    ct status dnat oifname != "lxc*" masquerade\n')
+    // Hairpin: a backend reaching its own service is masqueraded, one rule per endpoint.
+    expect(rules).toContain('    ct status dnat ip saddr 10.98.0.18 ip daddr 10.98.0.18 masquerade\n')
+    expect(rules).toContain('    ct status dnat ip saddr 10.98.2.249 ip daddr 10.98.2.249 masquerade\n')
     expect(rules.startsWith('add table ip twin_kube_proxy\ndelete table ip twin_kube_proxy\n')).toBe(true)
   })
 

@@ -14,13 +14,17 @@ const endpoints = (store: ObjectStore, svc: KObject): string[] =>
 /**
  * The nftables ruleset kube-proxy's job comes down to on every node: each service address and port (ClusterIP,
  * LoadBalancer ingress IPs, NodePort on the node's own addresses) is DNATed to a random ready endpoint (numgen), and
- * connections DNATed to a pod behind another node are masqueraded so the reply comes back through this node.
+ * connections DNATed to a pod behind another node are masqueraded so the reply comes back through this node. A pod
+ * that reaches its own service and is picked as the backend (hairpin) is masqueraded too, as kube-proxy does
+ * (KUBE-MARK-MASQ for a source equal to the endpoint): a packet from itself to itself would be dropped as a martian.
  */
 export function kubeProxyRules(store: ObjectStore): string {
   const rules: string[] = []
+  const backends = new Set<string>()
   for (const svc of store.list('Service')) {
     const pods = endpoints(store, svc)
     if (pods.length === 0) continue
+    for (const ip of pods) backends.add(ip)
     const vips = [
       svc.spec.clusterIP,
       ...(svc.spec.externalIPs ?? []),
@@ -44,7 +48,10 @@ export function kubeProxyRules(store: ObjectStore): string {
     `add table ip ${TABLE}\ndelete table ip ${TABLE}\ntable ip ${TABLE} {\n` +
     chain('prerouting', 'prerouting', 'dstnat', rules) +
     chain('output', 'output', '-100', rules) +
-    chain('postrouting', 'postrouting', 'srcnat', ['ct status dnat oifname != "lxc*" masquerade']) +
+    chain('postrouting', 'postrouting', 'srcnat', [
+      'ct status dnat oifname != "lxc*" masquerade',
+      ...[...backends].sort().map((ip) => `ct status dnat ip saddr ${ip} ip daddr ${ip} masquerade`),
+    ]) +
     '}\n'
   )
 }

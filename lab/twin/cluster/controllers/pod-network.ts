@@ -111,7 +111,9 @@ export class PodNetwork implements Controller {
     await ipBatch(lab, lab.ns(nodeName), [
       `link add ${lxc} type veth peer name eth0 netns ${ns}`,
       `link set ${lxc} up`,
-      `route replace ${ip}/32 dev ${lxc}`,
+      // Sourced from cilium_host as Cilium's own routes are: what the node sends a pod (an ICMP time exceeded on a
+      // traceroute's first hop) comes from the pod's gateway, not from the node's eth0.
+      `route replace ${ip}/32 dev ${lxc} src ${gateway}`,
     ])
     await ipBatch(lab, ns, [
       `addr add ${ip}/32 dev eth0`,
