@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { ServerEvent } from '../protocol/messages.ts'
-import type { FixtureLab } from '../lab/fixture/fixture-backend.ts'
+import type { FixtureLab } from '../support/fixture-lab.ts'
 import { NodeLabClient } from '../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../test/e2e/support/fixture-runner.ts'
+import { startFixtureRunnerWithLab, type FixtureRunner } from '../support/fixture-runner.ts'
 import type { Runner } from './runner.ts'
 
 let lab: FixtureLab

@@ -6,12 +6,12 @@ import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chapterSchema } from '../protocol/course.ts'
 import type { ServerEvent } from '../protocol/messages.ts'
-import { FixtureLab } from '../lab/fixture/fixture-backend.ts'
+import { FixtureLab } from '../support/fixture-lab.ts'
 import { NodeLabClient } from '../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../test/e2e/support/fixture-runner.ts'
+import { startFixtureRunnerWithLab, type FixtureRunner } from '../support/fixture-runner.ts'
 import { loadCourse } from '../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from './runner.ts'
-import { fixture } from '../test/e2e/support/fixture-site.ts'
+import { fixture } from '../support/fixture-site.ts'
 
 const { course } = loadCourse(fixture.stepsDir)
 

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
-import { startFixtureRunner } from '../../test/e2e/support/fixture-site.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
+import { startFixtureRunner } from '../../support/fixture-site.ts'
 
 const stateDir = mkdtempSync(join(tmpdir(), 'lab-bench-runner-'))
 const lab = new FixtureLab()

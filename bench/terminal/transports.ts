@@ -21,7 +21,7 @@ import {
 import runnerNodeFlags from '../../runner/node-flags.json' with { type: 'json' }
 import { PtySession } from '../../runner/terminal/pty-session.ts'
 import { withShellIntegration } from '../../runner/terminal/shell-rc.ts'
-import { root } from '../../test/e2e/support/fixture-site.ts'
+import { root } from '../../support/fixture-site.ts'
 import type { Transport } from './measure.ts'
 
 export interface OpenTransport {

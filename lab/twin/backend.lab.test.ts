@@ -8,8 +8,8 @@ import { createTwinBackend } from './backend.ts'
 import { MARKER_DIR } from './net/lab-marker.ts'
 import { listNamespaces } from './net/netns.ts'
 import { isAlive, processRef } from './net/processes.ts'
-import { until } from '../../test/lab-helpers.ts'
-import { memoryCgroup } from '../../bench/lab/probes.ts'
+import { until } from '../../support/lab-helpers.ts'
+import { memoryCgroup } from './sandbox/lab-cgroup.ts'
 
 describeLabBackendContract('twin', () => createTwinBackend(), {
   toolCommands: [

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { createRequire } from 'node:module'
 import { afterAll, describe, expect, it } from 'vitest'
 import { listNamespaces } from './net/netns.ts'
-import { processesOf, waitForExit } from '../../test/lab-helpers.ts'
+import { processesOf, waitForExit } from '../../support/lab-helpers.ts'
 
 /**
  * The twin as an unprivileged user (nobody): the backend puts the whole lab in a user namespace of its own. The

@@ -92,7 +92,7 @@ it('reads a file saved with a byte-order mark and removes temp files of runners 
 
 it('opens a chapter when the chapters it requires completed, within the instructor pace', () => {
   dir = mkdtempSync(join(tmpdir(), 'lab-progress-'))
-  const { course } = readCourse('test/fixtures/course/steps')
+  const { course } = readCourse('support/fixture-course/steps')
   const store = new ProgressStore(dir)
   const state = (id: string) => store.chapter(id)
   expect(lockOf(course, 'setup', state, null)).toBeNull()

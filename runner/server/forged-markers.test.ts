@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages.ts'
 import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../../test/e2e/support/fixture-runner.ts'
+import { startFixtureRunnerWithLab, type FixtureRunner } from '../../support/fixture-runner.ts'
 
 let fixtureRunner: FixtureRunner
 beforeAll(async () => {

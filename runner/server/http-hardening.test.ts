@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
 import { loadCourse } from '../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../runner.ts'
-import { fixture } from '../../test/e2e/support/fixture-site.ts'
+import { fixture } from '../../support/fixture-site.ts'
 
 const INLINE = "document.documentElement.dataset.ready='1'"
 let runner: Runner

@@ -9,7 +9,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../../protocol/messages.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../../test/e2e/support/fixture-runner.ts'
+import { startFixtureRunnerWithLab, type FixtureRunner } from '../../support/fixture-runner.ts'
 
 let fixtureRunner: FixtureRunner
 beforeAll(async () => {

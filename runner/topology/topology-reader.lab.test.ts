@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest'
 import type { TopologySnapshot } from '../../protocol/messages.ts'
-import { until, useSeedLab } from '../../test/lab-helpers.ts'
+import { until, useSeedLab } from '../../support/lab-helpers.ts'
 import { TopologyReader } from './topology-reader.ts'
 
 const { lab, sh } = useSeedLab()

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { checkSchema } from '../../protocol/course.ts'
-import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
 import { runCheck } from './run-check.ts'
 
 let lab: FixtureLab

@@ -9,7 +9,7 @@ import type { LabBackend } from '../../lab/backend.ts'
 import { createLab } from '../../lab/index.ts'
 import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
 import { runCheck } from '../../runner/verify/run-check.ts'
-import { root } from '../e2e/support/fixture-site.ts'
+import { root } from '../../support/fixture-site.ts'
 
 const { course } = loadCourse(stepsDir(root))
 const chapter = (section: string): Chapter => course.chapters.find((c) => c.section === section)!

@@ -13,8 +13,8 @@ import type { Hub } from '../../instructor/hub/create-hub.ts'
 import { hubSocketUrl } from '../../instructor/join.ts'
 import { createPresenterTerminal } from '../../instructor/presenter-terminal.ts'
 import { hubPaths } from '../../protocol/hub.ts'
-import { launchChromium } from './support/chromium.ts'
-import { startFixtureWorkshop, type FixtureWorkshop } from '../instructor/fixture-workshop.ts'
+import { launchChromium } from '../../support/chromium.ts'
+import { startFixtureWorkshop, type FixtureWorkshop } from '../../support/fixture-workshop.ts'
 
 const tmp = mkdtempSync(join(tmpdir(), 'e2e-instructor-'))
 const courseSite = join(tmp, 'course')
@@ -29,12 +29,12 @@ let hana: Page
 
 async function buildSites(): Promise<void> {
   const env = {
-    LAB_DOCS_DIR: 'test/fixtures/course/docs',
-    LAB_STEPS_DIR: 'test/fixtures/course/steps',
+    LAB_DOCS_DIR: 'support/fixture-course/docs',
+    LAB_STEPS_DIR: 'support/fixture-course/steps',
     LAB_OUT_DIR: courseSite,
   }
   await execa('npx', ['vitepress', 'build'], { env })
-  await execa('npx', ['vitepress', 'build', 'test/instructor/site'], {
+  await execa('npx', ['vitepress', 'build', 'support/instructor-site'], {
     env: { INSTRUCTOR_SITE_OUT: instructorSite, INSTRUCTOR_SITE_CACHE: join(tmp, 'cache') },
   })
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { afterAll, expect, it } from 'vitest'
-import { fixture, root } from './support/fixture-site.ts'
+import { fixture, root } from '../../support/fixture-site.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'lab-bad-docs-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

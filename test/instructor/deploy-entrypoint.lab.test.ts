@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { execa, type ResultPromise } from 'execa'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
-import { waitFor } from './hub-clients.ts'
+import { waitFor } from '../../support/hub-clients.ts'
 
 const tmp = mkdtempSync(join(tmpdir(), 'deploy-entry-'))
 const started: ResultPromise[] = []

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseAllDocuments, isSeq, isScalar } from 'yaml'
-import { manifestSchema, type Container, type Manifest } from './kubernetes-schema.ts'
+import { manifestSchema, type Container, type Manifest } from '../../support/kubernetes-schema.ts'
 
 const dir = 'deploy/kubernetes'
 const files = readdirSync(dir)

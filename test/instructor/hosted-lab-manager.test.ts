@@ -7,9 +7,9 @@ import { existsSync, readdirSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { chapterSchema } from '../../protocol/course.ts'
 import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
-import { FixtureLab } from '../../lab/fixture/fixture-backend.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
 import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
-import { dashboardClient, recordingRunner, useHub, waitFor } from './hub-clients.ts'
+import { dashboardClient, recordingRunner, useHub, waitFor } from '../../support/hub-clients.ts'
 
 const title = { en: 't', zh: 't' }
 const chapters = [1, 2, 3].map((order) =>

@@ -18,7 +18,7 @@ import { runnerLabStarter } from '../../hosting/start-runner-lab.ts'
 import { sandboxedTwin } from '../../hosting/sandboxed-twin.ts'
 import { labCgroupsOf } from '../../lab/twin/sandbox/lab-cgroup.ts'
 import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
-import { labShell, processesOf, SEED_LAB_BUILD, until, waitForExit } from '../lab-helpers.ts'
+import { labShell, processesOf, SEED_LAB_BUILD, until, waitForExit } from '../../support/lab-helpers.ts'
 
 const { course } = loadCourse(stepsDir())
 const SECRET = `instructor-${randomBytes(8).toString('hex')}`

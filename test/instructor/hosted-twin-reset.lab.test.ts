@@ -17,7 +17,7 @@ import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../../hosting/start-runner-lab.ts'
 import { sandboxedTwin } from '../../hosting/sandboxed-twin.ts'
 import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
-import { dashboardClient, waitFor } from './hub-clients.ts'
+import { dashboardClient, waitFor } from '../../support/hub-clients.ts'
 
 const { course } = loadCourse(stepsDir())
 const tmp = mkdtempSync(join(tmpdir(), 'hosted-twin-'))

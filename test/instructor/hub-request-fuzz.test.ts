@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectToHub } from '../../instructor/join.ts'
-import { recordingRunner } from './hub-clients.ts'
+import { recordingRunner } from '../../support/hub-clients.ts'
 
 /** A fixed seed keeps a failure reproducible; the cases that once took the hub down are always in. */
 function prng(seed: number) {
@@ -31,7 +31,7 @@ beforeAll(async () => {
   site = mkdtempSync(join(tmpdir(), 'hub-fuzz-site-'))
   writeFileSync(join(site, 'index.html'), '<!doctype html><title>hub</title>')
   writeFileSync(join(site, 'instructor.html'), '<!doctype html><title>dashboard</title>')
-  child = fork(join(import.meta.dirname, 'hub-child.ts'), {
+  child = fork(join(import.meta.dirname, '../../support/hub-child.ts'), {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, HUB_SITE_DIR: site },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -8,7 +8,7 @@ import { createHub, type Hub, type HubOptions } from '../../instructor/hub/creat
 import { connectToHub, type HubConnection } from '../../instructor/join.ts'
 import { hubPaths } from '../../protocol/hub.ts'
 import type { HubChapter } from '../../instructor/hub/course-outline.ts'
-import { dashboardClient, rawSocket, recordingRunner, waitFor } from './hub-clients.ts'
+import { dashboardClient, rawSocket, recordingRunner, waitFor } from '../../support/hub-clients.ts'
 
 const chapters: HubChapter[] = [
   {

@@ -8,7 +8,7 @@ import WebSocket from 'ws'
 import { createHub } from '../../instructor/hub/create-hub.ts'
 import { connectToHub, hubSocketUrl } from '../../instructor/join.ts'
 import { HUB_MAX_MESSAGE_BYTES, hubPaths } from '../../protocol/hub.ts'
-import { dashboardClient, rawSocket, recordingRunner, useHub, waitFor } from './hub-clients.ts'
+import { dashboardClient, rawSocket, recordingRunner, useHub, waitFor } from '../../support/hub-clients.ts'
 
 const chapters = [{ id: 'lab-setup', order: 1, title: 'Lab setup' }]
 const ctx = useHub({ chapters })

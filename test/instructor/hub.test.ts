@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
 import { connectToHub } from '../../instructor/join.ts'
-import { dashboardClient, recordingRunner, useHub, waitFor } from './hub-clients.ts'
+import { dashboardClient, recordingRunner, useHub, waitFor } from '../../support/hub-clients.ts'
 
 const chapters = [
   { id: 'lab-setup', order: 1, title: 'Lab setup', steps: [{ id: 'kind-create' }], checks: ['nodes-ready'] },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { connectToHub, parseJoinLink } from '../../instructor/join.ts'
 import { createHub } from '../../instructor/hub/create-hub.ts'
 import { MirrorBatcher } from '../../instructor/mirror-batcher.ts'
-import { recordingRunner, useHub, waitFor } from './hub-clients.ts'
+import { recordingRunner, useHub, waitFor } from '../../support/hub-clients.ts'
 
 const ctx = useHub({ chapters: [{ id: 'lab-setup', order: 1, title: 'Lab setup' }] })
 

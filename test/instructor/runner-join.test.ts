@@ -8,8 +8,8 @@ import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
 import type { ServerEvent } from '../../protocol/messages.ts'
 import type { Hub } from '../../instructor/hub/create-hub.ts'
 import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
-import { startFixtureWorkshop, type FixtureWorkshop } from './fixture-workshop.ts'
-import { dashboardClient, waitFor } from './hub-clients.ts'
+import { startFixtureWorkshop, type FixtureWorkshop } from '../../support/fixture-workshop.ts'
+import { dashboardClient, waitFor } from '../../support/hub-clients.ts'
 
 let workshop: FixtureWorkshop
 let hub: Hub

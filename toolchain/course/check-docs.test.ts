@@ -3,7 +3,7 @@ import { formatIssue } from './course-error.ts'
 import { checkPage } from './check-docs.ts'
 import { readCourse } from './load-course.ts'
 
-const { course } = readCourse('test/fixtures/course/steps')
+const { course } = readCourse('support/fixture-course/steps')
 
 it('accepts known steps and ignores containers inside code fences', () => {
   const page =

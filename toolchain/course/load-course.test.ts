@@ -19,7 +19,7 @@ const title = '{ en: T, zh: T }'
 
 describe('readCourse', () => {
   it('loads the fixture course in order', () => {
-    const { course: loaded, issues } = readCourse('test/fixtures/course/steps')
+    const { course: loaded, issues } = readCourse('support/fixture-course/steps')
     expect(issues).toEqual([])
     expect(loaded.chapters.map((c) => c.id)).toEqual(['setup', 'routing'])
   })

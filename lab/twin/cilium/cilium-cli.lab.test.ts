@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { until, useSeedLab } from '../../../test/lab-helpers.ts'
+import { until, useSeedLab } from '../../../support/lab-helpers.ts'
 
 /**
  * cilium-cli on the lab host of the seed lab: against the 1.13 agents `bgp routes` fails (no cilium-dbg) while the

@@ -1,6 +1,6 @@
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
-import { until, useSeedLab } from '../../../test/lab-helpers.ts'
+import { until, useSeedLab } from '../../../support/lab-helpers.ts'
 
 /**
  * The real lab's management networks on the twin, built with the seed's commands: routers' eth0 on containerlab's

@@ -6,7 +6,7 @@ import { runBash } from '../../run-bash.ts'
 import { labHostEnv, labHostPaths } from '../daemon/lab-host.ts'
 import { type OpenLab, openLab } from '../daemon/open-lab.ts'
 import { listNamespaces } from '../net/netns.ts'
-import { until } from '../../../test/lab-helpers.ts'
+import { until } from '../../../support/lab-helpers.ts'
 
 /**
  * The seed's own commands on the lab host, in order: bridges with brctl/ip link, then `clab deploy` of the seed

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { labShell, SEED_LAB_BUILD, until, waitForExit } from '../../../test/lab-helpers.ts'
+import { labShell, SEED_LAB_BUILD, until, waitForExit } from '../../../support/lab-helpers.ts'
 import type { LabBackend } from '../../backend.ts'
 import { createTwinBackend } from '../backend.ts'
 

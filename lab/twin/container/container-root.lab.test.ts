@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { until, useSeedLab } from '../../../test/lab-helpers.ts'
+import { until, useSeedLab } from '../../../support/lab-helpers.ts'
 
 /**
  * A lab's own names (`/run/bgplab/<id>/...`, namespaces `<id>-...`) and the checkout's path (where the twin's code

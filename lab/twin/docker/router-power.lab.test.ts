@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabBackend } from '../../backend.ts'
 import { createTwinBackend } from '../backend.ts'
-import { SEED_LAB_BUILD, labShell, until as waitUntil } from '../../../test/lab-helpers.ts'
+import { SEED_LAB_BUILD, labShell, until as waitUntil } from '../../../support/lab-helpers.ts'
 
 /**
  * What `docker stop|start` of a router and `helm upgrade` of Cilium do to the fabric, seen from the routers' FRR:

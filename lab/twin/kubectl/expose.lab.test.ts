@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { until, useSeedLab } from '../../../test/lab-helpers.ts'
+import { until, useSeedLab } from '../../../support/lab-helpers.ts'
 
 /** What kubectl create deployment and expose make is a Service the twin's controllers serve, as an applied one is. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { until, useSeedLab } from '../../../test/lab-helpers.ts'
+import { until, useSeedLab } from '../../../support/lab-helpers.ts'
 
 /** kubectl's streaming verbs on the seed lab's host: port-forward into a pod, logs -f of a Cilium agent. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { until, useSeedLab } from '../../../test/lab-helpers.ts'
+import { until, useSeedLab } from '../../../support/lab-helpers.ts'
 
 /** A restart rolls new pods that really run: new names, addresses from their node's pod CIDR, answering over the fabric. */
 

@@ -6,7 +6,7 @@ import type { ExecResult } from '../../backend.ts'
 import { runBash } from '../../run-bash.ts'
 import { labHostEnv, labHostPaths } from '../daemon/lab-host.ts'
 import { type OpenLab, openLab } from '../daemon/open-lab.ts'
-import { until } from '../../../test/lab-helpers.ts'
+import { until } from '../../../support/lab-helpers.ts'
 
 /**
  * The VyOS CLI of the twin's routers, as the walkthrough uses it at `root@leaf0:/#`: op-mode show commands answered

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createTwinBackend } from '../backend.ts'
 import type { LabBackend } from '../../backend.ts'
-import { processesOf, until, waitForExit } from '../../../test/lab-helpers.ts'
+import { processesOf, until, waitForExit } from '../../../support/lab-helpers.ts'
 import { labCgroupsOf } from './lab-cgroup.ts'
 
 const labs: LabBackend[] = []

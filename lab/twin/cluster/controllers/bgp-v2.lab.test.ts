@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { until, useSeedLab } from '../../../../test/lab-helpers.ts'
+import { until, useSeedLab } from '../../../../support/lab-helpers.ts'
 
 /**
  * The migration from v1 peering policies to BGP v2 on the seed lab, with the learner's commands: the 1.18 chart

@@ -12,11 +12,11 @@ import {
   type LearnerView,
   type Notice,
   type Pace,
-} from '../../protocol/hub.ts'
-import type { LearnerEvent } from '../../protocol/learner-event.ts'
-import type { RunnerHooks } from '../../protocol/runner-hooks.ts'
-import { hubSocketUrl, type HubConnection } from '../../instructor/join.ts'
-import { createHub, type Hub, type HubOptions } from '../../instructor/hub/create-hub.ts'
+} from '../protocol/hub.ts'
+import type { LearnerEvent } from '../protocol/learner-event.ts'
+import type { RunnerHooks } from '../protocol/runner-hooks.ts'
+import { hubSocketUrl, type HubConnection } from '../instructor/join.ts'
+import { createHub, type Hub, type HubOptions } from '../instructor/hub/create-hub.ts'
 import { afterEach, beforeEach } from 'vitest'
 
 export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 3000): Promise<T> {

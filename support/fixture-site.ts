@@ -3,15 +3,15 @@
  * a fixture lab, and a runner serving both (the browser is in chromium.ts).
  */
 import { join, resolve } from 'node:path'
-import type { FixtureLab } from '../../../lab/fixture/fixture-backend.ts'
-import { loadCourse } from '../../../toolchain/course/load-course.ts'
-import { createRunner, type Runner } from '../../../runner/runner.ts'
-import { ensureSite } from '../../../toolchain/site/ensure-site.ts'
+import type { FixtureLab } from './fixture-lab.ts'
+import { loadCourse } from '../toolchain/course/load-course.ts'
+import { createRunner, type Runner } from '../runner/runner.ts'
+import { ensureSite } from '../toolchain/site/ensure-site.ts'
 
-export const root = resolve(import.meta.dirname, '../../..')
+export const root = resolve(import.meta.dirname, '..')
 export const fixture = {
-  docsDir: join(root, 'test/fixtures/course/docs'),
-  stepsDir: join(root, 'test/fixtures/course/steps'),
+  docsDir: join(root, 'support/fixture-course/docs'),
+  stepsDir: join(root, 'support/fixture-course/steps'),
   outDir: join(root, 'test-results/fixture-site'),
 }
 

@@ -3,7 +3,7 @@
  * out of a request handler ends this process, which the parent sees as an `exit`. Serves the site in HUB_SITE_DIR
  * when set; reports `{ url, workshopCode }` over IPC once listening.
  */
-import { createHub } from '../../instructor/hub/create-hub.ts'
+import { createHub } from '../instructor/hub/create-hub.ts'
 
 const hub = await createHub({
   chapters: [
