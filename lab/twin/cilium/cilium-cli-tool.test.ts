@@ -28,4 +28,17 @@ describe('cilium (cilium-cli on the lab host)', () => {
     expect(out.exitCode).toBe(1)
     expect(out.stderr).toMatch(/^cilium: 'bgp routes available ipv6 unicast' is not available in the twin lab/)
   })
+
+  it('fills in `bgp routes` as cilium-cli does, saying so, rather than refusing it', async () => {
+    const none = await call(['bgp', 'routes'])
+    expect(none.stdout).toMatch(
+      /^\(Defaulting to `available ipv4 unicast` routes, please see help for more options\)\n\n/,
+    )
+    expect(none.stderr).not.toMatch(/not available in the twin lab/)
+    const table = await call(['bgp', 'routes', 'advertised'])
+    expect(table.stdout).toMatch(/^\(Defaulting to `ipv4 unicast` AFI & SAFI, please see help for more options\)\n\n/)
+    const afi = await call(['bgp', 'routes', 'available', 'ipv6'])
+    expect(afi.stdout).toBe('(Defaulting to `unicast` SAFI, please see help for more options)\n\n')
+    expect(afi.stderr).toMatch(/^cilium: 'bgp routes available ipv6 unicast' is not available in the twin lab/)
+  })
 })

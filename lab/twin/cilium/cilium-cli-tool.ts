@@ -49,6 +49,22 @@ const agentPods = (cluster: Cluster) =>
 /** The agents run 1.15 or later: their image has `cilium-dbg`, which `bgp routes` execs. */
 const hasCiliumDbg = (cluster: Cluster) => atLeast(ciliumConfig(cluster.store)?.version ?? '1.13.0', 1, 15)
 
+/**
+ * What cilium-cli fills in for `bgp routes` given fewer than three words (cilium-cli/bgp/routes.go
+ * defaultGetRoutesArgs): `available ipv4 unicast`, saying so on stdout first, as the real one does without `-o json`.
+ */
+function defaultRoutesArgs(io: ToolIO, args: string[]): string[] {
+  if (args.length >= 3) return args
+  const [note, filled] =
+    args.length === 0
+      ? ['`available ipv4 unicast` routes', ['available', 'ipv4', 'unicast']]
+      : args.length === 1
+        ? ['`ipv4 unicast` AFI & SAFI', [args[0], 'ipv4', 'unicast']]
+        : ['`unicast` SAFI', [args[0], args[1], 'unicast']]
+  io.stdout(`(Defaulting to ${note}, please see help for more options)\n\n`)
+  return filled
+}
+
 async function bgp(io: ToolIO, cluster: Cluster, words: string[]): Promise<number> {
   const pods = agentPods(cluster)
   if (words[1] === 'peers' || words[1] === 'neighbors') {
@@ -67,13 +83,7 @@ async function bgp(io: ToolIO, cluster: Cluster, words: string[]): Promise<numbe
     return 0
   }
   if (words[1] === 'routes') {
-    const args = words.slice(2)
-    if (args.length < 3)
-      throw new NotEmulatedError(
-        'cilium',
-        'bgp routes with defaults',
-        'Give the table, AFI and SAFI: cilium bgp routes available ipv4 unicast (or advertised).',
-      )
+    const args = defaultRoutesArgs(io, words.slice(2))
     if (args[0] !== 'available' && args[0] !== 'advertised')
       return fatal(
         io,
