@@ -29,11 +29,14 @@ export class FlagParseError extends CodedError<'TWIN_FLAG_PARSE'> {
 /**
  * Parses `argv` over `flags`. `shortName` maps a shorthand letter to its flag (default: the flag whose `short` it
  * is), for tools where a letter means another flag in one command (`kubectl logs -f` is --follow).
+ * `interspersed: false` is pflag's SetInterspersed(false): the first positional word ends the flags, and it and every
+ * word after it are positional, for commands that take another command's line (`docker exec NAME ip -4 r`).
  */
 export function parseFlags(
   argv: string[],
   flags: Record<string, FlagSpec>,
   shortName?: (letter: string) => string | undefined,
+  { interspersed = true }: { interspersed?: boolean } = {},
 ): ParsedFlags {
   const byShort = shortName ?? ((letter: string) => Object.keys(flags).find((name) => flags[name].short === letter))
   const parsed: ParsedFlags = { positional: [], flags: new Map(), afterDash: null }
@@ -45,6 +48,10 @@ export function parseFlags(
       break
     }
     if (!word.startsWith('-') || word === '-') {
+      if (!interspersed) {
+        parsed.positional.push(...argv.slice(i))
+        break
+      }
       parsed.positional.push(word)
       continue
     }

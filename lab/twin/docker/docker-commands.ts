@@ -1,4 +1,5 @@
 import { NotEmulatedError, type CommandTable } from '../daemon/not-emulated.ts'
+import type { FlagSpec } from '../daemon/pflag.ts'
 
 const LIFECYCLE = 'The lab makes and removes its containers: clab deploy / clab destroy for routers, kind create / delete cluster for nodes.'
 const IMAGES = 'The twin runs no images: its containers are network namespaces running the lab\'s software (FRR, GoBGP) from this machine.'
@@ -40,9 +41,17 @@ export function withoutContainerPrefix(argv: string[]): string[] {
   throw new NotEmulatedError('docker', `${argv[0]} ${argv[1]}`, hint)
 }
 
-/** `docker --help`'s global options: they choose a daemon or logging, and the twin has one set of containers. */
-export const DOCKER_GLOBAL_FLAGS = new Set(['--config', '-c', '--context', '-D', '--debug', '-H', '--host', '-l', '--log-level', '--tls', '--tlscacert', '--tlscert', '--tlskey', '--tlsverify', '-v', '--version'])
-
-/** docker's answer to a flag it does not know (exit 125). */
-export const unknownDockerFlag = (flag: string, command?: string) =>
-  `unknown ${flag.startsWith('--') ? 'flag' : 'shorthand flag'}: ${flag.startsWith('--') ? flag.split('=')[0] : `'${flag[1]}' in ${flag}`}\nSee 'docker ${command ? command + ' ' : ''}--help'.\n`
+/** `docker --help`'s global options (Docker 24): they choose a daemon or logging, and the twin has one set of containers. */
+export const DOCKER_GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  config: { value: true },
+  context: { short: 'c', value: true },
+  debug: { short: 'D' },
+  host: { short: 'H', value: true },
+  'log-level': { short: 'l', value: true },
+  tls: {},
+  tlscacert: { value: true },
+  tlscert: { value: true },
+  tlskey: { value: true },
+  tlsverify: {},
+  version: { short: 'v' },
+}

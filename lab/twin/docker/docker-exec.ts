@@ -6,11 +6,12 @@ import { containerHostname, dockerContainer, ROUTER_FRR_DIR } from '../container
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import { labHostPaths } from '../daemon/lab-host.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import type { FlagSpec } from '../daemon/pflag.ts'
 import { writeShim } from '../daemon/shims.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { routerFiles } from '../router/router-files.ts'
 import { OPT_LAYER, routerShellRc, VYOS_CONFIG_BOOT } from '../router/router-shell.ts'
-import { unknownDockerFlag } from './docker-commands.ts'
+import { lastValue, parseDockerFlags, type DockerArgs } from './docker-flags.ts'
 
 /**
  * `docker exec [-i] [-t] [-e K=V] [-w DIR] <container> <cmd...>`. The shim runs the command itself (execLocal), in
@@ -80,60 +81,45 @@ function keepStdin(lab: TwinContext, info: ContainerInfo, interactive: boolean, 
   return file
 }
 
-/** `docker exec --help` (Docker 24) flags the twin does not do. */
-const REFUSED: Record<string, string> = {
-  '-d': 'detach',
-  '--detach': 'detach',
-  '--detach-keys': 'detach-keys',
-  '--env-file': 'env-file',
+/** `docker exec --help` (Docker 24); --privileged is honoured as given, the twin's commands run with every privilege. */
+const FLAGS: Record<string, FlagSpec> = {
+  detach: { short: 'd' },
+  'detach-keys': { value: true },
+  env: { short: 'e', value: true },
+  'env-file': { value: true },
+  interactive: { short: 'i' },
+  privileged: {},
+  tty: { short: 't' },
+  user: { short: 'u', value: true },
+  workdir: { short: 'w', value: true },
 }
-const REFUSED_HINT =
+const HINT =
   "The twin's docker exec takes -i, -t, -e, -w and -u root; run a long command in the background inside it: docker exec NAME sh -c 'CMD &'."
 
-/** The value of `-e X`, `--env=X`, `-eX`, and the index of the last word it used. */
-function flagValue(argv: string[], i: number, short: string, long: string): [string, number] {
-  const arg = argv[i]
-  if (arg === short || arg === long) return [argv[i + 1] ?? '', i + 1]
-  if (arg.startsWith(`${long}=`)) return [arg.slice(long.length + 1), i]
-  return [arg.slice(2).replace(/^=/, ''), i]
+/**
+ * A `docker exec` line (the words after `exec`): flags end at the container's name, as docker reads them, so the
+ * command keeps its own (`docker exec leaf0 ip -4 r`).
+ */
+export function parseExec(argv: string[]): DockerArgs {
+  const parsed = parseDockerFlags('exec', argv, FLAGS, {
+    honoured: ['env', 'interactive', 'privileged', 'tty', 'user', 'workdir'],
+    hint: HINT,
+    interspersed: false,
+  })
+  const user = lastValue(parsed, 'user')
+  // Everything in the twin runs as root: another user would silently get root's rights.
+  if (user !== undefined && !/^(root|0)(:(root|0))?$/.test(user))
+    throw new NotEmulatedError('docker', `exec --user ${user}`, "The twin's containers run everything as root: drop -u.")
+  return parsed
 }
 
-export async function dockerExec(io: ToolIO, lab: TwinContext, argv: string[]): Promise<ToolResult> {
-  const env: string[] = []
-  let interactive = false
-  let tty = false
-  let workdir = '/'
-  let i = 1
-  for (; i < argv.length && argv[i].startsWith('-'); i++) {
-    const arg = argv[i]
-    const name = arg.startsWith('--') ? arg.split('=')[0] : arg.slice(0, 2)
-    if (name === '-e' || name === '--env') [env[env.length], i] = flagValue(argv, i, '-e', '--env')
-    else if (name === '-w' || name === '--workdir') [workdir, i] = flagValue(argv, i, '-w', '--workdir')
-    else if (name === '-u' || name === '--user') {
-      let user: string
-      ;[user, i] = flagValue(argv, i, '-u', '--user')
-      // Everything in the twin runs as root: another user would silently get root's rights.
-      if (!/^(root|0)(:(root|0))?$/.test(user))
-        throw new NotEmulatedError(
-          'docker',
-          `exec --user ${user}`,
-          "The twin's containers run everything as root: drop -u.",
-        )
-    } else if (/^-[it]+$/.test(arg)) {
-      interactive ||= arg.includes('i')
-      tty ||= arg.includes('t')
-    } else if (arg === '--interactive') interactive = true
-    else if (arg === '--tty') tty = true
-    else if (arg === '--privileged')
-      continue // the twin's commands run with every privilege already
-    else if (REFUSED[name] || /^-[itd]+$/.test(arg))
-      throw new NotEmulatedError('docker', `exec --${REFUSED[name] ?? 'detach'}`, REFUSED_HINT)
-    else {
-      io.stderr(unknownDockerFlag(arg, 'exec'))
-      return { exitCode: 125 }
-    }
-  }
-  const [name, ...command] = argv.slice(i)
+/** `docker exec` of a line parseExec read. */
+export async function dockerExec(io: ToolIO, lab: TwinContext, parsed: DockerArgs): Promise<ToolResult> {
+  const env = parsed.flags.get('env') ?? []
+  const interactive = parsed.flags.has('interactive')
+  const tty = parsed.flags.has('tty')
+  const workdir = lastValue(parsed, 'workdir') ?? '/'
+  const [name, ...command] = parsed.args
   if (!name || command.length === 0) {
     io.stderr(
       `"docker exec" requires at least 2 arguments.\nSee 'docker exec --help'.\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nExecute a command in a running container\n`,

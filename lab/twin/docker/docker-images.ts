@@ -1,7 +1,7 @@
 import type { TwinContext } from '../context.ts'
 import type { ToolIO } from '../daemon/tool.ts'
-import { NotEmulatedError } from '../daemon/not-emulated.ts'
-import { unknownDockerFlag } from './docker-commands.ts'
+import type { FlagSpec } from '../daemon/pflag.ts'
+import { listFormat, parseDockerFlags } from './docker-flags.ts'
 import { alignColumns, renderTemplate } from './go-template.ts'
 import { humanDuration } from './human-duration.ts'
 import { humanSize, labImages } from './lab-images.ts'
@@ -14,28 +14,28 @@ import { humanSize, labImages } from './lab-images.ts'
 const DEFAULT_FORMAT = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}'
 const HEADERS = { Repository: 'REPOSITORY', Tag: 'TAG', ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT', Size: 'SIZE', Digest: 'DIGEST' }
 
+/** `docker images --help` (Docker 24); -a is honoured as given, the lab's images have no intermediate layers to show. */
+const FLAGS: Record<string, FlagSpec> = {
+  all: { short: 'a' },
+  digests: {},
+  filter: { short: 'f', value: true },
+  format: { value: true },
+  'no-trunc': {},
+  quiet: { short: 'q' },
+}
+
 export function dockerImages(io: ToolIO, lab: TwinContext, argv: string[]): number {
-  let format = DEFAULT_FORMAT
-  let truncate = true
-  let quiet = false
-  let filter: string | undefined
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]
-    const words = /^-[a-zA-Z]{2,}$/.test(arg) ? [...arg.slice(1)].map((c) => `-${c}`) : [arg]
-    for (const word of words) {
-      if (word === '-q' || word === '--quiet') quiet = true
-      else if (word === '-a' || word === '--all') continue // the lab's images have no intermediate layers to show
-      else if (word === '--no-trunc') truncate = false
-      else if (word === '--format') format = argv[++i] ?? ''
-      else if (word.startsWith('--format=')) format = word.slice('--format='.length)
-      else if (['-f', '--filter', '--digests'].includes(word.split('=')[0])) {
-        throw new NotEmulatedError('docker', `images ${word.split('=')[0]}`, 'The twin\'s docker images takes -a, -q, --no-trunc, --format and a REPOSITORY[:TAG] to match.')
-      } else if (word.startsWith('-')) {
-        io.stderr(unknownDockerFlag(word, 'images'))
-        return 125
-      } else filter = word
-    }
+  const parsed = parseDockerFlags('images', argv.slice(1), FLAGS, {
+    honoured: ['all', 'format', 'no-trunc', 'quiet'],
+    hint: 'The twin\'s docker images takes -a, -q, --no-trunc, --format and a REPOSITORY[:TAG] to match.',
+  })
+  const truncate = !parsed.flags.has('no-trunc')
+  const format = listFormat(parsed, DEFAULT_FORMAT)
+  if (parsed.args.length > 1) {
+    io.stderr(`"docker images" requires at most 1 argument.\nSee 'docker images --help'.\n\nUsage:  docker images [OPTIONS] [REPOSITORY[:TAG]]\n\nList images\n`)
+    return 1
   }
+  const [filter] = parsed.args
   const now = Date.now()
   const images = labImages(lab, now).filter((image) => {
     if (!filter) return true
@@ -51,7 +51,6 @@ export function dockerImages(io: ToolIO, lab: TwinContext, argv: string[]): numb
     Size: humanSize(image.size),
     Digest: '<none>',
   }))
-  if (quiet) format = '{{.ID}}'
   const table = format.startsWith('table')
   const template = table ? format.replace(/^table\s*/, '') : format
   const rows = fields.map((f) => renderTemplate(template, f).split('\t'))

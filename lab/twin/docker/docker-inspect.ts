@@ -1,9 +1,10 @@
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import type { FlagSpec } from '../daemon/pflag.ts'
 import { containerId } from './container-id.ts'
 import { finishedAt, isRunning, startedAt, stateWord } from './container-state.ts'
-import { unknownDockerFlag } from './docker-commands.ts'
+import { lastValue, parseDockerFlags } from './docker-flags.ts'
 import { renderTemplate } from './go-template.ts'
 import { imageId } from './lab-images.ts'
 import { attachmentOf, labNetworks } from './lab-networks.ts'
@@ -77,23 +78,23 @@ export async function inspectContainer(lab: TwinContext, info: ContainerInfo): P
   }
 }
 
+/** `docker inspect --help` (Docker 24). */
+const FLAGS: Record<string, FlagSpec> = {
+  format: { short: 'f', value: true },
+  size: { short: 's' },
+  type: { value: true },
+}
+
 /** `docker inspect [-f TEMPLATE] [--type container] NAME...`. */
 export async function dockerInspect(io: ToolIO, lab: TwinContext, argv: string[]): Promise<number> {
-  let format: string | undefined
-  const names: string[] = []
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '-f' || arg === '--format') format = argv[++i]
-    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length)
-    else if (arg === '--type' || arg.startsWith('--type=')) {
-      const type = arg === '--type' ? argv[++i] : arg.slice('--type='.length)
-      if (type !== 'container') throw new NotEmulatedError('docker', `inspect --type ${type}`, 'docker network inspect NAME shows a network, docker images the images; docker inspect shows the lab\'s containers.')
-    } else if (arg === '-s' || arg === '--size') throw new NotEmulatedError('docker', `inspect ${arg}`, 'The twin\'s containers have no filesystem of their own to measure.')
-    else if (arg.startsWith('-')) {
-      io.stderr(unknownDockerFlag(arg, 'inspect'))
-      return 125
-    } else names.push(arg)
-  }
+  const parsed = parseDockerFlags('inspect', argv.slice(1), FLAGS, {
+    honoured: ['format', 'type'],
+    hint: 'The twin\'s docker inspect takes -f/--format and --type container; its containers have no filesystem of their own to measure (--size).',
+  })
+  const type = lastValue(parsed, 'type')
+  if (type !== undefined && type !== 'container') throw new NotEmulatedError('docker', `inspect --type ${type}`, 'docker network inspect NAME shows a network, docker images the images; docker inspect shows the lab\'s containers.')
+  const format = lastValue(parsed, 'format')
+  const names = parsed.args
   if (names.length === 0) {
     io.stderr(`"docker inspect" requires at least 1 argument.\nSee 'docker inspect --help'.\n\nUsage:  docker inspect [OPTIONS] NAME|ID [NAME|ID...]\n\nReturn low-level information on Docker objects\n`)
     return 1

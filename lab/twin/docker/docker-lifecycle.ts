@@ -1,8 +1,9 @@
 import type { TwinContext } from '../context.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import type { FlagSpec } from '../daemon/pflag.ts'
 import { isRunning, markStarted, markStopped } from './container-state.ts'
-import { unknownDockerFlag } from './docker-commands.ts'
+import { parseDockerFlags } from './docker-flags.ts'
 import { startRouter, stopRouter } from './router-power.ts'
 
 /**
@@ -12,29 +13,30 @@ import { startRouter, stopRouter } from './router-power.ts'
  */
 type Verb = 'stop' | 'start' | 'restart'
 
-/** The flags of `docker VERB --help` (Docker 24) that take a value; the twin accepts and ignores -t and -s. */
-const VALUE_FLAGS: Record<Verb, string[]> = {
-  stop: ['-t', '--time', '-s', '--signal'],
-  restart: ['-t', '--time', '-s', '--signal'],
-  start: [],
+/** `docker stop --help` and `docker restart --help` (Docker 24); the twin accepts -t and -s and stops at once. */
+const STOP_FLAGS: Record<string, FlagSpec> = {
+  signal: { short: 's', value: true },
+  time: { short: 't', value: true },
 }
-const START_REFUSED = ['-a', '--attach', '-i', '--interactive', '--detach-keys', '--checkpoint', '--checkpoint-dir']
+/** `docker start --help` (Docker 24): attaching and checkpoints, none of which the twin does. */
+const START_FLAGS: Record<string, FlagSpec> = {
+  attach: { short: 'a' },
+  checkpoint: { value: true },
+  'checkpoint-dir': { value: true },
+  'detach-keys': { value: true },
+  interactive: { short: 'i' },
+}
+const START_HINT = 'The twin\'s docker start starts a router in the background: docker exec -it NAME bash enters it.'
+const STOP_HINT = 'The twin\'s docker stop and restart take the lab\'s routers by name, and -t and -s (accepted: a router\'s daemons stop at once).'
 
 const NODES = 'The twin stops and starts the lab\'s routers; a kind node runs as long as its cluster (kind delete cluster removes it), a server shares its kind node\'s namespace.'
 
 export async function dockerLifecycle(io: ToolIO, lab: TwinContext, argv: string[]): Promise<number> {
   const verb = argv[0] as Verb
-  const names: string[] = []
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]
-    const flag = arg.split('=')[0]
-    if (VALUE_FLAGS[verb].includes(flag)) i += arg.includes('=') ? 0 : 1
-    else if (verb === 'start' && START_REFUSED.includes(flag)) throw new NotEmulatedError('docker', `start ${flag}`, 'The twin\'s docker start starts a router in the background: docker exec -it NAME bash enters it.')
-    else if (arg.startsWith('-')) {
-      io.stderr(unknownDockerFlag(arg, verb))
-      return 125
-    } else names.push(arg)
-  }
+  const { args: names } =
+    verb === 'start'
+      ? parseDockerFlags(verb, argv.slice(1), START_FLAGS, { honoured: [], hint: START_HINT })
+      : parseDockerFlags(verb, argv.slice(1), STOP_FLAGS, { honoured: ['signal', 'time'], hint: STOP_HINT })
   if (names.length === 0) {
     io.stderr(`"docker ${verb}" requires at least 1 argument.\nSee 'docker ${verb} --help'.\n\nUsage:  docker ${verb} [OPTIONS] CONTAINER [CONTAINER...]\n\n${verb === 'start' ? 'Start one or more stopped containers' : verb === 'stop' ? 'Stop one or more running containers' : 'Restart one or more containers'}\n`)
     return 1

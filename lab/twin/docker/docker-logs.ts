@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import type { TwinContext } from '../context.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
-import { unknownDockerFlag } from './docker-commands.ts'
+import type { FlagSpec } from '../daemon/pflag.ts'
+import { lastValue, parseDockerFlags } from './docker-flags.ts'
 
 /**
  * `docker logs [--tail N] NAME`: what the container's processes wrote. A router's are its FRR daemons (zebra and
@@ -12,7 +13,17 @@ import { unknownDockerFlag } from './docker-commands.ts'
  * which the twin does not run: it says so, and where the node's state is readable instead.
  */
 const KIND_NODE = 'A kind node\'s log is its systemd and containerd starting, which the twin does not run: kubectl get nodes and kubectl describe node NAME show the node, kubectl logs POD a pod\'s output, kind export logs writes what the twin has.'
-const REFUSED = ['-f', '--follow', '--since', '--until', '-t', '--timestamps']
+
+/** `docker logs --help` (Docker 24); --details adds log attributes, which the twin's containers do not carry. */
+const FLAGS: Record<string, FlagSpec> = {
+  details: {},
+  follow: { short: 'f' },
+  since: { value: true },
+  tail: { short: 'n', value: true },
+  timestamps: { short: 't' },
+  until: { value: true },
+}
+const HINT = 'The twin\'s docker logs prints what a container wrote so far (--tail N for the end); run it again for more.'
 
 /** The daemons' log lines of one router, in time order: FRR starts each line with its `YYYY/MM/DD HH:MM:SS` stamp. */
 function routerLog(lab: TwinContext, container: string): string[] {
@@ -26,21 +37,10 @@ function routerLog(lab: TwinContext, container: string): string[] {
 }
 
 export function dockerLogs(io: ToolIO, lab: TwinContext, argv: string[]): number {
-  let tail: number | undefined
-  const names: string[] = []
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]
-    const flag = arg.split('=')[0]
-    if (flag === '-n' || flag === '--tail') {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]
-      tail = value === 'all' ? undefined : Number(value)
-    } else if (flag === '--details') continue // the twin's containers carry no log attributes to add
-    else if (REFUSED.includes(flag)) throw new NotEmulatedError('docker', `logs ${flag}`, 'The twin\'s docker logs prints what a container wrote so far (--tail N for the end); run it again for more.')
-    else if (arg.startsWith('-')) {
-      io.stderr(unknownDockerFlag(arg, 'logs'))
-      return 125
-    } else names.push(arg)
-  }
+  const parsed = parseDockerFlags('logs', argv.slice(1), FLAGS, { honoured: ['details', 'tail'], hint: HINT })
+  const names = parsed.args
+  const tailValue = lastValue(parsed, 'tail')
+  const tail = tailValue === undefined || tailValue === 'all' ? undefined : Number(tailValue)
   if (names.length !== 1) {
     io.stderr(`"docker logs" requires exactly 1 argument.\nSee 'docker logs --help'.\n\nUsage:  docker logs [OPTIONS] CONTAINER\n\nFetch the logs of a container\n`)
     return 1

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto'
 import type { TwinContext } from '../context.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import type { FlagSpec } from '../daemon/pflag.ts'
 import { containerId } from './container-id.ts'
-import { unknownDockerFlag } from './docker-commands.ts'
+import { lastValue, listFormat, parseDockerFlags } from './docker-flags.ts'
 import { alignColumns, renderTemplate } from './go-template.ts'
 import { labNetworks, type LabNetwork } from './lab-networks.ts'
 
@@ -16,20 +17,24 @@ const LS_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}'
 const LS_HEADERS = { ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED AT' }
 const OTHERS = 'The lab makes its networks: kind create cluster the kind network, clab deploy the clab one; the twin lists and inspects them.'
 
+/** `docker network ls --help` (Docker 24). */
+const LS_FLAGS: Record<string, FlagSpec> = {
+  filter: { short: 'f', value: true },
+  format: { value: true },
+  'no-trunc': {},
+  quiet: { short: 'q' },
+}
+
 function ls(io: ToolIO, networks: LabNetwork[], argv: string[]): number {
-  let format = LS_FORMAT
-  let truncate = true
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '-q' || arg === '--quiet') format = '{{.ID}}'
-    else if (arg === '--no-trunc') truncate = false
-    else if (arg === '--format') format = argv[++i] ?? ''
-    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length)
-    else if (arg === '-f' || arg.startsWith('--filter')) throw new NotEmulatedError('docker', 'network ls --filter', 'Filter its output with grep, e.g. docker network ls | grep kind.')
-    else {
-      io.stderr(unknownDockerFlag(arg, 'network ls'))
-      return 125
-    }
+  const parsed = parseDockerFlags('network ls', argv, LS_FLAGS, {
+    honoured: ['format', 'no-trunc', 'quiet'],
+    hint: 'The twin\'s docker network ls takes -q, --no-trunc and --format: filter its output with grep, e.g. docker network ls | grep kind.',
+  })
+  const format = listFormat(parsed, LS_FORMAT)
+  const truncate = !parsed.flags.has('no-trunc')
+  if (parsed.args.length > 0) {
+    io.stderr(`"docker network ls" accepts no arguments.\nSee 'docker network ls --help'.\n\nUsage:  docker network ls [OPTIONS]\n\nList networks\n`)
+    return 1
   }
   const table = format.startsWith('table')
   const template = table ? format.replace(/^table\s*/, '') : format
@@ -67,19 +72,19 @@ function resource(lab: TwinContext, n: LabNetwork): Record<string, unknown> {
   }
 }
 
+/** `docker network inspect --help` (Docker 24); --verbose adds swarm's part, which a local network has none of. */
+const INSPECT_FLAGS: Record<string, FlagSpec> = {
+  format: { short: 'f', value: true },
+  verbose: { short: 'v' },
+}
+
 function inspect(io: ToolIO, lab: TwinContext, networks: LabNetwork[], argv: string[]): number {
-  let format: string | undefined
-  const names: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '-f' || arg === '--format') format = argv[++i]
-    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length)
-    else if (arg === '-v' || arg === '--verbose') continue // the verbose part is swarm's; a local network has none
-    else if (arg.startsWith('-')) {
-      io.stderr(unknownDockerFlag(arg, 'network inspect'))
-      return 125
-    } else names.push(arg)
-  }
+  const parsed = parseDockerFlags('network inspect', argv, INSPECT_FLAGS, {
+    honoured: ['format', 'verbose'],
+    hint: 'The twin\'s docker network inspect takes -f/--format and -v.',
+  })
+  const format = lastValue(parsed, 'format')
+  const names = parsed.args
   if (names.length === 0) {
     io.stderr(`"docker network inspect" requires at least 1 argument.\nSee 'docker network inspect --help'.\n\nUsage:  docker network inspect [OPTIONS] NETWORK [NETWORK...]\n\nDisplay detailed information on one or more networks\n`)
     return 1

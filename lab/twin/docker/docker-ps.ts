@@ -5,8 +5,8 @@ import { COMMANDS } from './docker-inspect.ts'
 import { isRunning, stateWord, statusText } from './container-state.ts'
 import { alignColumns, renderTemplate } from './go-template.ts'
 import { humanDuration } from './human-duration.ts'
-import { NotEmulatedError } from '../daemon/not-emulated.ts'
-import { unknownDockerFlag } from './docker-commands.ts'
+import type { FlagSpec } from '../daemon/pflag.ts'
+import { listFormat, parseDockerFlags } from './docker-flags.ts'
 import { publishedPorts } from './published-ports.ts'
 
 
@@ -32,34 +32,28 @@ const HEADERS: Record<string, string> = {
 }
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}'
 
-/** `docker ps --help` (Docker 24) flags the twin does not do, with what to use instead. */
-const REFUSED: Record<string, string> = {
-  '-f': 'filter', '--filter': 'filter', '-n': 'last', '--last': 'last', '-l': 'latest', '--latest': 'latest', '-s': 'size', '--size': 'size',
+/** `docker ps --help` (Docker 24). */
+const FLAGS: Record<string, FlagSpec> = {
+  all: { short: 'a' },
+  filter: { short: 'f', value: true },
+  format: { value: true },
+  last: { short: 'n', value: true },
+  latest: { short: 'l' },
+  'no-trunc': {},
+  quiet: { short: 'q' },
+  size: { short: 's' },
 }
-const REFUSED_HINT = 'The twin\'s docker ps takes -a, -q, --no-trunc and --format: filter its output with grep, e.g. docker ps --format \'{{.Names}}\' | grep leaf.'
+const HINT = 'The twin\'s docker ps takes -a, -q, --no-trunc and --format: filter its output with grep, e.g. docker ps --format \'{{.Names}}\' | grep leaf.'
 
 /** `docker ps [-a] [-q] [--no-trunc] [--format ...]`: running containers, with -a the stopped ones too. */
 export function dockerPs(io: ToolIO, lab: TwinContext, argv: string[]): number {
-  let format = DEFAULT_FORMAT
-  let truncate = true
-  let all = false
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]
-    // -aq and the like: a cluster of the boolean shorthands.
-    const shorts = /^-[a-zA-Z]{2,}$/.test(arg) ? [...arg.slice(1)].map(c => `-${c}`) : [arg]
-    for (const word of shorts) {
-      const name = word.split('=')[0]
-      if (word === '-q' || word === '--quiet') format = '{{.ID}}'
-      else if (word === '--format') format = argv[++i] ?? ''
-      else if (word.startsWith('--format=')) format = word.slice('--format='.length)
-      else if (word === '--no-trunc') truncate = false
-      else if (word === '-a' || word === '--all') all = true
-      else if (REFUSED[name]) throw new NotEmulatedError('docker', `ps --${REFUSED[name]}`, REFUSED_HINT)
-      else {
-        io.stderr(unknownDockerFlag(word, 'ps'))
-        return 125
-      }
-    }
+  const args = parseDockerFlags('ps', argv.slice(1), FLAGS, { honoured: ['all', 'format', 'no-trunc', 'quiet'], hint: HINT })
+  const format = listFormat(args, DEFAULT_FORMAT)
+  const truncate = !args.flags.has('no-trunc')
+  const all = args.flags.has('all')
+  if (args.args.length > 0) {
+    io.stderr(`"docker ps" accepts no arguments.\nSee 'docker ps --help'.\n\nUsage:  docker ps [OPTIONS]\n\nList containers\n`)
+    return 1
   }
   const now = Date.now()
   // Newest first, as docker lists them.

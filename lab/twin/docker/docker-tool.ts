@@ -1,11 +1,12 @@
 import type { TwinContext } from '../context.ts'
 import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
 import { answeringNotEmulated, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
-import { DOCKER_COMMANDS, DOCKER_GLOBAL_FLAGS, unknownDockerFlag, withoutContainerPrefix } from './docker-commands.ts'
+import { DOCKER_COMMANDS, DOCKER_GLOBAL_FLAGS, withoutContainerPrefix } from './docker-commands.ts'
+import { answeringFlagErrors, parseDockerFlags } from './docker-flags.ts'
 import { containerId } from './container-id.ts'
 import { isRunning } from './container-state.ts'
 import { crictl } from './crictl.ts'
-import { dockerExec } from './docker-exec.ts'
+import { dockerExec, parseExec } from './docker-exec.ts'
 import { dockerImages } from './docker-images.ts'
 import { dockerInspect } from './docker-inspect.ts'
 import { dockerLifecycle } from './docker-lifecycle.ts'
@@ -19,51 +20,38 @@ import { dockerPs } from './docker-ps.ts'
  * reason (see docker-commands.ts).
  */
 
-/** `docker exec --help` (Docker 24) flags that take a value, to find the container and command after them. */
-const EXEC_VALUE_FLAGS = new Set(['-e', '--env', '-w', '--workdir', '-u', '--user', '--detach-keys', '--env-file'])
-
-/** The container and command of a `docker exec` line, or undefined when it names none. */
-function execTarget(argv: string[]): { name: string; command: string[] } | undefined {
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]
-    if (!arg.startsWith('-')) return { name: arg, command: argv.slice(i + 1) }
-    if (EXEC_VALUE_FLAGS.has(arg) || /^-[it]*[ewu]$/.test(arg)) i++
-  }
-  return undefined
-}
-
 /**
  * `docker exec`: a stopped container refuses it as docker's daemon does; `crictl` in a kind node lists the node's
  * pods from the cluster (the twin's nodes run no containerd); everything else runs in the container (docker-exec.ts).
  */
 function exec(io: ToolIO, lab: TwinContext, argv: string[]): ToolResult | Promise<ToolResult> {
-  const target = execTarget(argv)
-  const info = target && lab.containers.get(target.name)
+  const parsed = parseExec(argv.slice(1))
+  const [name, ...command] = parsed.args
+  const info = name === undefined ? undefined : lab.containers.get(name)
   if (info && !isRunning(info)) {
     io.stderr(`Error response from daemon: Container ${containerId(info)} is not running\n`)
     return { exitCode: 1 }
   }
-  if (info?.kind === 'kind-node' && /(^|\/)crictl$/.test(target!.command[0] ?? '')) return { exitCode: crictl(io, lab, info, target!.command.slice(1)) }
-  return dockerExec(io, lab, argv)
+  if (info?.kind === 'kind-node' && /(^|\/)crictl$/.test(command[0] ?? '')) return { exitCode: crictl(io, lab, info, command.slice(1)) }
+  return dockerExec(io, lab, parsed)
 }
 
+const GLOBAL_HINT = 'The twin\'s docker has one set of containers, the lab\'s: drop the option.'
 const USAGE = 'Usage:  docker [OPTIONS] COMMAND\n\nThe twin lab supports: ps, exec, inspect, logs, stop, start, restart, images, network ls/inspect\n'
 
 async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
-  const [first] = io.argv
-  if (first === '--help' || first === '-h') {
+  // docker's own options come before the command, which ends them (`docker ps -a`).
+  const top = parseDockerFlags('', io.argv, DOCKER_GLOBAL_FLAGS, {
+    honoured: [...Object.keys(DOCKER_GLOBAL_FLAGS), 'help'],
+    hint: GLOBAL_HINT,
+    interspersed: false,
+  })
+  if (top.flags.has('help')) {
     io.stdout(USAGE)
     return { exitCode: 0 }
   }
-  if (first?.startsWith('-')) {
-    const name = first.split('=')[0]
-    if (!DOCKER_GLOBAL_FLAGS.has(name)) {
-      io.stderr(unknownDockerFlag(first))
-      return { exitCode: 125 }
-    }
-    throw new NotEmulatedError('docker', name, 'The twin\'s docker has one set of containers, the lab\'s: drop the option.')
-  }
-  const argv = withoutContainerPrefix(io.argv)
+  if (top.flags.size > 0) throw new NotEmulatedError('docker', io.argv[0].split('=')[0], GLOBAL_HINT)
+  const argv = withoutContainerPrefix(top.args)
   const [command] = argv
   switch (command) {
     case 'ps':
@@ -92,4 +80,4 @@ async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   }
 }
 
-export const dockerTool: ToolHandler = answeringNotEmulated(run)
+export const dockerTool: ToolHandler = answeringNotEmulated(answeringFlagErrors(run))
