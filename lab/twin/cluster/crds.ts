@@ -76,8 +76,9 @@ export function ciliumCrds(bgpControlPlane: boolean, version = '1.13.0-rc5'): KO
       [
         { name: 'Endpoint ID', type: 'integer', jsonPath: '.status.id' },
         { name: 'Identity ID', type: 'integer', jsonPath: '.status.identity.id' },
-        { name: 'Ingress Enforcement', type: 'boolean', jsonPath: '.status.policy.ingress.enforcing' },
-        { name: 'Egress Enforcement', type: 'boolean', jsonPath: '.status.policy.egress.enforcing' },
+        // 1.13 prints the policy state (`<status disabled>` by default), no longer the enforcing flag.
+        { name: 'Ingress Enforcement', type: 'string', jsonPath: '.status.policy.ingress.state' },
+        { name: 'Egress Enforcement', type: 'string', jsonPath: '.status.policy.egress.state' },
         { name: 'Visibility Policy', type: 'string', jsonPath: '.status.visibility-policy-status' },
         { name: 'Endpoint State', type: 'string', jsonPath: '.status.state' },
         { name: 'IPv4', type: 'string', jsonPath: '.status.networking.addressing[0].ipv4' },

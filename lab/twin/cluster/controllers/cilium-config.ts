@@ -10,6 +10,8 @@ export interface CiliumConfig {
   clusterPool: { cidr: string; maskSize: number }
   /** The agent's version, from the cilium DaemonSet's image tag (`1.13.0-rc5`, `1.18.2`). */
   version: string
+  /** The chart's `cluster.name` (`cluster-name`), `default` unless set: part of every pod identity's labels. */
+  clusterName: string
 }
 
 export function ciliumConfig(store: ObjectStore): CiliumConfig | undefined {
@@ -24,6 +26,7 @@ export function ciliumConfig(store: ObjectStore): CiliumConfig | undefined {
       cidr: data['cluster-pool-ipv4-cidr'] ?? '10.0.0.0/8',
       maskSize: Number(data['cluster-pool-ipv4-mask-size'] ?? 24),
     },
+    clusterName: data['cluster-name'] || 'default',
     version:
       /:v?([^:@]+)$/.exec(
         store.get('DaemonSet', 'kube-system', 'cilium')?.spec?.template?.spec?.containers?.[0]?.image ?? '',

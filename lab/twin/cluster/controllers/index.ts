@@ -3,6 +3,7 @@ import { NodesController } from './nodes.ts'
 import { workloadsController } from './workloads.ts'
 import { CiliumAgent } from './cilium-agent.ts'
 import { PodNetwork } from './pod-network.ts'
+import { ciliumEndpointsController } from './cilium-endpoints.ts'
 import { lbIpamController } from './lb-ipam.ts'
 import { Metallb } from './metallb.ts'
 import { KubeProxy } from './kube-proxy.ts'
@@ -13,8 +14,9 @@ import { bgpV2Operator } from './bgp-v2-operator.ts'
 import { namespaceObjectsController } from './namespace-objects.ts'
 
 /**
- * The control loops in the order one pass runs them: node facts, each namespace's account and CA, workloads, the CNI, address allocators, endpoints, then the
- * data plane (kube-proxy rules, the cluster DNS's records) and the BGP speakers that announce what the allocators decided.
+ * The control loops in the order one pass runs them: node facts, each namespace's account and CA, workloads, the CNI
+ * and the agents' CiliumEndpoints, address allocators, endpoints, then the data plane (kube-proxy rules, the cluster
+ * DNS's records) and the BGP speakers that announce what the allocators decided.
  */
 export function controllers(): Controller[] {
   const agent = new CiliumAgent()
@@ -24,6 +26,7 @@ export function controllers(): Controller[] {
     workloadsController,
     agent,
     new PodNetwork(agent),
+    ciliumEndpointsController,
     lbIpamController,
     new Metallb(),
     endpointsController,
