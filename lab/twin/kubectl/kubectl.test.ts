@@ -273,3 +273,101 @@ describe('kubectl against the lab store', () => {
     })
   })
 })
+
+describe('kubectl help', () => {
+  // `kubectl --help` as a v1.23.0 kubectl prints it (not wrapped: the twin's output is not a terminal kubectl sizes).
+  const ROOT_HELP = `kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/overview/
+
+Basic Commands (Beginner):
+  create        Create a resource from a file or from stdin
+  expose        Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run           Run a particular image on the cluster
+  set           Set specific features on objects
+
+Basic Commands (Intermediate):
+  explain       Get documentation for a resource
+  get           Display one or many resources
+  edit          Edit a resource on the server
+  delete        Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  rollout       Manage the rollout of a resource
+  scale         Set a new size for a deployment, replica set, or replication controller
+  autoscale     Auto-scale a deployment, replica set, stateful set, or replication controller
+
+Cluster Management Commands:
+  certificate   Modify certificate resources.
+  cluster-info  Display cluster information
+  top           Display resource (CPU/memory) usage
+  cordon        Mark node as unschedulable
+  uncordon      Mark node as schedulable
+  drain         Drain node in preparation for maintenance
+  taint         Update the taints on one or more nodes
+
+Troubleshooting and Debugging Commands:
+  describe      Show details of a specific resource or group of resources
+  logs          Print the logs for a container in a pod
+  attach        Attach to a running container
+  exec          Execute a command in a container
+  port-forward  Forward one or more local ports to a pod
+  proxy         Run a proxy to the Kubernetes API server
+  cp            Copy files and directories to and from containers
+  auth          Inspect authorization
+  debug         Create debugging sessions for troubleshooting workloads and nodes
+
+Advanced Commands:
+  diff          Diff the live version against a would-be applied version
+  apply         Apply a configuration to a resource by file name or stdin
+  patch         Update fields of a resource
+  replace       Replace a resource by file name or stdin
+  wait          Experimental: Wait for a specific condition on one or many resources
+  kustomize     Build a kustomization target from a directory or URL.
+
+Settings Commands:
+  label         Update the labels on a resource
+  annotate      Update the annotations on a resource
+  completion    Output shell completion code for the specified shell (bash, zsh or fish)
+
+Other Commands:
+  alpha         Commands for features in alpha
+  api-resources Print the supported API resources on the server
+  api-versions  Print the supported API versions on the server, in the form of "group/version"
+  config        Modify kubeconfig files
+  plugin        Provides utilities for interacting with plugins
+  version       Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]
+
+Use "kubectl <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+`
+
+  it('prints kubectl 1.23 top-level help for kubectl, kubectl help, --help and -h, with or without a cluster', async () => {
+    for (const argv of [[], ['help'], ['--help'], ['-h']])
+      expect(await kubectl(argv)).toEqual({ exitCode: 0, stdout: ROOT_HELP, stderr: '' })
+    createCluster()
+    expect((await kubectl(['-n', 'kube-system', '--help'])).stdout).toBe(ROOT_HELP)
+  })
+
+  it("answers a command's own help honestly with where 1.23's text is, never with the global help", async () => {
+    const refused = (what: string, anchor: string) => ({
+      exitCode: 1,
+      stdout: '',
+      stderr: `kubectl: '${what}' is not available in the twin lab\nkubectl's reference for 1.23: https://v1-23.docs.kubernetes.io/docs/reference/generated/kubectl/kubectl-commands#${anchor}\n`,
+    })
+    expect(await kubectl(['port-forward', 'svc/cni', '18080:80', '--help'])).toEqual(
+      refused('port-forward --help', 'port-forward'),
+    )
+    expect(await kubectl(['get', '--help'])).toEqual(refused('get --help', 'get'))
+    expect(await kubectl(['-n', 'kube-system', 'logs', '-h'])).toEqual(refused('logs --help', 'logs'))
+    expect(await kubectl(['rollout', 'status', '--help'])).toEqual(refused('rollout --help', 'rollout'))
+    expect(await kubectl(['help', 'describe'])).toEqual(refused('help describe', 'describe'))
+    // A real command the twin does not have keeps its own answer, with --help too.
+    const drain = await kubectl(['drain', '--help'])
+    expect(drain.exitCode).toBe(1)
+    expect(drain.stderr).toMatch(/^kubectl: 'drain' is not available in the twin lab\n/)
+  })
+})

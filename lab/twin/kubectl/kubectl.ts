@@ -27,9 +27,7 @@ import { top } from './top.ts'
 import { auth } from './auth.ts'
 import { edit } from './edit.ts'
 import { explain } from './explain/explain.ts'
-
-const HELP =
-  'kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, expose, run, get, edit, delete, apply, patch, describe, exec, logs, port-forward, label, annotate, taint, scale, top, auth, cluster-info, api-resources, explain, config, version\n'
+import { KUBECTL_HELP, refuseVerbHelp } from './help.ts'
 
 /** Commands after which the lab's controllers must reconcile. */
 const CHANGING = new Set([
@@ -45,6 +43,10 @@ const CHANGING = new Set([
   'expose',
   'edit',
 ])
+
+const isKubectlCommand = (word: string) =>
+  KUBECTL_COMMANDS.emulated.includes(commandName(KUBECTL_COMMANDS, word)) ||
+  Object.hasOwn(KUBECTL_COMMANDS.notEmulated, commandName(KUBECTL_COMMANDS, word))
 
 /** A verb the twin does not do: the honest answer if kubectl has it, else kubectl's own unknown-command error. */
 function unknownVerb(verb: string): never {
@@ -84,11 +86,15 @@ function checkContext(cluster: Cluster, args: Args): void {
 async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode: number } | { execLocal: string[] }> {
   const ctx = { stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, cwd: io.cwd }
   const { verb } = args
-  if (!verb || verb === 'help' || flagOn(args, 'help')) {
-    io.stdout(HELP)
+  const topic = verb === 'help' ? args.positional[0] : undefined
+  if (topic !== undefined && isKubectlCommand(topic))
+    refuseVerbHelp(`help ${topic}`, commandName(KUBECTL_COMMANDS, topic))
+  if (!verb || verb === 'help') {
+    io.stdout(KUBECTL_HELP)
     return { exitCode: 0 }
   }
   if (!KUBECTL_COMMANDS.emulated.includes(verb)) unknownVerb(verb)
+  if (flagOn(args, 'help')) refuseVerbHelp(`${verb} --help`, verb)
   checkFlags(verb, args)
   if (verb === 'version')
     return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }

@@ -1,0 +1,133 @@
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
+
+/**
+ * kubectl 1.23's command groups, in order: NewKubectlCommand in k8s.io/kubectl pkg/cmd/cmd.go (kubernetes/kubectl at
+ * 10504c18, the 1.2x line with `debug` among the troubleshooting commands and the kubectl/overview/ address), then
+ * cobra's "Other Commands:" (the ones added with cmds.AddCommand, sorted; `options` filtered out, `alpha` shown since
+ * 1.23 has `alpha events`). Each text is the command's Short. The stored copies of the command sources are not
+ * tagged, so every Short was checked against the help a v1.23.0 kubectl prints; where 1.22 differs (`completion`
+ * without fish, no `alpha`), 1.23's is kept.
+ */
+const GROUPS: readonly (readonly [string, readonly (readonly [string, string])[]])[] = [
+  [
+    'Basic Commands (Beginner):',
+    [
+      ['create', 'Create a resource from a file or from stdin'],
+      ['expose', 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service'],
+      ['run', 'Run a particular image on the cluster'],
+      ['set', 'Set specific features on objects'],
+    ],
+  ],
+  [
+    'Basic Commands (Intermediate):',
+    [
+      ['explain', 'Get documentation for a resource'],
+      ['get', 'Display one or many resources'],
+      ['edit', 'Edit a resource on the server'],
+      ['delete', 'Delete resources by file names, stdin, resources and names, or by resources and label selector'],
+    ],
+  ],
+  [
+    'Deploy Commands:',
+    [
+      ['rollout', 'Manage the rollout of a resource'],
+      ['scale', 'Set a new size for a deployment, replica set, or replication controller'],
+      ['autoscale', 'Auto-scale a deployment, replica set, stateful set, or replication controller'],
+    ],
+  ],
+  [
+    'Cluster Management Commands:',
+    [
+      ['certificate', 'Modify certificate resources.'],
+      ['cluster-info', 'Display cluster information'],
+      ['top', 'Display resource (CPU/memory) usage'],
+      ['cordon', 'Mark node as unschedulable'],
+      ['uncordon', 'Mark node as schedulable'],
+      ['drain', 'Drain node in preparation for maintenance'],
+      ['taint', 'Update the taints on one or more nodes'],
+    ],
+  ],
+  [
+    'Troubleshooting and Debugging Commands:',
+    [
+      ['describe', 'Show details of a specific resource or group of resources'],
+      ['logs', 'Print the logs for a container in a pod'],
+      ['attach', 'Attach to a running container'],
+      ['exec', 'Execute a command in a container'],
+      ['port-forward', 'Forward one or more local ports to a pod'],
+      ['proxy', 'Run a proxy to the Kubernetes API server'],
+      ['cp', 'Copy files and directories to and from containers'],
+      ['auth', 'Inspect authorization'],
+      ['debug', 'Create debugging sessions for troubleshooting workloads and nodes'],
+    ],
+  ],
+  [
+    'Advanced Commands:',
+    [
+      ['diff', 'Diff the live version against a would-be applied version'],
+      ['apply', 'Apply a configuration to a resource by file name or stdin'],
+      ['patch', 'Update fields of a resource'],
+      ['replace', 'Replace a resource by file name or stdin'],
+      ['wait', 'Experimental: Wait for a specific condition on one or many resources'],
+      ['kustomize', 'Build a kustomization target from a directory or URL.'],
+    ],
+  ],
+  [
+    'Settings Commands:',
+    [
+      ['label', 'Update the labels on a resource'],
+      ['annotate', 'Update the annotations on a resource'],
+      ['completion', 'Output shell completion code for the specified shell (bash, zsh or fish)'],
+    ],
+  ],
+  [
+    'Other Commands:',
+    [
+      ['alpha', 'Commands for features in alpha'],
+      ['api-resources', 'Print the supported API resources on the server'],
+      ['api-versions', 'Print the supported API versions on the server, in the form of "group/version"'],
+      ['config', 'Modify kubeconfig files'],
+      ['plugin', 'Provides utilities for interacting with plugins'],
+      ['version', 'Print the client and server version information'],
+    ],
+  ],
+]
+
+// cobra pads every name to the longest among the root's commands (NamePadding), here `api-resources`.
+const PADDING = Math.max(...GROUPS.flatMap(([, commands]) => commands.map(([name]) => name.length)))
+
+/**
+ * `kubectl`, `kubectl help` and `kubectl --help` of 1.23, laid out as kubectl's templater does (pkg/util/templates:
+ * MainHelpTemplate, then MainUsageTemplate's command groups, usage line and tips). The Long's indented second line
+ * keeps the leading space that LongDesc's rendering leaves there.
+ */
+export const KUBECTL_HELP = [
+  'kubectl controls the Kubernetes cluster manager.',
+  '',
+  ' Find more information at: https://kubernetes.io/docs/reference/kubectl/overview/',
+  '',
+  GROUPS.map(([title, commands]) =>
+    [title, ...commands.map(([name, short]) => `  ${name.padEnd(PADDING)} ${short}`)].join('\n'),
+  ).join('\n\n'),
+  '',
+  'Usage:',
+  '  kubectl [flags] [options]',
+  '',
+  'Use "kubectl <command> --help" for more information about a given command.',
+  'Use "kubectl options" for a list of global command-line options (applies to all commands).',
+  '',
+].join('\n')
+
+/**
+ * The honest answer to `kubectl VERB --help` (or `kubectl help VERB`): the twin does not carry each command's own
+ * help text, and the global help in its place would answer another question. It names where 1.23's text is.
+ * @param what as the learner typed it, after `kubectl` (`get --help`, `help get`)
+ * @param verb the command, for the reference's anchor
+ */
+export function refuseVerbHelp(what: string, verb: string): never {
+  throw new NotEmulatedError(
+    'kubectl',
+    what,
+    `kubectl's reference for 1.23: https://v1-23.docs.kubernetes.io/docs/reference/generated/kubectl/kubectl-commands#${verb}`,
+  )
+}
