@@ -5,14 +5,15 @@ import { until, useSeedLab } from '../../../support/lab-helpers.ts'
  * The agent CLI in the agent pods of the seed lab, through the twin backend and the learner's commands: `cilium bgp
  * peers` shows the leaf the node's GoBGP speaker peers with, deleting the agent pod drops that session on the leaf
  * and the new pod's speaker brings it back, `cilium service list` has the LB-IPAM address, `cilium node list` and
- * `cilium endpoint list` show the lab's nodes and the node's pods, and `cilium version` the agent's release.
+ * `cilium endpoint list` show the lab's nodes and the node's pods (`kubectl get cep -A` with the same IDs), and
+ * `cilium version` the agent's release.
  */
 
 const { lab, sh } = useSeedLab()
 const NODE = 'clab-bgp-control-plane'
 
-/** The cilium agent pod of NODE. */
-const agentOf = async () => {
+/** The cilium agent pod of `node`. */
+const agentOf = async (node = NODE) => {
   const rows = await sh(
     `kubectl -n kube-system get pods -l k8s-app=cilium -o jsonpath='{range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}'`,
   )
@@ -20,7 +21,7 @@ const agentOf = async () => {
     .trim()
     .split('\n')
     .map((row) => row.split(' '))
-    .find(([, node]) => node === NODE)?.[0]
+    .find(([, name]) => name === node)?.[0]
 }
 
 type Peer = { state: string; connectionsEstablished: number; connectionsDropped: number }
@@ -145,6 +146,27 @@ describe('the Cilium agent CLI in the twin lab', () => {
       new RegExp(`^\\d+ +Disabled +Disabled +\\d+ +k8s:app=cni +${local[1].replace(/\./g, '\\.')} +ready +$`, 'm'),
     )
     for (const [, ip] of others) expect(list).not.toContain(ip)
+  })
+
+  it("kubectl get cep -A lists the cni pods with the endpoint ID and identity their node's agent lists", async () => {
+    const ceps = await sh('kubectl get cep -A')
+    expect(ceps.split('\n')[0]).toMatch(
+      /^NAMESPACE +NAME +ENDPOINT ID +IDENTITY ID +INGRESS ENFORCEMENT +EGRESS ENFORCEMENT +VISIBILITY POLICY +ENDPOINT STATE +IPV4 +IPV6$/,
+    )
+    const pods = await sh(
+      `kubectl get pods -l app=cni -o jsonpath='{range .items[*]}{.metadata.name} {.spec.nodeName} {.status.podIP}{"\\n"}{end}'`,
+    )
+    const rows = pods
+      .trim()
+      .split('\n')
+      .map((row) => row.split(' '))
+    expect(rows).toHaveLength(4)
+    for (const [name, node, ip] of rows) {
+      const list = await sh(`kubectl -n kube-system exec ${await agentOf(node)} -- cilium endpoint list`)
+      const [id, , , identity] = (list.split('\n').find((line) => line.includes(` ${ip} `)) ?? '').trim().split(/ +/)
+      const row = `default +${name} +${id} +${identity} +(<status disabled> +){3}ready +${ip.replace(/\./g, '\\.')}`
+      expect(ceps).toMatch(new RegExp(`^${row} *$`, 'm'))
+    }
   })
 
   it('cilium version prints the agent image release as client and daemon', async () => {
