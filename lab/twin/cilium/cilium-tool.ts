@@ -162,9 +162,8 @@ function version(io: ToolIO, cluster: Cluster, node: string | undefined, p: Pars
   return 0
 }
 
-/** The agent's cluster-name (cilium-config, the chart's `cluster.name`, `default` unless set). */
-const clusterName = (cluster: Cluster) =>
-  cluster.store.get('ConfigMap', 'kube-system', 'cilium-config')?.data?.['cluster-name'] || 'default'
+/** The agent's cluster-name, from CiliumConfig so the CLI and the CiliumEndpoints agree on identity labels. */
+const clusterName = (cluster: Cluster) => ciliumConfig(cluster.store)?.clusterName ?? 'default'
 
 /**
  * What the real client prints when the agent does not answer, per command (cilium/cmd/{status,bgp_peer_get,
