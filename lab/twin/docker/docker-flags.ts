@@ -14,7 +14,7 @@ export class DockerFlagError extends CodedError<'TWIN_DOCKER_FLAG'> {
   /** @param command the command as `docker <command> --help` names it (`ps`, `network ls`; '' for docker itself) */
   constructor(message: string, command: string) {
     // docker/cli's FlagErrorFunc; the twin's docker prints the message and exits 125, as docker's StatusError.
-    super('TWIN_DOCKER_FLAG', `${message}\nSee 'docker ${command ? command + ' ' : ''}--help'.`)
+    super('TWIN_DOCKER_FLAG', `${message}\nSee 'docker ${command ? `${command} ` : ''}--help'.`)
   }
 }
 
