@@ -125,3 +125,18 @@ export function checkClabFlags(command: string, args: ClabArgs): void {
     )
   }
 }
+
+/**
+ * The honest answer to `containerlab COMMAND --help` (or `containerlab help COMMAND`): the twin carries only its
+ * commands' behaviour, not their help texts, and containerlab's top-level usage in their place would answer another
+ * question. It names the command's page of containerlab's documentation.
+ * @param what as the learner typed it, after `containerlab` (`graph --help`, `help g`)
+ * @param command the command's name (`graph` for `g`)
+ */
+export function refuseCommandHelp(what: string, command: string): never {
+  throw new NotEmulatedError(
+    'containerlab',
+    what,
+    `containerlab's reference for ${command}: https://containerlab.dev/cmd/${command}/`,
+  )
+}

@@ -26,6 +26,19 @@ describe('containerlab honest limits', () => {
     expect(fake.lab.containers.size).toBe(0)
   })
 
+  it("answers a command's --help with its page of containerlab's documentation, never the top-level usage", async () => {
+    const refused = (what: string, page: string) => ({
+      exitCode: 1,
+      stdout: '',
+      stderr: `containerlab: '${what}' is not available in the twin lab\ncontainerlab's reference for ${page}: https://containerlab.dev/cmd/${page}/\n`,
+    })
+    expect(await clab(['graph', '-t', 'cilium.bgp.clab.yml', '--help'])).toEqual(refused('graph --help', 'graph'))
+    expect(await clab(['dep', '-h'])).toEqual(refused('dep --help', 'deploy'))
+    expect(await clab(['help', 'destroy'])).toEqual(refused('help destroy', 'destroy'))
+    expect(await clab(['exec', '--help'])).toEqual(limit('exec'))
+    expect((await clab(['--help'])).stdout).toMatch(/^containerlab\n\nUsage:\n {2}containerlab \[command\]\n/)
+  })
+
   it("keeps containerlab's own words for what containerlab does not have", async () => {
     expect(await clab(['deplyo'])).toEqual({
       exitCode: 1,

@@ -7,8 +7,8 @@ import { GRAPH_PORT, serveGraph } from './clab-graph.ts'
 import { deploy, destroy, labDeployments, mgmtAddresses } from './deploy.ts'
 import { formatNodeTable } from './node-table.ts'
 import { parseTopology } from './topology.ts'
-import { checkClabFlags, CLAB_COMMANDS, parseClabArgs } from './clab-commands.ts'
-import { NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+import { checkClabFlags, CLAB_COMMANDS, parseClabArgs, refuseCommandHelp } from './clab-commands.ts'
+import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 
 const USAGE =
   'containerlab\n\nUsage:\n  containerlab [command]\n\nThe twin lab supports: deploy, destroy, inspect, graph, save, version\n'
@@ -53,7 +53,13 @@ function defaultTopology(io: ToolIO): string | undefined {
 async function run(io: ToolIO, lab: TwinContext): Promise<number | ToolResult> {
   const args = parseClabArgs(io.argv)
   const { command, typed } = args
-  if (command === undefined || command === 'help' || args.flags.has('help')) {
+  const topic = command === 'help' ? args.positional[0] : undefined
+  if (topic !== undefined) {
+    const name = commandName(CLAB_COMMANDS, topic)
+    refuseIfReal(CLAB_COMMANDS, name, `help ${topic}`)
+    if (name !== 'help' && CLAB_COMMANDS.emulated.includes(name)) refuseCommandHelp(`help ${topic}`, name)
+  }
+  if (command === undefined || command === 'help') {
     io.stdout(USAGE)
     return 0
   }
@@ -64,6 +70,7 @@ async function run(io: ToolIO, lab: TwinContext): Promise<number | ToolResult> {
     )
     return 1
   }
+  if (args.flags.has('help')) refuseCommandHelp(`${typed} --help`, command)
   checkClabFlags(command, args)
   if (command === 'version' && args.positional[0] === 'upgrade')
     throw new NotEmulatedError(
