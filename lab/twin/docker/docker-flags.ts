@@ -1,5 +1,5 @@
 import { CodedError } from '../../../protocol/coded-error.ts'
-import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
+import { FlagParseError, parseFlags, type FlagSpec, type ParsedFlags } from '../daemon/pflag.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import type { ToolHandler } from '../daemon/tool.ts'
 
@@ -46,6 +46,16 @@ export interface DockerFlagOptions {
   interspersed?: boolean
 }
 
+/** pflag's reading, its errors in docker's words. */
+function readFlags(command: string, argv: string[], flags: Record<string, FlagSpec>, interspersed: boolean): ParsedFlags {
+  try {
+    return parseFlags(argv, flags, undefined, { interspersed })
+  } catch (error) {
+    if (error instanceof FlagParseError) throw new DockerFlagError(error.message, command)
+    throw error
+  }
+}
+
 /**
  * Parses `argv` (the words after the command) over `flags`, with cobra's -h/--help added as cobra adds it. A flag
  * outside the table is a DockerFlagError; one of the table the twin does not honour is a NotEmulatedError naming it.
@@ -56,13 +66,7 @@ export function parseDockerFlags(
   flags: Record<string, FlagSpec>,
   { honoured, hint, interspersed = true }: DockerFlagOptions,
 ): DockerArgs {
-  let parsed
-  try {
-    parsed = parseFlags(argv, { ...flags, help: { short: 'h' } }, undefined, { interspersed })
-  } catch (error) {
-    if (error instanceof FlagParseError) throw new DockerFlagError(error.message, command)
-    throw error
-  }
+  const parsed = readFlags(command, argv, { ...flags, help: { short: 'h' } }, interspersed)
   const refused = [...parsed.flags.keys()].find((name) => !honoured.includes(name))
   if (refused !== undefined) throw new NotEmulatedError('docker', `${command} --${refused}`, hint)
   return { args: [...parsed.positional, ...(parsed.afterDash ?? [])], flags: parsed.flags }
