@@ -171,7 +171,7 @@ describe('CiliumEndpoints (1.13 agent)', () => {
     )
   })
 
-  it('is written only by a running agent, and not before Cilium is installed', async () => {
+  it('is written only by a running agent, not without Cilium, and still goes with its pod after Cilium is removed', async () => {
     seed()
     const { store } = fake.cluster
     store.delete('Pod', 'kube-system', 'cilium-1')
@@ -181,5 +181,8 @@ describe('CiliumEndpoints (1.13 agent)', () => {
     store.delete('CiliumEndpoint', 'default', 'cni-8cnm5')
     await reconcile()
     expect(names()).toEqual(['kube-system/coredns-1'])
+    store.delete('Pod', 'kube-system', 'coredns-1')
+    await reconcile()
+    expect(names()).toEqual([])
   })
 })

@@ -118,15 +118,16 @@ function sync(store: ObjectStore, desired: KObject): void {
  * The agents' CiliumEndpoints (`kubectl get cep -A`): each node's running agent keeps one per pod endpoint it
  * manages, with the same endpoint ID and identity `cilium endpoint list` shows in its pod. A CEP goes with its pod
  * (the garbage collector follows the owner reference) or when the pod stops being an endpoint (the agent deletes it
- * with the endpoint). Nothing is written before Cilium is installed.
+ * with the endpoint). No agent writes one before Cilium is installed.
  */
 export const ciliumEndpointsController: Controller = {
   name: 'cilium-endpoints',
   async reconcile(cluster: Cluster) {
     const { store } = cluster
     const config = ciliumConfig(store)
-    if (!store.cluster || !config) return
-    const wanted = wantedEndpoints(cluster, config.clusterName)
+    if (!store.cluster) return
+    // The garbage collector goes on after Cilium is uninstalled: the CRD and its objects stay, their pods go.
+    const wanted = config ? wantedEndpoints(cluster, config.clusterName) : new Map<string, KObject>()
     for (const desired of wanted.values()) sync(store, desired)
     for (const cep of store.list('CiliumEndpoint')) {
       const key = `${cep.metadata.namespace}/${cep.metadata.name}`
