@@ -44,9 +44,9 @@ const CHANGING = new Set([
   'edit',
 ])
 
+/** A command of kubectl 1.23, emulated or not: `kubectl help WORD` asks for its help text. */
 const isKubectlCommand = (word: string) =>
-  KUBECTL_COMMANDS.emulated.includes(commandName(KUBECTL_COMMANDS, word)) ||
-  Object.hasOwn(KUBECTL_COMMANDS.notEmulated, commandName(KUBECTL_COMMANDS, word))
+  KUBECTL_COMMANDS.emulated.includes(word) || Object.hasOwn(KUBECTL_COMMANDS.notEmulated, word)
 
 /** A verb the twin does not do: the honest answer if kubectl has it, else kubectl's own unknown-command error. */
 function unknownVerb(verb: string): never {
@@ -87,8 +87,7 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
   const ctx = { stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, cwd: io.cwd }
   const { verb } = args
   const topic = verb === 'help' ? args.positional[0] : undefined
-  if (topic !== undefined && isKubectlCommand(topic))
-    refuseVerbHelp(`help ${topic}`, commandName(KUBECTL_COMMANDS, topic))
+  if (topic !== undefined && isKubectlCommand(topic)) refuseVerbHelp(`help ${topic}`, topic)
   if (!verb || verb === 'help') {
     io.stdout(KUBECTL_HELP)
     return { exitCode: 0 }
