@@ -4,14 +4,14 @@
  * proves the replayed lab really is in the state those chapters promise.
  */
 import WebSocket from 'ws'
+import { HubError } from '../instructor/hub/hub-error.ts'
 import {
+  type ChapterCheckResult,
   LAB_TOKEN_PROTOCOL_PREFIX,
   LAB_WS_PATH,
   LAB_WS_PROTOCOL,
-  type ChapterCheckResult,
   type ServerMessage,
 } from '../protocol/messages.ts'
-import { HubError } from '../instructor/hub/hub-error.ts'
 
 /** Runs the checks of `chapterIds` in order on the runner at `openUrl` (its address with `?token=`). */
 export async function confirmChapters(openUrl: string, chapterIds: string[], timeoutMs = 300_000): Promise<void> {

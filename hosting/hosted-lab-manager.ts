@@ -3,13 +3,14 @@
  * demand or come from a pool of warm spares, up to a cap; an idle one expires. A hosted runner joins the hub through
  * the same join client a local learner uses, so the hub treats both alike apart from the `hosted` flag.
  */
-import type { Chapter } from '../protocol/course.ts'
-import type { HostedJoinResponse } from '../protocol/hub.ts'
-import type { LabBackend } from '../lab/backend.ts'
-import type { RunnerHooks } from '../protocol/runner-hooks.ts'
-import { connectToHub, type HubConnection } from '../instructor/join.ts'
+
 import type { HostedLabs } from '../instructor/hub/hosted-join-route.ts'
 import { HubError } from '../instructor/hub/hub-error.ts'
+import { connectToHub, type HubConnection } from '../instructor/join.ts'
+import type { LabBackend } from '../lab/backend.ts'
+import type { Chapter } from '../protocol/course.ts'
+import type { HostedJoinResponse } from '../protocol/hub.ts'
+import type { RunnerHooks } from '../protocol/runner-hooks.ts'
 import { replaySolutions } from './replay-solutions.ts'
 
 /** One started runner + lab, not yet (or no longer) tied to a learner. */

@@ -2,10 +2,11 @@
  * Brings a fresh lab to the start of chapter N by running the course's solutions of every earlier chapter, in order,
  * on the lab host: each chapter's `solution.run`, or its step commands when it declares none (what Solve runs).
  */
+
+import { HubError } from '../instructor/hub/hub-error.ts'
+import type { LabBackend } from '../lab/backend.ts'
 import type { Chapter } from '../protocol/course.ts'
 import { stepCommands } from '../protocol/step-commands.ts'
-import type { LabBackend } from '../lab/backend.ts'
-import { HubError } from '../instructor/hub/hub-error.ts'
 
 /** The commands Solve runs for a chapter. */
 export function solutionCommands(chapter: Chapter): string[] {

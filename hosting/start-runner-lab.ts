@@ -10,11 +10,11 @@
  */
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Course } from '../protocol/course.ts'
 import type { LabBackend } from '../lab/backend.ts'
+import type { Course } from '../protocol/course.ts'
 import { createRunner } from '../runner/runner.ts'
-import type { HostedLabInstance, StartHostedLab } from './hosted-lab-manager.ts'
 import { confirmChapters } from './confirm-chapters.ts'
+import type { HostedLabInstance, StartHostedLab } from './hosted-lab-manager.ts'
 
 export interface RunnerLabOptions {
   course: Course

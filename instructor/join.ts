@@ -6,10 +6,10 @@
 import WebSocket from 'ws'
 import {
   HUB_MAX_CHUNK_CHARS,
+  type HubToRunner,
   hubCloseCodes,
   hubPaths,
   hubToRunnerSchema,
-  type HubToRunner,
   type RunnerToHub,
 } from '../protocol/hub.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'

@@ -3,7 +3,7 @@
  * (instructor secret) may type into it; followers receive its output and nothing else. A bounded replay buffer lets a
  * late follower see the screen's recent history.
  */
-import { spawn, type IPty } from 'node-pty'
+import { type IPty, spawn } from 'node-pty'
 
 export interface PresenterTerminal {
   /** Recent output (at most `replayBytes`), for a viewer that just connected. */

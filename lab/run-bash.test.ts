@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isAlive, processRef } from './twin/net/processes.ts'
 import { runBash } from './run-bash.ts'
+import { isAlive, processRef } from './twin/net/processes.ts'
 
 describe('runBash', () => {
   it('returns output and exit code without throwing', async () => {

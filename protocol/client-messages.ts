@@ -3,8 +3,8 @@
  * nothing over a bad one (it replies LAB_BAD_MESSAGE). Types are re-exported by messages.ts.
  */
 import { z } from 'zod'
-import { INPUT_MAX_CHARS } from './terminal-input.ts'
 import { HELP_NOTE_MAX_CHARS } from './messages.ts'
+import { INPUT_MAX_CHARS } from './terminal-input.ts'
 
 const id = z.string().min(1).max(100)
 const requestId = z.number().int().nonnegative()

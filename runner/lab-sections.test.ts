@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest'
 import type { LabStatusView, ServerEvent } from '../protocol/messages.ts'
+import { type FixtureRunner, startFixtureRunnerWithLab } from '../support/fixture-runner.ts'
 import { NodeLabClient } from '../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../support/fixture-runner.ts'
 
 let fixtureRunner: FixtureRunner | undefined
 afterEach(() => fixtureRunner?.stop())

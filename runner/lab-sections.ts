@@ -3,8 +3,9 @@
  * newer cluster than the one the learner built (lab/real/section-install.ts). Opening a chapter of such a section
  * starts the rebuild once; its progress and outcome reach the page as the lab's status, like `up`.
  */
-import type { Chapter } from '../protocol/course.ts'
+
 import type { LabBackend } from '../lab/backend.ts'
+import type { Chapter } from '../protocol/course.ts'
 
 export class LabSections {
   private readonly started = new Map<string, Promise<void>>()

@@ -4,7 +4,10 @@
  * Every browser tab of the learner subscribes to the same state, so a reload or a second tab sees the same terminals
  * and verdicts. Nothing here is per tab: the locale a request is answered in comes with the request.
  */
+
+import type { LabBackend } from '../lab/backend.ts'
 import type { Course, Locale } from '../protocol/course.ts'
+import type { Pace } from '../protocol/hub.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type {
   ChapterCheckResult,
@@ -14,13 +17,11 @@ import type {
   ServerEvent,
 } from '../protocol/messages.ts'
 import { solutionCommands } from '../protocol/step-commands.ts'
-import type { Pace } from '../protocol/hub.ts'
-import type { LabBackend } from '../lab/backend.ts'
 import { LabSections } from './lab-sections.ts'
 import { ChapterGate } from './progress/chapter-gate.ts'
 import { ProgressStore } from './progress/progress-store.ts'
 import { LabRequestError } from './request-error.ts'
-import { Tabs, type Tab } from './server/tabs.ts'
+import { type Tab, Tabs } from './server/tabs.ts'
 import { StepRuns } from './steps/step-runs.ts'
 import type { PtySession } from './terminal/pty-session.ts'
 import { Terminals } from './terminal/terminals.ts'

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { ServerEvent } from '../protocol/messages.ts'
 import type { FixtureLab } from '../support/fixture-lab.ts'
+import { type FixtureRunner, startFixtureRunnerWithLab } from '../support/fixture-runner.ts'
 import { NodeLabClient } from '../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../support/fixture-runner.ts'
 import type { Runner } from './runner.ts'
 
 let lab: FixtureLab

@@ -1,17 +1,17 @@
-import { request } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { connect } from 'node:net'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chapterSchema } from '../protocol/course.ts'
 import type { ServerEvent } from '../protocol/messages.ts'
 import { FixtureLab } from '../support/fixture-lab.ts'
-import { NodeLabClient } from '../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../support/fixture-runner.ts'
-import { loadCourse } from '../toolchain/course/load-course.ts'
-import { createRunner, type Runner } from './runner.ts'
+import { type FixtureRunner, startFixtureRunnerWithLab } from '../support/fixture-runner.ts'
 import { fixture } from '../support/fixture-site.ts'
+import { loadCourse } from '../toolchain/course/load-course.ts'
+import { NodeLabClient } from '../toolchain/self-test/node-lab-client.ts'
+import { createRunner, type Runner } from './runner.ts'
 
 const { course } = loadCourse(fixture.stepsDir)
 

@@ -7,24 +7,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
+import { requestTarget } from '../http/request-target.ts'
+import { securityHeaders, serveStatic } from '../http/static-site.ts'
+import type { LabBackend } from '../lab/backend.ts'
 import type { Course } from '../protocol/course.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
-import type { LearnerObserver, RunnerHooks } from '../protocol/runner-hooks.ts'
 import { LAB_WS_PATH, LAB_WS_PROTOCOL, type LabStatusView, type Notification } from '../protocol/messages.ts'
-import type { LabBackend } from '../lab/backend.ts'
+import type { LearnerObserver, RunnerHooks } from '../protocol/runner-hooks.ts'
 import { Learner } from './learner.ts'
+import { ClientConnection } from './server/client-connection.ts'
 import {
   accessPolicy,
   checkHost,
   checkUpgrade,
   isLoopback,
   newToken,
-  sameToken,
   type Refusal,
+  sameToken,
 } from './server/security.ts'
-import { ClientConnection } from './server/client-connection.ts'
-import { requestTarget } from '../http/request-target.ts'
-import { securityHeaders, serveStatic } from '../http/static-site.ts'
 import { writeShellRc } from './terminal/shell-rc.ts'
 
 export interface RunnerOptions {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { TEST_PACKAGES, TWIN_PACKAGES, ensurePackages } from './system-packages.mjs'
+import { ensurePackages, TEST_PACKAGES, TWIN_PACKAGES } from './system-packages.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const [command, ...args] = process.argv.slice(2)

@@ -7,18 +7,18 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { loadCourse, stepsDir } from '../toolchain/course/load-course.ts'
-import { courseSite, ensureSite } from '../toolchain/site/ensure-site.ts'
+import { HostedLabManager } from '../hosting/hosted-lab-manager.ts'
+import { sandboxedTwin } from '../hosting/sandboxed-twin.ts'
+import { runnerLabStarter } from '../hosting/start-runner-lab.ts'
+import { hubChapters } from '../instructor/hub/course-outline.ts'
+import { createHub } from '../instructor/hub/create-hub.ts'
+import { createPresenterTerminal } from '../instructor/presenter-terminal.ts'
+import { SANDBOX_DEFAULTS } from '../lab/twin/sandbox/sandbox.ts'
 import { exitOnCodedError } from '../toolchain/cli/exit-on-coded-error.ts'
 import { openBrowser } from '../toolchain/cli/open-browser.ts'
 import { parseCli } from '../toolchain/cli/parse-cli.ts'
-import { SANDBOX_DEFAULTS } from '../lab/twin/sandbox/sandbox.ts'
-import { createHub } from '../instructor/hub/create-hub.ts'
-import { hubChapters } from '../instructor/hub/course-outline.ts'
-import { createPresenterTerminal } from '../instructor/presenter-terminal.ts'
-import { HostedLabManager } from '../hosting/hosted-lab-manager.ts'
-import { runnerLabStarter } from '../hosting/start-runner-lab.ts'
-import { sandboxedTwin } from '../hosting/sandboxed-twin.ts'
+import { loadCourse, stepsDir } from '../toolchain/course/load-course.ts'
+import { courseSite, ensureSite } from '../toolchain/site/ensure-site.ts'
 
 // The options learn also has (--host, --port, --open, --origin) mean the same here.
 const flags = parseCli(

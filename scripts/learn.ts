@@ -2,17 +2,18 @@
  * `npm run learn`: build the site if needed, start the lab and the runner, print the link (with its access token)
  * and open the browser. Ctrl-C stops everything: runner, terminals, lab. `npm run learn -- --help` lists the options.
  */
-import { execa } from 'execa'
+
 import { join, resolve } from 'node:path'
+import { execa } from 'execa'
 import { createLab, type LabChoice } from '../lab/index.ts'
-import { formatIssue } from '../toolchain/course/course-error.ts'
-import { readCourse, stepsDir } from '../toolchain/course/load-course.ts'
-import { openBrowser } from '../toolchain/cli/open-browser.ts'
-import { parseCli } from '../toolchain/cli/parse-cli.ts'
-import { courseSite, ensureSite } from '../toolchain/site/ensure-site.ts'
-import { exitOnCodedError } from '../toolchain/cli/exit-on-coded-error.ts'
 import { createRunner } from '../runner/runner.ts'
 import { isLoopback } from '../runner/server/security.ts'
+import { exitOnCodedError } from '../toolchain/cli/exit-on-coded-error.ts'
+import { openBrowser } from '../toolchain/cli/open-browser.ts'
+import { parseCli } from '../toolchain/cli/parse-cli.ts'
+import { formatIssue } from '../toolchain/course/course-error.ts'
+import { readCourse, stepsDir } from '../toolchain/course/load-course.ts'
+import { courseSite, ensureSite } from '../toolchain/site/ensure-site.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const values = parseCli(

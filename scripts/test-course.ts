@@ -11,7 +11,7 @@ import type { LabBackend } from '../lab/backend.ts'
 import { createLab, type LabChoice } from '../lab/index.ts'
 import { loadCourse, stepsDir } from '../toolchain/course/load-course.ts'
 import { formatFlakes, formatRun, runPassed } from '../toolchain/self-test/report.ts'
-import { runCourseSelfTest, type ChapterReport } from '../toolchain/self-test/self-test.ts'
+import { type ChapterReport, runCourseSelfTest } from '../toolchain/self-test/self-test.ts'
 
 const { values: flags } = parseArgs({
   options: {

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Chapter } from '../protocol/course.ts'
-import { FixtureLab, type FixtureLabOptions } from './fixture-lab.ts'
-import { loadCourse } from '../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../runner/runner.ts'
+import { loadCourse } from '../toolchain/course/load-course.ts'
+import { FixtureLab, type FixtureLabOptions } from './fixture-lab.ts'
 import { fixture } from './fixture-site.ts'
 
 export interface FixtureRunner {

@@ -3,10 +3,10 @@
  * a fixture lab, and a runner serving both (the browser is in chromium.ts).
  */
 import { join, resolve } from 'node:path'
-import type { FixtureLab } from './fixture-lab.ts'
-import { loadCourse } from '../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../runner/runner.ts'
+import { loadCourse } from '../toolchain/course/load-course.ts'
 import { ensureSite } from '../toolchain/site/ensure-site.ts'
+import type { FixtureLab } from './fixture-lab.ts'
 
 export const root = resolve(import.meta.dirname, '..')
 export const fixture = {

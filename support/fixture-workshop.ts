@@ -6,14 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FixtureLab } from './fixture-lab.ts'
-import { readCourse } from '../toolchain/course/load-course.ts'
-import { createRunner, type Runner } from '../runner/runner.ts'
-import { createHub, type Hub, type HubOptions } from '../instructor/hub/create-hub.ts'
-import { hubChapters } from '../instructor/hub/course-outline.ts'
-import { connectToHub, type HubConnection } from '../instructor/join.ts'
 import { HostedLabManager } from '../hosting/hosted-lab-manager.ts'
 import { runnerLabStarter } from '../hosting/start-runner-lab.ts'
+import { hubChapters } from '../instructor/hub/course-outline.ts'
+import { createHub, type Hub, type HubOptions } from '../instructor/hub/create-hub.ts'
+import { connectToHub, type HubConnection } from '../instructor/join.ts'
+import { createRunner, type Runner } from '../runner/runner.ts'
+import { readCourse } from '../toolchain/course/load-course.ts'
+import { FixtureLab } from './fixture-lab.ts'
 
 export const fixtureCourse = readCourse('support/fixture-course/steps').course
 

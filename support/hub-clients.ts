@@ -3,21 +3,22 @@
  * what the instructor's controls did to it. The runner keeps real state (pace, notices, terminal output) so tests
  * assert on what a learner would see.
  */
+
+import { afterEach, beforeEach } from 'vitest'
 import WebSocket from 'ws'
+import { createHub, type Hub, type HubOptions } from '../instructor/hub/create-hub.ts'
+import { type HubConnection, hubSocketUrl } from '../instructor/join.ts'
 import {
-  hubToDashboardSchema,
-  hubPaths,
   type DashboardAction,
   type HubToDashboard,
+  hubPaths,
+  hubToDashboardSchema,
   type LearnerView,
   type Notice,
   type Pace,
 } from '../protocol/hub.ts'
 import type { LearnerEvent } from '../protocol/learner-event.ts'
 import type { RunnerHooks } from '../protocol/runner-hooks.ts'
-import { hubSocketUrl, type HubConnection } from '../instructor/join.ts'
-import { createHub, type Hub, type HubOptions } from '../instructor/hub/create-hub.ts'
-import { afterEach, beforeEach } from 'vitest'
 
 export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 3000): Promise<T> {
   const start = Date.now()

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { MarkdownRenderer } from 'vitepress'
 import type { Course } from '../../protocol/course.ts'
-import { checkPage, CONTAINER } from '../../toolchain/course/check-docs.ts'
+import { CONTAINER, checkPage } from '../../toolchain/course/check-docs.ts'
 import { CourseError } from '../../toolchain/course/course-error.ts'
 
 interface Env {

@@ -5,9 +5,9 @@
  */
 import type { Theme } from 'vitepress'
 import DefaultTheme from 'vitepress/theme'
+import LabChecks from './components/LabChecks.vue'
 import LabLayout from './components/LabLayout.vue'
 import LabStep from './components/LabStep.vue'
-import LabChecks from './components/LabChecks.vue'
 import LabTopology from './components/LabTopology.vue'
 import './lab.css'
 

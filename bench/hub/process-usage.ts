@@ -2,8 +2,9 @@
  * CPU ticks and memory of a set of processes, read from /proc: what one lab costs the machine. PSS shares each
  * shared page among the processes mapping it, so the sum over a lab is its fair share of memory.
  */
-import { readFileSync, readdirSync } from 'node:fs'
+
 import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 
 const TICKS_PER_SECOND = 100
 

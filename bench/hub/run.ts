@@ -3,7 +3,7 @@
  * learners sending progress over loopback WebSockets, at a classroom pace and at ten times it; dashboard update
  * latency (send -> row on the dashboard) p50/p95/p99, the hub process's CPU and memory. Writes bench/results/hub.md.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'

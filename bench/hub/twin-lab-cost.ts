@@ -4,12 +4,12 @@
  * measuring CPU, then measures the running fabric idle. Appends the numbers to bench/results/hub.md.
  */
 import { appendFileSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
 import { cpus, totalmem } from 'node:os'
+import { basename, dirname, join } from 'node:path'
+import { replaySolutions } from '../../hosting/replay-solutions.ts'
 import { createLab } from '../../lab/index.ts'
 import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
-import { replaySolutions } from '../../hosting/replay-solutions.ts'
-import { descendants, namespacePids, usage, type Usage } from './process-usage.ts'
+import { descendants, namespacePids, type Usage, usage } from './process-usage.ts'
 
 const IDLE_MS = 15_000
 const { course } = loadCourse(stepsDir())

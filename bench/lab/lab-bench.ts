@@ -18,14 +18,14 @@
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, release } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { parseArgs } from 'node:util'
 import { execa } from 'execa'
+import type { LabBackend } from '../../lab/backend.ts'
 import { createTwinBackend } from '../../lab/twin/backend.ts'
 import { labNamespace } from '../../lab/twin/context.ts'
-import type { LabBackend } from '../../lab/backend.ts'
 import { frrPairBaseline } from './frr-baseline.ts'
-import { kernelRoutes, labMemory, median, memoryCgroup, waitFor, type CgroupMemory } from './probes.ts'
+import { type CgroupMemory, kernelRoutes, labMemory, median, memoryCgroup, waitFor } from './probes.ts'
 
 const { values } = parseArgs({
   options: {

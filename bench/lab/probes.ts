@@ -84,4 +84,4 @@ export function median(values: number[]): number {
 }
 
 /** A memory cgroup made for one lab: lab code owns it (a sandboxed lab's limits use the same cgroup). */
-export { memoryCgroup, type CgroupMemory } from '../../lab/twin/sandbox/lab-cgroup.ts'
+export { type CgroupMemory, memoryCgroup } from '../../lab/twin/sandbox/lab-cgroup.ts'

@@ -6,21 +6,21 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FixtureLab } from '../../support/fixture-lab.ts'
 import { writeShellRc } from '../../runner/terminal/shell-rc.ts'
 import { launchChromium } from '../../support/chromium.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
 import { buildFixtureSite, root, startFixtureRunner } from '../../support/fixture-site.ts'
 import { browserBurst } from './browser-burst.ts'
 import { keystrokes, throughput } from './measure.ts'
-import { renderReport, type KeyPath, type Path, type Round } from './report.ts'
+import { type KeyPath, type Path, type Round, renderReport } from './report.ts'
 import {
   forwarderTransport,
+  type OpenTransport,
   rawTransport,
   runnerTransport,
   sessionTransport,
   startForwarderProcess,
   startRunnerProcess,
-  type OpenTransport,
 } from './transports.ts'
 
 const MB = 1_000_000

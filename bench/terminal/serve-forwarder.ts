@@ -7,6 +7,7 @@
  */
 import pty from 'node-pty'
 import { WebSocketServer } from 'ws'
+
 const shell = JSON.parse(process.argv[2]) as { file: string; args: string[]; env: Record<string, string>; cwd?: string }
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false })
 server.on('connection', (socket) => {

@@ -12,11 +12,11 @@ import WebSocket from 'ws'
 import type { ShellSpec } from '../../lab/backend.ts'
 import { AckBatcher } from '../../protocol/ack-batcher.ts'
 import {
+  type ClientMessage,
   decodeOutputFrame,
   LAB_TOKEN_PROTOCOL_PREFIX,
   LAB_WS_PATH,
   LAB_WS_PROTOCOL,
-  type ClientMessage,
 } from '../../protocol/messages.ts'
 import runnerNodeFlags from '../../runner/node-flags.json' with { type: 'json' }
 import { PtySession } from '../../runner/terminal/pty-session.ts'

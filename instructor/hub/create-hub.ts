@@ -3,21 +3,21 @@
  * own paths (runner, dashboard, follower). Listens on loopback unless told otherwise, and then says so loudly.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { resolve } from 'node:path'
 import type { AddressInfo, Socket } from 'node:net'
-import { WebSocketServer, type WebSocket } from 'ws'
+import { resolve } from 'node:path'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { requestTarget } from '../../http/request-target.ts'
+import { serveStatic } from '../../http/static-site.ts'
 import { HUB_MAX_MESSAGE_BYTES, hubPaths } from '../../protocol/hub.ts'
-import { HubCore, type HubCoreOptions } from './hub-core.ts'
+import type { PresenterTerminal } from '../presenter-terminal.ts'
 import type { HubChapter } from './course-outline.ts'
-import { handleRunner } from './runner-link.ts'
 import { handleDashboard } from './dashboard-link.ts'
 import { handleFollower } from './follow-link.ts'
-import { handleHostedJoin, type HostedLabs } from './hosted-join-route.ts'
+import { type HostedLabs, handleHostedJoin } from './hosted-join-route.ts'
+import { HubCore, type HubCoreOptions } from './hub-core.ts'
 import { guardRequest, isLoopbackHost } from './request-guard.ts'
-import { serveStatic } from '../../http/static-site.ts'
-import { requestTarget } from '../../http/request-target.ts'
+import { handleRunner } from './runner-link.ts'
 import { newInstructorSecret, newWorkshopCode } from './secrets.ts'
-import type { PresenterTerminal } from '../presenter-terminal.ts'
 
 export interface HubOptions
   extends Pick<HubCoreOptions, 'maxLearners' | 'maxLearnersPerAddress' | 'uncappedAddresses'> {

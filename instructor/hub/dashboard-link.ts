@@ -3,11 +3,11 @@
  * token is refused), then a snapshot, coalesced deltas, mirrored terminals, and the controls.
  */
 import type { WebSocket } from 'ws'
-import { dashboardToHubSchema, hubCloseCodes, type DashboardAction, type HubToDashboard } from '../../protocol/hub.ts'
+import { type DashboardAction, dashboardToHubSchema, type HubToDashboard, hubCloseCodes } from '../../protocol/hub.ts'
+import type { PresenterTerminal } from '../presenter-terminal.ts'
 import { authDeadline, readFrame, refuse, send } from './frames.ts'
 import type { Dashboard, HubCore } from './hub-core.ts'
 import { HubError } from './hub-error.ts'
-import type { PresenterTerminal } from '../presenter-terminal.ts'
 import { secretEquals } from './secrets.ts'
 
 export interface DashboardLinkOptions {

@@ -3,10 +3,10 @@
  * receives. The follower schema has no input message, so the presenter's terminal is read-only by construction.
  */
 import type { WebSocket } from 'ws'
-import { followerToHubSchema, hubCloseCodes, type HubToFollower } from '../../protocol/hub.ts'
+import { followerToHubSchema, type HubToFollower, hubCloseCodes } from '../../protocol/hub.ts'
+import type { PresenterTerminal } from '../presenter-terminal.ts'
 import { authDeadline, readFrame, refuse, send } from './frames.ts'
 import type { HubCore } from './hub-core.ts'
-import type { PresenterTerminal } from '../presenter-terminal.ts'
 import { secretEquals } from './secrets.ts'
 
 export function handleFollower(

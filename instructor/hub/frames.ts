@@ -2,7 +2,7 @@
  * Reading and refusing frames, the same way for every role: a frame must be text, JSON, and one of the messages the
  * socket's role may send. Anything else closes that socket with a code and a reason, and touches nothing else.
  */
-import type { WebSocket, RawData } from 'ws'
+import type { RawData, WebSocket } from 'ws'
 import type { z } from 'zod'
 import { hubCloseCodes } from '../../protocol/hub.ts'
 

@@ -3,9 +3,9 @@
  * on the hub's machine (its URL with its own token) plus their learner token.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { hostedJoinRequestSchema, type HostedJoinResponse } from '../../protocol/hub.ts'
-import { HubError } from './hub-error.ts'
+import { type HostedJoinResponse, hostedJoinRequestSchema } from '../../protocol/hub.ts'
 import type { HostedControl } from './hub-core.ts'
+import { HubError } from './hub-error.ts'
 import { secretEquals } from './secrets.ts'
 
 /** The hosted-lab manager as the hub's HTTP route sees it. */

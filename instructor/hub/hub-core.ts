@@ -3,19 +3,19 @@
  * socket belongs to which learner, which dashboard watches which terminal, and the coalesced pushes to dashboards.
  */
 import type { WebSocket } from 'ws'
-import type { LearnerEvent } from '../../protocol/learner-event.ts'
 import {
-  hubCloseCodes,
   type HubToDashboard,
   type HubToRunner,
+  hubCloseCodes,
   type LearnerView,
   type Notice,
   type Pace,
 } from '../../protocol/hub.ts'
-import { LearnerStore, type LearnerStoreOptions } from './learner-store.ts'
-import { learnerIdOfToken, newLearnerId, newLearnerToken, secretEquals } from './secrets.ts'
+import type { LearnerEvent } from '../../protocol/learner-event.ts'
 import { refuse, send } from './frames.ts'
 import { HubError } from './hub-error.ts'
+import { LearnerStore, type LearnerStoreOptions } from './learner-store.ts'
+import { learnerIdOfToken, newLearnerId, newLearnerToken, secretEquals } from './secrets.ts'
 
 /** What the hub needs from the hosted-lab manager (absent when the hub hosts no labs). */
 export interface HostedControl {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LearnerStore } from './learner-store.ts'
 import type { HubChapter } from './course-outline.ts'
+import { LearnerStore } from './learner-store.ts'
 
 const chapters: HubChapter[] = [
   { id: 'lab-setup', order: 1, title: 'Lab setup', steps: [{ id: 'kind-create' }], checks: ['nodes', 'fabric'] },

@@ -3,8 +3,9 @@
  * to the course's rules (course-outline.ts says why), plus the stuck flag and the per-chapter overview the dashboard
  * shows. No I/O here, so the rules are unit-tested with a fake clock.
  */
-import type { LearnerEvent } from '../../protocol/learner-event.ts'
+
 import type { LearnerView, Overview, Pace } from '../../protocol/hub.ts'
+import type { LearnerEvent } from '../../protocol/learner-event.ts'
 import { CourseOutline, type HubChapter } from './course-outline.ts'
 import { HubError } from './hub-error.ts'
 

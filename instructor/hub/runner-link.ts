@@ -4,7 +4,7 @@
  * are not in its schema, so sending one closes the socket.
  */
 import type { WebSocket } from 'ws'
-import { hubCloseCodes, runnerToHubSchema, type HubToRunner } from '../../protocol/hub.ts'
+import { type HubToRunner, hubCloseCodes, runnerToHubSchema } from '../../protocol/hub.ts'
 import { authDeadline, readFrame, refuse, send } from './frames.ts'
 import type { HubCore } from './hub-core.ts'
 import { HubError } from './hub-error.ts'

@@ -4,7 +4,7 @@
  * - the workshop code (join the class), short enough to read aloud, useless for anything but joining;
  * - a per-learner token issued at join, `<learnerId>.<random>`, which resumes that learner's row and nothing else.
  */
-import { randomBytes, randomInt, timingSafeEqual, createHash } from 'node:crypto'
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 
 /** Letters and digits a class can read off a projector without confusing 0/O or 1/I/l. */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'

@@ -10,7 +10,7 @@ import type { ExecOptions, ExecResult } from '../backend.ts'
 import { LabError } from '../lab-error.ts'
 import { runBash } from '../run-bash.ts'
 import { BASE_VERSIONS, versionsFor } from './lab-versions.ts'
-import { describeMissing, preflight, realTools, type PreflightResult } from './preflight.ts'
+import { describeMissing, type PreflightResult, preflight, realTools } from './preflight.ts'
 
 /** One command of a section's installer, run in the lab folder. */
 export interface InstallCommand {

@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { until } from '../../support/lab-helpers.ts'
 import { describeLabBackendContract } from '../contract-suite.ts'
 import { createTwinBackend } from './backend.ts'
 import { MARKER_DIR } from './net/lab-marker.ts'
 import { listNamespaces } from './net/netns.ts'
 import { isAlive, processRef } from './net/processes.ts'
-import { until } from '../../support/lab-helpers.ts'
 import { memoryCgroup } from './sandbox/lab-cgroup.ts'
 
 describeLabBackendContract('twin', () => createTwinBackend(), {

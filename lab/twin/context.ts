@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process'
-import { randomBytes, createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
-import { mkdirSync, openSync, closeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { constants } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { LabError } from '../lab-error.ts'
 import { labHostPaths } from './daemon/lab-host.ts'
-import { createNamespace, deleteNamespace } from './net/netns.ts'
 import { destroyLab, markerExists, removePid, writeMarker, writePid } from './net/lab-marker.ts'
+import { createNamespace, deleteNamespace } from './net/netns.ts'
 import { processRef, terminate } from './net/processes.ts'
 
 export interface ContainerInfo {

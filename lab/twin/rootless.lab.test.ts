@@ -1,12 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createRequire } from 'node:module'
 import { afterAll, describe, expect, it } from 'vitest'
-import { listNamespaces } from './net/netns.ts'
 import { processesOf, waitForExit } from '../../support/lab-helpers.ts'
+import { listNamespaces } from './net/netns.ts'
 
 /**
  * The twin as an unprivileged user (nobody): the backend puts the whole lab in a user namespace of its own. The

@@ -1,8 +1,8 @@
 import { spawn as spawnPty } from 'node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { labShell, SEED_LAB_BUILD, until as waitUntil } from '../../support/lab-helpers.ts'
 import type { LabBackend } from '../backend.ts'
 import { createTwinBackend } from './backend.ts'
-import { SEED_LAB_BUILD, labShell, until as waitUntil } from '../../support/lab-helpers.ts'
 
 /**
  * The seed's lab from nothing, through the twin backend and only the learner's commands: install.sh (kind), the

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { ACK_EVERY_BYTES, ACK_IDLE_MS, AckBatcher } from '../../protocol/ack-batcher.ts'
 import { decodeOutputFrame } from '../../protocol/messages.ts'
+import { type FixtureRunner, startFixtureRunnerWithLab } from '../../support/fixture-runner.ts'
 import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../../support/fixture-runner.ts'
 
 it('acknowledges every written byte once: in batches, and the rest when writing stops', () => {
   vi.useFakeTimers()

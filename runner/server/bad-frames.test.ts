@@ -1,8 +1,8 @@
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { LAB_TOKEN_PROTOCOL_PREFIX, LAB_WS_PATH, LAB_WS_PROTOCOL } from '../../protocol/messages.ts'
+import { type FixtureRunner, startFixtureRunnerWithLab } from '../../support/fixture-runner.ts'
 import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../../support/fixture-runner.ts'
 
 let fixtureRunner: FixtureRunner
 /** Errors thrown out of the runner's handlers: in `npm run learn` each one ends the process and every terminal. */

@@ -5,10 +5,10 @@
  * has acknowledged, so the replay still holds it when the tab comes back (see PtySession.read and leave).
  */
 import type { WebSocket } from 'ws'
+import { ACK_EVERY_BYTES } from '../../protocol/ack-batcher.ts'
 import { clientMessageSchema } from '../../protocol/client-messages.ts'
 import type { Locale } from '../../protocol/course.ts'
-import { ACK_EVERY_BYTES } from '../../protocol/ack-batcher.ts'
-import { encodeOutputFrame, type ClientRequest, type ServerMessage } from '../../protocol/messages.ts'
+import { type ClientRequest, encodeOutputFrame, type ServerMessage } from '../../protocol/messages.ts'
 import type { Learner } from '../learner.ts'
 import { LabRequestError } from '../request-error.ts'
 import type { PtySession } from '../terminal/pty-session.ts'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chapterSchema } from '../../protocol/course.ts'
+import { type FixtureRunner, startFixtureRunnerWithLab } from '../../support/fixture-runner.ts'
 import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../../support/fixture-runner.ts'
 import type { Runner } from '../runner.ts'
 
 let runner: Runner

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages.ts'
+import { type FixtureRunner, startFixtureRunnerWithLab } from '../../support/fixture-runner.ts'
 import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../../support/fixture-runner.ts'
 
 let fixtureRunner: FixtureRunner
 beforeAll(async () => {

@@ -3,16 +3,17 @@
  * absolute URLs), methods, Host, Origin and Cookie headers, upgrades on every path. None may take the runner down;
  * the answers carry the framing and script policy; a page of another origin cannot frame the course.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixtureLab } from '../../support/fixture-lab.ts'
+import { fixture } from '../../support/fixture-site.ts'
 import { loadCourse } from '../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../runner.ts'
-import { fixture } from '../../support/fixture-site.ts'
 
 const INLINE = "document.documentElement.dataset.ready='1'"
 let runner: Runner

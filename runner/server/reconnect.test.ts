@@ -2,14 +2,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { AckBatcher } from '../../protocol/ack-batcher.ts'
 import {
+  type ClientMessage,
   decodeOutputFrame,
   LAB_TOKEN_PROTOCOL_PREFIX,
   LAB_WS_PATH,
   LAB_WS_PROTOCOL,
-  type ClientMessage,
   type ServerMessage,
 } from '../../protocol/messages.ts'
-import { startFixtureRunnerWithLab, type FixtureRunner } from '../../support/fixture-runner.ts'
+import { type FixtureRunner, startFixtureRunnerWithLab } from '../../support/fixture-runner.ts'
 
 let fixtureRunner: FixtureRunner
 beforeAll(async () => {

@@ -11,8 +11,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { hostname, networkInterfaces } from 'node:os'
-import { LAB_TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages.ts'
 import { requestTarget } from '../../http/request-target.ts'
+import { LAB_TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages.ts'
 
 export type RefusalCode =
   | 'LAB_WS_NOT_FOUND'

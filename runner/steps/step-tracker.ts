@@ -5,8 +5,8 @@
  */
 import type { Chapter, Locale, Step } from '../../protocol/course.ts'
 import type { StepResult } from '../../protocol/messages.ts'
-import type { FinishedCommand } from '../terminal/shell-integration.ts'
 import { stepCommands } from '../../protocol/step-commands.ts'
+import type { FinishedCommand } from '../terminal/shell-integration.ts'
 import { matchAll } from '../verify/match-output.ts'
 
 const HISTORY = 50

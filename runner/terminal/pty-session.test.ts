@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
-import type { FinishedCommand } from './shell-integration.ts'
 import { PtySession } from './pty-session.ts'
+import type { FinishedCommand } from './shell-integration.ts'
 import { writeShellRc } from './shell-rc.ts'
 
 const dirs: string[] = []

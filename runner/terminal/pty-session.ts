@@ -4,8 +4,8 @@
  */
 import pty from 'node-pty'
 import type { ShellSpec } from '../../lab/backend.ts'
-import { ReplayBuffer, type Replay } from './replay-buffer.ts'
-import { ShellIntegrationParser, type FinishedCommand } from './shell-integration.ts'
+import { type Replay, ReplayBuffer } from './replay-buffer.ts'
+import { type FinishedCommand, ShellIntegrationParser } from './shell-integration.ts'
 import { withShellIntegration } from './shell-rc.ts'
 
 export interface PtySessionOptions {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { ShellIntegrationParser, type FinishedCommand } from './shell-integration.ts'
+import { type FinishedCommand, ShellIntegrationParser } from './shell-integration.ts'
 
 const NONCE = '5f0c1e2d3b4a69788796a5b4c3d2e1f0'
 /** The markers as the shell prints them: command start, command line, command end, each with the nonce. */

@@ -4,8 +4,8 @@
  * typed into it (or attached to it): that is whom its step verdicts and its scrollback marker are for.
  */
 import { join } from 'node:path'
-import type { Course, Locale } from '../../protocol/course.ts'
 import type { LabBackend } from '../../lab/backend.ts'
+import type { Course, Locale } from '../../protocol/course.ts'
 import { removeStaleTemps } from '../progress/atomic-write.ts'
 import { LabRequestError } from '../request-error.ts'
 import { PtySession } from './pty-session.ts'

@@ -15,7 +15,7 @@ import type {
   TopologySessionState,
   TopologySnapshot,
 } from '../../protocol/messages.ts'
-import { parseBgpRoutes, parseBgpSummary, type BgpSummary } from './frr-json.ts'
+import { type BgpSummary, parseBgpRoutes, parseBgpSummary } from './frr-json.ts'
 import { parseNodes, parseServiceAddresses } from './kubernetes-json.ts'
 
 /** Each probe's stdout, or null when it failed (non-zero exit, timeout, lab not up). */

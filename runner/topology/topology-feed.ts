@@ -4,7 +4,7 @@
  * ended, however slow the lab answers.
  */
 import type { ServerEvent, TopologySnapshot } from '../../protocol/messages.ts'
-import { Tabs, type Tab } from '../server/tabs.ts'
+import { type Tab, Tabs } from '../server/tabs.ts'
 
 /** Between the end of one read and the start of the next. */
 export const TOPOLOGY_POLL_MS = 3_000

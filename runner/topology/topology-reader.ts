@@ -3,8 +3,9 @@
  * clab-bgp-<router> vtysh -c '...'`, `kubectl get ... -o json`), so it reads the real lab and the twin alike. A probe
  * that fails or times out makes what it would have said `unknown`; reading never throws.
  */
-import type { TopologySnapshot } from '../../protocol/messages.ts'
+
 import type { LabBackend } from '../../lab/backend.ts'
+import type { TopologySnapshot } from '../../protocol/messages.ts'
 import { buildSnapshot, type ProbeAnswers } from './build-snapshot.ts'
 
 /** The course's fabric: the routers its topology file deploys (containerlab names them `clab-bgp-<router>`). */

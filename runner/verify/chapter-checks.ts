@@ -3,10 +3,11 @@
  * reported to observers check by check, and reaches each tab once: the asking tab in the reply to its request, the
  * others as a `check-result` event.
  */
+
+import type { LabBackend } from '../../lab/backend.ts'
 import type { Chapter, Locale } from '../../protocol/course.ts'
 import type { LearnerEvent } from '../../protocol/learner-event.ts'
 import type { ChapterCheckResult, CheckResult } from '../../protocol/messages.ts'
-import type { LabBackend } from '../../lab/backend.ts'
 import type { ProgressStore } from '../progress/progress-store.ts'
 import { LabRequestError } from '../request-error.ts'
 import type { Tab, Tabs } from '../server/tabs.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { matcherSchema, type Matcher } from '../../protocol/course.ts'
+import { type Matcher, matcherSchema } from '../../protocol/course.ts'
 import { matchOutput } from './match-output.ts'
 
 const m = (input: Record<string, unknown>): Matcher => matcherSchema.parse(input)

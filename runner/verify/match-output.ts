@@ -3,11 +3,11 @@
  * and what was seen, so a failure can be shown as expected vs actual.
  */
 import { parse as parseYaml } from 'yaml'
+import { fillTemplate } from '../../protocol/check-template.ts'
 import type { Locale, Matcher } from '../../protocol/course.ts'
 import type { MatchOutcome } from '../../protocol/messages.ts'
 import { queryJsonPath } from './json-path.ts'
 import { matchTable } from './match-table.ts'
-import { fillTemplate } from '../../protocol/check-template.ts'
 
 const TAIL_LINES = 12
 

@@ -5,13 +5,13 @@
  * backstop timer here makes sure a backend that never returns cannot hang the runner either.
  */
 import { parse as parseYaml } from 'yaml'
+import type { ExecResult, LabBackend } from '../../lab/backend.ts'
+import { fillTemplate } from '../../protocol/check-template.ts'
 import type { Check, Locale, Probe } from '../../protocol/course.ts'
 import type { CheckResult } from '../../protocol/messages.ts'
-import type { ExecResult, LabBackend } from '../../lab/backend.ts'
 import { queryJsonPath } from './json-path.ts'
 import { matchAll } from './match-output.ts'
 import { stripAnsi } from './strip-ansi.ts'
-import { fillTemplate } from '../../protocol/check-template.ts'
 
 const OUTPUT_LIMIT = 8000
 

@@ -4,12 +4,12 @@
  * check says to look at the serviceSelector. Applying the selector makes the same checks pass. Runs on a fresh twin.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Chapter } from '../../protocol/course.ts'
 import type { LabBackend } from '../../lab/backend.ts'
 import { createLab } from '../../lab/index.ts'
-import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
+import type { Chapter } from '../../protocol/course.ts'
 import { runCheck } from '../../runner/verify/run-check.ts'
 import { root } from '../../support/fixture-site.ts'
+import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
 
 const { course } = loadCourse(stepsDir(root))
 const chapter = (section: string): Chapter => course.chapters.find((c) => c.section === section)!

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Chapter } from '../../protocol/course.ts'
-import { screenshots, startCourseSession, type CourseSession } from '../../support/course-session.ts'
+import { type CourseSession, screenshots, startCourseSession } from '../../support/course-session.ts'
 
 let session: CourseSession | undefined
 let page: Page

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { chapterSchema, type Chapter } from '../../protocol/course.ts'
+import { type Chapter, chapterSchema } from '../../protocol/course.ts'
 
 const root = join(import.meta.dirname, '..', '..')
 const stepFiles = readdirSync(join(root, 'steps'))

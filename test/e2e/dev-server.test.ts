@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { execa, type ResultPromise } from 'execa'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { FixtureLab } from '../../support/fixture-lab.ts'
-import { loadCourse } from '../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../../runner/runner.ts'
 import { launchChromium } from '../../support/chromium.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
 import { fixture, root } from '../../support/fixture-site.ts'
+import { loadCourse } from '../../toolchain/course/load-course.ts'
 
 const devPort = 5190 + Math.floor(Math.random() * 50)
 let lab: FixtureLab

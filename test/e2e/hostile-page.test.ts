@@ -4,16 +4,17 @@
  * the course origin's storage, not a cookie), open its socket (no). And the course's own pages run under the
  * Content-Security-Policy with no violation.
  */
+
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { FixtureLab } from '../../support/fixture-lab.ts'
 import type { Runner } from '../../runner/runner.ts'
 import { launchChromium } from '../../support/chromium.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
 import { buildFixtureSite, startFixtureRunner } from '../../support/fixture-site.ts'
 
 let lab: FixtureLab

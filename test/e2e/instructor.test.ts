@@ -14,7 +14,7 @@ import { hubSocketUrl } from '../../instructor/join.ts'
 import { createPresenterTerminal } from '../../instructor/presenter-terminal.ts'
 import { hubPaths } from '../../protocol/hub.ts'
 import { launchChromium } from '../../support/chromium.ts'
-import { startFixtureWorkshop, type FixtureWorkshop } from '../../support/fixture-workshop.ts'
+import { type FixtureWorkshop, startFixtureWorkshop } from '../../support/fixture-workshop.ts'
 
 const tmp = mkdtempSync(join(tmpdir(), 'e2e-instructor-'))
 const courseSite = join(tmp, 'course')

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { FixtureLab } from '../../support/fixture-lab.ts'
-import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
 import { createRunner, type Runner } from '../../runner/runner.ts'
-import { courseSite, ensureSite } from '../../toolchain/site/ensure-site.ts'
 import { axeViolations, describeViolations } from '../../support/axe.ts'
 import { launchChromium } from '../../support/chromium.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
 import { root } from '../../support/fixture-site.ts'
+import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
+import { courseSite, ensureSite } from '../../toolchain/site/ensure-site.ts'
 
 const fixtures = join(root, 'runner/topology/fixtures')
 const shots = join(root, 'test-results/screenshots')

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { FixtureLab } from '../../support/fixture-lab.ts'
 import type { Runner } from '../../runner/runner.ts'
 import { launchChromium } from '../../support/chromium.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
 import { buildFixtureSite, root, startFixtureRunner } from '../../support/fixture-site.ts'
 
 const shots = join(root, 'test-results/screenshots')

@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
 import { hubChapters } from '../../instructor/hub/course-outline.ts'
+import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
 import { createPresenterTerminal } from '../../instructor/presenter-terminal.ts'
-import { courseSite, ensureSite } from '../../toolchain/site/ensure-site.ts'
-import { fixtureCourse } from '../../support/fixture-workshop.ts'
 import { axeViolations, describeViolations } from '../../support/axe.ts'
 import { launchChromium } from '../../support/chromium.ts'
 import { root } from '../../support/fixture-site.ts'
+import { fixtureCourse } from '../../support/fixture-workshop.ts'
+import { courseSite, ensureSite } from '../../toolchain/site/ensure-site.ts'
 
 const tmp = mkdtempSync(join(tmpdir(), 'e2e-presenter-'))
 const site = courseSite(root)

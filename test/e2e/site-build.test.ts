@@ -6,8 +6,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, stat
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { afterAll, expect, it } from 'vitest'
-import { ensureSite, type SiteSources } from '../../toolchain/site/ensure-site.ts'
 import { fixture, root } from '../../support/fixture-site.ts'
+import { ensureSite, type SiteSources } from '../../toolchain/site/ensure-site.ts'
 
 // Inside the repository: the pages import `vue`, resolved from node_modules upwards of them.
 mkdirSync(join(root, 'test-results'), { recursive: true })

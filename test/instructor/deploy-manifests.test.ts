@@ -3,11 +3,11 @@
  * between them (selectors, named ports, secret keys, the headless service, the kustomization's file list) and the
  * security settings the twin needs (and the hub does not).
  */
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseAllDocuments, isSeq, isScalar } from 'yaml'
-import { manifestSchema, type Container, type Manifest } from '../../support/kubernetes-schema.ts'
+import { isScalar, isSeq, parseAllDocuments } from 'yaml'
+import { type Container, type Manifest, manifestSchema } from '../../support/kubernetes-schema.ts'
 
 const dir = 'deploy/kubernetes'
 const files = readdirSync(dir)

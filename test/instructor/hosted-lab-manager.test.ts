@@ -5,10 +5,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { chapterSchema } from '../../protocol/course.ts'
-import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
-import { FixtureLab } from '../../support/fixture-lab.ts'
 import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
+import { chapterSchema } from '../../protocol/course.ts'
+import { type HostedJoinResponse, hubPaths } from '../../protocol/hub.ts'
+import { FixtureLab } from '../../support/fixture-lab.ts'
 import { dashboardClient, recordingRunner, useHub, waitFor } from '../../support/hub-clients.ts'
 
 const title = { en: 't', zh: 't' }

@@ -5,20 +5,20 @@
  * inside the sandbox's limits. When the hub stops, nothing of either lab is left on the machine.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
-import type { LabBackend } from '../../lab/backend.ts'
-import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
-import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
-import { hubChapters } from '../../instructor/hub/course-outline.ts'
 import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
-import { runnerLabStarter } from '../../hosting/start-runner-lab.ts'
 import { sandboxedTwin } from '../../hosting/sandboxed-twin.ts'
+import { runnerLabStarter } from '../../hosting/start-runner-lab.ts'
+import { hubChapters } from '../../instructor/hub/course-outline.ts'
+import { createHub, type Hub } from '../../instructor/hub/create-hub.ts'
+import type { LabBackend } from '../../lab/backend.ts'
 import { labCgroupsOf } from '../../lab/twin/sandbox/lab-cgroup.ts'
-import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
+import { type HostedJoinResponse, hubPaths } from '../../protocol/hub.ts'
 import { labShell, processesOf, SEED_LAB_BUILD, until, waitForExit } from '../../support/lab-helpers.ts'
+import { loadCourse, stepsDir } from '../../toolchain/course/load-course.ts'
+import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
 
 const { course } = loadCourse(stepsDir())
 const SECRET = `instructor-${randomBytes(8).toString('hex')}`

@@ -3,7 +3,7 @@
  * hostile targets (`//`, `*`, absolute URLs, broken escapes), odd Host, Origin and Cookie headers, random methods and
  * WebSocket upgrade headers, to a hub in its own process. A throw out of a handler would end that process.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'

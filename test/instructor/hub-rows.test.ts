@@ -4,10 +4,10 @@
  * leave its row as it was and its link up; the join client shows each refusal with its code.
  */
 import { describe, expect, it } from 'vitest'
+import type { HubChapter } from '../../instructor/hub/course-outline.ts'
 import { createHub, type Hub, type HubOptions } from '../../instructor/hub/create-hub.ts'
 import { connectToHub, type HubConnection } from '../../instructor/join.ts'
 import { hubPaths } from '../../protocol/hub.ts'
-import type { HubChapter } from '../../instructor/hub/course-outline.ts'
 import { dashboardClient, rawSocket, recordingRunner, waitFor } from '../../support/hub-clients.ts'
 
 const chapters: HubChapter[] = [

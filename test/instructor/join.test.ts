@@ -1,7 +1,7 @@
 /** The join client on its own: join links, refusals that must not turn into a reconnect loop, mirror batching. */
 import { describe, expect, it } from 'vitest'
-import { connectToHub, parseJoinLink } from '../../instructor/join.ts'
 import { createHub } from '../../instructor/hub/create-hub.ts'
+import { connectToHub, parseJoinLink } from '../../instructor/join.ts'
 import { MirrorBatcher } from '../../instructor/mirror-batcher.ts'
 import { recordingRunner, useHub, waitFor } from '../../support/hub-clients.ts'
 

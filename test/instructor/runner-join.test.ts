@@ -4,12 +4,12 @@
  * runner's own socket protocol, so what is asserted is what the learner's page would receive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hubPaths, type HostedJoinResponse } from '../../protocol/hub.ts'
-import type { ServerEvent } from '../../protocol/messages.ts'
 import type { Hub } from '../../instructor/hub/create-hub.ts'
-import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
-import { startFixtureWorkshop, type FixtureWorkshop } from '../../support/fixture-workshop.ts'
+import { type HostedJoinResponse, hubPaths } from '../../protocol/hub.ts'
+import type { ServerEvent } from '../../protocol/messages.ts'
+import { type FixtureWorkshop, startFixtureWorkshop } from '../../support/fixture-workshop.ts'
 import { dashboardClient, waitFor } from '../../support/hub-clients.ts'
+import { NodeLabClient } from '../../toolchain/self-test/node-lab-client.ts'
 
 let workshop: FixtureWorkshop
 let hub: Hub

@@ -3,7 +3,7 @@
  * with its default; an unknown option or a missing value is one line and the usage, exit 2 (never a stack trace).
  * A boolean that is on by default is turned off with `--no-<name>`.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 
 export interface CliOption {
   type: 'string' | 'boolean'

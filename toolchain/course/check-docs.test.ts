@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
-import { formatIssue } from './course-error.ts'
 import { checkPage } from './check-docs.ts'
+import { formatIssue } from './course-error.ts'
 import { readCourse } from './load-course.ts'
 
 const { course } = readCourse('support/fixture-course/steps')

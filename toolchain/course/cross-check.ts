@@ -3,11 +3,12 @@
  * `requires` naming existing chapters without cycles, steps on declared terminals, `each` naming a `let` capture,
  * and `{{templates}}` naming a capture in scope.
  */
+
+import { templateNames } from '../../protocol/check-template.ts'
 import type { Check } from '../../protocol/course.ts'
-import { formatFieldPath, type CourseIssue } from './course-error.ts'
+import { type CourseIssue, formatFieldPath } from './course-error.ts'
 import type { ChapterSource } from './load-course.ts'
 import { positionOf } from './yaml-position.ts'
-import { templateNames } from '../../protocol/check-template.ts'
 
 /** @param declared chapter ids named by any file, including files that failed validation. */
 export function crossCheck(sources: ChapterSource[], declared: Set<string>): CourseIssue[] {

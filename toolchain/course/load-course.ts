@@ -2,13 +2,13 @@
  * Reads the course: every `*.yaml` in the steps directory, parsed with line tracking, validated by the chapter
  * schema, then cross-checked (ids, requires, captures, templates). All mistakes are collected, not just the first.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { LineCounter, parseDocument, type Document } from 'yaml'
-import { chapterSchema, type Chapter, type Course } from '../../protocol/course.ts'
-import { CourseError, formatFieldPath, type CourseIssue } from './course-error.ts'
-import { positionOf } from './yaml-position.ts'
+import { type Document, LineCounter, parseDocument } from 'yaml'
+import { type Chapter, type Course, chapterSchema } from '../../protocol/course.ts'
+import { CourseError, type CourseIssue, formatFieldPath } from './course-error.ts'
 import { crossCheck } from './cross-check.ts'
+import { positionOf } from './yaml-position.ts'
 
 /** One parsed chapter file, kept so later checks can point back at the source. */
 export interface ChapterSource {

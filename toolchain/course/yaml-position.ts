@@ -2,7 +2,7 @@
  * Maps a field path (from zod or a cross-check) back to a line and column of the YAML source, so a mistake is
  * reported where the author wrote it.
  */
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml'
+import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml'
 
 export interface Position {
   line: number

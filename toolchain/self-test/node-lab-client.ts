@@ -4,11 +4,11 @@
  */
 import WebSocket from 'ws'
 import {
+  type ClientMessage,
   decodeOutputFrame,
   LAB_TOKEN_PROTOCOL_PREFIX,
   LAB_WS_PATH,
   LAB_WS_PROTOCOL,
-  type ClientMessage,
   type ServerEvent,
   type ServerMessage,
 } from '../../protocol/messages.ts'

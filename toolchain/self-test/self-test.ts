@@ -4,9 +4,10 @@
  * FAIL before its steps (a chapter whose checks already pass teaches nothing), clicks Run on every step and waits for
  * the step's verdict from the learner's terminal, then requires the chapter's checks to PASS.
  */
+
+import type { LabBackend } from '../../lab/backend.ts'
 import type { Chapter, Course, Locale } from '../../protocol/course.ts'
 import type { ChapterCheckResult, StepResult } from '../../protocol/messages.ts'
-import type { LabBackend } from '../../lab/backend.ts'
 import { createRunner } from '../../runner/runner.ts'
 import { runCheck } from '../../runner/verify/run-check.ts'
 import { NodeLabClient } from './node-lab-client.ts'

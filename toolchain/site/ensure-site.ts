@@ -12,7 +12,7 @@ import { CodedError } from '../../protocol/coded-error.ts'
 import { stepsDir } from '../course/load-course.ts'
 import { lockSiteBuild } from './build-lock.ts'
 import { buildDirFor, currentBuild, publishBuild } from './site-builds.ts'
-import { siteHash, type SiteSources } from './site-inputs.ts'
+import { type SiteSources, siteHash } from './site-inputs.ts'
 
 export type { SiteSources } from './site-inputs.ts'
 

@@ -3,7 +3,7 @@
  * are spoken by screen readers without moving focus. The region exists before anything is announced, which is what
  * makes screen readers read a change.
  */
-import { nextTick, ref, type Ref } from 'vue'
+import { nextTick, type Ref, ref } from 'vue'
 
 /**
  * The text of a polite live region and how to say something in it. A component whose changes must not cut into the

@@ -1,7 +1,8 @@
 /** The course (from the steps files, via `virtual:lab-course`) seen from the current page and locale. */
-import { computed } from 'vue'
-import { useData } from 'vitepress'
+
 import course from 'virtual:lab-course'
+import { useData } from 'vitepress'
+import { computed } from 'vue'
 import type { Chapter, Locale, Localized } from '../../../protocol/course'
 import { uiText } from './ui-text'
 

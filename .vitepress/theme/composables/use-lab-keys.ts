@@ -5,8 +5,8 @@
  */
 import { onMounted, onUnmounted } from 'vue'
 import { shortcutOf } from './lab-shortcuts'
-import { announce } from './use-announcer'
 import type { UiText } from './ui-text'
+import { announce } from './use-announcer'
 
 /** Set by the dock while it is on the page: opens it and focuses its terminal. */
 export const terminalFocus: { open: (() => void) | null } = { open: null }

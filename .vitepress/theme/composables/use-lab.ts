@@ -5,12 +5,12 @@
  */
 import { reactive } from 'vue'
 import {
+  type ChapterCheckResult,
+  type ClientMessage,
   decodeOutputFrame,
   LAB_TOKEN_PROTOCOL_PREFIX,
   LAB_WS_PATH,
   LAB_WS_PROTOCOL,
-  type ChapterCheckResult,
-  type ClientMessage,
   type LabStatusView,
   type Notification,
   type ProgressView,

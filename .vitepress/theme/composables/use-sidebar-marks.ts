@@ -2,10 +2,11 @@
  * Marks chapters in the default theme's sidebar as completed or locked, from the runner's progress. The sidebar has
  * no per-item slot, so the marks are data attributes on its links, styled in lab.css. Call from a component's setup.
  */
-import { nextTick, onMounted, watch } from 'vue'
+
 import { useRoute, withBase } from 'vitepress'
-import { lab } from './use-lab'
+import { nextTick, onMounted, watch } from 'vue'
 import { useCourse } from './use-course'
+import { lab } from './use-lab'
 
 export function useSidebarMarks(): void {
   const route = useRoute()

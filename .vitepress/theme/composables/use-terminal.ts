@@ -6,14 +6,15 @@
  * Keys: Ctrl+Shift+C/V copy and paste, the page's shortcuts pass through (terminal-keys.ts); the screen-reader mode
  * follows the learner's choice (terminal-screen-reader.ts).
  */
-import type { Terminal } from '@xterm/xterm'
+
 import type { FitAddon } from '@xterm/addon-fit'
+import type { Terminal } from '@xterm/xterm'
 import { watch } from 'vue'
 import { AckBatcher } from '../../../protocol/ack-batcher'
 import { splitInput } from '../../../protocol/terminal-input'
-import { attachTerminal, lab, send } from './use-lab'
 import { attachTerminalKeys } from './terminal-keys'
 import { loadScreenReaderMode, screenReaderMode } from './terminal-screen-reader'
+import { attachTerminal, lab, send } from './use-lab'
 
 export interface LabXterm {
   term: Terminal

@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import type { Cluster } from '../cluster/cluster.ts'
-import { agentPod, ciliumConfig } from '../cluster/controllers/cilium-config.ts'
 import { routerIp } from '../cluster/controllers/cilium-agent.ts'
+import { agentPod, ciliumConfig } from '../cluster/controllers/cilium-config.ts'
 import { speakerDir } from '../cluster/controllers/gobgp-speaker.ts'
-import { toAgentPeer, type BgpPeer, type GobgpPeer } from './bgp-peers.ts'
+import { type BgpPeer, type GobgpPeer, toAgentPeer } from './bgp-peers.ts'
 import { isEndpointPod } from './endpoint-list.ts'
 import type { AgentStatus } from './status.ts'
 
@@ -31,13 +31,20 @@ export function agentStatus(cluster: Cluster, node: string | undefined): AgentSt
   const { store } = cluster
   const cidr: string = store.get('CiliumNode', undefined, name)?.spec?.ipam?.podCIDRs?.[0] ?? ''
   const gateway = cidr ? routerIp(cidr) : ''
-  const pods = store.list('Pod').filter(p => p.spec.nodeName === name && isEndpointPod(p))
+  const pods = store.list('Pod').filter((p) => p.spec.nodeName === name && isEndpointPod(p))
   return {
     kubernetesVersion: store.get('Node', undefined, name)?.status?.nodeInfo?.kubeletVersion ?? '',
     ciliumVersion: /:v?([^:@]+)$/.exec(pod.spec.containers?.[0]?.image ?? '')?.[1] ?? '',
-    kubeProxyReplacement: store.get('ConfigMap', 'kube-system', 'cilium-config')?.data?.['kube-proxy-replacement'] ?? 'disabled',
+    kubeProxyReplacement:
+      store.get('ConfigMap', 'kube-system', 'cilium-config')?.data?.['kube-proxy-replacement'] ?? 'disabled',
     cpus: cpus().length,
-    ipam: { cidr, allocations: [...(gateway ? [{ ip: gateway, owner: 'router' }] : []), ...pods.map(p => ({ ip: p.status.podIP, owner: `${p.metadata.namespace}/${p.metadata.name}` }))] },
+    ipam: {
+      cidr,
+      allocations: [
+        ...(gateway ? [{ ip: gateway, owner: 'router' }] : []),
+        ...pods.map((p) => ({ ip: p.status.podIP, owner: `${p.metadata.namespace}/${p.metadata.name}` })),
+      ],
+    },
     routerIp: gateway,
   }
 }
@@ -71,9 +78,13 @@ export type SpeakerCall = (args: string[]) => Promise<any>
 /** The API of each GoBGP speaker (BGP server) of the node's agent, in slot order, as the agent reaches its own. */
 export async function nodeSpeakers(cluster: Cluster, name: string): Promise<SpeakerCall[]> {
   const dir = speakerDir(cluster.lab)
-  const sockets = (await readdir(dir).catch(() => [])).filter(f => f.startsWith(`${name}-`) && /^\d+\.sock$/.test(f.slice(name.length + 1)))
-  return sockets.sort().map(socket => async (args: string[]) => {
-    const result = await cluster.lab.run(['gobgp', '--target', `unix://${dir}/${socket}`, ...args, '-j'], { timeoutMs: 5000 })
+  const sockets = (await readdir(dir).catch(() => [])).filter(
+    (f) => f.startsWith(`${name}-`) && /^\d+\.sock$/.test(f.slice(name.length + 1)),
+  )
+  return sockets.sort().map((socket) => async (args: string[]) => {
+    const result = await cluster.lab.run(['gobgp', '--target', `unix://${dir}/${socket}`, ...args, '-j'], {
+      timeoutMs: 5000,
+    })
     // A speaker between a stop and its restart answers nothing: it has no peers or routes to show.
     return result.exitCode === 0 ? JSON.parse(result.stdout || 'null') : null
   })

@@ -1,6 +1,6 @@
-import { commandName, NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not-emulated.ts'
-import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 import { LabError } from '../../lab-error.ts'
+import { type CommandTable, commandName, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
+import { FlagParseError, type FlagSpec, parseFlags } from '../daemon/pflag.ts'
 
 const ROUTERS =
   "See the course's router reference: docker exec clab-<lab>-<node> vtysh -c 'show running-config' shows a router's config."

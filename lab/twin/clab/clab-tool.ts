@@ -1,14 +1,14 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { LabError } from '../../lab-error.ts'
 import type { TwinContext } from '../context.ts'
+import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
+import { CLAB_COMMANDS, checkClabFlags, parseClabArgs, refuseCommandHelp } from './clab-commands.ts'
 import { GRAPH_PORT, serveGraph } from './clab-graph.ts'
 import { deploy, destroy, labDeployments, mgmtAddresses } from './deploy.ts'
 import { formatNodeTable } from './node-table.ts'
 import { parseTopology } from './topology.ts'
-import { checkClabFlags, CLAB_COMMANDS, parseClabArgs, refuseCommandHelp } from './clab-commands.ts'
-import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 
 const USAGE =
   'containerlab\n\nUsage:\n  containerlab [command]\n\nThe twin lab supports: deploy, destroy, inspect, graph, save, version\n'

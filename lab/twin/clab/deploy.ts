@@ -1,11 +1,11 @@
-import { readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import { type RouterConfig, translateVyosConfig } from '../router/frr-config.ts'
 import { type FrrInstance, startFrr } from '../router/frr-instance.ts'
-import { type Topology, clabError, isRouterImage } from './topology.ts'
-import { createLink, deleteLink, hostBridges } from './wiring.ts'
 import { attachToMgmt, ensureMgmtNetwork, freeMgmtAddress, removeMgmtNetwork } from './mgmt-network.ts'
+import { clabError, isRouterImage, type Topology } from './topology.ts'
+import { createLink, deleteLink, hostBridges } from './wiring.ts'
 
 /** A deployed containerlab lab inside the twin: what destroy must undo. */
 export interface Deployment {

@@ -1,6 +1,6 @@
-import type { TwinContext } from '../context.ts'
 import { toInt, toIp } from '../cluster/ipv4.ts'
-import { type DockerNetwork, attachContainer, ensureNetwork, removeNetwork } from '../net/docker-network.ts'
+import type { TwinContext } from '../context.ts'
+import { attachContainer, type DockerNetwork, ensureNetwork, removeNetwork } from '../net/docker-network.ts'
 import { clabError } from './topology.ts'
 
 /**

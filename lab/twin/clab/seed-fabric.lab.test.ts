@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '../../../support/lab-helpers.ts'
 import type { ExecResult } from '../../backend.ts'
 import { runBash } from '../../run-bash.ts'
 import { labHostEnv, labHostPaths } from '../daemon/lab-host.ts'
 import { type OpenLab, openLab } from '../daemon/open-lab.ts'
 import { listNamespaces } from '../net/netns.ts'
-import { until } from '../../../support/lab-helpers.ts'
 
 /**
  * The seed's own commands on the lab host, in order: bridges with brctl/ip link, then `clab deploy` of the seed

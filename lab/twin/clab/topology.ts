@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { basename, dirname, isAbsolute, resolve } from 'node:path'
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml'
+import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml'
 import { LabError } from '../../lab-error.ts'
 
 /** A containerlab topology file, reduced to what the twin builds: VyOS routers, bridges and namespace-sharing nodes. */

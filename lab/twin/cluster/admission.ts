@@ -1,8 +1,8 @@
 import { CodedError } from '../../../protocol/coded-error.ts'
-import type { KObject, ObjectStore } from './store.ts'
 import { isCidr, parseCidr, randomFree, toInt, toIp, usableRange } from './ipv4.ts'
-import { validateSelector, SelectorError } from './selector.ts'
 import type { ResourceType } from './resources.ts'
+import { SelectorError, validateSelector } from './selector.ts'
+import type { KObject, ObjectStore } from './store.ts'
 
 /** The API server refused an object; `message` reads like its `... is invalid: field: reason`. */
 export class AdmissionError extends CodedError<'TWIN_ADMISSION'> {

@@ -1,8 +1,8 @@
 import { release } from 'node:os'
-import type { ClusterRecord, KObject } from './store.ts'
-import { parseCidr, subnet, cidrText } from './ipv4.ts'
-import { systemConfigMaps } from './system-config-maps.ts'
+import { cidrText, parseCidr, subnet } from './ipv4.ts'
 import { machineCapacity, machineIds } from './node-machine.ts'
+import type { ClusterRecord, KObject } from './store.ts'
+import { systemConfigMaps } from './system-config-maps.ts'
 
 export const KUBERNETES_VERSION = 'v1.23.4'
 export const NODE_IMAGE = `kindest/node:${KUBERNETES_VERSION}`

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TwinContext } from '../context.ts'
-import { ObjectStore, type Change } from './store.ts'
+import { type Change, ObjectStore } from './store.ts'
 
 /** One control loop: reads the store and the lab, and makes both match the desired state. Must be idempotent. */
 export interface Controller {

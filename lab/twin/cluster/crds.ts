@@ -1,6 +1,6 @@
-import type { KObject } from './store.ts'
-import type { PrinterColumn } from './resources.ts'
 import { lbIpamNames } from './controllers/lb-ipam-names.ts'
+import type { PrinterColumn } from './resources.ts'
+import type { KObject } from './store.ts'
 
 const age: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }
 

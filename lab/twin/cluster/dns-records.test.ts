@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ObjectStore } from './store.ts'
 import { clusterDnsHosts } from './dns-records.ts'
+import { ObjectStore } from './store.ts'
 
 const service = (name: string, namespace: string, spec: object) => ({
   apiVersion: 'v1',

@@ -1,12 +1,14 @@
-import type { KObject, ObjectStore } from './store.ts'
 import { CLUSTER_DOMAIN } from './bootstrap.ts'
+import type { KObject, ObjectStore } from './store.ts'
 
 /** A headless service's endpoint name: CoreDNS names an endpoint without a hostname after its dashed address. */
 const dashed = (ip: string) => ip.replace(/\./g, '-')
 
 /** A service's ready addresses, from its Endpoints object. */
 const readyAddresses = (store: ObjectStore, svc: KObject): string[] =>
-  (store.get('Endpoints', svc.metadata.namespace, svc.metadata.name)?.subsets ?? []).flatMap((s: { addresses?: { ip: string }[] }) => (s.addresses ?? []).map(a => a.ip))
+  (store.get('Endpoints', svc.metadata.namespace, svc.metadata.name)?.subsets ?? []).flatMap(
+    (s: { addresses?: { ip: string }[] }) => (s.addresses ?? []).map((a) => a.ip),
+  )
 
 /**
  * The A records CoreDNS's kubernetes plugin serves for services, as a hosts file for dnsmasq: a ClusterIP service's
@@ -23,5 +25,5 @@ export function clusterDnsHosts(store: ObjectStore, domain = CLUSTER_DOMAIN): st
     if (clusterIP !== 'None') lines.push(`${clusterIP} ${name}`)
     else for (const ip of readyAddresses(store, svc)) lines.push(`${ip} ${dashed(ip)}.${name} ${name}`)
   }
-  return lines.map(line => `${line}\n`).join('')
+  return lines.map((line) => `${line}\n`).join('')
 }

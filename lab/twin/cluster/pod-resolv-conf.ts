@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { KObject } from './store.ts'
 import { netnsEtcDir } from '../net/netns.ts'
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from './bootstrap.ts'
+import type { KObject } from './store.ts'
 
 /** kubelet 1.23's limits (formDNSConfigFitsLimits): three name servers, six search domains of 256 characters in all. */
 const MAX_NAMESERVERS = 3

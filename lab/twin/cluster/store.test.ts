@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ObjectStore, type Change } from './store.ts'
+import { type Change, ObjectStore } from './store.ts'
 
 const svc = {
   apiVersion: 'v1',

@@ -1,6 +1,6 @@
-import type { ClusterRecord, KObject } from './store.ts'
-import { CLUSTER_CA_DATA, CLUSTER_CA_PEM } from './cluster-ca.ts'
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, KUBERNETES_VERSION } from './bootstrap.ts'
+import { CLUSTER_CA_DATA, CLUSTER_CA_PEM } from './cluster-ca.ts'
+import type { ClusterRecord, KObject } from './store.ts'
 
 const configMap = (
   namespace: string,

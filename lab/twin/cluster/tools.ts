@@ -1,10 +1,10 @@
 import type { TwinContext } from '../context.ts'
 import type { ToolHandler } from '../daemon/tool.ts'
+import { helmTool } from '../helm/helm-tool.ts'
+import { kindTool } from '../kind/kind-tool.ts'
+import { kubectlTool } from '../kubectl/kubectl.ts'
 import { Cluster, registerCluster, unregisterCluster } from './cluster.ts'
 import { controllers } from './controllers/index.ts'
-import { kubectlTool } from '../kubectl/kubectl.ts'
-import { kindTool } from '../kind/kind-tool.ts'
-import { helmTool } from '../helm/helm-tool.ts'
 
 /** The Kubernetes side's tools on the lab host's PATH. */
 export const clusterTools: Record<'kubectl' | 'kind' | 'helm', ToolHandler> = {

@@ -51,7 +51,7 @@ const READY_TIMEOUT_MS = 10_000
  * kernel then reaps at once what is orphaned in the container (a `sh -c 'CMD &'` through exec), as a container's init
  * does, with no process of its own for it. It dies with its holder (--pdeathsig).
  */
-const INIT = String.raw`set -e
+const INIT = `set -e
 mount -t proc proc /proc
 hostname "$1"
 mount --bind "$2/hostname" /etc/hostname
@@ -81,7 +81,7 @@ exec setpriv --pdeathsig KILL env --ignore-signal=CHLD sleep infinity`
  * own never receives from outside, makes it SIGKILL it: a container costs two processes (it took three: unshare, a
  * pid-1 shell loop and its sleep), and ends at once on its holder's SIGTERM (a stop, kind delete, the teardown).
  */
-const HOLDER = String.raw`trap 'kill -KILL $! 2>/dev/null; exit 0' TERM
+const HOLDER = `trap 'kill -KILL $! 2>/dev/null; exit 0' TERM
 sh -c "$@" &
 wait`
 

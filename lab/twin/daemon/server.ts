@@ -1,5 +1,5 @@
-import { createServer, type Server, type Socket } from 'node:net'
 import { rmSync } from 'node:fs'
+import { createServer, type Server, type Socket } from 'node:net'
 import type { TwinContext } from '../context.ts'
 import type { ToolHandler, ToolIO } from './tool.ts'
 

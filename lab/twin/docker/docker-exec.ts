@@ -11,7 +11,7 @@ import { writeShim } from '../daemon/shims.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { routerFiles } from '../router/router-files.ts'
 import { OPT_LAYER, routerShellRc, VYOS_CONFIG_BOOT } from '../router/router-shell.ts'
-import { lastValue, parseDockerFlags, type DockerArgs } from './docker-flags.ts'
+import { type DockerArgs, lastValue, parseDockerFlags } from './docker-flags.ts'
 
 /**
  * `docker exec [-i] [-t] [-e K=V] [-w DIR] <container> <cmd...>`. The shim runs the command itself (execLocal), in
@@ -109,7 +109,11 @@ export function parseExec(argv: string[]): DockerArgs {
   const user = lastValue(parsed, 'user')
   // Everything in the twin runs as root: another user would silently get root's rights.
   if (user !== undefined && !/^(root|0)(:(root|0))?$/.test(user))
-    throw new NotEmulatedError('docker', `exec --user ${user}`, "The twin's containers run everything as root: drop -u.")
+    throw new NotEmulatedError(
+      'docker',
+      `exec --user ${user}`,
+      "The twin's containers run everything as root: drop -u.",
+    )
   return parsed
 }
 

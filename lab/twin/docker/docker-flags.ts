@@ -1,6 +1,6 @@
 import { CodedError } from '../../../protocol/coded-error.ts'
-import { FlagParseError, parseFlags, type FlagSpec, type ParsedFlags } from '../daemon/pflag.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import { FlagParseError, type FlagSpec, type ParsedFlags, parseFlags } from '../daemon/pflag.ts'
 import type { ToolHandler } from '../daemon/tool.ts'
 
 /**
@@ -47,7 +47,12 @@ export interface DockerFlagOptions {
 }
 
 /** pflag's reading, its errors in docker's words. */
-function readFlags(command: string, argv: string[], flags: Record<string, FlagSpec>, interspersed: boolean): ParsedFlags {
+function readFlags(
+  command: string,
+  argv: string[],
+  flags: Record<string, FlagSpec>,
+  interspersed: boolean,
+): ParsedFlags {
   try {
     return parseFlags(argv, flags, undefined, { interspersed })
   } catch (error) {

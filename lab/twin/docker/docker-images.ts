@@ -1,6 +1,6 @@
 import type { TwinContext } from '../context.ts'
-import type { ToolIO } from '../daemon/tool.ts'
 import type { FlagSpec } from '../daemon/pflag.ts'
+import type { ToolIO } from '../daemon/tool.ts'
 import { listFormat, parseDockerFlags } from './docker-flags.ts'
 import { alignColumns, renderTemplate } from './go-template.ts'
 import { humanDuration } from './human-duration.ts'
@@ -12,7 +12,15 @@ import { humanSize, labImages } from './lab-images.ts'
  * IDs truncated to 12 hex unless --no-trunc (with `sha256:` then).
  */
 const DEFAULT_FORMAT = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}'
-const HEADERS = { Repository: 'REPOSITORY', Tag: 'TAG', ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT', Size: 'SIZE', Digest: 'DIGEST' }
+const HEADERS = {
+  Repository: 'REPOSITORY',
+  Tag: 'TAG',
+  ID: 'IMAGE ID',
+  CreatedSince: 'CREATED',
+  CreatedAt: 'CREATED AT',
+  Size: 'SIZE',
+  Digest: 'DIGEST',
+}
 
 /** `docker images --help` (Docker 24); -a is honoured as given, the lab's images have no intermediate layers to show. */
 const FLAGS: Record<string, FlagSpec> = {
@@ -27,12 +35,14 @@ const FLAGS: Record<string, FlagSpec> = {
 export function dockerImages(io: ToolIO, lab: TwinContext, argv: string[]): number {
   const parsed = parseDockerFlags('images', argv.slice(1), FLAGS, {
     honoured: ['all', 'format', 'no-trunc', 'quiet'],
-    hint: 'The twin\'s docker images takes -a, -q, --no-trunc, --format and a REPOSITORY[:TAG] to match.',
+    hint: "The twin's docker images takes -a, -q, --no-trunc, --format and a REPOSITORY[:TAG] to match.",
   })
   const truncate = !parsed.flags.has('no-trunc')
   const format = listFormat(parsed, DEFAULT_FORMAT)
   if (parsed.args.length > 1) {
-    io.stderr(`"docker images" requires at most 1 argument.\nSee 'docker images --help'.\n\nUsage:  docker images [OPTIONS] [REPOSITORY[:TAG]]\n\nList images\n`)
+    io.stderr(
+      `"docker images" requires at most 1 argument.\nSee 'docker images --help'.\n\nUsage:  docker images [OPTIONS] [REPOSITORY[:TAG]]\n\nList images\n`,
+    )
     return 1
   }
   const [filter] = parsed.args
@@ -55,6 +65,6 @@ export function dockerImages(io: ToolIO, lab: TwinContext, argv: string[]): numb
   const template = table ? format.replace(/^table\s*/, '') : format
   const rows = fields.map((f) => renderTemplate(template, f).split('\t'))
   if (table) rows.unshift(renderTemplate(template, HEADERS).split('\t'))
-  if (rows.length > 0) io.stdout(alignColumns(rows) + '\n')
+  if (rows.length > 0) io.stdout(`${alignColumns(rows)}\n`)
   return 0
 }

@@ -1,7 +1,7 @@
 import type { ContainerInfo, TwinContext } from '../context.ts'
-import type { ToolIO } from '../daemon/tool.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import type { FlagSpec } from '../daemon/pflag.ts'
+import type { ToolIO } from '../daemon/tool.ts'
 import { containerId } from './container-id.ts'
 import { finishedAt, isRunning, startedAt, stateWord } from './container-state.ts'
 import { lastValue, parseDockerFlags } from './docker-flags.ts'
@@ -30,8 +30,16 @@ export async function inspectContainer(lab: TwinContext, info: ContainerInfo): P
   const pids = running ? await lab.run(['ip', 'netns', 'pids', info.ns]) : { stdout: '' }
   const attachment = await attachmentOf(lab, info)
   const networks = attachment ? (await labNetworks(lab)).find((n) => n.name === attachment.network) : undefined
-  const sharedWith = info.kind === 'host-sharing' ? [...lab.containers.values()].find((c) => c.kind === 'kind-node' && c.ns === info.ns) : undefined
-  const ports = Object.fromEntries(publishedPorts(info).map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: p.hostIp, HostPort: String(p.hostPort) }]]))
+  const sharedWith =
+    info.kind === 'host-sharing'
+      ? [...lab.containers.values()].find((c) => c.kind === 'kind-node' && c.ns === info.ns)
+      : undefined
+  const ports = Object.fromEntries(
+    publishedPorts(info).map((p) => [
+      `${p.containerPort}/${p.protocol}`,
+      [{ HostIp: p.hostIp, HostPort: String(p.hostPort) }],
+    ]),
+  )
   const [path, ...args] = COMMANDS[info.kind]
   return {
     Id: containerId(info),
@@ -54,8 +62,16 @@ export async function inspectContainer(lab: TwinContext, info: ContainerInfo): P
     Image: `sha256:${imageId(info.image)}`,
     Name: `/${info.name}`,
     RestartCount: 0,
-    HostConfig: { NetworkMode: sharedWith ? `container:${containerId(sharedWith)}` : (attachment?.network ?? 'default'), PortBindings: ports },
-    Config: { Hostname: info.labels['clab-node-name'] ?? info.name, Image: info.image, Cmd: COMMANDS[info.kind], Labels: info.labels },
+    HostConfig: {
+      NetworkMode: sharedWith ? `container:${containerId(sharedWith)}` : (attachment?.network ?? 'default'),
+      PortBindings: ports,
+    },
+    Config: {
+      Hostname: info.labels['clab-node-name'] ?? info.name,
+      Image: info.image,
+      Cmd: COMMANDS[info.kind],
+      Labels: info.labels,
+    },
     NetworkSettings: {
       SandboxKey: `/run/netns/${info.ns}`,
       Ports: ports,
@@ -89,14 +105,21 @@ const FLAGS: Record<string, FlagSpec> = {
 export async function dockerInspect(io: ToolIO, lab: TwinContext, argv: string[]): Promise<number> {
   const parsed = parseDockerFlags('inspect', argv.slice(1), FLAGS, {
     honoured: ['format', 'type'],
-    hint: 'The twin\'s docker inspect takes -f/--format and --type container; its containers have no filesystem of their own to measure (--size).',
+    hint: "The twin's docker inspect takes -f/--format and --type container; its containers have no filesystem of their own to measure (--size).",
   })
   const type = lastValue(parsed, 'type')
-  if (type !== undefined && type !== 'container') throw new NotEmulatedError('docker', `inspect --type ${type}`, 'docker network inspect NAME shows a network, docker images the images; docker inspect shows the lab\'s containers.')
+  if (type !== undefined && type !== 'container')
+    throw new NotEmulatedError(
+      'docker',
+      `inspect --type ${type}`,
+      "docker network inspect NAME shows a network, docker images the images; docker inspect shows the lab's containers.",
+    )
   const format = lastValue(parsed, 'format')
   const names = parsed.args
   if (names.length === 0) {
-    io.stderr(`"docker inspect" requires at least 1 argument.\nSee 'docker inspect --help'.\n\nUsage:  docker inspect [OPTIONS] NAME|ID [NAME|ID...]\n\nReturn low-level information on Docker objects\n`)
+    io.stderr(
+      `"docker inspect" requires at least 1 argument.\nSee 'docker inspect --help'.\n\nUsage:  docker inspect [OPTIONS] NAME|ID [NAME|ID...]\n\nReturn low-level information on Docker objects\n`,
+    )
     return 1
   }
   const found: Array<Record<string, unknown>> = []
@@ -110,7 +133,7 @@ export async function dockerInspect(io: ToolIO, lab: TwinContext, argv: string[]
     }
     found.push(await inspectContainer(lab, info))
   }
-  if (format !== undefined) io.stdout(found.map((data) => renderTemplate(format, data) + '\n').join(''))
-  else io.stdout(JSON.stringify(found, null, 4) + '\n')
+  if (format !== undefined) io.stdout(found.map((data) => `${renderTemplate(format, data)}\n`).join(''))
+  else io.stdout(`${JSON.stringify(found, null, 4)}\n`)
   return exitCode
 }

@@ -1,7 +1,7 @@
 import type { TwinContext } from '../context.ts'
-import type { ToolIO } from '../daemon/tool.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import type { FlagSpec } from '../daemon/pflag.ts'
+import type { ToolIO } from '../daemon/tool.ts'
 import { isRunning, markStarted, markStopped } from './container-state.ts'
 import { parseDockerFlags } from './docker-flags.ts'
 import { startRouter, stopRouter } from './router-power.ts'
@@ -26,10 +26,12 @@ const START_FLAGS: Record<string, FlagSpec> = {
   'detach-keys': { value: true },
   interactive: { short: 'i' },
 }
-const START_HINT = 'The twin\'s docker start starts a router in the background: docker exec -it NAME bash enters it.'
-const STOP_HINT = 'The twin\'s docker stop and restart take the lab\'s routers by name, and -t and -s (accepted: a router\'s daemons stop at once).'
+const START_HINT = "The twin's docker start starts a router in the background: docker exec -it NAME bash enters it."
+const STOP_HINT =
+  "The twin's docker stop and restart take the lab's routers by name, and -t and -s (accepted: a router's daemons stop at once)."
 
-const NODES = 'The twin stops and starts the lab\'s routers; a kind node runs as long as its cluster (kind delete cluster removes it), a server shares its kind node\'s namespace.'
+const NODES =
+  "The twin stops and starts the lab's routers; a kind node runs as long as its cluster (kind delete cluster removes it), a server shares its kind node's namespace."
 
 export async function dockerLifecycle(io: ToolIO, lab: TwinContext, argv: string[]): Promise<number> {
   const verb = argv[0] as Verb
@@ -38,7 +40,9 @@ export async function dockerLifecycle(io: ToolIO, lab: TwinContext, argv: string
       ? parseDockerFlags(verb, argv.slice(1), START_FLAGS, { honoured: [], hint: START_HINT })
       : parseDockerFlags(verb, argv.slice(1), STOP_FLAGS, { honoured: ['signal', 'time'], hint: STOP_HINT })
   if (names.length === 0) {
-    io.stderr(`"docker ${verb}" requires at least 1 argument.\nSee 'docker ${verb} --help'.\n\nUsage:  docker ${verb} [OPTIONS] CONTAINER [CONTAINER...]\n\n${verb === 'start' ? 'Start one or more stopped containers' : verb === 'stop' ? 'Stop one or more running containers' : 'Restart one or more containers'}\n`)
+    io.stderr(
+      `"docker ${verb}" requires at least 1 argument.\nSee 'docker ${verb} --help'.\n\nUsage:  docker ${verb} [OPTIONS] CONTAINER [CONTAINER...]\n\n${verb === 'start' ? 'Start one or more stopped containers' : verb === 'stop' ? 'Stop one or more running containers' : 'Restart one or more containers'}\n`,
+    )
     return 1
   }
   let exitCode = 0

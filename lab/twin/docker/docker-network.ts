@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { TwinContext } from '../context.ts'
-import type { ToolIO } from '../daemon/tool.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import type { FlagSpec } from '../daemon/pflag.ts'
+import type { ToolIO } from '../daemon/tool.ts'
 import { containerId } from './container-id.ts'
 import { lastValue, listFormat, parseDockerFlags } from './docker-flags.ts'
 import { alignColumns, renderTemplate } from './go-template.ts'
-import { labNetworks, type LabNetwork } from './lab-networks.ts'
+import { type LabNetwork, labNetworks } from './lab-networks.ts'
 
 /**
  * `docker network ls` and `docker network inspect` over the lab's networks (lab-networks.ts). Table as docker/cli
@@ -14,8 +14,18 @@ import { labNetworks, type LabNetwork } from './lab-networks.ts'
  * API 1.43's NetworkResource, with Containers keyed by container id.
  */
 const LS_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}'
-const LS_HEADERS = { ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED AT' }
-const OTHERS = 'The lab makes its networks: kind create cluster the kind network, clab deploy the clab one; the twin lists and inspects them.'
+const LS_HEADERS = {
+  ID: 'NETWORK ID',
+  Name: 'NAME',
+  Driver: 'DRIVER',
+  Scope: 'SCOPE',
+  IPv6: 'IPV6',
+  Internal: 'INTERNAL',
+  Labels: 'LABELS',
+  CreatedAt: 'CREATED AT',
+}
+const OTHERS =
+  'The lab makes its networks: kind create cluster the kind network, clab deploy the clab one; the twin lists and inspects them.'
 
 /** `docker network ls --help` (Docker 24). */
 const LS_FLAGS: Record<string, FlagSpec> = {
@@ -28,21 +38,33 @@ const LS_FLAGS: Record<string, FlagSpec> = {
 function ls(io: ToolIO, networks: LabNetwork[], argv: string[]): number {
   const parsed = parseDockerFlags('network ls', argv, LS_FLAGS, {
     honoured: ['format', 'no-trunc', 'quiet'],
-    hint: 'The twin\'s docker network ls takes -q, --no-trunc and --format: filter its output with grep, e.g. docker network ls | grep kind.',
+    hint: "The twin's docker network ls takes -q, --no-trunc and --format: filter its output with grep, e.g. docker network ls | grep kind.",
   })
   const format = listFormat(parsed, LS_FORMAT)
   const truncate = !parsed.flags.has('no-trunc')
   if (parsed.args.length > 0) {
-    io.stderr(`"docker network ls" accepts no arguments.\nSee 'docker network ls --help'.\n\nUsage:  docker network ls [OPTIONS]\n\nList networks\n`)
+    io.stderr(
+      `"docker network ls" accepts no arguments.\nSee 'docker network ls --help'.\n\nUsage:  docker network ls [OPTIONS]\n\nList networks\n`,
+    )
     return 1
   }
   const table = format.startsWith('table')
   const template = table ? format.replace(/^table\s*/, '') : format
   const rows = [...networks]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((n) => renderTemplate(template, { ID: truncate ? n.id.slice(0, 12) : n.id, Name: n.name, Driver: n.driver, Scope: 'local', IPv6: 'false', Internal: 'false', Labels: '' }).split('\t'))
+    .map((n) =>
+      renderTemplate(template, {
+        ID: truncate ? n.id.slice(0, 12) : n.id,
+        Name: n.name,
+        Driver: n.driver,
+        Scope: 'local',
+        IPv6: 'false',
+        Internal: 'false',
+        Labels: '',
+      }).split('\t'),
+    )
   if (table) rows.unshift(renderTemplate(template, LS_HEADERS).split('\t'))
-  io.stdout(alignColumns(rows) + '\n')
+  io.stdout(`${alignColumns(rows)}\n`)
   return 0
 }
 
@@ -54,19 +76,28 @@ function resource(lab: TwinContext, n: LabNetwork): Record<string, unknown> {
     Scope: 'local',
     Driver: n.driver,
     EnableIPv6: n.members.some((m) => m.attachment.ipv6),
-    IPAM: { Driver: 'default', Options: {}, Config: n.subnet ? [{ Subnet: n.subnet, ...(n.gateway ? { Gateway: n.gateway } : {}) }] : [] },
+    IPAM: {
+      Driver: 'default',
+      Options: {},
+      Config: n.subnet ? [{ Subnet: n.subnet, ...(n.gateway ? { Gateway: n.gateway } : {}) }] : [],
+    },
     Internal: false,
     Attachable: false,
     Ingress: false,
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
-    Containers: Object.fromEntries(n.members.map(({ info, attachment }) => [containerId(info), {
-      Name: info.name,
-      EndpointID: createHash('sha256').update(`${lab.id}/endpoint/${info.name}`).digest('hex'),
-      MacAddress: attachment.mac,
-      IPv4Address: `${attachment.ipv4}/${attachment.prefix}`,
-      IPv6Address: attachment.ipv6 ? `${attachment.ipv6}/${attachment.ipv6Prefix}` : '',
-    }])),
+    Containers: Object.fromEntries(
+      n.members.map(({ info, attachment }) => [
+        containerId(info),
+        {
+          Name: info.name,
+          EndpointID: createHash('sha256').update(`${lab.id}/endpoint/${info.name}`).digest('hex'),
+          MacAddress: attachment.mac,
+          IPv4Address: `${attachment.ipv4}/${attachment.prefix}`,
+          IPv6Address: attachment.ipv6 ? `${attachment.ipv6}/${attachment.ipv6Prefix}` : '',
+        },
+      ]),
+    ),
     Options: n.options,
     Labels: {},
   }
@@ -81,12 +112,14 @@ const INSPECT_FLAGS: Record<string, FlagSpec> = {
 function inspect(io: ToolIO, lab: TwinContext, networks: LabNetwork[], argv: string[]): number {
   const parsed = parseDockerFlags('network inspect', argv, INSPECT_FLAGS, {
     honoured: ['format', 'verbose'],
-    hint: 'The twin\'s docker network inspect takes -f/--format and -v.',
+    hint: "The twin's docker network inspect takes -f/--format and -v.",
   })
   const format = lastValue(parsed, 'format')
   const names = parsed.args
   if (names.length === 0) {
-    io.stderr(`"docker network inspect" requires at least 1 argument.\nSee 'docker network inspect --help'.\n\nUsage:  docker network inspect [OPTIONS] NETWORK [NETWORK...]\n\nDisplay detailed information on one or more networks\n`)
+    io.stderr(
+      `"docker network inspect" requires at least 1 argument.\nSee 'docker network inspect --help'.\n\nUsage:  docker network inspect [OPTIONS] NETWORK [NETWORK...]\n\nDisplay detailed information on one or more networks\n`,
+    )
     return 1
   }
   const found: Array<Record<string, unknown>> = []
@@ -98,8 +131,8 @@ function inspect(io: ToolIO, lab: TwinContext, networks: LabNetwork[], argv: str
       exitCode = 1
     } else found.push(resource(lab, network))
   }
-  if (format !== undefined) io.stdout(found.map((data) => renderTemplate(format, data) + '\n').join(''))
-  else io.stdout(JSON.stringify(found, null, 4) + '\n')
+  if (format !== undefined) io.stdout(found.map((data) => `${renderTemplate(format, data)}\n`).join(''))
+  else io.stdout(`${JSON.stringify(found, null, 4)}\n`)
   return exitCode
 }
 
@@ -112,7 +145,8 @@ export async function dockerNetwork(io: ToolIO, lab: TwinContext, argv: string[]
     io.stdout('Usage:  docker network COMMAND\n\nManage networks\n\nThe twin lab supports: ls, inspect\n')
     return 0
   }
-  if (['create', 'connect', 'disconnect', 'rm', 'remove', 'prune'].includes(sub)) throw new NotEmulatedError('docker', `network ${sub}`, OTHERS)
+  if (['create', 'connect', 'disconnect', 'rm', 'remove', 'prune'].includes(sub))
+    throw new NotEmulatedError('docker', `network ${sub}`, OTHERS)
   io.stderr(`docker: 'network ${sub}' is not a docker command.\nSee 'docker network --help'\n`)
   return 1
 }

@@ -1,34 +1,45 @@
 import type { ContainerInfo, TwinContext } from '../context.ts'
+import type { FlagSpec } from '../daemon/pflag.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { containerId } from './container-id.ts'
-import { COMMANDS } from './docker-inspect.ts'
 import { isRunning, stateWord, statusText } from './container-state.ts'
+import { listFormat, parseDockerFlags } from './docker-flags.ts'
+import { COMMANDS } from './docker-inspect.ts'
 import { alignColumns, renderTemplate } from './go-template.ts'
 import { humanDuration } from './human-duration.ts'
-import type { FlagSpec } from '../daemon/pflag.ts'
-import { listFormat, parseDockerFlags } from './docker-flags.ts'
 import { publishedPorts } from './published-ports.ts'
-
 
 function fields(info: ContainerInfo, now: number, truncate: boolean): Record<string, string> {
   const command = COMMANDS[info.kind].join(' ')
   return {
     ID: truncate ? containerId(info).slice(0, 12) : containerId(info),
     Image: info.image,
-    Command: `"${truncate && command.length > 20 ? command.slice(0, 19) + '…' : command}"`,
+    Command: `"${truncate && command.length > 20 ? `${command.slice(0, 19)}…` : command}"`,
     CreatedAt: new Date(info.createdAt).toISOString(),
     RunningFor: `${humanDuration(now - info.createdAt)} ago`,
     State: stateWord(info),
     Status: statusText(info, now),
-    Ports: publishedPorts(info).map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', '),
+    Ports: publishedPorts(info)
+      .map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`)
+      .join(', '),
     Names: info.name,
-    Labels: Object.entries(info.labels).map(([key, value]) => `${key}=${value}`).join(','),
+    Labels: Object.entries(info.labels)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(','),
   }
 }
 
 const HEADERS: Record<string, string> = {
-  ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', RunningFor: 'CREATED', CreatedAt: 'CREATED AT',
-  State: 'STATE', Status: 'STATUS', Ports: 'PORTS', Names: 'NAMES', Labels: 'LABELS',
+  ID: 'CONTAINER ID',
+  Image: 'IMAGE',
+  Command: 'COMMAND',
+  RunningFor: 'CREATED',
+  CreatedAt: 'CREATED AT',
+  State: 'STATE',
+  Status: 'STATUS',
+  Ports: 'PORTS',
+  Names: 'NAMES',
+  Labels: 'LABELS',
 }
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}'
 
@@ -43,25 +54,33 @@ const FLAGS: Record<string, FlagSpec> = {
   quiet: { short: 'q' },
   size: { short: 's' },
 }
-const HINT = 'The twin\'s docker ps takes -a, -q, --no-trunc and --format: filter its output with grep, e.g. docker ps --format \'{{.Names}}\' | grep leaf.'
+const HINT =
+  "The twin's docker ps takes -a, -q, --no-trunc and --format: filter its output with grep, e.g. docker ps --format '{{.Names}}' | grep leaf."
 
 /** `docker ps [-a] [-q] [--no-trunc] [--format ...]`: running containers, with -a the stopped ones too. */
 export function dockerPs(io: ToolIO, lab: TwinContext, argv: string[]): number {
-  const args = parseDockerFlags('ps', argv.slice(1), FLAGS, { honoured: ['all', 'format', 'no-trunc', 'quiet'], hint: HINT })
+  const args = parseDockerFlags('ps', argv.slice(1), FLAGS, {
+    honoured: ['all', 'format', 'no-trunc', 'quiet'],
+    hint: HINT,
+  })
   const format = listFormat(args, DEFAULT_FORMAT)
   const truncate = !args.flags.has('no-trunc')
   const all = args.flags.has('all')
   if (args.args.length > 0) {
-    io.stderr(`"docker ps" accepts no arguments.\nSee 'docker ps --help'.\n\nUsage:  docker ps [OPTIONS]\n\nList containers\n`)
+    io.stderr(
+      `"docker ps" accepts no arguments.\nSee 'docker ps --help'.\n\nUsage:  docker ps [OPTIONS]\n\nList containers\n`,
+    )
     return 1
   }
   const now = Date.now()
   // Newest first, as docker lists them.
-  const containers = [...lab.containers.values()].filter((info) => all || isRunning(info)).sort((a, b) => b.createdAt - a.createdAt)
+  const containers = [...lab.containers.values()]
+    .filter((info) => all || isRunning(info))
+    .sort((a, b) => b.createdAt - a.createdAt)
   const table = format.startsWith('table')
   const template = table ? format.replace(/^table\s*/, '') : format
   const rows = containers.map((info) => renderTemplate(template, fields(info, now, truncate)).split('\t'))
   if (table) rows.unshift(renderTemplate(template, HEADERS).split('\t'))
-  if (rows.length > 0) io.stdout(alignColumns(rows) + '\n')
+  if (rows.length > 0) io.stdout(`${alignColumns(rows)}\n`)
   return 0
 }

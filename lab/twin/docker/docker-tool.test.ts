@@ -391,14 +391,19 @@ describe("docker's command lines, read as docker's pflag reads them", () => {
 
   it('logs: -nN, -n N, --tail=N and a value-less --tail', async () => {
     mkdirSync(join(runDir, 'logs'), { recursive: true })
-    writeFileSync(join(runDir, 'logs', 'clab-bgp-leaf0-zebra.log'), '2024/05/01 10:00:00 ZEBRA: one\n2024/05/01 10:00:02 ZEBRA: two\n')
+    writeFileSync(
+      join(runDir, 'logs', 'clab-bgp-leaf0-zebra.log'),
+      '2024/05/01 10:00:00 ZEBRA: one\n2024/05/01 10:00:02 ZEBRA: two\n',
+    )
     writeFileSync(join(runDir, 'logs', 'clab-bgp-leaf0-bgpd.log'), '')
     for (const argv of [['-n1'], ['-n', '1'], ['--tail=1'], ['--details', '--tail', '1']])
       expect(await docker(['logs', ...argv, 'clab-bgp-leaf0'])).toMatchObject({
         result: { exitCode: 0 },
         stdout: '2024/05/01 10:00:02 ZEBRA: two\n',
       })
-    expect(await docker(['logs', 'clab-bgp-leaf0', '--tail'])).toEqual(flagError('flag needs an argument: --tail', 'logs'))
+    expect(await docker(['logs', 'clab-bgp-leaf0', '--tail'])).toEqual(
+      flagError('flag needs an argument: --tail', 'logs'),
+    )
     expect(await docker(['logs', '-tf', 'clab-bgp-leaf0'])).toMatchObject({
       result: { exitCode: 1 },
       stderr: expect.stringMatching(/^docker: 'logs --timestamps' is not available in the twin lab\n/),
@@ -412,20 +417,31 @@ describe("docker's command lines, read as docker's pflag reads them", () => {
       ['--format={{.Name}}', '--type=container', 'clab-bgp-leaf0'],
       ['clab-bgp-leaf0', '--format', '{{.Name}}'],
     ])
-      expect(await docker(['inspect', ...argv])).toEqual({ result: { exitCode: 0 }, stdout: '/clab-bgp-leaf0\n', stderr: '' })
+      expect(await docker(['inspect', ...argv])).toEqual({
+        result: { exitCode: 0 },
+        stdout: '/clab-bgp-leaf0\n',
+        stderr: '',
+      })
     expect(await docker(['inspect', '-sf', '{{.Name}}', 'clab-bgp-leaf0'])).toMatchObject({
       result: { exitCode: 1 },
       stderr: expect.stringMatching(/^docker: 'inspect --size' is not available in the twin lab\n/),
     })
-    expect(await docker(['inspect', '--bogus=1', 'clab-bgp-leaf0'])).toEqual(flagError('unknown flag: --bogus', 'inspect'))
+    expect(await docker(['inspect', '--bogus=1', 'clab-bgp-leaf0'])).toEqual(
+      flagError('unknown flag: --bogus', 'inspect'),
+    )
   })
 
   it("exec: flags end at the container, -ie VALUE together, -- before the container; the command's own flags are its", async () => {
-    for (const argv of [['-ie', 'A=1', 'clab-bgp-leaf0'], ['--env=A=1', '--', 'clab-bgp-leaf0']])
+    for (const argv of [
+      ['-ie', 'A=1', 'clab-bgp-leaf0'],
+      ['--env=A=1', '--', 'clab-bgp-leaf0'],
+    ])
       expect((await docker(['exec', ...argv, 'ip', '-4', '-e', 'r'])).result).toMatchObject({
         execLocal: expect.arrayContaining(['A=1', 'ip', '-4', '-e', 'r']),
       })
-    expect(await docker(['exec', '-x', 'clab-bgp-leaf0', 'ip', 'r'])).toEqual(flagError("unknown shorthand flag: 'x' in -x", 'exec'))
+    expect(await docker(['exec', '-x', 'clab-bgp-leaf0', 'ip', 'r'])).toEqual(
+      flagError("unknown shorthand flag: 'x' in -x", 'exec'),
+    )
   })
 
   it("docker's own options end at the command; --help of a command is refused with what it takes", async () => {
@@ -433,10 +449,15 @@ describe("docker's command lines, read as docker's pflag reads them", () => {
       result: { exitCode: 1 },
       stderr: expect.stringMatching(/^docker: '-D' is not available in the twin lab\n/),
     })
-    expect(await docker(['--help'])).toMatchObject({ result: { exitCode: 0 }, stdout: expect.stringMatching(/^Usage:/) })
+    expect(await docker(['--help'])).toMatchObject({
+      result: { exitCode: 0 },
+      stdout: expect.stringMatching(/^Usage:/),
+    })
     expect(await docker(['ps', '--help'])).toMatchObject({
       result: { exitCode: 1 },
-      stderr: expect.stringMatching(/^docker: 'ps --help' is not available in the twin lab\nThe twin's docker ps takes -a, -q/),
+      stderr: expect.stringMatching(
+        /^docker: 'ps --help' is not available in the twin lab\nThe twin's docker ps takes -a, -q/,
+      ),
     })
   })
 })

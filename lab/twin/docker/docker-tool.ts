@@ -1,12 +1,12 @@
 import type { TwinContext } from '../context.ts'
-import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
 import { answeringNotEmulated, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
-import { DOCKER_COMMANDS, DOCKER_GLOBAL_FLAGS, withoutContainerPrefix } from './docker-commands.ts'
-import { answeringFlagErrors, parseDockerFlags } from './docker-flags.ts'
+import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
 import { containerId } from './container-id.ts'
 import { isRunning } from './container-state.ts'
 import { crictl } from './crictl.ts'
+import { DOCKER_COMMANDS, DOCKER_GLOBAL_FLAGS, withoutContainerPrefix } from './docker-commands.ts'
 import { dockerExec, parseExec } from './docker-exec.ts'
+import { answeringFlagErrors, parseDockerFlags } from './docker-flags.ts'
 import { dockerImages } from './docker-images.ts'
 import { dockerInspect } from './docker-inspect.ts'
 import { dockerLifecycle } from './docker-lifecycle.ts'
@@ -32,12 +32,14 @@ function exec(io: ToolIO, lab: TwinContext, argv: string[]): ToolResult | Promis
     io.stderr(`Error response from daemon: Container ${containerId(info)} is not running\n`)
     return { exitCode: 1 }
   }
-  if (info?.kind === 'kind-node' && /(^|\/)crictl$/.test(command[0] ?? '')) return { exitCode: crictl(io, lab, info, command.slice(1)) }
+  if (info?.kind === 'kind-node' && /(^|\/)crictl$/.test(command[0] ?? ''))
+    return { exitCode: crictl(io, lab, info, command.slice(1)) }
   return dockerExec(io, lab, parsed)
 }
 
-const GLOBAL_HINT = 'The twin\'s docker has one set of containers, the lab\'s: drop the option.'
-const USAGE = 'Usage:  docker [OPTIONS] COMMAND\n\nThe twin lab supports: ps, exec, inspect, logs, stop, start, restart, images, network ls/inspect\n'
+const GLOBAL_HINT = "The twin's docker has one set of containers, the lab's: drop the option."
+const USAGE =
+  'Usage:  docker [OPTIONS] COMMAND\n\nThe twin lab supports: ps, exec, inspect, logs, stop, start, restart, images, network ls/inspect\n'
 
 async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   // docker's own options come before the command, which ends them (`docker ps -a`).

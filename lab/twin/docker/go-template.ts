@@ -47,8 +47,11 @@ function format(value: unknown, goValues: boolean): string {
   if (value === undefined || value === null) return '<no value>'
   if (typeof value !== 'object') return String(value)
   if (!goValues) return JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map(v => format(v, true)).join(' ')}]`
-  return `map[${Object.keys(value).sort().map(k => `${k}:${format((value as Record<string, unknown>)[k], true)}`).join(' ')}]`
+  if (Array.isArray(value)) return `[${value.map((v) => format(v, true)).join(' ')}]`
+  return `map[${Object.keys(value)
+    .sort()
+    .map((k) => `${k}:${format((value as Record<string, unknown>)[k], true)}`)
+    .join(' ')}]`
 }
 
 /** Splits an action's words: quoted strings (with Go escapes), numbers, fields, variables. */
@@ -73,19 +76,25 @@ function operand(word: string, scope: Scope): unknown {
 /** Go's Printf verbs the templates use: %s %d %v %q and %%. */
 function printf(fmt: string, args: unknown[], goValues: boolean): string {
   let n = 0
-  return fmt.replace(/%[-+ 0-9.]*([sdvqf%])/g, (_, verb: string) => (verb === '%' ? '%' : verb === 'q' ? JSON.stringify(String(args[n++])) : format(args[n++], goValues)))
+  return fmt.replace(/%[-+ 0-9.]*([sdvqf%])/g, (_, verb: string) =>
+    verb === '%' ? '%' : verb === 'q' ? JSON.stringify(String(args[n++])) : format(args[n++], goValues),
+  )
 }
 
 /** Evaluates a pipeline of one command: a function call or an operand. */
 function evaluate(action: string, scope: Scope): unknown {
   const [head, ...rest] = words(action)
-  const args = () => rest.map(w => operand(w, scope))
+  const args = () => rest.map((w) => operand(w, scope))
   switch (head) {
     case 'json':
       return JSON.stringify(args()[0] ?? null)
     case 'len': {
       const value = args()[0]
-      return Array.isArray(value) || typeof value === 'string' ? value.length : value && typeof value === 'object' ? Object.keys(value).length : 0
+      return Array.isArray(value) || typeof value === 'string'
+        ? value.length
+        : value && typeof value === 'object'
+          ? Object.keys(value).length
+          : 0
     }
     case 'index':
       return args().reduce((value: unknown, key) => (value as Record<string, unknown> | undefined)?.[key as string])
@@ -98,13 +107,15 @@ function evaluate(action: string, scope: Scope): unknown {
     case 'eq':
     case 'ne': {
       const [a, ...others] = args()
-      const equal = others.some(b => a === b)
+      const equal = others.some((b) => a === b)
       return head === 'eq' ? equal : !equal
     }
     case 'and':
     case 'or': {
       const values = args()
-      return head === 'and' ? values.find(v => !truthy(v)) ?? values[values.length - 1] : values.find(truthy) ?? values[values.length - 1]
+      return head === 'and'
+        ? (values.find((v) => !truthy(v)) ?? values[values.length - 1])
+        : (values.find(truthy) ?? values[values.length - 1])
     }
     default:
       return operand(head ?? '.', scope)
@@ -156,12 +167,14 @@ function render(parts: string[], start: number, scope: Scope, stop = parts.lengt
         const entries: [unknown, unknown][] = Array.isArray(value)
           ? value.map((v, n) => [n, v])
           : value && typeof value === 'object'
-            ? Object.keys(value).sort().map(k => [k, (value as Record<string, unknown>)[k]])
+            ? Object.keys(value)
+                .sort()
+                .map((k) => [k, (value as Record<string, unknown>)[k]])
             : []
         if (entries.length === 0) out += orElse()
         for (const [key, item] of entries) {
           const vars = new Map(scope.vars)
-          if (bind && bind[2]) vars.set(bind[1], key).set(bind[2], item)
+          if (bind?.[2]) vars.set(bind[1], key).set(bind[2], item)
           else if (bind) vars.set(bind[1], item)
           out += render(parts, i + 1, { ...scope, dot: item, vars }, bodyEnd).text
         }
@@ -192,6 +205,10 @@ export function alignColumns(rows: string[][]): string {
     })
   }
   return rows
-    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(Math.max(10, widths[column] + 3)))).join(''))
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(Math.max(10, widths[column] + 3))))
+        .join(''),
+    )
     .join('\n')
 }

@@ -32,7 +32,8 @@ const seen = new WeakMap<TwinContext, Map<string, number>>()
 export function labImages(lab: TwinContext, now = Date.now()): LabImage[] {
   let pulled = seen.get(lab)
   if (!pulled) seen.set(lab, (pulled = new Map()))
-  for (const { image: reference } of lab.containers.values()) if (reference && !pulled.has(reference)) pulled.set(reference, now)
+  for (const { image: reference } of lab.containers.values())
+    if (reference && !pulled.has(reference)) pulled.set(reference, now)
   return [...pulled.entries()]
     .map(([reference, pulledAt]) => {
       const colon = reference.lastIndexOf(':')

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import type { ContainerInfo, TwinContext } from '../context.ts'
-import { cidrText, contains, parseCidr, toInt } from '../cluster/ipv4.ts'
 import { CLAB_NETWORK } from '../clab/mgmt-network.ts'
+import { cidrText, contains, parseCidr, toInt } from '../cluster/ipv4.ts'
+import type { ContainerInfo, TwinContext } from '../context.ts'
 import { KIND_NETWORK } from '../kind/kind-network.ts'
 import { type DockerNetwork, networkExists } from '../net/docker-network.ts'
 import { isRunning } from './container-state.ts'
@@ -41,7 +41,10 @@ const networkId = (name: string) => createHash('sha256').update(name).digest('he
 
 const subnetOf = (network: DockerNetwork) => cidrText(parseCidr(`${network.gateway}/${network.prefix}`))
 
-type IpAddr = Array<{ address?: string; addr_info?: Array<{ family: string; local: string; prefixlen: number; scope: string }> }>
+type IpAddr = Array<{
+  address?: string
+  addr_info?: Array<{ family: string; local: string; prefixlen: number; scope: string }>
+}>
 
 /** A container's address on a lab network (its eth0), or undefined without one (servers, a stopped deploy). */
 export async function attachmentOf(lab: TwinContext, info: ContainerInfo): Promise<Attachment | undefined> {
@@ -66,7 +69,15 @@ export async function attachmentOf(lab: TwinContext, info: ContainerInfo): Promi
 
 /** Docker's own networks, on every docker host whatever the lab does. */
 const BUILTIN: LabNetwork[] = [
-  { name: 'bridge', id: networkId('bridge'), driver: 'bridge', subnet: '172.17.0.0/16', gateway: '172.17.0.1', members: [], options: { 'com.docker.network.bridge.default_bridge': 'true' } },
+  {
+    name: 'bridge',
+    id: networkId('bridge'),
+    driver: 'bridge',
+    subnet: '172.17.0.0/16',
+    gateway: '172.17.0.1',
+    members: [],
+    options: { 'com.docker.network.bridge.default_bridge': 'true' },
+  },
   { name: 'host', id: networkId('host'), driver: 'host', members: [], options: {} },
   { name: 'none', id: networkId('none'), driver: 'null', members: [], options: {} },
 ]
@@ -75,7 +86,9 @@ const BUILTIN: LabNetwork[] = [
 export async function labNetworks(lab: TwinContext): Promise<LabNetwork[]> {
   const networks = [...BUILTIN]
   const containers = [...lab.containers.values()].sort((a, b) => a.name.localeCompare(b.name))
-  const attachments = await Promise.all(containers.map(async (info) => ({ info, attachment: await attachmentOf(lab, info) })))
+  const attachments = await Promise.all(
+    containers.map(async (info) => ({ info, attachment: await attachmentOf(lab, info) })),
+  )
   for (const network of LAB_NETWORKS) {
     if (!(await networkExists(lab, network))) continue
     networks.push({
@@ -85,7 +98,9 @@ export async function labNetworks(lab: TwinContext): Promise<LabNetwork[]> {
       subnet: subnetOf(network),
       gateway: network.gateway,
       // A stopped container is not an endpoint of the network, as docker network inspect shows it.
-      members: attachments.filter((a): a is LabNetwork['members'][number] => a.attachment?.network === network.name && isRunning(a.info)),
+      members: attachments.filter(
+        (a): a is LabNetwork['members'][number] => a.attachment?.network === network.name && isRunning(a.info),
+      ),
       options: { 'com.docker.network.driver.mtu': '1500' },
     })
   }

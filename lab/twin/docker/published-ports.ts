@@ -12,5 +12,7 @@ export interface PublishedPort {
 /** kind's control plane publishes its API server; the routers and servers publish nothing, as in the seed. */
 export function publishedPorts(info: ContainerInfo): PublishedPort[] {
   if (info.kind !== 'kind-node' || info.labels[KIND_ROLE_LABEL] !== 'control-plane') return []
-  return [{ hostIp: API_SERVER.address, hostPort: API_SERVER.port, containerPort: API_SERVER.containerPort, protocol: 'tcp' }]
+  return [
+    { hostIp: API_SERVER.address, hostPort: API_SERVER.port, containerPort: API_SERVER.containerPort, protocol: 'tcp' },
+  ]
 }

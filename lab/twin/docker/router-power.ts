@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { type Deployment, labDeployments } from '../clab/deploy.ts'
 import type { ContainerInfo, TwinContext } from '../context.ts'
-import { labDeployments, type Deployment } from '../clab/deploy.ts'
 import { translateVyosConfig } from '../router/frr-config.ts'
 import { startFrr } from '../router/frr-instance.ts'
 import { routerFiles } from '../router/router-files.ts'
@@ -16,7 +16,8 @@ import { routerFiles } from '../router/router-files.ts'
 /** The deployment and node name of a router container. */
 function routerOf(lab: TwinContext, info: ContainerInfo): { deployment: Deployment; node: string } | undefined {
   for (const deployment of labDeployments(lab).values()) {
-    for (const node of deployment.topology.nodes.values()) if (node.container === info.name) return { deployment, node: node.name }
+    for (const node of deployment.topology.nodes.values())
+      if (node.container === info.name) return { deployment, node: node.name }
   }
   return undefined
 }
@@ -24,7 +25,8 @@ function routerOf(lab: TwinContext, info: ContainerInfo): { deployment: Deployme
 /** The router's interfaces other than lo. */
 async function interfaces(lab: TwinContext, ns: string): Promise<string[]> {
   const result = await lab.run(['ip', '-j', 'link', 'show'], { ns })
-  const links = result.exitCode === 0 && result.stdout.trim() ? (JSON.parse(result.stdout) as Array<{ ifname: string }>) : []
+  const links =
+    result.exitCode === 0 && result.stdout.trim() ? (JSON.parse(result.stdout) as Array<{ ifname: string }>) : []
   return links.map((link) => link.ifname).filter((name) => name !== 'lo')
 }
 

@@ -1,5 +1,5 @@
-import type { KObject } from '../cluster/store.ts'
 import { atLeast } from '../cluster/crds.ts'
+import type { KObject } from '../cluster/store.ts'
 import { coalesceValues, valueAt } from './values.ts'
 
 /** Chart versions the lab's offline index of https://helm.cilium.io holds: the seed's, and 1.18 for BGP v2. */

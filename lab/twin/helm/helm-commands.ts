@@ -1,6 +1,6 @@
-import { NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not-emulated.ts'
-import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 import { CodedError } from '../../../protocol/coded-error.ts'
+import { type CommandTable, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
+import { FlagParseError, type FlagSpec, parseFlags } from '../daemon/pflag.ts'
 
 const RELEASE = 'helm list shows the release; kubectl get pods -n kube-system -o wide shows what it runs.'
 const CHARTS =

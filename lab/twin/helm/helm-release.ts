@@ -1,13 +1,13 @@
-import type { ToolIO } from '../daemon/tool.ts'
 import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
 import { findType } from '../cluster/resources.ts'
+import type { KObject } from '../cluster/store.ts'
+import type { ToolIO } from '../daemon/tool.ts'
 import { deleteObject } from '../kubectl/apply.ts'
 import { CHARTS, type Chart } from './charts.ts'
 import { ChartRenderError } from './cilium-chart.ts'
-import { HelmError, type HelmArgs } from './helm-commands.ts'
-import { currentReleases, current, forgetRelease, saveRelease, type Release } from './release-store.ts'
+import { type HelmArgs, HelmError } from './helm-commands.ts'
 import { statusText } from './release-printers.ts'
+import { current, currentReleases, forgetRelease, type Release, saveRelease } from './release-store.ts'
 import { coalesceValues, parseSet } from './values.ts'
 
 /**

@@ -1,19 +1,19 @@
+import { type Cluster, clusterOf } from '../cluster/cluster.ts'
+import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
-import { clusterOf, type Cluster } from '../cluster/cluster.ts'
 import { CHARTS, chartNamed } from './charts.ts'
-import { flag, install, namespaceOf, uninstall, upgrade } from './helm-release.ts'
-import { currentReleases, history, type Release } from './release-store.ts'
-import { historyTable, listTime, statusText, uitable } from './release-printers.ts'
-import { coalesceValues, valuesYaml } from './values.ts'
 import {
   checkHelmFlags,
   HELM_COMMANDS,
   HELM_REPO_COMMANDS,
+  type HelmArgs,
   HelmError,
   parseHelmArgs,
-  type HelmArgs,
 } from './helm-commands.ts'
-import { commandName, NotEmulatedError, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+import { flag, install, namespaceOf, uninstall, upgrade } from './helm-release.ts'
+import { historyTable, listTime, statusText, uitable } from './release-printers.ts'
+import { currentReleases, history, type Release } from './release-store.ts'
+import { coalesceValues, valuesYaml } from './values.ts'
 
 const USAGE =
   'The Kubernetes package manager\n\nUsage:\n  helm [command]\n\nThe twin lab supports: repo (add, list, update), install, upgrade, uninstall, list, status, get values, history, version\n'

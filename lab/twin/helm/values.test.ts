@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseSet, valueAt } from './values.ts'
 import { ciliumObjects } from './cilium-chart.ts'
+import { parseSet, valueAt } from './values.ts'
 
 describe('helm --set', () => {
   it("parses the seed's flags into typed nested values", () => {

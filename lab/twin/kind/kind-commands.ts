@@ -1,6 +1,6 @@
-import { NotEmulatedError, refuseIfReal, type CommandTable } from '../daemon/not-emulated.ts'
-import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 import { CodedError } from '../../../protocol/coded-error.ts'
+import { type CommandTable, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
+import { FlagParseError, type FlagSpec, parseFlags } from '../daemon/pflag.ts'
 
 const IMAGES = "The twin runs no images: its nodes are network namespaces, and pods run from this machine's tools."
 const KUBECONFIG =

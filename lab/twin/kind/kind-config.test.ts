@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { nodeNames, parseKindConfig } from './kind-config.ts'
 import { podCidrOrder } from '../cluster/bootstrap.ts'
+import { nodeNames, parseKindConfig } from './kind-config.ts'
 
 const install = readFileSync(new URL('../../../workspace/install.sh', import.meta.url), 'utf8')
 const seedConfig = /<<EOF2 \| kind create cluster[^\n]*\n([\s\S]*?)\nEOF2/.exec(install)![1]

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LabContext, createTwinContext } from '../context.ts'
-import { listNamespaces } from '../net/netns.ts'
-import { KIND_NETWORK, announceL2, attachNode, createKindNetwork, withdrawL2 } from './kind-network.ts'
+import { createTwinContext, type LabContext } from '../context.ts'
 import { bridgeOf } from '../net/docker-network.ts'
+import { listNamespaces } from '../net/netns.ts'
+import { announceL2, attachNode, createKindNetwork, KIND_NETWORK, withdrawL2 } from './kind-network.ts'
 
 /** Two kind nodes on the kind network and the lab host: MetalLB's layer 2 answer moving from one node to the other. */
 let lab: LabContext

@@ -1,5 +1,5 @@
 import type { TwinContext } from '../context.ts'
-import { type DockerNetwork, attachContainer, bridgeOf, ensureNetwork } from '../net/docker-network.ts'
+import { attachContainer, bridgeOf, type DockerNetwork, ensureNetwork } from '../net/docker-network.ts'
 
 /** The docker network "kind" every kind node joins on eth0: 172.18.0.0/16, gateway 172.18.0.1 on the lab host. */
 export const KIND_NETWORK: DockerNetwork = {

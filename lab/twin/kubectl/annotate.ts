@@ -1,8 +1,8 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import { qualifiedSingular } from '../cluster/resources.ts'
-import { flagOn, type Args } from './args.ts'
-import { KubectlError, type Out } from './kubectl-error.ts'
+import { type Args, flagOn } from './args.ts'
 import { dryRunOf, dryRunSuffix } from './dry-run.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
 import { resourcesAndPairs, targetObjects } from './target-objects.ts'
 
 /** The annotation kubectl lets any command overwrite (polymorphichelpers.ChangeCauseAnnotation). */

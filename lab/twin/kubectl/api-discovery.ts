@@ -1,5 +1,5 @@
+import { type ResourceType, resourceTypes } from '../cluster/resources.ts'
 import type { ObjectStore } from '../cluster/store.ts'
-import { resourceTypes, type ResourceType } from '../cluster/resources.ts'
 
 const row = (
   plural: string,

@@ -1,11 +1,11 @@
+import { AdmissionError, admit } from '../cluster/admission.ts'
 import type { Cluster } from '../cluster/cluster.ts'
+import { qualifiedSingular, type ResourceType, resourceTypes, typeForKind } from '../cluster/resources.ts'
 import type { KObject, ObjectStore } from '../cluster/store.ts'
-import { qualifiedSingular, resourceTypes, typeForKind, type ResourceType } from '../cluster/resources.ts'
-import { admit, AdmissionError } from '../cluster/admission.ts'
-import { flag, type Args } from './args.ts'
-import { readManifests, type ManifestItem } from './manifest.ts'
+import { type Args, flag } from './args.ts'
+import { type DryRun, dryRunOf, dryRunSuffix } from './dry-run.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
-import { dryRunOf, dryRunSuffix, type DryRun } from './dry-run.ts'
+import { type ManifestItem, readManifests } from './manifest.ts'
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration'
 

@@ -1,5 +1,5 @@
-import { FlagParseError, parseFlags, type FlagSpec } from '../daemon/pflag.ts'
 import { CodedError } from '../../../protocol/coded-error.ts'
+import { FlagParseError, type FlagSpec, parseFlags } from '../daemon/pflag.ts'
 
 /**
  * kubectl's flags as pflag parses them. The table holds every flag of kubectl 1.23's verbs the twin answers for and

@@ -1,9 +1,9 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import { findType } from '../cluster/resources.ts'
-import { flagOn, type Args } from './args.ts'
-import { KubectlError, type Out } from './kubectl-error.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { discoveredTypes } from './api-discovery.ts'
+import { type Args, flagOn } from './args.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
 
 const ADMIN =
   "kind's kubeconfig is the cluster admin (group system:masters): kubectl auth can-i VERB RESOURCE answers yes."

@@ -1,5 +1,5 @@
-import { NotEmulatedError, type CommandTable } from '../daemon/not-emulated.ts'
-import { isGlobalFlag, type Args } from './args.ts'
+import { type CommandTable, NotEmulatedError } from '../daemon/not-emulated.ts'
+import { type Args, isGlobalFlag } from './args.ts'
 
 const EDIT =
   'Read the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.'

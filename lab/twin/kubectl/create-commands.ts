@@ -3,8 +3,8 @@ import { basename, isAbsolute, join } from 'node:path'
 import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
 import type { Args } from './args.ts'
-import { KubectlError, type Out } from './kubectl-error.ts'
 import { createGenerated } from './create-object.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
 
 const usage = (sub: string, message: string) =>
   new KubectlError(`error: ${message}\nSee 'kubectl create ${sub} -h' for help and examples`)

@@ -1,10 +1,10 @@
+import { AdmissionError, admit } from '../cluster/admission.ts'
 import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
 import { qualifiedSingular, typeForKind } from '../cluster/resources.ts'
-import { admit, AdmissionError } from '../cluster/admission.ts'
-import { flag, type Args } from './args.ts'
-import { KubectlError, type Out } from './kubectl-error.ts'
+import type { KObject } from '../cluster/store.ts'
+import { type Args, flag } from './args.ts'
 import { dryRunOf, dryRunSuffix } from './dry-run.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
 import { renderObjects } from './output.ts'
 
 /** An object as built, never sent: Go's zero time prints as `creationTimestamp: null`, in the pod template too. */

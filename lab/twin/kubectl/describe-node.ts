@@ -1,6 +1,6 @@
 import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
 import { nodeTarget } from '../cluster/events.ts'
+import type { KObject } from '../cluster/store.ts'
 import { age } from './age.ts'
 import { DescribeWriter, rfc1123 } from './describe-writer.ts'
 

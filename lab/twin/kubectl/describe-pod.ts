@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
-import { targetOf } from '../cluster/events.ts'
 import { withApiDefaults } from '../cluster/api-defaults.ts'
+import type { Cluster } from '../cluster/cluster.ts'
+import { targetOf } from '../cluster/events.ts'
+import type { KObject } from '../cluster/store.ts'
 import { DescribeWriter, rfc1123 } from './describe-writer.ts'
 
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'

@@ -1,5 +1,5 @@
 import type { Cluster } from '../cluster/cluster.ts'
-import { eventsAbout, type EventTarget } from '../cluster/events.ts'
+import { type EventTarget, eventsAbout } from '../cluster/events.ts'
 import { humanDuration } from './age.ts'
 import { tabwrite } from './tabwriter.ts'
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ObjectStore, type KObject } from '../cluster/store.ts'
-import { nodeTarget, recordEvent, targetOf } from '../cluster/events.ts'
-import { runningStatus } from '../cluster/controllers/pod-status.ts'
 import type { Cluster } from '../cluster/cluster.ts'
+import { runningStatus } from '../cluster/controllers/pod-status.ts'
+import { nodeTarget, recordEvent, targetOf } from '../cluster/events.ts'
+import { type KObject, ObjectStore } from '../cluster/store.ts'
 import { describeNode } from './describe-node.ts'
 import { describePod } from './describe-pod.ts'
 

@@ -1,14 +1,14 @@
 import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
-import type { Args } from './args.ts'
-import { checkNames, listObjects, noResources, selectionOf } from './list-objects.ts'
-import { requests } from './get.ts'
-import { notFound, type Out } from './kubectl-error.ts'
 import { formatEndpoints } from '../cluster/controllers/endpoints.ts'
 import { targetOf } from '../cluster/events.ts'
-import { eventsSection } from './describe-writer.ts'
+import type { KObject } from '../cluster/store.ts'
+import type { Args } from './args.ts'
 import { describeNode } from './describe-node.ts'
 import { describePod } from './describe-pod.ts'
+import { eventsSection } from './describe-writer.ts'
+import { requests } from './get.ts'
+import { notFound, type Out } from './kubectl-error.ts'
+import { checkNames, listObjects, noResources, selectionOf } from './list-objects.ts'
 
 export { eventsSection }
 

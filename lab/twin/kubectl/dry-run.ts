@@ -1,4 +1,4 @@
-import { flag, type Args } from './args.ts'
+import { type Args, flag } from './args.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 
 /** `--dry-run`: none (do it), client (print only), server (the API server checks it, stores nothing). */

@@ -3,8 +3,8 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
-import { kubectlTool } from './kubectl.ts'
 import { EDITED_ENV } from './edit.ts'
+import { kubectlTool } from './kubectl.ts'
 
 const fake = useFakeCluster('kubectl-edit-')
 

@@ -1,13 +1,13 @@
 import { parse } from 'yaml'
+import { AdmissionError, admit } from '../cluster/admission.ts'
 import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
 import { qualifiedSingular } from '../cluster/resources.ts'
-import { admit, AdmissionError } from '../cluster/admission.ts'
+import type { KObject } from '../cluster/store.ts'
 import type { ToolIO } from '../daemon/tool.ts'
-import { flag, type Args } from './args.ts'
+import { type Args, flag } from './args.ts'
 import { KubectlError } from './kubectl-error.ts'
 import { renderObjects } from './output.ts'
-import { targetObjects, type Target } from './target-objects.ts'
+import { type Target, targetObjects } from './target-objects.ts'
 
 /** Set in the environment of the second call, the one that carries the edited file on stdin. */
 export const EDITED_ENV = 'TWIN_KUBECTL_EDITED'

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { ObjectStore, type KObject } from '../cluster/store.ts'
-import { findType } from '../cluster/resources.ts'
+import type { Cluster } from '../cluster/cluster.ts'
 import { recordEvent, targetOf } from '../cluster/events.ts'
+import { findType } from '../cluster/resources.ts'
+import { type KObject, ObjectStore } from '../cluster/store.ts'
+import { eventsSection } from './describe.ts'
 import { toTable } from './printers.ts'
 import { tabwrite } from './tabwriter.ts'
-import { eventsSection } from './describe.ts'
-import type { Cluster } from '../cluster/cluster.ts'
 
 /** Events as kubectl 1.23 prints them, against what it printed for a Deployment's pod on kind. */
 const T0 = Date.parse('2024-07-18T12:00:00Z')

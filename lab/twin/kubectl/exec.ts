@@ -1,13 +1,13 @@
-import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
-import type { ToolIO, ToolResult } from '../daemon/tool.ts'
-import { flag, flagOn, type Args } from './args.ts'
-import { KubectlError } from './kubectl-error.ts'
-import { namedObject, podsOf } from './pods-of-object.ts'
 import { agentPodEnv } from '../cilium/agent-cli.ts'
+import type { Cluster } from '../cluster/cluster.ts'
+import { podNetns } from '../cluster/controllers/pod-network.ts'
+import type { KObject } from '../cluster/store.ts'
 import { type ContainerSpec, enterContainer } from '../container/container-root.ts'
 import { dockerContainer, podContainer } from '../container/container-specs.ts'
-import { podNetns } from '../cluster/controllers/pod-network.ts'
+import type { ToolIO, ToolResult } from '../daemon/tool.ts'
+import { type Args, flag, flagOn } from './args.ts'
+import { KubectlError } from './kubectl-error.ts'
+import { namedObject, podsOf } from './pods-of-object.ts'
 
 /**
  * `POD`, `pod/POD`, or a workload or service (`ds/cilium`, `deploy/web`, `svc/web`): its first pod in the order

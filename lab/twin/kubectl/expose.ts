@@ -1,8 +1,8 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
-import { flag, type Args } from './args.ts'
-import { KubectlError, type Out } from './kubectl-error.ts'
+import { type Args, flag } from './args.ts'
 import { createGenerated } from './create-object.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
 import { targetObjects } from './target-objects.ts'
 
 const usage = (message: string) => new KubectlError(`error: ${message}\nSee 'kubectl expose -h' for help and examples`)

@@ -1,5 +1,5 @@
-import type { KObject } from '../cluster/store.ts'
 import { CodedError } from '../../../protocol/coded-error.ts'
+import type { KObject } from '../cluster/store.ts'
 
 type Field = (o: KObject) => string
 

@@ -1,12 +1,12 @@
 import { stringify } from 'yaml'
 import type { Cluster } from '../cluster/cluster.ts'
 import { apiVersionOf } from '../cluster/resources.ts'
-import { discoveredTypes } from './api-discovery.ts'
-import { tabwrite } from './tabwriter.ts'
-import { KubectlError, type Out } from './kubectl-error.ts'
-import { KUBECTL_CONFIG_COMMANDS } from './coverage.ts'
 import { commandName, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
 import { API_SERVER } from '../kind/api-server.ts'
+import { discoveredTypes } from './api-discovery.ts'
+import { KUBECTL_CONFIG_COMMANDS } from './coverage.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
+import { tabwrite } from './tabwriter.ts'
 
 /** Where kubectl reaches the cluster: kind's published API server, as every tool of the twin names it. */
 const API_SERVER_URL = `https://${API_SERVER.address}:${API_SERVER.port}`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { evaluate, renderTemplate, JsonPathError } from './jsonpath.ts'
+import { evaluate, JsonPathError, renderTemplate } from './jsonpath.ts'
 
 const list = {
   items: [

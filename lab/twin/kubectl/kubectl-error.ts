@@ -1,5 +1,5 @@
-import type { ResourceType } from '../cluster/resources.ts'
 import { CodedError } from '../../../protocol/coded-error.ts'
+import type { ResourceType } from '../cluster/resources.ts'
 
 /** A kubectl failure whose message is exactly what kubectl prints on stderr (exit code 1). */
 export class KubectlError extends CodedError<'TWIN_KUBECTL'> {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { kubectlTool } from './kubectl.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
+import { kubectlTool } from './kubectl.ts'
 
 // Entering a container's namespaces needs a running lab (container-root.lab.test.ts): here, the prefix names it.
 vi.mock('../container/container-root.ts', () => ({

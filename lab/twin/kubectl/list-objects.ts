@@ -1,9 +1,9 @@
 import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
 import type { ResourceType } from '../cluster/resources.ts'
 import { matches, parseSelector } from '../cluster/selector.ts'
-import { flag, flagOn, type Args } from './args.ts'
-import { fieldSelector, FieldSelectorError } from './field-selector.ts'
+import type { KObject } from '../cluster/store.ts'
+import { type Args, flag, flagOn } from './args.ts'
+import { FieldSelectorError, fieldSelector } from './field-selector.ts'
 import { KubectlError } from './kubectl-error.ts'
 
 /** Which objects a list call asks for: `-n` (default `default`) or `-A`, `-l`, `--field-selector`. */

@@ -1,17 +1,18 @@
 import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
 import { findType } from '../cluster/resources.ts'
-import { flag, flagOn, type Args } from './args.ts'
+import type { KObject } from '../cluster/store.ts'
+import { type Args, flag, flagOn } from './args.ts'
 import { KubectlError } from './kubectl-error.ts'
 import { listObjects, noResources, selectionOf } from './list-objects.ts'
+import { type LogLine, PodLog } from './pod-log.ts'
 import { namedObject, podsOf } from './pods-of-object.ts'
-import { PodLog, type LogLine } from './pod-log.ts'
 import type { WatchOut } from './watch.ts'
 
 /** How often a followed log is read again: the kubelet streams as the file grows, the twin looks this often. */
 const FOLLOW_POLL_MS = 200
 
-const USAGE = 'error: expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee \'kubectl logs -h\' for help and examples'
+const USAGE =
+  "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples"
 
 const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
@@ -21,7 +22,8 @@ export function parseGoDuration(text: string): number | undefined {
   const body = text.replace(/^[-+]/, '')
   if (!/^(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.test(body)) return undefined
   let total = 0
-  for (const [, value, unit] of body.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(value) * GO_UNITS[unit]
+  for (const [, value, unit] of body.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|ms|s|m|h)/g))
+    total += Number(value) * GO_UNITS[unit]
   return text.startsWith('-') ? -total : total
 }
 
@@ -38,10 +40,16 @@ interface LogOptions {
 
 function optionsOf(args: Args, selector: boolean): LogOptions {
   const tail = flag(args, 'tail')
-  if (tail !== undefined && !/^-?\d+$/.test(tail)) throw new KubectlError(`error: invalid argument "${tail}" for "--tail" flag: strconv.ParseInt: parsing "${tail}": invalid syntax`)
+  if (tail !== undefined && !/^-?\d+$/.test(tail))
+    throw new KubectlError(
+      `error: invalid argument "${tail}" for "--tail" flag: strconv.ParseInt: parsing "${tail}": invalid syntax`,
+    )
   const since = flag(args, 'since')
   const sinceMs = since === undefined ? undefined : parseGoDuration(since)
-  if (since !== undefined && sinceMs === undefined) throw new KubectlError(`error: invalid argument "${since}" for "--since" flag: time: invalid duration ${JSON.stringify(since)}`)
+  if (since !== undefined && sinceMs === undefined)
+    throw new KubectlError(
+      `error: invalid argument "${since}" for "--since" flag: time: invalid duration ${JSON.stringify(since)}`,
+    )
   return {
     container: flag(args, 'container'),
     // logs.go: with a selector and no --tail, the last 10 lines of each pod.
@@ -56,22 +64,31 @@ function optionsOf(args: Args, selector: boolean): LogOptions {
 function containerOf(pod: KObject, options: LogOptions, previous: boolean, out: WatchOut): string {
   const names: string[] = (pod.spec.containers ?? []).map((c: { name: string }) => c.name)
   const container = options.container ?? names[0]
-  if (options.container === undefined && names.length > 1) out.stderr(`Defaulted container "${container}" out of: ${names.join(', ')}\n`)
-  if (!names.includes(container)) throw new KubectlError(`error: container ${container} is not valid for pod ${pod.metadata.name}`)
-  if (pod.status?.phase !== 'Running') throw new KubectlError(`Error from server (BadRequest): container "${container}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`)
-  if (previous) throw new KubectlError(`Error from server (BadRequest): previous terminated container "${container}" in pod "${pod.metadata.name}" not found`)
+  if (options.container === undefined && names.length > 1)
+    out.stderr(`Defaulted container "${container}" out of: ${names.join(', ')}\n`)
+  if (!names.includes(container))
+    throw new KubectlError(`error: container ${container} is not valid for pod ${pod.metadata.name}`)
+  if (pod.status?.phase !== 'Running')
+    throw new KubectlError(
+      `Error from server (BadRequest): container "${container}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`,
+    )
+  if (previous)
+    throw new KubectlError(
+      `Error from server (BadRequest): previous terminated container "${container}" in pod "${pod.metadata.name}" not found`,
+    )
   return container
 }
 
 /** One pod's stream: its lines since `--since`, the last `--tail`, each stamped and prefixed as asked. */
 function stream(pod: KObject, container: string, options: LogOptions, cluster: Cluster) {
   const log = new PodLog(cluster, pod.metadata.name)
-  const format = (line: LogLine) => `${options.prefix ? `[pod/${pod.metadata.name}/${container}] ` : ''}${options.timestamps ? rfc3339Nano(line.time) + ' ' : ''}${line.text}\n`
+  const format = (line: LogLine) =>
+    `${options.prefix ? `[pod/${pod.metadata.name}/${container}] ` : ''}${options.timestamps ? `${rfc3339Nano(line.time)} ` : ''}${line.text}\n`
   return {
     pod,
     first(): string {
       const from = options.sinceMs === undefined ? -Infinity : Date.now() - options.sinceMs
-      const lines = log.read().filter(l => l.time >= from)
+      const lines = log.read().filter((l) => l.time >= from)
       return (options.tail < 0 ? lines : lines.slice(Math.max(0, lines.length - options.tail))).map(format).join('')
     },
     next: () => log.read().map(format).join(''),
@@ -110,13 +127,17 @@ export async function logs(cluster: Cluster, args: Args, out: WatchOut): Promise
   const pods = podsAsked(cluster, args, out)
   const limit = Number(flag(args, 'max-log-requests') ?? '5')
   if (follow && pods.length > limit) {
-    throw new KubectlError(`error: you are attempting to follow ${pods.length} log streams, but maximum allowed concurrency is ${limit}, use --max-log-requests to increase the limit`)
+    throw new KubectlError(
+      `error: you are attempting to follow ${pods.length} log streams, but maximum allowed concurrency is ${limit}, use --max-log-requests to increase the limit`,
+    )
   }
-  const streams = pods.map(pod => stream(pod, containerOf(pod, options, flagOn(args, 'previous'), out), options, cluster))
+  const streams = pods.map((pod) =>
+    stream(pod, containerOf(pod, options, flagOn(args, 'previous'), out), options, cluster),
+  )
   for (const s of streams) out.stdout(s.first())
   const signal = out.signal
   if (!follow || !signal) return 0
-  await new Promise<void>(resolve => {
+  await new Promise<void>((resolve) => {
     const stop = () => {
       clearInterval(timer)
       signal.removeEventListener('abort', stop)
@@ -125,7 +146,7 @@ export async function logs(cluster: Cluster, args: Args, out: WatchOut): Promise
     const timer = setInterval(() => {
       for (const s of streams) out.stdout(s.next())
       // A deleted pod's stream ends, as the kubelet closes it: with every stream ended kubectl exits 0.
-      if (streams.every(s => !cluster.store.get('Pod', s.pod.metadata.namespace, s.pod.metadata.name))) stop()
+      if (streams.every((s) => !cluster.store.get('Pod', s.pod.metadata.namespace, s.pod.metadata.name))) stop()
     }, FOLLOW_POLL_MS)
     signal.addEventListener('abort', stop, { once: true })
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseManifest, ManifestError, readManifests } from './manifest.ts'
+import { ManifestError, parseManifest, readManifests } from './manifest.ts'
 
 describe('parseManifest', () => {
   it('reads every document of a multi-document file, skipping empty ones', () => {

@@ -1,9 +1,9 @@
-import { readFile, stat, readdir } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml'
 import { CodedError } from '../../../protocol/coded-error.ts'
 import type { KObject } from '../cluster/store.ts'
-import { metallbManifest, METALLB_MANIFEST_PATH } from './metallb-manifest.ts'
+import { METALLB_MANIFEST_PATH, metallbManifest } from './metallb-manifest.ts'
 
 /** One object read from a manifest, with the name kubectl uses for its source in messages. */
 export interface ManifestItem {

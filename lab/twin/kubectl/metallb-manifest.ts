@@ -1,5 +1,5 @@
-import type { KObject } from '../cluster/store.ts'
 import { metallbCrds } from '../cluster/crds.ts'
+import type { KObject } from '../cluster/store.ts'
 
 /** The path every copy of the MetalLB 0.13.10 native manifest URL ends with (mirrors prefix the raw GitHub URL). */
 export const METALLB_MANIFEST_PATH =

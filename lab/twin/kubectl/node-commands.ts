@@ -1,9 +1,9 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import { qualifiedSingular } from '../cluster/resources.ts'
-import { flag, flagOn, type Args } from './args.ts'
+import { type Args, flag, flagOn } from './args.ts'
+import { dryRunOf, dryRunSuffix } from './dry-run.ts'
 import { resolveTypes } from './get.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
-import { dryRunOf, dryRunSuffix } from './dry-run.ts'
 
 /** `kubectl taint nodes NAME key[=value]:Effect[-]...` */
 export function taint(cluster: Cluster, args: Args, out: Out): number {

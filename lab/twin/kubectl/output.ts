@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { stringify } from 'yaml'
-import type { KObject } from '../cluster/store.ts'
+import { CodedError } from '../../../protocol/coded-error.ts'
 import { qualifiedSingular, type ResourceType } from '../cluster/resources.ts'
+import type { KObject } from '../cluster/store.ts'
+import { renderTemplate as renderGoTemplate, TemplateError } from '../docker/go-template.ts'
 import { evaluate, formatValue, renderTemplate } from './jsonpath.ts'
 import { tabwrite } from './tabwriter.ts'
-import { renderTemplate as renderGoTemplate, TemplateError } from '../docker/go-template.ts'
-import { CodedError } from '../../../protocol/coded-error.ts'
 
 /** A list as `kubectl get -o json|yaml` prints it. */
 export const asList = (items: KObject[]) => ({

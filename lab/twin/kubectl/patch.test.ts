@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
-import { jsonPatch, mergePatch, strategicMerge, type Json } from './patch-strategies.ts'
+import { type Json, jsonPatch, mergePatch, strategicMerge } from './patch-strategies.ts'
 
 const fake = useFakeCluster('kubectl-patch-')
 const kubectl = (argv: string[]) => fake.call(kubectlTool, argv)

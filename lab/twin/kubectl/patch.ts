@@ -1,14 +1,14 @@
 import { parse } from 'yaml'
+import { AdmissionError, admit } from '../cluster/admission.ts'
 import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
 import { builtinTypes, qualifiedSingular } from '../cluster/resources.ts'
-import { admit, AdmissionError } from '../cluster/admission.ts'
-import { flag, type Args } from './args.ts'
-import { KubectlError, type Out } from './kubectl-error.ts'
+import type { KObject } from '../cluster/store.ts'
+import { type Args, flag } from './args.ts'
 import { dryRunOf, dryRunSuffix } from './dry-run.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
 import { renderObjects } from './output.ts'
 import { jsonPatch, mergePatch, PatchError, strategicMerge } from './patch-strategies.ts'
-import { targetObjects, type Target } from './target-objects.ts'
+import { type Target, targetObjects } from './target-objects.ts'
 
 // kubectl 1.23 pkg/cmd/patch/patch.go: patchTypes, Validate() and patchOperation() give these words.
 const TYPES = ['json', 'merge', 'strategic']

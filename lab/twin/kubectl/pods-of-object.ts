@@ -1,9 +1,9 @@
 import type { Cluster } from '../cluster/cluster.ts'
+import { type LabelSelector, matches } from '../cluster/selector.ts'
 import type { KObject } from '../cluster/store.ts'
-import { matches, type LabelSelector } from '../cluster/selector.ts'
 import type { Args } from './args.ts'
-import { targetObjects } from './target-objects.ts'
 import { KubectlError } from './kubectl-error.ts'
+import { targetObjects } from './target-objects.ts'
 
 /** The label selector of a workload or a service; undefined for kinds that select no pods. */
 function podSelector(o: KObject): LabelSelector | undefined {

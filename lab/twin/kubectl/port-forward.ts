@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url'
 import type { Cluster } from '../cluster/cluster.ts'
+import { podNetns } from '../cluster/controllers/pod-network.ts'
 import type { KObject } from '../cluster/store.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
-import { flag, type Args } from './args.ts'
+import { type Args, flag } from './args.ts'
 import { KubectlError } from './kubectl-error.ts'
-import { podNetns } from '../cluster/controllers/pod-network.ts'
 import { namedObject, podsOf } from './pods-of-object.ts'
 
 const RELAY = fileURLToPath(new URL('port-forward-relay.mjs', import.meta.url))

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ObjectStore, type KObject } from '../cluster/store.ts'
+import { reconcileLbIpam } from '../cluster/controllers/lb-ipam.ts'
 import { ciliumCrds, metallbCrds } from '../cluster/crds.ts'
 import { findType, typeFromCrd } from '../cluster/resources.ts'
-import { reconcileLbIpam } from '../cluster/controllers/lb-ipam.ts'
+import { type KObject, ObjectStore } from '../cluster/store.ts'
 import { toTable } from './printers.ts'
 import { tabwrite } from './tabwriter.ts'
 

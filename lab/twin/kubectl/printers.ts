@@ -1,8 +1,8 @@
-import type { KObject } from '../cluster/store.ts'
+import { formatEndpoints } from '../cluster/controllers/endpoints.ts'
 import type { ResourceType } from '../cluster/resources.ts'
+import type { KObject } from '../cluster/store.ts'
 import { age } from './age.ts'
 import { evaluate, formatValue } from './jsonpath.ts'
-import { formatEndpoints } from '../cluster/controllers/endpoints.ts'
 
 /** Headers and cells of one `kubectl get` table, wide columns included only when asked. */
 export interface Table {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { workloadsController } from '../cluster/controllers/workloads.ts'
+import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
 import { rfc3339 } from './rollout-restart.ts'
 

@@ -1,9 +1,9 @@
 import type { Cluster } from '../cluster/cluster.ts'
+import { RESTARTED_AT } from '../cluster/controllers/replica-sets.ts'
 import { qualifiedSingular } from '../cluster/resources.ts'
 import type { Args } from './args.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 import { targetObjects } from './target-objects.ts'
-import { RESTARTED_AT } from '../cluster/controllers/replica-sets.ts'
 
 /** Go's `time.Now().Format(time.RFC3339)` in the host's zone: `2026-12-03T16:40:05Z`, or `...+01:00`. */
 export function rfc3339(now: Date): string {

@@ -1,12 +1,12 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
-import { refuseIfReal, suggestions, type CommandTable } from '../daemon/not-emulated.ts'
-import { flag, flagOn, type Args } from './args.ts'
+import { type CommandTable, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+import { type Args, flag, flagOn } from './args.ts'
 import { requests } from './get.ts'
 import { KubectlError, notFound } from './kubectl-error.ts'
 import { selectionOf } from './list-objects.ts'
-import { rolloutRestart } from './rollout-restart.ts'
 import { rolloutHistory } from './rollout-history.ts'
+import { rolloutRestart } from './rollout-restart.ts'
 import { followStore, INTERRUPTED, type WatchOut } from './watch.ts'
 
 const LOOK =

@@ -1,9 +1,9 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
-import { flag, flagOn, type Args } from './args.ts'
-import { KubectlError, type Out } from './kubectl-error.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import { type Args, flag, flagOn } from './args.ts'
 import { createGenerated } from './create-object.ts'
+import { KubectlError, type Out } from './kubectl-error.ts'
 
 const usage = (message: string) => new KubectlError(`error: ${message}\nSee 'kubectl run -h' for help and examples`)
 

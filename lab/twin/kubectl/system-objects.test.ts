@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { useFakeCluster } from '../cluster/fake-cluster.ts'
+import { endpointsController } from '../cluster/controllers/endpoints.ts'
 import { namespaceObjectsController } from '../cluster/controllers/namespace-objects.ts'
 import { workloadsController } from '../cluster/controllers/workloads.ts'
-import { endpointsController } from '../cluster/controllers/endpoints.ts'
+import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
 
 /** The objects a fresh kind cluster holds besides pods and nodes, and `get` of every type discovery lists. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { tabwrite } from './tabwriter.ts'
 import { humanDuration } from './age.ts'
+import { tabwrite } from './tabwriter.ts'
 
 describe('tabwrite', () => {
   it('pads columns to the widest cell plus 3 and leaves the last column alone', () => {

@@ -1,7 +1,7 @@
 import type { Cluster } from '../cluster/cluster.ts'
-import type { KObject } from '../cluster/store.ts'
 import type { ResourceType } from '../cluster/resources.ts'
-import { flag, type Args } from './args.ts'
+import type { KObject } from '../cluster/store.ts'
+import { type Args, flag } from './args.ts'
 import { requests } from './get.ts'
 import { KubectlError, notFound } from './kubectl-error.ts'
 

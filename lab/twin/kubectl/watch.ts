@@ -1,12 +1,12 @@
+import { withApiDefaults } from '../cluster/api-defaults.ts'
 import type { Cluster } from '../cluster/cluster.ts'
 import type { Change, KObject, ObjectStore } from '../cluster/store.ts'
 import type { ToolIO } from '../daemon/tool.ts'
-import { flag, flagOn, type Args } from './args.ts'
+import { type Args, flag, flagOn } from './args.ts'
 import { getTable, requests } from './get.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
 import { checkNames, listObjects, selectionMatcher, selectionOf } from './list-objects.ts'
 import { renderObjects } from './output.ts'
-import { withApiDefaults } from '../cluster/api-defaults.ts'
 import { tabwrite } from './tabwriter.ts'
 
 /** Where a streaming command writes, and how it learns that its caller is gone (see ToolIO). */

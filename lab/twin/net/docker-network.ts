@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { TwinContext } from '../context.ts'
 import { ipBatch } from '../cluster/ip-batch.ts'
 import { toInt } from '../cluster/ipv4.ts'
+import type { TwinContext } from '../context.ts'
 
 /**
  * A docker bridge network as the lab host (the real lab's "kind" machine, its docker host) has it: a Linux bridge in

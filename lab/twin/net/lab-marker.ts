@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type ProcessRef, isAlive, terminate } from './processes.ts'
 import { deleteNamespace, listNamespaces } from './netns.ts'
+import { isAlive, type ProcessRef, terminate } from './processes.ts'
 
 /**
  * On-disk records that let a later lab clean up after a crashed one. Every lab, wherever its run dir is, has a marker

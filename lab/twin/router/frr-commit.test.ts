@@ -21,8 +21,13 @@ function commit(...edits: string[]): string[] {
 }
 
 describe('bgpCommands (a commit applied to FRR)', () => {
-  it('adds a neighbor with the lab\'s connect timer, and a network in the address family', () => {
-    expect(commit('set protocols bgp 65005 neighbor 10.1.5.12 remote-as 65005', 'set protocols bgp 65005 address-family ipv4-unicast network 10.1.6.0/24')).toEqual([
+  it("adds a neighbor with the lab's connect timer, and a network in the address family", () => {
+    expect(
+      commit(
+        'set protocols bgp 65005 neighbor 10.1.5.12 remote-as 65005',
+        'set protocols bgp 65005 address-family ipv4-unicast network 10.1.6.0/24',
+      ),
+    ).toEqual([
       'configure terminal',
       'router bgp 65005',
       'neighbor 10.1.5.12 remote-as 65005',
@@ -36,11 +41,22 @@ describe('bgpCommands (a commit applied to FRR)', () => {
   })
 
   it('removes a deleted neighbor once, with everything it had', () => {
-    expect(commit('delete protocols bgp 65005 neighbor 10.1.5.11')).toEqual(['configure terminal', 'router bgp 65005', 'no neighbor 10.1.5.11', 'exit', 'end'])
+    expect(commit('delete protocols bgp 65005 neighbor 10.1.5.11')).toEqual([
+      'configure terminal',
+      'router bgp 65005',
+      'no neighbor 10.1.5.11',
+      'exit',
+      'end',
+    ])
   })
 
   it('changes a remote-as in place and turns multipath off', () => {
-    expect(commit('set protocols bgp 65005 neighbor 10.1.10.2 remote-as 501', 'delete protocols bgp 65005 parameters bestpath')).toEqual([
+    expect(
+      commit(
+        'set protocols bgp 65005 neighbor 10.1.10.2 remote-as 501',
+        'delete protocols bgp 65005 parameters bestpath',
+      ),
+    ).toEqual([
       'configure terminal',
       'router bgp 65005',
       'no bgp bestpath as-path multipath-relax',

@@ -17,7 +17,8 @@ function blocks(lines: string[]): Map<string, Block> {
       current = { asn, head: [], family: [] }
       result.set(asn, current)
     } else if (current && line.startsWith('  ')) current.family.push(line.trim())
-    else if (current && line !== ' address-family ipv4 unicast' && line !== ' exit-address-family') current.head.push(line.trim())
+    else if (current && line !== ' address-family ipv4 unicast' && line !== ' exit-address-family')
+      current.head.push(line.trim())
   }
   return result
 }
@@ -26,12 +27,19 @@ const neighborOf = (statement: string) => /^neighbor (\S+) /.exec(statement)?.[1
 
 /** Removed statements as `no ...`, except what `no neighbor X` already removes and a remote-as that is replaced. */
 function removals(before: string[], after: string[], gone: Set<string>, headOfAfter: string[]): string[] {
-  return before.filter((statement) => !after.includes(statement)).flatMap((statement) => {
-    const peer = neighborOf(statement)
-    if (peer && gone.has(peer)) return []
-    if (peer && statement.startsWith(`neighbor ${peer} remote-as `) && headOfAfter.some((s) => s.startsWith(`neighbor ${peer} remote-as `))) return []
-    return [`no ${statement}`]
-  })
+  return before
+    .filter((statement) => !after.includes(statement))
+    .flatMap((statement) => {
+      const peer = neighborOf(statement)
+      if (peer && gone.has(peer)) return []
+      if (
+        peer &&
+        statement.startsWith(`neighbor ${peer} remote-as `) &&
+        headOfAfter.some((s) => s.startsWith(`neighbor ${peer} remote-as `))
+      )
+        return []
+      return [`no ${statement}`]
+    })
 }
 
 /** vtysh commands turning the `before` bgp block into `after` (both as RouterConfig.bgp); [] when they are equal. */
@@ -50,7 +58,10 @@ export function bgpCommands(before: string[], after: string[]): string[] {
       ...removals(was.head, block.head, gone, block.head),
       ...block.head.filter((statement) => !was.head.includes(statement)),
     ]
-    const family = [...removals(was.family, block.family, gone, block.head), ...block.family.filter((statement) => !was.family.includes(statement))]
+    const family = [
+      ...removals(was.family, block.family, gone, block.head),
+      ...block.family.filter((statement) => !was.family.includes(statement)),
+    ]
     if (head.length === 0 && family.length === 0) continue
     commands.push(`router bgp ${asn}`, ...head)
     if (family.length) commands.push('address-family ipv4 unicast', ...family, 'exit-address-family')

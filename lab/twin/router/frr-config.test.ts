@@ -23,25 +23,34 @@ describe('translateVyosConfig', () => {
     const { file, source } = seedConfig('leaf0')
     const config = translateVyosConfig(source, file)
     expect(config.hostname).toBe('leaf0')
-    expect([...config.interfaces]).toEqual([['eth1', ['10.1.10.1/24']], ['eth2', ['10.1.12.1/24']], ['eth3', ['10.1.5.1/24']], ['lo', []]])
+    expect([...config.interfaces]).toEqual([
+      ['eth1', ['10.1.10.1/24']],
+      ['eth2', ['10.1.12.1/24']],
+      ['eth3', ['10.1.5.1/24']],
+      ['lo', []],
+    ])
     expect(config.zebraConf).toContain('ip forwarding\n')
     expect(config.zebraConf).toContain('interface eth3\n ip address 10.1.5.1/24\n')
     const bgpd = config.bgpdConf.split('\n')
-    expect(bgpd).toEqual(expect.arrayContaining([
-      'router bgp 65005',
-      ' no bgp ebgp-requires-policy',
-      ' bgp router-id 10.1.5.1',
-      ' bgp bestpath as-path multipath-relax',
-      ' neighbor 10.1.5.10 remote-as 65005',
-      ' neighbor 10.1.10.2 remote-as 500',
-      ' neighbor 10.1.10.2 timers connect 1',
-      ' neighbor 10.1.12.2 remote-as 800',
-      '  network 10.1.5.0/24',
-      '  neighbor 10.1.5.10 route-reflector-client',
-      '  neighbor 10.1.5.11 route-reflector-client',
-    ]))
+    expect(bgpd).toEqual(
+      expect.arrayContaining([
+        'router bgp 65005',
+        ' no bgp ebgp-requires-policy',
+        ' bgp router-id 10.1.5.1',
+        ' bgp bestpath as-path multipath-relax',
+        ' neighbor 10.1.5.10 remote-as 65005',
+        ' neighbor 10.1.10.2 remote-as 500',
+        ' neighbor 10.1.10.2 timers connect 1',
+        ' neighbor 10.1.12.2 remote-as 800',
+        '  network 10.1.5.0/24',
+        '  neighbor 10.1.5.10 route-reflector-client',
+        '  neighbor 10.1.5.11 route-reflector-client',
+      ]),
+    )
     // Per-neighbor statements come after `address-family ipv4 unicast`, as FRR requires.
-    expect(bgpd.indexOf('  neighbor 10.1.5.10 route-reflector-client')).toBeGreaterThan(bgpd.indexOf(' address-family ipv4 unicast'))
+    expect(bgpd.indexOf('  neighbor 10.1.5.10 route-reflector-client')).toBeGreaterThan(
+      bgpd.indexOf(' address-family ipv4 unicast'),
+    )
   })
 
   it('translates every seed router', () => {
@@ -63,7 +72,9 @@ describe('translateVyosConfig', () => {
 
   it('rejects a malformed address with the statement and line', () => {
     const error = errorOf('interfaces {\n    ethernet eth1 {\n        address 10.1.10.300/24\n    }\n}\n')
-    expect(error.message).toBe('leaf9-boot.cfg:3: "address 10.1.10.300/24": expected an IPv4 address with prefix length, like 10.1.5.1/24')
+    expect(error.message).toBe(
+      'leaf9-boot.cfg:3: "address 10.1.10.300/24": expected an IPv4 address with prefix length, like 10.1.5.1/24',
+    )
   })
 
   it('refuses routing statements it cannot translate instead of dropping them', () => {
@@ -77,6 +88,8 @@ describe('translateVyosConfig', () => {
   })
 
   it('keeps line numbers right across multi-line comments', () => {
-    expect(errorOf('/* a\n   comment */\nbogus {\n}\n').message).toBe('leaf9-boot.cfg:3: section "bogus" is not supported by the lab\'s VyOS translation')
+    expect(errorOf('/* a\n   comment */\nbogus {\n}\n').message).toBe(
+      'leaf9-boot.cfg:3: section "bogus" is not supported by the lab\'s VyOS translation',
+    )
   })
 })

@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net'
-import { type VyosNode, childrenAt, parseVyosConfig, vyosError } from './vyos-config.ts'
+import { childrenAt, parseVyosConfig, type VyosNode, vyosError } from './vyos-config.ts'
 
 /**
  * Translates a VyOS 1.2 boot config into FRR 8.4 configs. VyOS 1.2 runs FRR 7.3 underneath, so the translation is
@@ -41,7 +41,11 @@ const IGNORED_ETHERNET = new Set(['duplex', 'smp-affinity', 'speed', 'descriptio
 function cidr(file: string, node: VyosNode, value: string | undefined): string {
   const [address, length, extra] = (value ?? '').split('/')
   if (extra !== undefined || !isIPv4(address) || !/^\d+$/.test(length ?? '') || Number(length) > 32) {
-    throw vyosError(file, node.line, `"${node.words.join(' ')}": expected an IPv4 address with prefix length, like 10.1.5.1/24`)
+    throw vyosError(
+      file,
+      node.line,
+      `"${node.words.join(' ')}": expected an IPv4 address with prefix length, like 10.1.5.1/24`,
+    )
   }
   return value!
 }
@@ -86,7 +90,10 @@ function translateBgp(file: string, bgp: VyosNode): string[] {
     if (key === 'parameters') {
       for (const param of node.children ?? []) {
         if (param.words[0] === 'router-id') head.push(` bgp router-id ${ipv4(file, param, param.words[1])}`)
-        else if (param.words[0] === 'bestpath' && childrenAt(param.children ?? [], 'as-path').some((n) => n.words[0] === 'multipath-relax')) {
+        else if (
+          param.words[0] === 'bestpath' &&
+          childrenAt(param.children ?? [], 'as-path').some((n) => n.words[0] === 'multipath-relax')
+        ) {
           head.push(' bgp bestpath as-path multipath-relax')
         } else unsupported(file, param, 'bgp parameter')
       }
@@ -95,7 +102,8 @@ function translateBgp(file: string, bgp: VyosNode): string[] {
         if (afi.words[0] !== 'ipv4-unicast') unsupported(file, afi, 'address family')
         for (const statement of afi.children ?? []) {
           if (statement.words[0] === 'network') family.push(`  network ${cidr(file, statement, statement.words[1])}`)
-          else if (statement.words[0] === 'maximum-paths') family.push(`  maximum-paths ${statement.children?.[0]?.words[1] ?? statement.words[1]}`)
+          else if (statement.words[0] === 'maximum-paths')
+            family.push(`  maximum-paths ${statement.children?.[0]?.words[1] ?? statement.words[1]}`)
           else unsupported(file, statement, 'ipv4-unicast statement')
         }
       }
@@ -103,16 +111,20 @@ function translateBgp(file: string, bgp: VyosNode): string[] {
       const peer = ipv4(file, node, value)
       const remoteAs = node.children?.find((child) => child.words[0] === 'remote-as')
       if (!remoteAs) throw vyosError(file, node.line, `neighbor ${peer} has no remote-as`)
-      neighbors.push(` neighbor ${peer} remote-as ${remoteAs.words[1] === 'external' || remoteAs.words[1] === 'internal' ? remoteAs.words[1] : asn(file, remoteAs, remoteAs.words[1])}`)
+      neighbors.push(
+        ` neighbor ${peer} remote-as ${remoteAs.words[1] === 'external' || remoteAs.words[1] === 'internal' ? remoteAs.words[1] : asn(file, remoteAs, remoteAs.words[1])}`,
+      )
       neighbors.push(` neighbor ${peer} timers connect 1`)
       for (const child of node.children ?? []) {
         if (child.words[0] === 'remote-as') continue
-        if (child.words[0] === 'description') neighbors.push(` neighbor ${peer} description ${child.words.slice(1).join(' ')}`)
+        if (child.words[0] === 'description')
+          neighbors.push(` neighbor ${peer} description ${child.words.slice(1).join(' ')}`)
         else if (child.words[0] === 'address-family') {
           for (const afi of child.children ?? []) {
             if (afi.words[0] !== 'ipv4-unicast') unsupported(file, afi, 'neighbor address family')
             for (const statement of afi.children ?? []) {
-              if (statement.words[0] === 'route-reflector-client') family.push(`  neighbor ${peer} route-reflector-client`)
+              if (statement.words[0] === 'route-reflector-client')
+                family.push(`  neighbor ${peer} route-reflector-client`)
               else unsupported(file, statement, `neighbor ${peer} statement`)
             }
           }
@@ -132,14 +144,16 @@ export function translateVyosConfig(source: string, file: string): TranslatedCon
   for (const node of nodes) {
     const [section] = node.words
     if (section === 'interfaces') readInterfaces(file, nodes, interfaces)
-    else if (section === 'system') hostname = childrenAt([node], 'system').find((n) => n.words[0] === 'host-name')?.words[1]
+    else if (section === 'system')
+      hostname = childrenAt([node], 'system').find((n) => n.words[0] === 'host-name')?.words[1]
     else if (section === 'protocols') {
       for (const protocol of node.children ?? []) {
         if (protocol.words[0] === 'bgp') bgp.push(...translateBgp(file, protocol))
         else if (protocol.words[0] === 'static') {
           for (const route of protocol.children ?? []) {
             const prefix = cidr(file, route, route.words[1])
-            for (const hop of route.children ?? []) staticRoutes.push(`ip route ${prefix} ${ipv4(file, hop, hop.words[1])}`)
+            for (const hop of route.children ?? [])
+              staticRoutes.push(`ip route ${prefix} ${ipv4(file, hop, hop.words[1])}`)
           }
         } else unsupported(file, protocol, 'protocol')
       }
@@ -150,5 +164,12 @@ export function translateVyosConfig(source: string, file: string): TranslatedCon
   for (const [iface, addresses] of interfaces) {
     zebra.push(`interface ${iface}`, ...addresses.map((address) => ` ip address ${address}`))
   }
-  return { hostname, interfaces, zebraConf: zebra.join('\n') + '\n', bgpdConf: [...name, ...bgp].join('\n') + '\n', bgp, source }
+  return {
+    hostname,
+    interfaces,
+    zebraConf: `${zebra.join('\n')}\n`,
+    bgpdConf: `${[...name, ...bgp].join('\n')}\n`,
+    bgp,
+    source,
+  }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { labDeployments } from '../clab/deploy.ts'
 import type { TwinContext } from '../context.ts'
 import { routerDir } from './frr-instance.ts'
-import { type VyosNode, parseVyosConfig } from './vyos-config.ts'
+import { parseVyosConfig, type VyosNode } from './vyos-config.ts'
 import { printConfig } from './vyos-tree.ts'
 
 /**
@@ -24,7 +24,8 @@ export function routerFiles(lab: TwinContext, container: string): RouterFiles {
   const dir = routerDir(lab, container)
   let saved = join(dir, 'config.boot')
   for (const deployment of labDeployments(lab).values()) {
-    for (const node of deployment.topology.nodes.values()) if (node.container === container && node.vyosConfig) saved = node.vyosConfig
+    for (const node of deployment.topology.nodes.values())
+      if (node.container === container && node.vyosConfig) saved = node.vyosConfig
   }
   return { dir, running: join(dir, 'running.boot'), saved, session: (id) => join(dir, 'sessions', `${id}.boot`) }
 }

@@ -28,10 +28,12 @@ export function formatInterfaces(entries: IpAddrEntry[]): string {
   const shown = entries.filter((entry) => SHOWN.test(entry.ifname)).sort((a, b) => naturalCompare(a.ifname, b.ifname))
   for (const entry of shown) {
     const up = entry.operstate === 'UP' || entry.operstate === 'UNKNOWN'
-    const addresses = (entry.addr_info ?? []).filter((addr) => addr.local && !addr.local.startsWith('fe80::')).map((addr) => `${addr.local}/${addr.prefixlen}`)
+    const addresses = (entry.addr_info ?? [])
+      .filter((addr) => addr.local && !addr.local.startsWith('fe80::'))
+      .map((addr) => `${addr.local}/${addr.prefixlen}`)
     const [first = '-', ...rest] = addresses
     lines.push(row(entry.ifname, first, up ? 'u/u' : 'A/D', entry.ifalias ?? ''))
     for (const address of rest) lines.push(row('', address, '', ''))
   }
-  return lines.map((line) => line + '\n').join('')
+  return lines.map((line) => `${line}\n`).join('')
 }

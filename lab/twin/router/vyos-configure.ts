@@ -143,7 +143,7 @@ export async function configCommand(
       else
         io.stdout(
           showWithMarkers(running ?? [], working ?? [])
-            .map((line) => line + '\n')
+            .map((line) => `${line}\n`)
             .join(''),
         )
       return 0
@@ -158,7 +158,7 @@ export async function configCommand(
       const lines = compareTrees(readTree(files.running), readWorking(files, id))
       io.stdout(
         lines.length
-          ? lines.map((line) => line + '\n').join('')
+          ? lines.map((line) => `${line}\n`).join('')
           : 'No changes between working and active configurations.\n',
       )
       return 0

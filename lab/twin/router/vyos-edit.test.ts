@@ -7,21 +7,30 @@ import { childrenAt, parseVyosConfig } from './vyos-config.ts'
 import { deletePath, setPath } from './vyos-edit.ts'
 import { printCommands } from './vyos-tree.ts'
 
-const leaf0 = () => parseVyosConfig(readFileSync(join(WORKSPACE_SOURCE, 'startup-conf', 'leaf0-boot.cfg'), 'utf8'), 'leaf0-boot.cfg')
+const leaf0 = () =>
+  parseVyosConfig(readFileSync(join(WORKSPACE_SOURCE, 'startup-conf', 'leaf0-boot.cfg'), 'utf8'), 'leaf0-boot.cfg')
 const words = (command: string) => command.split(' ')
-const bgpCommands = (tree: ReturnType<typeof leaf0>) => printCommands(tree).filter((line) => line.startsWith('set protocols bgp'))
+const bgpCommands = (tree: ReturnType<typeof leaf0>) =>
+  printCommands(tree).filter((line) => line.startsWith('set protocols bgp'))
 
 describe('set', () => {
   it('adds a neighbor in VyOS order and a network under the address family', () => {
     const tree = leaf0()
-    expect(setPath(tree, words('protocols bgp 65005 neighbor 10.1.5.12 remote-as 65005'))).toEqual({ ok: true, output: '' })
+    expect(setPath(tree, words('protocols bgp 65005 neighbor 10.1.5.12 remote-as 65005'))).toEqual({
+      ok: true,
+      output: '',
+    })
     expect(setPath(tree, words('protocols bgp 65005 address-family ipv4-unicast network 10.1.6.0/24')).ok).toBe(true)
-    const neighbors = childrenAt(tree, 'protocols').find((n) => n.words[0] === 'bgp')!.children!.filter((n) => n.words[0] === 'neighbor')
+    const neighbors = childrenAt(tree, 'protocols')
+      .find((n) => n.words[0] === 'bgp')!
+      .children!.filter((n) => n.words[0] === 'neighbor')
     expect(neighbors.map((n) => n.words[1])).toEqual(['10.1.5.10', '10.1.5.11', '10.1.5.12', '10.1.10.2', '10.1.12.2'])
-    expect(bgpCommands(tree)).toEqual(expect.arrayContaining([
-      "set protocols bgp 65005 neighbor 10.1.5.12 remote-as '65005'",
-      "set protocols bgp 65005 address-family ipv4-unicast network '10.1.6.0/24'",
-    ]))
+    expect(bgpCommands(tree)).toEqual(
+      expect.arrayContaining([
+        "set protocols bgp 65005 neighbor 10.1.5.12 remote-as '65005'",
+        "set protocols bgp 65005 address-family ipv4-unicast network '10.1.6.0/24'",
+      ]),
+    )
   })
 
   it('replaces a leaf value and refuses to set what already exists', () => {
@@ -30,26 +39,33 @@ describe('set', () => {
     expect(bgpCommands(tree)).toContain("set protocols bgp 65005 neighbor 10.1.10.2 remote-as '501'")
     expect(setPath(tree, words('protocols bgp 65005 parameters bestpath as-path multipath-relax'))).toEqual({
       ok: false,
-      output: '\n  Configuration path: [protocols bgp 65005 parameters bestpath as-path multipath-relax] already exists\n\n',
+      output:
+        '\n  Configuration path: [protocols bgp 65005 parameters bestpath as-path multipath-relax] already exists\n\n',
     })
   })
 
-  it('answers an invalid path, a missing value and a bad value with VyOS\'s words', () => {
+  it("answers an invalid path, a missing value and a bad value with VyOS's words", () => {
     expect(setPath(leaf0(), words('protocols bgp 65005 neighbour 10.1.5.12 remote-as 65005'))).toEqual({
       ok: false,
-      output: '\n  Configuration path: [protocols bgp 65005 neighbour 10.1.5.12 remote-as 65005] is not valid\n  Set failed\n\n',
+      output:
+        '\n  Configuration path: [protocols bgp 65005 neighbour 10.1.5.12 remote-as 65005] is not valid\n  Set failed\n\n',
     })
-    expect(setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.12 remote-as')).output)
-      .toBe('\n  Configuration path: [protocols bgp 65005 neighbor 10.1.5.12 remote-as] requires a value\n  Set failed\n\n')
-    expect(setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.300 remote-as 1')).output)
-      .toBe('\n  "10.1.5.300" is not a valid IPv4 address\n  Value validation failed\n  Set failed\n\n')
+    expect(setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.12 remote-as')).output).toBe(
+      '\n  Configuration path: [protocols bgp 65005 neighbor 10.1.5.12 remote-as] requires a value\n  Set failed\n\n',
+    )
+    expect(setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.300 remote-as 1')).output).toBe(
+      '\n  "10.1.5.300" is not a valid IPv4 address\n  Value validation failed\n  Set failed\n\n',
+    )
   })
 
   it('refuses real VyOS paths the twin does not apply, with what to do instead', () => {
     expect(() => setPath(leaf0(), words('protocols ospf area 0'))).toThrow(NotEmulatedError)
-    expect(() => setPath(leaf0(), words('interfaces ethernet eth1 address 10.1.11.1/24')))
-      .toThrow("vyos: 'set interfaces' is not available in the twin lab\nThe twin's routers apply changes under protocols bgp")
-    expect(() => setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.12 ebgp-multihop 2'))).toThrow(NotEmulatedError)
+    expect(() => setPath(leaf0(), words('interfaces ethernet eth1 address 10.1.11.1/24'))).toThrow(
+      "vyos: 'set interfaces' is not available in the twin lab\nThe twin's routers apply changes under protocols bgp",
+    )
+    expect(() => setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.12 ebgp-multihop 2'))).toThrow(
+      NotEmulatedError,
+    )
   })
 })
 
@@ -66,8 +82,13 @@ describe('delete', () => {
 
   it('says there is nothing to delete for a node or value that is not there', () => {
     const tree = leaf0()
-    expect(deletePath(tree, words('protocols bgp 65005 neighbor 10.1.5.99'))).toEqual({ ok: true, output: '\n  Nothing to delete (the specified node does not exist)\n\n' })
-    expect(deletePath(tree, words('protocols bgp 65005 neighbor 10.1.10.2 remote-as 999')).output).toBe('\n  Nothing to delete (the specified value does not exist)\n\n')
+    expect(deletePath(tree, words('protocols bgp 65005 neighbor 10.1.5.99'))).toEqual({
+      ok: true,
+      output: '\n  Nothing to delete (the specified node does not exist)\n\n',
+    })
+    expect(deletePath(tree, words('protocols bgp 65005 neighbor 10.1.10.2 remote-as 999')).output).toBe(
+      '\n  Nothing to delete (the specified value does not exist)\n\n',
+    )
     expect(bgpCommands(tree)).toEqual(bgpCommands(leaf0()))
   })
 })

@@ -14,7 +14,8 @@ export interface EditResult {
   output: string
 }
 
-export const EDIT_HINT = 'The twin\'s routers apply changes under protocols bgp (neighbor remote-as, address-family ipv4-unicast network, ' +
+export const EDIT_HINT =
+  "The twin's routers apply changes under protocols bgp (neighbor remote-as, address-family ipv4-unicast network, " +
   'parameters bestpath as-path multipath-relax, parameters router-id, route-reflector-client) to FRR; for the rest edit ' +
   'startup-conf/<router>-boot.cfg and redeploy (clab deploy -t cilium.bgp.clab.yml --reconfigure).'
 
@@ -30,11 +31,12 @@ function resolve(verb: 'set' | 'delete', words: string[]): Step[] {
   const failed = verb === 'set' ? 'Set failed' : 'Delete failed'
   const steps: Step[] = []
   let def = VYOS_SCHEMA
-  for (let i = 0; i < words.length;) {
+  for (let i = 0; i < words.length; ) {
     const name = words[i]
     const child = def.children?.[name]
     if (!child) {
-      if (def.real?.includes(name)) throw new NotEmulatedError('vyos', `${verb} ${words.slice(0, i + 1).join(' ')}`, EDIT_HINT)
+      if (def.real?.includes(name))
+        throw new NotEmulatedError('vyos', `${verb} ${words.slice(0, i + 1).join(' ')}`, EDIT_HINT)
       throw new PathError(say(`Configuration path: [${path}] is not valid`, failed))
     }
     if (child.kind === 'tag' || child.kind === 'leaf') {
@@ -90,7 +92,8 @@ export function setPath(tree: VyosNode[], words: string[]): EditResult {
       const at = find(nodes, step)
       const existing = at === -1 ? undefined : nodes[at]
       if (step.def.kind === 'leaf' || step.def.kind === 'valueless') {
-        if (existing && existing.words.join(' ') === step.words.join(' ')) return { ok: false, output: say(`Configuration path: [${words.join(' ')}] already exists`) }
+        if (existing && existing.words.join(' ') === step.words.join(' '))
+          return { ok: false, output: say(`Configuration path: [${words.join(' ')}] already exists`) }
         if (existing) existing.words = step.words
         else insertSorted(nodes, { words: step.words, line: 0 })
         return { ok: true, output: '' }
@@ -112,9 +115,13 @@ export function deletePath(tree: VyosNode[], words: string[]): EditResult {
     for (const [index, step] of steps.entries()) {
       const last = index === steps.length - 1
       // `delete ... neighbor` without a value removes every neighbor, as VyOS deletes a whole tag node.
-      const matches = last && step.words.length === 1 && step.def.kind === 'tag'
-        ? nodes.filter((node) => node.words[0] === step.words[0])
-        : [nodes[find(nodes, step)]].filter((node): node is VyosNode => !!node && (step.def.kind !== 'leaf' || step.words.length === 1 || node.words[1] === step.words[1]))
+      const matches =
+        last && step.words.length === 1 && step.def.kind === 'tag'
+          ? nodes.filter((node) => node.words[0] === step.words[0])
+          : [nodes[find(nodes, step)]].filter(
+              (node): node is VyosNode =>
+                !!node && (step.def.kind !== 'leaf' || step.words.length === 1 || node.words[1] === step.words[1]),
+            )
       if (matches.length === 0) {
         const what = step.def.kind === 'leaf' && step.words.length > 1 && last ? 'value' : 'node'
         return { ok: true, output: say(`Nothing to delete (the specified ${what} does not exist)`) }

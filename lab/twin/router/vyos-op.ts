@@ -74,7 +74,7 @@ export async function opShow(
   if (what === 'configuration' && rest.join(' ') === 'commands') {
     io.stdout(
       printCommands(readTree(files.running))
-        .map((line) => line + '\n')
+        .map((line) => `${line}\n`)
         .join(''),
     )
     return { exitCode: 0 }

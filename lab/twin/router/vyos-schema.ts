@@ -19,10 +19,15 @@ export interface NodeDef {
 }
 
 const ipv4 = (value: string) => (isIPv4(value) ? undefined : `"${value}" is not a valid IPv4 address`)
-const asn = (value: string) => (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 4294967295 ? undefined : `"${value}" is not a valid AS number (1-4294967295)`)
+const asn = (value: string) =>
+  /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 4294967295
+    ? undefined
+    : `"${value}" is not a valid AS number (1-4294967295)`
 const prefix = (value: string) => {
   const [address, length, extra] = value.split('/')
-  return extra === undefined && isIPv4(address) && /^\d+$/.test(length ?? '') && Number(length) <= 32 ? undefined : `"${value}" is not a valid IPv4 prefix`
+  return extra === undefined && isIPv4(address) && /^\d+$/.test(length ?? '') && Number(length) <= 32
+    ? undefined
+    : `"${value}" is not a valid IPv4 prefix`
 }
 const remoteAs = (value: string) => (value === 'external' || value === 'internal' ? undefined : asn(value))
 
@@ -38,17 +43,49 @@ const NEIGHBOR: NodeDef = {
         'ipv4-unicast': {
           kind: 'node',
           children: { 'route-reflector-client': { kind: 'valueless' } },
-          real: ['allowas-in', 'as-override', 'attribute-unchanged', 'capability', 'default-originate', 'distribute-list', 'filter-list',
-            'maximum-prefix', 'nexthop-self', 'prefix-list', 'remove-private-as', 'route-map', 'route-server-client', 'soft-reconfiguration',
-            'unsuppress-map', 'weight'],
+          real: [
+            'allowas-in',
+            'as-override',
+            'attribute-unchanged',
+            'capability',
+            'default-originate',
+            'distribute-list',
+            'filter-list',
+            'maximum-prefix',
+            'nexthop-self',
+            'prefix-list',
+            'remove-private-as',
+            'route-map',
+            'route-server-client',
+            'soft-reconfiguration',
+            'unsuppress-map',
+            'weight',
+          ],
         },
       },
       real: ['ipv6-unicast'],
     },
   },
-  real: ['advertisement-interval', 'bfd', 'capability', 'disable-capability-negotiation', 'disable-connected-check', 'ebgp-multihop',
-    'interface', 'local-as', 'override-capability', 'passive', 'password', 'peer-group', 'port', 'shutdown', 'strict-capability-match',
-    'timers', 'ttl-security', 'update-source'],
+  real: [
+    'advertisement-interval',
+    'bfd',
+    'capability',
+    'disable-capability-negotiation',
+    'disable-connected-check',
+    'ebgp-multihop',
+    'interface',
+    'local-as',
+    'override-capability',
+    'passive',
+    'password',
+    'peer-group',
+    'port',
+    'shutdown',
+    'strict-capability-match',
+    'timers',
+    'ttl-security',
+    'update-source',
+  ],
 }
 
 const BGP: NodeDef = {
@@ -59,7 +96,11 @@ const BGP: NodeDef = {
     'address-family': {
       kind: 'node',
       children: {
-        'ipv4-unicast': { kind: 'node', children: { network: { kind: 'tag', check: prefix } }, real: ['aggregate-address', 'maximum-paths', 'redistribute'] },
+        'ipv4-unicast': {
+          kind: 'node',
+          children: { network: { kind: 'tag', check: prefix } },
+          real: ['aggregate-address', 'maximum-paths', 'redistribute'],
+        },
       },
       real: ['ipv6-unicast'],
     },
@@ -69,12 +110,31 @@ const BGP: NodeDef = {
         'router-id': { kind: 'leaf', check: ipv4 },
         bestpath: {
           kind: 'node',
-          children: { 'as-path': { kind: 'node', children: { 'multipath-relax': { kind: 'valueless' } }, real: ['confed', 'ignore'] } },
+          children: {
+            'as-path': {
+              kind: 'node',
+              children: { 'multipath-relax': { kind: 'valueless' } },
+              real: ['confed', 'ignore'],
+            },
+          },
           real: ['compare-routerid', 'med'],
         },
       },
-      real: ['always-compare-med', 'cluster-id', 'confederation', 'dampening', 'default', 'deterministic-med', 'disable-network-import-check',
-        'distance', 'enforce-first-as', 'graceful-restart', 'log-neighbor-changes', 'no-client-to-client-reflection', 'no-fast-external-failover'],
+      real: [
+        'always-compare-med',
+        'cluster-id',
+        'confederation',
+        'dampening',
+        'default',
+        'deterministic-med',
+        'disable-network-import-check',
+        'distance',
+        'enforce-first-as',
+        'graceful-restart',
+        'log-neighbor-changes',
+        'no-client-to-client-reflection',
+        'no-fast-external-failover',
+      ],
     },
   },
   real: ['maximum-paths', 'peer-group', 'timers'],
@@ -89,6 +149,19 @@ export const VYOS_SCHEMA: NodeDef = {
       real: ['bfd', 'igmp', 'igmp-proxy', 'mpls', 'nhrp', 'ospf', 'ospfv3', 'pim', 'rip', 'ripng', 'static'],
     },
   },
-  real: ['firewall', 'high-availability', 'interfaces', 'load-balancing', 'nat', 'policy', 'qos', 'service', 'system', 'traffic-policy',
-    'vpn', 'vrf', 'zone-policy'],
+  real: [
+    'firewall',
+    'high-availability',
+    'interfaces',
+    'load-balancing',
+    'nat',
+    'policy',
+    'qos',
+    'service',
+    'system',
+    'traffic-policy',
+    'vpn',
+    'vrf',
+    'zone-policy',
+  ],
 }

@@ -1,6 +1,6 @@
-import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
 import type { TwinContext } from '../context.ts'
 import { answeringNotEmulated, NotEmulatedError } from '../daemon/not-emulated.ts'
+import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
 import { routerFiles } from './router-files.ts'
 import { configCommand } from './vyos-configure.ts'
 import { opShow } from './vyos-op.ts'
@@ -10,16 +10,18 @@ import { opShow } from './vyos-op.ts'
  * (router-shell.ts): `vyos <container> show ...` for operational mode, `vyos <container> cfg <session> <verb> ...`
  * for configuration mode. It runs in the daemon because commit needs the VyOS-to-FRR translation.
  */
-const OUTSIDE = 'VyOS commands run inside a router: docker exec -it clab-bgp-leaf0 bash, then show ip route or configure.'
+const OUTSIDE =
+  'VyOS commands run inside a router: docker exec -it clab-bgp-leaf0 bash, then show ip route or configure.'
 
 async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   const [container, mode, ...rest] = io.argv
   const info = container ? lab.containers.get(container) : undefined
-  if (!info || info.kind !== 'router') throw new NotEmulatedError('vyos', io.argv.join(' ') || 'vyos', OUTSIDE)
+  if (info?.kind !== 'router') throw new NotEmulatedError('vyos', io.argv.join(' ') || 'vyos', OUTSIDE)
   const files = routerFiles(lab, info.name)
   if (mode === 'show') return opShow(io, lab, info, files, rest)
   const [session, verb, ...args] = rest
-  if (mode !== 'cfg' || !/^\d+$/.test(session ?? '') || !verb) throw new NotEmulatedError('vyos', io.argv.slice(1).join(' '), OUTSIDE)
+  if (mode !== 'cfg' || !/^\d+$/.test(session ?? '') || !verb)
+    throw new NotEmulatedError('vyos', io.argv.slice(1).join(' '), OUTSIDE)
   return { exitCode: await configCommand(io, lab, info, files, session, verb, args) }
 }
 

@@ -20,19 +20,26 @@ describe('VyOS config tree printing', () => {
 
   it('flattens a config into set commands, quoting the last value as VyOS does', () => {
     const commands = printCommands(leaf0())
-    expect(commands).toEqual(expect.arrayContaining([
-      "set interfaces ethernet eth1 address '10.1.10.1/24'",
-      "set interfaces loopback 'lo'",
-      "set protocols bgp 65005 address-family ipv4-unicast network '10.1.5.0/24'",
-      'set protocols bgp 65005 neighbor 10.1.5.10 address-family ipv4-unicast route-reflector-client',
-      "set protocols bgp 65005 neighbor 10.1.10.2 remote-as '500'",
-      'set protocols bgp 65005 parameters bestpath as-path multipath-relax',
-      "set system login user vyos authentication plaintext-password ''",
-    ]))
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        "set interfaces ethernet eth1 address '10.1.10.1/24'",
+        "set interfaces loopback 'lo'",
+        "set protocols bgp 65005 address-family ipv4-unicast network '10.1.5.0/24'",
+        'set protocols bgp 65005 neighbor 10.1.5.10 address-family ipv4-unicast route-reflector-client',
+        "set protocols bgp 65005 neighbor 10.1.10.2 remote-as '500'",
+        'set protocols bgp 65005 parameters bestpath as-path multipath-relax',
+        "set system login user vyos authentication plaintext-password ''",
+      ]),
+    )
   })
 
   it('orders tag values numerically, as VyOS lists neighbors', () => {
-    expect(['10.1.10.2', '10.1.5.11', '10.1.12.2', '10.1.5.10'].sort(naturalCompare)).toEqual(['10.1.5.10', '10.1.5.11', '10.1.10.2', '10.1.12.2'])
+    expect(['10.1.10.2', '10.1.5.11', '10.1.12.2', '10.1.5.10'].sort(naturalCompare)).toEqual([
+      '10.1.5.10',
+      '10.1.5.11',
+      '10.1.10.2',
+      '10.1.12.2',
+    ])
   })
 })
 
@@ -49,7 +56,9 @@ describe('working config against running config', () => {
     const { running, working } = edited()
     const bgp = (tree: typeof running) => tree.find((node) => node.words[0] === 'protocols')!.children!
     const lines = showWithMarkers(bgp(running), bgp(working))
-    expect(lines.slice(lines.indexOf('     neighbor 10.1.5.11 {'), lines.indexOf('     neighbor 10.1.10.2 {') + 1)).toEqual([
+    expect(
+      lines.slice(lines.indexOf('     neighbor 10.1.5.11 {'), lines.indexOf('     neighbor 10.1.10.2 {') + 1),
+    ).toEqual([
       '     neighbor 10.1.5.11 {',
       '         address-family {',
       '             ipv4-unicast {',

@@ -47,7 +47,10 @@ function nodeLines(node: VyosNode, depth: number): string[] {
 
 /** The boot-file text of a tree (without the version footer). */
 export function printConfig(nodes: VyosNode[]): string {
-  return nodes.flatMap((node) => nodeLines(node, 0)).map((line) => line + '\n').join('')
+  return nodes
+    .flatMap((node) => nodeLines(node, 0))
+    .map((line) => `${line}\n`)
+    .join('')
 }
 
 /** `show configuration commands`: one `set` per leaf or empty node, the last value quoted as VyOS does. */
@@ -65,7 +68,11 @@ type Merged = { node: VyosNode; before?: VyosNode; after?: VyosNode }
 
 /** Both trees' children in config order: the candidate's, with deleted nodes back at their place. */
 function merge(running: VyosNode[], candidate: VyosNode[]): Merged[] {
-  const merged: Merged[] = candidate.map((node) => ({ node, after: node, before: running.find((old) => sameNode(old, node)) }))
+  const merged: Merged[] = candidate.map((node) => ({
+    node,
+    after: node,
+    before: running.find((old) => sameNode(old, node)),
+  }))
   for (const old of running) {
     if (candidate.some((node) => sameNode(old, node))) continue
     const at = merged.findIndex((entry) => compareNodes(entry.node, old) > 0)
@@ -84,9 +91,14 @@ export function showWithMarkers(running: VyosNode[], candidate: VyosNode[], dept
     const mark = (marker: string, lines: string[]) => lines.map((line) => marker + line)
     if (!before) return mark('+', nodeLines(node, depth))
     if (!after) return mark('-', nodeLines(node, depth))
-    if (!node.children) return mark(before.words.join(' ') === after.words.join(' ') ? ' ' : '>', nodeLines(after, depth))
+    if (!node.children)
+      return mark(before.words.join(' ') === after.words.join(' ') ? ' ' : '>', nodeLines(after, depth))
     const pad = '    '.repeat(depth)
-    return [` ${pad}${after.words.map(quoteBoot).join(' ')} {`, ...showWithMarkers(before.children ?? [], after.children ?? [], depth + 1), ` ${pad}}`]
+    return [
+      ` ${pad}${after.words.map(quoteBoot).join(' ')} {`,
+      ...showWithMarkers(before.children ?? [], after.children ?? [], depth + 1),
+      ` ${pad}}`,
+    ]
   })
 }
 
@@ -95,18 +107,22 @@ export function compareTrees(running: VyosNode[], candidate: VyosNode[], path: s
   const here: string[] = []
   const below: string[] = []
   for (const { node, before, after } of merge(running, candidate)) {
-    if (!before) here.push(...nodeLines(node, 0).map((line) => '+' + line))
-    else if (!after) here.push(...nodeLines(node, 0).map((line) => '-' + line))
+    if (!before) here.push(...nodeLines(node, 0).map((line) => `+${line}`))
+    else if (!after) here.push(...nodeLines(node, 0).map((line) => `-${line}`))
     else if (!node.children) {
-      if (before.words.join(' ') !== after.words.join(' ')) here.push('>' + nodeLines(after, 0)[0])
+      if (before.words.join(' ') !== after.words.join(' ')) here.push(`>${nodeLines(after, 0)[0]}`)
     } else if (changed(before.children ?? [], after.children ?? [])) {
       below.push(...compareTrees(before.children ?? [], after.children ?? [], [...path, ...after.words]))
     }
   }
-  return [...(here.length ? [`[edit${path.length ? ' ' + path.join(' ') : ''}]`, ...here] : []), ...below]
+  return [...(here.length ? [`[edit${path.length ? ` ${path.join(' ')}` : ''}]`, ...here] : []), ...below]
 }
 
 /** A deep copy (a session edits its own working config). */
 export function cloneTree(nodes: VyosNode[]): VyosNode[] {
-  return nodes.map((node) => ({ words: [...node.words], line: node.line, ...(node.children ? { children: cloneTree(node.children) } : {}) }))
+  return nodes.map((node) => ({
+    words: [...node.words],
+    line: node.line,
+    ...(node.children ? { children: cloneTree(node.children) } : {}),
+  }))
 }

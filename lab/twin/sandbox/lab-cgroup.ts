@@ -4,7 +4,7 @@
  * it) and, when limits are given, holds the lab to them. Binaries already cached (node, FRR, GoBGP) count against
  * whoever loaded them first, not the lab.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LabError } from '../../lab-error.ts'

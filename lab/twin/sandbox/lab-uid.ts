@@ -3,7 +3,7 @@
  * nothing on the machine, and two labs cannot signal, trace or read each other's processes (the kernel allows all
  * three between processes of one uid).
  */
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { LabError } from '../../lab-error.ts'
 
 /**

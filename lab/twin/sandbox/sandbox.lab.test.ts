@@ -6,9 +6,9 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { createTwinBackend } from '../backend.ts'
-import type { LabBackend } from '../../backend.ts'
 import { processesOf, until, waitForExit } from '../../../support/lab-helpers.ts'
+import type { LabBackend } from '../../backend.ts'
+import { createTwinBackend } from '../backend.ts'
 import { labCgroupsOf } from './lab-cgroup.ts'
 
 const labs: LabBackend[] = []

@@ -18,7 +18,7 @@
  */
 import { execa } from 'execa'
 import { LabError } from '../../lab-error.ts'
-import { createLabCgroup, joinCgroupPrefix, type CgroupLimits, type LabCgroup } from './lab-cgroup.ts'
+import { type CgroupLimits, createLabCgroup, joinCgroupPrefix, type LabCgroup } from './lab-cgroup.ts'
 import { allocateLabUid } from './lab-uid.ts'
 
 export interface SandboxOptions extends CgroupLimits {

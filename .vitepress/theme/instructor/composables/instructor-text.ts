@@ -2,8 +2,9 @@
  * The instructor pages' own words in both locales of the site, picked from the page's language. Learner names and
  * chapter titles are data and pass through as they are.
  */
-import { computed } from 'vue'
+
 import { useData } from 'vitepress'
+import { computed } from 'vue'
 import type { ChapterInfo } from '../../../../protocol/hub.ts'
 
 const en = {

@@ -5,12 +5,12 @@
  */
 import { computed, onBeforeUnmount, ref, shallowRef, triggerRef } from 'vue'
 import {
-  hubCloseCodes,
-  hubPaths,
-  hubToDashboardSchema,
   type ChapterInfo,
   type DashboardAction,
   type HubToDashboard,
+  hubCloseCodes,
+  hubPaths,
+  hubToDashboardSchema,
   type LearnerView,
   type Overview,
   type Pace,

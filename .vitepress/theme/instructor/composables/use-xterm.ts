@@ -6,10 +6,10 @@
  */
 import type { Terminal } from '@xterm/xterm'
 import { onBeforeUnmount, onMounted, type Ref } from 'vue'
+import { focusAfter } from '../../composables/focus-after.ts'
+import { shortcutOf } from '../../composables/lab-shortcuts.ts'
 import { attachTerminalKeys } from '../../composables/terminal-keys.ts'
 import { loadScreenReaderMode } from '../../composables/terminal-screen-reader.ts'
-import { shortcutOf } from '../../composables/lab-shortcuts.ts'
-import { focusAfter } from '../../composables/focus-after.ts'
 
 export interface XtermOptions {
   /** [fontSize=14] */

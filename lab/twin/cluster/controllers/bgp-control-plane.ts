@@ -1,13 +1,13 @@
+import { agentPeers } from '../../cilium/agent-state.ts'
 import type { Cluster, Controller } from '../cluster.ts'
-import { agentPod, ciliumConfig } from './cilium-config.ts'
-import { nodeBgp, type NodeBgp } from './bgp-policy.ts'
-import { GobgpSpeaker } from './gobgp-speaker.ts'
-import { internalIp } from './scheduling.ts'
 import { matches } from '../selector.ts'
 import type { KObject } from '../store.ts'
-import { nodeBgpV2, type NodeBgpV2 } from './bgp-v2.ts'
 import { allEstablished, nodeConfigStatus } from './bgp-node-status.ts'
-import { agentPeers } from '../../cilium/agent-state.ts'
+import { type NodeBgp, nodeBgp } from './bgp-policy.ts'
+import { type NodeBgpV2, nodeBgpV2 } from './bgp-v2.ts'
+import { agentPod, ciliumConfig } from './cilium-config.ts'
+import { GobgpSpeaker } from './gobgp-speaker.ts'
+import { internalIp } from './scheduling.ts'
 
 /**
  * Runs the BGP control plane's decisions. Every node with a Cilium agent (and the control plane enabled) has a gobgpd

@@ -1,5 +1,5 @@
+import { type LabelSelector, matches } from '../selector.ts'
 import type { KObject } from '../store.ts'
-import { matches, type LabelSelector } from '../selector.ts'
 
 /** The conditions the 1.18 operator sets on a CiliumBGPClusterConfig (pkg/k8s/apis/cilium.io/v2 bgp_cluster_types.go). */
 export const NO_MATCHING_NODE = 'cilium.io/NoMatchingNode'

@@ -1,5 +1,5 @@
+import { type LabelSelector, matches } from '../selector.ts'
 import type { KObject } from '../store.ts'
-import { matches, type LabelSelector } from '../selector.ts'
 import type { RouterConfig } from './gobgp-speaker.ts'
 
 /** What a node's BGP servers should be: one per virtual router, with the prefixes it advertises. */

@@ -1,7 +1,7 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import type { KObject } from '../store.ts'
-import { ciliumConfig } from './cilium-config.ts'
 import { operatorDecision } from './bgp-node-configs.ts'
+import { ciliumConfig } from './cilium-config.ts'
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 

@@ -6,8 +6,8 @@ import {
   NO_MATCHING_NODE,
   operatorDecision,
 } from './bgp-node-configs.ts'
-import { nodeBgpV2, peerTimers } from './bgp-v2.ts'
 import { nodeConfigStatus } from './bgp-node-status.ts'
+import { nodeBgpV2, peerTimers } from './bgp-v2.ts'
 
 const obj = (
   kind: string,

@@ -1,5 +1,5 @@
+import { type LabelSelector, matches } from '../selector.ts'
 import type { KObject } from '../store.ts'
-import { matches, type LabelSelector } from '../selector.ts'
 import type { NodeBgp } from './bgp-policy.ts'
 import type { PeerTimers } from './gobgp-add-peer.ts'
 

@@ -1,14 +1,14 @@
 import { appendFile } from 'node:fs/promises'
 import type { Server } from 'node:net'
 import { join } from 'node:path'
-import type { Cluster, Controller } from '../cluster.ts'
 import { serveAgentCli } from '../../cilium/agent-cli.ts'
+import type { Cluster, Controller } from '../cluster.ts'
 import { ciliumCrds } from '../crds.ts'
 import { ipBatch } from '../ip-batch.ts'
 import { cidrText, parseCidr, subnet, toIp } from '../ipv4.ts'
+import type { KObject } from '../store.ts'
 import { agentPod, ciliumConfig } from './cilium-config.ts'
 import { internalIp } from './scheduling.ts'
-import type { KObject } from '../store.ts'
 
 /** The router address Cilium puts on cilium_host: the first address of the node's podCIDR (10.98.0.0/24 -> 10.98.0.1). */
 export const routerIp = (podCIDR: string) => toIp(parseCidr(podCIDR).base + 1)

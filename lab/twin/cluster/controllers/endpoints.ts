@@ -1,7 +1,7 @@
 import type { Cluster, Controller } from '../cluster.ts'
-import type { KObject, ObjectStore } from '../store.ts'
-import { matches } from '../selector.ts'
 import { generateName } from '../names.ts'
+import { matches } from '../selector.ts'
+import type { KObject, ObjectStore } from '../store.ts'
 import { controllerRef } from './owned-pods.ts'
 
 /** The Endpoints of a service: its selector's Running pods that have an address, and the target ports. */

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { TwinContext } from '../../context.ts'
 import { enterContainer, linkOut } from '../../container/container-root.ts'
-import { NODE_GOBGP_DIR, dockerContainer } from '../../container/container-specs.ts'
+import { dockerContainer, NODE_GOBGP_DIR } from '../../container/container-specs.ts'
+import type { TwinContext } from '../../context.ts'
 import { addPeer, type PeerTimers } from './gobgp-add-peer.ts'
 
 /** What one Cilium virtual router asks of its BGP server. */
@@ -22,7 +22,9 @@ export interface RouterConfig {
 
 type Neighbor = RouterConfig['neighbors'][number]
 /** Other timers make another neighbor: its session is reset, so that the leaf negotiates the new hold time. */
-const neighborKey = (n: Neighbor) => `${n.address} as ${n.asn}` + (n.timers ? ` timers ${n.timers.connectRetry}/${n.timers.holdTime}/${n.timers.keepalive}` : '')
+const neighborKey = (n: Neighbor) =>
+  `${n.address} as ${n.asn}` +
+  (n.timers ? ` timers ${n.timers.connectRetry}/${n.timers.holdTime}/${n.timers.keepalive}` : '')
 
 /**
  * Where a server that must not take the leaves' connections listens: GoBGP's CLI cannot say "no port" (-1), and a
@@ -70,15 +72,19 @@ export class GobgpSpeaker {
     const enter = await enterContainer(this.lab, container)
     const inside = join(NODE_GOBGP_DIR, `${this.slot}.sock`)
     await linkOut(this.lab, container, inside, this.socket)
-    this.daemon = await this.lab.startDaemon(
-      `gobgpd-${this.node}-${this.slot}`,
-      [...enter, 'gobgpd', '-p', '--pprof-disable', '--api-hosts', `unix://${inside}`],
-    )
+    this.daemon = await this.lab.startDaemon(`gobgpd-${this.node}-${this.slot}`, [
+      ...enter,
+      'gobgpd',
+      '-p',
+      '--pprof-disable',
+      '--api-hosts',
+      `unix://${inside}`,
+    ])
     // Wait for the API socket to appear before calling it: each `gobgp` call is a process start (about 20 ms of CPU),
     // and four nodes polling with it slowed every speaker's start on a 2-core machine.
     for (let i = 0; i < 300; i++) {
       if (existsSync(this.socket) && (await this.gobgp(['global'])).exitCode === 0) return
-      await new Promise(resolve => setTimeout(resolve, 10))
+      await new Promise((resolve) => setTimeout(resolve, 10))
     }
     throw new Error(`gobgpd of ${this.node} did not answer on ${this.socket}`)
   }
@@ -90,7 +96,13 @@ export class GobgpSpeaker {
    */
   async configure(config: RouterConfig | null, prefixes: string[] = []): Promise<boolean> {
     const current = this.current
-    if (current && (!config || config.asn !== current.asn || config.routerId !== current.routerId || config.listen !== current.listen)) {
+    if (
+      current &&
+      (!config ||
+        config.asn !== current.asn ||
+        config.routerId !== current.routerId ||
+        config.listen !== current.listen)
+    ) {
       await this.check(['global', 'del', 'all'])
       this.current = null
       this.paths.clear()
@@ -98,7 +110,9 @@ export class GobgpSpeaker {
     if (!config) return false
     const created = this.current === null
     if (created) {
-      const listen = config.listen ? ['listen-port', '179'] : ['listen-port', String(unreachablePort(this.slot)), 'listen-addresses', '127.0.0.1']
+      const listen = config.listen
+        ? ['listen-port', '179']
+        : ['listen-port', String(unreachablePort(this.slot)), 'listen-addresses', '127.0.0.1']
       await this.check(['global', 'as', String(config.asn), 'router-id', config.routerId, ...listen])
       this.current = { ...config, neighbors: [] }
     }
@@ -126,11 +140,12 @@ export class GobgpSpeaker {
   private async setNeighbors(neighbors: Neighbor[]): Promise<void> {
     const wanted = new Set(neighbors.map(neighborKey))
     const had = new Set(this.current!.neighbors.map(neighborKey))
-    for (const n of this.current!.neighbors) if (!wanted.has(neighborKey(n))) await this.check(['neighbor', 'del', n.address])
+    for (const n of this.current!.neighbors)
+      if (!wanted.has(neighborKey(n))) await this.check(['neighbor', 'del', n.address])
     // Through the API, as Cilium's agent adds its peers: the `gobgp neighbor add` CLI cannot set timers.
     for (const n of neighbors) {
       if (had.has(neighborKey(n))) continue
-      await addPeer(this.socket, n).catch(error => {
+      await addPeer(this.socket, n).catch((error) => {
         throw new Error(`gobgp neighbor add ${n.address} (${this.node}): ${error.message}`)
       })
     }

@@ -1,5 +1,5 @@
+import { type EventTarget, recordEvent, targetOf } from '../events.ts'
 import type { ObjectStore } from '../store.ts'
-import { recordEvent, targetOf, type EventTarget } from '../events.ts'
 
 const fieldPath = (container: string) => `spec.containers{${container}}`
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ObjectStore, type KObject } from '../store.ts'
+import { type KObject, ObjectStore } from '../store.ts'
 import { reconcileLbIpam } from './lb-ipam.ts'
 
 const pool = (name: string, cidr: string, serviceSelector?: unknown): KObject => ({

@@ -1,10 +1,10 @@
 import type { Cluster, Controller } from '../cluster.ts'
-import type { KObject, ObjectStore } from '../store.ts'
+import { atLeast } from '../crds.ts'
 import { cidrText, isIp, parseCidr, randomFree, toInt, toIp, usableRange } from '../ipv4.ts'
 import { matches } from '../selector.ts'
-import { atLeast } from '../crds.ts'
+import type { KObject, ObjectStore } from '../store.ts'
 import { ciliumConfig } from './cilium-config.ts'
-import { lbIpamNames, SATISFIED_TYPES, type LbIpamNames } from './lb-ipam-names.ts'
+import { type LbIpamNames, lbIpamNames, SATISFIED_TYPES } from './lb-ipam-names.ts'
 
 /**
  * One block of a pool: the addresses it hands out (`first`, `count`), and those it holds back but counts as used

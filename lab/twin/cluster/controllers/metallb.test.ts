@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ObjectStore, type KObject } from '../store.ts'
-import { firstFree, inPool, l2Leader, reconcileMetallb } from './metallb.ts'
 import { toInt, toIp } from '../ipv4.ts'
+import { type KObject, ObjectStore } from '../store.ts'
+import { firstFree, inPool, l2Leader, reconcileMetallb } from './metallb.ts'
 
 const svc = (name: string): KObject => ({
   apiVersion: 'v1',

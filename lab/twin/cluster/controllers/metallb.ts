@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import type { Cluster, Controller } from '../cluster.ts'
-import type { KObject, ObjectStore } from '../store.ts'
-import { parseCidr, toInt, toIp } from '../ipv4.ts'
 import { announceL2, withdrawL2 } from '../../kind/kind-network.ts'
+import type { Cluster, Controller } from '../cluster.ts'
 import { recordEvent, targetOf } from '../events.ts'
+import { parseCidr, toInt, toIp } from '../ipv4.ts'
+import type { KObject, ObjectStore } from '../store.ts'
 
 const NS = 'metallb-system'
 

@@ -1,7 +1,7 @@
 import type { Cluster, Controller } from '../cluster.ts'
-import type { KObject, ObjectStore } from '../store.ts'
-import { generateName } from '../names.ts'
 import { CLUSTER_CA_PEM } from '../cluster-ca.ts'
+import { generateName } from '../names.ts'
+import type { KObject, ObjectStore } from '../store.ts'
 
 const b64 = (text: string) => Buffer.from(text).toString('base64')
 

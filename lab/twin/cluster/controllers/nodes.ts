@@ -1,6 +1,6 @@
 import type { Cluster, Controller } from '../cluster.ts'
-import type { KObject, ObjectStore } from '../store.ts'
 import { hasEvent, nodeTarget, recordEvent, targetOf } from '../events.ts'
+import type { KObject, ObjectStore } from '../store.ts'
 import { isReady } from './scheduling.ts'
 
 /** IPv4 addresses present in a namespace right now. */

@@ -6,7 +6,10 @@ const containerNames = (pod: KObject): string[] => (pod.spec?.containers ?? []).
 export function runningStatus(pod: KObject, podIP: string | undefined, hostIP: string | undefined, since: string): any {
   return {
     phase: 'Running',
-    conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
+    conditions: [
+      { type: 'Ready', status: 'True' },
+      { type: 'PodScheduled', status: 'True' },
+    ],
     ...(hostIP ? { hostIP } : {}),
     ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
     startTime: since,
@@ -25,7 +28,10 @@ export function runningStatus(pod: KObject, podIP: string | undefined, hostIP: s
 export function creatingStatus(pod: KObject, hostIP: string | undefined): any {
   return {
     phase: 'Pending',
-    conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }, { type: 'PodScheduled', status: 'True' }],
+    conditions: [
+      { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
+      { type: 'PodScheduled', status: 'True' },
+    ],
     ...(hostIP ? { hostIP } : {}),
     containerStatuses: containerNames(pod).map((name, i) => ({
       name,

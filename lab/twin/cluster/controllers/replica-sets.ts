@@ -1,7 +1,7 @@
-import type { KObject, ObjectStore } from '../store.ts'
+import { recordEvent, targetOf } from '../events.ts'
 import { templateHash } from '../names.ts'
 import { matches } from '../selector.ts'
-import { recordEvent, targetOf } from '../events.ts'
+import type { KObject, ObjectStore } from '../store.ts'
 import { controllerRef, newPod, ownedBy, podEvent } from './owned-pods.ts'
 
 /** The pod template annotation `kubectl rollout restart` sets: a new template, so the controllers roll new pods. */

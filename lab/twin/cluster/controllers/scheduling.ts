@@ -1,5 +1,5 @@
-import type { KObject } from '../store.ts'
 import { matches } from '../selector.ts'
+import type { KObject } from '../store.ts'
 
 interface Taint {
   key: string

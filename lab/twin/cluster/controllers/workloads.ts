@@ -1,12 +1,12 @@
 import type { Cluster, Controller } from '../cluster.ts'
-import type { KObject, ObjectStore } from '../store.ts'
-import { templateHash } from '../names.ts'
-import { daemonTolerations, fits, internalIp } from './scheduling.ts'
-import { creatingStatus, runningStatus, unschedulableStatus } from './pod-status.ts'
 import { recordEvent, targetOf } from '../events.ts'
-import { controllerRef, newPod, ownedBy, podEvent } from './owned-pods.ts'
-import { reconcileDeployment, reconcileReplicaSet, RESTARTED_AT } from './replica-sets.ts'
+import { templateHash } from '../names.ts'
+import type { KObject, ObjectStore } from '../store.ts'
 import { recordContainerEvents } from './kubelet-events.ts'
+import { controllerRef, newPod, ownedBy, podEvent } from './owned-pods.ts'
+import { creatingStatus, runningStatus, unschedulableStatus } from './pod-status.ts'
+import { RESTARTED_AT, reconcileDeployment, reconcileReplicaSet } from './replica-sets.ts'
+import { daemonTolerations, fits, internalIp } from './scheduling.ts'
 
 /**
  * The DaemonSet controller's history (pkg/controller/daemon/update.go constructHistory, 1.23): a ControllerRevision

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { useFakeCluster } from '../../cluster/fake-cluster.ts'
 import { ciliumCrds, metallbCrds } from '../../cluster/crds.ts'
+import { useFakeCluster } from '../../cluster/fake-cluster.ts'
 import { kubectlTool } from '../kubectl.ts'
 import { wrapText } from './wrap-text.ts'
 

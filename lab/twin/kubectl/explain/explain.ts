@@ -1,5 +1,5 @@
 import type { Cluster } from '../../cluster/cluster.ts'
-import { flag, flagOn, type Args } from '../args.ts'
+import { type Args, flag, flagOn } from '../args.ts'
 import { resolveTypes } from '../get.ts'
 import { KubectlError, type Out } from '../kubectl-error.ts'
 import {
@@ -8,10 +8,10 @@ import {
   kindSchema,
   mapValues,
   resolve,
+  type SchemaNode,
   shape,
   typeName,
   uncovered,
-  type SchemaNode,
 } from './schema.ts'
 import { ExplainWriter } from './wrap-text.ts'
 
