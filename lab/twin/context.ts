@@ -40,7 +40,7 @@ export interface TwinContext {
   /** Runs a short command, inside namespace `ns` when given; never throws on a non-zero exit. */
   run(
     argv: string[],
-    options?: { ns?: string; input?: string; timeoutMs?: number },
+    options?: { ns?: string; input?: string; timeoutMs?: number; exact?: boolean },
   ): Promise<{ exitCode: number; stdout: string; stderr: string }>
   /** Starts a long-running process (inside `ns` when given), supervised by pid and killed by teardown. */
   startDaemon(
@@ -102,10 +102,12 @@ export class LabContext implements TwinContext {
     return deleteNamespace(name)
   }
 
-  async run(argv: string[], options: { ns?: string; input?: string; timeoutMs?: number } = {}) {
+  /** Runs `argv` (in `ns`); `exact` keeps the output byte for byte (a learner's command), else its final newline goes. */
+  async run(argv: string[], options: { ns?: string; input?: string; timeoutMs?: number; exact?: boolean } = {}) {
     const full = options.ns ? ['ip', 'netns', 'exec', options.ns, ...argv] : argv
     const result = await execa(full[0], full.slice(1), {
       reject: false,
+      stripFinalNewline: !options.exact,
       timeout: options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
       forceKillAfterDelay: 1000,
       // Never inherit the daemon's stdin: a command waiting on it would hang until the timeout.

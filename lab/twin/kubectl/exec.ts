@@ -67,9 +67,10 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   // On the learner's terminal the shim runs the command itself: output streams as it comes and Ctrl-C stops it.
   if (io.tty) return { execLocal: [...enter, ...command] }
   const input = flagOn(args, 'stdin') && io.stdin !== null ? io.stdin : undefined
-  const result = await cluster.lab.run([...enter, ...command], { input, timeoutMs: 600_000 })
-  io.stdout(result.stdout + (result.stdout && !result.stdout.endsWith('\n') ? '\n' : ''))
-  io.stderr(result.stderr + (result.stderr && !result.stderr.endsWith('\n') ? '\n' : ''))
+  // Byte for byte, as kubectl streams it: `curl -w '%{http_code} '` in a loop stays on one line.
+  const result = await cluster.lab.run([...enter, ...command], { input, timeoutMs: 600_000, exact: true })
+  io.stdout(result.stdout)
+  io.stderr(result.stderr)
   if (result.exitCode !== 0) io.stderr(`command terminated with exit code ${result.exitCode}\n`)
   return { exitCode: result.exitCode }
 }
