@@ -170,11 +170,11 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
       )
     }
     progress('daemon', 'starting the twin daemon')
-    // A 1 MiB young generation trims about 25 MiB of the daemon's resident memory (bench/lab); it allocates little.
-    // --optimize-for-size (V8 favours memory over speed in its heap and compilers) trims another 18 MiB of the
-    // converged lab's daemon (82 -> 64 MiB RSS) at no measurable cost to the lab's timings: it mostly waits on tools.
+    // The daemon mostly waits on the tools it runs, so V8 is told to favour memory over speed: a small young
+    // generation, --optimize-for-size, and --lite-mode (no optimizing compiler), at no measurable cost to the lab's
+    // timings (bench/results/decisions.md has the numbers).
     const entry = await daemonEntry()
-    const args = ['--max-semi-space-size=1', '--optimize-for-size', ...entry]
+    const args = ['--max-semi-space-size=1', '--optimize-for-size', '--lite-mode', ...entry]
     const unreadable = await sandbox?.unreadable([
       process.execPath,
       entry.at(-1)!,
