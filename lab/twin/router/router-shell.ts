@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { CONFIG_NOT_EMULATED } from './vyos-configure.ts'
 
 /**
  * What a router's shells (docker exec NAME ...) get besides the container's network: `vtysh` bound to the router's
@@ -14,28 +15,8 @@ import { join } from 'node:path'
 export const OPT_LAYER = 'opt'
 export const VYOS_CONFIG_BOOT = '/opt/vyatta/etc/config/config.boot'
 
-const CONFIG_VERBS = [
-  'set',
-  'delete',
-  'show',
-  'compare',
-  'commit',
-  'save',
-  'discard',
-  'edit',
-  'up',
-  'top',
-  'load',
-  'merge',
-  'rollback',
-  'copy',
-  'rename',
-  'comment',
-  'activate',
-  'deactivate',
-  'confirm',
-  'commit-confirm',
-]
+/** Every configuration-mode command of VyOS 1.2: those the twin does, and the rest, which answer that it does not. */
+const CONFIG_VERBS = ['set', 'delete', 'show', 'compare', 'commit', 'save', 'discard', ...CONFIG_NOT_EMULATED]
 
 export const routerShellRc = (dir: string) => join(dir, 'vyos-shell.sh')
 

@@ -17,8 +17,8 @@ import { compareTrees, printConfig, showWithMarkers } from './vyos-tree.ts'
  * documentation's "Configuration Overview" and vyatta-cfg).
  */
 
-/** Configuration-mode commands of VyOS 1.2 the twin does not do. */
-const NOT_EMULATED = new Set([
+/** Configuration-mode commands of VyOS 1.2 the twin does not do (they still answer, as functions of the shell). */
+export const CONFIG_NOT_EMULATED = new Set([
   'edit',
   'up',
   'top',
@@ -123,7 +123,7 @@ export async function configCommand(
   verb: string,
   args: string[],
 ): Promise<number> {
-  if (NOT_EMULATED.has(verb)) throw new NotEmulatedError('vyos', [verb, ...args].join(' '), EDIT_HINT)
+  if (CONFIG_NOT_EMULATED.has(verb)) throw new NotEmulatedError('vyos', [verb, ...args].join(' '), EDIT_HINT)
   switch (verb) {
     case 'begin':
       dropWorking(files, id) // a session id is a shell's pid: a dead shell's leftovers must not show up as changes
