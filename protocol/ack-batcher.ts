@@ -2,9 +2,8 @@
  * How a client acknowledges output (flow control): bytes written by xterm are acknowledged once at least this many
  * have added up, and whatever is left {@link ACK_IDLE_MS} after the last write. The runner resumes a paused pty below
  * its low-water mark, which must stay above this batch so a client holding back a partial batch cannot stall it.
- * One ack per 256 KiB instead of one per frame (64 KiB) means fewer sends and wakeups on both ends. Measured in the
- * terminal bench against per-frame acks, three runs of paired rounds: 17 of 24 rounds faster; runner / raw median
- * 0.63x -> 0.78x and 0.67x -> 0.76x in two runs, no difference in the first (6 rounds).
+ * One ack per 256 KiB instead of one per frame (64 KiB) means fewer sends and wakeups on both ends (what it measured:
+ * bench/results/decisions.md).
  */
 export const ACK_EVERY_BYTES = 256 * 1024
 export const ACK_IDLE_MS = 10
