@@ -142,12 +142,12 @@ describe('kubectl against the lab store', () => {
 
   it("exec runs in the pod's container (the node's for host-network pods); -it hands the shell to the shim", async () => {
     createCluster()
-    const ran: { argv: string[]; ns?: string }[] = []
+    const ran: { argv: string[]; ns?: string; exact?: boolean }[] = []
     fake.lab.run = async (argv, options) => {
-      ran.push({ argv, ns: options?.ns })
+      ran.push({ argv, ns: options?.ns, exact: options?.exact })
       return argv.at(-1) === 'false'
         ? { exitCode: 1, stdout: '', stderr: '' }
-        : { exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0', stderr: '' }
+        : { exitCode: 0, stdout: 'default via 10.98.0.1 dev eth0\n', stderr: '' }
     }
     fake.cluster.store.create({
       apiVersion: 'v1',
@@ -162,7 +162,8 @@ describe('kubectl against the lab store', () => {
       stderr: '',
     })
     const pod = ['enter', 'pod-cni-8cnm5', 'cni-8cnm5']
-    expect(ran.at(-1)).toEqual({ argv: [...pod, 'ip', 'route'], ns: undefined })
+    // The output is passed on as the command wrote it (exact), not trimmed and re-terminated.
+    expect(ran.at(-1)).toEqual({ argv: [...pod, 'ip', 'route'], ns: undefined, exact: true })
     expect((await kubectl(['exec', '-it', 'cni-8cnm5', '--', 'bash'], null, true)).execLocal).toEqual([...pod, 'bash'])
     expect(await kubectl(['exec', 'cni-8cnm5', '--', 'false'])).toEqual({
       exitCode: 1,
