@@ -7,6 +7,7 @@ import { listFormat, parseDockerFlags } from './docker-flags.ts'
 import { COMMANDS } from './docker-inspect.ts'
 import { alignColumns, renderTemplate } from './go-template.ts'
 import { humanDuration } from './human-duration.ts'
+import { matchesPsFilter, type PsFilter, PsFilterError, parsePsFilters } from './ps-filter.ts'
 import { publishedPorts } from './published-ports.ts'
 
 function fields(info: ContainerInfo, now: number, truncate: boolean): Record<string, string> {
@@ -55,17 +56,26 @@ const FLAGS: Record<string, FlagSpec> = {
   size: { short: 's' },
 }
 const HINT =
-  "The twin's docker ps takes -a, -q, --no-trunc and --format: filter its output with grep, e.g. docker ps --format '{{.Names}}' | grep leaf."
+  "The twin's docker ps takes -a, -q, -f, --no-trunc and --format: filter its output with grep, e.g. docker ps --format '{{.Names}}' | grep leaf."
 
-/** `docker ps [-a] [-q] [--no-trunc] [--format ...]`: running containers, with -a the stopped ones too. */
+/** `docker ps [-a] [-q] [-f KEY=VALUE] [--no-trunc] [--format ...]`: running containers, with -a the stopped ones too. */
 export function dockerPs(io: ToolIO, lab: TwinContext, argv: string[]): number {
   const args = parseDockerFlags('ps', argv.slice(1), FLAGS, {
-    honoured: ['all', 'format', 'no-trunc', 'quiet'],
+    honoured: ['all', 'filter', 'format', 'no-trunc', 'quiet'],
     hint: HINT,
   })
+  let filter: PsFilter
+  try {
+    filter = parsePsFilters(args.flags.get('filter') ?? [])
+  } catch (error) {
+    if (!(error instanceof PsFilterError)) throw error
+    io.stderr(`${error.message}\n`)
+    return 1
+  }
   const format = listFormat(args, DEFAULT_FORMAT)
   const truncate = !args.flags.has('no-trunc')
-  const all = args.flags.has('all')
+  // The daemon lists stopped containers too when asked for a status (moby daemon/list.go).
+  const all = args.flags.has('all') || filter.has('status')
   if (args.args.length > 0) {
     io.stderr(
       `"docker ps" accepts no arguments.\nSee 'docker ps --help'.\n\nUsage:  docker ps [OPTIONS]\n\nList containers\n`,
@@ -75,7 +85,7 @@ export function dockerPs(io: ToolIO, lab: TwinContext, argv: string[]): number {
   const now = Date.now()
   // Newest first, as docker lists them.
   const containers = [...lab.containers.values()]
-    .filter((info) => all || isRunning(info))
+    .filter((info) => (all || isRunning(info)) && matchesPsFilter(info, filter))
     .sort((a, b) => b.createdAt - a.createdAt)
   const table = format.startsWith('table')
   const template = table ? format.replace(/^table\s*/, '') : format

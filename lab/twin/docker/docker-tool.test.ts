@@ -185,7 +185,7 @@ describe('docker on the twin', () => {
     expect(await docker(['network', 'create', 'x'])).toEqual(limit('network create'))
     expect(await docker(['image', 'rm', 'alpine'])).toEqual(limit('image rm'))
     expect(await docker(['container', 'rm', 'clab-bgp-leaf0'])).toEqual(limit('container rm'))
-    expect(await docker(['ps', '--filter', 'name=leaf'])).toEqual(limit('ps --filter'))
+    expect(await docker(['ps', '--filter', 'network=kind'])).toEqual(limit('ps --filter network'))
     expect(await docker(['exec', '-d', 'clab-bgp-leaf0', 'sleep', '9'])).toEqual(limit('exec --detach'))
     expect(await docker(['exec', '-u', 'frr', 'clab-bgp-leaf0', 'id'])).toEqual(limit('exec --user frr'))
     expect(await docker(['-H', 'tcp://10.0.0.1:2375', 'ps'])).toEqual(limit('-H'))
@@ -202,6 +202,35 @@ describe('docker on the twin', () => {
     )
     expect((await docker(['exec', '--user=root', '-e', 'A=1', 'clab-bgp-leaf0', 'env'])).result).toMatchObject({
       execLocal: expect.arrayContaining(['A=1', 'env']),
+    })
+  })
+
+  it('filters ps as the daemon does: names and ids as regexes, labels, status (stopped ones too), ancestor', async () => {
+    const names = async (...filters: string[]) =>
+      (await docker(['ps', ...filters.flatMap((f) => ['-f', f]), '--format', '{{.Names}}'])).stdout
+    expect(await names('name=leaf')).toBe('clab-bgp-leaf0\n')
+    expect(await names('name=^/clab-bgp-c')).toBe('clab-bgp-control-plane\n')
+    expect(await names('label=containerlab')).toBe('clab-bgp-leaf0\n')
+    expect(await names('label=io.x-k8s.kind.role=control-plane')).toBe('clab-bgp-control-plane\n')
+    expect(await names('label=io.x-k8s.kind.role=worker')).toBe('')
+    expect(await names('ancestor=vyos/vyos:1.2.8')).toBe('clab-bgp-leaf0\n')
+    expect(await names('ancestor=vyos/vyos')).toBe('')
+    // Values of one key are alternatives; different keys must all match.
+    expect(await names('name=leaf0', 'name=control')).toBe('clab-bgp-leaf0\nclab-bgp-control-plane\n')
+    expect(await names('name=leaf0', 'label=io.x-k8s.kind.role')).toBe('')
+    expect(await names('status=running')).toBe('clab-bgp-leaf0\nclab-bgp-control-plane\n')
+    expect(await names('status=exited')).toBe('')
+    expect(await docker(['ps', '-f', 'bogus=1'])).toEqual({
+      result: { exitCode: 1 },
+      stdout: '',
+      stderr: "Error response from daemon: invalid filter 'bogus'\n",
+    })
+    expect(await docker(['ps', '-f', 'status=up'])).toMatchObject({
+      stderr: "Error response from daemon: invalid filter 'status=up'\n",
+    })
+    expect(await docker(['ps', '-f', 'leaf0'])).toMatchObject({
+      result: { exitCode: 125 },
+      stderr: `invalid argument "leaf0" for "-f, --filter" flag: bad format of filter (expected name=value)\nSee 'docker ps --help'.\n`,
     })
   })
 
@@ -382,10 +411,10 @@ describe("docker's command lines, read as docker's pflag reads them", () => {
       result: { exitCode: 1 },
       stderr: expect.stringMatching(/^"docker ps" accepts no arguments\.\nSee 'docker ps --help'\.\n/),
     })
-    // -f takes the next word: the refusal names the flag, not the filter as a container.
-    expect(await docker(['ps', '-af', 'name=leaf'])).toMatchObject({
-      result: { exitCode: 1 },
-      stderr: expect.stringMatching(/^docker: 'ps --filter' is not available in the twin lab\n/),
+    // -f takes the next word: the filter, not a container name.
+    expect(await docker(['ps', '-af', 'name=leaf', '--format', '{{.Names}}'])).toMatchObject({
+      result: { exitCode: 0 },
+      stdout: 'clab-bgp-leaf0\n',
     })
   })
 
