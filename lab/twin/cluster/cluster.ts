@@ -26,6 +26,12 @@ export interface LogLine {
 }
 
 /**
+ * A log line's time as the kubelet stamps it (RFC3339Nano as Go prints it, trailing zeros of the fraction dropped):
+ * before each line of `kubectl logs --timestamps` and in the CRI log files `kind export logs` writes.
+ */
+export const rfc3339Nano = (time: number) => new Date(time).toISOString().replace(/\.?0+Z$/, 'Z')
+
+/**
  * The emulated cluster of one lab: the object store, the pod logs, and the control loops. A change in the store or
  * in the lab (a tool emitted 'changed') marks the cluster dirty; one loop runs every controller in order until a pass
  * changes nothing, so `settle()` tells when the lab matches what was asked.

@@ -2,10 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import { KUBERNETES_VERSION } from '../cluster/bootstrap.ts'
-import type { Cluster, LogLine } from '../cluster/cluster.ts'
+import { type Cluster, type LogLine, rfc3339Nano } from '../cluster/cluster.ts'
 import type { TwinContext } from '../context.ts'
 import { inspectContainer } from '../docker/docker-inspect.ts'
-import { rfc3339Nano } from '../kubectl/logs.ts'
 
 /**
  * `kind export logs [DIR]` as kind 0.18 lays the folder out (pkg/cluster/internal/providers/docker: `kind-version.txt`

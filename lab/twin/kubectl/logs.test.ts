@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { bootstrapObjects } from '../cluster/bootstrap.ts'
+import { rfc3339Nano } from '../cluster/cluster.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
-import { parseGoDuration, rfc3339Nano } from './logs.ts'
+import { parseGoDuration } from './logs.ts'
 
 /** kubectl logs over what the twin keeps: the controllers' lines for agents, the pod server's own output. */
 const fake = useFakeCluster('kubectl-logs-')

@@ -1,10 +1,10 @@
-import type { Cluster } from '../cluster/cluster.ts'
+import { type Cluster, type LogLine, rfc3339Nano } from '../cluster/cluster.ts'
 import { findType } from '../cluster/resources.ts'
 import type { KObject } from '../cluster/store.ts'
 import { type Args, flag, flagOn } from './args.ts'
 import { KubectlError } from './kubectl-error.ts'
 import { listObjects, noResources, selectionOf } from './list-objects.ts'
-import { type LogLine, PodLog } from './pod-log.ts'
+import { PodLog } from './pod-log.ts'
 import { namedObject, podsOf } from './pods-of-object.ts'
 import type { WatchOut } from './watch.ts'
 
@@ -26,9 +26,6 @@ export function parseGoDuration(text: string): number | undefined {
     total += Number(value) * GO_UNITS[unit]
   return text.startsWith('-') ? -total : total
 }
-
-/** RFC3339Nano as Go prints it (trailing zeros of the fraction dropped), the stamp `--timestamps` puts before a line. */
-export const rfc3339Nano = (time: number) => new Date(time).toISOString().replace(/\.?0+Z$/, 'Z')
 
 interface LogOptions {
   container: string | undefined

@@ -2,8 +2,6 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Cluster, LogLine } from '../cluster/cluster.ts'
 
-export type { LogLine }
-
 /**
  * A pod's log as it grows: what the twin's controllers logged for the emulated agents (cilium, coredns, speakers)
  * and what the pod's real server wrote (the busybox httpd's output the lab keeps in `<runDir>/logs/httpd-POD.log`).
