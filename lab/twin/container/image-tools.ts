@@ -7,6 +7,7 @@
  */
 import { existsSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
 
 /** The machine's busybox, whose applets run by the name they are called with. */
 const BUSYBOX = ['/usr/bin/busybox', '/bin/busybox'].find((path) => existsSync(path))
@@ -49,8 +50,8 @@ export function writeImageTools(bin: string, image: string | undefined): void {
   }
   for (const [tool, instead] of Object.entries(NETSHOOT_MISSING)) {
     if (onMachine(tool)) continue
-    // The twin's honest-limits wording (lab/twin/daemon/not-emulated.ts), from a shell script inside the container.
-    const text = `${tool}: '${tool}' is not available in the twin lab\\n${instead}\\n`
-    writeFileSync(join(bin, tool), `#!/bin/sh\nprintf '${text.replace(/'/g, "'\\''")}' >&2\nexit 1\n`, { mode: 0o755 })
+    // The twin's honest-limits answer, printed by a script inside the container (cat with a quoted heredoc: as is).
+    const { message } = new NotEmulatedError(tool, tool, instead)
+    writeFileSync(join(bin, tool), `#!/bin/sh\ncat >&2 <<'EOF'\n${message}\nEOF\nexit 1\n`, { mode: 0o755 })
   }
 }
