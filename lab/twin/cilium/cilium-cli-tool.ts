@@ -1,11 +1,15 @@
 import { type Cluster, clusterOf } from '../cluster/cluster.ts'
 import { ciliumConfig } from '../cluster/controllers/cilium-config.ts'
 import { atLeast } from '../cluster/crds.ts'
+import type { KObject } from '../cluster/store.ts'
+import type { TwinContext } from '../context.ts'
+import { callTool } from '../daemon/call-tool.ts'
 import { answeringNotEmulated, type CommandTable, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
 import type { ToolHandler, ToolIO } from '../daemon/tool.ts'
 import { current } from '../helm/release-store.ts'
 import { agentPeers, nodeSpeakers } from './agent-state.ts'
 import type { BgpPeer } from './bgp-peers.ts'
+import { ciliumTool } from './cilium-tool.ts'
 import { type CliRoute, formatCliPeers, formatCliRoutes, nodeRoutes } from './cli-bgp.ts'
 import { type CliStatus, formatCliStatus } from './cli-status.ts'
 
@@ -46,8 +50,33 @@ const agentPods = (cluster: Cluster) =>
     .list('Pod', 'kube-system')
     .filter((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.status?.phase === 'Running')
 
-/** The agents run 1.15 or later: their image has `cilium-dbg`, which `bgp routes` execs. */
-const hasCiliumDbg = (cluster: Cluster) => atLeast(ciliumConfig(cluster.store)?.version ?? '1.13.0', 1, 15)
+/**
+ * Whether the agents answer `cilium bgp routes` (agent 1.14.6 and later, as cilium-cli's own help says); the twin runs
+ * 1.13 agents, which lack it, and 1.18 ones, which have it.
+ */
+const agentsHaveRoutes = (cluster: Cluster) => atLeast(ciliumConfig(cluster.store)?.version ?? '1.13.0', 1, 15)
+
+/**
+ * What each agent pod answers to the command cilium-cli execs there for `bgp routes` (cilium-cli/bgp/routes.go
+ * fetchRoutesFromPod: `cilium bgp routes ARGS -o json`), run through the pod's own agent CLI: a 1.13 agent fails on
+ * the command, and cilium-cli reports its stderr per pod, joined by newlines (errors.Join).
+ */
+async function agentRoutesErrors(lab: TwinContext, pods: KObject[], args: string[]): Promise<string> {
+  const errors: string[] = []
+  for (const pod of pods) {
+    const answer = await callTool(ciliumTool, lab, ['bgp', 'routes', ...args, '-o', 'json'], {
+      cwd: '/',
+      env: { K8S_NODE_NAME: pod.spec.nodeName },
+    })
+    const why =
+      answer.exitCode === 0
+        ? // exit 0 is the group's help (no `-o`): not the JSON cilium-cli unmarshals (Go's json error).
+          `failed to unmarshal bgp routes from ${pod.metadata.name}: invalid character '${answer.stdout.trimStart()[0]}' looking for beginning of value`
+        : `failed to fetch bgp state from ${pod.metadata.name}: (${answer.stderr.trim() || `command terminated with exit code ${answer.exitCode}`})`
+    errors.push(why)
+  }
+  return errors.join('\n')
+}
 
 /**
  * What cilium-cli fills in for `bgp routes` given fewer than three words (cilium-cli/bgp/routes.go
@@ -65,7 +94,7 @@ function defaultRoutesArgs(io: ToolIO, args: string[]): string[] {
   return filled
 }
 
-async function bgp(io: ToolIO, cluster: Cluster, words: string[]): Promise<number> {
+async function bgp(io: ToolIO, lab: TwinContext, cluster: Cluster, words: string[]): Promise<number> {
   const pods = agentPods(cluster)
   if (words[1] === 'peers' || words[1] === 'neighbors') {
     // cilium-cli execs `cilium bgp peers -o json` in each agent pod: a 1.13.2+ agent answers it too.
@@ -95,14 +124,8 @@ async function bgp(io: ToolIO, cluster: Cluster, words: string[]): Promise<numbe
         `bgp routes ${args.join(' ')}`,
         'The twin lab answers the ipv4 unicast tables of every vrouter and peer.',
       )
-    if (!hasCiliumDbg(cluster)) {
-      const why =
-        'OCI runtime exec failed: exec failed: unable to start container process: exec: "cilium-dbg": executable file not found in $PATH: unknown'
-      return fatal(
-        io,
-        `Unable to get BGP routes: ${pods.map((p) => `failed to fetch bgp state from ${p.metadata.name}: (${why})`).join('\n')}`,
-      )
-    }
+    if (!agentsHaveRoutes(cluster))
+      return fatal(io, `Unable to get BGP routes: ${await agentRoutesErrors(lab, pods, args)}`)
     const perNode = new Map<string, CliRoute[]>()
     for (const pod of pods)
       perNode.set(pod.spec.nodeName, await nodeRoutes(await nodeSpeakers(cluster, pod.spec.nodeName), args[0]))
@@ -201,5 +224,5 @@ export const ciliumCliTool: ToolHandler = answeringNotEmulated(async (io, lab) =
   await cluster.settle()
   if (command === 'version') return { exitCode: version(io, cluster, flags.includes('--client')) }
   if (command === 'status') return { exitCode: status(io, cluster) }
-  return { exitCode: await bgp(io, cluster, words) }
+  return { exitCode: await bgp(io, lab, cluster, words) }
 })

@@ -33,6 +33,18 @@ describe('cilium (agent CLI) commands', () => {
     expect(out.stdout).toContain('  -D, --debug           Enable debug messages\n')
   })
 
+  it("fails on a flag only the subcommands have, as cobra parses a group's flags before printing its help", async () => {
+    // What cilium-cli execs in each agent for `cilium bgp routes` (cilium-cli/bgp/routes.go): a 1.13 agent has no
+    // `bgp routes`, so `-o` reaches the `bgp` group, which has no such flag.
+    const out = await call(['bgp', 'routes', 'available', 'ipv4', 'unicast', '-o', 'json'])
+    expect(out.exitCode).toBe(1)
+    expect(out.stderr).toMatch(/^Error: unknown shorthand flag: 'o' in -o\nUsage:\n {2}cilium bgp \[command\]\n/)
+    expect(out.stderr).toMatch(/Use "cilium bgp \[command\] --help" for more information about a command\.\n\n$/)
+    expect(out.stdout).toBe("unknown shorthand flag: 'o' in -o\n")
+    const long = await call(['service', '--output=json'])
+    expect([long.exitCode, long.stdout]).toEqual([1, 'unknown flag: --output\n'])
+  })
+
   it('fails like the real client when no agent runs for the node it is called on', async () => {
     const status = await call(['status'])
     expect(status.exitCode).toBe(1)

@@ -80,10 +80,7 @@ async function status(io: ToolIO, cluster: Cluster, node: string | undefined, p:
 }
 
 async function bgp(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): Promise<number> {
-  if (p.words[1] !== 'peers') {
-    io.stdout(BGP_HELP)
-    return 0
-  }
+  if (p.words[1] !== 'peers') return groupAnswer(io, BGP_HELP, p)
   refuseFlags(p, ['-o', '--output'], 'bgp peers')
   const format = output(p)
   if (format !== undefined && format !== 'json')
@@ -99,22 +96,38 @@ async function bgp(io: ToolIO, cluster: Cluster, node: string | undefined, p: Pa
 }
 
 /**
- * The subcommand of a group (`cilium service list`), or null once the group's help is printed: cobra prints it, exit 0,
- * for no or an unknown subcommand. Real subcommands the twin does not do are refused.
+ * What cobra does with a group (`cilium bgp`) given no or an unknown subcommand: it parses the flags first, so one
+ * the group lacks (`-o`, which only its subcommands have) is an error, with the group's usage (its help from `Usage:`)
+ * on stderr and cilium's Execute printing the error again on stdout (cobra ExecuteC, cilium/cmd/root.go); without
+ * such a flag it prints the group's help, exit 0.
  */
-function subcommand(io: ToolIO, table: CommandTable, help: string, p: Parsed): string | null {
+function groupAnswer(io: ToolIO, help: string, p: Parsed): number {
+  const [flag] = p.flags.keys()
+  if (flag === undefined) {
+    io.stdout(help)
+    return 0
+  }
+  const message = flag.startsWith('--') ? `unknown flag: ${flag}` : `unknown shorthand flag: '${flag[1]}' in ${flag}`
+  io.stderr(`Error: ${message}\n${help.slice(help.indexOf('Usage:'))}\n`)
+  io.stdout(`${message}\n`)
+  return 1
+}
+
+/**
+ * The subcommand of a group (`cilium service list`), or the exit code of the group's own answer (groupAnswer) for no
+ * or an unknown subcommand. Real subcommands the twin does not do are refused.
+ */
+function subcommand(io: ToolIO, table: CommandTable, help: string, p: Parsed): string | number {
   const sub = p.words[1]
   const known = [...table.emulated, ...Object.keys(table.notEmulated), ...Object.keys(table.aliases ?? {})]
-  if (sub === undefined || !known.includes(sub)) {
-    io.stdout(help)
-    return null
-  }
+  if (sub === undefined || !known.includes(sub)) return groupAnswer(io, help, p)
   refuseIfReal(table, sub, `${p.words[0]} ${sub}`)
   return commandName(table, sub)
 }
 
 function service(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
-  if (subcommand(io, SERVICE_COMMANDS, SERVICE_HELP, p) === null) return 0
+  const sub = subcommand(io, SERVICE_COMMANDS, SERVICE_HELP, p)
+  if (typeof sub === 'number') return sub
   refuseFlags(p, [], 'service list')
   requireAgent(cluster, node, '/service')
   const { store } = cluster
@@ -123,7 +136,8 @@ function service(io: ToolIO, cluster: Cluster, node: string | undefined, p: Pars
 }
 
 function nodeList(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
-  if (subcommand(io, NODE_COMMANDS, NODE_HELP, p) === null) return 0
+  const sub = subcommand(io, NODE_COMMANDS, NODE_HELP, p)
+  if (typeof sub === 'number') return sub
   refuseFlags(p, [], 'node list')
   requireAgent(cluster, node, '/cluster/nodes')
   const { store } = cluster
@@ -132,7 +146,8 @@ function nodeList(io: ToolIO, cluster: Cluster, node: string | undefined, p: Par
 }
 
 function endpointList(io: ToolIO, cluster: Cluster, node: string | undefined, p: Parsed): number {
-  if (subcommand(io, ENDPOINT_COMMANDS, ENDPOINT_HELP, p) === null) return 0
+  const sub = subcommand(io, ENDPOINT_COMMANDS, ENDPOINT_HELP, p)
+  if (typeof sub === 'number') return sub
   refuseFlags(p, ['--no-headers'], 'endpoint list')
   const { node: name } = requireAgent(cluster, node, '/endpoint')
   const { store } = cluster

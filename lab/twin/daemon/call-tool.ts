@@ -22,7 +22,7 @@ export interface CallOptions {
 
 /**
  * Calls a tool handler in this process as the daemon does for a shim, in `options.env` (empty unless given), and
- * collects its output (for tests of the tools without the socket). exitCode is -1 when the result is an execLocal.
+ * collects its output (a tool that runs another, as cilium-cli runs the agent CLI in its pods; tests of the tools without the socket). exitCode is -1 when the result is an execLocal.
  */
 export async function callTool(
   tool: ToolHandler,
