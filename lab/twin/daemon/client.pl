@@ -2,7 +2,7 @@
 # (perl-base is Essential on Debian and Ubuntu, like the dpkg the twin's preflight relies on): it starts in a few ms
 # where Node takes 80-100 ms, and the learner's scripts make dozens of tool calls (bench/lab).
 #
-# Usage: perl client.pl <socket> <tool> [args...]
+# Usage: perl client.pl <socket> <tool> [args...], or loaded by a shim (shims.ts) that sets @ARGV so.
 # Protocol (newline-delimited JSON): the client sends one request line
 #   { tool, argv, cwd, env, stdin, tty }
 # and the daemon answers with frames: { o: text } stdout, { e: text } stderr, then { x: code } to exit or
@@ -42,9 +42,10 @@ sub unquote {
 }
 
 # `docker exec` / `kubectl exec` without -i never read stdin, like the real tools: a loop such as
-# `while read n; do docker exec $n ...; done < list` must not have its input swallowed.
+# `while read n; do docker exec $n ...; done < list` must not have its input swallowed. Nor do a router's VyOS
+# commands (`show`, `set`, `commit` in a script fed to bash on stdin must leave the rest of the script to bash).
 sub wants_stdin {
-  return 0 if -t STDIN;
+  return 0 if -t STDIN || $tool eq 'vyos';
   if (($tool eq 'docker' || $tool eq 'kubectl') && @argv && $argv[0] eq 'exec') {
     return scalar grep { /^-[a-z]*i[a-z]*$/ || $_ eq '--interactive' || $_ eq '--stdin' } @argv;
   }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { connect, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,6 +25,17 @@ const tools: Record<string, ToolHandler> = {
   local: async (io) => ({ execLocal: ['sh', '-c', `echo local "$@"; exit 7`, 'sh', ...io.argv] }),
   broken: async () => {
     throw new Error('handler bug')
+  },
+  // What `ps` shows of the calling client while it waits for this answer: every process naming argv[0] (a marker).
+  cmdline: async (io) => {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      let args = ''
+      try {
+        args = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      } catch {}
+      if (args.includes(io.argv[0])) io.stdout(`${args.replace(/\0+$/, '').replaceAll('\0', ' ')}\n`)
+    }
+    return { exitCode: 0 }
   },
 }
 
@@ -78,6 +89,20 @@ describe('tool shims and the daemon socket', () => {
     expect(result.stdout).toContain('stdin=null')
     const interactive = await shim('docker', ['exec', '-i', 'clab-bgp-leaf0', 'sh'], { input: 'echo hi\n' })
     expect(interactive.stdout).toContain('stdin="echo hi\\n"')
+  })
+
+  it("does not read stdin for a router's VyOS commands, so a script fed to bash keeps its rest", async () => {
+    writeShims(join(dir, 'bin'), join(dir, 'daemon.sock'), ['vyos'])
+    tools.vyos = tools.echo
+    expect((await shim('vyos', ['clab-bgp-leaf0', 'show', 'ip', 'route'], { input: 'echo next\n' })).stdout).toContain(
+      'stdin=null',
+    )
+  })
+
+  it('shows in ps as the command typed, naming neither the client nor the socket', async () => {
+    writeShims(join(dir, 'bin'), join(dir, 'daemon.sock'), ['cmdline'])
+    const marker = `marker-${process.pid}`
+    expect((await shim('cmdline', [marker, 'ps', '-a'])).stdout).toBe(`cmdline ${marker} ps -a\n`)
   })
 
   it('runs an execLocal answer itself, with its exit code', async () => {

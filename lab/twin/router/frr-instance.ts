@@ -66,13 +66,7 @@ export async function startFrr(lab: TwinContext, container: string, config: Rout
   // The running config starts as the boot config; config.boot is the saved one when the topology binds none.
   writeFileSync(join(dir, 'running.boot'), config.source ?? '')
   writeFileSync(join(dir, 'config.boot'), config.source ?? '')
-  writeRouterShell(
-    dir,
-    ROUTER_FRR_DIR,
-    containerFiles(lab, container).bin,
-    container,
-    join(labHostPaths(lab.runDir).bin, 'vyos'),
-  )
+  writeRouterShell(dir, ROUTER_FRR_DIR, containerFiles(lab, container).bin, container, labHostPaths(lab.runDir).socket)
   const rootless = inUserNamespace()
   if (!rootless) {
     const frr = frrUser()

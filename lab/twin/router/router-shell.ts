@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeShim } from '../daemon/shims.ts'
 import { CONFIG_NOT_EMULATED } from './vyos-configure.ts'
 
 /**
@@ -8,7 +9,8 @@ import { CONFIG_NOT_EMULATED } from './vyos-configure.ts'
  * mode as shell functions (`vyos-shell.sh`: interactive shells source it, `bash -c` reads it through BASH_ENV).
  * VyOS 1.2 runs configuration mode in the same bash as operational mode, with `set`, `delete`, `show`, `commit` ...
  * as shell functions and the prompt `user@host# ` after an `[edit]` line; this does the same, each function calling
- * the daemon's `vyos` tool (vyos-tool.ts) through the lab's shim.
+ * the daemon's `vyos` tool (vyos-tool.ts) through `vyatta-cfg-cmd-wrapper` (the name of VyOS's own wrapper for
+ * configuration commands), a shim in the container's bin, so `ps` shows a VyOS name and no path of the lab.
  */
 
 /** The placeholder /opt overlay of a router's shells, so /opt/vyatta/etc/config/config.boot exists to bind on. */
@@ -20,23 +22,23 @@ const CONFIG_VERBS = ['set', 'delete', 'show', 'compare', 'commit', 'save', 'dis
 
 export const routerShellRc = (dir: string) => join(dir, 'vyos-shell.sh')
 
-function shellFunctions(vyos: string): string {
-  // </dev/null: the shim reads a piped stdin whole, which would eat the rest of a script fed to bash on stdin.
+const CFG_WRAPPER = 'vyatta-cfg-cmd-wrapper'
+
+function shellFunctions(): string {
   return `# VyOS configuration mode for this router's shells (see router-shell.ts).
-_vyos() { ${vyos} "$@" </dev/null; }
 configure() {
   if [ -n "\${_vyos_session-}" ]; then return 0; fi
-  _vyos cfg $$ begin || return
+  ${CFG_WRAPPER} $$ begin || return
   _vyos_session=$$
   _vyos_ps1=$PS1
   _vyos_prompt=\${PROMPT_COMMAND-}
   PS1='\\u@\\h# '
   PROMPT_COMMAND='echo "[edit]"'
   for _vyos_verb in ${CONFIG_VERBS.join(' ')}; do
-    eval "$_vyos_verb() { _vyos cfg \\"\\$_vyos_session\\" $_vyos_verb \\"\\$@\\"; }"
+    eval "$_vyos_verb() { ${CFG_WRAPPER} \\"\\$_vyos_session\\" $_vyos_verb \\"\\$@\\"; }"
   done
   run() { command "$@"; }
-  exit() { _vyos cfg "$_vyos_session" exit "$@" && _vyos_leave; }
+  exit() { ${CFG_WRAPPER} "$_vyos_session" exit "$@" && _vyos_leave; }
 }
 _vyos_leave() {
   unset -f ${CONFIG_VERBS.join(' ')} run exit
@@ -48,22 +50,21 @@ _vyos_leave() {
 }
 
 /**
- * Writes `vtysh` and `show` into `bin` (the router's container shows it at /usr/local/bin), `vyos-shell.sh` and the
- * /opt layer into the router's dir, which the container shows at `frrDir` (/etc/frr).
+ * Writes `vtysh`, `show` and the configuration wrapper into `bin` (the router's container shows it at
+ * /usr/local/bin), `vyos-shell.sh` and the /opt layer into the router's dir, which the container shows at `frrDir`
+ * (/etc/frr). `show` and the wrapper are shims of the daemon's `vyos` tool on `socket`, bound to this router.
  */
-export function writeRouterShell(dir: string, frrDir: string, bin: string, container: string, vyosShim: string): void {
+export function writeRouterShell(dir: string, frrDir: string, bin: string, container: string, socket: string): void {
   mkdirSync(bin, { recursive: true })
-  const vyos = `'${vyosShim}' '${container}'`
-  const scripts: Record<string, string> = {
-    // The instance dir as the container shows it: `cat $(which vtysh)` in the router names no path of the lab.
-    vtysh: `exec /usr/bin/vtysh --config_dir ${frrDir} --vty_socket ${frrDir} "$@"`,
-    show: `exec ${vyos} show "$@" </dev/null`,
-  }
-  for (const [name, body] of Object.entries(scripts)) {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`)
-    chmodSync(join(bin, name), 0o755)
-  }
-  writeFileSync(routerShellRc(dir), shellFunctions(vyos))
+  // The instance dir as the container shows it: `cat $(which vtysh)` in the router names no path of the lab.
+  writeFileSync(
+    join(bin, 'vtysh'),
+    `#!/bin/sh\nexec /usr/bin/vtysh --config_dir ${frrDir} --vty_socket ${frrDir} "$@"\n`,
+  )
+  chmodSync(join(bin, 'vtysh'), 0o755)
+  writeShim(join(bin, 'show'), socket, ['vyos', container, 'show'])
+  writeShim(join(bin, CFG_WRAPPER), socket, ['vyos', container, 'cfg'])
+  writeFileSync(routerShellRc(dir), shellFunctions())
   const boot = join(dir, OPT_LAYER, VYOS_CONFIG_BOOT.replace(/^\/opt\//, ''))
   mkdirSync(join(boot, '..'), { recursive: true })
   writeFileSync(boot, '')
