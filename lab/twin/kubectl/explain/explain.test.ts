@@ -120,6 +120,83 @@ describe('kubectl explain', () => {
     expect((await kubectl('explain', 'nodes.spec.taints')).stdout).toContain('\n   effect\t<string> -required-\n')
   })
 
+  it('explains status types and probes: a probe, a node status, a service load balancer, a workload status', async () => {
+    createCluster()
+    const probe = (await kubectl('explain', 'pod.spec.containers.livenessProbe')).stdout
+    expect(probe.split('\n').slice(0, 13)).toEqual([
+      'KIND:     Pod',
+      'VERSION:  v1',
+      '',
+      'RESOURCE: livenessProbe <Object>',
+      '',
+      'DESCRIPTION:',
+      '     Periodic probe of container liveness. Container will be restarted if the',
+      '     probe fails. Cannot be updated. More info:',
+      '     https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes',
+      '',
+      '     Probe describes a health check to be performed against a container to',
+      '     determine whether it is alive or ready to receive traffic.',
+      '',
+    ])
+    // Fields whose own definition is not carried still print their type, as the API server's reference says Object.
+    expect(probe).toContain('\n   exec\t<Object>\n     Exec specifies the action to take.\n\n')
+    expect(probe).toContain(
+      '\n   failureThreshold\t<integer>\n     Minimum consecutive failures for the probe to be considered failed after\n     having succeeded. Defaults to 3. Minimum value is 1.\n\n',
+    )
+    expect((await kubectl('explain', 'pods.spec.containers.readinessProbe.httpGet')).stdout).toContain(
+      '\n   port\t<string> -required-\n     Name or number of the port to access on the container. Number must be in\n',
+    )
+    const node = (await kubectl('explain', 'node.status')).stdout
+    expect(node).toContain('\n   capacity\t<map[string]string>\n')
+    expect(node).toContain('\n   addresses\t<[]Object>\n')
+    // A description's enum list keeps its line breaks (formatter.go starts a new line at a list item).
+    expect(node).toContain(
+      '     Possible enum values:\n     - `"Pending"` means the node has been created/added by the system, but not\n     configured.\n',
+    )
+    expect(await kubectl('explain', 'svc.status.loadBalancer.ingress')).toEqual({
+      exitCode: 0,
+      stderr: '',
+      stdout: [
+        'KIND:     Service',
+        'VERSION:  v1',
+        '',
+        'RESOURCE: ingress <[]Object>',
+        '',
+        'DESCRIPTION:',
+        '     Ingress is a list containing ingress points for the load-balancer. Traffic',
+        '     intended for the service should be sent to these ingress points.',
+        '',
+        '     LoadBalancerIngress represents the status of a load-balancer ingress point:',
+        '     traffic intended for the service should be sent to an ingress point.',
+        '',
+        'FIELDS:',
+        '   hostname\t<string>',
+        '     Hostname is set for load-balancer ingress points that are DNS based',
+        '     (typically AWS load-balancers)',
+        '',
+        '   ip\t<string>',
+        '     IP is set for load-balancer ingress points that are IP based (typically GCE',
+        '     or OpenStack load-balancers)',
+        '',
+        '   ports\t<[]Object>',
+        '     Ports is a list of records of service ports If used, every port defined in',
+        '     the service should have an entry in it',
+        '',
+        '',
+      ].join('\n'),
+    })
+    expect((await kubectl('explain', 'svc.status.conditions')).stdout).toContain(
+      '\n   lastTransitionTime\t<string> -required-\n',
+    )
+    expect((await kubectl('explain', 'deploy.status.readyReplicas')).stdout).toBe(
+      'KIND:     Deployment\nVERSION:  apps/v1\n\nFIELD:    readyReplicas <integer>\n\nDESCRIPTION:\n     readyReplicas is the number of pods targeted by this Deployment with a\n     Ready Condition.\n',
+    )
+    expect((await kubectl('explain', 'ds.status')).stdout).toContain('\n   numberReady\t<integer> -required-\n')
+    expect((await kubectl('explain', 'pods.status.containerStatuses')).stdout).toContain(
+      '\n   restartCount\t<integer> -required-\n',
+    )
+  })
+
   it('explains the Cilium CRDs while they are installed, recursively too', async () => {
     createCluster()
     expect(await kubectl('explain', 'ciliumbgppeeringpolicies')).toEqual({
@@ -213,10 +290,10 @@ describe('kubectl explain', () => {
 
   it("answers kubectl's errors, and honestly where the twin carries no schema", async () => {
     createCluster(true)
-    expect(await kubectl('explain', 'pods.spec.containers.resources')).toMatchObject({
+    expect(await kubectl('explain', 'pods.spec.containers.ports')).toMatchObject({
       exitCode: 1,
       stderr: expect.stringMatching(
-        /^kubectl: 'explain pods.spec.containers.resources' is not available in the twin lab\n/,
+        /^kubectl: 'explain pods.spec.containers.ports' is not available in the twin lab\n/,
       ),
     })
     expect(await kubectl('explain', 'pods.spec.nope')).toEqual({
