@@ -84,6 +84,11 @@ export class ObjectStore extends EventEmitter {
     return this.state.cluster
   }
 
+  /** The store's current revision, as a list's metadata.resourceVersion names it (etcd's revision). */
+  get resourceVersion(): string {
+    return String(this.state.resourceVersion)
+  }
+
   setCluster(cluster: ClusterRecord | null): void {
     this.state.cluster = cluster
     if (!cluster) this.objects.clear()

@@ -78,3 +78,85 @@ export function discoveredTypes(store: ObjectStore): ResourceType[] {
     a.group < b.group ? -1 : a.group > b.group ? 1 : a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0,
   )
 }
+
+/**
+ * The built-in group versions a kind v1.23.4 API server serves, each with the aggregator's priorities
+ * (kubernetes/kubernetes v1.23 cmd/kube-apiserver/app/aggregator.go apiVersionPriorities: groups by descending
+ * priority, a group's versions by descending version priority, the first being the preferred one). Which beta versions
+ * 1.23 still serves: the deprecated API migration guide (kubernetes/website content/en/docs/reference/using-api/
+ * deprecation-guide.md: v1beta1 of admissionregistration, apiextensions, apiregistration, authentication,
+ * authorization, certificates, coordination, networking, rbac and scheduling gone in 1.22; batch, discovery, events,
+ * node and policy v1beta1 and autoscaling/v2beta1 go in 1.25, flowcontrol v1beta1 and autoscaling/v2beta2 in 1.26,
+ * storage v1beta1 in 1.27). apiregistration.k8s.io is the aggregator's own group and is listed first.
+ */
+const BUILTIN_GROUPS: readonly { name: string; priority: number; versions: string[] }[] = [
+  { name: 'apiregistration.k8s.io', priority: Number.POSITIVE_INFINITY, versions: ['v1'] },
+  { name: 'apps', priority: 17800, versions: ['v1'] },
+  { name: 'events.k8s.io', priority: 17750, versions: ['v1', 'v1beta1'] },
+  { name: 'authentication.k8s.io', priority: 17700, versions: ['v1'] },
+  { name: 'authorization.k8s.io', priority: 17600, versions: ['v1'] },
+  { name: 'autoscaling', priority: 17500, versions: ['v2', 'v1', 'v2beta1', 'v2beta2'] },
+  { name: 'batch', priority: 17400, versions: ['v1', 'v1beta1'] },
+  { name: 'certificates.k8s.io', priority: 17300, versions: ['v1'] },
+  { name: 'networking.k8s.io', priority: 17200, versions: ['v1'] },
+  { name: 'policy', priority: 17100, versions: ['v1', 'v1beta1'] },
+  { name: 'rbac.authorization.k8s.io', priority: 17000, versions: ['v1'] },
+  { name: 'storage.k8s.io', priority: 16800, versions: ['v1', 'v1beta1'] },
+  { name: 'admissionregistration.k8s.io', priority: 16700, versions: ['v1'] },
+  { name: 'apiextensions.k8s.io', priority: 16700, versions: ['v1'] },
+  { name: 'scheduling.k8s.io', priority: 16600, versions: ['v1'] },
+  { name: 'coordination.k8s.io', priority: 16500, versions: ['v1'] },
+  { name: 'node.k8s.io', priority: 16300, versions: ['v1', 'v1beta1'] },
+  { name: 'discovery.k8s.io', priority: 16200, versions: ['v1', 'v1beta1'] },
+  { name: 'flowcontrol.apiserver.k8s.io', priority: 16100, versions: ['v1beta2', 'v1beta1'] },
+]
+
+/** One API group as discovery (`/apis`) lists it: its served versions, the preferred one first. */
+export interface ServedGroup {
+  name: string
+  versions: string[]
+}
+
+/**
+ * Every group `/apis` lists, in its order: the built-in ones, then each installed CRD's group (the CRD registration
+ * controller gives them priority 1000, ties sorted by name; their versions in kube-aware order, v2 before v2alpha1,
+ * as apiextensions' version sort ranks GA, then beta, then alpha).
+ */
+export function servedGroups(store: ObjectStore): ServedGroup[] {
+  const custom = new Map<string, Set<string>>()
+  for (const crd of store.list('CustomResourceDefinition')) {
+    const versions = custom.get(crd.spec.group) ?? new Set<string>()
+    for (const v of crd.spec.versions as { name: string; served: boolean }[]) if (v.served) versions.add(v.name)
+    custom.set(crd.spec.group, versions)
+  }
+  const crdGroups = [...custom.keys()].sort().map((name) => ({
+    name,
+    versions: [...custom.get(name)!].sort(compareKubeAwareVersions),
+  }))
+  return [...BUILTIN_GROUPS.map(({ name, versions }) => ({ name, versions })), ...crdGroups]
+}
+
+/**
+ * apimachinery's version.CompareKubeAwareVersionStrings as a sort: GA before beta before alpha, higher majors first,
+ * then higher minors (v2 < v1 < v2beta1 < v1beta2 < v1beta1 < v1alpha1 in this order).
+ */
+function compareKubeAwareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v)
+    return m
+      ? { major: Number(m[1]), rank: m[2] === 'alpha' ? 2 : m[2] === 'beta' ? 1 : 0, minor: Number(m[3] ?? 0) }
+      : undefined
+  }
+  const x = parse(a)
+  const y = parse(b)
+  if (!x || !y) return x ? -1 : y ? 1 : a.localeCompare(b)
+  return x.rank - y.rank || y.major - x.major || y.minor - x.minor
+}
+
+/**
+ * `kubectl api-versions`: every group/version discovery serves, core's `v1` too, sorted as strings
+ * (k8s.io/kubectl v1.23 pkg/cmd/apiresources/apiversions.go: metav1.ExtractGroupVersions, then sort.Strings).
+ */
+export function apiVersions(store: ObjectStore): string[] {
+  return ['v1', ...servedGroups(store).flatMap((g) => g.versions.map((v) => `${g.name}/${v}`))].sort()
+}

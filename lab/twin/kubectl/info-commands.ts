@@ -3,7 +3,7 @@ import type { Cluster } from '../cluster/cluster.ts'
 import { apiVersionOf } from '../cluster/resources.ts'
 import { commandName, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
 import { API_SERVER } from '../kind/api-server.ts'
-import { discoveredTypes } from './api-discovery.ts'
+import { apiVersions, discoveredTypes } from './api-discovery.ts'
 import { KUBECTL_CONFIG_COMMANDS } from './coverage.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 import { tabwrite } from './tabwriter.ts'
@@ -11,8 +11,23 @@ import { tabwrite } from './tabwriter.ts'
 /** Where kubectl reaches the cluster: kind's published API server, as every tool of the twin names it. */
 const API_SERVER_URL = `https://${API_SERVER.address}:${API_SERVER.port}`
 
-const VERSION =
-  'version.Info{Major:"1", Minor:"23", GitVersion:"v1.23.4", GitCommit:"e6c093d87ea4cbb530a7b2ae91e54c0842d8308a", GitTreeState:"clean", BuildDate:"2022-02-16T12:38:05Z", GoVersion:"go1.17.7", Compiler:"gc", Platform:"linux/amd64"}'
+/** kind v1.23.4's version.Info, the client's and the server's (`kubectl version`, the API server's /version). */
+export const VERSION_INFO = {
+  major: '1',
+  minor: '23',
+  gitVersion: 'v1.23.4',
+  gitCommit: 'e6c093d87ea4cbb530a7b2ae91e54c0842d8308a',
+  gitTreeState: 'clean',
+  buildDate: '2022-02-16T12:38:05Z',
+  goVersion: 'go1.17.7',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+}
+
+/** version.Info printed with Go's %#v-like String(): each field capitalized, values quoted. */
+const VERSION = `version.Info{${Object.entries(VERSION_INFO)
+  .map(([key, value]) => `${key[0].toUpperCase()}${key.slice(1)}:"${value}"`)
+  .join(', ')}}`
 
 /** What kubectl says when no cluster is there to answer (no kind cluster yet). */
 export const REFUSED =
@@ -143,5 +158,15 @@ export function config(cluster: Cluster, words: string[], options: ConfigOptions
     if (arg !== name) throw new KubectlError(`error: no context exists with the name: "${arg ?? ''}"`)
     out.stdout(`Switched to context "${name}".\n`)
   } else throw new KubectlError(`error: unknown command "${sub ?? ''}" for "kubectl config"`)
+  return 0
+}
+
+/** `kubectl api-versions`: one group/version a line (apiVersions in api-discovery.ts). */
+export function apiVersionsCommand(cluster: Cluster, out: Out): number {
+  out.stdout(
+    apiVersions(cluster.store)
+      .map((v) => `${v}\n`)
+      .join(''),
+  )
   return 0
 }

@@ -16,7 +16,7 @@ import { explain } from './explain/explain.ts'
 import { expose } from './expose.ts'
 import { get } from './get.ts'
 import { KUBECTL_HELP, refuseVerbHelp } from './help.ts'
-import { apiResources, clusterInfo, config, REFUSED, version } from './info-commands.ts'
+import { apiResources, apiVersionsCommand, clusterInfo, config, REFUSED, version } from './info-commands.ts'
 import { JsonPathError } from './jsonpath.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 import { logs } from './logs.ts'
@@ -25,6 +25,7 @@ import { label, scale, taint } from './node-commands.ts'
 import { OutputError } from './output.ts'
 import { patchCommand } from './patch.ts'
 import { portForward } from './port-forward.ts'
+import { getRaw } from './raw.ts'
 import { rollout } from './rollout.ts'
 import { runCommand } from './run.ts'
 import { top } from './top.ts'
@@ -71,6 +72,23 @@ async function createSubcommand(cluster: Cluster, args: Args, ctx: Out & { cwd: 
   return 0
 }
 
+/**
+ * `kubectl get --raw URI`, with get's own checks first (kubectl 1.23 pkg/cmd/get/get.go Complete and Validate): no
+ * resource arguments, no -o, no watch or selector.
+ */
+function rawGet(cluster: Cluster, args: Args, out: Out): Promise<number> {
+  if (args.positional.length) throw new KubectlError('error: arguments may not be passed when --raw is specified')
+  if (flagOn(args, 'watch') || flagOn(args, 'watch-only') || flag(args, 'selector') !== undefined)
+    throw new KubectlError(
+      'error: --raw may not be specified with other flags that filter the server request or alter the output',
+    )
+  if (flag(args, 'output') !== undefined)
+    throw new KubectlError(
+      "error: --raw and --output are mutually exclusive\nSee 'kubectl get -h' for help and examples",
+    )
+  return getRaw(cluster, flag(args, 'raw') ?? '', out)
+}
+
 /** `--context` names kind's one context; another is refused as kubectl refuses a context its kubeconfig lacks. */
 function checkContext(cluster: Cluster, args: Args): void {
   const context = flag(args, 'context')
@@ -105,7 +123,10 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
   if (!cluster.store.cluster) throw new KubectlError(REFUSED)
   switch (verb) {
     case 'get':
+      if (args.flags.has('raw')) return { exitCode: await rawGet(cluster, args, io) }
       return { exitCode: await get(cluster, args, io) }
+    case 'api-versions':
+      return { exitCode: apiVersionsCommand(cluster, io) }
     case 'rollout':
       return { exitCode: await rollout(cluster, args, io) }
     case 'apply':

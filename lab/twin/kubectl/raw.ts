@@ -1,0 +1,207 @@
+import { withApiDefaults } from '../cluster/api-defaults.ts'
+import type { Cluster } from '../cluster/cluster.ts'
+import { apiVersionOf, type ResourceType } from '../cluster/resources.ts'
+import type { KObject } from '../cluster/store.ts'
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import { API_SERVER } from '../kind/api-server.ts'
+import { discoveredTypes, type ServedGroup, servedGroups } from './api-discovery.ts'
+import { VERSION_INFO } from './info-commands.ts'
+import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+
+/** The API server's 404 for a path it does not serve, as kubectl prints a Status without details. */
+const NOT_FOUND = 'Error from server (NotFound): the server could not find the requested resource'
+
+/**
+ * kube-apiserver 1.23's health checks in the order it registers them, as `kubectl get --raw '/healthz?verbose'`
+ * lists them on a kind v1.23.4 cluster. /livez has the same; /readyz adds informer-sync after etcd and shutdown last
+ * (kubernetes/kubernetes v1.23 staging/src/k8s.io/apiserver/pkg/server/config.go AddReadyzChecks with
+ * informer-sync, genericapiserver's shutdown check; test/e2e/apimachinery/health_handlers.go names the required ones).
+ */
+const HEALTH_CHECKS = [
+  'ping',
+  'log',
+  'etcd',
+  'poststarthook/start-kube-apiserver-admission-initializer',
+  'poststarthook/generic-apiserver-start-informers',
+  'poststarthook/priority-and-fairness-config-consumer',
+  'poststarthook/priority-and-fairness-filter',
+  'poststarthook/start-apiextensions-informers',
+  'poststarthook/start-apiextensions-controllers',
+  'poststarthook/crd-informer-synced',
+  'poststarthook/bootstrap-controller',
+  'poststarthook/rbac/bootstrap-roles',
+  'poststarthook/scheduling/bootstrap-system-priority-classes',
+  'poststarthook/priority-and-fairness-config-producer',
+  'poststarthook/start-cluster-authentication-info-controller',
+  'poststarthook/aggregator-reload-proxy-client-cert',
+  'poststarthook/start-kube-aggregator-informers',
+  'poststarthook/apiservice-registration-controller',
+  'poststarthook/apiservice-status-available-controller',
+  'poststarthook/kube-apiserver-autoregistration',
+  'autoregister-completion',
+  'poststarthook/apiservice-openapi-controller',
+]
+
+const checksOf = (endpoint: string) =>
+  endpoint === 'readyz'
+    ? [...HEALTH_CHECKS.slice(0, 3), 'informer-sync', ...HEALTH_CHECKS.slice(3), 'shutdown']
+    : HEALTH_CHECKS
+
+/**
+ * A health endpoint as apiserver's healthz handler writes it (staging/src/k8s.io/apiserver/pkg/server/healthz/
+ * healthz.go handleRootHealth): `ok` with no newline; with `?verbose`, a `[+]NAME ok` line per check and
+ * `NAME check passed`. `/readyz/etcd` answers for one check.
+ */
+function health(endpoint: string, check: string | undefined, query: URLSearchParams): string | undefined {
+  const checks = checksOf(endpoint)
+  if (check !== undefined) return checks.includes(check) ? 'ok' : undefined
+  if (!query.has('verbose')) return 'ok'
+  return `${checks.map((name) => `[+]${name} ok\n`).join('')}${endpoint} check passed\n`
+}
+
+/** A discovery object as the API server encodes it: compact JSON and a newline (runtime/serializer/json). */
+const encode = (body: unknown) => `${JSON.stringify(body)}\n`
+
+const groupVersion = (group: string, version: string) => ({ groupVersion: `${group}/${version}`, version })
+
+/** One group of `/apis` (metav1.APIGroup): its versions, and the first as the preferred one. */
+const apiGroup = (g: ServedGroup) => ({
+  name: g.name,
+  versions: g.versions.map((v) => groupVersion(g.name, v)),
+  preferredVersion: groupVersion(g.name, g.versions[0]),
+})
+
+/**
+ * Where clients reach the API server from inside the cluster: kind advertises the control plane node's address on
+ * its network, port 6443. None while the node has no address yet (its container has no network in the twin).
+ */
+function serverAddresses(cluster: Cluster): { clientCIDR: string; serverAddress: string }[] {
+  const node = cluster.store
+    .list('Node')
+    .find((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined)
+  const ip = node?.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address
+  return ip ? [{ clientCIDR: '0.0.0.0/0', serverAddress: `${ip}:${API_SERVER.containerPort}` }] : []
+}
+
+/**
+ * An object or list at a REST path (`/api/v1/namespaces/NS/pods[/NAME]`, `/apis/GROUP/VERSION/PLURAL[/NAME]`), as the
+ * API server returns it. Lists are typed (`PodList` with the store's resourceVersion); a built-in list's items carry
+ * no kind or apiVersion (typed items), a custom resource list is unstructured and keeps them, with `continue: ""`.
+ */
+function resource(cluster: Cluster, group: string, version: string, rest: string[]): string | undefined {
+  let namespace: string | undefined
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1]
+    rest = rest.slice(2)
+  }
+  if (rest.length < 1 || rest.length > 2) return undefined
+  const [plural, name] = rest
+  const type = discoveredTypes(cluster.store).find(
+    (t) => t.group === group && t.plural === plural && servedVersions(cluster, t).includes(version),
+  )
+  if (!type || (namespace !== undefined && !type.namespaced)) return undefined
+  const asServed = (o: KObject) => ({ ...withApiDefaults(o), apiVersion: group ? `${group}/${version}` : version })
+  if (name !== undefined) {
+    if (type.namespaced && namespace === undefined) return undefined
+    const object = cluster.store.get(type.kind, namespace, name)
+    if (!object) throw new KubectlError(notFound(type, name))
+    return encode(typedOrder(asServed(object)))
+  }
+  const custom = Boolean(type.printerColumns)
+  const items = cluster.store
+    .list(type.kind, namespace)
+    .map(asServed)
+    .map((o) => (custom ? sortKeys(o) : withoutTypeMeta(o)))
+  const listVersion = group ? `${group}/${version}` : version
+  const metadata = custom
+    ? { continue: '', resourceVersion: cluster.store.resourceVersion }
+    : { resourceVersion: cluster.store.resourceVersion }
+  return encode(
+    custom
+      ? { apiVersion: listVersion, items, kind: `${type.kind}List`, metadata }
+      : { kind: `${type.kind}List`, apiVersion: listVersion, metadata, items },
+  )
+}
+
+/** The versions a type is served at: every served version of its CRD, or the built-in type's one. */
+function servedVersions(cluster: Cluster, type: ResourceType): string[] {
+  const crd = cluster.store.get('CustomResourceDefinition', undefined, `${type.plural}.${type.group}`)
+  if (!crd) return [apiVersionOf(type).split('/').at(-1)!]
+  return crd.spec.versions.filter((v: { served: boolean }) => v.served).map((v: { name: string }) => v.name)
+}
+
+/** Keys sorted at every level, as Go's encoding/json writes a map (unstructured objects). */
+function sortKeys(value: unknown): any {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (!value || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  )
+}
+
+/** A built-in object leads with kind, apiVersion and metadata, as its Go struct's fields are ordered. */
+function typedOrder(o: KObject): KObject {
+  const { kind, apiVersion, metadata, ...rest } = sortKeys(o)
+  return { kind, apiVersion, metadata, ...rest }
+}
+
+function withoutTypeMeta(o: KObject): Record<string, unknown> {
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = typedOrder(o)
+  return rest
+}
+
+/**
+ * `kubectl get --raw URI`: the body the lab's API server answers, written as it comes (kubectl 1.23
+ * pkg/cmd/get/get.go RawGet streams the response to stdout): health endpoints, /version, discovery (/api, /apis,
+ * /apis/GROUP), and objects and lists at their REST paths. Anything else is the API server's 404.
+ */
+export async function getRaw(cluster: Cluster, uri: string, out: Out): Promise<number> {
+  await cluster.settle()
+  const question = uri.indexOf('?')
+  const path = question < 0 ? uri : uri.slice(0, question)
+  const query = new URLSearchParams(question < 0 ? '' : uri.slice(question + 1))
+  const parts = path.split('/').filter(Boolean)
+  const body = answer(cluster, parts, query)
+  if (body === undefined) throw new KubectlError(NOT_FOUND)
+  out.stdout(body)
+  return 0
+}
+
+function answer(cluster: Cluster, parts: string[], query: URLSearchParams): string | undefined {
+  const [first, ...rest] = parts
+  if (first === 'healthz' || first === 'livez' || first === 'readyz')
+    return rest.length <= 1 ? health(first, rest[0], query) : undefined
+  // /version is written with json.MarshalIndent and no newline (apiserver's WriteRawJSON).
+  if (first === 'version' && rest.length === 0) return JSON.stringify(VERSION_INFO, null, 2)
+  const groups = servedGroups(cluster.store)
+  if (first === 'api') {
+    if (rest.length === 0)
+      return encode({
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: serverAddresses(cluster),
+      })
+    if (rest[0] !== 'v1') return undefined
+    if (rest.length === 1) refuseResourceList('/api/v1', '')
+    return resource(cluster, '', 'v1', rest.slice(1))
+  }
+  if (first !== 'apis') return undefined
+  if (rest.length === 0) return encode({ kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(apiGroup) })
+  const group = groups.find((g) => g.name === rest[0])
+  if (!group) return undefined
+  if (rest.length === 1) return encode({ kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) })
+  if (!group.versions.includes(rest[1])) return undefined
+  if (rest.length === 2) refuseResourceList(`/apis/${group.name}/${rest[1]}`, group.name)
+  return resource(cluster, group.name, rest[1], rest.slice(2))
+}
+
+/** A group version's APIResourceList carries each resource's verbs and subresources, which the twin does not keep. */
+function refuseResourceList(path: string, group: string): never {
+  throw new NotEmulatedError(
+    'kubectl',
+    `get --raw ${path}`,
+    `kubectl api-resources --api-group=${group || "''"} lists its resources; kubectl get --raw ${path === '/api/v1' ? '/api/v1/namespaces/default/pods' : `${path}/PLURAL`} reads them.`,
+  )
+}
