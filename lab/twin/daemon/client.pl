@@ -53,10 +53,11 @@ sub wants_stdin {
 }
 
 my $stdin = 'null';
+my $stdin_text;    # what was read of a piped stdin: also the stdin of a command run here (run_local)
 if (wants_stdin()) {
   local $/;
-  my $text = <STDIN>;    # a closed or unreadable stdin reads as none
-  $stdin = quote($text) if defined $text;
+  $stdin_text = <STDIN>;    # a closed or unreadable stdin reads as none
+  $stdin = quote($stdin_text) if defined $stdin_text;
 }
 my $env = join(',', map { quote($_) . ':' . quote($ENV{$_}) } sort keys %ENV);
 my $cwd = Cwd::getcwd() // $ENV{PWD} // '/';
@@ -89,11 +90,22 @@ sub run_local {
   # the fork (no window where a Ctrl-C ends this process), and back to the default in the child before exec, since
   # an ignored signal stays ignored across exec and the command (`sleep`, `httpd`) could then not be interrupted.
   $SIG{$_} = 'IGNORE' for qw(INT QUIT TSTP);
+  # The stdin read for the daemon is gone from this process's stdin: the command gets it through a pipe, as if it
+  # had inherited it (`docker exec -i NODE sh < script`). A command that stops reading early is no error here.
+  my ($reader, $writer);
+  if (defined $stdin_text) { pipe($reader, $writer) or do { print STDERR "$local[0]: $!\n"; exit 127 } }
   my $pid = fork;
   if (!defined $pid) { print STDERR "$local[0]: $!\n"; exit 127 }
   if ($pid == 0) {
     $SIG{$_} = 'DEFAULT' for qw(INT QUIT TSTP);
+    if ($reader) { close $writer; open(STDIN, '<&', $reader) or exit 127; close $reader }
     exec { $local[0] } @local or do { print STDERR "$local[0]: $!\n"; exit 127 };
+  }
+  if ($writer) {
+    close $reader;
+    local $SIG{PIPE} = 'IGNORE';
+    write_all($writer, $stdin_text);
+    close $writer;
   }
   waitpid($pid, 0);
   exit($? & 127 ? 128 + ($? & 127) : $? >> 8);

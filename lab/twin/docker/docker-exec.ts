@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CONTAINER_BASHRC, containerFiles, enterContainer } from '../container/container-root.ts'
@@ -40,23 +39,24 @@ function writeNodeBin(lab: TwinContext, info: ContainerInfo): void {
 }
 
 /**
- * The shell that enters the container, as `<enter the container> sh -c SCRIPT stdin-file [opt-layer boot-file] CMD...`:
+ * The shell that enters the container, as `<enter the container> sh -c SCRIPT [opt-layer boot-file] CMD...`:
  *  - the container's namespaces (container-root.ts): its processes, host name and image's /etc/os-release;
- *  - a piped stdin of `-i`: the shim hands the daemon the whole input before the command runs here, so it is kept in
- *    a file that becomes the command's stdin (unlinked once open);
+ *  - stdin only with `-i`, as docker attaches it: without, the command reads an empty stdin (a loop such as
+ *    `while read n; do docker exec $n cat; done < list` keeps its input); with it, the terminal or the piped input,
+ *    which the shim hands the command itself (client.pl run_local);
  *  - on a router, its view of its boot config: /opt/vyatta/etc/config/config.boot bound to the file the topology
  *    binds there (the learner's startup-conf/<router>-boot.cfg), as in the real lab's container. Bound afresh for
  *    each shell, in a mount namespace of its own inside the container's, since the learner's editor may replace
  *    that file: the shell overlays /opt with the router's layer (which holds the mount point) and binds the file on
  *    it. Best effort: a kernel that refuses the overlay still gets its shell, without the file.
  */
-async function enter(lab: TwinContext, info: ContainerInfo, router: boolean, stdinFile: string): Promise<string[]> {
-  const steps = ['{ [ -z "$0" ] || { exec 0<"$0" && rm -f "$0"; }; }']
-  const args = [stdinFile]
+async function enter(lab: TwinContext, info: ContainerInfo, router: boolean, interactive: boolean): Promise<string[]> {
+  const steps = interactive ? [] : ['exec 0</dev/null']
+  const args: string[] = []
   if (router) {
     const files = routerFiles(lab, info.name)
     steps.push(
-      `{ { mount -t overlay overlay -o "lowerdir=$1:/opt" /opt && mount --bind "$2" ${VYOS_CONFIG_BOOT}; } 2>/dev/null || true; }`,
+      `{ { mount -t overlay overlay -o "lowerdir=$0:/opt" /opt && mount --bind "$1" ${VYOS_CONFIG_BOOT}; } 2>/dev/null || true; }`,
     )
     args.push(join(files.dir, OPT_LAYER), files.saved)
   }
@@ -66,19 +66,9 @@ async function enter(lab: TwinContext, info: ContainerInfo, router: boolean, std
     ...(router ? ['unshare', '--mount'] : []),
     'sh',
     '-c',
-    `${steps.join(' && ')} && shift ${args.length - 1} && exec "$@"`,
-    ...args,
+    [...steps, `shift ${Math.max(args.length - 1, 0)}`, 'exec "$@"'].join(' && '),
+    ...(args.length ? args : ['sh']),
   ]
-}
-
-/** Keeps a piped stdin for the command (see enter); '' when there is none. */
-function keepStdin(lab: TwinContext, info: ContainerInfo, interactive: boolean, stdin: string | null): string {
-  if (!interactive || stdin === null) return ''
-  const dir = join(lab.runDir, 'containers', info.name)
-  mkdirSync(dir, { recursive: true })
-  const file = join(dir, `stdin-${randomBytes(6).toString('hex')}`)
-  writeFileSync(file, stdin, { mode: 0o600 })
-  return file
 }
 
 /** `docker exec --help` (Docker 24); --privileged is honoured as given, the twin's commands run with every privilege. */
@@ -157,6 +147,6 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, parsed: DockerArg
     command[0] === 'bash' && command.length === 1 && interactive && tty
       ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']
       : command
-  const shell = await enter(lab, info, router, keepStdin(lab, info, interactive, io.stdin))
+  const shell = await enter(lab, info, router, interactive)
   return { execLocal: [...shell, 'env', '-i', '-C', workdir, ...vars, ...run] }
 }
