@@ -133,8 +133,9 @@ describe('docker on the twin', () => {
         'vyos/vyos:1.2.8',
         'sh',
         '-c',
-        '{ [ -z "$0" ] || { exec 0<"$0" && rm -f "$0"; }; } && shift 0 && exec "$@"',
-        '',
+        // No -i: an empty stdin, as docker attaches none.
+        'exec 0</dev/null && shift 0 && exec "$@"',
+        'sh',
         'env',
         '-i',
         '-C',
