@@ -105,6 +105,27 @@ function admitAs(
   }
 }
 
+/**
+ * The object `kubectl apply` of `object` leaves on the server: the manifest with its last-applied annotation, over
+ * the live object's server-set metadata and status when there is one (`kubectl diff` shows the same).
+ */
+export function appliedObject(object: KObject, existing: KObject | undefined): KObject {
+  const applied: KObject = structuredClone(object)
+  applied.metadata.annotations = {
+    ...(object.metadata.annotations ?? {}),
+    [LAST_APPLIED]: `${JSON.stringify(object)}\n`,
+  }
+  if (!existing) return applied
+  const next: KObject = {
+    ...existing,
+    ...applied,
+    metadata: { ...existing.metadata, labels: applied.metadata.labels, annotations: applied.metadata.annotations },
+    status: existing.status,
+  }
+  if (next.status === undefined) delete next.status
+  return next
+}
+
 /** Creates or updates one object the way `kubectl apply` reports it; a dry run stores nothing. */
 function applyOne(
   s: ObjectStore,
@@ -113,24 +134,12 @@ function applyOne(
   existing: KObject | undefined,
   dryRun: DryRun,
 ): 'created' | 'configured' | 'unchanged' {
-  const applied: KObject = structuredClone(object)
-  applied.apiVersion = object.apiVersion
-  applied.metadata.annotations = {
-    ...(object.metadata.annotations ?? {}),
-    [LAST_APPLIED]: `${JSON.stringify(object)}\n`,
-  }
   if (!existing) {
-    const admitted = admitAs(dryRun, s, type, applied, undefined)
+    const admitted = admitAs(dryRun, s, type, appliedObject(object, undefined), undefined)
     if (dryRun === 'none') s.create(admitted)
     return 'created'
   }
-  const next: KObject = {
-    ...existing,
-    ...applied,
-    metadata: { ...existing.metadata, labels: applied.metadata.labels, annotations: applied.metadata.annotations },
-    status: existing.status,
-  }
-  if (next.status === undefined) delete next.status
+  const next = appliedObject(object, existing)
   admitAs(dryRun, s, type, next, existing)
   if (desired(next) === desired(existing)) return 'unchanged'
   if (dryRun === 'none') s.update(next)
