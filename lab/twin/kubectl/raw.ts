@@ -94,8 +94,10 @@ function resource(cluster: Cluster, group: string, version: string, rest: string
     namespace = rest[1]
     rest = rest.slice(2)
   }
+  const [plural, name, subresource] = rest
+  if (rest.length === 3 && Object.hasOwn(SUBRESOURCES, subresource))
+    throw new NotEmulatedError('kubectl', `get --raw .../${plural}/${name}/${subresource}`, SUBRESOURCES[subresource])
   if (rest.length < 1 || rest.length > 2) return undefined
-  const [plural, name] = rest
   const type = discoveredTypes(cluster.store).find(
     (t) => t.group === group && t.plural === plural && servedVersions(cluster, t).includes(version),
   )
@@ -121,6 +123,13 @@ function resource(cluster: Cluster, group: string, version: string, rest: string
       ? { apiVersion: listVersion, items, kind: `${type.kind}List`, metadata }
       : { kind: `${type.kind}List`, apiVersion: listVersion, metadata, items },
   )
+}
+
+/** Subresources the API server serves that the twin does not keep apart from the object. */
+const SUBRESOURCES: Record<string, string> = {
+  log: 'kubectl logs -n NAMESPACE POD prints the log.',
+  status: "kubectl get TYPE NAME -o jsonpath='{.status}' prints the status.",
+  scale: 'kubectl get TYPE NAME -o jsonpath={.spec.replicas} prints the replicas.',
 }
 
 /** The versions a type is served at: every served version of its CRD, or the built-in type's one. */
@@ -169,8 +178,24 @@ export async function getRaw(cluster: Cluster, uri: string, out: Out): Promise<n
   return 0
 }
 
+/**
+ * What kube-apiserver 1.23 also serves at its root (its `/` lists them) that the twin keeps no data for: metrics,
+ * the OpenAPI document, the service account issuer's discovery, the control plane's logs and debug handlers.
+ */
+const SERVED_ELSEWHERE: Record<string, string> = {
+  '': 'kubectl api-versions lists the API paths: /api/v1 and /apis/GROUP/VERSION.',
+  metrics: 'The twin measures no API server metrics; kubectl get --raw /readyz?verbose shows its checks.',
+  openapi: 'kubectl explain TYPE[.FIELD] shows the schema of the types the lab uses.',
+  '.well-known': "The twin's API server issues no service account tokens.",
+  openid: "The twin's API server issues no service account tokens.",
+  logs: "Read a control plane pod's output with kubectl logs -n kube-system POD.",
+  debug: 'kubectl get --raw /readyz?verbose shows the checks the API server runs.',
+}
+
 function answer(cluster: Cluster, parts: string[], query: URLSearchParams): string | undefined {
-  const [first, ...rest] = parts
+  const [first = '', ...rest] = parts
+  if (Object.hasOwn(SERVED_ELSEWHERE, first))
+    throw new NotEmulatedError('kubectl', `get --raw /${parts.join('/')}`, SERVED_ELSEWHERE[first])
   if (first === 'healthz' || first === 'livez' || first === 'readyz')
     return rest.length <= 1 ? health(first, rest[0], query) : undefined
   // /version is written with json.MarshalIndent and no newline (apiserver's WriteRawJSON).
