@@ -8,6 +8,8 @@ import { humanDuration } from './human-duration.ts'
 interface RunState {
   startedAt: number
   finishedAt?: number
+  /** The main process's exit status, while stopped. */
+  exitCode?: number
 }
 
 const states = new WeakMap<ContainerInfo, RunState>()
@@ -20,23 +22,31 @@ export const startedAt = (info: ContainerInfo): number => stateOf(info).startedA
 
 export const finishedAt = (info: ContainerInfo): number | undefined => stateOf(info).finishedAt
 
+/**
+ * The container stopped with its main process's status: a router's init ends on SIGTERM with 0, as VyOS's does; a
+ * kind node's systemd outlasts docker stop's 10 s and is killed, so docker records 137 (kubernetes-sigs/kind issues
+ * 1913 and 3428: `"ExitCode": 137` after `docker stop kind-control-plane`).
+ */
 export function markStopped(info: ContainerInfo, now = Date.now()): void {
-  states.set(info, { ...stateOf(info), finishedAt: now })
+  states.set(info, { ...stateOf(info), finishedAt: now, exitCode: info.kind === 'kind-node' ? 137 : 0 })
 }
 
 export function markStarted(info: ContainerInfo, now = Date.now()): void {
   states.set(info, { startedAt: now })
 }
 
+/** State.ExitCode: 0 while running, as docker reports it. */
+export const exitCode = (info: ContainerInfo): number => stateOf(info).exitCode ?? 0
+
 /** docker's State.Status word: `running` or `exited`. */
 export const stateWord = (info: ContainerInfo): 'running' | 'exited' => (isRunning(info) ? 'running' : 'exited')
 
 /**
  * The STATUS column as the daemon words it (moby container/state.go String()): `Up 5 minutes`, or
- * `Exited (0) 3 seconds ago`; the twin's routers stop on SIGTERM as VyOS's init does, so the code is 0.
+ * `Exited (0) 3 seconds ago` with the exit code markStopped recorded.
  */
 export function statusText(info: ContainerInfo, now = Date.now()): string {
   const state = stateOf(info)
   if (state.finishedAt === undefined) return `Up ${humanDuration(now - state.startedAt)}`
-  return `Exited (0) ${humanDuration(now - state.finishedAt)} ago`
+  return `Exited (${exitCode(info)}) ${humanDuration(now - state.finishedAt)} ago`
 }

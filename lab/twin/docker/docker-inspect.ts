@@ -3,7 +3,7 @@ import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import type { FlagSpec } from '../daemon/pflag.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { containerId } from './container-id.ts'
-import { finishedAt, isRunning, startedAt, stateWord } from './container-state.ts'
+import { exitCode, finishedAt, isRunning, startedAt, stateWord } from './container-state.ts'
 import { lastValue, parseDockerFlags } from './docker-flags.ts'
 import { renderTemplate } from './go-template.ts'
 import { imageId } from './lab-images.ts'
@@ -54,7 +54,7 @@ export async function inspectContainer(lab: TwinContext, info: ContainerInfo): P
       OOMKilled: false,
       Dead: false,
       Pid: Number(pids.stdout.split('\n')[0]) || 0,
-      ExitCode: 0,
+      ExitCode: exitCode(info),
       Error: '',
       StartedAt: new Date(startedAt(info)).toISOString(),
       FinishedAt: finishedAt(info) === undefined ? ZERO_TIME : new Date(finishedAt(info)!).toISOString(),

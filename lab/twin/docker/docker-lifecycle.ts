@@ -4,12 +4,14 @@ import type { FlagSpec } from '../daemon/pflag.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { isRunning, markStarted, markStopped } from './container-state.ts'
 import { parseDockerFlags } from './docker-flags.ts'
+import { startKindNode, stopKindNode } from './kind-node-power.ts'
 import { startRouter, stopRouter } from './router-power.ts'
 
 /**
- * `docker stop|start|restart NAME...` of the lab's routers (see router-power.ts for what stops). Like docker, each
- * name is printed as given once done, an unknown one is an error response that does not stop the others, and
- * stopping a stopped container (or starting a running one) is no error.
+ * `docker stop|start|restart NAME...` of the lab's routers and kind nodes (see router-power.ts and
+ * kind-node-power.ts for what stops). Like docker, each name is printed as given once done, an unknown one is an
+ * error response that does not stop the others, and stopping a stopped container (or starting a running one) is no
+ * error.
  */
 type Verb = 'stop' | 'start' | 'restart'
 
@@ -28,10 +30,16 @@ const START_FLAGS: Record<string, FlagSpec> = {
 }
 const START_HINT = "The twin's docker start starts a router in the background: docker exec -it NAME bash enters it."
 const STOP_HINT =
-  "The twin's docker stop and restart take the lab's routers by name, and -t and -s (accepted: a router's daemons stop at once)."
+  "The twin's docker stop and restart take the lab's routers and kind nodes by name, and -t and -s (accepted: what runs in the container stops at once)."
 
-const NODES =
-  "The twin stops and starts the lab's routers; a kind node runs as long as its cluster (kind delete cluster removes it), a server shares its kind node's namespace."
+const SERVERS =
+  "A server shares its kind node's network namespace: docker stop the kind node (clab-bgp-control-plane, clab-bgp-worker...) to take it off the network."
+
+/** What stops and starts with each kind of container; the one a server shares is its kind node's. */
+const POWER = {
+  router: { stop: stopRouter, start: startRouter },
+  'kind-node': { stop: stopKindNode, start: startKindNode },
+} as const
 
 export async function dockerLifecycle(io: ToolIO, lab: TwinContext, argv: string[]): Promise<number> {
   const verb = argv[0] as Verb
@@ -53,14 +61,17 @@ export async function dockerLifecycle(io: ToolIO, lab: TwinContext, argv: string
       exitCode = 1
       continue
     }
-    if (info.kind !== 'router') throw new NotEmulatedError('docker', `${verb} ${name}`, NODES)
+    if (info.kind === 'host-sharing') throw new NotEmulatedError('docker', `${verb} ${name}`, SERVERS)
+    const power = POWER[info.kind]
     try {
+      // Stopped first: a kind node's controllers must see it stopped to end what runs in it; started last, once
+      // its links are up, for them to start it again.
       if (verb !== 'start' && isRunning(info)) {
-        await stopRouter(lab, info)
         markStopped(info)
+        await power.stop(lab, info)
       }
       if (verb !== 'stop' && !isRunning(info)) {
-        await startRouter(lab, info)
+        await power.start(lab, info)
         markStarted(info)
       }
     } catch (error) {

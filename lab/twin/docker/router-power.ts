@@ -4,12 +4,12 @@ import type { ContainerInfo, TwinContext } from '../context.ts'
 import { translateVyosConfig } from '../router/frr-config.ts'
 import { startFrr } from '../router/frr-instance.ts'
 import { routerFiles } from '../router/router-files.ts'
+import { setLinks } from './container-links.ts'
 
 /**
  * `docker stop` / `docker start` of a router container. Stopping a real container ends its processes and takes its
- * network namespace away, so the veth peers on the other routers lose carrier; the twin stops the router's zebra and
- * bgpd (bgpd's shutdown sends its peers a Cease) and sets its interfaces down, keeping the namespace so the links
- * are there again on start. Starting boots FRR from the saved config, as VyOS boots from config.boot: what was
+ * network namespace away; the twin stops the router's zebra and bgpd (bgpd's shutdown sends its peers a Cease) and
+ * sets its interfaces down (container-links.ts). Starting boots FRR from the saved config, as VyOS boots from config.boot: what was
  * committed but not saved is gone, as on the real router.
  */
 
@@ -20,18 +20,6 @@ function routerOf(lab: TwinContext, info: ContainerInfo): { deployment: Deployme
       if (node.container === info.name) return { deployment, node: node.name }
   }
   return undefined
-}
-
-/** The router's interfaces other than lo. */
-async function interfaces(lab: TwinContext, ns: string): Promise<string[]> {
-  const result = await lab.run(['ip', '-j', 'link', 'show'], { ns })
-  const links =
-    result.exitCode === 0 && result.stdout.trim() ? (JSON.parse(result.stdout) as Array<{ ifname: string }>) : []
-  return links.map((link) => link.ifname).filter((name) => name !== 'lo')
-}
-
-async function setLinks(lab: TwinContext, ns: string, state: 'up' | 'down'): Promise<void> {
-  for (const name of await interfaces(lab, ns)) await lab.run(['ip', 'link', 'set', name, state], { ns })
 }
 
 export async function stopRouter(lab: TwinContext, info: ContainerInfo): Promise<void> {

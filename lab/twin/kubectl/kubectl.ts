@@ -6,11 +6,13 @@ import { annotate } from './annotate.ts'
 import { applyFiles } from './apply.ts'
 import { type Args, FlagError, findVerb, flag, flagOn, parseArgs } from './args.ts'
 import { auth } from './auth.ts'
+import { refuseIfApiServerStopped } from './connection-refused.ts'
 import { checkFlags, KUBECTL_COMMANDS, KUBECTL_CREATE_COMMANDS } from './coverage.ts'
 import { createConfigMap, createDeployment, createNamespace } from './create-commands.ts'
 import { deleteCommand } from './delete.ts'
 import { describe } from './describe.ts'
 import { diff } from './diff.ts'
+import { cordon, drain } from './drain.ts'
 import { edit } from './edit.ts'
 import { exec } from './exec.ts'
 import { explain } from './explain/explain.ts'
@@ -37,6 +39,9 @@ const CHANGING = new Set([
   'create',
   'delete',
   'taint',
+  'cordon',
+  'uncordon',
+  'drain',
   'label',
   'scale',
   'patch',
@@ -122,6 +127,7 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
     }
   checkContext(cluster, args)
   if (!cluster.store.cluster) throw new KubectlError(REFUSED)
+  refuseIfApiServerStopped(cluster)
   switch (verb) {
     case 'get':
       if (args.flags.has('raw')) return { exitCode: await rawGet(cluster, args, io) }
@@ -149,6 +155,11 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       return portForward(cluster, args)
     case 'taint':
       return { exitCode: taint(cluster, args, ctx) }
+    case 'cordon':
+    case 'uncordon':
+      return { exitCode: cordon(cluster, args, ctx, verb === 'cordon') }
+    case 'drain':
+      return { exitCode: drain(cluster, args, ctx) }
     case 'label':
       return { exitCode: label(cluster, args, ctx) }
     case 'scale':

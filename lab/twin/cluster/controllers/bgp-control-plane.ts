@@ -1,5 +1,6 @@
 import { agentPeers } from '../../cilium/agent-state.ts'
 import type { Cluster, Controller } from '../cluster.ts'
+import { nodeStopped } from '../node-power.ts'
 import { matches } from '../selector.ts'
 import type { KObject } from '../store.ts'
 import { allEstablished, nodeConfigStatus } from './bgp-node-status.ts'
@@ -38,7 +39,8 @@ export class BgpControlPlane implements Controller {
     for (const node of enabled ? store.list('Node') : []) {
       const name = node.metadata.name
       const agent = agentPod(store, name)?.metadata.name
-      if (!agent) continue
+      // A stopped node's agent is not running: its speakers go as below, and its start brings new ones.
+      if (!agent || nodeStopped(cluster.lab, name)) continue
       const v1 = policies.some((p) => p.spec?.nodeSelector && matches(p.spec.nodeSelector, node.metadata.labels ?? {}))
       const desired = v1
         ? nodeBgp(node, internalIp(node), policies, services)

@@ -6,6 +6,7 @@ import type { Cluster, Controller } from '../cluster.ts'
 import { ciliumCrds } from '../crds.ts'
 import { ipBatch } from '../ip-batch.ts'
 import { cidrText, parseCidr, subnet, toIp } from '../ipv4.ts'
+import { nodeStopped } from '../node-power.ts'
 import type { KObject } from '../store.ts'
 import { agentPod, ciliumConfig } from './cilium-config.ts'
 import { internalIp } from './scheduling.ts'
@@ -86,6 +87,12 @@ export class CiliumAgent implements Controller {
           ? node.spec.podCIDR
           : cidrText(subnet(parseCidr(config.clusterPool.cidr), config.clusterPool.maskSize, i))
       if (!agent || !cidr) continue
+      // A stopped node's agent is gone with its datapath (docker start sets it up again), so its pods lose their gateway
+      // and stop (pod-network.ts); its kubelet reports nothing.
+      if (nodeStopped(cluster.lab, name)) {
+        this.hosts.delete(name)
+        continue
+      }
       if (this.hosts.get(name) !== cidr) {
         const gw = routerIp(cidr)
         const ns = cluster.lab.ns(name)

@@ -9,12 +9,13 @@ import { KubeProxy } from './kube-proxy.ts'
 import { lbIpamController } from './lb-ipam.ts'
 import { Metallb } from './metallb.ts'
 import { namespaceObjectsController } from './namespace-objects.ts'
+import { NodeLifecycle } from './node-lifecycle.ts'
 import { NodesController } from './nodes.ts'
 import { PodNetwork } from './pod-network.ts'
 import { workloadsController } from './workloads.ts'
 
 /**
- * The control loops in the order one pass runs them: node facts, each namespace's account and CA, workloads, the CNI
+ * The control loops in the order one pass runs them: node facts and health, each namespace's account and CA, workloads, the CNI
  * and the agents' CiliumEndpoints, address allocators, endpoints, then the data plane (kube-proxy rules, the cluster
  * DNS's records) and the BGP speakers that announce what the allocators decided.
  */
@@ -22,6 +23,7 @@ export function controllers(): Controller[] {
   const agent = new CiliumAgent()
   return [
     new NodesController(),
+    new NodeLifecycle(),
     namespaceObjectsController,
     workloadsController,
     agent,

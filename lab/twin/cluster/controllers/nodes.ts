@@ -1,5 +1,6 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import { hasEvent, nodeTarget, recordEvent, targetOf } from '../events.ts'
+import { nodeStartedAt, nodeStopped } from '../node-power.ts'
 import type { KObject, ObjectStore } from '../store.ts'
 import { isReady } from './scheduling.ts'
 
@@ -19,9 +20,20 @@ export class NodesController implements Controller {
   /** The lab generation last probed: store changes alone cannot move an address, tools can. */
   private probed = -1
 
+  /** Node -> the start of its container the kubelet's events were last recorded for: a `docker start` is a new one. */
+  private readonly booted = new Map<string, number>()
+
   async reconcile(cluster: Cluster): Promise<void> {
     const record = cluster.store.cluster
-    if (record) for (const node of cluster.store.list('Node')) recordNodeEvents(cluster.store, node)
+    for (const node of record ? cluster.store.list('Node') : []) {
+      const name = node.metadata.name
+      // A stopped node's kubelet and kube-proxy record nothing.
+      if (nodeStopped(cluster.lab, name)) continue
+      const started = nodeStartedAt(cluster.lab, name)
+      const restarted = started !== undefined && this.booted.has(name) && this.booted.get(name) !== started
+      if (started !== undefined) this.booted.set(name, started)
+      recordNodeEvents(cluster.store, node, restarted)
+    }
     if (!record || cluster.labGeneration === this.probed) return
     this.probed = cluster.labGeneration
     await Promise.all(
@@ -47,10 +59,11 @@ export class NodesController implements Controller {
  * A node's events: the kubelet's at registration (kubelet_node_status.go, "Node %s status is now: %s"; "Starting
  * kubelet."; "Updated Node Allocatable limit across pods"), the node lifecycle controller's RegisteredNode ("Node %s
  * event: Registered Node %s in Controller", about the Node's real uid), kube-proxy's Starting (no message), then
- * NodeReady / NodeNotReady on each change of the Ready condition. The kubelet and kube-proxy name the node by its
- * name as uid, which is what `kubectl describe node` looks up.
+ * NodeReady / NodeNotReady on each change of the Ready condition. A kubelet started again (`docker start` of the node)
+ * records its start again, and NodeReady once the node is Ready. The kubelet and kube-proxy name the node by its name
+ * as uid, which is what `kubectl describe node` looks up.
  */
-function recordNodeEvents(store: ObjectStore, node: KObject): void {
+function recordNodeEvents(store: ObjectStore, node: KObject, restarted: boolean): void {
   const name = node.metadata.name
   const kubelet = { component: 'kubelet', host: name }
   const status = (condition: string) => ({
@@ -59,7 +72,8 @@ function recordNodeEvents(store: ObjectStore, node: KObject): void {
     message: `Node ${name} status is now: ${condition}`,
     source: kubelet,
   })
-  if (!hasEvent(store, name, 'NodeAllocatableEnforced')) {
+  const registered = hasEvent(store, name, 'NodeAllocatableEnforced')
+  if (!registered || restarted) {
     recordEvent(store, nodeTarget(node), {
       type: 'Normal',
       reason: 'Starting',
@@ -74,12 +88,13 @@ function recordNodeEvents(store: ObjectStore, node: KObject): void {
       message: 'Updated Node Allocatable limit across pods',
       source: kubelet,
     })
-    recordEvent(store, targetOf(node), {
-      type: 'Normal',
-      reason: 'RegisteredNode',
-      message: `Node ${name} event: Registered Node ${name} in Controller`,
-      source: { component: 'node-controller' },
-    })
+    if (!registered)
+      recordEvent(store, targetOf(node), {
+        type: 'Normal',
+        reason: 'RegisteredNode',
+        message: `Node ${name} event: Registered Node ${name} in Controller`,
+        source: { component: 'node-controller' },
+      })
     recordEvent(store, nodeTarget(node), {
       type: 'Normal',
       reason: 'Starting',
@@ -87,10 +102,15 @@ function recordNodeEvents(store: ObjectStore, node: KObject): void {
       source: { component: 'kube-proxy', host: name },
     })
   }
-  // The last readiness event written (resourceVersion grows with every write, a repeat's too) is the node's last known state.
+  // The kubelet's last start or readiness event written (resourceVersion grows with every write, a repeat's too) is
+  // the node's last known state: a kubelet that just started has reported no readiness yet.
   const last = store
     .list('Event')
-    .filter((e) => e.involvedObject.uid === name && (e.reason === 'NodeReady' || e.reason === 'NodeNotReady'))
+    .filter(
+      (e) =>
+        e.involvedObject.uid === name &&
+        (e.reason === 'NodeReady' || e.reason === 'NodeNotReady' || e.message === 'Starting kubelet.'),
+    )
     .sort((a, b) => Number(b.metadata.resourceVersion) - Number(a.metadata.resourceVersion))[0]?.reason
   const ready = isReady(node)
   if (ready && last !== 'NodeReady') recordEvent(store, nodeTarget(node), status('NodeReady'))

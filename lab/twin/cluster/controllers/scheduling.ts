@@ -34,13 +34,23 @@ export function daemonTolerations(podSpec: any): Toleration[] {
   return [...(podSpec?.tolerations ?? []), ...added]
 }
 
-/** Whether a pod with `podSpec` (and these tolerations) may be placed on `node`: taints, nodeSelector, cordon. */
-export function fits(node: KObject, podSpec: any, tolerations: Toleration[], daemon: boolean): boolean {
+/**
+ * Whether a pod with `podSpec` (and these tolerations) may be placed on `node`: taints, nodeSelector, cordon. With
+ * `running`, whether a daemon pod already there may stay: only NoExecute taints count, as in the DaemonSet
+ * controller's NodeShouldRunDaemonPod (shouldContinueRunning).
+ */
+export function fits(
+  node: KObject,
+  podSpec: any,
+  tolerations: Toleration[],
+  daemon: boolean,
+  running = false,
+): boolean {
   if (!daemon && node.spec?.unschedulable) return false
   const selector = podSpec?.nodeSelector
   if (selector && !matches({ matchLabels: selector }, node.metadata.labels ?? {})) return false
   return (node.spec?.taints ?? [])
-    .filter((taint: Taint) => taint.effect === 'NoSchedule' || taint.effect === 'NoExecute')
+    .filter((taint: Taint) => taint.effect === 'NoExecute' || (!running && taint.effect === 'NoSchedule'))
     .every((taint: Taint) => tolerations.some((t) => tolerates(t, taint)))
 }
 

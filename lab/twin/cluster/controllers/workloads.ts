@@ -1,6 +1,7 @@
 import type { Cluster, Controller } from '../cluster.ts'
 import { recordEvent, targetOf } from '../events.ts'
 import { templateHash } from '../names.ts'
+import { nodeStopped } from '../node-power.ts'
 import type { KObject, ObjectStore } from '../store.ts'
 import { recordContainerEvents } from './kubelet-events.ts'
 import { controllerRef, newPod, ownedBy, podEvent } from './owned-pods.ts'
@@ -42,6 +43,9 @@ function recordDaemonSetRevision(store: ObjectStore, ds: KObject, hash: string):
 function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): void {
   const podSpec = ds.spec.template.spec
   const eligible = nodes.filter((n) => fits(n, podSpec, daemonTolerations(podSpec), true)).map((n) => n.metadata.name)
+  const staying = nodes
+    .filter((n) => fits(n, podSpec, daemonTolerations(podSpec), true, true))
+    .map((n) => n.metadata.name)
   const pods = store.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds))
   const revision = templateHash(ds.spec.template).slice(0, 9)
   recordDaemonSetRevision(store, ds, revision)
@@ -51,7 +55,7 @@ function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): 
   for (const pod of pods) {
     // A new image (helm upgrade of Cilium) or a restart replaces the pods, as the RollingUpdate strategy does.
     if (
-      eligible.includes(pod.spec.nodeName) &&
+      staying.includes(pod.spec.nodeName) &&
       images(pod.spec) === images(podSpec) &&
       pod.metadata.annotations?.[RESTARTED_AT] === restartedAt
     )
@@ -169,7 +173,9 @@ export const workloadsController: Controller = {
     for (const pod of store.list('Pod')) {
       const owner = pod.metadata.ownerReferences?.[0]
       if (owner && !owners.has(owner.uid)) store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
-      else reconcilePodStatus(store, pod, nodes)
+      // A stopped node's kubelet posts no pod status: its pods keep the last one (the node lifecycle controller
+      // marks them not ready).
+      else if (!nodeStopped(cluster.lab, pod.spec.nodeName ?? '')) reconcilePodStatus(store, pod, nodes)
     }
     recordContainerEvents(store)
   },
