@@ -88,10 +88,11 @@ export class Cluster {
   /**
    * Appends a line to a pod's log, in the format of the emulated component: Cilium's agent logs logrus text without a
    * timestamp (pkg/logging/logging.go: `DisableTimestamp: true`), `level=info` unless the line says its level; the
-   * time goes beside it, where the kubelet keeps it (`kubectl logs --timestamps`, `kind export logs`).
+   * time goes beside it, where the kubelet keeps it (`kubectl logs --timestamps`, `kind export logs`). A line that is
+   * not an emulated component's (`logrus: false`) goes as it is.
    */
-  log(pod: string, line: string): void {
-    const text = line.startsWith('level=') ? line : `level=info ${line}`
+  log(pod: string, line: string, { logrus = true } = {}): void {
+    const text = !logrus || line.startsWith('level=') ? line : `level=info ${line}`
     const lines = this.logs.get(pod) ?? []
     lines.push({ time: Date.now(), text })
     this.logs.set(pod, lines.slice(-500))

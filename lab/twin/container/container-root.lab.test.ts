@@ -142,6 +142,37 @@ EOF`)
     await sh('kubectl delete pod web-logs')
   })
 
+  it('a pod whose image or command the twin does not run says so in its log; only a stand-in image server answers', async () => {
+    await sh('kubectl run sleeper --image=busybox -- sleep 3600')
+    await sh('kubectl run nginx --image=nginx')
+    const ipOf = (pod: string) =>
+      until(
+        `${pod}'s address`,
+        async () => (await sh(`kubectl get pod ${pod} -o jsonpath='{.status.podIP}'`)).trim() || undefined,
+      )
+    const [sleeper, nginx] = [await ipOf('sleeper'), await ipOf('nginx')]
+    expect(await sh('kubectl logs sleeper')).toBe(
+      "The twin lab does not run this container's command (sleep 3600): it runs busybox httpd only. Open a shell in the pod with kubectl exec -it POD -- sh.\n",
+    )
+    // Nothing listens in it: its command serves nothing.
+    expect(await sh(`docker exec clab-bgp-control-plane sh -c 'curl -s -m 3 http://${sleeper}/; echo "exit=$?"'`)).toBe(
+      'exit=7\n',
+    )
+    const page = await until('the stand-in of nginx', async () => {
+      const text = await sh(`docker exec clab-bgp-control-plane curl -s -m 3 http://${nginx}/`)
+      return text !== '' && text
+    })
+    expect(page).toBe(
+      `The twin lab does not run the image nginx: a stand-in answers HTTP on port 80 in its place.\nPodName: nginx | PodIP: eth0 ${nginx}/32\n`,
+    )
+    const log = await until("the request in nginx's log", async () => {
+      const text = await sh('kubectl logs nginx')
+      return text.includes('response:') && text
+    })
+    expect(log).toMatch(/^The twin lab does not run the image nginx: .*\n\[::ffff:[\d.]+\]:\d+: response:200\n$/)
+    await sh('kubectl delete pod sleeper nginx')
+  })
+
   it("a CoreDNS pod runs the cluster's DNS server in its container, on records at a path of its own; no node shows it", async () => {
     const pod = (
       await sh(`kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[0].metadata.name}'`)

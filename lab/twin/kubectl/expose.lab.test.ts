@@ -17,6 +17,9 @@ describe('kubectl expose through the twin backend', () => {
     const answer = await until(`an answer from ${ip}:8080 on worker2`, () =>
       sh(`docker exec clab-bgp-worker2 curl -s -m 3 http://${ip}:8080/`),
     )
-    expect(answer).toMatch(/^PodName: web-\w+-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32/)
+    // nginx is an image the twin does not run: its stand-in says so plainly, then names the pod that answered.
+    expect(answer).toMatch(
+      /^The twin lab does not run the image nginx: a stand-in answers HTTP on port 80 in its place\.\nPodName: web-\w+-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32/,
+    )
   }, 90_000)
 })

@@ -169,7 +169,10 @@ describe('kubectl get --raw', () => {
     expect((await kubectl(['get', '--raw', '/api', '-o', 'json'])).stderr).toBe(
       "error: --raw and --output are mutually exclusive\nSee 'kubectl get -h' for help and examples\n",
     )
-    for (const path of ['/', '/metrics', '/openapi/v2', '/api/v1/namespaces/kube-system/pods/etcd/log'])
+    expect((await kubectl(['get', '--raw', '/api/v1/namespaces/kube-system/pods/etcd/log'])).stderr).toBe(
+      "kubectl: 'get --raw /api/v1/namespaces/kube-system/pods/etcd/log' is not available in the twin lab\nkubectl logs -n NAMESPACE POD prints the log.\n",
+    )
+    for (const path of ['/', '/metrics', '/openapi/v2'])
       expect((await kubectl(['get', '--raw', path])).stderr).toMatch(
         /^kubectl: 'get --raw \/.*' is not available in the twin lab\n/,
       )

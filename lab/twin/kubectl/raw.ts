@@ -88,7 +88,7 @@ function serverAddresses(cluster: Cluster): { clientCIDR: string; serverAddress:
  * API server returns it. Lists are typed (`PodList` with the store's resourceVersion); a built-in list's items carry
  * no kind or apiVersion (typed items), a custom resource list is unstructured and keeps them, with `continue: ""`.
  */
-function resource(cluster: Cluster, group: string, version: string, rest: string[]): string | undefined {
+function resource(cluster: Cluster, path: string, group: string, version: string, rest: string[]): string | undefined {
   let namespace: string | undefined
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     namespace = rest[1]
@@ -96,7 +96,7 @@ function resource(cluster: Cluster, group: string, version: string, rest: string
   }
   const [plural, name, subresource] = rest
   if (rest.length === 3 && Object.hasOwn(SUBRESOURCES, subresource))
-    throw new NotEmulatedError('kubectl', `get --raw .../${plural}/${name}/${subresource}`, SUBRESOURCES[subresource])
+    throw new NotEmulatedError('kubectl', `get --raw ${path}`, SUBRESOURCES[subresource])
   if (rest.length < 1 || rest.length > 2) return undefined
   const type = discoveredTypes(cluster.store).find(
     (t) => t.group === group && t.plural === plural && servedVersions(cluster, t).includes(version),
@@ -171,8 +171,7 @@ export async function getRaw(cluster: Cluster, uri: string, out: Out): Promise<n
   const question = uri.indexOf('?')
   const path = question < 0 ? uri : uri.slice(0, question)
   const query = new URLSearchParams(question < 0 ? '' : uri.slice(question + 1))
-  const parts = path.split('/').filter(Boolean)
-  const body = answer(cluster, parts, query)
+  const body = answer(cluster, path, query)
   if (body === undefined) throw new KubectlError(NOT_FOUND)
   out.stdout(body)
   return 0
@@ -192,7 +191,8 @@ const SERVED_ELSEWHERE: Record<string, string> = {
   debug: 'kubectl get --raw /readyz?verbose shows the checks the API server runs.',
 }
 
-function answer(cluster: Cluster, parts: string[], query: URLSearchParams): string | undefined {
+function answer(cluster: Cluster, path: string, query: URLSearchParams): string | undefined {
+  const parts = path.split('/').filter(Boolean)
   const [first = '', ...rest] = parts
   if (Object.hasOwn(SERVED_ELSEWHERE, first))
     throw new NotEmulatedError('kubectl', `get --raw /${parts.join('/')}`, SERVED_ELSEWHERE[first])
@@ -210,7 +210,7 @@ function answer(cluster: Cluster, parts: string[], query: URLSearchParams): stri
       })
     if (rest[0] !== 'v1') return undefined
     if (rest.length === 1) refuseResourceList('/api/v1', '')
-    return resource(cluster, '', 'v1', rest.slice(1))
+    return resource(cluster, path, '', 'v1', rest.slice(1))
   }
   if (first !== 'apis') return undefined
   if (rest.length === 0) return encode({ kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(apiGroup) })
@@ -219,7 +219,7 @@ function answer(cluster: Cluster, parts: string[], query: URLSearchParams): stri
   if (rest.length === 1) return encode({ kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) })
   if (!group.versions.includes(rest[1])) return undefined
   if (rest.length === 2) refuseResourceList(`/apis/${group.name}/${rest[1]}`, group.name)
-  return resource(cluster, group.name, rest[1], rest.slice(2))
+  return resource(cluster, path, group.name, rest[1], rest.slice(2))
 }
 
 /** A group version's APIResourceList carries each resource's verbs and subresources, which the twin does not keep. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { enterContainer, stopContainer } from '../../container/container-root.ts'
+import { type ContainerSpec, enterContainer, stopContainer } from '../../container/container-root.ts'
 import { POD_WEB_ROOT, podContainer, podWebDir } from '../../container/container-specs.ts'
 import type { TwinContext } from '../../context.ts'
 import type { Cluster, Controller } from '../cluster.ts'
@@ -10,6 +10,7 @@ import { parseCidr, randomFree, toInt, toIp, usableRange } from '../ipv4.ts'
 import { nodeResolvConf, podResolvConf, writePodResolvConf } from '../pod-resolv-conf.ts'
 import type { KObject } from '../store.ts'
 import type { CiliumAgent } from './cilium-agent.ts'
+import { podLogNote, podPage, podServer } from './pod-server.ts'
 import { runningStatus } from './pod-status.ts'
 import { internalIp, isReady } from './scheduling.ts'
 
@@ -21,18 +22,6 @@ export const podNetns = (lab: TwinContext, pod: KObject) => lab.ns(`pod-${pod.me
 
 /** Cilium names a pod's host-side veth `lxc` + 12 hex digits (15 chars, the kernel's limit). */
 export const lxcName = (podNs: string) => `lxc${createHash('sha256').update(podNs).digest('hex').slice(0, 12)}`
-
-/**
- * Whether the pod's server writes a line per request to its log (`kubectl logs`), as the pod's own command would:
- * busybox httpd does with -v only (the seed's netshoot pods run it without, and their log stays empty, as in the real
- * lab); a command that runs no httpd leaves the image's own server, which logs every request (nginx).
- */
-export function logsRequests(pod: KObject): boolean {
-  const container = pod.spec.containers?.[0] ?? {}
-  const words: string[] = [...(container.command ?? []), ...(container.args ?? [])].join(' ').split(/\s+/)
-  const httpd = words.findIndex((word) => /(^|\/)httpd$/.test(word))
-  return httpd < 0 || words.slice(httpd + 1).some((word) => /^-[a-zA-Z]*v/.test(word))
-}
 
 interface Realized {
   uid: string
@@ -47,7 +36,8 @@ interface Realized {
 /**
  * The CNI: each pod that needs a network gets a namespace with eth0 (a /32 from its node's pod CIDR, random and free,
  * default route via the node's cilium_host address), a veth `lxc...` on the node with a /32 route to it, and, for the
- * lab's workloads, a busybox httpd answering `PodName: <pod> | PodIP: eth0 <ip>/32` on port 80.
+ * lab's workloads, the server their command runs (pod-server.ts): a busybox httpd answering
+ * `PodName: <pod> | PodIP: eth0 <ip>/32`.
  */
 export class PodNetwork implements Controller {
   readonly name = 'pod-network'
@@ -124,28 +114,34 @@ export class PodNetwork implements Controller {
     // kubelet's resolv.conf for the pod, seen by everything that enters it (`kubectl exec`, its server).
     const resolvConf = podResolvConf(pod, nodeResolvConf())
     if (resolvConf !== null) writePodResolvConf(ns, resolvConf)
-    if (!SYSTEM_NAMESPACES.has(pod.metadata.namespace!)) {
-      const www = podWebDir(lab, pod)
-      await mkdir(www, { recursive: true })
-      await writeFile(join(www, 'index.html'), `PodName: ${pod.metadata.name} | PodIP: eth0 ${ip}/32\n`)
-      // In the pod's container: `ps` there shows it, serving the pod's own web root; its output is the pod's log.
-      const enter = await enterContainer(lab, spec)
-      const verbose = logsRequests(pod) ? ['-v'] : []
-      realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [
-        ...enter,
-        'busybox',
-        'httpd',
-        '-f',
-        ...verbose,
-        '-p',
-        '80',
-        '-h',
-        POD_WEB_ROOT,
-      ])
-    }
+    if (!SYSTEM_NAMESPACES.has(pod.metadata.namespace!)) await this.serve(cluster, pod, realized, spec)
     store.patch('Pod', pod.metadata.namespace, pod.metadata.name, (o) => {
       o.status = runningStatus(o, ip, internalIp(node), new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
     })
+  }
+
+  /** Starts what serves in a workload pod (pod-server.ts) in its container: `ps` there shows it; its output is the pod's log. */
+  private async serve(cluster: Cluster, pod: KObject, realized: Realized, spec: ContainerSpec): Promise<void> {
+    const { lab } = cluster
+    const server = podServer(pod)
+    const note = podLogNote(server)
+    if (note !== null) cluster.log(pod.metadata.name, note, { logrus: false })
+    if (server.kind === 'not-run') return
+    const www = podWebDir(lab, pod)
+    await mkdir(www, { recursive: true })
+    await writeFile(join(www, 'index.html'), podPage(server, pod.metadata.name, realized.ip))
+    const [port, verbose] = server.kind === 'httpd' ? [server.port, server.verbose] : ['80', true]
+    realized.server = await lab.startDaemon(`httpd-${pod.metadata.name}`, [
+      ...(await enterContainer(lab, spec)),
+      'busybox',
+      'httpd',
+      '-f',
+      ...(verbose ? ['-v'] : []),
+      '-p',
+      port,
+      '-h',
+      POD_WEB_ROOT,
+    ])
   }
 
   private async remove(cluster: Cluster, key: string, realized: Realized): Promise<void> {
