@@ -18,6 +18,7 @@ import { WORKSPACE_SOURCE } from '../copy-workspace.ts'
 import { LabError } from '../lab-error.ts'
 import { runBash } from '../run-bash.ts'
 import { daemonBundle } from './daemon/daemon-bundle.ts'
+import { followDaemonLog } from './daemon/daemon-log.ts'
 import { type DaemonReady, type LabHostPaths, labEnv, labHostEnv, labHostPaths } from './daemon/lab-host.ts'
 import { twinPreflight } from './daemon/preflight.ts'
 import { cleanLeftovers } from './net/lab-marker.ts'
@@ -213,7 +214,7 @@ export function createTwinBackend(options: TwinBackendOptions = {}): LabBackend 
       env: labEnv(envBase(sandbox)),
       cwd: sandbox ? '/' : undefined,
     })
-    createInterface({ input: daemon.stderr! }).on('line', (line) => options.onLog?.(line))
+    followDaemonLog(daemon.stderr!, options.onLog)
     const ready = await waitForReady(daemon, signal)
     const enter = sandbox ? sandbox.enter(childPid(daemon.pid!)) : rootless ? enterRootless(childPid(daemon.pid!)) : []
     running = { daemon, ready, paths: labHostPaths(ready.runDir), enter, sandbox }

@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { processesOf, until, waitForExit } from '../../../support/lab-helpers.ts'
 import type { LabBackend } from '../../backend.ts'
 import { createTwinBackend } from '../backend.ts'
+import { DAEMON_LOG_LINE_MAX } from '../daemon/daemon-log.ts'
 import { labCgroupsOf } from './lab-cgroup.ts'
 
 const labs: LabBackend[] = []
@@ -21,6 +22,24 @@ afterEach(async () => {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
+
+/**
+ * Root in the lab has the daemon's uid, so it can take a copy of the daemon's stderr (pidfd_getfd, allowed between
+ * processes of one uid) and write into the caller's log: here 4 MiB with a single newline at the end, then `done`.
+ */
+const STDERR_FLOOD = `perl -e '
+  my $pidfd = syscall(434, 1, 0); die "pidfd_open: $!\\n" if $pidfd < 0;
+  my $fd = syscall(438, $pidfd, 2, 0); die "pidfd_getfd: $!\\n" if $fd < 0;
+  open(my $out, ">&=", $fd) or die "open: $!\\n";
+  my $data = ("a" x (4 << 20)) . "\\n";
+  for (my $sent = 0; $sent < length $data;) {
+    my $wrote = syswrite($out, $data, length($data) - $sent, $sent);
+    if (defined $wrote) { $sent += $wrote; next }
+    die "write: $!\\n" unless $!{EAGAIN};
+    my $ready = ""; vec($ready, $fd, 1) = 1; select(undef, $ready, undef, 5);
+  }
+  print "done\\n";
+'`
 
 /**
  * What the lab's own /tmp may hold: the checkout is shared read-only at its own path, so a checkout under /tmp (a CI
@@ -62,6 +81,22 @@ describe('the twin sandbox', () => {
     await waitForExit((await processesOf(uid)).map((p) => p.pid))
     expect(await processesOf(uid)).toEqual([])
     await until("the lab's cgroups to go", () => labCgroupsOf(process.pid).length === 0)
+  })
+
+  it("holds a line the learner writes into the daemon's log to a bounded length", async () => {
+    const logged: string[] = []
+    const lab = sandboxed({ onLog: (line) => logged.push(line) })
+    await lab.up()
+    const flood = await lab.exec(STDERR_FLOOD, { timeoutMs: 120_000 })
+    expect(flood.stderr).toBe('')
+    expect(flood.stdout).toBe('done\n')
+    const flooded = await until('the flooded line to reach the log', () => logged.find((l) => l.startsWith('aaaa')))
+    // Its length and end, not the line: a failure would print megabytes.
+    expect({ length: flooded.length, end: flooded.slice(-6) }).toEqual({
+      length: DAEMON_LOG_LINE_MAX + 6,
+      end: ' [cut]',
+    })
+    expect((await lab.exec('echo still here')).stdout).toBe('still here\n')
   })
 
   it("refuses to start, and leaves nothing, when its uid cannot read the course's files", async () => {
