@@ -57,6 +57,10 @@ describe("the twin's containers are containers", () => {
         `kubectl get pods -l app=cni --field-selector spec.nodeName=${node} -o jsonpath='{.items[0].metadata.name}'`,
       )
     ).trim()
+    // The machine's systemctl would say the node was not booted with systemd: the twin says what it does not run.
+    expect(await sh(`docker exec ${node} sh -c 'systemctl status kubelet; echo "exit=$?"' 2>&1`)).toBe(
+      "systemctl: 'systemctl' is not available in the twin lab\nThe twin's kind nodes run no systemd: their kubelet and containerd are emulated. See the node with kubectl describe node NAME, its containers with crictl ps.\nexit=1\n",
+    )
     expect(await sh(`docker exec ${node} sh -c 'crictl pods'`)).toMatch(
       new RegExp(`^[0-9a-f]{13} .*\\s${pod}\\s+default\\s+0\\s+\\(default\\)$`, 'm'),
     )

@@ -3,7 +3,8 @@
  * run the machine's binaries, so a tool that the image has and the machine does not would answer "command not
  * found": a learner would think the image lacks it. netshoot (nicolaka/netshoot, its README's package list) is the
  * lab's troubleshooting image; busybox gives the lab some of its tools as applets (traceroute, nc, arping, telnet),
- * and the rest answer that the twin does not have them, with what to use instead.
+ * and the rest answer that the twin does not have them, with what to use instead. Likewise the system tools of kind
+ * nodes and VyOS routers whose machine counterparts would describe another system.
  */
 import { existsSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -37,20 +38,50 @@ const NETSHOOT_MISSING: Record<string, string> = {
   swaks: 'The lab runs no mail server.',
 }
 
+/**
+ * Tools of a kind node (kindest/node boots systemd, which runs containerd and the kubelet) that the twin's nodes do
+ * not have: the machine's own systemctl or journalctl would answer for a system that is not the node's ("not booted
+ * with systemd", "no journal files"), which reads as if kind nodes ran neither.
+ */
+const KIND_NODE_MISSING: Record<string, string> = {
+  systemctl:
+    "The twin's kind nodes run no systemd: their kubelet and containerd are emulated. See the node with kubectl describe node NAME, its containers with crictl ps.",
+  journalctl:
+    "The twin's kind nodes keep no journal: kubectl get events and kubectl describe node show what the kubelet reports, kind export logs writes the nodes' logs.",
+  kubelet: "The twin's kubelet is emulated: kubectl describe node NAME shows what it reports.",
+  kubeadm: "The twin's cluster is not built by kubeadm: kind create cluster makes it, kind delete cluster removes it.",
+  containerd:
+    "The twin's container runtime is emulated: crictl ps and crictl pods list the node's containers and pods.",
+  ctr: 'Use crictl ps and crictl pods to list the containers and pods of the node.',
+}
+
+/** Tools of a VyOS router (its image boots systemd, which runs FRR) that the twin's routers do not have. */
+const ROUTER_MISSING: Record<string, string> = {
+  systemctl:
+    "The twin's routers run FRR without systemd: docker restart NAME restarts it, vtysh or show ip bgp shows its state.",
+  journalctl: "The twin's routers keep no journal: docker logs NAME shows FRR's log.",
+}
+
 /** The tools the machine has, by name (the container's PATH minus its own /usr/local/bin). */
 const MACHINE_PATH = ['/usr/local/sbin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']
 const onMachine = (tool: string) => MACHINE_PATH.some((dir) => existsSync(join(dir, tool)))
 
 /** Puts `image`'s missing tools in the container's own bin dir (its /usr/local/bin). */
 export function writeImageTools(bin: string, image: string | undefined): void {
+  if (image?.startsWith('kindest/node:')) writeMissing(bin, KIND_NODE_MISSING)
+  if (image?.startsWith('vyos/vyos:')) writeMissing(bin, ROUTER_MISSING)
   if (!image?.startsWith('nicolaka/netshoot:')) return
   for (const tool of NETSHOOT_APPLETS) {
     const file = join(bin, tool)
     if (BUSYBOX && !onMachine(tool) && !existsSync(file)) symlinkSync(BUSYBOX, file)
   }
-  for (const [tool, instead] of Object.entries(NETSHOOT_MISSING)) {
-    if (onMachine(tool)) continue
-    // The twin's honest-limits answer, printed by a script inside the container (cat with a quoted heredoc: as is).
+  // A netshoot tool the machine has is the real one, and answers as in the image.
+  writeMissing(bin, Object.fromEntries(Object.entries(NETSHOOT_MISSING).filter(([tool]) => !onMachine(tool))))
+}
+
+/** The twin's honest-limits answer for each tool, printed by a script inside the container (a quoted heredoc: as is). */
+function writeMissing(bin: string, tools: Record<string, string>): void {
+  for (const [tool, instead] of Object.entries(tools)) {
     const { message } = new NotEmulatedError(tool, tool, instead)
     writeFileSync(join(bin, tool), `#!/bin/sh\ncat >&2 <<'EOF'\n${message}\nEOF\nexit 1\n`, { mode: 0o755 })
   }
