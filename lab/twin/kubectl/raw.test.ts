@@ -136,7 +136,10 @@ describe('kubectl get --raw', () => {
     expect(pods.items.map((p: { metadata: { namespace: string } }) => p.metadata.namespace)).not.toContain('default')
     const name = pods.items[0].metadata.name
     const pod = await raw(`/api/v1/namespaces/kube-system/pods/${name}`)
-    expect(pod.startsWith('{"kind":"Pod","apiVersion":"v1","metadata":{')).toBe(true)
+    // Go struct order at the top and in ObjectMeta: name, namespace, uid, resourceVersion, creationTimestamp, labels.
+    expect(pod).toMatch(
+      /^\{"kind":"Pod","apiVersion":"v1","metadata":\{"name":"[^"]+","namespace":"kube-system","uid":"[^"]+","resourceVersion":"\d+","creationTimestamp":"[^"]+","labels":/,
+    )
     expect(pod.endsWith('}\n')).toBe(true)
     fake.cluster.store.create({
       apiVersion: 'cilium.io/v2alpha1',

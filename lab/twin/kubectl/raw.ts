@@ -102,26 +102,27 @@ function resource(cluster: Cluster, path: string, group: string, version: string
     (t) => t.group === group && t.plural === plural && servedVersions(cluster, t).includes(version),
   )
   if (!type || (namespace !== undefined && !type.namespaced)) return undefined
-  const asServed = (o: KObject) => ({ ...withApiDefaults(o), apiVersion: group ? `${group}/${version}` : version })
+  const served = group ? `${group}/${version}` : version
+  const asServed = (o: KObject) => ({ ...withApiDefaults(o), apiVersion: served })
+  // A custom resource is unstructured: Go's encoder writes its maps with sorted keys.
+  const custom = Boolean(type.printerColumns)
   if (name !== undefined) {
     if (type.namespaced && namespace === undefined) return undefined
     const object = cluster.store.get(type.kind, namespace, name)
     if (!object) throw new KubectlError(notFound(type, name))
-    return encode(typedOrder(asServed(object)))
+    return encode(custom ? sortKeys(asServed(object)) : typedOrder(asServed(object)))
   }
-  const custom = Boolean(type.printerColumns)
   const items = cluster.store
     .list(type.kind, namespace)
     .map(asServed)
     .map((o) => (custom ? sortKeys(o) : withoutTypeMeta(o)))
-  const listVersion = group ? `${group}/${version}` : version
   const metadata = custom
     ? { continue: '', resourceVersion: cluster.store.resourceVersion }
     : { resourceVersion: cluster.store.resourceVersion }
   return encode(
     custom
-      ? { apiVersion: listVersion, items, kind: `${type.kind}List`, metadata }
-      : { kind: `${type.kind}List`, apiVersion: listVersion, metadata, items },
+      ? { apiVersion: served, items, kind: `${type.kind}List`, metadata }
+      : { kind: `${type.kind}List`, apiVersion: served, metadata, items },
   )
 }
 
@@ -150,10 +151,79 @@ function sortKeys(value: unknown): any {
   )
 }
 
-/** A built-in object leads with kind, apiVersion and metadata, as its Go struct's fields are ordered. */
+/**
+ * ObjectMeta's fields in its Go struct's order (k8s.io/apimachinery v0.23 pkg/apis/meta/v1/types.go), which the API
+ * server's encoder follows for a built-in object.
+ */
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'clusterName',
+  'managedFields',
+]
+
+/** The top-level fields after metadata of the built-in kinds the lab holds (k8s.io/api v0.23 types.go). */
+const TOP_ORDER: Record<string, string[]> = {
+  ConfigMap: ['immutable', 'data', 'binaryData'],
+  Secret: ['immutable', 'data', 'stringData', 'type'],
+  ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
+  Endpoints: ['subsets'],
+  EndpointSlice: ['addressType', 'endpoints', 'ports'],
+  Role: ['rules'],
+  ClusterRole: ['rules', 'aggregationRule'],
+  RoleBinding: ['subjects', 'roleRef'],
+  ClusterRoleBinding: ['subjects', 'roleRef'],
+  Event: [
+    'involvedObject',
+    'reason',
+    'message',
+    'source',
+    'firstTimestamp',
+    'lastTimestamp',
+    'count',
+    'type',
+    'eventTime',
+    'series',
+    'action',
+    'related',
+    'reportingComponent',
+    'reportingInstance',
+  ],
+}
+
+/** `object`'s keys in `order`, the ones it does not name after them, sorted. */
+function ordered(object: Record<string, unknown>, order: string[]): Record<string, unknown> {
+  const keys = [
+    ...order.filter((k) => Object.hasOwn(object, k)),
+    ...Object.keys(object).filter((k) => !order.includes(k)),
+  ]
+  return Object.fromEntries(keys.map((k) => [k, object[k]]))
+}
+
+/**
+ * A built-in object with its top level and metadata in their Go structs' order (kind, apiVersion, metadata, then
+ * spec and status or the kind's own fields). Deeper fields stay sorted: the twin does not carry every struct's order.
+ */
 function typedOrder(o: KObject): KObject {
   const { kind, apiVersion, metadata, ...rest } = sortKeys(o)
-  return { kind, apiVersion, metadata, ...rest }
+  return {
+    kind,
+    apiVersion,
+    metadata: ordered(metadata, META_ORDER),
+    ...ordered(rest, TOP_ORDER[kind] ?? ['spec', 'status']),
+  } as KObject
 }
 
 function withoutTypeMeta(o: KObject): Record<string, unknown> {
