@@ -12,6 +12,7 @@ import {
   shape,
   typeName,
   uncovered,
+  uncoveredPrimitive,
 } from './schema.ts'
 import { ExplainWriter } from './wrap-text.ts'
 
@@ -65,13 +66,14 @@ function printFields(node: SchemaNode, w: ExplainWriter, what: string): void {
 }
 
 /**
- * recursive_fields_printer.go: every field's name and type, its own fields 3 columns further; a reference already
- * being printed on the way down is not followed again (a schema may contain itself).
+ * recursive_fields_printer.go (1.23): every field's name and type, its own fields 3 columns further; a reference
+ * already being printed on the way down is not followed again (a schema may contain itself).
  */
 function printFieldsRecursively(node: SchemaNode, w: ExplainWriter, what: string, visiting: Set<string>): void {
   const kind = shape(node)
   if (kind === 'reference') {
-    if (visiting.has(node.$ref!)) return
+    // VisitPrimitive prints nothing, so a primitive the twin carries no text for (Quantity) needs none here.
+    if (visiting.has(node.$ref!) || uncoveredPrimitive(node.$ref!)) return
     visiting.add(node.$ref!)
     printFieldsRecursively(target(node, what), w, what, visiting)
     visiting.delete(node.$ref!)

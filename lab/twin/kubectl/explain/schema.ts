@@ -68,6 +68,12 @@ export const uncovered = (what: string) =>
     'The twin carries the schemas of the fields the lab uses; kubectl get TYPE NAME -o yaml shows the fields of a live object.',
   )
 
+/** Whether a `$ref` names a primitive definition the twin carries only the type of (Quantity: a string). */
+export const uncoveredPrimitive = (ref: string): boolean => {
+  const node = schemas().definitions.get(ref)
+  return node?.uncovered === true && node.type !== undefined
+}
+
 /** A `$ref`'s definition; one the twin does not vendor is refused as `explain <what>`. */
 export function resolve(ref: string, what: string): SchemaNode {
   const node = schemas().definitions.get(ref)
