@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { describe, expect, it } from 'vitest'
+import { execa } from 'execa'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
 
@@ -47,6 +48,14 @@ const header = (file: string) =>
   )
 
 describe('kubectl diff', () => {
+  // The fake lab runs nothing; kubectl diff needs the host's real GNU diff, as lab.run gives it in the twin.
+  beforeEach(() => {
+    fake.lab.run = async (argv) => {
+      const result = await execa(argv[0], argv.slice(1), { reject: false, stripFinalNewline: false })
+      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) }
+    }
+  })
+
   it('prints a unified diff of the live and the merged YAML, exit 1, and creates nothing', async () => {
     fake.createKindCluster()
     const before = tempFolders()

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { randomInt, randomUUID } from 'node:crypto'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -53,15 +52,12 @@ function merged(cluster: Cluster, type: ResourceType, object: KObject, live: KOb
   return next
 }
 
-/** Runs GNU diff as kubectl does (`diff -u -N LIVE MERGED`), its output passed through; resolves to its exit code. */
-function runDiff(live: string, merged: string, io: ToolIO): Promise<number> {
-  return new Promise((resolve) => {
-    execFile('diff', ['-u', '-N', live, merged], (error, stdout, stderr) => {
-      io.stdout(stdout)
-      io.stderr(stderr)
-      resolve(error ? Number(error.code ?? 2) : 0)
-    })
-  })
+/** Runs GNU diff as kubectl does (`diff -u -N LIVE MERGED`) on the lab host; its output passes through as it is. */
+async function runDiff(cluster: Cluster, live: string, merged: string, io: ToolIO): Promise<number> {
+  const result = await cluster.lab.run(['diff', '-u', '-N', live, merged], { exact: true })
+  io.stdout(result.stdout)
+  io.stderr(result.stderr)
+  return result.exitCode
 }
 
 /**
@@ -113,7 +109,7 @@ export async function diff(cluster: Cluster, args: Args, io: ToolIO): Promise<nu
       await writeFile(join(liveDir, name), live ? yaml(type, withApiDefaults(live)) : '')
       await writeFile(join(mergedDir, name), yaml(type, next))
     }
-    return await runDiff(liveDir, mergedDir, io)
+    return await runDiff(cluster, liveDir, mergedDir, io)
   } finally {
     await rm(liveDir, { recursive: true, force: true })
     await rm(mergedDir, { recursive: true, force: true })
