@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { Cluster, registerCluster, unregisterCluster } from '../cluster/cluster.ts'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { dockerTool } from './docker-tool.ts'
@@ -182,7 +183,6 @@ describe('docker on the twin', () => {
     })
     expect(await docker(['pull', 'alpine'])).toEqual(limit('pull'))
     expect(await docker(['logs', 'clab-bgp-control-plane'])).toEqual(limit('logs clab-bgp-control-plane'))
-    expect(await docker(['stop', 'clab-bgp-control-plane'])).toEqual(limit('stop clab-bgp-control-plane'))
     expect(await docker(['network', 'create', 'x'])).toEqual(limit('network create'))
     expect(await docker(['image', 'rm', 'alpine'])).toEqual(limit('image rm'))
     expect(await docker(['container', 'rm', 'clab-bgp-leaf0'])).toEqual(limit('container rm'))
@@ -287,6 +287,50 @@ describe('docker stop, start and ps -a', () => {
     expect(await docker(['stop', '--frob', 'clab-bgp-leaf0'])).toMatchObject({
       result: { exitCode: 125 },
       stderr: "unknown flag: --frob\nSee 'docker stop --help'.\n",
+    })
+  })
+})
+
+describe('docker stop and start of a kind node', () => {
+  it('stops it as docker does a kind node (Exited (137): systemd outlasts the timeout) and starts it again', async () => {
+    const cluster = new Cluster(lab, [])
+    registerCluster(cluster)
+    try {
+      expect(await docker(['stop', 'clab-bgp-control-plane'])).toMatchObject({
+        result: { exitCode: 0 },
+        stdout: 'clab-bgp-control-plane\n',
+        stderr: '',
+      })
+      expect((await docker(['ps', '-a', '--format', '{{.Names}} {{.Status}}'])).stdout).toBe(
+        'clab-bgp-leaf0 Up About a minute\nclab-bgp-control-plane Exited (137) Less than a second ago\n',
+      )
+      expect(
+        (await docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'clab-bgp-control-plane'])).stdout,
+      ).toBe('exited 137\n')
+      expect((await docker(['start', 'clab-bgp-control-plane'])).stdout).toBe('clab-bgp-control-plane\n')
+      expect(
+        (await docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'clab-bgp-control-plane'])).stdout,
+      ).toBe('running 0\n')
+    } finally {
+      await cluster.stop()
+      unregisterCluster(cluster)
+    }
+  })
+
+  it("refuses a server, which shares its kind node's namespace, naming the node to stop instead", async () => {
+    containers.set('clab-bgp-server1', {
+      name: 'clab-bgp-server1',
+      image: 'nicolaka/netshoot:v0.13',
+      ns: 'tw0001-clab-bgp-control-plane',
+      kind: 'host-sharing',
+      createdAt: now - 60_000,
+      labels: { containerlab: 'bgp', 'clab-node-name': 'server1' },
+    })
+    expect(await docker(['stop', 'clab-bgp-server1'])).toMatchObject({
+      result: { exitCode: 1 },
+      stderr: expect.stringMatching(
+        /^docker: 'stop clab-bgp-server1' is not available in the twin lab\nA server shares its kind node's network namespace: docker stop the kind node/,
+      ),
     })
   })
 })
