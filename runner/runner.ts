@@ -44,6 +44,12 @@ export interface RunnerOptions {
   token?: string
   /** More origins allowed on the socket, e.g. the dev server `http://localhost:5173`. */
   extraOrigins?: string[]
+  /**
+   * Sockets held at once (HTTP and lab sockets); the server drops new ones past it until some close. A browser holds
+   * one per tab plus a few for pages. Without a cap, any local process could hold sockets until the process had no
+   * file descriptor left, and then the next save of a terminal's output threw and ended the runner. @default 128
+   */
+  maxConnections?: number
 }
 
 export interface Runner extends RunnerHooks {
@@ -107,6 +113,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
   ]
 
   const server = createServer()
+  server.maxConnections = options.maxConnections ?? 128
   const port = await listen(server, host, options.port ?? 0, options.portAttempts ?? 0)
   const policy = accessPolicy({ path: LAB_WS_PATH, token, port, host, extraOrigins: options.extraOrigins })
   const wss = new WebSocketServer({

@@ -39,6 +39,12 @@ export interface HubOptions
   pagePath?: string
   /** Origins besides the hub's own allowed to open browser sockets (a `vitepress dev` server). */
   allowOrigins?: string[]
+  /**
+   * [maxConnections=1024] Sockets held at once (pages, runners, dashboards, followers: about five per learner of a
+   * full class); new ones past it are dropped until some close. Without a cap, anyone who reaches the hub could hold
+   * sockets until the process, its hosted labs' runners included, had no file descriptor left.
+   */
+  maxConnections?: number
   /** Fixed secrets (tests, benchmarks); fresh random ones by default. */
   instructorSecret?: string
   workshopCode?: string
@@ -100,6 +106,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         res.writeHead(500, { 'content-type': 'text/plain' }).end('HUB_INTERNAL: the hub could not answer this request')
     }
   })
+  server.maxConnections = options.maxConnections ?? 1024
   const wss = new WebSocketServer({ noServer: true, maxPayload: HUB_MAX_MESSAGE_BYTES, perMessageDeflate: false })
   const roles: Record<string, (ws: WebSocket, address: string) => void> = {
     [hubPaths.runner]: (ws, address) => handleRunner(core, ws, { workshopCode, address }),

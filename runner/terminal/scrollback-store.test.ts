@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { PtySession } from './pty-session.ts'
 import { ScrollbackStore } from './scrollback-store.ts'
 import { writeShellRc } from './shell-rc.ts'
@@ -73,4 +73,26 @@ it('saves while output flows, throttled, and keeps the last bytes from a line st
   expect(saved.length).toBeLessThanOrEqual(200)
   expect(saved).not.toContain('line-1\r')
   expect(saved).toMatch(/^line-\d+\r\n/)
+})
+
+it('keeps the terminal, and the process, when a save fails, and saves again once it can', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scrollback-'))
+  dirs.push(dir)
+  // The folder's path taken by a file: every save fails, as it does on a full disk or with no file descriptor left.
+  writeFileSync(join(dir, 'terminals'), '')
+  const failures = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+  const store = new ScrollbackStore(join(dir, 'terminals'), { saveMs: 10 })
+  const shell = session(dir)
+  const stop = store.follow(shell)
+  shell.write('echo before-$((6*7))\r')
+  await until('a failed save', () => failures.mock.calls.some(([line]) => String(line).includes('terminal main')))
+  failures.mockRestore()
+  rmSync(join(dir, 'terminals'))
+  shell.write('echo after-$((6*8))\r')
+  await until('a save after the failure', () => existsSync(join(dir, 'terminals', 'main.out')))
+  await until('the second echo saved', () =>
+    readFileSync(join(dir, 'terminals', 'main.out'), 'utf8').includes('after-48'),
+  )
+  stop()
+  expect(readFileSync(join(dir, 'terminals', 'main.out'), 'utf8')).toContain('before-42')
 })

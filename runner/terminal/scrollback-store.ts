@@ -52,9 +52,15 @@ export class ScrollbackStore {
     let timer: NodeJS.Timeout | null = null
     const save = () => {
       timer = null
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 })
-      const { seq, data } = session.replay(Math.max(0, session.seq - this.keepBytes))
-      writeFileAtomic(this.file(session.id), seq > 0 ? fromLineStart(data) : data)
+      try {
+        mkdirSync(this.dir, { recursive: true, mode: 0o700 })
+        const { seq, data } = session.replay(Math.max(0, session.seq - this.keepBytes))
+        writeFileAtomic(this.file(session.id), seq > 0 ? fromLineStart(data) : data)
+      } catch (error) {
+        // A full disk, or a process out of file descriptors, loses this save and not the runner: thrown out of the
+        // timer it would end the process and every terminal in it (a hub's hosted labs too). The next output retries.
+        console.error(`lab runner: saving the output of terminal ${session.id} failed: ${(error as Error).message}`)
+      }
     }
     const stop = session.onOutput(() => {
       timer ??= setTimeout(save, this.saveMs)
