@@ -117,6 +117,23 @@ describe('kubectl get --raw', () => {
       groupVersion: 'autoscaling/v2',
       version: 'v2',
     })
+    const v2alpha1 = JSON.parse(await raw('/apis/cilium.io/v2alpha1'))
+    expect(v2alpha1).toMatchObject({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'cilium.io/v2alpha1' })
+    // Only the CRDs served at v2alpha1, with apiextensions' verbs and the storage version's hash.
+    expect(v2alpha1.resources.map((r: { name: string }) => r.name)).toEqual([
+      'ciliumbgppeeringpolicies',
+      'ciliumloadbalancerippools',
+      'ciliumnodeconfigs',
+    ])
+    expect(v2alpha1.resources[1]).toEqual({
+      name: 'ciliumloadbalancerippools',
+      singularName: 'ciliumloadbalancerippool',
+      namespaced: false,
+      kind: 'CiliumLoadBalancerIPPool',
+      verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+      shortNames: ['ippool', 'ippools', 'lbippool', 'lbippools'],
+      storageVersionHash: expect.stringMatching(/^[A-Za-z0-9+/]{11}=$/),
+    })
     expect(await raw('/apis/cilium.io')).toBe(
       '{"kind":"APIGroup","apiVersion":"v1","name":"cilium.io","versions":[{"groupVersion":"cilium.io/v2","version":"v2"},{"groupVersion":"cilium.io/v2alpha1","version":"v2alpha1"}],"preferredVersion":{"groupVersion":"cilium.io/v2","version":"v2"}}\n',
     )
@@ -179,6 +196,9 @@ describe('kubectl get --raw', () => {
       expect((await kubectl(['get', '--raw', path])).stderr).toMatch(
         /^kubectl: 'get --raw \/.*' is not available in the twin lab\n/,
       )
+    expect((await kubectl(['get', '--raw', '/apis/apps/v1'])).stderr).toMatch(
+      /^kubectl: 'get --raw \/apis\/apps\/v1' is not available in the twin lab\n/,
+    )
     expect((await kubectl(['get', '--raw', '/api/v1'])).stderr).toMatch(
       /^kubectl: 'get --raw \/api\/v1' is not available in the twin lab\n/,
     )

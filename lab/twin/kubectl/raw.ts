@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { withApiDefaults } from '../cluster/api-defaults.ts'
 import type { Cluster } from '../cluster/cluster.ts'
 import { apiVersionOf, type ResourceType } from '../cluster/resources.ts'
@@ -288,9 +289,61 @@ function answer(cluster: Cluster, path: string, query: URLSearchParams): string 
   if (!group) return undefined
   if (rest.length === 1) return encode({ kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) })
   if (!group.versions.includes(rest[1])) return undefined
-  if (rest.length === 2) refuseResourceList(`/apis/${group.name}/${rest[1]}`, group.name)
+  if (rest.length === 2) return customResourceList(cluster, group.name, rest[1]) ?? refuseResourceList(path, group.name)
   return resource(cluster, path, group.name, rest[1], rest.slice(2))
 }
+
+/**
+ * A CRD group version's APIResourceList as apiextensions-apiserver serves it (kubernetes/kubernetes v1.23
+ * staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/customresource_discovery_controller.go sync): each served
+ * CRD of the group with its accepted names, the verbs of a CRD that is not terminating and the storage version's
+ * hash, then its status subresource when the CRD declares one. The real controller lists CRDs in its informer's
+ * (map) order; the twin lists them by name. Undefined for a built-in group.
+ */
+function customResourceList(cluster: Cluster, group: string, version: string): string | undefined {
+  const crds = cluster.store.list('CustomResourceDefinition').filter((crd) => crd.spec.group === group)
+  if (crds.length === 0) return undefined
+  const resources = crds.flatMap((crd) => {
+    const versions: { name: string; served: boolean; storage: boolean; subresources?: { status?: unknown } }[] =
+      crd.spec.versions
+    const served = versions.find((v) => v.served && v.name === version)
+    if (!served) return []
+    const storage = versions.find((v) => v.storage)!
+    const { names, scope } = crd.spec
+    const namespaced = scope === 'Namespaced'
+    return [
+      {
+        name: names.plural,
+        singularName: names.singular ?? '',
+        namespaced,
+        kind: names.kind,
+        verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+        ...(names.shortNames?.length ? { shortNames: names.shortNames } : {}),
+        ...(names.categories?.length ? { categories: names.categories } : {}),
+        storageVersionHash: storageVersionHash(group, storage.name, names.kind),
+      },
+      ...(served.subresources?.status
+        ? [
+            {
+              name: `${names.plural}/status`,
+              singularName: '',
+              namespaced,
+              kind: names.kind,
+              verbs: ['get', 'patch', 'update'],
+            },
+          ]
+        : []),
+    ]
+  })
+  return encode({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources })
+}
+
+/**
+ * discovery.StorageVersionHash (k8s.io/apiserver pkg/endpoints/discovery/storageversionhash.go): the first 8 bytes of
+ * the sha256 of `group/version/Kind`, in base64 (`/v1/Pod` gives xPOwRZ+Yhw8=).
+ */
+const storageVersionHash = (group: string, version: string, kind: string) =>
+  createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64')
 
 /** A group version's APIResourceList carries each resource's verbs and subresources, which the twin does not keep. */
 function refuseResourceList(path: string, group: string): never {
