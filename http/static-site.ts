@@ -124,9 +124,16 @@ function resolveFile(root: string, pathname: string): string | null {
     return null
   }
   const base = normalize(join(root, decoded))
-  if (base !== root && !base.startsWith(root + sep)) return null
+  if (!inside(root, base)) return null
   for (const candidate of [base, `${base}.html`, join(base, 'index.html')]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate
+    // A link in the build (a file copied from docs/public as a link) may point anywhere on the machine, and the
+    // runner reads as root: only a file whose real path is in the build is served.
+    if (existsSync(candidate) && statSync(candidate).isFile())
+      return inside(root, realpathSync(candidate)) ? candidate : null
   }
   return null
+}
+
+function inside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root + sep)
 }
