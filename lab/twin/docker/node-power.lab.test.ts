@@ -27,11 +27,33 @@ async function bgpRoutes(router: string): Promise<Record<string, Array<{ nexthop
   return JSON.parse(await sh(`docker exec ${router} vtysh -c 'show ip route bgp json'`))
 }
 
+/** leaf1's next hops for `prefix`, sorted. */
+async function nextHops(prefix: string): Promise<string[]> {
+  return ((await bgpRoutes('clab-bgp-leaf1'))[prefix]?.[0]?.nexthops ?? []).map((hop) => hop.ip).sort()
+}
+
+/** The cni service's LoadBalancer address from LB-IPAM's red pool, announced by every node (chapter 6). */
+async function announcedService(): Promise<string> {
+  await sh('kubectl apply -f bgp_peering_policy_services.yaml && kubectl apply -f lb-ipam.yaml')
+  await sh('kubectl label svc cni color=red --overwrite')
+  const ip = await until('the cni service address', async () =>
+    (await sh(`kubectl get svc cni -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`)).trim(),
+  )
+  return `${ip}/32`
+}
+
 const nodeField = (node: string, path: string) => sh(`kubectl get node ${node} -o jsonpath='${path}'`)
 const readyStatus = (node: string) => nodeField(node, '{.status.conditions[?(@.type=="Ready")].status}')
 
 describe('docker stop and start of a kind node', () => {
-  it("stop ends the node's speaker: leaf1 loses the session and the node's pod CIDR, docker ps -a shows it exited", async () => {
+  let service = ''
+
+  it("stop ends the node's speaker: leaf1 loses the session, the node's pod CIDR and its next hop for the service, docker ps -a shows it exited", async () => {
+    service = await announcedService()
+    await until(
+      'both rack 1 nodes as next hops for the service on leaf1',
+      async () => (await nextHops(service)).join() === `10.1.8.10,${WORKER3_IP}`,
+    )
     await until(
       'leaf1 Established with worker3',
       async () => (await peerState('clab-bgp-leaf1', WORKER3_IP)) === 'Established',
@@ -47,6 +69,10 @@ describe('docker stop and start of a kind node', () => {
     await until(
       'the pod CIDR of worker3 gone from leaf1',
       async () => (await bgpRoutes('clab-bgp-leaf1'))[podCidr] === undefined,
+    )
+    await until(
+      'one next hop left for the service on leaf1',
+      async () => (await nextHops(service)).join() === '10.1.8.10',
     )
     expect(await sh(`docker ps --format '{{.Names}}'`)).not.toContain(WORKER3)
     expect(await sh(`docker ps -a --format '{{.Names}} {{.Status}}'`)).toMatch(
@@ -74,7 +100,7 @@ describe('docker stop and start of a kind node', () => {
     )
   }, 120_000)
 
-  it('start brings the speaker, the pod CIDR and the node back, and the taints go', async () => {
+  it('start brings the speaker, the pod CIDR, the next hop and the node back, and the taints go', async () => {
     const podCidr = await nodeField(WORKER3, '{.spec.podCIDR}')
     expect(await sh(`docker start ${WORKER3}`)).toBe(`${WORKER3}\n`)
     await until(
@@ -84,6 +110,10 @@ describe('docker stop and start of a kind node', () => {
     await until(
       'the pod CIDR of worker3 on leaf1 again',
       async () => (await bgpRoutes('clab-bgp-leaf1'))[podCidr]?.[0]?.nexthops[0]?.ip === WORKER3_IP,
+    )
+    await until(
+      'worker3 a next hop for the service again',
+      async () => (await nextHops(service)).join() === `10.1.8.10,${WORKER3_IP}`,
     )
     await until('worker3 Ready', async () => (await readyStatus(WORKER3)) === 'True')
     expect(await nodeField(WORKER3, '{.spec.taints}')).toBe('')
