@@ -23,6 +23,7 @@ export type LabErrorCode =
   | 'LAB_UNKNOWN_TERMINAL'
   | 'LAB_NOT_READY'
   | 'LAB_BUSY'
+  | 'LAB_INPUT_FULL'
   | 'LAB_NO_WORKSHOP'
   | 'LAB_INTERNAL'
 

@@ -4,9 +4,13 @@
  */
 import pty from 'node-pty'
 import type { ShellSpec } from '../../lab/backend.ts'
+import { LabRequestError } from '../request-error.ts'
 import { type Replay, ReplayBuffer } from './replay-buffer.ts'
 import { type FinishedCommand, ShellIntegrationParser } from './shell-integration.ts'
 import { withShellIntegration } from './shell-rc.ts'
+
+/** Input a terminal holds for a program that does not read it, at most: far above any paste, which a shell reads. */
+export const INPUT_PENDING_MAX = 4 * 1024 * 1024
 
 export interface PtySessionOptions {
   id: string
@@ -83,8 +87,29 @@ export class PtySession {
     return this.buffer.since(fromSeq)
   }
 
+  /**
+   * Writes keystrokes or a paste, or refuses them (`LAB_INPUT_FULL`) while the pty already holds
+   * `INPUT_PENDING_MAX` bytes its program has not read (a `sleep` in the foreground). Without the limit a tab could
+   * send input into such a terminal until the runner's memory, a hub's with every hosted lab, ran out.
+   */
   write(data: string): void {
-    if (this.alive) this.pty.write(data)
+    if (!this.alive) return
+    if (this.pendingInput() + Buffer.byteLength(data) > INPUT_PENDING_MAX)
+      throw new LabRequestError(
+        'LAB_INPUT_FULL',
+        `terminal ${this.id} has not read the last ${INPUT_PENDING_MAX / 1024 / 1024} MiB of input yet: this input is dropped`,
+      )
+    this.pty.write(data)
+  }
+
+  /**
+   * Bytes written but not yet taken by the kernel. node-pty 1.1 keeps what the pty refuses in a queue of its own,
+   * without limit and with no public size; runner/server/input-flood.test.ts proves this still reads it.
+   */
+  private pendingInput(): number {
+    const queue = (this.pty as unknown as { _writeStream?: { _writeQueue?: { buffer: Buffer; offset: number }[] } })
+      ._writeStream?._writeQueue
+    return queue?.reduce((sum, task) => sum + task.buffer.length - task.offset, 0) ?? 0
   }
 
   resize(cols: number, rows: number): void {
