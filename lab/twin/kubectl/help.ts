@@ -1,4 +1,8 @@
-import { NotEmulatedError } from '../daemon/not-emulated.ts'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { commandName, NotEmulatedError } from '../daemon/not-emulated.ts'
+import { KUBECTL_CONFIG_COMMANDS, KUBECTL_CREATE_COMMANDS } from './coverage.ts'
 
 /**
  * kubectl 1.23's command groups, in order: NewKubectlCommand in k8s.io/kubectl pkg/cmd/cmd.go (kubernetes/kubectl at
@@ -118,13 +122,55 @@ export const KUBECTL_HELP = [
   '',
 ].join('\n')
 
+/** kubectl 1.23's own help texts, one file a command (help/PROVENANCE.md says where each comes from). */
+const HELP_DIR = join(dirname(fileURLToPath(import.meta.url)), 'help')
+
+/** The aliases of the subcommands whose help is vendored (`kubectl top pods`, `create deploy`, `config use`). */
+function subcommandName(verb: string, word: string): string {
+  if (verb === 'create') return commandName(KUBECTL_CREATE_COMMANDS, word)
+  if (verb === 'config') return commandName(KUBECTL_CONFIG_COMMANDS, word)
+  if (verb === 'top') return { nodes: 'node', no: 'node', pods: 'pod', po: 'pod' }[word] ?? word
+  return word
+}
+
+/** Groups whose own subcommands have no vendored text: their help is not the group's (`create secret generic`). */
+const NESTED: Record<string, readonly string[]> = {
+  'create-secret': ['docker-registry', 'generic', 'tls'],
+  'create-service': ['clusterip', 'externalname', 'loadbalancer', 'nodeport'],
+}
+
+const read = (name: string) => {
+  const file = join(HELP_DIR, `${name}.txt`)
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined
+}
+
 /**
- * The honest answer to `kubectl VERB --help` (or `kubectl help VERB`): the twin does not carry each command's own
- * help text, and the global help in its place would answer another question. It names where 1.23's text is.
- * @param what as the learner typed it, after `kubectl` (`get --help`, `help get`)
- * @param verb the command, for the reference's anchor
+ * The text of `kubectl VERB [WORDS...] --help` (and `-h`, `kubectl help VERB [WORDS...]`, which print the same): the
+ * subcommand's own when the first word names one (`rollout status`), else the verb's, as cobra finds the command
+ * before it prints its help (`get pods --help` is get's). Undefined where the twin vendors no text.
  */
-export function refuseVerbHelp(what: string, verb: string): never {
+export function vendoredHelp(verb: string, words: readonly string[]): string | undefined {
+  const [word, next] = words
+  if (word !== undefined) {
+    const sub = `${verb}-${subcommandName(verb, word)}`
+    if (next !== undefined && NESTED[sub]?.includes(next)) return undefined
+    const text = read(sub)
+    if (text !== undefined) return text
+  }
+  return read(verb)
+}
+
+/**
+ * `kubectl VERB --help` (or `kubectl help VERB`): kubectl 1.23's own text, printed unwrapped as kubectl prints it when
+ * its output is not a terminal (the twin's shim does not pass the terminal's width); where none is vendored, the
+ * honest answer, naming where 1.23's text is, never the global help in its place.
+ * @param what as the learner typed it, after `kubectl` (`get --help`, `help get`)
+ * @param verb the command
+ * @param words what followed the command (a subcommand, or arguments)
+ */
+export function verbHelp(what: string, verb: string, words: readonly string[]): string {
+  const text = vendoredHelp(verb, words)
+  if (text !== undefined) return text
   throw new NotEmulatedError(
     'kubectl',
     what,

@@ -18,7 +18,7 @@ import { exec } from './exec.ts'
 import { explain } from './explain/explain.ts'
 import { expose } from './expose.ts'
 import { get } from './get.ts'
-import { KUBECTL_HELP, refuseVerbHelp } from './help.ts'
+import { KUBECTL_HELP, verbHelp } from './help.ts'
 import { apiResources, apiVersionsCommand, clusterInfo, config, REFUSED, version } from './info-commands.ts'
 import { JsonPathError } from './jsonpath.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
@@ -111,13 +111,19 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
   const ctx = { stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, cwd: io.cwd }
   const { verb } = args
   const topic = verb === 'help' ? args.positional[0] : undefined
-  if (topic !== undefined && isKubectlCommand(topic)) refuseVerbHelp(`help ${topic}`, topic)
+  if (topic !== undefined && isKubectlCommand(topic)) {
+    io.stdout(verbHelp(`help ${topic}`, topic, args.positional.slice(1)))
+    return { exitCode: 0 }
+  }
   if (!verb || verb === 'help') {
     io.stdout(KUBECTL_HELP)
     return { exitCode: 0 }
   }
   if (!KUBECTL_COMMANDS.emulated.includes(verb)) unknownVerb(verb)
-  if (flagOn(args, 'help')) refuseVerbHelp(`${verb} --help`, verb)
+  if (flagOn(args, 'help')) {
+    io.stdout(verbHelp(`${verb} --help`, verb, args.positional))
+    return { exitCode: 0 }
+  }
   checkFlags(verb, args)
   if (verb === 'version')
     return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }
