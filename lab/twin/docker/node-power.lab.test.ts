@@ -95,6 +95,18 @@ describe('docker stop and start of a kind node', () => {
       /^Taints: +node\.kubernetes\.io\/unreachable:NoExecute\n +node\.kubernetes\.io\/unreachable:NoSchedule\n/m,
     )
     expect(describe).toMatch(/^ {2}Ready +Unknown .* NodeStatusUnknown +Kubelet stopped posting node status\.$/m)
+    // Its pods stay, Running as last reported, but not ready: the service's endpoints leave them out.
+    const pod = `pod -l app=cni --field-selector spec.nodeName=${WORKER3}`
+    expect(await sh(`kubectl get ${pod} -o jsonpath='{.items[0].status.conditions[?(@.type=="Ready")].status}'`)).toBe(
+      'False',
+    )
+    const podIp = await sh(`kubectl get ${pod} -o jsonpath='{.items[0].status.podIP}'`)
+    expect(podIp).toMatch(/^10\.98\./)
+    await until(
+      'the service endpoints without the pod',
+      async () =>
+        !(await sh(`kubectl get endpoints cni -o jsonpath='{.subsets[*].addresses[*].ip}'`)).split(' ').includes(podIp),
+    )
     expect(await sh('kubectl get events -A')).toMatch(
       new RegExp(`Normal +NodeNotReady +node/${WORKER3} +Node ${WORKER3} status is now: NodeNotReady`),
     )

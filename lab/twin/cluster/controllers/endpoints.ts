@@ -4,14 +4,24 @@ import { matches } from '../selector.ts'
 import type { KObject, ObjectStore } from '../store.ts'
 import { controllerRef } from './owned-pods.ts'
 
-/** The Endpoints of a service: its selector's Running pods that have an address, and the target ports. */
+/** A pod's Ready condition is not False: the node lifecycle controller sets it False on a node gone NotReady. */
+const notUnready = (pod: KObject) =>
+  !(pod.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'False',
+  )
+
+/**
+ * The Endpoints of a service: its selector's Running, ready pods that have an address, and the target ports. (The
+ * real controller lists not-ready pods under notReadyAddresses; the twin leaves them out.)
+ */
 function endpointsFor(svc: KObject, pods: KObject[]): KObject {
   const ready = pods
     .filter(
       (p) =>
         matches({ matchLabels: svc.spec.selector }, p.metadata.labels ?? {}) &&
         p.status?.phase === 'Running' &&
-        p.status.podIP,
+        p.status.podIP &&
+        notUnready(p),
     )
     .sort((a, b) => a.status.podIP.localeCompare(b.status.podIP, undefined, { numeric: true }))
   const ports = (svc.spec.ports ?? []).map(
