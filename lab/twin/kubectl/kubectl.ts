@@ -80,7 +80,7 @@ async function createSubcommand(cluster: Cluster, args: Args, ctx: Out & { cwd: 
 
 /**
  * `kubectl get --raw URI`, with get's own checks first (kubectl 1.23 pkg/cmd/get/get.go Complete and Validate): no
- * resource arguments, no -o, no watch or selector.
+ * resource arguments, no -o, no watch or selector, an absolute path. An empty --raw is get's own (`--raw ''`).
  */
 function rawGet(cluster: Cluster, args: Args, out: Out): Promise<number> {
   if (args.positional.length) throw new KubectlError('error: arguments may not be passed when --raw is specified')
@@ -92,7 +92,13 @@ function rawGet(cluster: Cluster, args: Args, out: Out): Promise<number> {
     throw new KubectlError(
       "error: --raw and --output are mutually exclusive\nSee 'kubectl get -h' for help and examples",
     )
-  return getRaw(cluster, flag(args, 'raw') ?? '', out)
+  const raw = flag(args, 'raw') ?? ''
+  // url.ParseRequestURI: a path must be absolute (a full URL with a scheme passes too, and finds nothing here).
+  if (!raw.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(raw))
+    throw new KubectlError(
+      `error: --raw must be a valid URL path: parse "${raw}": invalid URI for request\nSee 'kubectl get -h' for help and examples`,
+    )
+  return getRaw(cluster, raw, out)
 }
 
 /** `--context` names kind's one context; another is refused as kubectl refuses a context its kubeconfig lacks. */
@@ -136,7 +142,7 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
   refuseIfApiServerStopped(cluster)
   switch (verb) {
     case 'get':
-      if (args.flags.has('raw')) return { exitCode: await rawGet(cluster, args, io) }
+      if (flag(args, 'raw')) return { exitCode: await rawGet(cluster, args, io) }
       return { exitCode: await get(cluster, args, io) }
     case 'api-versions':
       return { exitCode: apiVersionsCommand(cluster, io) }

@@ -186,6 +186,14 @@ describe('kubectl get --raw', () => {
     expect((await kubectl(['get', 'pods', '--raw', '/api'])).stderr).toBe(
       'error: arguments may not be passed when --raw is specified\n',
     )
+    // Both as kubectl v1.23.0 prints them (pkg/cmd/get/get.go Validate: url.ParseRequestURI).
+    expect(await kubectl(['get', '--raw', 'healthz?verbose'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'error: --raw must be a valid URL path: parse "healthz?verbose": invalid URI for request\nSee \'kubectl get -h\' for help and examples\n',
+    })
+    expect((await kubectl(['get', '--raw', ''])).stderr).toMatch(/^You must specify the type of resource to get\./)
     expect((await kubectl(['get', '--raw', '/api', '-o', 'json'])).stderr).toBe(
       "error: --raw and --output are mutually exclusive\nSee 'kubectl get -h' for help and examples\n",
     )
