@@ -87,6 +87,35 @@ describe('the node lifecycle controller', () => {
     expect(pod.status.phase).toBe('Running')
   })
 
+  it("marks a pod for deletion once its 300 s toleration of unreachable has run out, and the kubelet's return removes it", async () => {
+    const containers = createCluster()
+    const controller = new NodeLifecycle()
+    fake.cluster.store.patch('Pod', 'default', 'web-1', (o) => {
+      o.spec.tolerations = [
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      ]
+    })
+    markStopped(containers[WORKER], Date.now() - NODE_MONITOR_GRACE_MS - 1000)
+    await controller.reconcile(fake.cluster)
+    expect(fake.cluster.store.get('Pod', 'default', 'web-1')?.metadata).not.toHaveProperty('deletionTimestamp')
+    // The taint went on 301 s ago.
+    fake.cluster.store.patch('Node', undefined, WORKER, (o) => {
+      o.spec.taints[0].timeAdded = new Date(Date.now() - 301_000).toISOString().replace(/\.\d+Z$/, 'Z')
+    })
+    await controller.reconcile(fake.cluster)
+    expect(fake.cluster.store.get('Pod', 'default', 'web-1')?.metadata.deletionTimestamp).toMatch(/Z$/)
+    expect(events('TaintManagerEviction')).toEqual([
+      'Normal Pod/web-1 taint-controller: Marking for deletion Pod default/web-1',
+    ])
+    expect((await fake.call(kubectlTool, ['get', 'pod', 'web-1', '--no-headers'])).stdout).toMatch(
+      /^web-1 +0\/1 +Terminating /,
+    )
+    markStarted(containers[WORKER])
+    await controller.reconcile(fake.cluster)
+    await controller.stop()
+    expect(fake.cluster.store.get('Pod', 'default', 'web-1')).toBeUndefined()
+  })
+
   it('removes the unreachable taints once the kubelet reports Ready again', async () => {
     const containers = createCluster()
     const controller = new NodeLifecycle()

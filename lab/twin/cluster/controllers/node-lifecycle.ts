@@ -100,6 +100,54 @@ function markReachable(store: ObjectStore, node: KObject): void {
   })
 }
 
+/**
+ * The NoExecute taint manager (pkg/controller/nodelifecycle/scheduler/taint_manager.go): a pod on a node tainted
+ * unreachable:NoExecute is marked for deletion once its toleration runs out (getMinTolerationTime: the shortest
+ * tolerationSeconds of the tolerations that match; one without seconds tolerates for ever, none evicts at once),
+ * counted from the taint's timeAdded. The admission plugin DefaultTolerationSeconds gives every pod 300 s; the
+ * DaemonSet controller gives its pods tolerations without seconds. The kubelet that would finish the deletion is
+ * down, so the pod stays Terminating until its node is back (or deleted). Returns when the next pod's time ends.
+ */
+function evictUntolerated(store: ObjectStore, node: KObject, now: number): number {
+  const taint = (node.spec?.taints ?? []).find((t: any) => t.key === UNREACHABLE && t.effect === 'NoExecute')
+  if (!taint) return Number.POSITIVE_INFINITY
+  const added = Date.parse(taint.timeAdded ?? '') || now
+  let next = Number.POSITIVE_INFINITY
+  for (const pod of store.list('Pod').filter((p) => p.spec?.nodeName === node.metadata.name)) {
+    if (pod.metadata.deletionTimestamp || pod.metadata.ownerReferences?.[0]?.kind === 'DaemonSet') continue
+    const used = (pod.spec?.tolerations ?? []).filter(
+      (t: any) =>
+        (!t.effect || t.effect === 'NoExecute') &&
+        (t.operator === 'Exists' ? !t.key || t.key === UNREACHABLE : t.key === UNREACHABLE),
+    )
+    if (used.some((t: any) => t.tolerationSeconds === undefined)) continue
+    const seconds = Math.max(0, Math.min(...used.map((t: any) => t.tolerationSeconds)))
+    const due = used.length === 0 ? added : added + seconds * 1000
+    if (now < due) {
+      next = Math.min(next, due)
+      continue
+    }
+    store.patch('Pod', pod.metadata.namespace, pod.metadata.name, (o) => {
+      o.metadata.deletionTimestamp = stamp(now)
+      o.metadata.deletionGracePeriodSeconds = o.spec.terminationGracePeriodSeconds ?? 30
+    })
+    recordEvent(store, targetOf(pod), {
+      type: 'Normal',
+      reason: 'TaintManagerEviction',
+      message: `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`,
+      source: { component: 'taint-controller' },
+    })
+  }
+  return next
+}
+
+/** A node's kubelet back: the pods marked for deletion while it was away are killed and go. */
+function finishDeletions(store: ObjectStore, node: KObject): void {
+  for (const pod of store.list('Pod'))
+    if (pod.spec?.nodeName === node.metadata.name && pod.metadata.deletionTimestamp)
+      store.delete('Pod', pod.metadata.namespace, pod.metadata.name)
+}
+
 export class NodeLifecycle implements Controller {
   readonly name = 'node-lifecycle'
   /** The next time a stopped node's grace period ends, and the timer that runs a pass then. */
@@ -118,12 +166,17 @@ export class NodeLifecycle implements Controller {
       syncUnschedulable(store, node)
       const stoppedAt = nodeStoppedAt(lab, node.metadata.name)
       if (stoppedAt === undefined) {
+        finishDeletions(store, node)
         if (isReady(node)) markReachable(store, node)
         continue
       }
       const due = Math.max(stoppedAt, since) + NODE_MONITOR_GRACE_MS
-      if (now >= due) markUnreachable(store, node, stoppedAt, now)
-      else next = Math.min(next, due)
+      if (now < due) {
+        next = Math.min(next, due)
+        continue
+      }
+      markUnreachable(store, node, stoppedAt, now)
+      next = Math.min(next, evictUntolerated(store, store.get('Node', undefined, node.metadata.name)!, now))
     }
     this.wake(cluster, next)
   }

@@ -171,7 +171,8 @@ export function reconcileReplicaSet(store: ObjectStore, rs: KObject): void {
       store.patch('Pod', ns, pod.metadata.name, (o) => void (o.metadata.ownerReferences = [controllerRef(rs)]))
     }
   }
-  const pods = store.list('Pod', ns).filter((p) => ownedBy(p, rs))
+  // controller.FilterActivePods: a pod marked for deletion (evicted from an unreachable node) is replaced.
+  const pods = store.list('Pod', ns).filter((p) => ownedBy(p, rs) && !p.metadata.deletionTimestamp)
   const replicas = rs.spec.replicas ?? 1
   for (const extra of pods.slice(replicas)) {
     store.delete('Pod', ns, extra.metadata.name)
@@ -189,7 +190,7 @@ export function reconcileReplicaSet(store: ObjectStore, rs: KObject): void {
       podEvent('SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller'),
     )
   }
-  const current = store.list('Pod', ns).filter((p) => ownedBy(p, rs))
+  const current = store.list('Pod', ns).filter((p) => ownedBy(p, rs) && !p.metadata.deletionTimestamp)
   const ready = current.filter((p) => p.status?.phase === 'Running').length
   store.patch('ReplicaSet', ns, rs.metadata.name, (o) => {
     o.status = {
