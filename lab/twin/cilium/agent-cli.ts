@@ -1,6 +1,7 @@
 import type { Server } from 'node:net'
 import { join } from 'node:path'
 import type { KObject } from '../cluster/store.ts'
+import { CONTAINER_PATH } from '../container/exec-lookup.ts'
 import type { TwinContext } from '../context.ts'
 import { serveTools } from '../daemon/server.ts'
 import { writeShims } from '../daemon/shims.ts'
@@ -27,14 +28,10 @@ export async function serveAgentCli(lab: TwinContext, log: (line: string) => voi
 }
 
 /**
- * The `env` prefix that puts a command in an agent pod's environment: the `cilium` shim first on PATH and
+ * What an agent pod's environment adds to a pod's (cluster/pod-env.ts): the `cilium` shim first on PATH, and
  * K8S_NODE_NAME (the DaemonSet's downward-API variable). Empty for other pods.
  */
-export function agentPodEnv(lab: TwinContext, pod: KObject, path: string | undefined): string[] {
+export function agentPodVars(lab: TwinContext, pod: KObject): string[] {
   if (!isAgentPod(pod)) return []
-  return [
-    'env',
-    `PATH=${paths(lab).bin}:${path ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'}`,
-    `K8S_NODE_NAME=${pod.spec.nodeName}`,
-  ]
+  return [`PATH=${paths(lab).bin}:${CONTAINER_PATH}`, `K8S_NODE_NAME=${pod.spec.nodeName}`]
 }

@@ -177,6 +177,21 @@ EOF`)
     await sh('kubectl delete pod sleeper nginx')
   })
 
+  it("a command exec'd in a pod has the container's environment, and one it lacks fails as containerd says", async () => {
+    const pod = (await sh(`kubectl get pods -l app=cni -o jsonpath='{.items[0].metadata.name}'`)).trim()
+    const env = await sh(`kubectl exec ${pod} -- env`)
+    expect(env).toMatch(new RegExp(`^HOSTNAME=${pod}$`, 'm'))
+    expect(env).toMatch(/^PATH=\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\/usr\/bin:\/sbin:\/bin$/m)
+    expect(env).toMatch(/^KUBERNETES_SERVICE_HOST=10\.96\.0\.1$/m)
+    expect(env).not.toMatch(LAB_NAME)
+    expect(await sh(`kubectl exec ${pod} -- etcdctl 2>&1; echo "exit=$?"`)).toMatch(
+      /^error: Internal error occurred: .*OCI runtime exec failed: exec failed: unable to start container process: exec: "etcdctl": executable file not found in \$PATH: unknown\nexit=1\n$/,
+    )
+    expect(await sh(`docker exec clab-bgp-worker etcdctl 2>&1; echo "exit=$?"`)).toBe(
+      'OCI runtime exec failed: exec failed: unable to start container process: exec: "etcdctl": executable file not found in $PATH: unknown\nexit=126\n',
+    )
+  })
+
   it("a CoreDNS pod runs the cluster's DNS server in its container, on records at a path of its own; no node shows it", async () => {
     const pod = (
       await sh(`kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[0].metadata.name}'`)

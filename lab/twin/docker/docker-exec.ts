@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CONTAINER_BASHRC, containerFiles, enterContainer } from '../container/container-root.ts'
 import { containerHostname, dockerContainer, ROUTER_FRR_DIR } from '../container/container-specs.ts'
+import { CONTAINER_PATH, execNotFound } from '../container/exec-lookup.ts'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import { labHostPaths } from '../daemon/lab-host.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
@@ -17,7 +18,6 @@ import { type DockerArgs, lastValue, parseDockerFlags } from './docker-flags.ts'
  * the container's namespaces: output streams live, Ctrl-C and exit codes behave, and a caller's timeout kills it.
  * The command sees the container's environment, not the caller's, like a real container.
  */
-const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 /** The interactive shell's setup, at the container's /etc/bash.bashrc (`ps` shows `bash --rcfile /etc/bash.bashrc`). */
 function shellRc(lab: TwinContext, info: ContainerInfo, path: string, routerRc: string | undefined): string {
@@ -133,7 +133,7 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, parsed: DockerArg
   // where the container shows the instance dir (see router-shell.ts); kind nodes have crictl there.
   const router = info.kind === 'router' && existsSync(join(containerFiles(lab, info.name).bin, 'vtysh'))
   if (info.kind === 'kind-node') writeNodeBin(lab, info)
-  const path = BASE_PATH
+  const path = CONTAINER_PATH
   const routerRc = router ? routerShellRc(ROUTER_FRR_DIR) : undefined
   const vars = [
     `PATH=${path}`,
@@ -147,6 +147,13 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, parsed: DockerArg
     command[0] === 'bash' && command.length === 1 && interactive && tty
       ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']
       : command
+  // Entered first: a container started on demand (a clab linux node) has its own bin only then.
   const shell = await enter(lab, info, router, interactive)
+  // As the daemon answers (exit 126) when the command is not in the container: the twin's exec would name nsenter.
+  const missing = execNotFound(run[0], containerFiles(lab, info.name).bin, path)
+  if (missing !== null) {
+    io.stderr(`${missing}\n`)
+    return { exitCode: 126 }
+  }
   return { execLocal: [...shell, 'env', '-i', '-C', workdir, ...vars, ...run] }
 }

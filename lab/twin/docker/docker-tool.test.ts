@@ -152,6 +152,19 @@ describe('docker on the twin', () => {
     })
   })
 
+  it('answers as the daemon does when the command is not in the container (exit 126)', async () => {
+    expect(await docker(['exec', 'clab-bgp-leaf0', 'no-such-binary'])).toMatchObject({
+      result: { exitCode: 126 },
+      stderr:
+        'OCI runtime exec failed: exec failed: unable to start container process: exec: "no-such-binary": executable file not found in $PATH: unknown\n',
+    })
+    expect(await docker(['exec', 'clab-bgp-leaf0', '/opt/nothing/here'])).toMatchObject({
+      result: { exitCode: 126 },
+      stderr:
+        'OCI runtime exec failed: exec failed: unable to start container process: exec: "/opt/nothing/here": stat /opt/nothing/here: no such file or directory: unknown\n',
+    })
+  })
+
   it('answers like docker for unknown containers, missing TTYs and unknown commands', async () => {
     expect(await docker(['exec', 'clab-bgp-leaf9', 'ip', 'r'])).toMatchObject({
       result: { exitCode: 1 },

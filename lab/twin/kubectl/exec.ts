@@ -1,9 +1,12 @@
-import { agentPodEnv } from '../cilium/agent-cli.ts'
+import { randomBytes } from 'node:crypto'
+import { agentPodVars } from '../cilium/agent-cli.ts'
 import type { Cluster } from '../cluster/cluster.ts'
 import { podNetns } from '../cluster/controllers/pod-network.ts'
+import { podEnv } from '../cluster/pod-env.ts'
 import type { KObject } from '../cluster/store.ts'
-import { type ContainerSpec, enterContainer } from '../container/container-root.ts'
+import { type ContainerSpec, containerFiles, enterContainer } from '../container/container-root.ts'
 import { dockerContainer, podContainer } from '../container/container-specs.ts'
+import { execNotFound } from '../container/exec-lookup.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { type Args, flag, flagOn } from './args.ts'
 import { KubectlError } from './kubectl-error.ts'
@@ -58,12 +61,26 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   const pod = findPod(cluster, args)
   const typed = args.afterDash ?? args.positional.slice(1)
   if (typed.length === 0) throw new KubectlError('error: you must specify at least one command for the container')
-  // A Cilium agent's container has the agent CLI (`cilium`) and knows its node, also in a shell started there.
-  const command = [...agentPodEnv(cluster.lab, pod, io.env.PATH), ...typed]
   const container = containerOf(pod, args)
   if (pod.status?.phase !== 'Running')
     throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
-  const enter = await enterContainer(cluster.lab, podRoot(cluster, pod))
+  const root = podRoot(cluster, pod)
+  // The container's own environment, nothing of the lab host's; a Cilium agent's also has the agent CLI (`cilium`)
+  // and knows its node, also in a shell started there.
+  const vars = [...podEnv(cluster.store, pod, root.hostname, io.tty), ...agentPodVars(cluster.lab, pod)]
+  const path = vars
+    .filter((v) => v.startsWith('PATH='))
+    .at(-1)!
+    .slice('PATH='.length)
+  const command = ['env', '-i', '-C', '/', ...vars, ...typed]
+  const enter = await enterContainer(cluster.lab, root)
+  // After entering: a container started on demand has its own bin only then.
+  const missing = execNotFound(typed[0], containerFiles(cluster.lab, root.key).bin, path)
+  // containerd's CRI wraps the runtime's error (an exec id of 64 hex digits) and kubectl prints it as an API error.
+  if (missing !== null)
+    throw new KubectlError(
+      `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": ${missing}`,
+    )
   // On the learner's terminal the shim runs the command itself: output streams as it comes and Ctrl-C stops it.
   if (io.tty) return { execLocal: [...enter, ...command] }
   const input = flagOn(args, 'stdin') && io.stdin !== null ? io.stdin : undefined

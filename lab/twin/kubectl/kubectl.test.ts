@@ -6,6 +6,8 @@ import { kubectlTool } from './kubectl.ts'
 
 // Entering a container's namespaces needs a running lab (container-root.lab.test.ts): here, the prefix names it.
 vi.mock('../container/container-root.ts', () => ({
+  CONTAINER_BIN: '/usr/local/bin',
+  containerFiles: () => ({ bin: '/nonexistent', bashrc: '/nonexistent' }),
   enterContainer: async (_lab: unknown, spec: { key: string; hostname: string }) => ['enter', spec.key, spec.hostname],
 }))
 
@@ -162,9 +164,31 @@ describe('kubectl against the lab store', () => {
       stderr: '',
     })
     const pod = ['enter', 'pod-cni-8cnm5', 'cni-8cnm5']
-    // The output is passed on as the command wrote it (exact), not trimmed and re-terminated.
-    expect(ran.at(-1)).toEqual({ argv: [...pod, 'ip', 'route'], ns: undefined, exact: true })
-    expect((await kubectl(['exec', '-it', 'cni-8cnm5', '--', 'bash'], null, true)).execLocal).toEqual([...pod, 'bash'])
+    // In the container's own environment (its PATH and host name, the kubelet's service variables), nothing of the
+    // lab host's; the output is passed on as the command wrote it (exact), not trimmed and re-terminated.
+    const { argv, exact } = ran.at(-1)!
+    expect(exact).toBe(true)
+    expect(argv.slice(0, 9)).toEqual([
+      ...pod,
+      'env',
+      '-i',
+      '-C',
+      '/',
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'HOSTNAME=cni-8cnm5',
+    ])
+    expect(argv.slice(-3)).toEqual(['HOME=/root', 'ip', 'route'])
+    expect((await kubectl(['exec', '-it', 'cni-8cnm5', '--', 'bash'], null, true)).execLocal).toEqual(
+      expect.arrayContaining([...pod, 'TERM=xterm', 'bash']),
+    )
+    // A command the container does not have: containerd's error as kubectl prints it, not the twin's nsenter's.
+    expect(await kubectl(['exec', 'cni-8cnm5', '--', 'no-such-binary'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: expect.stringMatching(
+        /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "no-such-binary": executable file not found in \$PATH: unknown\n$/,
+      ),
+    })
     expect(await kubectl(['exec', 'cni-8cnm5', '--', 'false'])).toEqual({
       exitCode: 1,
       stdout: '',
@@ -181,7 +205,8 @@ describe('kubectl against the lab store', () => {
       labels: {},
     })
     await kubectl(['exec', '-n', 'kube-system', etcd, '--', 'ip', 'route'])
-    expect(ran.at(-1)?.argv).toEqual(['enter', 'clab-bgp-control-plane', 'clab-bgp-control-plane', 'ip', 'route'])
+    expect(ran.at(-1)?.argv.slice(0, 3)).toEqual(['enter', 'clab-bgp-control-plane', 'clab-bgp-control-plane'])
+    expect(ran.at(-1)?.argv.slice(-2)).toEqual(['ip', 'route'])
     expect((await kubectl(['exec', 'nope', '--', 'ls'])).stderr).toBe(
       'Error from server (NotFound): pods "nope" not found\n',
     )
