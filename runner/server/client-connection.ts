@@ -21,6 +21,13 @@ const LOW_WATER = 2 * ACK_EVERY_BYTES
 /** Replay is sent in frames of this size so a big scrollback does not block the socket in one piece. */
 const REPLAY_FRAME = 256 * 1024
 const EMPTY = new Uint8Array(0)
+/**
+ * What a tab may leave unread on its socket: flow control holds live output to HIGH_WATER per terminal, and a replay is
+ * at most a terminal's scrollback, so only a page that reads nothing while it keeps asking (each attach sends the whole
+ * replay again) gets past it. It is dropped then, as the hub drops a slow peer (instructor/hub/frames.ts), and the page
+ * reconnects; before, 64 bytes of attach queued 256 KiB in the runner, without limit.
+ */
+const MAX_UNREAD = 8 * 1024 * 1024
 
 interface Attached {
   session: PtySession
@@ -58,7 +65,14 @@ export class ClientConnection {
   }
 
   private send(message: ServerMessage): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message))
+    this.deliver(JSON.stringify(message), false)
+  }
+
+  /** Sends unless the socket is closing; drops a tab that has left more than MAX_UNREAD unread. */
+  private deliver(data: string | Buffer, binary: boolean): void {
+    if (this.socket.readyState !== this.socket.OPEN) return
+    if (this.socket.bufferedAmount > MAX_UNREAD) return void this.socket.terminate()
+    this.socket.send(data, { binary })
   }
 
   private receive(text: string): void {
@@ -162,10 +176,8 @@ export class ClientConnection {
     entry.handed = seq + length
     // A closing socket (ws waits up to 30 s for the peer) gets nothing more, and holds the pty like a tab that does
     // not acknowledge: its acked seq stays pinned in the replay buffer, which must not grow without bound meanwhile.
-    if (this.socket.readyState === this.socket.OPEN) {
-      // The header from the shared encoder, then header and chunks joined in one copy.
-      this.socket.send(Buffer.concat([encodeOutputFrame(entry.session.id, seq, EMPTY), ...chunks]), { binary: true })
-    }
+    // The header from the shared encoder, then header and chunks joined in one copy.
+    this.deliver(Buffer.concat([encodeOutputFrame(entry.session.id, seq, EMPTY), ...chunks]), true)
     if (entry.handed - entry.acked > HIGH_WATER) entry.session.pause(this)
   }
 
