@@ -169,5 +169,10 @@ describe('kubectl with the control plane node stopped', () => {
       stderr: 'The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n',
     })
     expect((await kubectl(['config', 'current-context'])).stdout).toBe('kind-clab-bgp\n')
+    expect(await kubectl(['version', '--short'])).toEqual({
+      exitCode: 1,
+      stdout: 'Client Version: v1.23.4\n',
+      stderr: 'The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n',
+    })
   })
 })

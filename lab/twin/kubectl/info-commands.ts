@@ -1,9 +1,11 @@
 import { stringify } from 'yaml'
 import type { Cluster } from '../cluster/cluster.ts'
+import { apiServerStopped } from '../cluster/node-power.ts'
 import { apiVersionOf } from '../cluster/resources.ts'
 import { commandName, NotEmulatedError, refuseIfReal } from '../daemon/not-emulated.ts'
 import { API_SERVER } from '../kind/api-server.ts'
 import { apiVersions, discoveredTypes } from './api-discovery.ts'
+import { API_SERVER_REFUSED } from './connection-refused.ts'
 import { KUBECTL_CONFIG_COMMANDS } from './coverage.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 import { tabwrite } from './tabwriter.ts'
@@ -44,8 +46,8 @@ export function version(cluster: Cluster, options: VersionOptions, out: Out): nu
   const { short } = options
   out.stdout(short ? 'Client Version: v1.23.4\n' : `Client Version: ${VERSION}\n`)
   if (options.client) return 0
-  if (!cluster.store.cluster) {
-    out.stderr(`${REFUSED}\n`)
+  if (!cluster.store.cluster || apiServerStopped(cluster.lab, cluster.store)) {
+    out.stderr(`${cluster.store.cluster ? API_SERVER_REFUSED : REFUSED}\n`)
     return 1
   }
   out.stdout(short ? 'Server Version: v1.23.4\n' : `Server Version: ${VERSION}\n`)
