@@ -43,6 +43,7 @@ export const KUBECTL_COMMANDS: CommandTable = {
     'explain',
     'api-versions',
     'diff',
+    'options',
   ],
   notEmulated: {
     set: EDIT,
@@ -59,7 +60,6 @@ export const KUBECTL_COMMANDS: CommandTable = {
     completion: "The lab's shell does not complete kubectl commands.",
     alpha: 'The twin has no alpha commands.',
     plugin: 'The twin runs no kubectl plugins.',
-    options: 'The twin has one cluster and one context (kubectl config current-context); no global flag is needed.',
   },
 }
 
@@ -130,6 +130,7 @@ const HONOURED: Record<string, string[]> = {
   'cluster-info': [],
   'api-versions': [],
   diff: ['filename'],
+  options: [],
   config: ['minify', 'output'],
   help: [],
   patch: ['patch', 'type', 'dry-run', 'output'],

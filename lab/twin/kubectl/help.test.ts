@@ -76,14 +76,25 @@ describe("kubectl's per-command help", () => {
     )
   })
 
+  it("prints kubectl options, the flags every command takes, with the caller's home in --cache-dir", async () => {
+    const options = await kubectl(['options'])
+    expect(options.exitCode).toBe(0)
+    expect(options.stdout.startsWith('The following options can be passed to any command:\n\n')).toBe(true)
+    expect(options.stdout).toContain("\n      --cache-dir='/root/.kube/cache': Default cache directory\n")
+    expect(options.stdout).toMatch(/^ {2}-n, --namespace='': If present, the namespace scope for this CLI request$/m)
+    // Its own help is empty in 1.23 (OptionsHelpTemplate).
+    expect(await kubectl(['options', '--help'])).toEqual({ exitCode: 0, stdout: '', stderr: '' })
+  })
+
   it('names the source of every vendored text in PROVENANCE.md', () => {
     const provenance = readFileSync(join(HELP, 'PROVENANCE.md'), 'utf8')
     const files = readdirSync(HELP).filter((f) => f.endsWith('.txt'))
     expect(files.length).toBeGreaterThan(25)
-    for (const file of files)
+    expect(provenance).toContain('| `global-options.txt` | `kubectl options` (with `HOME=/root`')
+    for (const file of files.filter((f) => f !== 'global-options.txt'))
       expect(provenance).toMatch(
         new RegExp(
-          `^\\| \`${file}\` \\| \`kubectl .+ --help\` \\| \`staging/src/k8s\\.io/kubectl/pkg/cmd/\\S+\\.go\` \\|$`,
+          `^\\| \`${file}\` \\| \`kubectl .+ --help\`[^|]* \\| \`staging/src/k8s\\.io/kubectl/pkg/\\S+\\.go\` \\|$`,
           'm',
         ),
       )

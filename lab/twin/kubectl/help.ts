@@ -161,6 +161,14 @@ export function vendoredHelp(verb: string, words: readonly string[]): string | u
 }
 
 /**
+ * `kubectl options` of 1.23 (its OptionsUsageTemplate: the flags every command takes). The one default that depends on
+ * who runs it, `--cache-dir`, is `$HOME/.kube/cache` as kubectl computes it; the vendored text has root's.
+ */
+export function globalOptions(home = '/root'): string {
+  return read('global-options')!.replace("--cache-dir='/root/.kube/cache'", `--cache-dir='${home}/.kube/cache'`)
+}
+
+/**
  * `kubectl VERB --help` (or `kubectl help VERB`): kubectl 1.23's own text, printed unwrapped as kubectl prints it when
  * its output is not a terminal (the twin's shim does not pass the terminal's width); where none is vendored, the
  * honest answer, naming where 1.23's text is, never the global help in its place.

@@ -18,7 +18,7 @@ import { exec } from './exec.ts'
 import { explain } from './explain/explain.ts'
 import { expose } from './expose.ts'
 import { get } from './get.ts'
-import { KUBECTL_HELP, verbHelp } from './help.ts'
+import { globalOptions, KUBECTL_HELP, verbHelp } from './help.ts'
 import { apiResources, apiVersionsCommand, clusterInfo, config, REFUSED, version } from './info-commands.ts'
 import { JsonPathError } from './jsonpath.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
@@ -131,6 +131,10 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
     return { exitCode: 0 }
   }
   checkFlags(verb, args)
+  if (verb === 'options') {
+    io.stdout(globalOptions(io.env.HOME))
+    return { exitCode: 0 }
+  }
   if (verb === 'version')
     return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }
   if (verb === 'config')
