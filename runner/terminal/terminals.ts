@@ -38,12 +38,13 @@ export class Terminals {
 
   /** The terminal `id`, started on first use; refused if no chapter declares it or the lab is not up. */
   open(id: string, locale?: Locale, size?: { cols: number; rows: number }): PtySession {
-    if (locale) this.locales.set(id, locale)
-    const existing = this.sessions.get(id)
-    if (existing?.alive) return existing
+    // Refused before anything is kept for it: each id a tab made up stayed in `locales`, without limit.
     if (!this.options.course.chapters.some((c) => c.terminals.some((t) => t.id === id))) {
       throw new LabRequestError('LAB_UNKNOWN_TERMINAL', `no chapter has a terminal "${id}"`)
     }
+    if (locale) this.locales.set(id, locale)
+    const existing = this.sessions.get(id)
+    if (existing?.alive) return existing
     // The shell lives on the lab host, which exists only once the lab is up; the page re-attaches when it is.
     const { state } = this.options.lab.status()
     if (state !== 'ready')
