@@ -163,8 +163,15 @@ export function config(cluster: Cluster, words: string[], options: ConfigOptions
   return 0
 }
 
-/** `kubectl api-versions`: one group/version a line (apiVersions in api-discovery.ts). */
-export function apiVersionsCommand(cluster: Cluster, out: Out): number {
+/**
+ * `kubectl api-versions`: one group/version a line (apiVersions in api-discovery.ts). It takes no arguments, and says
+ * so as kubectl v1.23.0 does.
+ */
+export function apiVersionsCommand(cluster: Cluster, words: string[], out: Out): number {
+  if (words.length)
+    throw new KubectlError(
+      `error: unexpected arguments: [${words.join(' ')}]\nSee 'kubectl api-versions -h' for help and examples`,
+    )
   out.stdout(
     apiVersions(cluster.store)
       .map((v) => `${v}\n`)

@@ -149,7 +149,7 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       if (flag(args, 'raw')) return { exitCode: await rawGet(cluster, args, io) }
       return { exitCode: await get(cluster, args, io) }
     case 'api-versions':
-      return { exitCode: apiVersionsCommand(cluster, io) }
+      return { exitCode: apiVersionsCommand(cluster, args.positional, io) }
     case 'diff':
       return { exitCode: await diff(cluster, args, io) }
     case 'rollout':

@@ -61,6 +61,11 @@ describe('kubectl api-versions', () => {
     ])
     expect(lines.indexOf('metallb.io/v1beta1')).toBeGreaterThan(lines.indexOf('flowcontrol.apiserver.k8s.io/v1beta2'))
     expect(lines.at(-2)).toBe('v1')
+    expect(await kubectl(['api-versions', 'apps'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: "error: unexpected arguments: [apps]\nSee 'kubectl api-versions -h' for help and examples\n",
+    })
   })
 })
 
