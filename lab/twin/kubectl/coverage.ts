@@ -75,6 +75,7 @@ const HONOURED: Record<string, string[]> = {
     'output',
     'no-headers',
     'show-labels',
+    'label-columns',
     'show-kind',
     'sort-by',
     'ignore-not-found',
@@ -174,7 +175,6 @@ const FLAG_HINTS: Record<string, string> = {
   recursive: 'Name each file with -f.',
   'server-side': 'Client-side kubectl apply -f gives the same objects.',
   prune: 'Delete what a manifest no longer holds with kubectl delete TYPE NAME.',
-  'label-columns': 'Use --show-labels, or -o custom-columns=NAME:.metadata.name,KEY:.metadata.labels.KEY.',
 }
 
 const ONE_CLUSTER = 'The twin has one cluster; kubectl reaches it with no connection or logging flags.'

@@ -110,7 +110,12 @@ export async function get(cluster: Cluster, args: Args, out: WatchOut & { cwd: s
   return exitCode
 }
 
-/** The table of one type's objects as `kubectl get` prints it: -o wide, NAMESPACE with -A, `kind/name` names, --show-labels. */
+/**
+ * The table of one type's objects as `kubectl get` prints it: -o wide, NAMESPACE with -A, `kind/name` names, a column
+ * per -L label, then --show-labels (kubectl 1.23 printers/tablegenerator.go decorateTable: a -L column is named after
+ * the key's last `/` segment in capitals, empty where the label is not set; LABELS is always last, the labels sorted by
+ * key as labels.Set's String writes them).
+ */
 export function getTable(type: ResourceType, objects: KObject[], args: Args, prefixNames: boolean): Table {
   const table = toTable(type, objects, {
     wide: flag(args, 'output') === 'wide',
@@ -119,12 +124,18 @@ export function getTable(type: ResourceType, objects: KObject[], args: Args, pre
   const nameColumn = table.headers.indexOf('NAME')
   if (prefixNames && nameColumn >= 0)
     for (const row of table.rows) row[nameColumn] = `${qualifiedSingular(type)}/${row[nameColumn]}`
+  const columns = (args.flags.get('label-columns') ?? []).flatMap((value) => value.split(',')).filter(Boolean)
+  for (const key of columns) {
+    table.headers.push(key.split('/').at(-1)!.toUpperCase())
+    objects.forEach((o, i) => table.rows[i].push(o.metadata.labels?.[key] ?? ''))
+  }
   if (flagOn(args, 'show-labels')) {
     table.headers.push('LABELS')
     objects.forEach((o, i) =>
       table.rows[i].push(
         Object.entries(o.metadata.labels ?? {})
           .map(([k, v]) => `${k}=${v}`)
+          .sort()
           .join(',') || '<none>',
       ),
     )

@@ -133,6 +133,16 @@ describe('kubectl against the lab store', () => {
       "error: 'rack' already has a value (rack0), and --overwrite is false\n",
     )
     expect((await kubectl(['label', 'nodes', node, 'rack=rack1', '--overwrite'])).stdout).toBe(`node/${node} labeled\n`)
+    // -L: a column per key, named after its last segment; --show-labels after them, sorted by key.
+    const columns = (
+      await kubectl(['get', 'nodes', '-L', 'rack,kubernetes.io/hostname', '-L', 'nope', '--show-labels'])
+    ).stdout
+    const [header, row] = columns.split('\n')
+    expect(header).toMatch(/^NAME +STATUS +ROLES +AGE +VERSION +RACK +HOSTNAME +NOPE +LABELS$/)
+    expect(row).toMatch(new RegExp(`^${node} .* rack1 +${node} +\\S+$`))
+    const labels = row.split(/ +/).at(-1)!.split(',')
+    expect(labels).toEqual([...labels].sort())
+    expect(labels).toContain('rack=rack1')
     expect((await kubectl(['scale', 'deploy/coredns', '-n', 'kube-system', '--replicas=3'])).stdout).toBe(
       'deployment.apps/coredns scaled\n',
     )
