@@ -201,7 +201,12 @@ export class HostedLabManager implements HostedLabs {
     const want = (this.options.warm ?? 0) - this.spares.length - this.starting
     for (let i = 0; i < want && this.size < (this.options.max ?? 20); i++) {
       this.startOne().then(
-        (instance) => (this.closed ? void this.stop(instance) : void this.spares.push(instance)),
+        (instance) =>
+          this.closed
+            ? void this.stop(instance).catch((error: Error) =>
+                console.error('hosted labs: stopping a spare lab failed:', error.message),
+              )
+            : void this.spares.push(instance),
         () => undefined,
       )
     }
@@ -211,7 +216,11 @@ export class HostedLabManager implements HostedLabs {
     const now = Date.now()
     for (const [learnerId, entry] of this.assigned) {
       if (entry.resetting || now - entry.lastActive < this.idleMs) continue
-      void this.release(learnerId).then(() => this.options.onExpired(learnerId))
+      // Nothing awaits this: a failed stop is logged, and the row goes with the lab all the same (a rejection left
+      // unhandled would end the hub, and every other learner's lab).
+      void this.release(learnerId)
+        .catch((error: Error) => console.error(`hosted labs: stopping ${entry.name}'s idle lab failed:`, error.message))
+        .then(() => this.options.onExpired(learnerId))
     }
   }
 }

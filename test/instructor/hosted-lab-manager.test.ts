@@ -4,7 +4,7 @@
  * The runner side is the recording runner until hosted runners come from createRunner.
  */
 import { existsSync, readdirSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
 import { chapterSchema } from '../../protocol/course.ts'
 import { type HostedJoinResponse, hubPaths } from '../../protocol/hub.ts'
@@ -32,7 +32,7 @@ afterEach(async () => {
   for (const lab of labs.splice(0)) await lab.down()
 })
 
-function startManager(options: { warm?: number; max?: number; idleMs?: number }) {
+function startManager(options: { warm?: number; max?: number; idleMs?: number }, stopFails = false) {
   manager = new HostedLabManager({
     hubUrl: ctx.hub.url,
     workshopCode: ctx.hub.workshopCode,
@@ -50,7 +50,10 @@ function startManager(options: { warm?: number; max?: number; idleMs?: number })
         runner: recordingRunner().hooks,
         lab,
         confirmChapters: confirm,
-        close: () => lab.down(),
+        async close() {
+          await lab.down()
+          if (stopFails) throw new Error('the lab would not stop')
+        },
       }
     },
   })
@@ -140,6 +143,19 @@ describe('hosted labs', () => {
     await waitFor(() => !dash.rows.has(body.learnerId), 'row removed after the idle time', 3000)
     expect(existsSync(labs[0].dir)).toBe(false)
     expect(m.size).toBe(0)
+  })
+
+  it('removes an idle learner whose lab fails to stop, and the hub keeps serving', async () => {
+    // Unhandled, the failure was a rejected promise nobody awaited: Node ends the process, and the class, on one.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    startManager({ idleMs: 200 }, true)
+    const dash = await dashboardClient(ctx.hub.url, ctx.hub.instructorSecret)
+    const { body } = await joinByBrowser('Hana')
+    await waitFor(() => dash.rows.has(body.learnerId), 'row')
+    await waitFor(() => !dash.rows.has(body.learnerId), 'row removed after the idle time', 3000)
+    expect(logged.mock.calls.flat().join(' ')).toContain('the lab would not stop')
+    logged.mockRestore()
+    expect((await joinByBrowser('Ines')).status).toBe(200)
   })
 
   it('stops the lab when the instructor removes a hosted learner', async () => {
