@@ -130,7 +130,8 @@ describe('docker stop and start of a kind node', () => {
     await until('worker3 Ready', async () => (await readyStatus(WORKER3)) === 'True')
     expect(await nodeField(WORKER3, '{.spec.taints}')).toBe('')
     const pod = await sh(`kubectl get pods -l app=cni --field-selector spec.nodeName=${WORKER3} --no-headers`)
-    expect(pod).toMatch(/^cni-\S+ +1\/1 +Running /)
+    // Its containers were started again by the kubelet: one restart each.
+    expect(pod).toMatch(/^cni-\S+ +1\/1 +Running +1 \(\d+s ago\) /)
     expect(await sh(`docker exec clab-bgp-leaf1 ping -c 1 -W 2 ${WORKER3_IP} >/dev/null && echo up || echo down`)).toBe(
       'up\n',
     )

@@ -193,4 +193,30 @@ ippool   true          false             ["172.18.0.200-172.18.0.210"]
         .map((l) => l.trimEnd()),
     ).toEqual(['NAME     IPADDRESSPOOLS   IPADDRESSPOOL SELECTORS   INTERFACES', 'ippool   ["ippool"]', ''])
   })
+
+  it("prints a pod's restarts with the age of the latest container end, as printPod does since 1.22", () => {
+    const pod = (name: string, restarts: number, finishedAt?: string): KObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, creationTimestamp: ago(600) },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'c',
+            ready: true,
+            restartCount: restarts,
+            ...(finishedAt ? { lastState: { terminated: { exitCode: 255, reason: 'Unknown', finishedAt } } } : {}),
+          },
+        ],
+      },
+    })
+    expect(
+      print('pods', [pod('fresh', 0), pod('rebooted', 1, ago(65))]),
+    ).toBe(`NAME       READY   STATUS    RESTARTS      AGE
+fresh      1/1     Running   0             10m
+rebooted   1/1     Running   1 (65s ago)   10m
+`)
+  })
 })

@@ -82,6 +82,20 @@ const podReady = (o: KObject) => {
   return `${ready}/${(o.spec?.containers ?? []).length}`
 }
 
+/**
+ * RESTARTS as printPod (pkg/printers/internalversion, 1.23) sums them, with the age of the latest container end when
+ * one is known: `1 (5m ago)`.
+ */
+function podRestarts(o: KObject, now: number): string {
+  const statuses: any[] = o.status?.containerStatuses ?? []
+  const restarts = statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0)
+  const ends = statuses
+    .map((s) => s.lastState?.terminated?.finishedAt)
+    .filter(Boolean)
+    .sort()
+  return ends.length ? `${restarts} (${age(ends[ends.length - 1], now)} ago)` : String(restarts)
+}
+
 /** kubectl's STATUS: a container's waiting reason (ContainerCreating) wins over the phase. */
 function podStatus(o: KObject): string {
   if (o.metadata.deletionTimestamp) return 'Terminating'
@@ -161,7 +175,13 @@ const printers: Record<string, Printer> = {
   Pod: {
     headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
     wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
-    row: (o, now) => [o.metadata.name, podReady(o), podStatus(o), '0', age(o.metadata.creationTimestamp, now)],
+    row: (o, now) => [
+      o.metadata.name,
+      podReady(o),
+      podStatus(o),
+      podRestarts(o, now),
+      age(o.metadata.creationTimestamp, now),
+    ],
     wideRow: (o) => [none(o.status?.podIP), none(o.spec?.nodeName), '<none>', '<none>'],
   },
   Service: {

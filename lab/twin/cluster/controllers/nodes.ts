@@ -33,6 +33,7 @@ export class NodesController implements Controller {
       const restarted = started !== undefined && this.booted.has(name) && this.booted.get(name) !== started
       if (started !== undefined) this.booted.set(name, started)
       recordNodeEvents(cluster.store, node, restarted)
+      if (restarted) restartPods(cluster.store, name)
     }
     if (!record || cluster.labGeneration === this.probed) return
     this.probed = cluster.labGeneration
@@ -52,6 +53,53 @@ export class NodesController implements Controller {
         })
       }),
     )
+  }
+}
+
+/** metav1.Time: seconds. */
+const stamp = (time: number) => new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+
+/**
+ * A node started again: its kubelet finds every container of its pods gone with the node and starts it again, so
+ * each counts a restart with the last state the kubelet reports for a container it never saw end (exit code 255,
+ * reason Unknown); a pod with a network of its own gets a new sandbox first (kuberuntime_manager.go:
+ * "Pod sandbox changed, it will be killed and re-created."), and its containers are pulled, created and started again.
+ */
+function restartPods(store: ObjectStore, node: string): void {
+  const now = stamp(Date.now())
+  for (const pod of store.list('Pod')) {
+    if (pod.spec?.nodeName !== node || pod.metadata.deletionTimestamp || !pod.status?.containerStatuses) continue
+    store.patch('Pod', pod.metadata.namespace, pod.metadata.name, (o) => {
+      for (const status of o.status.containerStatuses) {
+        const startedAt = status.state?.running?.startedAt
+        status.lastState = {
+          terminated: { exitCode: 255, reason: 'Unknown', ...(startedAt ? { startedAt } : {}), finishedAt: now },
+        }
+        status.restartCount = (status.restartCount ?? 0) + 1
+        status.state = { running: { startedAt: now } }
+      }
+    })
+    const source = { component: 'kubelet', host: node }
+    if (!pod.spec.hostNetwork)
+      recordEvent(store, targetOf(pod), {
+        type: 'Normal',
+        reason: 'SandboxChanged',
+        message: 'Pod sandbox changed, it will be killed and re-created.',
+        source,
+      })
+    for (const c of pod.spec.containers ?? []) {
+      const event = (reason: string, message: string) =>
+        recordEvent(store, targetOf(pod), {
+          type: 'Normal',
+          reason,
+          message,
+          source,
+          fieldPath: `spec.containers{${c.name}}`,
+        })
+      event('Pulled', `Container image "${c.image}" already present on machine`)
+      event('Created', `Created container ${c.name}`)
+      event('Started', `Started container ${c.name}`)
+    }
   }
 }
 

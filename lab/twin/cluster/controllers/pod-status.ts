@@ -2,8 +2,13 @@ import type { KObject } from '../store.ts'
 
 const containerNames = (pod: KObject): string[] => (pod.spec?.containers ?? []).map((c: { name: string }) => c.name)
 
-/** Status of a pod whose containers run: phase Running, every container ready. */
+/**
+ * Status of a pod whose containers run: phase Running, every container ready. Each container keeps the restart
+ * count and last state it had (a node's restart counts one, nodes.ts), as the kubelet does.
+ */
 export function runningStatus(pod: KObject, podIP: string | undefined, hostIP: string | undefined, since: string): any {
+  const previous = (name: string) =>
+    (pod.status?.containerStatuses ?? []).find((s: { name: string }) => s.name === name) ?? {}
   return {
     phase: 'Running',
     conditions: [
@@ -12,14 +17,15 @@ export function runningStatus(pod: KObject, podIP: string | undefined, hostIP: s
     ],
     ...(hostIP ? { hostIP } : {}),
     ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
-    startTime: since,
+    startTime: pod.status?.startTime ?? since,
     containerStatuses: containerNames(pod).map((name, i) => ({
       name,
+      ...(previous(name).lastState ? { lastState: previous(name).lastState } : {}),
       ready: true,
-      restartCount: 0,
+      restartCount: previous(name).restartCount ?? 0,
       started: true,
       image: pod.spec.containers[i].image,
-      state: { running: { startedAt: since } },
+      state: { running: { startedAt: previous(name).state?.running?.startedAt ?? since } },
     })),
   }
 }
