@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { execa } from 'execa'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { metallbCrds } from '../cluster/crds.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
 
@@ -89,6 +90,20 @@ describe('kubectl diff', () => {
     expect(scaled.stdout).toMatch(header('apps.v1.Deployment.default.web'))
     expect(scaled.stdout).toContain('-  generation: 1\n+  generation: 2\n')
     expect(scaled.stdout).toContain('-  replicas: 1\n+  replicas: 3\n')
+  })
+
+  it("reads the live object at the manifest's version, and names the file after it", async () => {
+    fake.createKindCluster()
+    for (const crd of metallbCrds()) fake.cluster.store.create(crd)
+    await kubectl(['create', 'namespace', 'metallb-system'])
+    const peer = (version: string) =>
+      `apiVersion: metallb.io/${version}\nkind: BGPPeer\nmetadata:\n  name: spine\n  namespace: metallb-system\nspec:\n  myASN: 65001\n  peerASN: 65000\n  peerAddress: 10.0.0.1\n`
+    await kubectl(['apply', '-f', '-'], peer('v1beta2'))
+    const older = await kubectl(['diff', '-f', '-'], peer('v1beta1'))
+    expect(older.stdout).toMatch(header('metallb\\.io\\.v1beta1\\.BGPPeer\\.metallb-system\\.spine'))
+    // Only the last-applied annotation differs (it records the manifest as written), not the served apiVersion.
+    expect(older.stdout).not.toMatch(/^[-+]apiVersion/m)
+    expect(older.stdout).toMatch(/^-.*"apiVersion":"metallb\.io\/v1beta2"/m)
   })
 
   it('names a cluster-scoped object with an empty namespace', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { AdmissionError, admit } from '../cluster/admission.ts'
 import { withApiDefaults } from '../cluster/api-defaults.ts'
 import type { Cluster } from '../cluster/cluster.ts'
-import { type ResourceType, typeForKind } from '../cluster/resources.ts'
+import { type ResourceType, splitApiVersion, typeForKind } from '../cluster/resources.ts'
 import type { KObject } from '../cluster/store.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import type { ToolIO } from '../daemon/tool.ts'
@@ -27,10 +27,13 @@ async function tempDir(prefix: string): Promise<string> {
 
 /**
  * The file name of an object in both folders (kubectl 1.23 pkg/cmd/diff/diff.go InfoObject.Name):
- * `[group.]version.Kind.namespace.name`, the namespace empty for a cluster-scoped object (`v1.Namespace..web`).
+ * `[group.]version.Kind.namespace.name` of the manifest's own group version (its REST mapping), the namespace empty
+ * for a cluster-scoped object (`v1.Namespace..web`).
  */
-const fileName = (type: ResourceType, object: KObject) =>
-  `${type.group ? `${type.group}.` : ''}${type.version}.${type.kind}.${object.metadata.namespace ?? ''}.${object.metadata.name}`
+function fileName(object: KObject): string {
+  const [group, version] = splitApiVersion(object.apiVersion)
+  return `${group ? `${group}.` : ''}${version}.${object.kind}.${object.metadata.namespace ?? ''}.${object.metadata.name}`
+}
 
 const yaml = (type: ResourceType, object: KObject) => renderObjects('yaml', [{ type, object }], true, false) ?? ''
 
@@ -104,9 +107,13 @@ export async function diff(cluster: Cluster, args: Args, io: ToolIO): Promise<nu
         io.stderr(`Error from server (${error.reason}): ${error.message}\n`)
         return 2
       }
-      const name = fileName(type, object)
+      const name = fileName(object)
       // A live object that does not exist yet is an empty file, as kubectl's printer writes nothing for it.
-      await writeFile(join(liveDir, name), live ? yaml(type, withApiDefaults(live)) : '')
+      // The live object as the server returns it at the manifest's version (a CRD's versions convert as None does).
+      await writeFile(
+        join(liveDir, name),
+        live ? yaml(type, withApiDefaults({ ...live, apiVersion: object.apiVersion })) : '',
+      )
       await writeFile(join(mergedDir, name), yaml(type, next))
     }
     return await runDiff(cluster, liveDir, mergedDir, io)
