@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { connect, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +8,10 @@ import type { TwinContext } from '../context.ts'
 import { serveTools } from './server.ts'
 import { writeShims } from './shims.ts'
 import type { ToolHandler, ToolIO } from './tool.ts'
+
+/** Connects to the unix socket named by its argument, and says how that went. */
+const CONNECT =
+  'socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die; print connect($s, pack_sockaddr_un($ARGV[0])) ? "connected\\n" : "refused: $!\\n"'
 
 /** The shim -> socket -> handler round trip, with handlers that echo what they were given. */
 let dir: string
@@ -103,6 +107,30 @@ describe('tool shims and the daemon socket', () => {
     writeShims(join(dir, 'bin'), join(dir, 'daemon.sock'), ['cmdline'])
     const marker = `marker-${process.pid}`
     expect((await shim('cmdline', [marker, 'ps', '-a'])).stdout).toBe(`cmdline ${marker} ps -a\n`)
+  })
+
+  it('makes its socket for its owner only, whatever the umask, so no other user of the machine can drive the lab', async () => {
+    const socket = join(dir, 'umask-0.sock')
+    const umask = process.umask(0)
+    const open = await serveTools(socket, tools, {} as TwinContext, () => undefined).finally(() => process.umask(umask))
+    // The folder lets anyone through (as a lab's run dir does), so only the socket's own mode decides.
+    chmodSync(dir, 0o711)
+    try {
+      expect((statSync(socket).mode & 0o777).toString(8)).toBe('600')
+      const connectAs = (uid: number) =>
+        new Promise<string>((resolve) =>
+          execFile(
+            'setpriv',
+            [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', 'perl', '-MSocket', '-e', CONNECT, socket],
+            (_error, stdout) => resolve(stdout),
+          ),
+        )
+      expect(await connectAs(65534)).toBe('refused: Permission denied\n')
+      expect(await connectAs(0)).toBe('connected\n')
+    } finally {
+      open.close()
+      chmodSync(dir, 0o700)
+    }
   })
 
   it('runs an execLocal answer itself, with its exit code', async () => {

@@ -17,7 +17,15 @@ export async function serveTools(
   const server = createServer((socket) => handleConnection(socket, tools, lab, log))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(socketPath, resolve)
+    // Whoever connects drives the lab (a local lab's daemon runs what it is asked as the machine's root), so the socket
+    // is its owner's alone whatever umask the lab started with: made under umask 177 (the bind happens in listen,
+    // synchronously), never open to others for a moment, as a chmod after it would leave it.
+    const umask = process.umask(0o177)
+    try {
+      server.listen(socketPath, resolve)
+    } finally {
+      process.umask(umask)
+    }
   })
   return server
 }
