@@ -149,6 +149,30 @@ describe('kubectl drain', () => {
   })
 })
 
+describe('kubectl with a node stopped', () => {
+  it('refuses exec and logs into its pods honestly: the API server cannot reach its kubelet', async () => {
+    createCluster()
+    pod('default', 'web-1', { kind: 'ReplicaSet', name: 'web' })
+    const info = {
+      name: WORKER,
+      image: 'kindest/node:v1.23.4',
+      ns: `tk-${WORKER}`,
+      kind: 'kind-node' as const,
+      createdAt: Date.now(),
+      labels: {},
+    }
+    fake.lab.containers.set(WORKER, info)
+    markStopped(info)
+    const refused = (verb: string) => ({
+      exitCode: 1,
+      stdout: '',
+      stderr: `kubectl: '${verb} web-1: its node ${WORKER} is stopped' is not available in the twin lab\nThe API server cannot reach the kubelet of a stopped node: docker start ${WORKER} first.\n`,
+    })
+    expect(await kubectl(['logs', 'web-1'])).toEqual(refused('logs'))
+    expect(await kubectl(['exec', 'web-1', '--', 'ip', 'addr'])).toEqual(refused('exec'))
+  })
+})
+
 describe('kubectl with the control plane node stopped', () => {
   it('is refused at the address of the lab kubeconfig, as kubectl is when the API server is gone', async () => {
     createCluster()

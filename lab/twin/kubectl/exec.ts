@@ -10,6 +10,7 @@ import { execNotFound } from '../container/exec-lookup.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { type Args, flag, flagOn } from './args.ts'
 import { KubectlError } from './kubectl-error.ts'
+import { refuseIfKubeletStopped } from './kubelet-unreachable.ts'
 import { namedObject, podsOf } from './pods-of-object.ts'
 
 /**
@@ -59,6 +60,7 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   // The pod sees what was just applied or deleted: its service's rules and DNS records are in place first.
   await cluster.settle()
   const pod = findPod(cluster, args)
+  refuseIfKubeletStopped(cluster, pod, 'exec')
   const typed = args.afterDash ?? args.positional.slice(1)
   if (typed.length === 0) throw new KubectlError('error: you must specify at least one command for the container')
   const container = containerOf(pod, args)

@@ -3,6 +3,7 @@ import { findType } from '../cluster/resources.ts'
 import type { KObject } from '../cluster/store.ts'
 import { type Args, flag, flagOn } from './args.ts'
 import { KubectlError } from './kubectl-error.ts'
+import { refuseIfKubeletStopped } from './kubelet-unreachable.ts'
 import { listObjects, noResources, selectionOf } from './list-objects.ts'
 import { PodLog } from './pod-log.ts'
 import { namedObject, podsOf } from './pods-of-object.ts'
@@ -122,6 +123,7 @@ export async function logs(cluster: Cluster, args: Args, out: WatchOut): Promise
   if (options.container === undefined && args.positional[1] !== undefined) options.container = args.positional[1]
   const follow = flagOn(args, 'follow')
   const pods = podsAsked(cluster, args, out)
+  for (const pod of pods) refuseIfKubeletStopped(cluster, pod, 'logs')
   const limit = Number(flag(args, 'max-log-requests') ?? '5')
   if (follow && pods.length > limit) {
     throw new KubectlError(
