@@ -19,9 +19,20 @@ export interface PresenterOptions {
   shell?: string
   args?: string[]
   cwd?: string
+  /** [env=the hub's, without INSTRUCTOR_SECRET and WORKSHOP_CODE] */
   env?: Record<string, string>
   /** [replayChars=262144] How much recent output a new viewer receives. */
   replayChars?: number
+}
+
+/**
+ * The hub's environment without the hub's own secrets. Every follower (anyone with the workshop code) sees what this
+ * shell prints, so an `env` typed while presenting would hand the class INSTRUCTOR_SECRET: the dashboard, and with it
+ * this very shell, root on the hub's machine.
+ */
+function presenterEnv(): Record<string, string> {
+  const { INSTRUCTOR_SECRET: _secret, WORKSHOP_CODE: _code, ...env } = process.env
+  return env as Record<string, string>
 }
 
 export function createPresenterTerminal(options: PresenterOptions = {}): PresenterTerminal {
@@ -31,7 +42,7 @@ export function createPresenterTerminal(options: PresenterOptions = {}): Present
     cols: 100,
     rows: 30,
     cwd: options.cwd ?? process.cwd(),
-    env: options.env ?? (process.env as Record<string, string>),
+    env: options.env ?? presenterEnv(),
   })
   const listeners = new Set<(data: string) => void>()
   let buffer = ''
