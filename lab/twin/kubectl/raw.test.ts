@@ -172,6 +172,25 @@ describe('kubectl get --raw', () => {
     const pools = JSON.parse(await raw('/apis/cilium.io/v2alpha1/ciliumloadbalancerippools'))
     expect(pools).toMatchObject({ kind: 'CiliumLoadBalancerIPPoolList', metadata: { continue: '' } })
     expect(pools.items[0]).toMatchObject({ apiVersion: 'cilium.io/v2alpha1', kind: 'CiliumLoadBalancerIPPool' })
+    // A list's query as the API server reads it: selectors filter, pretty=true indents.
+    const etcd = JSON.parse(await raw('/api/v1/namespaces/kube-system/pods?labelSelector=component%3Detcd'))
+    expect(etcd.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual([
+      'etcd-clab-bgp-control-plane',
+    ])
+    const byField = JSON.parse(await raw('/api/v1/pods?fieldSelector=metadata.namespace%3Dkube-system'))
+    expect(byField.items).toHaveLength(pods.items.length)
+    expect(await kubectl(['get', '--raw', '/api/v1/pods?fieldSelector=spec.frob%3Dx'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error from server (BadRequest): field label not supported: spec.frob\n',
+    })
+    expect(await raw('/apis/cilium.io?pretty=true')).toBe(
+      `${JSON.stringify(JSON.parse(await raw('/apis/cilium.io')), null, 2)}\n`,
+    )
+    expect(await raw('/apis/cilium.io?pretty')).toBe(await raw('/apis/cilium.io'))
+    expect((await kubectl(['get', '--raw', '/api/v1/pods?watch=1'])).stderr).toMatch(
+      /^kubectl: 'get --raw \/api\/v1\/pods\?watch' is not available in the twin lab\n/,
+    )
     expect(await kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/nope'])).toEqual({
       exitCode: 1,
       stdout: '',
@@ -205,7 +224,7 @@ describe('kubectl get --raw', () => {
     expect((await kubectl(['get', '--raw', '/api/v1/namespaces/kube-system/pods/etcd/log'])).stderr).toBe(
       "kubectl: 'get --raw /api/v1/namespaces/kube-system/pods/etcd/log' is not available in the twin lab\nkubectl logs -n NAMESPACE POD prints the log.\n",
     )
-    for (const path of ['/', '/metrics', '/openapi/v2'])
+    for (const path of ['/', '/metrics', '/openapi/v2', '/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy'])
       expect((await kubectl(['get', '--raw', path])).stderr).toMatch(
         /^kubectl: 'get --raw \/.*' is not available in the twin lab\n/,
       )

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto'
 import { withApiDefaults } from '../cluster/api-defaults.ts'
 import type { Cluster } from '../cluster/cluster.ts'
 import { apiVersionOf, type ResourceType } from '../cluster/resources.ts'
+import { matches, parseSelector } from '../cluster/selector.ts'
 import type { KObject } from '../cluster/store.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { API_SERVER } from '../kind/api-server.ts'
 import { discoveredTypes, type ServedGroup, servedGroups } from './api-discovery.ts'
+import { FieldSelectorError, fieldSelector } from './field-selector.ts'
 import { VERSION_INFO } from './info-commands.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
 
@@ -63,6 +65,12 @@ function health(endpoint: string, check: string | undefined, query: URLSearchPar
 /** A discovery object as the API server encodes it: compact JSON and a newline (runtime/serializer/json). */
 const encode = (body: unknown) => `${JSON.stringify(body)}\n`
 
+/** What Go's strconv.ParseBool reads as true: the API server's `?pretty=` (handlers/rest.go isPrettyPrint). */
+const goTrue = (value: string | null) => value !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)
+
+/** The same body indented by two spaces, as the JSON serializer writes it when asked to be pretty. */
+const pretty = (body: string) => `${JSON.stringify(JSON.parse(body), null, 2)}\n`
+
 const groupVersion = (group: string, version: string) => ({ groupVersion: `${group}/${version}`, version })
 
 /** One group of `/apis` (metav1.APIGroup): its versions, and the first as the preferred one. */
@@ -89,14 +97,21 @@ function serverAddresses(cluster: Cluster): { clientCIDR: string; serverAddress:
  * API server returns it. Lists are typed (`PodList` with the store's resourceVersion); a built-in list's items carry
  * no kind or apiVersion (typed items), a custom resource list is unstructured and keeps them, with `continue: ""`.
  */
-function resource(cluster: Cluster, path: string, group: string, version: string, rest: string[]): string | undefined {
+function resource(
+  cluster: Cluster,
+  path: string,
+  query: URLSearchParams,
+  group: string,
+  version: string,
+  rest: string[],
+): string | undefined {
   let namespace: string | undefined
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     namespace = rest[1]
     rest = rest.slice(2)
   }
   const [plural, name, subresource] = rest
-  if (rest.length === 3 && Object.hasOwn(SUBRESOURCES, subresource))
+  if (rest.length >= 3 && Object.hasOwn(SUBRESOURCES, subresource))
     throw new NotEmulatedError('kubectl', `get --raw ${path}`, SUBRESOURCES[subresource])
   if (rest.length < 1 || rest.length > 2) return undefined
   const type = discoveredTypes(cluster.store).find(
@@ -115,6 +130,7 @@ function resource(cluster: Cluster, path: string, group: string, version: string
   }
   const items = cluster.store
     .list(type.kind, namespace)
+    .filter(listFilter(type, query, path))
     .map(asServed)
     .map((o) => (custom ? sortKeys(o) : withoutTypeMeta(o)))
   const metadata = custom
@@ -127,11 +143,39 @@ function resource(cluster: Cluster, path: string, group: string, version: string
   )
 }
 
+/**
+ * A list request's query as the API server reads it: labelSelector and fieldSelector filter (a field it does not
+ * support is its BadRequest); watch, limit and continue change what it streams or pages, which the twin does not do.
+ */
+function listFilter(type: ResourceType, query: URLSearchParams, path: string): (o: KObject) => boolean {
+  for (const name of ['watch', 'limit', 'continue'])
+    if (query.has(name))
+      throw new NotEmulatedError(
+        'kubectl',
+        `get --raw ${path}?${name}`,
+        name === 'watch'
+          ? 'kubectl get TYPE -w follows the changes.'
+          : 'The twin answers a list whole: leave out limit.',
+      )
+  const labels = query.get('labelSelector')
+  const selector = labels ? parseSelector(labels) : undefined
+  let fields: (o: KObject) => boolean = () => true
+  const fieldText = query.get('fieldSelector')
+  try {
+    if (fieldText) fields = fieldSelector(fieldText, type.kind)
+  } catch (error) {
+    if (!(error instanceof FieldSelectorError)) throw error
+    throw new KubectlError(`Error from server (BadRequest): ${error.message}`)
+  }
+  return (o) => (!selector || matches(selector, o.metadata.labels ?? {})) && fields(o)
+}
+
 /** Subresources the API server serves that the twin does not keep apart from the object. */
 const SUBRESOURCES: Record<string, string> = {
   log: 'kubectl logs -n NAMESPACE POD prints the log.',
   status: "kubectl get TYPE NAME -o jsonpath='{.status}' prints the status.",
   scale: 'kubectl get TYPE NAME -o jsonpath={.spec.replicas} prints the replicas.',
+  proxy: "The twin's API server proxies nothing: kubectl port-forward svc/NAME LOCAL:PORT reaches a service.",
 }
 
 /** The versions a type is served at: every served version of its CRD, or the built-in type's one. */
@@ -244,7 +288,7 @@ export async function getRaw(cluster: Cluster, uri: string, out: Out): Promise<n
   const query = new URLSearchParams(question < 0 ? '' : uri.slice(question + 1))
   const body = answer(cluster, path, query)
   if (body === undefined) throw new KubectlError(NOT_FOUND)
-  out.stdout(body)
+  out.stdout(/^\/apis?(\/|$)/.test(path) && goTrue(query.get('pretty')) ? pretty(body) : body)
   return 0
 }
 
@@ -281,7 +325,7 @@ function answer(cluster: Cluster, path: string, query: URLSearchParams): string 
       })
     if (rest[0] !== 'v1') return undefined
     if (rest.length === 1) refuseResourceList('/api/v1', '')
-    return resource(cluster, path, '', 'v1', rest.slice(1))
+    return resource(cluster, path, query, '', 'v1', rest.slice(1))
   }
   if (first !== 'apis') return undefined
   if (rest.length === 0) return encode({ kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(apiGroup) })
@@ -290,7 +334,7 @@ function answer(cluster: Cluster, path: string, query: URLSearchParams): string 
   if (rest.length === 1) return encode({ kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) })
   if (!group.versions.includes(rest[1])) return undefined
   if (rest.length === 2) return customResourceList(cluster, group.name, rest[1]) ?? refuseResourceList(path, group.name)
-  return resource(cluster, path, group.name, rest[1], rest.slice(2))
+  return resource(cluster, path, query, group.name, rest[1], rest.slice(2))
 }
 
 /**
