@@ -22,7 +22,8 @@ export function podCidrOrder(cluster: ClusterRecord): string[] {
   return [...controlPlanes, ...workers]
 }
 
-const notReady = {
+/** The kubelet's Ready condition until a CNI is up (what it reports at registration and after a restart). */
+export const notReady = {
   type: 'Ready',
   status: 'False',
   reason: 'KubeletNotReady',

@@ -4,6 +4,7 @@ import { markStarted, markStopped } from '../../docker/container-state.ts'
 import { kubectlTool } from '../../kubectl/kubectl.ts'
 import { useFakeCluster } from '../fake-cluster.ts'
 import { NODE_MONITOR_GRACE_MS, NodeLifecycle } from './node-lifecycle.ts'
+import { NodesController } from './nodes.ts'
 
 /** The node lifecycle controller over a store with two Ready nodes whose containers docker stops and starts. */
 const fake = useFakeCluster('node-lifecycle-')
@@ -114,6 +115,44 @@ describe('the node lifecycle controller', () => {
     await controller.reconcile(fake.cluster)
     await controller.stop()
     expect(fake.cluster.store.get('Pod', 'default', 'web-1')).toBeUndefined()
+  })
+
+  it('a node without a CNI: unreachable replaces not-ready, and its kubelet reports NotReady again once started', async () => {
+    fake.createKindCluster({
+      nodes: [
+        { name: CONTROL_PLANE, role: 'control-plane', labels: {} },
+        { name: WORKER, role: 'worker', labels: {} },
+      ],
+    })
+    const info: ContainerInfo = {
+      name: WORKER,
+      image: 'kindest/node:v1.23.4',
+      ns: `tk-${WORKER}`,
+      kind: 'kind-node',
+      createdAt: Date.now() - 600_000,
+      labels: {},
+    }
+    fake.lab.containers.set(WORKER, info)
+    const lifecycle = new NodeLifecycle()
+    const kubelets = new NodesController()
+    await kubelets.reconcile(fake.cluster)
+    markStopped(info, Date.now() - NODE_MONITOR_GRACE_MS - 1000)
+    await lifecycle.reconcile(fake.cluster)
+    expect(node().spec.taints.map((t: any) => `${t.key}:${t.effect}`)).toEqual([
+      'node.kubernetes.io/unreachable:NoExecute',
+      'node.kubernetes.io/unreachable:NoSchedule',
+    ])
+    markStarted(info)
+    await kubelets.reconcile(fake.cluster)
+    await lifecycle.reconcile(fake.cluster)
+    await lifecycle.stop()
+    expect(node().status.conditions).toMatchObject([{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }])
+    expect(node().spec).not.toHaveProperty('taints')
+    // The one start event of its kubelet, recorded again.
+    const started = fake.cluster.store
+      .list('Event')
+      .filter((e) => e.involvedObject.name === WORKER && e.message === 'Starting kubelet.')
+    expect(started.map((e) => e.count)).toEqual([2])
   })
 
   it('removes the unreachable taints once the kubelet reports Ready again', async () => {

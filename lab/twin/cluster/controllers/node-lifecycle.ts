@@ -2,7 +2,6 @@ import type { Cluster, Controller } from '../cluster.ts'
 import { recordEvent, targetOf } from '../events.ts'
 import { apiServerStopped, controlPlaneNode, nodeStartedAt, nodeStoppedAt } from '../node-power.ts'
 import type { KObject, ObjectStore } from '../store.ts'
-import { isReady } from './scheduling.ts'
 
 /**
  * kube-controller-manager's node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go,
@@ -16,6 +15,7 @@ import { isReady } from './scheduling.ts'
 export const NODE_MONITOR_GRACE_MS = 40_000
 
 const UNREACHABLE = 'node.kubernetes.io/unreachable'
+const NOT_READY = 'node.kubernetes.io/not-ready'
 
 /** Where the kubelet keeps them (kubelet_node_status.go defaultNodeStatusFuncs: the pressure conditions, then Ready). */
 const CONDITION_TYPES = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready']
@@ -68,14 +68,17 @@ function markUnreachable(store: ObjectStore, node: KObject, lastHeartbeat: numbe
     }
   }
   // The NoExecute taint comes from the tainting queue (with the time it was added), NoSchedule from the pass that
-  // mirrors conditions into taints; describe shows them in that order.
+  // mirrors conditions into taints; describe shows them in that order. Unreachable replaces not-ready (a node that
+  // never had a CNI).
   const taints: any[] = node.spec?.taints ?? []
   const wanted = [
     { key: UNREACHABLE, effect: 'NoExecute', timeAdded: stamp(now) },
     { key: UNREACHABLE, effect: 'NoSchedule' },
   ].filter((t) => !taints.some((have) => have.key === t.key && have.effect === t.effect))
-  if (wanted.length)
-    store.patch('Node', undefined, name, (o) => void (o.spec.taints = [...(o.spec.taints ?? []), ...wanted]))
+  if (wanted.length || taints.some((t) => t.key === NOT_READY))
+    store.patch('Node', undefined, name, (o) => {
+      o.spec.taints = [...(o.spec.taints ?? []).filter((t: { key: string }) => t.key !== NOT_READY), ...wanted]
+    })
 }
 
 const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable'
@@ -91,7 +94,7 @@ function syncUnschedulable(store: ObjectStore, node: KObject): void {
   })
 }
 
-/** markNodeAsReachable: a Ready node keeps no unreachable taint. */
+/** markNodeAsReachable: a node whose kubelet reports again keeps no unreachable taint. */
 function markReachable(store: ObjectStore, node: KObject): void {
   if (!(node.spec?.taints ?? []).some((t: { key: string }) => t.key === UNREACHABLE)) return
   store.patch('Node', undefined, node.metadata.name, (o) => {
@@ -167,7 +170,7 @@ export class NodeLifecycle implements Controller {
       const stoppedAt = nodeStoppedAt(lab, node.metadata.name)
       if (stoppedAt === undefined) {
         finishDeletions(store, node)
-        if (isReady(node)) markReachable(store, node)
+        if (!unknown(node)) markReachable(store, node)
         continue
       }
       const due = Math.max(stoppedAt, since) + NODE_MONITOR_GRACE_MS

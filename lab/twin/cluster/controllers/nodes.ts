@@ -1,3 +1,4 @@
+import { notReady } from '../bootstrap.ts'
 import type { Cluster, Controller } from '../cluster.ts'
 import { hasEvent, nodeTarget, recordEvent, targetOf } from '../events.ts'
 import { nodeStartedAt, nodeStopped } from '../node-power.ts'
@@ -33,7 +34,11 @@ export class NodesController implements Controller {
       const restarted = started !== undefined && this.booted.has(name) && this.booted.get(name) !== started
       if (started !== undefined) this.booted.set(name, started)
       recordNodeEvents(cluster.store, node, restarted)
-      if (restarted) restartPods(cluster.store, name)
+      if (restarted) {
+        // The kubelet posts its own status again: not ready until the CNI (Cilium's agent) is up once more.
+        if (!isReady(node)) cluster.store.patch('Node', undefined, name, (o) => void (o.status.conditions = [notReady]))
+        restartPods(cluster.store, name)
+      }
     }
     if (!record || cluster.labGeneration === this.probed) return
     this.probed = cluster.labGeneration
