@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { type ResourceType, resourceTypes } from '../cluster/resources.ts'
 import type { ObjectStore } from '../cluster/store.ts'
 
@@ -160,3 +161,64 @@ function compareKubeAwareVersions(a: string, b: string): number {
 export function apiVersions(store: ObjectStore): string[] {
   return ['v1', ...servedGroups(store).flatMap((g) => g.versions.map((v) => `${g.name}/${v}`))].sort()
 }
+
+const groupVersion = (group: string, version: string) => ({ groupVersion: `${group}/${version}`, version })
+
+/** One group of `/apis` (metav1.APIGroup): its versions, and the first as the preferred one. */
+export const apiGroup = (g: ServedGroup) => ({
+  name: g.name,
+  versions: g.versions.map((v) => groupVersion(g.name, v)),
+  preferredVersion: groupVersion(g.name, g.versions[0]),
+})
+
+/**
+ * A CRD group version's APIResourceList as apiextensions-apiserver serves it (kubernetes/kubernetes v1.23
+ * staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/customresource_discovery_controller.go sync): each served
+ * CRD of the group with its accepted names, the verbs of a CRD that is not terminating and the storage version's
+ * hash, then its status subresource when the CRD declares one. The real controller lists CRDs in its informer's
+ * (map) order; the twin lists them by name. Undefined for a built-in group.
+ */
+export function customResourceList(store: ObjectStore, group: string, version: string): object | undefined {
+  const crds = store.list('CustomResourceDefinition').filter((crd) => crd.spec.group === group)
+  if (crds.length === 0) return undefined
+  const resources = crds.flatMap((crd) => {
+    const versions: { name: string; served: boolean; storage: boolean; subresources?: { status?: unknown } }[] =
+      crd.spec.versions
+    const served = versions.find((v) => v.served && v.name === version)
+    if (!served) return []
+    const storage = versions.find((v) => v.storage)!
+    const { names, scope } = crd.spec
+    const namespaced = scope === 'Namespaced'
+    return [
+      {
+        name: names.plural,
+        singularName: names.singular ?? '',
+        namespaced,
+        kind: names.kind,
+        verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+        ...(names.shortNames?.length ? { shortNames: names.shortNames } : {}),
+        ...(names.categories?.length ? { categories: names.categories } : {}),
+        storageVersionHash: storageVersionHash(group, storage.name, names.kind),
+      },
+      ...(served.subresources?.status
+        ? [
+            {
+              name: `${names.plural}/status`,
+              singularName: '',
+              namespaced,
+              kind: names.kind,
+              verbs: ['get', 'patch', 'update'],
+            },
+          ]
+        : []),
+    ]
+  })
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources }
+}
+
+/**
+ * discovery.StorageVersionHash (k8s.io/apiserver pkg/endpoints/discovery/storageversionhash.go): the first 8 bytes of
+ * the sha256 of `group/version/Kind`, in base64 (`/v1/Pod` gives xPOwRZ+Yhw8=).
+ */
+const storageVersionHash = (group: string, version: string, kind: string) =>
+  createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64')

@@ -17,7 +17,7 @@ export const asList = (items: KObject[]) => ({
 })
 
 /** Keys in sorted order at every level, as kubectl prints unstructured objects (apiVersion, kind, metadata, ...). */
-const sortKeys = (value: unknown): unknown =>
+export const sortKeys = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(sortKeys)
     : value && typeof value === 'object'

@@ -1,84 +1,20 @@
-import { createHash } from 'node:crypto'
 import { withApiDefaults } from '../cluster/api-defaults.ts'
 import type { Cluster } from '../cluster/cluster.ts'
-import { apiVersionOf, type ResourceType } from '../cluster/resources.ts'
+import { type ResourceType, typeForKind } from '../cluster/resources.ts'
 import { matches, parseSelector } from '../cluster/selector.ts'
 import type { KObject } from '../cluster/store.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { API_SERVER } from '../kind/api-server.ts'
-import { discoveredTypes, type ServedGroup, servedGroups } from './api-discovery.ts'
+import { apiGroup, customResourceList, discoveredTypes, servedGroups } from './api-discovery.ts'
+import { encode, goTrue, pretty, typedOrder, withoutTypeMeta } from './api-encoding.ts'
+import { health } from './api-health.ts'
 import { FieldSelectorError, fieldSelector } from './field-selector.ts'
 import { VERSION_INFO } from './info-commands.ts'
 import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+import { sortKeys } from './output.ts'
 
 /** The API server's 404 for a path it does not serve, as kubectl prints a Status without details. */
 const NOT_FOUND = 'Error from server (NotFound): the server could not find the requested resource'
-
-/**
- * kube-apiserver 1.23's health checks in the order it registers them, as `kubectl get --raw '/healthz?verbose'`
- * lists them on a kind v1.23.4 cluster. /livez has the same; /readyz adds informer-sync after etcd and shutdown last
- * (kubernetes/kubernetes v1.23 staging/src/k8s.io/apiserver/pkg/server/config.go AddReadyzChecks with
- * informer-sync, genericapiserver's shutdown check; test/e2e/apimachinery/health_handlers.go names the required ones).
- */
-const HEALTH_CHECKS = [
-  'ping',
-  'log',
-  'etcd',
-  'poststarthook/start-kube-apiserver-admission-initializer',
-  'poststarthook/generic-apiserver-start-informers',
-  'poststarthook/priority-and-fairness-config-consumer',
-  'poststarthook/priority-and-fairness-filter',
-  'poststarthook/start-apiextensions-informers',
-  'poststarthook/start-apiextensions-controllers',
-  'poststarthook/crd-informer-synced',
-  'poststarthook/bootstrap-controller',
-  'poststarthook/rbac/bootstrap-roles',
-  'poststarthook/scheduling/bootstrap-system-priority-classes',
-  'poststarthook/priority-and-fairness-config-producer',
-  'poststarthook/start-cluster-authentication-info-controller',
-  'poststarthook/aggregator-reload-proxy-client-cert',
-  'poststarthook/start-kube-aggregator-informers',
-  'poststarthook/apiservice-registration-controller',
-  'poststarthook/apiservice-status-available-controller',
-  'poststarthook/kube-apiserver-autoregistration',
-  'autoregister-completion',
-  'poststarthook/apiservice-openapi-controller',
-]
-
-const checksOf = (endpoint: string) =>
-  endpoint === 'readyz'
-    ? [...HEALTH_CHECKS.slice(0, 3), 'informer-sync', ...HEALTH_CHECKS.slice(3), 'shutdown']
-    : HEALTH_CHECKS
-
-/**
- * A health endpoint as apiserver's healthz handler writes it (staging/src/k8s.io/apiserver/pkg/server/healthz/
- * healthz.go handleRootHealth): `ok` with no newline; with `?verbose`, a `[+]NAME ok` line per check and
- * `NAME check passed`. `/readyz/etcd` answers for one check.
- */
-function health(endpoint: string, check: string | undefined, query: URLSearchParams): string | undefined {
-  const checks = checksOf(endpoint)
-  if (check !== undefined) return checks.includes(check) ? 'ok' : undefined
-  if (!query.has('verbose')) return 'ok'
-  return `${checks.map((name) => `[+]${name} ok\n`).join('')}${endpoint} check passed\n`
-}
-
-/** A discovery object as the API server encodes it: compact JSON and a newline (runtime/serializer/json). */
-const encode = (body: unknown) => `${JSON.stringify(body)}\n`
-
-/** What Go's strconv.ParseBool reads as true: the API server's `?pretty=` (handlers/rest.go isPrettyPrint). */
-const goTrue = (value: string | null) => value !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)
-
-/** The same body indented by two spaces, as the JSON serializer writes it when asked to be pretty. */
-const pretty = (body: string) => `${JSON.stringify(JSON.parse(body), null, 2)}\n`
-
-const groupVersion = (group: string, version: string) => ({ groupVersion: `${group}/${version}`, version })
-
-/** One group of `/apis` (metav1.APIGroup): its versions, and the first as the preferred one. */
-const apiGroup = (g: ServedGroup) => ({
-  name: g.name,
-  versions: g.versions.map((v) => groupVersion(g.name, v)),
-  preferredVersion: groupVersion(g.name, g.versions[0]),
-})
 
 /**
  * Where clients reach the API server from inside the cluster: kind advertises the control plane node's address on
@@ -114,11 +50,14 @@ function resource(
   if (rest.length >= 3 && Object.hasOwn(SUBRESOURCES, subresource))
     throw new NotEmulatedError('kubectl', `get --raw ${path}`, SUBRESOURCES[subresource])
   if (rest.length < 1 || rest.length > 2) return undefined
+  const served = group ? `${group}/${version}` : version
   const type = discoveredTypes(cluster.store).find(
-    (t) => t.group === group && t.plural === plural && servedVersions(cluster, t).includes(version),
+    (t) =>
+      t.group === group &&
+      t.plural === plural &&
+      (t.version === version || typeForKind(cluster.store, served, t.kind) !== undefined),
   )
   if (!type || (namespace !== undefined && !type.namespaced)) return undefined
-  const served = group ? `${group}/${version}` : version
   const asServed = (o: KObject) => ({ ...withApiDefaults(o), apiVersion: served })
   // A custom resource is unstructured: Go's encoder writes its maps with sorted keys.
   const custom = Boolean(type.printerColumns)
@@ -178,104 +117,6 @@ const SUBRESOURCES: Record<string, string> = {
   proxy: "The twin's API server proxies nothing: kubectl port-forward svc/NAME LOCAL:PORT reaches a service.",
 }
 
-/** The versions a type is served at: every served version of its CRD, or the built-in type's one. */
-function servedVersions(cluster: Cluster, type: ResourceType): string[] {
-  const crd = cluster.store.get('CustomResourceDefinition', undefined, `${type.plural}.${type.group}`)
-  if (!crd) return [apiVersionOf(type).split('/').at(-1)!]
-  return crd.spec.versions.filter((v: { served: boolean }) => v.served).map((v: { name: string }) => v.name)
-}
-
-/** Keys sorted at every level, as Go's encoding/json writes a map (unstructured objects). */
-function sortKeys(value: unknown): any {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (!value || typeof value !== 'object') return value
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-  )
-}
-
-/**
- * ObjectMeta's fields in its Go struct's order (k8s.io/apimachinery v0.23 pkg/apis/meta/v1/types.go), which the API
- * server's encoder follows for a built-in object.
- */
-const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'clusterName',
-  'managedFields',
-]
-
-/** The top-level fields after metadata of the built-in kinds the lab holds (k8s.io/api v0.23 types.go). */
-const TOP_ORDER: Record<string, string[]> = {
-  ConfigMap: ['immutable', 'data', 'binaryData'],
-  Secret: ['immutable', 'data', 'stringData', 'type'],
-  ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
-  Endpoints: ['subsets'],
-  EndpointSlice: ['addressType', 'endpoints', 'ports'],
-  Role: ['rules'],
-  ClusterRole: ['rules', 'aggregationRule'],
-  RoleBinding: ['subjects', 'roleRef'],
-  ClusterRoleBinding: ['subjects', 'roleRef'],
-  Event: [
-    'involvedObject',
-    'reason',
-    'message',
-    'source',
-    'firstTimestamp',
-    'lastTimestamp',
-    'count',
-    'type',
-    'eventTime',
-    'series',
-    'action',
-    'related',
-    'reportingComponent',
-    'reportingInstance',
-  ],
-}
-
-/** `object`'s keys in `order`, the ones it does not name after them, sorted. */
-function ordered(object: Record<string, unknown>, order: string[]): Record<string, unknown> {
-  const keys = [
-    ...order.filter((k) => Object.hasOwn(object, k)),
-    ...Object.keys(object).filter((k) => !order.includes(k)),
-  ]
-  return Object.fromEntries(keys.map((k) => [k, object[k]]))
-}
-
-/**
- * A built-in object with its top level and metadata in their Go structs' order (kind, apiVersion, metadata, then
- * spec and status or the kind's own fields). Deeper fields stay sorted: the twin does not carry every struct's order.
- */
-function typedOrder(o: KObject): KObject {
-  const { kind, apiVersion, metadata, ...rest } = sortKeys(o)
-  return {
-    kind,
-    apiVersion,
-    metadata: ordered(metadata, META_ORDER),
-    ...ordered(rest, TOP_ORDER[kind] ?? ['spec', 'status']),
-  } as KObject
-}
-
-function withoutTypeMeta(o: KObject): Record<string, unknown> {
-  const { kind: _kind, apiVersion: _apiVersion, ...rest } = typedOrder(o)
-  return rest
-}
-
 /**
  * `kubectl get --raw URI`: the body the lab's API server answers, written as it comes (kubectl 1.23
  * pkg/cmd/get/get.go RawGet streams the response to stdout): health endpoints, /version, discovery (/api, /apis,
@@ -333,61 +174,12 @@ function answer(cluster: Cluster, path: string, query: URLSearchParams): string 
   if (!group) return undefined
   if (rest.length === 1) return encode({ kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) })
   if (!group.versions.includes(rest[1])) return undefined
-  if (rest.length === 2) return customResourceList(cluster, group.name, rest[1]) ?? refuseResourceList(path, group.name)
+  if (rest.length === 2) {
+    const list = customResourceList(cluster.store, group.name, rest[1])
+    return list ? encode(list) : refuseResourceList(path, group.name)
+  }
   return resource(cluster, path, query, group.name, rest[1], rest.slice(2))
 }
-
-/**
- * A CRD group version's APIResourceList as apiextensions-apiserver serves it (kubernetes/kubernetes v1.23
- * staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/customresource_discovery_controller.go sync): each served
- * CRD of the group with its accepted names, the verbs of a CRD that is not terminating and the storage version's
- * hash, then its status subresource when the CRD declares one. The real controller lists CRDs in its informer's
- * (map) order; the twin lists them by name. Undefined for a built-in group.
- */
-function customResourceList(cluster: Cluster, group: string, version: string): string | undefined {
-  const crds = cluster.store.list('CustomResourceDefinition').filter((crd) => crd.spec.group === group)
-  if (crds.length === 0) return undefined
-  const resources = crds.flatMap((crd) => {
-    const versions: { name: string; served: boolean; storage: boolean; subresources?: { status?: unknown } }[] =
-      crd.spec.versions
-    const served = versions.find((v) => v.served && v.name === version)
-    if (!served) return []
-    const storage = versions.find((v) => v.storage)!
-    const { names, scope } = crd.spec
-    const namespaced = scope === 'Namespaced'
-    return [
-      {
-        name: names.plural,
-        singularName: names.singular ?? '',
-        namespaced,
-        kind: names.kind,
-        verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
-        ...(names.shortNames?.length ? { shortNames: names.shortNames } : {}),
-        ...(names.categories?.length ? { categories: names.categories } : {}),
-        storageVersionHash: storageVersionHash(group, storage.name, names.kind),
-      },
-      ...(served.subresources?.status
-        ? [
-            {
-              name: `${names.plural}/status`,
-              singularName: '',
-              namespaced,
-              kind: names.kind,
-              verbs: ['get', 'patch', 'update'],
-            },
-          ]
-        : []),
-    ]
-  })
-  return encode({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources })
-}
-
-/**
- * discovery.StorageVersionHash (k8s.io/apiserver pkg/endpoints/discovery/storageversionhash.go): the first 8 bytes of
- * the sha256 of `group/version/Kind`, in base64 (`/v1/Pod` gives xPOwRZ+Yhw8=).
- */
-const storageVersionHash = (group: string, version: string, kind: string) =>
-  createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64')
 
 /** A group version's APIResourceList carries each resource's verbs and subresources, which the twin does not keep. */
 function refuseResourceList(path: string, group: string): never {
