@@ -178,7 +178,10 @@ export class NodeLifecycle implements Controller {
         next = Math.min(next, due)
         continue
       }
-      markUnreachable(store, node, stoppedAt, now)
+      // The kubelet's last status post: it posts every 5 min while nothing changes (nodeStatusReportFrequency), the
+      // heartbeat `kubectl describe node` shows for a running node.
+      const created = Date.parse(node.metadata.creationTimestamp ?? '') || stoppedAt
+      markUnreachable(store, node, stoppedAt - ((stoppedAt - created) % 300_000), now)
       next = Math.min(next, evictUntolerated(store, store.get('Node', undefined, node.metadata.name)!, now))
     }
     this.wake(cluster, next)
