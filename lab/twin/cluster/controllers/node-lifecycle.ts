@@ -6,11 +6,14 @@ import type { KObject, ObjectStore } from '../store.ts'
 /**
  * kube-controller-manager's node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go,
  * Kubernetes 1.23). A stopped kind node's kubelet stops posting status and renewing its Lease; once the last one is
- * older than --node-monitor-grace-period (40 s, kind's default) the controller sets the node's conditions Unknown
- * (tryUpdateNodeHealth), records NodeNotReady about the node, marks its pods not ready (controller/util/node
- * MarkPodsNotReady, with a NodeNotReady warning on each) and taints it unreachable; a node whose kubelet reports Ready
- * again loses those taints (markNodeAsReachable); a cordoned node gets the unschedulable taint. The controller runs on the control plane node: while that node is
- * stopped nothing is marked, and when it starts again every node gets a full grace period from then.
+ * older than --node-monitor-grace-period (40 s, the 1.23 default, which kind keeps) the controller sets the node's
+ * conditions Unknown (tryUpdateNodeHealth), records NodeNotReady about the node, marks its pods not ready
+ * (controller/util/node MarkPodsNotReady, with a NodeNotReady warning on each) and taints it unreachable; its taint
+ * manager evicts the pods whose toleration runs out. A node whose kubelet reports again loses the unreachable taints
+ * (markNodeAsReachable); a cordoned node gets the unschedulable taint. The controller runs on the control plane node:
+ * while that node is stopped nothing is marked, and when it starts again every node gets a full grace period from
+ * then. The twin marks a node at the end of its grace period; the real controller looks every 5 s
+ * (--node-monitor-period), so up to 5 s later.
  */
 export const NODE_MONITOR_GRACE_MS = 40_000
 
