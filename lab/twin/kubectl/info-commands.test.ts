@@ -118,6 +118,9 @@ describe('kubectl top, auth can-i, config view', () => {
         'apiVersion: v1\nclusters: null\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n',
       stderr: '',
     })
+    expect((await kubectl(['config', 'view', '-o', 'json'])).stdout).toBe(
+      '{\n    "kind": "Config",\n    "apiVersion": "v1",\n    "preferences": {},\n    "clusters": null,\n    "users": null,\n    "contexts": null,\n    "current-context": ""\n}\n',
+    )
     createCluster()
     const view = [
       'apiVersion: v1',
@@ -143,8 +146,51 @@ describe('kubectl top, auth can-i, config view', () => {
     ].join('\n')
     expect(await kubectl(['config', 'view'])).toEqual({ exitCode: 0, stdout: view, stderr: '' })
     expect((await kubectl(['config', 'view', '--minify'])).stdout).toBe(view)
-    expect(JSON.parse((await kubectl(['config', 'view', '-o', 'json'])).stdout)['current-context']).toBe(
-      'kind-clab-bgp',
+    // -o json keeps client-go's struct order with a four-space indent, as kubectl v1.23.0 prints kind's kubeconfig.
+    expect((await kubectl(['config', 'view', '-o', 'json'])).stdout).toBe(
+      `${[
+        '{',
+        '    "kind": "Config",',
+        '    "apiVersion": "v1",',
+        '    "preferences": {},',
+        '    "clusters": [',
+        '        {',
+        '            "name": "kind-clab-bgp",',
+        '            "cluster": {',
+        '                "server": "https://127.0.0.1:6443",',
+        '                "certificate-authority-data": "DATA+OMITTED"',
+        '            }',
+        '        }',
+        '    ],',
+        '    "users": [',
+        '        {',
+        '            "name": "kind-clab-bgp",',
+        '            "user": {',
+        '                "client-certificate-data": "REDACTED",',
+        '                "client-key-data": "REDACTED"',
+        '            }',
+        '        }',
+        '    ],',
+        '    "contexts": [',
+        '        {',
+        '            "name": "kind-clab-bgp",',
+        '            "context": {',
+        '                "cluster": "kind-clab-bgp",',
+        '                "user": "kind-clab-bgp"',
+        '            }',
+        '        }',
+        '    ],',
+        '    "current-context": "kind-clab-bgp"',
+        '}',
+      ].join('\n')}\n`,
+    )
+    expect((await kubectl(['config', 'view', '-o', 'jsonpath={.users[].name}'])).stdout).toBe('kind-clab-bgp')
+    expect((await kubectl(['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'])).stdout).toBe(
+      'https://127.0.0.1:6443',
+    )
+    expect((await kubectl(['config', 'view', '-o', 'name'])).stdout).toBe('config/<unknown>\n')
+    expect((await kubectl(['config', 'view', '-o', 'yaml2'])).stderr).toBe(
+      'error: unable to match a printer suitable for the output format "yaml2", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n',
     )
     expect(await kubectl(['config', 'view', '--raw'])).toMatchObject({
       exitCode: 1,

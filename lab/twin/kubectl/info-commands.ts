@@ -7,7 +7,9 @@ import { API_SERVER } from '../kind/api-server.ts'
 import { apiVersions, discoveredTypes } from './api-discovery.ts'
 import { API_SERVER_REFUSED } from './connection-refused.ts'
 import { KUBECTL_CONFIG_COMMANDS } from './coverage.ts'
+import { renderTemplate } from './jsonpath.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
+import { sortKeys } from './output.ts'
 import { tabwrite } from './tabwriter.ts'
 
 /** Where kubectl reaches the cluster: kind's published API server, as every tool of the twin names it. */
@@ -98,27 +100,54 @@ export function apiResources(cluster: Cluster, options: ApiResourcesOptions, out
   return 0
 }
 
-/** kind's kubeconfig for `name` as `kubectl config view` prints it: certificate data omitted, keys redacted. */
+/**
+ * kind's kubeconfig for `name` as `kubectl config view` prints it: certificate data omitted, keys redacted. Fields in
+ * the order of client-go's clientcmd v1 Config, NamedCluster, Cluster... structs, which `-o json` keeps (the YAML
+ * printer sorts them).
+ */
 function kubeconfig(name: string | null): Record<string, unknown> {
-  return name
-    ? {
-        apiVersion: 'v1',
-        clusters: [{ cluster: { 'certificate-authority-data': 'DATA+OMITTED', server: API_SERVER_URL }, name }],
-        contexts: [{ context: { cluster: name, user: name }, name }],
-        'current-context': name,
-        kind: 'Config',
-        preferences: {},
-        users: [{ name, user: { 'client-certificate-data': 'REDACTED', 'client-key-data': 'REDACTED' } }],
-      }
-    : {
-        apiVersion: 'v1',
-        clusters: null,
-        contexts: null,
-        'current-context': '',
-        kind: 'Config',
-        preferences: {},
-        users: null,
-      }
+  return {
+    kind: 'Config',
+    apiVersion: 'v1',
+    preferences: {},
+    clusters: name && [{ name, cluster: { server: API_SERVER_URL, 'certificate-authority-data': 'DATA+OMITTED' } }],
+    users: name && [{ name, user: { 'client-certificate-data': 'REDACTED', 'client-key-data': 'REDACTED' } }],
+    contexts: name && [{ name, context: { cluster: name, user: name } }],
+    'current-context': name ?? '',
+  }
+}
+
+/** The formats `kubectl config view -o` takes in 1.23 (its printer's allowed formats, as its error lists them). */
+const CONFIG_FORMATS = [
+  'go-template',
+  'go-template-file',
+  'json',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+  'name',
+  'template',
+  'templatefile',
+  'yaml',
+]
+
+/**
+ * `kubectl config view -o FORMAT`, as kubectl v1.23.0 prints kind's kubeconfig: json (four-space indent, struct
+ * order), yaml (sorted keys), jsonpath=..., and name (`config/<unknown>`: the object has no name). The template
+ * formats it also takes are refused by name.
+ */
+function printConfig(config: Record<string, unknown>, output: string): string {
+  if (output === 'json') return `${JSON.stringify(config, null, 4)}\n`
+  if (output === 'yaml') return stringify(sortKeys(config), { indentSeq: false })
+  if (output === 'name') return 'config/<unknown>\n'
+  const jsonpath = /^jsonpath=(.*)$/s.exec(output)
+  if (jsonpath) return renderTemplate(jsonpath[1], config)
+  const format = output.split('=')[0]
+  if (CONFIG_FORMATS.includes(format))
+    throw new NotEmulatedError('kubectl', `config view -o ${format}`, "Use -o jsonpath='{...}', -o json or -o yaml.")
+  throw new KubectlError(
+    `error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${CONFIG_FORMATS.join(',')}`,
+  )
 }
 
 /** What `kubectl config` was asked for beyond its words: `view --minify`, `view -o json|yaml`. */
@@ -139,13 +168,7 @@ export function config(cluster: Cluster, words: string[], options: ConfigOptions
   if (sub !== undefined) refuseIfReal(KUBECTL_CONFIG_COMMANDS, sub, `config ${word}`)
   if (sub === 'view') {
     if (options.minify && !name) throw new KubectlError('error: current-context must exist in order to minify')
-    const { output = 'yaml' } = options
-    if (output === 'json') out.stdout(`${JSON.stringify(kubeconfig(name), null, 4)}\n`)
-    else if (output === 'yaml') out.stdout(stringify(kubeconfig(name), { indentSeq: false }))
-    else
-      throw new KubectlError(
-        `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`,
-      )
+    out.stdout(printConfig(kubeconfig(name), options.output ?? 'yaml'))
   } else if (sub === 'current-context') {
     if (!name) throw new KubectlError('error: current-context is not set')
     out.stdout(`${name}\n`)

@@ -29,7 +29,8 @@ function parsePath(text: string): Step[] {
       const close = matchingBracket(src, i)
       const inner = src.slice(i + 1, close).trim()
       i = close + 1
-      if (inner === '*') steps.push({ all: true })
+      // client-go's parseArray reads `[]` as the open slice `[:]`, every element, as `[*]` is.
+      if (inner === '*' || inner === '') steps.push({ all: true })
       else if (/^-?\d+$/.test(inner)) steps.push({ index: Number(inner) })
       else if (/^['"].*['"]$/.test(inner)) steps.push({ field: inner.slice(1, -1) })
       else if (inner.startsWith('?(') && inner.endsWith(')')) steps.push({ filter: parseFilter(inner.slice(2, -1)) })
