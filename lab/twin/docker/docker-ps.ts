@@ -20,7 +20,8 @@ function fields(info: ContainerInfo, now: number, truncate: boolean): Record<str
     RunningFor: `${humanDuration(now - info.createdAt)} ago`,
     State: stateWord(info),
     Status: statusText(info, now),
-    Ports: publishedPorts(info)
+    // A stopped container's published ports are released: the daemon lists none for it.
+    Ports: (isRunning(info) ? publishedPorts(info) : [])
       .map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`)
       .join(', '),
     Names: info.name,

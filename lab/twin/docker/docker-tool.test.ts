@@ -314,13 +314,16 @@ describe('docker stop and start of a kind node', () => {
         stdout: 'clab-bgp-control-plane\n',
         stderr: '',
       })
-      expect((await docker(['ps', '-a', '--format', '{{.Names}} {{.Status}}'])).stdout).toBe(
-        'clab-bgp-leaf0 Up About a minute\nclab-bgp-control-plane Exited (137) Less than a second ago\n',
+      expect((await docker(['ps', '-a', '--format', '{{.Names}} {{.Status}} [{{.Ports}}]'])).stdout).toBe(
+        'clab-bgp-leaf0 Up About a minute []\nclab-bgp-control-plane Exited (137) Less than a second ago []\n',
       )
       expect(
         (await docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'clab-bgp-control-plane'])).stdout,
       ).toBe('exited 137\n')
       expect((await docker(['start', 'clab-bgp-control-plane'])).stdout).toBe('clab-bgp-control-plane\n')
+      expect((await docker(['ps', '--format', '{{.Names}} {{.Ports}}'])).stdout).toBe(
+        'clab-bgp-leaf0 \nclab-bgp-control-plane 127.0.0.1:6443->6443/tcp\n',
+      )
       expect(
         (await docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'clab-bgp-control-plane'])).stdout,
       ).toBe('running 0\n')
