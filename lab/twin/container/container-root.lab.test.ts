@@ -31,6 +31,8 @@ describe("the twin's containers are containers", () => {
     expect(args).toMatch(/^gobgpd .*--api-hosts unix:\/\/\/var\/run\/gobgp\/0\.sock$/m)
     expect(args).not.toMatch(LAB_NAME)
     expect(await sh(`docker exec ${node} ls /var/run/gobgp`)).toBe('0.sock\n')
+    // Its /root is its own: no .bashrc or shell history of the machine's root.
+    expect(await sh(`docker exec ${node} ls -A /root`)).toBe('')
   })
 
   it("a node's pid 1 is a plain `sleep infinity` that reaps what is orphaned in the node", async () => {

@@ -42,7 +42,10 @@ const READY_TIMEOUT_MS = 10_000
  * process of its PID namespace, so it mounts that namespace's /proc. The container
  * gets a /run of its own (a tmpfs, as a container has): a daemon's socket lives at the path it has in the real image
  * (a node's GoBGP in /var/run/gobgp), and the machine's /run/netns, whose names `ip` prints for a veth's peer
- * (`link-netns <lab namespace>`), is not there (`link-netnsid 0`, as in a real container). The lab's run dir, when
+ * (`link-netns <lab namespace>`), is not there (`link-netnsid 0`, as in a real container). Its /root is its own and
+ * empty, as an image's is: a shell there reads no .bashrc and no history of the machine's root, and writes none to it
+ * (unless the lab's own dir is under /root, which it must keep).
+ * The lab's run dir, when
  * under /run, is bound back at its own path, from a descriptor opened before the tmpfs hid it (-c: mount must not
  * resolve that descriptor to its path, which the tmpfs now covers): the binds and the shells' files come from it.
  * Its own /usr/local/bin and /etc/bash.bashrc (containerFiles) hold the commands and the interactive shell's setup
@@ -61,6 +64,7 @@ lab=$3
 shift 3
 exec 3<"$lab"
 mount -t tmpfs -o mode=755 tmpfs /run
+case $lab in /root/*) ;; *) mount -t tmpfs -o mode=700 tmpfs /root ;; esac
 case $lab in /run/*) mkdir -p "$lab" && mount -c --bind /proc/self/fd/3 "$lab" ;; esac
 exec 3<&-
 while [ $# -gt 1 ]; do
