@@ -74,8 +74,8 @@ describe('kubectl honest limits', () => {
     expect(await kubectl(['apply', '-f', 'x.yaml', '--server-side'])).toEqual(refused('apply --server-side'))
     expect(await kubectl(['label', 'nodes', '--all', 'a=b'])).toEqual(refused('label --all'))
     expect(await kubectl(['describe', 'nodes', '--show-events=false'])).toEqual(refused('describe --show-events'))
-    expect((await kubectl(['version', '-o', 'json'])).stderr).toBe(
-      "kubectl: 'version --output' is not available in the twin lab\nThe twin's kubectl version takes --namespace, --client, --short.\n",
+    expect((await kubectl(['diff', '-f', 'x.yaml', '--server-side'])).stderr).toBe(
+      "kubectl: 'diff --server-side' is not available in the twin lab\nClient-side kubectl apply -f gives the same objects.\n",
     )
   })
 

@@ -126,7 +126,7 @@ const HONOURED: Record<string, string[]> = {
   drain: ['ignore-daemonsets', 'delete-emptydir-data', 'force'],
   label: ['overwrite', 'dry-run'],
   scale: ['replicas', 'dry-run', 'timeout'],
-  version: ['client', 'short'],
+  version: ['client', 'short', 'output'],
   'api-resources': ['no-headers', 'output', 'namespaced', 'api-group', 'cached'],
   'cluster-info': [],
   'api-versions': [],

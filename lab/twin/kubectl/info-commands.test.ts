@@ -66,6 +66,34 @@ describe('kubectl api-resources and get crd', () => {
   })
 })
 
+describe('kubectl version -o', () => {
+  // As kubectl v1.23.0 prints them: two-space JSON, YAML with sorted keys and a blank line after it.
+  it('prints the client and server versions as one JSON or YAML document', async () => {
+    expect(await kubectl(['version', '-o', 'json', '--client'])).toEqual({
+      exitCode: 0,
+      stdout: expect.stringMatching(
+        /^\{\n {2}"clientVersion": \{\n {4}"major": "1",\n {4}"minor": "23",\n {4}"gitVersion": "v1\.23\.4",\n/,
+      ),
+      stderr: '',
+    })
+    // No cluster: the client's document, then the refused connection.
+    const alone = await kubectl(['version', '-o', 'yaml'])
+    expect(alone.exitCode).toBe(1)
+    expect(alone.stdout).toMatch(/^clientVersion:\n {2}buildDate: "2022-02-16T12:38:05Z"\n {2}compiler: gc\n/)
+    expect(alone.stdout.endsWith('  platform: linux/amd64\n\n')).toBe(true)
+    expect(alone.stderr).toMatch(/was refused/)
+    createCluster(false)
+    const both = JSON.parse((await kubectl(['version', '-o', 'json'])).stdout)
+    expect(Object.keys(both)).toEqual(['clientVersion', 'serverVersion'])
+    expect(both.serverVersion.gitVersion).toBe('v1.23.4')
+    expect(await kubectl(['version', '-o', 'xml'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: "error: --output must be 'yaml' or 'json'\n",
+    })
+  })
+})
+
 describe('kubectl top, auth can-i, config view', () => {
   it('top: a kind cluster has no metrics server', async () => {
     expect(await kubectl(['top', 'nodes'])).toMatchObject({

@@ -37,23 +37,37 @@ const VERSION = `version.Info{${Object.entries(VERSION_INFO)
 export const REFUSED =
   'The connection to the server localhost:8080 was refused - did you specify the right host or port?'
 
-/** What `kubectl version` was asked for: `--short` (just the version), `--client` (no server). */
+/** What `kubectl version` was asked for: `--short` (just the version), `--client` (no server), `-o json|yaml`. */
 export interface VersionOptions {
   short: boolean
   client: boolean
+  output?: string
 }
 
-/** `kubectl version [--short] [--client]`: the client always, the server when asked and a cluster answers. */
+/**
+ * `kubectl version [--short] [--client] [-o json|yaml]`: the client always, the server when asked and a cluster
+ * answers. With -o, one document of both (pkg/cmd/version/version.go of 1.23: json.MarshalIndent with two spaces, or
+ * yaml.Marshal's sorted keys then Fprintln's newline), printed with what was reached before the server's error.
+ */
 export function version(cluster: Cluster, options: VersionOptions, out: Out): number {
-  const { short } = options
-  out.stdout(short ? 'Client Version: v1.23.4\n' : `Client Version: ${VERSION}\n`)
-  if (options.client) return 0
-  if (!cluster.store.cluster || apiServerStopped(cluster.lab, cluster.store)) {
-    out.stderr(`${cluster.store.cluster ? API_SERVER_REFUSED : REFUSED}\n`)
-    return 1
+  const { short, output } = options
+  if (output !== undefined && output !== 'json' && output !== 'yaml')
+    throw new KubectlError("error: --output must be 'yaml' or 'json'")
+  const reached = !options.client && cluster.store.cluster && !apiServerStopped(cluster.lab, cluster.store)
+  if (output === undefined) {
+    out.stdout(short ? 'Client Version: v1.23.4\n' : `Client Version: ${VERSION}\n`)
+    if (reached) out.stdout(short ? 'Server Version: v1.23.4\n' : `Server Version: ${VERSION}\n`)
+  } else {
+    const versions = { clientVersion: VERSION_INFO, ...(reached ? { serverVersion: VERSION_INFO } : {}) }
+    out.stdout(
+      output === 'json'
+        ? `${JSON.stringify(versions, null, 2)}\n`
+        : `${stringify(sortKeys(versions), { schema: 'yaml-1.1' })}\n`,
+    )
   }
-  out.stdout(short ? 'Server Version: v1.23.4\n' : `Server Version: ${VERSION}\n`)
-  return 0
+  if (options.client || reached) return 0
+  out.stderr(`${cluster.store.cluster ? API_SERVER_REFUSED : REFUSED}\n`)
+  return 1
 }
 
 export function clusterInfo(out: Out): number {

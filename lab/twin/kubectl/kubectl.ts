@@ -136,7 +136,13 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
     return { exitCode: 0 }
   }
   if (verb === 'version')
-    return { exitCode: version(cluster, { short: flagOn(args, 'short'), client: flagOn(args, 'client') }, ctx) }
+    return {
+      exitCode: version(
+        cluster,
+        { short: flagOn(args, 'short'), client: flagOn(args, 'client'), output: flag(args, 'output') },
+        ctx,
+      ),
+    }
   if (verb === 'config')
     return {
       exitCode: config(cluster, args.positional, { minify: flagOn(args, 'minify'), output: flag(args, 'output') }, ctx),
