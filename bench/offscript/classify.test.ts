@@ -60,5 +60,9 @@ describe('classify', () => {
     expect(classify(command({ quiet: true }), answer({})).class).toBe('answered')
     expect(classify(command({ quiet: true }), answer({ exitCode: 28 })).class).toBe('tool error')
     expect(classify(command(), answer({ exitCode: 28 })).class).toBe('internal error')
+    expect(classify(command(), answer({ exitCode: 1, stderr: 'twin: internal error\n' })).class).toBe('internal error')
+    // The API server's words for an exec the container cannot run are the real answer, not the twin's failure.
+    const api = 'error: Internal error occurred: error executing command in container: failed to exec in container: x\n'
+    expect(classify(command({ unknown: true }), answer({ exitCode: 1, stderr: api })).class).toBe('tool error')
   })
 })

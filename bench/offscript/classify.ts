@@ -37,7 +37,8 @@ export interface Outcome {
 const INTERNAL: readonly [RegExp, string][] = [
   [/^\s+at \S.*[(\s]\/?\S+:\d+:\d+\)?$/m, 'a stack trace'],
   [/\b(TypeError|ReferenceError|RangeError|SyntaxError|AggregateError)\b/, 'a JavaScript error'],
-  [/\binternal error\b/i, 'an internal error'],
+  // Not the API server's own "Internal error occurred: ..." (kubectl exec of a binary the container lacks).
+  [/\binternal error\b(?! occurred: )/i, 'an internal error'],
   [/Cannot read propert|is not a function|is not iterable|Maximum call stack/, 'a JavaScript error message'],
   // Not "undefined" alone: FRR 8.4 itself prints "Local Role: undefined" for a neighbor with no role.
   [/\[object Object\]|\bNaN\b/, 'an unformatted value'],
