@@ -2,7 +2,7 @@
  * The twin's sandbox (root): what root in the lab cannot undo, and what is left when a sandboxed lab fails. The hosted
  * lab's view of the hub and of other labs is tested in test/hosting-sandbox.lab.test.ts.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
@@ -39,6 +39,24 @@ const STDERR_FLOOD = `perl -e '
     my $ready = ""; vec($ready, $fd, 1) = 1; select(undef, $ready, undef, 5);
   }
   print "done\\n";
+'`
+
+/**
+ * Root in the lab watching for a process it may open in the machine's mount namespace: each command the runner runs
+ * in the lab (a probe, a terminal) enters it. Holds `/proc/<pid>/root` first, then reads the namespace: a process never
+ * goes back, so a match means the root it holds is the machine's `/` (its /tmp and /run, not the lab's private ones).
+ * Stops at the first catch, or when /run/stop-watching appears.
+ */
+const WATCH_ENTRIES = `perl -e '
+  my $machine = shift;
+  until (-e "/run/stop-watching") {
+    opendir(my $proc, "/proc") or die "proc: $!\\n";
+    for my $pid (grep { /^\\d+$/ && $_ != 1 && $_ != $$ } readdir $proc) {
+      opendir(my $root, "/proc/$pid/root") or next;
+      if ((readlink("/proc/$pid/ns/mnt") // "") eq $machine) { print "caught $pid\\n"; exit }
+    }
+  }
+  print "none\\n";
 '`
 
 /**
@@ -97,6 +115,20 @@ describe('the twin sandbox', () => {
       end: ' [cut]',
     })
     expect((await lab.exec('echo still here')).stdout).toBe('still here\n')
+  })
+
+  it("lets root in the lab hold no process that enters it while it is still in the machine's namespaces", async () => {
+    const lab = sandboxed()
+    await lab.up()
+    let watching = true
+    const watcher = lab
+      .exec(`${WATCH_ENTRIES} '${readlinkSync('/proc/self/ns/mnt')}'`, { timeoutMs: 120_000 })
+      .finally(() => (watching = false))
+    // Commands entering the lab, as the runner's probes and terminals do, while it watches: when the lab's uid joined
+    // the lab's namespaces by itself, it caught one within a few hundred.
+    for (let i = 0; i < 1500 && watching; i++) await lab.exec('true')
+    await lab.exec('touch /run/stop-watching')
+    expect((await watcher).stdout).toBe('none\n')
   })
 
   it("refuses to start, and leaves nothing, when its uid cannot read the course's files", async () => {

@@ -12,9 +12,15 @@
  *     read, and signal or trace no process but the lab's.
  *
  * Everything runs in a cgroup of the lab (memory, pids, cpu limits), joined before the first namespace is made, and
- * with no environment but a whitelist (lab-host.ts). A command enters the lab the same way in: root joins the pid,
- * UTS and IPC namespaces, then drops to the lab's uid and joins its user, mount and network namespaces. Entering as
- * root would keep root's identity on the machine's files (uid 0 owns them, whatever the namespace maps).
+ * with no environment but a whitelist (lab-host.ts). A command enters the lab in one nsenter run by root, with no
+ * supplementary groups: it joins every namespace of the lab, the user namespace last, and only then becomes the lab's
+ * root (`--setuid 0`, which is the lab's uid on the machine) and runs the command, which so never keeps root's identity
+ * on the machine's files. It must not drop to the lab's uid first and join afterwards (a second nsenter, as it once
+ * did): that process was the lab's uid, in the lab's pid namespace, in the machine's mount and network namespaces, and
+ * a process of one's own uid may be traced and have its /proc files opened. Root in the lab caught entering probes so
+ * and held `/proc/<pid>/root`, the machine's own `/`. Joining as root leaves no such moment: until the user namespace
+ * the process is the machine's root, and from it on it is not dumpable (its credentials changed), which only
+ * CAP_SYS_PTRACE in the machine's user namespace overrides.
  */
 import { execa } from 'execa'
 import { LabError } from '../../lab-error.ts'
@@ -125,21 +131,22 @@ export function createSandbox(name: string, options: SandboxOptions = {}): Sandb
     ],
     enter: (pid) => [
       ...joinCgroupPrefix(cgroup.procsFiles),
+      'setpriv',
+      '--clear-groups',
+      '--no-new-privs',
       'nsenter',
       '-t',
       String(pid),
       '-p',
       '-u',
       '-i',
-      '--',
-      ...asLab,
-      'nsenter',
-      '-t',
-      String(pid),
       '-U',
       '-m',
       '-n',
-      '--preserve-credentials',
+      '--setuid',
+      '0',
+      '--setgid',
+      '0',
       '--',
     ],
     async unreadable(paths) {
