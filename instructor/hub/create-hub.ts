@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { resolve } from 'node:path'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { requestTarget } from '../../http/request-target.ts'
-import { serveStatic } from '../../http/static-site.ts'
+import { securityHeaders, serveStatic } from '../../http/static-site.ts'
 import { HUB_MAX_MESSAGE_BYTES, hubPaths } from '../../protocol/hub.ts'
 import type { PresenterTerminal } from '../presenter-terminal.ts'
 import type { HubChapter } from './course-outline.ts'
@@ -18,6 +18,9 @@ import { HubCore, type HubCoreOptions } from './hub-core.ts'
 import { guardRequest, isLoopbackHost } from './request-guard.ts'
 import { handleRunner } from './runner-link.ts'
 import { newInstructorSecret, newWorkshopCode } from './secrets.ts'
+
+/** Headers of the hub's own answers: the site's policy (no framing, no sniffing, no referrer), as its pages have. */
+const PLAIN = { ...securityHeaders(), 'content-type': 'text/plain; charset=utf-8' }
 
 export interface HubOptions
   extends Pick<HubCoreOptions, 'maxLearners' | 'maxLearnersPerAddress' | 'uncappedAddresses'> {
@@ -80,19 +83,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
     const refused = guardRequest(req, guard, true)
-    if (refused) return void res.writeHead(refused.status).end(refused.reason)
+    if (refused) return void res.writeHead(refused.status, PLAIN).end(refused.reason)
     const target = requestTarget(req.url)
-    if (!target)
-      return void res
-        .writeHead(400, { 'content-type': 'text/plain' })
-        .end('HUB_BAD_TARGET: the request target is not a path')
+    if (!target) return void res.writeHead(400, PLAIN).end('HUB_BAD_TARGET: the request target is not a path')
     const path = target.pathname
     if (path === hubPaths.join && req.method === 'POST') {
       return void handleHostedJoin(req, res, workshopCode, hosted).catch(() => res.destroy())
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end()
-    if (!siteDir)
-      return void res.writeHead(404, { 'content-type': 'text/plain' }).end('site not built: run npm run build')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, PLAIN).end()
+    if (!siteDir) return void res.writeHead(404, PLAIN).end('site not built: run npm run build')
     serveStatic(siteDir, path, res)
   }
   const server = createServer((req, res) => {
@@ -102,8 +101,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       // Nothing a request carries may take the hub, and with it the whole class, down.
       console.error('hub: request failed:', error)
       if (res.headersSent) res.destroy()
-      else
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('HUB_INTERNAL: the hub could not answer this request')
+      else res.writeHead(500, PLAIN).end('HUB_INTERNAL: the hub could not answer this request')
     }
   })
   server.maxConnections = options.maxConnections ?? 1024

@@ -3,6 +3,7 @@
  * on the hub's machine (its URL with its own token) plus their learner token.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { securityHeaders } from '../../http/static-site.ts'
 import { type HostedJoinResponse, hostedJoinRequestSchema } from '../../protocol/hub.ts'
 import type { HostedControl } from './hub-core.ts'
 import { HubError } from './hub-error.ts'
@@ -18,7 +19,7 @@ export interface HostedLabs extends HostedControl {
 const MAX_BODY = 4096
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.writeHead(status, { ...securityHeaders(), 'content-type': 'application/json', 'cache-control': 'no-store' })
   res.end(JSON.stringify(body))
 }
 
