@@ -49,12 +49,12 @@ describe('kubectl honest limits', () => {
     expect(await kubectl(['get', 'pods', '--bogus'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'error: unknown flag: --bogus\n',
+      stderr: "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n",
     })
     expect(await kubectl(['get', 'pods', '-Z'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: "error: unknown shorthand flag: 'Z' in -Z\n",
+      stderr: "Error: unknown shorthand flag: 'Z' in -Z\nSee 'kubectl get --help' for usage.\n",
     })
     createCluster()
     expect(await kubectl(['create', 'frob'])).toMatchObject({

@@ -5,7 +5,7 @@ import { deleteObject, loadAll, sweepNamespace } from './apply.ts'
 import { type Args, flag, flagOn } from './args.ts'
 import { type DryRun, dryRunOf, dryRunSuffix } from './dry-run.ts'
 import { resolveTypes } from './get.ts'
-import { KubectlError, notFound, type Out } from './kubectl-error.ts'
+import { KubectlError, NO_RESOURCES, notFound, type Out } from './kubectl-error.ts'
 import { checkNames, listObjects, selectionOf } from './list-objects.ts'
 
 /** How a delete runs and reports, after kubectl's checks of its flags. */
@@ -127,7 +127,7 @@ export async function deleteCommand(
     }
   } else {
     const [typeWord, ...names] = args.positional
-    if (!typeWord) throw new KubectlError('error: You must provide one or more resources by argument or filename.')
+    if (!typeWord) throw new KubectlError(`error: ${NO_RESOURCES}`)
     const pairs = typeWord.includes('/') ? args.positional.map((p) => p.split('/')) : names.map((n) => [typeWord, n])
     if (pairs.length === 0) {
       if (!flagOn(args, 'all') && selection.labels === undefined && selection.fields === undefined)

@@ -113,7 +113,7 @@ export async function describe(cluster: Cluster, args: Args, out: Out): Promise<
   const selection = selectionOf(args)
   let exitCode = 0
   const blocks: string[] = []
-  const reqs = requests(cluster, args.positional)
+  const reqs = requests(cluster, args.positional, 'describe')
   for (const { type, names } of reqs) {
     checkNames(selection, names)
     const ns = type.namespaced ? selection.namespace : undefined

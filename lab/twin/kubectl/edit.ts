@@ -5,7 +5,7 @@ import { qualifiedSingular } from '../cluster/resources.ts'
 import type { KObject } from '../cluster/store.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { type Args, flag } from './args.ts'
-import { KubectlError } from './kubectl-error.ts'
+import { KubectlError, NO_RESOURCES } from './kubectl-error.ts'
 import { renderObjects } from './output.ts'
 import { type Target, targetObjects } from './target-objects.ts'
 
@@ -108,8 +108,7 @@ function save(cluster: Cluster, target: Target, edited: string, output: string |
  * (`Edit cancelled, no changes made.`). Errors are reported once rather than reopening the editor.
  */
 export function edit(cluster: Cluster, args: Args, io: ToolIO): { exitCode: number } | { execLocal: string[] } {
-  if (args.positional.length === 0)
-    throw new KubectlError('error: You must provide one or more resources by argument or filename.')
+  if (args.positional.length === 0) throw new KubectlError(`error: ${NO_RESOURCES}`)
   const targets = targetObjects(cluster, args)
   if (targets.length !== 1)
     throw new KubectlError("error: the twin's kubectl edit takes one object at a time: kubectl edit TYPE NAME")

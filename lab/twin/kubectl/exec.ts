@@ -19,10 +19,6 @@ import { namedObject, podsOf } from './pods-of-object.ts'
  */
 function findPod(cluster: Cluster, args: Args): KObject {
   const word = args.positional[0]
-  if (!word)
-    throw new KubectlError(
-      "error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command",
-    )
   const object = namedObject(cluster, args, word)
   const [pod] = podsOf(cluster, object, 'attach to')
   // GetFirstPod waits --pod-running-timeout (1m) for a pod to appear, then gives up with the wait package's error.
@@ -58,11 +54,13 @@ function podRoot(cluster: Cluster, pod: KObject): ContainerSpec {
  */
 export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<ToolResult> {
   // The pod sees what was just applied or deleted: its service's rules and DNS records are in place first.
+  // Checked before the API server is asked, in this order (ExecOptions.Validate, kubectl 1.23).
+  if (!args.positional[0]) throw new KubectlError('error: pod, type/name or --filename must be specified')
+  const typed = args.afterDash ?? args.positional.slice(1)
+  if (typed.length === 0) throw new KubectlError('error: you must specify at least one command for the container')
   await cluster.settle()
   const pod = findPod(cluster, args)
   refuseIfKubeletStopped(cluster, pod, 'exec')
-  const typed = args.afterDash ?? args.positional.slice(1)
-  if (typed.length === 0) throw new KubectlError('error: you must specify at least one command for the container')
   const container = containerOf(pod, args)
   if (pod.status?.phase !== 'Running')
     throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)

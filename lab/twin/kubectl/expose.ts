@@ -2,7 +2,7 @@ import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
 import { type Args, flag } from './args.ts'
 import { createGenerated } from './create-object.ts'
-import { KubectlError, type Out } from './kubectl-error.ts'
+import { KubectlError, NO_RESOURCES, type Out } from './kubectl-error.ts'
 import { targetObjects } from './target-objects.ts'
 
 const usage = (message: string) => new KubectlError(`error: ${message}\nSee 'kubectl expose -h' for help and examples`)
@@ -71,7 +71,7 @@ function parseSelector(text: string): Record<string, string> {
  * make it answer like any applied Service.
  */
 export function expose(cluster: Cluster, args: Args, out: Out): void {
-  if (args.positional.length === 0) throw usage('You must provide one or more resources by argument or filename.')
+  if (args.positional.length === 0) throw usage(NO_RESOURCES)
   const [target] = targetObjects(cluster, args)
   const { object } = target
   const found = introspect(object)

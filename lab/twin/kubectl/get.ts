@@ -28,12 +28,23 @@ export function resolveTypes(cluster: Cluster, words: string): ResourceType[] {
   })
 }
 
+/**
+ * What kubectl 1.23 answers when no type is given (checked against the real binary,
+ * real-kubectl.contract.test.ts): get's usage error, describe's one line.
+ */
+const NO_TYPE: Record<string, string> = {
+  get: 'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
+  describe:
+    'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.',
+}
+
 /** Splits `get pods a b`, `get pod/a svc/b` into (type, names) requests. */
-export function requests(cluster: Cluster, positional: string[]): { type: ResourceType; names: string[] }[] {
-  if (positional.length === 0)
-    throw new KubectlError(
-      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.',
-    )
+export function requests(
+  cluster: Cluster,
+  positional: string[],
+  verb: keyof typeof NO_TYPE = 'get',
+): { type: ResourceType; names: string[] }[] {
+  if (positional.length === 0) throw new KubectlError(NO_TYPE[verb])
   if (positional.some((p) => p.includes('/'))) {
     return positional.map((p) => {
       const [word, name] = p.split('/')

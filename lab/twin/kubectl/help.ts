@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { commandName, NotEmulatedError } from '../daemon/not-emulated.ts'
 import { KUBECTL_CONFIG_COMMANDS, KUBECTL_CREATE_COMMANDS } from './coverage.ts'
+import { KubectlError } from './kubectl-error.ts'
 
 /**
  * kubectl 1.23's command groups, in order: NewKubectlCommand in k8s.io/kubectl pkg/cmd/cmd.go (kubernetes/kubectl at
@@ -184,4 +185,26 @@ export function verbHelp(what: string, verb: string, words: readonly string[]): 
     what,
     `kubectl's reference for 1.23: https://v1-23.docs.kubernetes.io/docs/reference/generated/kubectl/kubectl-commands#${verb}`,
   )
+}
+
+/**
+ * cobra's CommandPath for `kubectl VERB [WORD]`: the subcommand's, by its name, when WORD names one whose help is
+ * vendored (`kubectl create deployment` for `create deploy`), else the verb's; `kubectl` without a verb.
+ */
+export function commandPath(verb: string | undefined, word: string | undefined): string {
+  if (verb === undefined) return 'kubectl'
+  const sub = word === undefined ? undefined : subcommandName(verb, word)
+  return sub !== undefined && read(`${verb}-${sub}`) !== undefined ? `kubectl ${verb} ${sub}` : `kubectl ${verb}`
+}
+
+/**
+ * A command group given no subcommand or a word that names none (kubectl 1.23 cmdutil.DefaultSubCommandRun): its
+ * help, on the stream the group writes it to (rollout: stdout; config, top: stderr), and exit 1; an unknown word is a
+ * usage error. Checked against the real binary (real-kubectl.contract.test.ts).
+ */
+export function subcommandRun(verb: string, word: string | undefined, write: (text: string) => void): number {
+  if (word !== undefined)
+    throw new KubectlError(`error: unknown command "${word}"\nSee 'kubectl ${verb} -h' for help and examples`)
+  write(read(verb)!)
+  return 1
 }

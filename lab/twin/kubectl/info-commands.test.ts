@@ -111,7 +111,12 @@ describe('kubectl top, auth can-i, config view', () => {
       stdout: '',
       stderr: 'error: Metrics API not available\n',
     })
-    expect((await kubectl(['top'])).stdout).toMatch(/^Display Resource \(CPU\/Memory\) usage\.\n/)
+    // Its help on stderr, exit 1 (cmdutil.DefaultSubCommandRun on ErrOut, checked against the real binary).
+    expect(await kubectl(['top'])).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^Display Resource \(CPU\/Memory\) usage\.\n/),
+    })
   })
 
   it("auth can-i: kind's admin may do everything", async () => {

@@ -7,6 +7,7 @@ import { API_SERVER } from '../kind/api-server.ts'
 import { apiVersions, discoveredTypes } from './api-discovery.ts'
 import { API_SERVER_REFUSED } from './connection-refused.ts'
 import { KUBECTL_CONFIG_COMMANDS } from './coverage.ts'
+import { subcommandRun, vendoredHelp } from './help.ts'
 import { renderTemplate } from './jsonpath.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 import { sortKeys } from './output.ts'
@@ -179,7 +180,11 @@ export function config(cluster: Cluster, words: string[], options: ConfigOptions
   const name = cluster.store.cluster && `kind-${cluster.store.cluster.name}`
   const [word, arg] = words
   const sub = word === undefined ? undefined : commandName(KUBECTL_CONFIG_COMMANDS, word)
-  if (sub !== undefined) refuseIfReal(KUBECTL_CONFIG_COMMANDS, sub, `config ${word}`)
+  const known =
+    sub !== undefined &&
+    (KUBECTL_CONFIG_COMMANDS.emulated.includes(sub) || Object.hasOwn(KUBECTL_CONFIG_COMMANDS.notEmulated, sub))
+  if (!known) return subcommandRun('config', word, out.stderr)
+  refuseIfReal(KUBECTL_CONFIG_COMMANDS, sub, `config ${word}`)
   if (sub === 'view') {
     if (options.minify && !name) throw new KubectlError('error: current-context must exist in order to minify')
     out.stdout(printConfig(kubeconfig(name), options.output ?? 'yaml'))
@@ -193,10 +198,15 @@ export function config(cluster: Cluster, words: string[], options: ConfigOptions
         ...(name ? [['*', name, name, name, '']] : []),
       ]),
     )
-  } else if (sub === 'use-context') {
-    if (arg !== name) throw new KubectlError(`error: no context exists with the name: "${arg ?? ''}"`)
+  } else {
+    // use-context. cobra.ExactArgs(1): the command's help on stdout, then the usage error (checked against the real binary).
+    if (arg === undefined) {
+      out.stdout(vendoredHelp('config', ['use-context'])!)
+      throw new KubectlError('error: Unexpected args: []')
+    }
+    if (arg !== name) throw new KubectlError(`error: no context exists with the name: "${arg}"`)
     out.stdout(`Switched to context "${name}".\n`)
-  } else throw new KubectlError(`error: unknown command "${sub ?? ''}" for "kubectl config"`)
+  }
   return 0
 }
 

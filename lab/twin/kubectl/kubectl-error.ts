@@ -19,3 +19,7 @@ const groupSuffix = (type: ResourceType) => (type.group ? `.${type.group}` : '')
 /** `Error from server (NotFound): services "x" not found` */
 export const notFound = (type: ResourceType, name: string) =>
   `Error from server (NotFound): ${type.plural}${groupSuffix(type)} "${name}" not found`
+
+/** What delete, edit and expose say without a resource (cmdutil's resource builder, kubectl 1.23). */
+export const NO_RESOURCES =
+  "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"

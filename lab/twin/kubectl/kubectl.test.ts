@@ -276,9 +276,10 @@ describe('kubectl against the lab store', () => {
       exitCode: 1,
       stderr: 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n',
     })
+    // kubectl takes an unknown flag before the command for a plugin's (checked against the real binary).
     expect(await kubectl(['--bogus', 'get', 'pods'])).toMatchObject({
       exitCode: 1,
-      stderr: 'error: unknown flag: --bogus\n',
+      stderr: 'Error: flags cannot be placed before plugin name: --bogus\n',
     })
     expect((await kubectl(['--help'])).stdout).toMatch(/^kubectl controls the Kubernetes cluster manager\./)
   })

@@ -18,7 +18,7 @@ import { exec } from './exec.ts'
 import { explain } from './explain/explain.ts'
 import { expose } from './expose.ts'
 import { get } from './get.ts'
-import { globalOptions, KUBECTL_HELP, verbHelp } from './help.ts'
+import { commandPath, globalOptions, KUBECTL_HELP, vendoredHelp, verbHelp } from './help.ts'
 import { apiResources, apiVersionsCommand, clusterInfo, config, REFUSED, version } from './info-commands.ts'
 import { JsonPathError } from './jsonpath.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
@@ -164,6 +164,11 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       return { exitCode: await applyFiles(cluster, args, ctx, verb) }
     case 'create':
       if (args.positional.length) return { exitCode: await createSubcommand(cluster, args, ctx) }
+      // create's RunE fails, so cobra prints the error and then create's whole help (apply's is kubectl's own line).
+      if (!args.flags.get('filename')?.length)
+        throw new KubectlError(
+          `Error: must specify one of -f and -k\n\n${vendoredHelp('create', [])!.replace(/\n$/, '')}`,
+        )
       return { exitCode: await applyFiles(cluster, args, ctx, verb) }
     case 'delete':
       return { exitCode: await deleteCommand(cluster, args, ctx) }
@@ -228,6 +233,21 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
   }
 }
 
+/**
+ * kubectl 1.23's answer to a flag it cannot parse (checked against the real binary, real-kubectl.contract.test.ts):
+ * cobra's `Error: ` and where the usage is; an unknown flag before the command is taken for a plugin's
+ * (NewDefaultKubectlCommand's plugin handler), which flags may not precede.
+ */
+function flagErrorText(error: FlagError, argv: string[]): string {
+  const verb = findVerb(argv)
+  const at = verb === undefined ? argv.length : argv.indexOf(verb)
+  const flag = /^unknown (?:shorthand )?flag: (?:'.' in )?(\S+)$/.exec(error.message)?.[1]
+  if (flag !== undefined && argv.indexOf(flag) >= 0 && argv.indexOf(flag) < at)
+    return `Error: flags cannot be placed before plugin name: ${flag}\n`
+  const word = argv.slice(at + 1).find((w) => !w.startsWith('-'))
+  return `Error: ${error.message}\nSee '${commandPath(verb, word)} --help' for usage.\n`
+}
+
 /** `kubectl` (1.23) on the lab host: every command reads and writes the lab's object store. */
 export const kubectlTool: ToolHandler = async (io, lab) => {
   const cluster = clusterOf(lab)
@@ -254,8 +274,8 @@ export const kubectlTool: ToolHandler = async (io, lab) => {
       error instanceof NotEmulatedError
     )
       io.stderr(`${error.message}\n`)
-    else if (error instanceof FlagError || error instanceof SelectorError || error instanceof JsonPathError)
-      io.stderr(`error: ${error.message}\n`)
+    else if (error instanceof FlagError) io.stderr(flagErrorText(error, io.argv))
+    else if (error instanceof SelectorError || error instanceof JsonPathError) io.stderr(`error: ${error.message}\n`)
     else throw error
     return { exitCode: 1 }
   }

@@ -122,7 +122,7 @@ describe('kubectl patch', () => {
     })
     expect(await kubectl(['patch', 'svc', 'kubernetes'])).toMatchObject({
       exitCode: 1,
-      stderr: 'error: must specify -p to patch\n',
+      stderr: 'error: must specify --patch or --patch-file containing the contents of the patch\n',
     })
     expect(await kubectl(['patch', 'svc', 'nope', '-p', '{}'])).toMatchObject({
       exitCode: 1,

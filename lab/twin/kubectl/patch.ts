@@ -41,7 +41,7 @@ function patched(target: Target, kind: string, patch: unknown): KObject {
 /** `kubectl patch TYPE NAME -p PATCH [--type strategic|merge|json]`: `patched`, or `patched (no change)`. */
 export function patchCommand(cluster: Cluster, args: Args, out: Out): number {
   const text = flag(args, 'patch')
-  if (!text) throw new KubectlError('error: must specify -p to patch')
+  if (!text) throw new KubectlError('error: must specify --patch or --patch-file containing the contents of the patch')
   const kind = (flag(args, 'type') ?? 'strategic').toLowerCase()
   if (!TYPES.includes(kind))
     throw new KubectlError(`error: --type must be one of [${TYPES.join(' ')}], not "${flag(args, 'type')}"`)

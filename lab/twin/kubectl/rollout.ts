@@ -1,8 +1,9 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
-import { type CommandTable, refuseIfReal, suggestions } from '../daemon/not-emulated.ts'
+import { type CommandTable, refuseIfReal } from '../daemon/not-emulated.ts'
 import { type Args, flag, flagOn } from './args.ts'
 import { requests } from './get.ts'
+import { subcommandRun } from './help.ts'
 import { KubectlError, notFound } from './kubectl-error.ts'
 import { selectionOf } from './list-objects.ts'
 import { rolloutHistory } from './rollout-history.ts'
@@ -19,9 +20,6 @@ export const KUBECTL_ROLLOUT_COMMANDS: CommandTable = {
   emulated: ['history', 'restart', 'status'],
   notEmulated: { pause: RESTART, resume: RESTART, undo: LOOK },
 }
-
-const USAGE =
-  'Manage the rollout of a resource.\n\nAvailable Commands:\n  history     View rollout history\n  pause       Mark the provided resource as paused\n  restart     Restart a resource\n  resume      Resume a paused resource\n  status      Show the status of the rollout\n  undo        Undo a previous rollout\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n'
 
 type Status = { message: string; done: boolean }
 
@@ -89,17 +87,11 @@ export function parseDuration(text: string): number {
  */
 export async function rollout(cluster: Cluster, args: Args, out: WatchOut): Promise<number> {
   const [sub, ...rest] = args.positional
-  if (sub === undefined) {
-    out.stdout(USAGE)
-    return 0
-  }
+  if (sub === undefined) return subcommandRun('rollout', sub, out.stdout)
   refuseIfReal(KUBECTL_ROLLOUT_COMMANDS, sub, `rollout ${sub}`)
   if (sub === 'restart') return rolloutRestart(cluster, { ...args, positional: rest }, out)
   if (sub === 'history') return rolloutHistory(cluster, { ...args, positional: rest }, out)
-  if (sub !== 'status')
-    throw new KubectlError(
-      `error: unknown command "${sub}" for "kubectl rollout"${suggestions(KUBECTL_ROLLOUT_COMMANDS, sub)}\nRun 'kubectl rollout --help' for usage.`,
-    )
+  if (sub !== 'status') return subcommandRun('rollout', sub, out.stdout)
   if (rest.length === 0) throw new KubectlError('error: required resource not specified')
   const [{ type, names }] = requests(cluster, rest)
   if (names.length !== 1)
