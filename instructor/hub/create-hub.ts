@@ -88,7 +88,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     if (!target) return void res.writeHead(400, PLAIN).end('HUB_BAD_TARGET: the request target is not a path')
     const path = target.pathname
     if (path === hubPaths.join && req.method === 'POST') {
-      return void handleHostedJoin(req, res, workshopCode, hosted).catch(() => res.destroy())
+      return void handleHostedJoin(req, res, workshopCode, hosted, core).catch(() => res.destroy())
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, PLAIN).end()
     if (!siteDir) return void res.writeHead(404, PLAIN).end('site not built: run npm run build')

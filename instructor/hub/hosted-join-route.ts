@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { securityHeaders } from '../../http/static-site.ts'
 import { type HostedJoinResponse, hostedJoinRequestSchema } from '../../protocol/hub.ts'
-import type { HostedControl } from './hub-core.ts'
+import type { HostedControl, HubCore } from './hub-core.ts'
 import { HubError } from './hub-error.ts'
 import { secretEquals } from './secrets.ts'
 
@@ -39,6 +39,7 @@ export async function handleHostedJoin(
   res: ServerResponse,
   workshopCode: string,
   hosted: HostedLabs | undefined,
+  rows: Pick<HubCore, 'reserveHosted'>,
 ): Promise<void> {
   if (!hosted)
     return reply(res, 404, { code: 'HUB_HOSTED_DISABLED', message: 'this hub hosts no labs: join with a local lab' })
@@ -57,9 +58,19 @@ export async function handleHostedJoin(
   }
   if (!secretEquals(parsed.data.code, workshopCode))
     return reply(res, 401, { code: 'HUB_BAD_CODE', message: 'that is not this workshop code' })
+  let place: (learnerId?: string) => void
   try {
-    reply(res, 200, await hosted.claim(parsed.data.name))
+    place = rows.reserveHosted(req.socket.remoteAddress ?? '')
   } catch (error) {
+    if (!(error instanceof HubError)) throw error
+    return reply(res, 429, { code: error.code, message: error.message })
+  }
+  try {
+    const joined = await hosted.claim(parsed.data.name)
+    place(joined.learnerId)
+    reply(res, 200, joined)
+  } catch (error) {
+    place()
     const code = error instanceof HubError ? error.code : 'HUB_HOSTED_FAILED'
     reply(res, code === 'HUB_HOSTED_FULL' ? 503 : 500, { code, message: (error as Error).message })
   }

@@ -65,6 +65,8 @@ export class HubCore {
   private readonly tokens = new Map<string, string>()
   /** Learner id -> the remote address it joined from, for the per-address cap. */
   private readonly addresses = new Map<string, string>()
+  /** Remote address -> hosted joins from it whose lab is still starting (reserveHosted). */
+  private readonly reserved = new Map<string, number>()
   private readonly maxLearners: number
   private readonly maxPerAddress: number
   private readonly uncapped: Set<string>
@@ -99,15 +101,7 @@ export class HubCore {
       )
     }
     const from = plainAddress(address)
-    if (
-      !this.uncapped.has(from) &&
-      [...this.addresses.values()].filter((a) => a === from).length >= this.maxPerAddress
-    ) {
-      throw new HubError(
-        'HUB_ADDRESS_FULL',
-        `${this.maxPerAddress} learners already joined from ${from}, as many as one address may add`,
-      )
-    }
+    this.admit(from)
     const learnerId = newLearnerId()
     const token = newLearnerToken(learnerId)
     this.tokens.set(learnerId, token)
@@ -115,6 +109,39 @@ export class HubCore {
     this.store.add(learnerId, name, 'local', this.classPace)
     this.markDirty(learnerId)
     return { learnerId, token }
+  }
+
+  /**
+   * Holds a place for a learner joining from `address` with only a browser, while their hosted lab starts: its runner
+   * joins later from loopback, which is not capped, so without this one address could take every hosted lab. Throws
+   * `HUB_ADDRESS_FULL` as join does; call the function returned with the new row's id (it then counts against
+   * `address`), or with nothing when the lab did not start.
+   */
+  reserveHosted(address: string): (learnerId?: string) => void {
+    const from = plainAddress(address)
+    this.admit(from)
+    this.reserved.set(from, (this.reserved.get(from) ?? 0) + 1)
+    let done = false
+    return (learnerId) => {
+      if (done) return
+      done = true
+      const left = (this.reserved.get(from) ?? 1) - 1
+      if (left > 0) this.reserved.set(from, left)
+      else this.reserved.delete(from)
+      if (learnerId !== undefined && this.tokens.has(learnerId)) this.addresses.set(learnerId, from)
+    }
+  }
+
+  /** Throws `HUB_ADDRESS_FULL` when `from` has as many rows (and places held for hosted joins) as one address may. */
+  private admit(from: string): void {
+    if (this.uncapped.has(from)) return
+    const rows = [...this.addresses.values()].filter((a) => a === from).length
+    if (rows + (this.reserved.get(from) ?? 0) >= this.maxPerAddress) {
+      throw new HubError(
+        'HUB_ADDRESS_FULL',
+        `${this.maxPerAddress} learners already joined from ${from}, as many as one address may add`,
+      )
+    }
   }
 
   /** The learner a token belongs to, if it is exactly the token the hub issued. */

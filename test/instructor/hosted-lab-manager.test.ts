@@ -4,6 +4,7 @@
  * The runner side is the recording runner until hosted runners come from createRunner.
  */
 import { existsSync, readdirSync } from 'node:fs'
+import { request } from 'node:http'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HostedLabManager } from '../../hosting/hosted-lab-manager.ts'
 import { chapterSchema } from '../../protocol/course.ts'
@@ -32,13 +33,13 @@ afterEach(async () => {
   for (const lab of labs.splice(0)) await lab.down()
 })
 
-function startManager(options: { warm?: number; max?: number; idleMs?: number }, stopFails = false) {
+function startManager(options: { warm?: number; max?: number; idleMs?: number }, stopFails = false, on = ctx) {
   manager = new HostedLabManager({
-    hubUrl: ctx.hub.url,
-    workshopCode: ctx.hub.workshopCode,
+    hubUrl: on.hub.url,
+    workshopCode: on.hub.workshopCode,
     chapters,
-    onJoined: (id) => ctx.hub.core.markHosted(id),
-    onExpired: (id) => void ctx.hub.core.remove(id),
+    onJoined: (id) => on.hub.core.markHosted(id),
+    onExpired: (id) => void on.hub.core.remove(id),
     ...options,
     async start() {
       const lab = new FixtureLab()
@@ -57,12 +58,12 @@ function startManager(options: { warm?: number; max?: number; idleMs?: number },
       }
     },
   })
-  ctx.hub.setHosted(manager)
+  on.hub.setHosted(manager)
   return manager
 }
 
-async function joinByBrowser(name: string, code = ctx.hub.workshopCode) {
-  const res = await fetch(`${ctx.hub.url}${hubPaths.join}`, { method: 'POST', body: JSON.stringify({ code, name }) })
+async function joinByBrowser(name: string, code = ctx.hub.workshopCode, on = ctx) {
+  const res = await fetch(`${on.hub.url}${hubPaths.join}`, { method: 'POST', body: JSON.stringify({ code, name }) })
   return { status: res.status, body: (await res.json()) as HostedJoinResponse & { code?: string } }
 }
 
@@ -165,5 +166,39 @@ describe('hosted labs', () => {
     await dash.act({ type: 'remove', learnerId: body.learnerId })
     expect(existsSync(labs[0].dir)).toBe(false)
     expect(m.size).toBe(0)
+  })
+})
+
+describe('hosted labs per address', () => {
+  const capped = useHub({
+    chapters: chapters.map((c) => ({ id: c.id, order: c.order, title: c.id })),
+    maxLearnersPerAddress: 2,
+  })
+
+  /** A browser's join from 127.0.0.2: another machine to the hub, which caps loopback (its own runners) nowhere. */
+  function joinFromAnotherAddress(name: string): Promise<{ status: number; body: { code?: string } }> {
+    const { port } = new URL(capped.hub.url)
+    const body = JSON.stringify({ code: capped.hub.workshopCode, name })
+    return new Promise((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, method: 'POST', path: hubPaths.join, localAddress: '127.0.0.2' },
+        (res) => {
+          let text = ''
+          res.on('data', (chunk) => (text += chunk))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  }
+
+  it('holds browsers of one address to its cap, however many ask at once', async () => {
+    const m = startManager({ max: 10 }, false, capped)
+    const joins = await Promise.all(['A', 'B', 'C', 'D'].map((name) => joinFromAnotherAddress(name)))
+    expect(joins.map((j) => j.status).sort()).toEqual([200, 200, 429, 429])
+    expect(joins.find((j) => j.status === 429)?.body).toMatchObject({ code: 'HUB_ADDRESS_FULL' })
+    expect(m.size).toBe(2)
+    expect(capped.hub.core.store.list()).toHaveLength(2)
   })
 })
