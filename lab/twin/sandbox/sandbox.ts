@@ -131,6 +131,8 @@ export function createSandbox(name: string, options: SandboxOptions = {}): Sandb
     ],
     enter: (pid) => [
       ...joinCgroupPrefix(cgroup.procsFiles),
+      // util-linux sys-utils/nsenter.c (2.38, Debian 12): as root it enters every namespace but the user one, then the
+      // user one, then forks into the pid namespace, then setgroups, setgid and setuid (0 in the lab), then execs.
       'setpriv',
       '--clear-groups',
       '--no-new-privs',
