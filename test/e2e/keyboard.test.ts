@@ -180,6 +180,21 @@ it('keeps the terminal in screen-reader mode across a reload', async () => {
   await expect.poll(() => page.locator('.lab-terminal .xterm-accessibility-tree').innerText()).toContain('spoken-42')
 })
 
+it('says so, in the terminal and aloud, when its program reads no input and what was pasted is dropped', async () => {
+  await openSetup()
+  await page.keyboard.press('Alt+Shift+KeyT')
+  await page.keyboard.type('sleep 600\n')
+  await expect.poll(terminalText).toContain('sleep 600')
+  // More than the 4 MiB the runner keeps waiting for a program that reads none (LAB_INPUT_FULL).
+  await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(`${'y'.repeat(1023)}\n`)}.repeat(5 * 1024))`)
+  await page.keyboard.press('Control+Shift+KeyV')
+  const dropped =
+    'Input dropped: the program in this terminal has not read the last 4 MiB of what was typed. Press Ctrl-C to end it.'
+  await expect.poll(said, { timeout: 60_000 }).toBe(dropped)
+  await expect.poll(terminalText).toContain('[Input dropped: the program in this terminal')
+  await page.keyboard.press('Control+KeyC')
+})
+
 it('says so when what was typed could not be sent, instead of dropping it without a word', async () => {
   await openSetup()
   await page.keyboard.press('Alt+Shift+KeyT')

@@ -71,6 +71,8 @@ const en = {
   screenReader: 'Screen reader mode',
   screenReaderHelp: 'The terminal keeps its text in a form screen readers can read and speaks new output.',
   inputNotSent: 'Not connected to the lab runner: what you typed or pasted was not sent.',
+  inputDropped:
+    'Input dropped: the program in this terminal has not read the last 4 MiB of what was typed. Press Ctrl-C to end it.',
   clipboardRefused: (action: 'copy' | 'paste'): string =>
     action === 'copy'
       ? 'The browser did not allow copying to the clipboard.'
@@ -191,6 +193,7 @@ const zh: typeof en = {
   screenReader: '屏幕阅读器模式',
   screenReaderHelp: '终端以屏幕阅读器可读的形式保留文字，并朗读新的输出。',
   inputNotSent: '未连接到实验运行器：输入或粘贴的内容没有发送。',
+  inputDropped: '输入已丢弃：此终端中的程序还没有读取之前输入的 4 MiB 内容。按 Ctrl-C 结束它。',
   clipboardRefused: (action: 'copy' | 'paste') =>
     action === 'copy' ? '浏览器不允许写入剪贴板。' : '浏览器不允许读取剪贴板；请用 Ctrl+V 或右键菜单粘贴。',
   topology: {

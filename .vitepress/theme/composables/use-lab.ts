@@ -139,6 +139,14 @@ export function connectLab(): void {
   }
 }
 
+/** Refusals of messages that get no reply of their own (typed input): `LAB_INPUT_FULL` names its terminal. */
+const refusalListeners = new Set<(code: string, message: string) => void>()
+
+export function onRefusal(listener: (code: string, message: string) => void): () => void {
+  refusalListeners.add(listener)
+  return () => refusalListeners.delete(listener)
+}
+
 export function send(message: ClientMessage): void {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message))
 }
@@ -181,6 +189,9 @@ function onFrame(frame: Uint8Array): void {
 function onMessage(message: ServerMessage): void {
   switch (message.type) {
     case 'reply':
+      // Input carries no id: its only reply is a refusal (id -1, client-connection.ts), told to the terminals.
+      if (message.id === -1 && !message.ok)
+        for (const listener of refusalListeners) listener(message.code, message.message)
       pending.get(message.id)?.(message)
       pending.delete(message.id)
       return

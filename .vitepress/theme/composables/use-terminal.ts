@@ -14,7 +14,7 @@ import { AckBatcher } from '../../../protocol/ack-batcher'
 import { splitInput } from '../../../protocol/terminal-input'
 import { attachTerminalKeys } from './terminal-keys'
 import { loadScreenReaderMode, screenReaderMode } from './terminal-screen-reader'
-import { attachTerminal, lab, send } from './use-lab'
+import { attachTerminal, lab, onRefusal, send } from './use-lab'
 
 export interface LabXterm {
   term: Terminal
@@ -28,6 +28,8 @@ export interface LabXterm {
 /** What the learner is told (through the page's live region) when the terminal could not do what they asked. */
 export interface TerminalNotices {
   inputNotSent(): void
+  /** The runner dropped what was typed: the terminal's program has not read its input (LAB_INPUT_FULL). */
+  inputDropped(): string
   clipboardRefused(action: 'copy' | 'paste'): void
 }
 
@@ -82,6 +84,11 @@ async function create(id: string, notices: TerminalNotices): Promise<LabXterm> {
     send({ type: 'attach', terminal: id, fromSeq: entry.seq, cols: term.cols, rows: term.rows })
   })
   term.onResize(({ cols, rows }) => send({ type: 'resize', terminal: id, cols, rows }))
+  // Said out loud and shown in the terminal itself (on this screen only), so nobody types on into a dropped void.
+  onRefusal((code, message) => {
+    if (code === 'LAB_INPUT_FULL' && message.startsWith(`terminal ${id} `))
+      term.write(`\r\n\x1b[33m[${notices.inputDropped()}]\x1b[0m\r\n`)
+  })
   const acks = new AckBatcher((bytes) => send({ type: 'ack', terminal: id, bytes }))
   attachTerminal(id, {
     seq: () => entry.seq,
