@@ -3,6 +3,7 @@ import { findType } from '../cluster/resources.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { discoveredTypes } from './api-discovery.ts'
 import { type Args, flagOn } from './args.ts'
+import { subcommandRun } from './help.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
 
 const ADMIN =
@@ -15,12 +16,7 @@ const ADMIN =
 export function auth(cluster: Cluster, args: Args, out: Out): number {
   const [sub, ...words] = args.positional
   if (sub === 'reconcile') throw new NotEmulatedError('kubectl', 'auth reconcile', ADMIN)
-  if (sub !== 'can-i') {
-    out.stdout(
-      'Inspect authorization\n\nAvailable Commands:\n  can-i       Check whether an action is allowed\n  reconcile   Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects\n\nUsage:\n  kubectl auth [flags] [options]\n',
-    )
-    return 0
-  }
+  if (sub !== 'can-i') return subcommandRun('auth', sub, out.stderr)
   if (flagOn(args, 'list')) throw new NotEmulatedError('kubectl', 'auth can-i --list', ADMIN)
   const [verb, resource] = words
   const nonResource = resource?.startsWith('/')

@@ -2,7 +2,7 @@ import type { Cluster } from '../cluster/cluster.ts'
 import { qualifiedSingular, type ResourceType, typeForKind } from '../cluster/resources.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { deleteObject, loadAll, sweepNamespace } from './apply.ts'
-import { type Args, flag, flagOn } from './args.ts'
+import { type Args, FlagError, flag, flagOn } from './args.ts'
 import { type DryRun, dryRunOf, dryRunSuffix } from './dry-run.ts'
 import { resolveTypes } from './get.ts'
 import { KubectlError, NO_RESOURCES, notFound, type Out } from './kubectl-error.ts'
@@ -29,8 +29,8 @@ function deleteOptions(args: Args, out: Out): DeleteOptions {
     )
   const graceText = flag(args, 'grace-period') ?? '-1'
   if (!/^-?\d+$/.test(graceText))
-    throw new KubectlError(
-      `error: invalid argument "${graceText}" for "--grace-period" flag: strconv.ParseInt: parsing "${graceText}": invalid syntax`,
+    throw new FlagError(
+      `invalid argument "${graceText}" for "--grace-period" flag: strconv.ParseInt: parsing "${graceText}": invalid syntax`,
     )
   let gracePeriod = Number(graceText)
   const force = flagOn(args, 'force')

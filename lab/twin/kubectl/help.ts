@@ -199,7 +199,7 @@ export function commandPath(verb: string | undefined, word: string | undefined):
 
 /**
  * A command group given no subcommand or a word that names none (kubectl 1.23 cmdutil.DefaultSubCommandRun): its
- * help, on the stream the group writes it to (rollout: stdout; config, top: stderr), and exit 1; an unknown word is a
+ * help, on the stream the group writes it to (rollout: stdout; auth, config, top: stderr), and exit 1; an unknown word is a
  * usage error. Checked against the real binary (real-kubectl.contract.test.ts).
  */
 export function subcommandRun(verb: string, word: string | undefined, write: (text: string) => void): number {

@@ -1,7 +1,8 @@
 import { type Cluster, type LogLine, rfc3339Nano } from '../cluster/cluster.ts'
 import { findType } from '../cluster/resources.ts'
 import type { KObject } from '../cluster/store.ts'
-import { type Args, flag, flagOn } from './args.ts'
+import { type Args, FlagError, flag, flagOn } from './args.ts'
+import { durationFlag } from './duration-flag.ts'
 import { KubectlError } from './kubectl-error.ts'
 import { refuseIfKubeletStopped } from './kubelet-unreachable.ts'
 import { listObjects, noResources, selectionOf } from './list-objects.ts'
@@ -15,19 +16,6 @@ const FOLLOW_POLL_MS = 200
 const USAGE =
   "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples"
 
-const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
-
-/** Go's time.ParseDuration, in milliseconds; undefined where Go returns an error. */
-export function parseGoDuration(text: string): number | undefined {
-  if (text === '0') return 0
-  const body = text.replace(/^[-+]/, '')
-  if (!/^(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.test(body)) return undefined
-  let total = 0
-  for (const [, value, unit] of body.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|ms|s|m|h)/g))
-    total += Number(value) * GO_UNITS[unit]
-  return text.startsWith('-') ? -total : total
-}
-
 interface LogOptions {
   container: string | undefined
   tail: number
@@ -39,15 +27,11 @@ interface LogOptions {
 function optionsOf(args: Args, selector: boolean): LogOptions {
   const tail = flag(args, 'tail')
   if (tail !== undefined && !/^-?\d+$/.test(tail))
-    throw new KubectlError(
-      `error: invalid argument "${tail}" for "--tail" flag: strconv.ParseInt: parsing "${tail}": invalid syntax`,
+    throw new FlagError(
+      `invalid argument "${tail}" for "--tail" flag: strconv.ParseInt: parsing "${tail}": invalid syntax`,
     )
   const since = flag(args, 'since')
-  const sinceMs = since === undefined ? undefined : parseGoDuration(since)
-  if (since !== undefined && sinceMs === undefined)
-    throw new KubectlError(
-      `error: invalid argument "${since}" for "--since" flag: time: invalid duration ${JSON.stringify(since)}`,
-    )
+  const sinceMs = since === undefined ? undefined : durationFlag('since', since)
   return {
     container: flag(args, 'container'),
     // logs.go: with a selector and no --tail, the last 10 lines of each pod.

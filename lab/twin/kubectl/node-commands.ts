@@ -56,7 +56,9 @@ export function taint(cluster: Cluster, args: Args, out: Out): number {
 /** `kubectl label TYPE NAME key=value... key-` */
 export function label(cluster: Cluster, args: Args, out: Out): number {
   const [typeWord, name, ...specs] = args.positional
-  const type = resolveTypes(cluster, typeWord ?? '')[0]
+  if (typeWord === undefined)
+    throw new KubectlError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>')
+  const type = resolveTypes(cluster, typeWord)[0]
   if (!name || specs.length === 0) throw new KubectlError('error: at least one label update is required')
   const namespace = type.namespaced ? (flag(args, 'namespace') ?? 'default') : undefined
   const object = cluster.store.get(type.kind, namespace, name)

@@ -52,6 +52,18 @@ const CASES: string[][] = [
   ['create', '-f'],
   ['create', 'deploy', '--frob'],
   ['rollout', 'status', '--frob'],
+  ['auth'],
+  ['label'],
+  ['diff'],
+  ['top', 'node', '--frob'],
+  ['apply', '-k'],
+  ['delete', '--all', '-f', 'x'],
+  ['logs', '--tail=x', 'p'],
+  ['get', 'pods', '--sort-by'],
+  ['annotate', 'pods'],
+  ['logs', '--since=5x', 'p'],
+  ['logs', '--since=10', 'p'],
+  ['rollout', 'status', 'ds/x', '--timeout=5 minutes'],
 ]
 
 function real(argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {

@@ -2,7 +2,7 @@ import type { Cluster } from '../cluster/cluster.ts'
 import { ownedBy } from '../cluster/controllers/owned-pods.ts'
 import { qualifiedSingular } from '../cluster/resources.ts'
 import type { KObject } from '../cluster/store.ts'
-import { type Args, flag } from './args.ts'
+import { type Args, FlagError, flag } from './args.ts'
 import { describeContainers } from './describe-pod.ts'
 import { DescribeWriter } from './describe-writer.ts'
 import { KubectlError, type Out } from './kubectl-error.ts'
@@ -100,8 +100,8 @@ export async function rolloutHistory(cluster: Cluster, args: Args, out: Out): Pr
   const text = flag(args, 'revision') ?? '0'
   const revision = Number(text)
   if (!/^-?\d+$/.test(text))
-    throw new KubectlError(
-      `error: invalid argument "${text}" for "--revision" flag: strconv.ParseInt: parsing "${text}": invalid syntax`,
+    throw new FlagError(
+      `invalid argument "${text}" for "--revision" flag: strconv.ParseInt: parsing "${text}": invalid syntax`,
     )
   if (revision < 0) throw new KubectlError(`error: revision must be a positive integer: ${revision}`)
   await cluster.settle()

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
 import { kubectlTool } from './kubectl.ts'
-import { parseDuration } from './rollout.ts'
 
 /** `kubectl rollout status` with kubectl 1.23's lines, the store changed by the test as controllers would. */
 const fake = useFakeCluster('kubectl-rollout-')
@@ -107,14 +106,5 @@ describe('kubectl rollout status', () => {
       exitCode: 1,
       stderr: expect.stringMatching(/^kubectl: 'rollout undo' is not available in the twin lab\n/),
     })
-  })
-
-  it('reads --timeout as Go durations', () => {
-    expect([parseDuration('0'), parseDuration('90s'), parseDuration('1m30s'), parseDuration('250ms')]).toEqual([
-      0, 90_000, 90_000, 250,
-    ])
-    expect(() => parseDuration('5 minutes')).toThrow(
-      'error: invalid argument "5 minutes" for "--timeout" flag: time: invalid duration "5 minutes"',
-    )
   })
 })

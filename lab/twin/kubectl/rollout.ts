@@ -2,6 +2,7 @@ import type { Cluster } from '../cluster/cluster.ts'
 import type { KObject } from '../cluster/store.ts'
 import { type CommandTable, refuseIfReal } from '../daemon/not-emulated.ts'
 import { type Args, flag, flagOn } from './args.ts'
+import { durationFlag } from './duration-flag.ts'
 import { requests } from './get.ts'
 import { subcommandRun } from './help.ts'
 import { KubectlError, notFound } from './kubectl-error.ts'
@@ -69,16 +70,6 @@ function daemonSetStatus(ds: KObject): Status {
   return { message: `daemon set "${name}" successfully rolled out\n`, done: true }
 }
 
-/** Go's time.ParseDuration for --timeout (`30s`, `2m`, `1m30s`, `0`): milliseconds. */
-export function parseDuration(text: string): number {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
-  if (text === '0') return 0
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)]
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text)
-    throw new KubectlError(`error: invalid argument "${text}" for "--timeout" flag: time: invalid duration "${text}"`)
-  return parts.reduce((ms, [, n, unit]) => ms + Number(n) * units[unit], 0)
-}
-
 /**
  * `kubectl rollout status TYPE/NAME` (1.23 rollout_status.go): prints the status viewer's line for the object as it
  * is, then again on every change of it, until the rollout is complete; `--watch=false` prints once; `--timeout`
@@ -92,6 +83,8 @@ export async function rollout(cluster: Cluster, args: Args, out: WatchOut): Prom
   if (sub === 'restart') return rolloutRestart(cluster, { ...args, positional: rest }, out)
   if (sub === 'history') return rolloutHistory(cluster, { ...args, positional: rest }, out)
   if (sub !== 'status') return subcommandRun('rollout', sub, out.stdout)
+  // A flag's value is read with the flags, before anything is asked of the API server.
+  const timeout = durationFlag('timeout', flag(args, 'timeout') ?? '0s')
   if (rest.length === 0) throw new KubectlError('error: required resource not specified')
   const [{ type, names }] = requests(cluster, rest)
   if (names.length !== 1)
@@ -108,7 +101,6 @@ export async function rollout(cluster: Cluster, args: Args, out: WatchOut): Prom
   const namespace = selectionOf(args).namespace
   const object = cluster.store.get(type.kind, namespace, names[0])
   if (!object) throw new KubectlError(notFound(type, names[0]))
-  const timeout = parseDuration(flag(args, 'timeout') ?? '0s')
   const first = viewer(object)
   out.stdout(first.message)
   if (first.done || (args.flags.has('watch') && !flagOn(args, 'watch'))) return 0
