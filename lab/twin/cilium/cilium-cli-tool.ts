@@ -150,10 +150,15 @@ function status(io: ToolIO, cluster: Cluster): number {
     const pods = store
       .list('Pod', 'kube-system')
       .filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v))
-    const up = pods.filter((p) => p.status?.phase === 'Running')
-    const desired = type === 'DaemonSet' ? store.list('Node').length : (owner.spec?.replicas ?? 1)
-    workloads.push({ type, name, desired, ready: up.length, available: up.length })
-    running[name] = up.length
+    // cilium-cli status/k8s.go reads the counts from the workload's status, as its controller keeps them (a pod of a
+    // NotReady node is Running but not ready), and counts the pods' phases for "Containers".
+    const s = owner.status ?? {}
+    const [desired, ready, available] =
+      type === 'DaemonSet'
+        ? [s.desiredNumberScheduled ?? 0, s.numberReady ?? 0, s.numberAvailable ?? 0]
+        : [owner.spec?.replicas ?? 1, s.readyReplicas ?? 0, s.availableReplicas ?? 0]
+    workloads.push({ type, name, desired, ready, available })
+    running[name] = pods.filter((p) => p.status?.phase === 'Running').length
     for (const pod of pods) {
       const image = pod.spec.containers?.[0]?.image ?? ''
       images[name] = { ...images[name], [image]: (images[name]?.[image] ?? 0) + 1 }

@@ -110,6 +110,11 @@ describe('docker stop and start of a kind node', () => {
     expect(await sh('kubectl get events -A')).toMatch(
       new RegExp(`Normal +NodeNotReady +node/${WORKER3} +Node ${WORKER3} status is now: NodeNotReady`),
     )
+    // The DaemonSets count the node's pods as not ready, and cilium-cli reports its agent unavailable.
+    expect(await sh('kubectl -n kube-system get ds cilium --no-headers')).toMatch(/^cilium +4 +4 +3 +4 +3 /)
+    expect(await sh('cilium status')).toMatch(
+      /DaemonSet +cilium +Desired: 4, Ready: .*3\/4.*, Available: .*3\/4.*, Unavailable: .*1\/4/,
+    )
   }, 120_000)
 
   it('start brings the speaker, the pod CIDR, the next hop and the node back, and the taints go', async () => {

@@ -3,12 +3,7 @@ import { generateName } from '../names.ts'
 import { matches } from '../selector.ts'
 import type { KObject, ObjectStore } from '../store.ts'
 import { controllerRef } from './owned-pods.ts'
-
-/** A pod's Ready condition is not False: the node lifecycle controller sets it False on a node gone NotReady. */
-const notUnready = (pod: KObject) =>
-  !(pod.status?.conditions ?? []).some(
-    (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'False',
-  )
+import { isPodReady } from './pod-status.ts'
 
 /**
  * The Endpoints of a service: its selector's Running, ready pods that have an address, and the target ports. (The
@@ -19,9 +14,8 @@ function endpointsFor(svc: KObject, pods: KObject[]): KObject {
     .filter(
       (p) =>
         matches({ matchLabels: svc.spec.selector }, p.metadata.labels ?? {}) &&
-        p.status?.phase === 'Running' &&
-        p.status.podIP &&
-        notUnready(p),
+        isPodReady(p) &&
+        p.status.podIP,
     )
     .sort((a, b) => a.status.podIP.localeCompare(b.status.podIP, undefined, { numeric: true }))
   const ports = (svc.spec.ports ?? []).map(

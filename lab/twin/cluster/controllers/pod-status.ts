@@ -54,3 +54,14 @@ export const unschedulableStatus = (message: string): any => ({
   phase: 'Pending',
   conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }],
 })
+
+/**
+ * Whether a pod counts as ready (podutil.IsPodReady): Running, and its Ready condition not False (the node lifecycle
+ * controller sets it False on a node gone NotReady). The endpoints, ReplicaSet, Deployment and DaemonSet controllers
+ * all count by it.
+ */
+export const isPodReady = (pod: KObject): boolean =>
+  pod.status?.phase === 'Running' &&
+  !(pod.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'False',
+  )

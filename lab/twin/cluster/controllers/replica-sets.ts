@@ -3,6 +3,7 @@ import { templateHash } from '../names.ts'
 import { matches } from '../selector.ts'
 import type { KObject, ObjectStore } from '../store.ts'
 import { controllerRef, newPod, ownedBy, podEvent } from './owned-pods.ts'
+import { isPodReady } from './pod-status.ts'
 
 /** The pod template annotation `kubectl rollout restart` sets: a new template, so the controllers roll new pods. */
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt'
@@ -122,7 +123,7 @@ export function reconcileDeployment(store: ObjectStore, deploy: KObject): void {
   const pods = (rs: KObject) => store.list('Pod', ns).filter((p) => ownedBy(p, rs))
   const all = sets.flatMap(pods)
   const updated = sets.filter((rs) => rs.metadata.name === name).flatMap(pods)
-  const ready = all.filter((p) => p.status?.phase === 'Running').length
+  const ready = all.filter(isPodReady).length
   store.patch('Deployment', ns, deploy.metadata.name, (o) => {
     const now = nowText()
     const available = ready >= replicas
@@ -191,7 +192,7 @@ export function reconcileReplicaSet(store: ObjectStore, rs: KObject): void {
     )
   }
   const current = store.list('Pod', ns).filter((p) => ownedBy(p, rs) && !p.metadata.deletionTimestamp)
-  const ready = current.filter((p) => p.status?.phase === 'Running').length
+  const ready = current.filter(isPodReady).length
   store.patch('ReplicaSet', ns, rs.metadata.name, (o) => {
     o.status = {
       ...(ready ? { availableReplicas: ready } : {}),

@@ -5,7 +5,7 @@ import { nodeStopped } from '../node-power.ts'
 import type { KObject, ObjectStore } from '../store.ts'
 import { recordContainerEvents } from './kubelet-events.ts'
 import { controllerRef, newPod, ownedBy, podEvent } from './owned-pods.ts'
-import { creatingStatus, runningStatus, unschedulableStatus } from './pod-status.ts'
+import { creatingStatus, isPodReady, runningStatus, unschedulableStatus } from './pod-status.ts'
 import { RESTARTED_AT, reconcileDeployment, reconcileReplicaSet } from './replica-sets.ts'
 import { daemonTolerations, fits, internalIp } from './scheduling.ts'
 
@@ -83,7 +83,7 @@ function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): 
     recordScheduled(store, pod, node)
   }
   const current = store.list('Pod', ds.metadata.namespace).filter((p) => ownedBy(p, ds))
-  const ready = current.filter((p) => p.status?.phase === 'Running').length
+  const ready = current.filter(isPodReady).length
   store.patch('DaemonSet', ds.metadata.namespace, ds.metadata.name, (o) => {
     o.status = {
       desiredNumberScheduled: eligible.length,
@@ -91,6 +91,7 @@ function reconcileDaemonSet(store: ObjectStore, ds: KObject, nodes: KObject[]): 
       numberReady: ready,
       updatedNumberScheduled: current.length,
       numberAvailable: ready,
+      ...(eligible.length - ready > 0 ? { numberUnavailable: eligible.length - ready } : {}),
       numberMisscheduled: 0,
     }
   })
