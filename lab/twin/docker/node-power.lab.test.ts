@@ -107,6 +107,10 @@ describe('docker stop and start of a kind node', () => {
       async () =>
         !(await sh(`kubectl get endpoints cni -o jsonpath='{.subsets[*].addresses[*].ip}'`)).split(' ').includes(podIp),
     )
+    // Listed as not ready, as the endpoints controller lists a pod whose Ready condition is False.
+    expect(
+      (await sh(`kubectl get endpoints cni -o jsonpath='{.subsets[*].notReadyAddresses[*].ip}'`)).split(' '),
+    ).toContain(podIp)
     expect(await sh('kubectl get events -A')).toMatch(
       new RegExp(`Normal +NodeNotReady +node/${WORKER3} +Node ${WORKER3} status is now: NodeNotReady`),
     )

@@ -6,18 +6,25 @@ import { controllerRef } from './owned-pods.ts'
 import { isPodReady } from './pod-status.ts'
 
 /**
- * The Endpoints of a service: its selector's Running, ready pods that have an address, and the target ports. (The
- * real controller lists not-ready pods under notReadyAddresses; the twin leaves them out.)
+ * The Endpoints of a service: its selector's Running pods that have an address, the ready ones under `addresses`, the
+ * others (a NotReady node's) under `notReadyAddresses`, as the endpoints controller lists them; and the target ports.
  */
 function endpointsFor(svc: KObject, pods: KObject[]): KObject {
-  const ready = pods
+  const running = pods
     .filter(
       (p) =>
         matches({ matchLabels: svc.spec.selector }, p.metadata.labels ?? {}) &&
-        isPodReady(p) &&
+        p.status?.phase === 'Running' &&
         p.status.podIP,
     )
     .sort((a, b) => a.status.podIP.localeCompare(b.status.podIP, undefined, { numeric: true }))
+  const address = (p: KObject) => ({
+    ip: p.status.podIP,
+    nodeName: p.spec.nodeName,
+    targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid },
+  })
+  const ready = running.filter(isPodReady).map(address)
+  const notReady = running.filter((p) => !isPodReady(p)).map(address)
   const ports = (svc.spec.ports ?? []).map(
     (p: { name?: string; port: number; targetPort?: number; protocol?: string }) => ({
       ...(p.name ? { name: p.name } : {}),
@@ -29,14 +36,12 @@ function endpointsFor(svc: KObject, pods: KObject[]): KObject {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, labels: svc.metadata.labels },
-    subsets: ready.length
+    // Empty lists are left out, as the API server's JSON leaves them.
+    subsets: running.length
       ? [
           {
-            addresses: ready.map((p) => ({
-              ip: p.status.podIP,
-              nodeName: p.spec.nodeName,
-              targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid },
-            })),
+            ...(ready.length ? { addresses: ready } : {}),
+            ...(notReady.length ? { notReadyAddresses: notReady } : {}),
             ports,
           },
         ]
@@ -46,6 +51,14 @@ function endpointsFor(svc: KObject, pods: KObject[]): KObject {
 
 const SERVICE_NAME = 'kubernetes.io/service-name'
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by'
+
+/** One endpoint of a slice: a pod that is not ready is neither ready nor serving (it is not terminating). */
+const sliceEndpoint = (a: { ip: string; nodeName: string; targetRef: object }, ready: boolean) => ({
+  addresses: [a.ip],
+  conditions: { ready, serving: ready, terminating: false },
+  nodeName: a.nodeName,
+  targetRef: a.targetRef,
+})
 
 /**
  * The EndpointSlice the endpointslice controller keeps for a service, with the same addresses as its Endpoints; with
@@ -69,12 +82,10 @@ function sliceFor(svc: KObject, endpoints: KObject, name: string): KObject {
     },
     addressType: 'IPv4',
     endpoints: subset
-      ? subset.addresses.map((a: any) => ({
-          addresses: [a.ip],
-          conditions: { ready: true, serving: true, terminating: false },
-          nodeName: a.nodeName,
-          targetRef: a.targetRef,
-        }))
+      ? [
+          ...(subset.addresses ?? []).map((a: any) => sliceEndpoint(a, true)),
+          ...(subset.notReadyAddresses ?? []).map((a: any) => sliceEndpoint(a, false)),
+        ]
       : null,
     // Unnamed ports keep an empty name in discovery/v1, unlike in Endpoints.
     ports: subset ? subset.ports.map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol })) : null,
