@@ -1,5 +1,6 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import { nodeTarget } from '../cluster/events.ts'
+import { nodeStoppedAt } from '../cluster/node-power.ts'
 import type { KObject } from '../cluster/store.ts'
 import { age } from './age.ts'
 import { DescribeWriter, rfc1123 } from './describe-writer.ts'
@@ -26,9 +27,11 @@ export function describeNode(cluster: Cluster, node: KObject, now = Date.now()):
   )
   w.line(`Unschedulable:\t${Boolean(spec.unschedulable)}`)
   // The kubelet's Lease in kube-node-lease, which the twin does not store: held by the node since it registered,
-  // renewed every 10 s (the kubelet's renewInterval), so the last renewal is at most 10 s old.
+  // renewed every 10 s (the kubelet's renewInterval), so the last renewal is at most 10 s old; a stopped node's
+  // kubelet renewed it last before it stopped.
   const created = Date.parse(metadata.creationTimestamp ?? '') || now
-  const renewed = new Date(now - ((now - created) % 10_000)).toISOString()
+  const until = nodeStoppedAt(cluster.lab, metadata.name) ?? now
+  const renewed = new Date(until - ((until - created) % 10_000)).toISOString()
   w.line('Lease:')
     .line(`HolderIdentity:\t${metadata.name}`, 1)
     .line(`AcquireTime:\t<unset>`, 1)
