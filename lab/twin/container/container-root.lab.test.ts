@@ -186,6 +186,11 @@ EOF`)
     expect(env).toMatch(/^PATH=\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\/usr\/bin:\/sbin:\/bin$/m)
     expect(env).toMatch(/^KUBERNETES_SERVICE_HOST=10\.96\.0\.1$/m)
     expect(env).not.toMatch(LAB_NAME)
+    // netshoot's WORKDIR, and its zsh, which the twin does not carry, said so.
+    expect(await sh(`kubectl exec ${pod} -- pwd`)).toBe('/root\n')
+    expect(await sh(`kubectl exec ${pod} -- zsh -c true 2>&1; echo "exit=$?"`)).toMatch(
+      /^zsh: 'zsh' is not available in the twin lab\nUse bash or sh/,
+    )
     expect(await sh(`kubectl exec ${pod} -- etcdctl 2>&1; echo "exit=$?"`)).toMatch(
       /^error: Internal error occurred: .*OCI runtime exec failed: exec failed: unable to start container process: exec: "etcdctl": executable file not found in \$PATH: unknown\nexit=1\n$/,
     )

@@ -16,7 +16,7 @@ const BUSYBOX = ['/usr/bin/busybox', '/bin/busybox'].find((path) => existsSync(p
 /** Tools of netshoot that busybox provides as applets. */
 const NETSHOOT_APPLETS = ['traceroute', 'traceroute6', 'nc', 'arping', 'telnet']
 
-/** Tools of netshoot the twin does not carry, each with what does the job in the lab. */
+/** Tools of netshoot (its Dockerfile's apk list and fetched binaries) the twin does not carry, each with what does the job in the lab. */
 const NETSHOOT_MISSING: Record<string, string> = {
   mtr: 'Trace the path with traceroute -n <address>.',
   iperf: 'The twin measures no bandwidth; reach a service with curl.',
@@ -36,6 +36,24 @@ const NETSHOOT_MISSING: Record<string, string> = {
   grpcurl: 'The lab serves HTTP: use curl.',
   websocat: 'The lab serves HTTP: use curl.',
   swaks: 'The lab runs no mail server.',
+  // netshoot's own shell (its Dockerfile's CMD): a pod has bash and sh.
+  zsh: 'Use bash or sh: kubectl exec -it POD -- bash.',
+  ab: 'The twin measures no load; send requests with curl in a loop.',
+  drill: 'Query DNS with dig or nslookup.',
+  nping: 'Use ping, or nc -zv <address> <port> for a TCP port.',
+  ipset: 'The twin keeps no IP sets.',
+  iptables:
+    "A pod's own namespace has no rules; a node's service rules are nftables: docker exec NODE nft list ruleset.",
+  'iptraf-ng': 'Capture with tcpdump -ni <interface>.',
+  ltrace: 'The twin does not trace library calls in its containers.',
+  scapy: 'Capture with tcpdump -ni <interface>; send with ping, nc or curl.',
+  'speedtest-cli': 'The lab has no way out to the internet.',
+  ctop: "List the pods with kubectl get pods -o wide, a node's containers with docker exec NODE crictl ps.",
+  calicoctl: 'The lab runs Cilium, not Calico: cilium bgp peers in an agent pod, or cilium status.',
+  bird: "The lab's routers run FRR: docker exec clab-bgp-leaf0 vtysh.",
+  birdc: "The lab's routers run FRR: docker exec clab-bgp-leaf0 vtysh.",
+  dhcping: 'The lab has no DHCP server: pods get their addresses from Cilium.',
+  fortio: 'The twin measures no load; send requests with curl in a loop.',
 }
 
 /**

@@ -48,6 +48,10 @@ function podRoot(cluster: Cluster, pod: KObject): ContainerSpec {
   return dockerContainer(cluster.lab, node)
 }
 
+/** The image's WORKDIR, where an exec'd command starts: netshoot's is /root (its Dockerfile), the others' `/`. */
+const imageWorkdir = (pod: KObject) =>
+  (pod.spec.containers?.[0]?.image ?? '').startsWith('nicolaka/netshoot:') ? '/root' : '/'
+
 /**
  * `kubectl exec [-it] POD -- CMD`: runs CMD in the pod's container (container-root.ts). On a terminal the shim runs
  * it itself (interactive shells, streaming output); from scripts and checks the output comes back through the daemon.
@@ -72,7 +76,7 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
     .filter((v) => v.startsWith('PATH='))
     .at(-1)!
     .slice('PATH='.length)
-  const command = ['env', '-i', '-C', '/', ...vars, ...typed]
+  const command = ['env', '-i', '-C', imageWorkdir(pod), ...vars, ...typed]
   const enter = await enterContainer(cluster.lab, root)
   // After entering: a container started on demand has its own bin only then.
   const missing = execNotFound(typed[0], containerFiles(cluster.lab, root.key).bin, path)
