@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { TwinContext } from '../context.ts'
+import type { ContainerInfo, TwinContext } from '../context.ts'
 
 /**
  * A lab with no namespaces behind it, for unit tests of the cluster side: commands succeed with no output (tests
@@ -20,4 +20,18 @@ export function fakeLab(runDir: string): TwinContext {
     containers: new Map(),
     events: new EventEmitter(),
   }
+}
+
+/** Registers a running kind node's container in `lab`, as `kind create cluster` does (the seed's node image). */
+export function addKindNode(lab: TwinContext, name: string, createdAt = Date.now()): ContainerInfo {
+  const info: ContainerInfo = {
+    name,
+    image: 'kindest/node:v1.23.4',
+    ns: lab.ns(name),
+    kind: 'kind-node',
+    createdAt,
+    labels: {},
+  }
+  lab.containers.set(name, info)
+  return info
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
+import { addKindNode } from '../cluster/fake-lab.ts'
 import { dockerTool } from './docker-tool.ts'
 
 /** `docker exec NODE crictl ...`: the node's pods from the cluster's store, with crictl 1.23's columns. */
@@ -7,14 +8,7 @@ const fake = useFakeCluster('crictl-')
 const docker = (argv: string[]) => fake.call(dockerTool, argv)
 
 function addNodeAndPods(): void {
-  fake.lab.containers.set('clab-bgp-worker', {
-    name: 'clab-bgp-worker',
-    image: 'kindest/node:v1.23.4',
-    ns: 'tk-clab-bgp-worker',
-    kind: 'kind-node',
-    createdAt: Date.now(),
-    labels: {},
-  })
+  addKindNode(fake.lab, 'clab-bgp-worker')
   const pod = (name: string, namespace: string, node: string, phase: string, containers: string[]) =>
     fake.cluster.store.create({
       apiVersion: 'v1',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addKindNode } from '../cluster/fake-lab.ts'
 import { createTwinContext, type LabContext } from '../context.ts'
 import { bridgeOf } from '../net/docker-network.ts'
 import { listNamespaces } from '../net/netns.ts'
@@ -24,14 +25,7 @@ beforeAll(async () => {
   for (const [i, name] of nodes.entries()) {
     await lab.addNamespace(lab.ns(name), { forwarding: true })
     await attachNode(lab, lab.ns(name), i)
-    lab.containers.set(name, {
-      name,
-      image: 'kindest/node:v1.23.4',
-      ns: lab.ns(name),
-      kind: 'kind-node',
-      createdAt: Date.now(),
-      labels: {},
-    })
+    addKindNode(lab, name)
   }
 })
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { Cluster } from '../cluster/cluster.ts'
 import { runningStatus } from '../cluster/controllers/pod-status.ts'
 import { nodeTarget, recordEvent, targetOf } from '../cluster/events.ts'
+import { addKindNode, fakeLab } from '../cluster/fake-lab.ts'
 import { type KObject, ObjectStore } from '../cluster/store.ts'
-import type { ContainerInfo } from '../context.ts'
 import { markStopped } from '../docker/container-state.ts'
 import { describeNode } from './describe-node.ts'
 import { describePod } from './describe-pod.ts'
@@ -178,22 +178,13 @@ function cluster(): Cluster {
     T0 + 60_000,
   )
   // No containers: every node runs (its kubelet renews its lease).
-  return { store, lab: { containers: new Map() } } as unknown as Cluster
+  return { store, lab: fakeLab('/nonexistent') } as unknown as Cluster
 }
 
 describe('kubectl describe node (1.23 layout)', () => {
   it("shows a stopped node's lease as its kubelet last renewed it, before the node stopped", () => {
     const c = cluster()
-    const info = {
-      name: 'kind-worker',
-      image: 'kindest/node:v1.23.4',
-      ns: 'n',
-      kind: 'kind-node',
-      createdAt: 0,
-      labels: {},
-    }
-    ;(c.lab.containers as Map<string, unknown>).set('kind-worker', info)
-    markStopped(info as ContainerInfo, NOW - 95_000)
+    markStopped(addKindNode(c.lab, 'kind-worker', 0), NOW - 95_000)
     expect(describeNode(c, c.store.get('Node', undefined, 'kind-worker')!, NOW)).toContain(
       `  RenewTime:       ${new Date(NOW - 95_000 - 5_000).toUTCString().replace('GMT', '+0000')}\n`,
     )

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NodeLifecycle } from '../cluster/controllers/node-lifecycle.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
+import { addKindNode } from '../cluster/fake-lab.ts'
 import type { KObject } from '../cluster/store.ts'
 import { markStopped } from '../docker/container-state.ts'
 import { kubectlTool } from './kubectl.ts'
@@ -153,16 +154,7 @@ describe('kubectl with a node stopped', () => {
   it('refuses exec and logs into its pods honestly: the API server cannot reach its kubelet', async () => {
     createCluster()
     pod('default', 'web-1', { kind: 'ReplicaSet', name: 'web' })
-    const info = {
-      name: WORKER,
-      image: 'kindest/node:v1.23.4',
-      ns: `tk-${WORKER}`,
-      kind: 'kind-node' as const,
-      createdAt: Date.now(),
-      labels: {},
-    }
-    fake.lab.containers.set(WORKER, info)
-    markStopped(info)
+    markStopped(addKindNode(fake.lab, WORKER))
     const refused = (verb: string) => ({
       exitCode: 1,
       stdout: '',
@@ -176,15 +168,7 @@ describe('kubectl with a node stopped', () => {
 describe('kubectl with the control plane node stopped', () => {
   it('is refused at the address of the lab kubeconfig, as kubectl is when the API server is gone', async () => {
     createCluster()
-    const info = {
-      name: 'clab-bgp-control-plane',
-      image: 'kindest/node:v1.23.4',
-      ns: 'tk-clab-bgp-control-plane',
-      kind: 'kind-node' as const,
-      createdAt: Date.now(),
-      labels: {},
-    }
-    fake.lab.containers.set(info.name, info)
+    const info = addKindNode(fake.lab, 'clab-bgp-control-plane')
     expect((await kubectl(['get', 'nodes'])).exitCode).toBe(0)
     markStopped(info)
     expect(await kubectl(['get', 'nodes'])).toEqual({

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
+import { addKindNode } from '../cluster/fake-lab.ts'
 import { kubectlTool } from './kubectl.ts'
 
 // Entering a container's namespaces needs a running lab (container-root.lab.test.ts): here, the prefix names it.
@@ -206,14 +207,7 @@ describe('kubectl against the lab store', () => {
     })
     const etcd = 'etcd-clab-bgp-control-plane'
     fake.cluster.store.patch('Pod', 'kube-system', etcd, (o) => void (o.status = { phase: 'Running' }))
-    fake.lab.containers.set('clab-bgp-control-plane', {
-      name: 'clab-bgp-control-plane',
-      image: 'kindest/node:v1.23.4',
-      ns: 'tk-clab-bgp-control-plane',
-      kind: 'kind-node',
-      createdAt: 0,
-      labels: {},
-    })
+    addKindNode(fake.lab, 'clab-bgp-control-plane', 0)
     await kubectl(['exec', '-n', 'kube-system', etcd, '--', 'ip', 'route'])
     expect(ran.at(-1)?.argv.slice(0, 3)).toEqual(['enter', 'clab-bgp-control-plane', 'clab-bgp-control-plane'])
     expect(ran.at(-1)?.argv.slice(-2)).toEqual(['ip', 'route'])

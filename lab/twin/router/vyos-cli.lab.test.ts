@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '../../../support/lab-helpers.ts'
 import type { ExecResult } from '../../backend.ts'
 import { runBash } from '../../run-bash.ts'
+import { addKindNode } from '../cluster/fake-lab.ts'
 import { labHostEnv, labHostPaths } from '../daemon/lab-host.ts'
 import { type OpenLab, openLab } from '../daemon/open-lab.ts'
 
@@ -25,14 +26,7 @@ beforeAll(async () => {
   const { lab } = opened
   for (const name of KIND_NODES) {
     await lab.addNamespace(lab.ns(name), { forwarding: true })
-    lab.containers.set(name, {
-      name,
-      image: 'kindest/node:v1.23.4',
-      ns: lab.ns(name),
-      kind: 'kind-node',
-      createdAt: Date.now(),
-      labels: {},
-    })
+    addKindNode(lab, name)
   }
   env = labHostEnv(labHostPaths(lab.runDir), lab.workspace)
   sh = (command, input) =>

@@ -3,6 +3,7 @@ import type { ContainerInfo } from '../../context.ts'
 import { markStarted, markStopped } from '../../docker/container-state.ts'
 import { kubectlTool } from '../../kubectl/kubectl.ts'
 import { useFakeCluster } from '../fake-cluster.ts'
+import { addKindNode } from '../fake-lab.ts'
 import { NODE_MONITOR_GRACE_MS, NodeLifecycle } from './node-lifecycle.ts'
 import { NodesController } from './nodes.ts'
 
@@ -25,15 +26,7 @@ function createCluster(): Record<string, ContainerInfo> {
       o.status.conditions = [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }]
       delete o.spec.taints
     })
-    containers[name] = {
-      name,
-      image: 'kindest/node:v1.23.4',
-      ns: `tk-${name}`,
-      kind: 'kind-node',
-      createdAt: Date.now() - 600_000,
-      labels: {},
-    }
-    fake.lab.containers.set(name, containers[name])
+    containers[name] = addKindNode(fake.lab, name, Date.now() - 600_000)
   }
   fake.cluster.store.create({
     apiVersion: 'v1',
@@ -124,15 +117,7 @@ describe('the node lifecycle controller', () => {
         { name: WORKER, role: 'worker', labels: {} },
       ],
     })
-    const info: ContainerInfo = {
-      name: WORKER,
-      image: 'kindest/node:v1.23.4',
-      ns: `tk-${WORKER}`,
-      kind: 'kind-node',
-      createdAt: Date.now() - 600_000,
-      labels: {},
-    }
-    fake.lab.containers.set(WORKER, info)
+    const info = addKindNode(fake.lab, WORKER, Date.now() - 600_000)
     const lifecycle = new NodeLifecycle()
     const kubelets = new NodesController()
     await kubelets.reconcile(fake.cluster)
