@@ -27,9 +27,20 @@ export type LabErrorCode =
   | 'LAB_NO_WORKSHOP'
   | 'LAB_INTERNAL'
 
+/** The id of a refusal of a message that carries none (typed input, a message that is not JSON). */
+export const NO_REQUEST_ID = -1
+
 export type ReplyMessage =
   | { type: 'reply'; id: number; ok: true; result?: unknown }
-  | { type: 'reply'; id: number; ok: false; code: LabErrorCode; message: string }
+  | {
+      type: 'reply'
+      id: number
+      ok: false
+      code: LabErrorCode
+      message: string
+      /** The terminal a refused terminal message was for (`LAB_INPUT_FULL`). */
+      terminal?: string
+    }
 
 /** Where a lab is in its life, for the runner and the page alike. */
 export type LabState = 'not-started' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped'

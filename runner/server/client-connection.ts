@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws'
 import { ACK_EVERY_BYTES } from '../../protocol/ack-batcher.ts'
 import { clientMessageSchema } from '../../protocol/client-messages.ts'
 import type { Locale } from '../../protocol/course.ts'
-import { type ClientRequest, encodeOutputFrame, type ServerMessage } from '../../protocol/messages.ts'
+import { type ClientRequest, encodeOutputFrame, NO_REQUEST_ID, type ServerMessage } from '../../protocol/messages.ts'
 import type { Learner } from '../learner.ts'
 import { LabRequestError } from '../request-error.ts'
 import type { PtySession } from '../terminal/pty-session.ts'
@@ -112,7 +112,7 @@ export class ClientConnection {
           return void this.request(message)
       }
     } catch (error) {
-      this.refuse('id' in message ? message.id : undefined, error)
+      this.refuse('id' in message ? message.id : undefined, error, 'terminal' in message ? message.terminal : undefined)
     }
   }
 
@@ -134,13 +134,20 @@ export class ClientConnection {
   }
 
   /** Refuses one request; an unexpected error is logged and reported, and the runner keeps serving. */
-  private refuse(id: number | undefined, error: unknown): void {
+  private refuse(id: number | undefined, error: unknown, terminal?: string): void {
     const known =
       error instanceof LabRequestError
         ? error
         : new LabRequestError('LAB_INTERNAL', (error as Error)?.message ?? String(error))
     if (known !== error) console.error('lab runner: request failed:', error)
-    this.send({ type: 'reply', id: id ?? -1, ok: false, code: known.code, message: known.message })
+    this.send({
+      type: 'reply',
+      id: id ?? NO_REQUEST_ID,
+      ok: false,
+      code: known.code,
+      message: known.message,
+      ...(terminal === undefined ? {} : { terminal }),
+    })
   }
 
   private attach(terminal: string, fromSeq: number, cols: number, rows: number): void {

@@ -36,7 +36,11 @@ it('refuses input past a bound while the program in the terminal reads none, and
     while (tab.socket.bufferedAmount > 1024 * 1024) await new Promise((resolve) => setTimeout(resolve, 1))
   }
   await until('a refusal', () => refused)
-  expect(refused).toMatchObject({ code: 'LAB_INPUT_FULL', message: expect.stringContaining('terminal main') })
+  expect(refused).toMatchObject({
+    code: 'LAB_INPUT_FULL',
+    terminal: 'main',
+    message: expect.stringContaining('terminal main'),
+  })
 
   // The runner still answers: a check runs.
   const reply = await tab.request({ type: 'check', chapterId: 'setup' })

@@ -12,6 +12,7 @@ import {
   LAB_WS_PATH,
   LAB_WS_PROTOCOL,
   type LabStatusView,
+  NO_REQUEST_ID,
   type Notification,
   type ProgressView,
   type ServerMessage,
@@ -140,9 +141,9 @@ export function connectLab(): void {
 }
 
 /** Refusals of messages that get no reply of their own (typed input): `LAB_INPUT_FULL` names its terminal. */
-const refusalListeners = new Set<(code: string, message: string) => void>()
+const refusalListeners = new Set<(code: string, terminal: string | undefined) => void>()
 
-export function onRefusal(listener: (code: string, message: string) => void): () => void {
+export function onRefusal(listener: (code: string, terminal: string | undefined) => void): () => void {
   refusalListeners.add(listener)
   return () => refusalListeners.delete(listener)
 }
@@ -189,9 +190,9 @@ function onFrame(frame: Uint8Array): void {
 function onMessage(message: ServerMessage): void {
   switch (message.type) {
     case 'reply':
-      // Input carries no id: its only reply is a refusal (id -1, client-connection.ts), told to the terminals.
-      if (message.id === -1 && !message.ok)
-        for (const listener of refusalListeners) listener(message.code, message.message)
+      // Input carries no id: its only reply is a refusal, told to the terminals.
+      if (message.id === NO_REQUEST_ID && !message.ok)
+        for (const listener of refusalListeners) listener(message.code, message.terminal)
       pending.get(message.id)?.(message)
       pending.delete(message.id)
       return

@@ -85,9 +85,8 @@ async function create(id: string, notices: TerminalNotices): Promise<LabXterm> {
   })
   term.onResize(({ cols, rows }) => send({ type: 'resize', terminal: id, cols, rows }))
   // Said out loud and shown in the terminal itself (on this screen only), so nobody types on into a dropped void.
-  onRefusal((code, message) => {
-    if (code === 'LAB_INPUT_FULL' && message.startsWith(`terminal ${id} `))
-      term.write(`\r\n\x1b[33m[${notices.inputDropped()}]\x1b[0m\r\n`)
+  onRefusal((code, terminal) => {
+    if (code === 'LAB_INPUT_FULL' && terminal === id) term.write(`\r\n\x1b[33m[${notices.inputDropped()}]\x1b[0m\r\n`)
   })
   const acks = new AckBatcher((bytes) => send({ type: 'ack', terminal: id, bytes }))
   attachTerminal(id, {
