@@ -22,13 +22,16 @@ const moreTerminals = chapterSchema.parse({
 
 /**
  * Runs a command to its prompt in the side terminal: a shell round trip of many pty reads and frames, over which a
- * main pty that is still read would have sent more (and a batch of it still in the runner's window has gone out).
+ * main pty that is still read would have sent more. The command sleeps 100 ms first, well past the runner's batch
+ * window (OutputBatcher, 5 ms): output read before the pause may still sit in a batch of the watched terminal while
+ * a quicker round trip on the side terminal, batched apart, comes back (measured: 6 reads of 4,095 bytes arriving
+ * after such a round trip, with no pty read while paused).
  */
 let sideRuns = 0
 async function sideRoundTrip(client: NodeLabClient): Promise<void> {
   const n = ++sideRuns
   client.send({ type: 'attach', terminal: 'side', fromSeq: client.output.get('side')?.seq ?? 0, cols: 80, rows: 24 })
-  client.send({ type: 'input', terminal: 'side', data: `echo SIDE-$((${n}*1000))\n` })
+  client.send({ type: 'input', terminal: 'side', data: `sleep 0.1; echo SIDE-$((${n}*1000))\n` })
   await client.waitFor(() => new RegExp(`SIDE-${n * 1000}[^]*lab\\$ `).test(client.text('side')))
 }
 
