@@ -37,8 +37,14 @@ export interface RawSocket {
   send(message: unknown): void
 }
 
-export async function rawSocket(hubUrl: string, path: string, headers?: Record<string, string>): Promise<RawSocket> {
-  const ws = new WebSocket(hubSocketUrl(hubUrl, path), { headers })
+/** `localAddress` (127.0.0.2, say) makes the socket come from another machine as far as the hub can tell. */
+export async function rawSocket(
+  hubUrl: string,
+  path: string,
+  headers?: Record<string, string>,
+  localAddress?: string,
+): Promise<RawSocket> {
+  const ws = new WebSocket(hubSocketUrl(hubUrl, path), { headers, localAddress })
   const messages: unknown[] = []
   ws.on('message', (raw) => messages.push(JSON.parse(raw.toString())))
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>

@@ -18,6 +18,7 @@ import { HubCore, type HubCoreOptions } from './hub-core.ts'
 import { guardRequest, isLoopbackHost } from './request-guard.ts'
 import { handleRunner } from './runner-link.ts'
 import { newInstructorSecret, newWorkshopCode } from './secrets.ts'
+import { WorkshopCode } from './workshop-code.ts'
 
 /** Headers of the hub's own answers: the site's policy (no framing, no sniffing, no referrer), as its pages have. */
 const PLAIN = { ...securityHeaders(), 'content-type': 'text/plain; charset=utf-8' }
@@ -71,11 +72,14 @@ export interface Hub {
   close(): Promise<void>
 }
 
+/** A pinned code shorter than this gets a warning on a hub others can reach (a generated one has 11 characters). */
+const SHORT_CODE = 8
+
 export async function createHub(options: HubOptions): Promise<Hub> {
   const host = options.host ?? '127.0.0.1'
   const loopbackOnly = isLoopbackHost(host)
   const instructorSecret = options.instructorSecret ?? newInstructorSecret()
-  const workshopCode = options.workshopCode ?? newWorkshopCode()
+  const workshopCode = new WorkshopCode(options.workshopCode ?? newWorkshopCode())
   const guard = { loopbackOnly, allowOrigins: options.allowOrigins ?? [] }
   const core = new HubCore(options)
   const siteDir = options.siteDir && resolve(options.siteDir)
@@ -109,7 +113,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const roles: Record<string, (ws: WebSocket, address: string) => void> = {
     [hubPaths.runner]: (ws, address) => handleRunner(core, ws, { workshopCode, address }),
     [hubPaths.dashboard]: (ws) => handleDashboard(core, ws, { instructorSecret, presenter: options.presenter }),
-    [hubPaths.follow]: (ws) => handleFollower(core, ws, { workshopCode, presenter: options.presenter }),
+    [hubPaths.follow]: (ws, address) =>
+      handleFollower(core, ws, { workshopCode, address, presenter: options.presenter }),
   }
   const refuseUpgrade = (socket: Socket, status: number, reason: string) =>
     socket.end(`HTTP/1.1 ${status} Refused\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${reason}`)
@@ -158,6 +163,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         `!!! WARNING: the hub listens on ${host}, not only on this machine.`,
         '!!! Anyone who can reach this address can try the workshop code; keep the dashboard link private,',
         '!!! use it only on a network you trust, and stop the hub when the workshop ends.',
+        ...(workshopCode.value.length < SHORT_CODE
+          ? [
+              `!!! The workshop code has ${workshopCode.value.length} characters: an address may try 30 codes a minute, so a`,
+              '!!! short code falls to a patient guesser; leave WORKSHOP_CODE unset for a generated 10-symbol one.',
+            ]
+          : []),
       ].join('\n'),
     )
   }
@@ -165,9 +176,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   return {
     url,
     instructorSecret,
-    workshopCode,
+    workshopCode: workshopCode.value,
     dashboardLink: `${url}${pagePath}#secret=${encodeURIComponent(instructorSecret)}`,
-    joinLink: `${url}${pagePath}#code=${encodeURIComponent(workshopCode)}`,
+    joinLink: `${url}${pagePath}#code=${encodeURIComponent(workshopCode.value)}`,
     core,
     setHosted(h) {
       hosted = h

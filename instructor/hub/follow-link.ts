@@ -7,12 +7,12 @@ import { followerToHubSchema, type HubToFollower, hubCloseCodes } from '../../pr
 import type { PresenterTerminal } from '../presenter-terminal.ts'
 import { authDeadline, readFrame, refuse, send } from './frames.ts'
 import type { HubCore } from './hub-core.ts'
-import { secretEquals } from './secrets.ts'
+import type { WorkshopCode } from './workshop-code.ts'
 
 export function handleFollower(
   core: HubCore,
   ws: WebSocket,
-  options: { workshopCode: string; presenter?: PresenterTerminal },
+  options: { workshopCode: WorkshopCode; address: string; presenter?: PresenterTerminal },
 ): void {
   let unsubscribe: (() => void) | undefined
   const cancelDeadline = authDeadline(ws, 5000)
@@ -20,14 +20,17 @@ export function handleFollower(
     const message = readFrame(ws, raw, isBinary, followerToHubSchema)
     if (!message) return
     if (unsubscribe) return refuse(ws, hubCloseCodes.badMessage, 'HUB_READ_ONLY: a follower cannot send input')
-    const allowed =
-      secretEquals(message.secret, options.workshopCode) || core.learnerOfToken(message.secret) !== undefined
-    if (!allowed)
-      return refuse(
-        ws,
-        hubCloseCodes.unauthorized,
-        'HUB_UNAUTHORIZED: follow needs the workshop code or a learner token',
-      )
+    if (core.learnerOfToken(message.secret) === undefined) {
+      const wrong = options.workshopCode.check(message.secret, options.address)
+      if (wrong?.code === 'HUB_TOO_MANY_CODES')
+        return refuse(ws, hubCloseCodes.unauthorized, `${wrong.code}: ${wrong.message}`)
+      if (wrong)
+        return refuse(
+          ws,
+          hubCloseCodes.unauthorized,
+          'HUB_UNAUTHORIZED: follow needs the workshop code or a learner token',
+        )
+    }
     if (!options.presenter) return refuse(ws, 4404, 'HUB_PRESENTER_OFF: this hub runs no presenter terminal')
     cancelDeadline()
     send(ws, { type: 'presenter', data: options.presenter.replay() } satisfies HubToFollower)

@@ -7,7 +7,7 @@ import { securityHeaders } from '../../http/static-site.ts'
 import { type HostedJoinResponse, hostedJoinRequestSchema } from '../../protocol/hub.ts'
 import type { HostedControl, HubCore } from './hub-core.ts'
 import { HubError } from './hub-error.ts'
-import { secretEquals } from './secrets.ts'
+import type { WorkshopCode } from './workshop-code.ts'
 
 /** The hosted-lab manager as the hub's HTTP route sees it. */
 export interface HostedLabs extends HostedControl {
@@ -18,8 +18,13 @@ export interface HostedLabs extends HostedControl {
 
 const MAX_BODY = 4096
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...securityHeaders(), 'content-type': 'application/json', 'cache-control': 'no-store' })
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    ...securityHeaders(),
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    ...headers,
+  })
   res.end(JSON.stringify(body))
 }
 
@@ -37,7 +42,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function handleHostedJoin(
   req: IncomingMessage,
   res: ServerResponse,
-  workshopCode: string,
+  workshopCode: WorkshopCode,
   hosted: HostedLabs | undefined,
   rows: Pick<HubCore, 'reserveHosted'>,
 ): Promise<void> {
@@ -56,11 +61,14 @@ export async function handleHostedJoin(
     const issue = parsed.error.issues[0]
     return reply(res, 400, { code: 'HUB_BAD_MESSAGE', message: `${issue.path.join('.')}: ${issue.message}` })
   }
-  if (!secretEquals(parsed.data.code, workshopCode))
-    return reply(res, 401, { code: 'HUB_BAD_CODE', message: 'that is not this workshop code' })
+  const address = req.socket.remoteAddress ?? ''
+  const wrong = workshopCode.check(parsed.data.code, address)
+  if (wrong?.retryAfter !== undefined)
+    return reply(res, 429, { code: wrong.code, message: wrong.message }, { 'retry-after': String(wrong.retryAfter) })
+  if (wrong) return reply(res, 401, { code: wrong.code, message: wrong.message })
   let place: (learnerId?: string) => void
   try {
-    place = rows.reserveHosted(req.socket.remoteAddress ?? '')
+    place = rows.reserveHosted(address)
   } catch (error) {
     if (!(error instanceof HubError)) throw error
     return reply(res, 429, { code: error.code, message: error.message })

@@ -8,11 +8,11 @@ import { type HubToRunner, hubCloseCodes, runnerToHubSchema } from '../../protoc
 import { authDeadline, readFrame, refuse, send } from './frames.ts'
 import type { HubCore } from './hub-core.ts'
 import { HubError } from './hub-error.ts'
-import { secretEquals } from './secrets.ts'
+import type { WorkshopCode } from './workshop-code.ts'
 
 export interface RunnerLinkOptions {
-  workshopCode: string
-  /** The remote address of the socket, for the per-address cap on new rows. */
+  workshopCode: WorkshopCode
+  /** The remote address of the socket, for the per-address caps on new rows and wrong codes. */
   address: string
   /** [authTimeoutMs=5000] */
   authTimeoutMs?: number
@@ -39,9 +39,8 @@ export function handleRunner(core: HubCore, ws: WebSocket, options: RunnerLinkOp
     if (!message) return
     if (learnerId === undefined) {
       if (message.type === 'hello') {
-        if (!secretEquals(message.code, options.workshopCode)) {
-          return refuse(ws, hubCloseCodes.unauthorized, 'HUB_BAD_CODE: that is not this workshop code')
-        }
+        const wrong = options.workshopCode.check(message.code, options.address)
+        if (wrong) return refuse(ws, hubCloseCodes.unauthorized, `${wrong.code}: ${wrong.message}`)
         let joined: ReturnType<typeof core.join>
         try {
           joined = core.join(message.name, options.address)

@@ -176,16 +176,25 @@ describe('hosted labs per address', () => {
   })
 
   /** A browser's join from 127.0.0.2: another machine to the hub, which caps loopback (its own runners) nowhere. */
-  function joinFromAnotherAddress(name: string): Promise<{ status: number; body: { code?: string } }> {
+  function joinFromAnotherAddress(
+    name: string,
+    code = capped.hub.workshopCode,
+  ): Promise<{ status: number; body: { code?: string; message?: string }; retryAfter?: string }> {
     const { port } = new URL(capped.hub.url)
-    const body = JSON.stringify({ code: capped.hub.workshopCode, name })
+    const body = JSON.stringify({ code, name })
     return new Promise((resolve, reject) => {
       const req = request(
         { host: '127.0.0.1', port, method: 'POST', path: hubPaths.join, localAddress: '127.0.0.2' },
         (res) => {
           let text = ''
           res.on('data', (chunk) => (text += chunk))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: JSON.parse(text),
+              retryAfter: res.headers['retry-after'],
+            }),
+          )
         },
       )
       req.on('error', reject)
@@ -200,5 +209,22 @@ describe('hosted labs per address', () => {
     expect(joins.find((j) => j.status === 429)?.body).toMatchObject({ code: 'HUB_ADDRESS_FULL' })
     expect(m.size).toBe(2)
     expect(capped.hub.core.store.list()).toHaveLength(2)
+  })
+
+  it('refuses every code from an address past 30 wrong ones in a minute, and starts no lab for it', async () => {
+    const m = startManager({ max: 10 }, false, capped)
+    for (let i = 0; i < 30; i++) {
+      const wrong = await joinFromAnotherAddress('Eve', `GUESS-${String(i).padStart(5, '0')}`)
+      expect(wrong).toMatchObject({ status: 401, body: { code: 'HUB_BAD_CODE' } })
+    }
+    const right = await joinFromAnotherAddress('Eve')
+    expect(right.status).toBe(429)
+    expect(right.body.code).toBe('HUB_TOO_MANY_CODES')
+    expect(right.body.message).toMatch(/^30 wrong workshop codes from this address within 60 s: try again in \d+ s$/)
+    expect(Number(right.retryAfter)).toBeGreaterThan(0)
+    expect(m.size).toBe(0)
+    // Another address is not held by it.
+    expect((await joinByBrowser('Ada', capped.hub.workshopCode, capped)).status).toBe(200)
+    expect(m.size).toBe(1)
   })
 })

@@ -55,6 +55,33 @@ describe('hub credentials', () => {
     expect(ctx.hub.core.store.list()).toEqual([])
   })
 
+  it('refuses every workshop code, the right one too, from an address past 30 wrong ones, and no other address', async () => {
+    const wrongFrom = async (address: string) => {
+      const socket = await rawSocket(ctx.hub.url, hubPaths.runner, undefined, address)
+      socket.send({ type: 'hello', code: 'AAAAA-AAAAA', name: 'Eve' })
+      return socket.closed
+    }
+    for (let i = 0; i < 29; i++) expect((await wrongFrom('127.0.0.3')).reason).toMatch(/^HUB_BAD_CODE/)
+    // A follower's wrong code counts too: this is the 30th.
+    const follower = await rawSocket(ctx.hub.url, hubPaths.follow, undefined, '127.0.0.3')
+    follower.send({ type: 'auth', secret: 'AAAAA-AAAAA' })
+    expect((await follower.closed).reason).toMatch(/^HUB_UNAUTHORIZED/)
+    for (const [path, message] of [
+      [hubPaths.runner, { type: 'hello', code: ctx.hub.workshopCode, name: 'Eve' }],
+      [hubPaths.follow, { type: 'auth', secret: ctx.hub.workshopCode }],
+    ] as const) {
+      const socket = await rawSocket(ctx.hub.url, path, undefined, '127.0.0.3')
+      socket.send(message)
+      const closed = await socket.closed
+      expect(closed.code).toBe(4401)
+      expect(closed.reason).toMatch(/^HUB_TOO_MANY_CODES: 30 wrong workshop codes from this address within 60 s/)
+    }
+    expect(ctx.hub.core.store.list()).toEqual([])
+    const other = await rawSocket(ctx.hub.url, hubPaths.runner, undefined, '127.0.0.4')
+    other.send({ type: 'hello', code: ctx.hub.workshopCode, name: 'Ada' })
+    await waitFor(() => other.messages.find((m) => (m as { type: string }).type === 'welcome'), 'welcome')
+  })
+
   it('refuses instructor actions from a learner and keeps everyone else working', async () => {
     const runner = recordingRunner()
     const bo = connectToHub({ url: ctx.hub.url, code: ctx.hub.workshopCode, name: 'Bo', runner: runner.hooks })
@@ -132,5 +159,11 @@ describe('hub credentials', () => {
     const open = await createHub({ chapters, host: '0.0.0.0', warn: (l) => lines.push(l) })
     await open.close()
     expect(lines.join('\n')).toMatch(/WARNING: the hub listens on 0\.0\.0\.0/)
+    expect(lines.join('\n')).not.toMatch(/workshop code has/)
+    // A short code pinned by the instructor on a hub others reach is said to be guessable.
+    const pinned: string[] = []
+    const short = await createHub({ chapters, host: '0.0.0.0', workshopCode: '1234', warn: (l) => pinned.push(l) })
+    await short.close()
+    expect(pinned.join('\n')).toMatch(/The workshop code has 4 characters: an address may try 30 codes a minute/)
   })
 })
