@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
-import { closeSync, mkdirSync, openSync } from 'node:fs'
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs'
 import { constants } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
@@ -192,6 +192,11 @@ export function createTwinContext(options: TwinContextOptions = {}): LabContext 
   const id = options.id ?? freshId()
   const runDir = join(options.stateRoot ?? '/run/bgplab', id)
   const lab = new LabContext(id, runDir)
+  const { home } = labHostPaths(runDir)
+  mkdirSync(home, { recursive: true })
+  // Owner-only whatever the umask: the workspace (kubeconfig, the learner's files) and the shell's history are no
+  // other local user's to read. Only HOME: FRR's own user must still reach its routers' folders under the run dir.
+  chmodSync(home, 0o700)
   mkdirSync(lab.workspace, { recursive: true })
   writeMarker(id, runDir, processRef(process.pid))
   return lab
