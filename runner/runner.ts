@@ -4,9 +4,11 @@
  * terminal mirroring, solution reveal). Scripts compose it with a lab backend; it never imports a backend's internals.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
+import { capConnections } from '../http/connection-cap.ts'
 import { requestTarget } from '../http/request-target.ts'
 import { securityHeaders, serveStatic } from '../http/static-site.ts'
 import type { LabBackend } from '../lab/backend.ts'
@@ -45,8 +47,9 @@ export interface RunnerOptions {
   /** More origins allowed on the socket, e.g. the dev server `http://localhost:5173`. */
   extraOrigins?: string[]
   /**
-   * Sockets held at once (HTTP and lab sockets); the server drops new ones past it until some close. A browser holds
-   * one per tab plus a few for pages. Without a cap, any local process could hold sockets until the process had no
+   * Sockets held at once (HTTP and lab sockets); past it a new one closes the oldest socket that holds no lab
+   * socket yet (http/connection-cap.ts), or is itself closed when every place is a lab socket. A browser holds one
+   * per tab plus a few for pages. Without a cap, any local process could hold sockets until the process had no
    * file descriptor left, and then the next save of a terminal's output threw and ended the runner. @default 128
    */
   maxConnections?: number
@@ -113,7 +116,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
   ]
 
   const server = createServer()
-  server.maxConnections = options.maxConnections ?? 128
+  const cap = capConnections(server, options.maxConnections ?? 128)
   const port = await listen(server, host, options.port ?? 0, options.portAttempts ?? 0)
   const policy = accessPolicy({ path: LAB_WS_PATH, token, port, host, extraOrigins: options.extraOrigins })
   const wss = new WebSocketServer({
@@ -184,7 +187,10 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
         )
         return
       }
-      wss.handleUpgrade(request, socket, head, (ws) => new ClientConnection(ws, learner))
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        cap.trust(socket as Socket)
+        new ClientConnection(ws, learner)
+      })
     } catch (error) {
       console.error('lab runner: upgrade failed:', error)
       socket.destroy()

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import { resolve } from 'node:path'
 import { type WebSocket, WebSocketServer } from 'ws'
+import { capConnections } from '../../http/connection-cap.ts'
 import { requestTarget } from '../../http/request-target.ts'
 import { securityHeaders, serveStatic } from '../../http/static-site.ts'
 import { HUB_MAX_MESSAGE_BYTES, hubPaths } from '../../protocol/hub.ts'
@@ -45,7 +46,8 @@ export interface HubOptions
   allowOrigins?: string[]
   /**
    * [maxConnections=1024] Sockets held at once (pages, runners, dashboards, followers: about five per learner of a
-   * full class); new ones past it are dropped until some close. Without a cap, anyone who reaches the hub could hold
+   * full class); past it a new one closes an unauthenticated socket of the address holding the most
+   * (http/connection-cap.ts), or is itself closed when every place is authenticated. Without a cap, anyone who reaches the hub could hold
    * sockets until the process, its hosted labs' runners included, had no file descriptor left.
    */
   maxConnections?: number
@@ -108,13 +110,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       else res.writeHead(500, PLAIN).end('HUB_INTERNAL: the hub could not answer this request')
     }
   })
-  server.maxConnections = options.maxConnections ?? 1024
+  const cap = capConnections(server, options.maxConnections ?? 1024)
   const wss = new WebSocketServer({ noServer: true, maxPayload: HUB_MAX_MESSAGE_BYTES, perMessageDeflate: false })
-  const roles: Record<string, (ws: WebSocket, address: string) => void> = {
-    [hubPaths.runner]: (ws, address) => handleRunner(core, ws, { workshopCode, address }),
-    [hubPaths.dashboard]: (ws) => handleDashboard(core, ws, { instructorSecret, presenter: options.presenter }),
-    [hubPaths.follow]: (ws, address) =>
-      handleFollower(core, ws, { workshopCode, address, presenter: options.presenter }),
+  /** Each role calls `authenticated` once its socket proved its credentials: past the cap it then keeps its place. */
+  const roles: Record<string, (ws: WebSocket, address: string, authenticated: () => void) => void> = {
+    [hubPaths.runner]: (ws, address, authenticated) => handleRunner(core, ws, { workshopCode, address, authenticated }),
+    [hubPaths.dashboard]: (ws, _address, authenticated) =>
+      handleDashboard(core, ws, { instructorSecret, presenter: options.presenter, authenticated }),
+    [hubPaths.follow]: (ws, address, authenticated) =>
+      handleFollower(core, ws, { workshopCode, address, presenter: options.presenter, authenticated }),
   }
   const refuseUpgrade = (socket: Socket, status: number, reason: string) =>
     socket.end(`HTTP/1.1 ${status} Refused\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${reason}`)
@@ -130,7 +134,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       // ws reports an oversized or invalid frame as an 'error' and then closes that socket (1009/1002); without a
       // listener the error would be thrown and take the whole hub down.
       ws.on('error', () => undefined)
-      role(ws, address)
+      role(ws, address, () => cap.trust(socket))
     })
   }
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {

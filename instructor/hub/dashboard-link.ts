@@ -15,6 +15,8 @@ export interface DashboardLinkOptions {
   presenter?: PresenterTerminal
   /** [authTimeoutMs=5000] */
   authTimeoutMs?: number
+  /** Called once the socket proved its credentials (it then keeps its place when the hub is full of sockets). */
+  authenticated?: () => void
 }
 
 export function handleDashboard(core: HubCore, ws: WebSocket, options: DashboardLinkOptions): void {
@@ -30,6 +32,7 @@ export function handleDashboard(core: HubCore, ws: WebSocket, options: Dashboard
         return refuse(ws, hubCloseCodes.unauthorized, 'HUB_UNAUTHORIZED: the dashboard needs the instructor secret')
       }
       cancelDeadline()
+      options.authenticated?.()
       dashboard = { ws, watches: new Set() }
       core.dashboards.add(dashboard)
       send(ws, core.snapshot())

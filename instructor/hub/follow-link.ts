@@ -12,7 +12,13 @@ import type { WorkshopCode } from './workshop-code.ts'
 export function handleFollower(
   core: HubCore,
   ws: WebSocket,
-  options: { workshopCode: WorkshopCode; address: string; presenter?: PresenterTerminal },
+  options: {
+    workshopCode: WorkshopCode
+    address: string
+    presenter?: PresenterTerminal
+    /** Called once the socket proved its credentials. */
+    authenticated?: () => void
+  },
 ): void {
   let unsubscribe: (() => void) | undefined
   const cancelDeadline = authDeadline(ws, 5000)
@@ -33,6 +39,7 @@ export function handleFollower(
     }
     if (!options.presenter) return refuse(ws, 4404, 'HUB_PRESENTER_OFF: this hub runs no presenter terminal')
     cancelDeadline()
+    options.authenticated?.()
     send(ws, { type: 'presenter', data: options.presenter.replay() } satisfies HubToFollower)
     unsubscribe = options.presenter.onData((data) => send(ws, { type: 'presenter', data } satisfies HubToFollower))
   })

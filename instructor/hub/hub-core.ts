@@ -2,7 +2,9 @@
  * The hub's state and every control it offers, independent of sockets' framing: who is in the class, which runner
  * socket belongs to which learner, which dashboard watches which terminal, and the coalesced pushes to dashboards.
  */
+
 import type { WebSocket } from 'ws'
+import { addressKey } from '../../http/address-key.ts'
 import {
   type HubToDashboard,
   type HubToRunner,
@@ -40,8 +42,8 @@ export interface HubCoreOptions extends LearnerStoreOptions {
   /** [maxLearners=200] Rows the workshop holds; a join past it is refused with `HUB_CLASS_FULL`. */
   maxLearners?: number
   /**
-   * [maxLearnersPerAddress=20] Rows joined from one remote address; a join past it is refused with `HUB_ADDRESS_FULL`,
-   * so one machine holding the code cannot fill the class.
+   * [maxLearnersPerAddress=20] Rows joined from one remote address (an IPv6 /64 is one: a host picks any address in
+   * its own); a join past it is refused with `HUB_ADDRESS_FULL`, so one machine holding the code cannot fill the class.
    */
   maxLearnersPerAddress?: number
   /**
@@ -50,11 +52,6 @@ export interface HubCoreOptions extends LearnerStoreOptions {
    * address: list it here, or raise the cap.
    */
   uncappedAddresses?: string[]
-}
-
-/** `::ffff:10.0.0.5` and `10.0.0.5` are the same client. */
-function plainAddress(address: string): string {
-  return address.startsWith('::ffff:') ? address.slice(7) : address
 }
 
 export class HubCore {
@@ -84,7 +81,7 @@ export class HubCore {
     this.hosted = options.hosted
     this.maxLearners = options.maxLearners ?? 200
     this.maxPerAddress = options.maxLearnersPerAddress ?? 20
-    this.uncapped = new Set((options.uncappedAddresses ?? ['127.0.0.1', '::1']).map(plainAddress))
+    this.uncapped = new Set((options.uncappedAddresses ?? ['127.0.0.1', '::1']).map(addressKey))
     this.ticker = setInterval(() => this.store.tick().forEach((id) => this.markDirty(id)), 1000)
     this.ticker.unref()
   }
@@ -100,7 +97,7 @@ export class HubCore {
         `the workshop has ${this.maxLearners} learners, as many as it takes: ask the instructor`,
       )
     }
-    const from = plainAddress(address)
+    const from = addressKey(address)
     this.admit(from)
     const learnerId = newLearnerId()
     const token = newLearnerToken(learnerId)
@@ -118,7 +115,7 @@ export class HubCore {
    * `address`), or with nothing when the lab did not start.
    */
   reserveHosted(address: string): (learnerId?: string) => void {
-    const from = plainAddress(address)
+    const from = addressKey(address)
     this.admit(from)
     this.reserved.set(from, (this.reserved.get(from) ?? 0) + 1)
     let done = false

@@ -16,6 +16,8 @@ export interface RunnerLinkOptions {
   address: string
   /** [authTimeoutMs=5000] */
   authTimeoutMs?: number
+  /** Called once the socket proved its credentials (it then keeps its place when the hub is full of sockets). */
+  authenticated?: () => void
   /** [maxMessagesPerSecond=200] A runner sending more is closed: a flood must not starve the class. */
   maxMessagesPerSecond?: number
 }
@@ -58,6 +60,7 @@ export function handleRunner(core: HubCore, ws: WebSocket, options: RunnerLinkOp
         return refuse(ws, hubCloseCodes.unauthorized, 'HUB_NOT_JOINED: send hello or resume first')
       }
       cancelDeadline()
+      options.authenticated?.()
       core.attachRunner(learnerId, ws)
       return
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { addressKey, WorkshopCode } from './workshop-code.ts'
+import { addressKey } from '../../http/address-key.ts'
+import { WorkshopCode } from './workshop-code.ts'
 
 function clock() {
   const at = { now: 1_000_000 }

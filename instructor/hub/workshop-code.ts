@@ -6,7 +6,7 @@
  * hub forgot resumes on its own, which must not lock its classmates out. A runner told its code is wrong does not try
  * again by itself (instructor/join.ts), so only people typing codes count.
  */
-import { isIPv6 } from 'node:net'
+import { addressKey } from '../../http/address-key.ts'
 import { secretEquals } from './secrets.ts'
 
 export interface WorkshopCodeOptions {
@@ -34,23 +34,6 @@ export interface CodeRefusal {
 interface Count {
   wrong: number
   since: number
-}
-
-/** What one machine owns: an IPv4 address, or an IPv6 /64 (a host picks any address in its own /64). */
-export function addressKey(address: string): string {
-  const plain = address.split('%')[0]
-  if (plain.startsWith('::ffff:') && plain.includes('.')) return plain.slice(7)
-  if (!isIPv6(plain)) return plain
-  const [head, tail] = plain.includes('::') ? plain.split('::') : [plain, undefined]
-  const front = head ? head.split(':') : []
-  const back = tail ? tail.split(':') : []
-  // `::` stands for the zero groups left out; a dotted IPv4 tail is two groups.
-  const elided = 8 - front.length - back.length - (back.at(-1)?.includes('.') ? 1 : 0)
-  const groups = tail === undefined ? front : [...front, ...Array<string>(elided).fill('0'), ...back]
-  return `${groups
-    .slice(0, 4)
-    .map((group) => Number.parseInt(group, 16).toString(16))
-    .join(':')}::/64`
 }
 
 const OVERFLOW = 'overflow'

@@ -247,4 +247,18 @@ describe('hub rows', () => {
       expect(hub.core.store.list()).toHaveLength(3)
     })
   })
+
+  it('counts every address of an IPv6 /64 as one machine, and an IPv4 address mapped into IPv6 as itself', async () => {
+    await withHub({ maxLearnersPerAddress: 2 }, async (hub) => {
+      hub.core.join('Ada', '2001:db8:1:2::1')
+      hub.core.join('Bo', '2001:db8:1:2:ffff::7')
+      expect(() => hub.core.join('Cy', '2001:db8:1:2:abcd::9')).toThrow(
+        /^2 learners already joined from 2001:db8:1:2::\/64/,
+      )
+      hub.core.join('Cy', '2001:db8:1:3::1')
+      hub.core.join('Dee', '::ffff:192.0.2.7')
+      hub.core.join('Eli', '192.0.2.7')
+      expect(() => hub.core.join('Fay', '::ffff:192.0.2.7')).toThrow(/already joined from 192\.0\.2\.7,/)
+    })
+  })
 })

@@ -1,8 +1,9 @@
 /**
  * A flood of idle sockets, which anyone who reaches a port can send before any check: the runner and the hub hold a
- * bounded number and drop the rest, so the process keeps file descriptors for its own work (ptys, probes, saving a
- * terminal's output, which used to throw EMFILE out of a timer and end the process), and the learners already
- * connected keep working.
+ * bounded number, so the process keeps file descriptors for its own work (ptys, probes, saving a terminal's output,
+ * which used to throw EMFILE out of a timer and end the process); the learners already connected keep working, and
+ * one arriving during the flood gets in, in place of the flood's oldest socket (before, it was dropped for as long
+ * as the flood lasted).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
@@ -67,6 +68,13 @@ describe('a flood of idle sockets', () => {
     tab.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
     tab.send({ type: 'input', terminal: 'main', data: 'echo still-$((6*7))\r' })
     await tab.waitFor(() => tab.text().includes('still-42'))
+
+    // A tab opened while the flood holds every other place gets in, and the flood loses its oldest socket for it.
+    const late = await NodeLabClient.connect(runner.url, runner.token)
+    cleanups.push(() => late.close())
+    late.send({ type: 'attach', terminal: 'main', fromSeq: 0, cols: 80, rows: 24 })
+    await late.waitFor(() => late.text().includes('still-42'))
+    expect(sockets.dropped()).toBe(FLOOD - (CAP - 2))
   })
 
   it("is dropped past the hub's cap while a joined learner stays in the class", async () => {
@@ -82,5 +90,27 @@ describe('a flood of idle sockets', () => {
 
     learner.send({ type: 'event', event: { type: 'chapter-opened', at: Date.now(), chapterId: 'lab-setup' } })
     await until('the event to reach the row', () => hub.core.store.list()[0]?.chapterId === 'lab-setup')
+
+    // A learner on another machine joining during the flood takes a place of the address that floods.
+    const late = await rawSocket(hub.url, hubPaths.runner, undefined, '127.0.0.2')
+    late.send({ type: 'hello', code: hub.workshopCode, name: 'Bo' })
+    await until('Bo to join', () => hub.core.store.list().length === 2)
+    expect(sockets.dropped()).toBe(FLOOD - (CAP - 2))
+  })
+
+  it('closes the newcomer when every place is held by authenticated sockets', async () => {
+    const hub = await createHub({ chapters: [{ id: 'lab-setup', order: 1, title: 'Lab setup' }], maxConnections: 3 })
+    cleanups.push(() => hub.close())
+    const learners = []
+    for (const name of ['Ada', 'Bo', 'Cy']) {
+      const learner = await rawSocket(hub.url, hubPaths.runner)
+      learner.send({ type: 'hello', code: hub.workshopCode, name })
+      learners.push(learner)
+    }
+    await until('three to join', () => hub.core.store.list().length === 3)
+    const sockets = flood(Number(new URL(hub.url).port), 5)
+    await until('the five to be closed', () => sockets.dropped() === 5)
+    learners[0].send({ type: 'event', event: { type: 'chapter-opened', at: Date.now(), chapterId: 'lab-setup' } })
+    await until('the event to reach the row', () => hub.core.store.list().some((r) => r.chapterId === 'lab-setup'))
   })
 })
