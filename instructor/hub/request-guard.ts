@@ -32,7 +32,12 @@ export function guardRequest(
     return { status: 403, reason: `HUB_BAD_HOST: ${host || '(none)'} is not a loopback name` }
   }
   const origin = req.headers.origin
-  if (browserRole && origin !== undefined && origin !== 'null') {
+  if (browserRole && origin === 'null')
+    return {
+      status: 403,
+      reason: 'HUB_BAD_ORIGIN: an opaque origin (a sandboxed frame, a file or data page) may not open this socket',
+    }
+  if (browserRole && origin !== undefined) {
     let originHost = ''
     try {
       originHost = new URL(origin).host

@@ -138,6 +138,10 @@ describe('hub credentials', () => {
       })
     expect(await upgrade(hubPaths.dashboard, { host: 'evil.example:80' })).toBe(403)
     expect(await upgrade(hubPaths.dashboard, { origin: 'https://evil.example' })).toBe(403)
+    // An opaque origin (a sandboxed frame of any page, a file or data page) is no page of the hub either.
+    expect(await upgrade(hubPaths.dashboard, { origin: 'null' })).toBe(403)
+    expect(await upgrade(hubPaths.follow, { origin: 'null' })).toBe(403)
+    expect(await upgrade(hubPaths.dashboard, { origin: ctx.hub.url })).toBe(101)
     expect(await upgrade('/__lab/ws', {})).toBe(404)
     const status = await new Promise<number>((resolve) => {
       request(`${ctx.hub.url}/instructor`, { headers: { host: 'rebind.example' } }, (res) =>
