@@ -256,6 +256,22 @@ describe('the seed cluster on namespaces', () => {
         holders.push(node)
     }
     expect(holders).toHaveLength(1)
+    // What the controller and the announcing speaker log of it, in MetalLB 0.13's JSON lines.
+    const ts = '"ts":"\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z"'
+    expect((await tool('kubectl', ['-n', 'metallb-system', 'logs', 'deploy/controller'])).stdout).toMatch(
+      new RegExp(
+        `^\\{"caller":"level\\.go:63","event":"ipAllocated","ip":\\["172\\.18\\.0\\.200"\\],"level":"info","msg":"IP address assigned by controller","service":"default/cni",${ts}\\}\n\\{"caller":"level\\.go:63","event":"serviceUpdated","level":"info","msg":"updated service object","service":"default/cni",${ts}\\}$`,
+        'm',
+      ),
+    )
+    const speakers = await tool('kubectl', ['-n', 'metallb-system', 'logs', '-l', 'component=speaker', '--prefix'])
+    const announced = speakers.stdout.split('\n').filter((line) => line.includes('"serviceAnnounced"'))
+    expect(announced).toHaveLength(1)
+    expect(announced[0]).toMatch(
+      new RegExp(
+        `^\\[pod/speaker-\\w{5}/speaker\\] \\{"caller":"level\\.go:63","event":"serviceAnnounced","ips":\\["172\\.18\\.0\\.200"\\],"level":"info","msg":"service has IP, announcing","pool":"ippool","protocol":"layer2","service":"default/cni",${ts}\\}$`,
+      ),
+    )
     const other = Object.keys(nodeIps).find((n) => n !== holders[0])!
     const answer = await lab.run(['curl', '-s', '-m', '3', 'http://172.18.0.200/'], { ns: lab.ns(other) })
     expect(answer.stdout).toMatch(/^PodName: cni-\w{5} \| PodIP: eth0 10\.98\.\d+\.\d+\/32$/)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { toInt, toIp } from '../ipv4.ts'
 import { type KObject, ObjectStore } from '../store.ts'
 import { firstFree, inPool, l2Leader, reconcileMetallb } from './metallb.ts'
+import { metallbLine } from './metallb-log.ts'
 
 const svc = (name: string): KObject => ({
   apiVersion: 'v1',
@@ -59,5 +60,25 @@ describe('MetalLB', () => {
     expect(l2Leader(nodes, '172.18.0.200')).toBe(l2Leader([...nodes].reverse(), '172.18.0.200'))
     expect(nodes).toContain(l2Leader(nodes, '172.18.0.200'))
     expect(l2Leader([], '172.18.0.200')).toBeUndefined()
+  })
+})
+
+describe("MetalLB's log lines", () => {
+  it('are go-kit JSON with sorted keys, the level wrapper as caller, and a null where 0.13 logs a forgotten address', () => {
+    const time = Date.UTC(2026, 11, 3, 21, 0, 0, 120)
+    expect(
+      metallbLine(
+        {
+          event: 'serviceWithdrawn',
+          ip: null,
+          msg: 'withdrawing service announcement',
+          reason: 'serviceDeleted',
+          service: 'default/cni',
+        },
+        time,
+      ),
+    ).toBe(
+      '{"caller":"level.go:63","event":"serviceWithdrawn","ip":null,"level":"info","msg":"withdrawing service announcement","reason":"serviceDeleted","service":"default/cni","ts":"2026-12-03T21:00:00.12Z"}',
+    )
   })
 })

@@ -4,6 +4,7 @@ import type { Cluster, Controller } from '../cluster.ts'
 import { recordEvent, targetOf } from '../events.ts'
 import { parseCidr, toInt, toIp } from '../ipv4.ts'
 import type { KObject, ObjectStore } from '../store.ts'
+import { metallbLine } from './metallb-log.ts'
 
 const NS = 'metallb-system'
 
@@ -38,11 +39,13 @@ const running = (store: ObjectStore, component: string) =>
 
 /**
  * MetalLB 0.13's controller: gives each LoadBalancer service without a class the first free address of the
- * auto-assign pools (pools by name, ranges in order); keeps an address a pool still holds.
+ * auto-assign pools (pools by name, ranges in order); keeps an address a pool still holds. Returns the services it
+ * gave an address now.
  */
-export function reconcileMetallb(store: ObjectStore): void {
+export function reconcileMetallb(store: ObjectStore): { svc: KObject; ip: string }[] {
+  const allocated: { svc: KObject; ip: string }[] = []
   const pools = store.list('IPAddressPool', NS)
-  if (pools.length === 0 || running(store, 'controller').length === 0) return
+  if (pools.length === 0 || running(store, 'controller').length === 0) return allocated
   const used = new Set<number>()
   const services = store.list('Service').filter((s) => s.spec?.type === 'LoadBalancer' && !s.spec.loadBalancerClass)
   const keep = new Map<KObject, number>()
@@ -62,6 +65,7 @@ export function reconcileMetallb(store: ObjectStore): void {
       }
       if (ip === undefined) continue
       used.add(ip)
+      allocated.push({ svc, ip: toIp(ip) })
     }
     const chosen = toIp(ip)
     const changed = store.patch('Service', svc.metadata.namespace, svc.metadata.name, (o) => {
@@ -76,7 +80,10 @@ export function reconcileMetallb(store: ObjectStore): void {
         source: { component: 'metallb-controller' },
       })
   }
+  return allocated
 }
+
+const serviceName = (svc: KObject) => `${svc.metadata.namespace}/${svc.metadata.name}`
 
 /** MetalLB's L2 leader for an address: the speaker node that sorts first by sha256(node + "#" + ip). */
 export function l2Leader(nodes: string[], ip: string): string | undefined {
@@ -90,12 +97,24 @@ export function l2Leader(nodes: string[], ip: string): string | undefined {
  */
 export class Metallb implements Controller {
   readonly name = 'metallb'
-  /** ip -> node currently holding it. */
-  private readonly announced = new Map<string, string>()
+  /** ip -> the node currently holding it, for the service (`namespace/name`). */
+  private readonly announced = new Map<string, { node: string; service: string }>()
 
   async reconcile(cluster: Cluster): Promise<void> {
     const { store, lab } = cluster
-    if (store.cluster) reconcileMetallb(store)
+    const allocated = store.cluster ? reconcileMetallb(store) : []
+    const controller = running(store, 'controller')[0]?.metadata.name
+    for (const { svc, ip } of allocated) {
+      if (!controller) break
+      // controller/service.go (0.13): the address, then the status written back (`serviceUpdated`).
+      const now = Date.now()
+      const service = serviceName(svc)
+      const line = (fields: Record<string, unknown>) =>
+        cluster.log(controller, metallbLine({ ...fields, service }, now), { logrus: false })
+      line({ event: 'ipAllocated', ip: [ip], msg: 'IP address assigned by controller' })
+      line({ event: 'serviceUpdated', msg: 'updated service object' })
+    }
+    const speakerOn = (node: string) => running(store, 'speaker').find((p) => p.spec.nodeName === node)?.metadata.name
     const wanted = new Map<string, { node: string; svc: KObject }>()
     const speakers = store.cluster ? running(store, 'speaker').map((p) => p.spec.nodeName as string) : []
     const advertisements = store.list('L2Advertisement', NS)
@@ -112,15 +131,50 @@ export class Metallb implements Controller {
         if (leader) wanted.set(ip, { node: leader, svc })
       }
     }
-    for (const [ip, node] of this.announced) {
+    for (const [ip, { node, service }] of this.announced) {
       if (wanted.get(ip)?.node === node) continue
       await withdrawL2(lab, lab.ns(node), ip)
       this.announced.delete(ip)
+      // speaker/main.go (0.13) deleteBalancer logs after forgetting the address, so `ip` is null; a service still
+      // there moved to another node's speaker (layer2: "notOwner").
+      const [namespace, name] = service.split('/')
+      const reason = store.get('Service', namespace, name) ? 'notOwner' : 'serviceDeleted'
+      const speaker = speakerOn(node)
+      if (speaker)
+        cluster.log(
+          speaker,
+          metallbLine(
+            { event: 'serviceWithdrawn', ip: null, msg: 'withdrawing service announcement', reason, service },
+            Date.now(),
+          ),
+          { logrus: false },
+        )
     }
     for (const [ip, { node, svc }] of wanted) {
-      if (this.announced.get(ip) === node) continue
+      if (this.announced.get(ip)?.node === node) continue
       await announceL2(lab, lab.ns(node), ip)
-      this.announced.set(ip, node)
+      const service = serviceName(svc)
+      this.announced.set(ip, { node, service })
+      const speaker = speakerOn(node)
+      const pool = pools.find((p) => inPool(p, toInt(ip)))?.metadata.name
+      // speaker/main.go (0.13): `l.Log("event", "serviceAnnounced", "msg", "service has IP, announcing")` with the
+      // service, its addresses, pool and protocol on the logger.
+      if (speaker)
+        cluster.log(
+          speaker,
+          metallbLine(
+            {
+              event: 'serviceAnnounced',
+              ips: [ip],
+              msg: 'service has IP, announcing',
+              pool,
+              protocol: 'layer2',
+              service,
+            },
+            Date.now(),
+          ),
+          { logrus: false },
+        )
       // speaker/main.go (0.13): `Infof(svc, "nodeAssigned", "announcing from node %q with protocol %q", c.myNode, protocol)`.
       recordEvent(store, targetOf(svc), {
         type: 'Normal',
