@@ -66,6 +66,37 @@ describe('bgpCommands (a commit applied to FRR)', () => {
     ])
   })
 
+  it('shuts a neighbor down and brings it back, and limits eBGP multipath', () => {
+    expect(
+      commit(
+        'set protocols bgp 65005 neighbor 10.1.10.2 shutdown',
+        'set protocols bgp 65005 address-family ipv4-unicast maximum-paths ebgp 1',
+      ),
+    ).toEqual([
+      'configure terminal',
+      'router bgp 65005',
+      'neighbor 10.1.10.2 shutdown',
+      'address-family ipv4 unicast',
+      'maximum-paths 1',
+      'exit-address-family',
+      'exit',
+      'end',
+    ])
+    const shut = parseVyosConfig(source, 'leaf0')
+    setPath(shut, 'protocols bgp 65005 neighbor 10.1.10.2 shutdown'.split(' '))
+    setPath(shut, 'protocols bgp 65005 address-family ipv4-unicast maximum-paths ibgp 4'.split(' '))
+    const before = translateVyosConfig(printConfig(shut), 'running').bgp
+    deletePath(shut, 'protocols bgp 65005 neighbor 10.1.10.2 shutdown'.split(' '))
+    expect(before).toContain('  maximum-paths ibgp 4')
+    expect(bgpCommands(before, translateVyosConfig(printConfig(shut), 'working').bgp)).toEqual([
+      'configure terminal',
+      'router bgp 65005',
+      'no neighbor 10.1.10.2 shutdown',
+      'exit',
+      'end',
+    ])
+  })
+
   it('removes the whole instance when protocols bgp goes, and does nothing when nothing changed', () => {
     expect(commit('delete protocols bgp 65005')).toEqual(['configure terminal', 'no router bgp 65005', 'end'])
     expect(commit()).toEqual([])

@@ -102,9 +102,14 @@ function translateBgp(file: string, bgp: VyosNode): string[] {
         if (afi.words[0] !== 'ipv4-unicast') unsupported(file, afi, 'address family')
         for (const statement of afi.children ?? []) {
           if (statement.words[0] === 'network') family.push(`  network ${cidr(file, statement, statement.words[1])}`)
-          else if (statement.words[0] === 'maximum-paths')
-            family.push(`  maximum-paths ${statement.children?.[0]?.words[1] ?? statement.words[1]}`)
-          else unsupported(file, statement, 'ipv4-unicast statement')
+          else if (statement.words[0] === 'maximum-paths') {
+            // VyOS's `maximum-paths ebgp N` is FRR's `maximum-paths N`; `ibgp N` keeps its keyword.
+            for (const kind of statement.children ?? []) {
+              if (kind.words[0] !== 'ebgp' && kind.words[0] !== 'ibgp')
+                unsupported(file, kind, 'maximum-paths statement')
+              family.push(`  maximum-paths ${kind.words[0] === 'ibgp' ? 'ibgp ' : ''}${kind.words[1]}`)
+            }
+          } else unsupported(file, statement, 'ipv4-unicast statement')
         }
       }
     } else if (key === 'neighbor') {
@@ -119,6 +124,7 @@ function translateBgp(file: string, bgp: VyosNode): string[] {
         if (child.words[0] === 'remote-as') continue
         if (child.words[0] === 'description')
           neighbors.push(` neighbor ${peer} description ${child.words.slice(1).join(' ')}`)
+        else if (child.words[0] === 'shutdown') neighbors.push(` neighbor ${peer} shutdown`)
         else if (child.words[0] === 'address-family') {
           for (const afi of child.children ?? []) {
             if (afi.words[0] !== 'ipv4-unicast') unsupported(file, afi, 'neighbor address family')

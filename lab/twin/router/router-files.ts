@@ -18,6 +18,8 @@ export interface RouterFiles {
   saved: string
   /** The working config of a session (the configuring shell's pid). */
   session(id: string): string
+  /** The session's edit level (`edit protocols bgp 65005`): its words, empty at the top. */
+  level(id: string): string
 }
 
 export function routerFiles(lab: TwinContext, container: string): RouterFiles {
@@ -27,7 +29,13 @@ export function routerFiles(lab: TwinContext, container: string): RouterFiles {
     for (const node of deployment.topology.nodes.values())
       if (node.container === container && node.vyosConfig) saved = node.vyosConfig
   }
-  return { dir, running: join(dir, 'running.boot'), saved, session: (id) => join(dir, 'sessions', `${id}.boot`) }
+  return {
+    dir,
+    running: join(dir, 'running.boot'),
+    saved,
+    session: (id) => join(dir, 'sessions', `${id}.boot`),
+    level: (id) => join(dir, 'sessions', `${id}.level`),
+  }
 }
 
 /** The comment block after the last `}` (VyOS's version line), kept on every save as VyOS writes it. */
@@ -59,4 +67,19 @@ export function dropWorking(files: RouterFiles, id: string): void {
 export function writeRunning(files: RouterFiles, tree: VyosNode[]): void {
   const footer = versionFooter(readFileSync(files.running, 'utf8'))
   writeFileSync(files.running, printConfig(tree) + footer)
+}
+
+export function readLevel(files: RouterFiles, id: string): string[] {
+  return existsSync(files.level(id)) ? readFileSync(files.level(id), 'utf8').split(' ').filter(Boolean) : []
+}
+
+export function writeLevel(files: RouterFiles, id: string, level: string[]): void {
+  mkdirSync(join(files.dir, 'sessions'), { recursive: true })
+  writeFileSync(files.level(id), level.join(' '))
+}
+
+/** Leaving configuration mode: the session's working config and level go. */
+export function endSession(files: RouterFiles, id: string): void {
+  dropWorking(files, id)
+  rmSync(files.level(id), { force: true })
 }

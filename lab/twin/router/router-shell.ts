@@ -19,6 +19,8 @@ export const VYOS_CONFIG_BOOT = '/opt/vyatta/etc/config/config.boot'
 
 /** Every configuration-mode command of VyOS 1.2: those the twin does, and the rest, which answer that it does not. */
 const CONFIG_VERBS = ['set', 'delete', 'show', 'compare', 'commit', 'save', 'discard', ...CONFIG_NOT_EMULATED]
+/** The commands that move the edit level, after which the shell asks the level for its `[edit ...]` line. */
+const LEVEL_VERBS = ['edit', 'up', 'top']
 
 export const routerShellRc = (dir: string) => join(dir, 'vyos-shell.sh')
 
@@ -33,18 +35,28 @@ configure() {
   _vyos_ps1=$PS1
   _vyos_prompt=\${PROMPT_COMMAND-}
   PS1='\\u@\\h# '
-  PROMPT_COMMAND='echo "[edit]"'
+  _vyos_level=
+  PROMPT_COMMAND='echo "[edit\${_vyos_level:+ $_vyos_level}]"'
   for _vyos_verb in ${CONFIG_VERBS.join(' ')}; do
     eval "$_vyos_verb() { ${CFG_WRAPPER} \\"\\$_vyos_session\\" $_vyos_verb \\"\\$@\\"; }"
   done
-  run() { command "$@"; }
-  exit() { ${CFG_WRAPPER} "$_vyos_session" exit "$@" && _vyos_leave; }
+  for _vyos_verb in ${LEVEL_VERBS.join(' ')}; do
+    eval "$_vyos_verb() { ${CFG_WRAPPER} \\"\\$_vyos_session\\" $_vyos_verb \\"\\$@\\"; local rc=\\$?; _vyos_level=\\$(${CFG_WRAPPER} \\"\\$_vyos_session\\" level); return \\$rc; }"
+  done
+  # vyatta-cfg-run vyatta_config_run: \`run\` alone is incomplete.
+  run() { if [ $# -eq 0 ]; then printf '\\n  Incomplete command: run\\n\\n'; return 1; fi; command "$@"; }
+  # Below the top level, exit (or exit discard) only goes back to the top; at the top it leaves configuration mode.
+  exit() {
+    local _vyos_was=$_vyos_level
+    ${CFG_WRAPPER} "$_vyos_session" exit "$@" || return
+    if [ -n "$_vyos_was" ]; then _vyos_level=; else _vyos_leave; fi
+  }
 }
 _vyos_leave() {
-  unset -f ${CONFIG_VERBS.join(' ')} run exit
+  unset -f ${[...CONFIG_VERBS, ...LEVEL_VERBS].join(' ')} run exit
   PS1=$_vyos_ps1
   PROMPT_COMMAND=$_vyos_prompt
-  unset _vyos_session _vyos_ps1 _vyos_prompt _vyos_verb
+  unset _vyos_session _vyos_ps1 _vyos_prompt _vyos_verb _vyos_level
 }
 `
 }

@@ -156,14 +156,47 @@ describe('VyOS configuration mode in a router', () => {
     const session = await sh(
       `docker exec clab-bgp-leaf0 bash -c 'configure; set protocols bgp 65005 neighbour 10.1.5.12; set interfaces ethernet eth1 mtu 9000; set protocols bgp 65005 address-family ipv4-unicast network 10.1.55.0/24; exit; exit discard; show ip bgp 10.1.55.0/24'`,
     )
-    expect(session.stdout).toContain(
-      '\n  Configuration path: [protocols bgp 65005 neighbour 10.1.5.12] is not valid\n  Set failed\n\n',
+    expect(session.stderr).toContain(
+      '\n  Configuration path: protocols bgp 65005 [neighbour] is not valid\n  Set failed\n\n',
     )
     expect(session.stderr).toContain("vyos: 'set interfaces' is not available in the twin lab\n")
     expect(session.stdout).toContain(
       "Cannot exit: configuration modified.\nUse 'exit discard' to discard the changes and exit.\n",
     )
     expect(session.stdout).toContain('% Network not in table')
+  })
+
+  it('shuts a spine session from an edit level, which spine0 and the ECMP route see, and brings it back', async () => {
+    type Summary = { ipv4Unicast: { peers: Record<string, { state: string }> } }
+    const spineSees = async (state: RegExp) =>
+      until(`spine0's session to leaf0 ${state}`, async () => {
+        const json = await sh(`docker exec clab-bgp-spine0 vtysh -c 'show bgp summary json'`)
+        const peer = (JSON.parse(json.stdout) as Summary).ipv4Unicast.peers['10.1.10.1']
+        return state.test(peer.state) ? peer : undefined
+      })
+    const shut = await sh(
+      `docker exec clab-bgp-leaf0 bash -c 'configure; edit protocols bgp 65005; set neighbor 10.1.10.2 shutdown; show neighbor 10.1.10.2; commit; up; up; up; exit; exit'`,
+    )
+    expect(shut.stdout).toBe(
+      [
+        ' remote-as 500',
+        '+shutdown',
+        'Already at the top level',
+        'Warning: configuration changes have not been saved.',
+        '',
+      ].join('\n'),
+    )
+    await spineSees(/^(Idle|Active|Connect)$/)
+    const single = await until('10.1.8.0/24 over spine1 only on leaf0', async () => {
+      const route = await sh('docker exec clab-bgp-leaf0 show ip route 10.1.8.0/24')
+      return route.stdout.includes('* 10.1.12.2, via eth2') && !route.stdout.includes('10.1.10.2') ? route : undefined
+    })
+    expect(single.stdout).toContain('Known via "bgp"')
+    const back = await sh(
+      `docker exec clab-bgp-leaf0 bash -c 'configure; delete protocols bgp 65005 neighbor 10.1.10.2 shutdown; commit; exit'`,
+    )
+    expect(back.exitCode).toBe(0)
+    await spineSees(/^Established$/)
   })
 
   it('shows the configuration prompt after [edit] in an interactive router shell', async () => {
@@ -185,8 +218,19 @@ describe('VyOS configuration mode in a router', () => {
       await expectScreen('root@leaf0:/# ')
       term.write('configure\r')
       await expectScreen('[edit]\r\nroot@leaf0# ')
+      term.write('edit protocols bgp 65005 neighbor 10.1.10.2\r')
+      await expectScreen('[edit protocols bgp 65005 neighbor 10.1.10.2]\r\nroot@leaf0# ')
+      term.write('up\r')
+      await expectScreen('[edit protocols bgp 65005]\r\nroot@leaf0# ')
       term.write('run show ip route 10.1.5.0/24\r')
-      await expectScreen('directly connected, eth3')
+      await expectScreen('directly connected, eth3\r\n\r\n[edit protocols bgp 65005]\r\nroot@leaf0# ')
+      // Below the top, exit goes back to the top level; only there does it leave configuration mode.
+      term.write('exit\r')
+      await until(
+        'the top level again',
+        async () => (visible().split('[edit]\r\nroot@leaf0# ').length > 2 ? true : undefined),
+        { timeoutMs: 15_000 },
+      )
       term.write('exit\r')
       await until(
         'the op-mode prompt again',

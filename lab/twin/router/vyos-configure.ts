@@ -5,9 +5,19 @@ import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import type { ToolIO } from '../daemon/tool.ts'
 import { bgpCommands } from './frr-commit.ts'
 import { translateVyosConfig } from './frr-config.ts'
-import { dropWorking, type RouterFiles, readTree, readWorking, writeRunning, writeWorking } from './router-files.ts'
+import {
+  dropWorking,
+  endSession,
+  type RouterFiles,
+  readLevel,
+  readTree,
+  readWorking,
+  writeLevel,
+  writeRunning,
+  writeWorking,
+} from './router-files.ts'
 import type { VyosNode } from './vyos-config.ts'
-import { deletePath, EDIT_HINT, setPath } from './vyos-edit.ts'
+import { deletePath, EDIT_HINT, type EditResult, editPath, levelUp, setPath } from './vyos-edit.ts'
 import { compareTrees, printConfig, showWithMarkers } from './vyos-tree.ts'
 
 /**
@@ -19,9 +29,6 @@ import { compareTrees, printConfig, showWithMarkers } from './vyos-tree.ts'
 
 /** Configuration-mode commands of VyOS 1.2 the twin does not do (they still answer, as functions of the shell). */
 export const CONFIG_NOT_EMULATED = new Set([
-  'edit',
-  'up',
-  'top',
   'load',
   'merge',
   'rollback',
@@ -126,19 +133,47 @@ export async function configCommand(
   if (CONFIG_NOT_EMULATED.has(verb)) throw new NotEmulatedError('vyos', [verb, ...args].join(' '), EDIT_HINT)
   switch (verb) {
     case 'begin':
-      dropWorking(files, id) // a session id is a shell's pid: a dead shell's leftovers must not show up as changes
+      // A session id is a shell's pid: a dead shell's leftovers must not show up as changes or as its level.
+      dropWorking(files, id)
+      writeLevel(files, id, [])
       return 0
     case 'set':
-    case 'delete': {
+    case 'delete':
+    case 'edit': {
       const working = readWorking(files, id)
-      const result = verb === 'set' ? setPath(working, args) : deletePath(working, args)
+      const level = readLevel(files, id)
+      const result: EditResult & { level?: string[] } =
+        verb === 'set'
+          ? setPath(working, args, level)
+          : verb === 'delete'
+            ? deletePath(working, args, level)
+            : editPath(working, args, level)
       io.stdout(result.output)
+      if (result.error) io.stderr(result.error)
       if (result.ok) writeWorking(files, id, working)
+      if (result.level) writeLevel(files, id, result.level)
       return result.ok ? 0 : 1
     }
+    // The level the shell shows in its `[edit ...]` line (router-shell.ts asks after edit, up, top and exit).
+    case 'level':
+      io.stdout(readLevel(files, id).join(' '))
+      return 0
+    case 'up':
+    case 'top': {
+      // vyatta-cfg-run `top` and cstore.cpp getEditUpEnv: both say so at the top; `up` then fails, `top` does not.
+      const level = readLevel(files, id)
+      const next = verb === 'up' ? levelUp(level) : level.length ? [] : undefined
+      if (!next) {
+        io.stdout('Already at the top level\n')
+        return verb === 'up' ? 1 : 0
+      }
+      writeLevel(files, id, next)
+      return 0
+    }
     case 'show': {
-      const running = subtree(readTree(files.running), args)
-      const working = subtree(readWorking(files, id), args)
+      const path = [...readLevel(files, id), ...args]
+      const running = subtree(readTree(files.running), path)
+      const working = subtree(readWorking(files, id), path)
       if (!running?.length && !working?.length) io.stdout('Configuration under specified path is empty\n')
       else
         io.stdout(
@@ -174,8 +209,18 @@ export async function configCommand(
       return 0
     }
     case 'exit': {
-      if (args[0] === 'discard') {
-        dropWorking(files, id)
+      // vyatta-cfg-run `vyatta_config_exit`: below the top, exit (or exit discard) goes back to the top level only.
+      const discard = args.length === 1 && args[0] !== '' && 'discard'.startsWith(args[0])
+      if (args.length && !discard) {
+        io.stdout(`Invalid argument "${args.join(' ')}" for 'exit'\n`)
+        return 1
+      }
+      if (readLevel(files, id).length) {
+        writeLevel(files, id, [])
+        return 0
+      }
+      if (discard) {
+        endSession(files, id)
         return 0
       }
       const running = readTree(files.running)
@@ -184,7 +229,7 @@ export async function configCommand(
         return 1
       }
       if (!same(running, readTree(files.saved))) io.stdout('Warning: configuration changes have not been saved.\n')
-      dropWorking(files, id)
+      endSession(files, id)
       return 0
     }
     default:

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { WORKSPACE_SOURCE } from '../../copy-workspace.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { childrenAt, parseVyosConfig } from './vyos-config.ts'
-import { deletePath, setPath } from './vyos-edit.ts'
+import { deletePath, editPath, levelUp, setPath } from './vyos-edit.ts'
 import { printCommands } from './vyos-tree.ts'
 
 const leaf0 = () =>
@@ -45,16 +45,47 @@ describe('set', () => {
   })
 
   it("answers an invalid path, a missing value and a bad value with VyOS's words", () => {
+    // The interpreter names the first word the templates lack, after what was typed before it, on stderr.
     expect(setPath(leaf0(), words('protocols bgp 65005 neighbour 10.1.5.12 remote-as 65005'))).toEqual({
       ok: false,
-      output:
-        '\n  Configuration path: [protocols bgp 65005 neighbour 10.1.5.12 remote-as 65005] is not valid\n  Set failed\n\n',
+      output: '',
+      error: '\n  Configuration path: protocols bgp 65005 [neighbour] is not valid\n  Set failed\n\n',
     })
+    expect(setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.12 remote-as 65005 extra')).error).toBe(
+      '\n  Configuration path: protocols bgp 65005 neighbor 10.1.5.12 remote-as 65005 [extra] is not valid\n  Set failed\n\n',
+    )
+    expect(deletePath(leaf0(), words('protocol bgp')).error).toBe(
+      '\n  Configuration path: [protocol] is not valid\n  Delete failed\n\n',
+    )
     expect(setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.12 remote-as')).output).toBe(
       '\n  Configuration path: [protocols bgp 65005 neighbor 10.1.5.12 remote-as] requires a value\n  Set failed\n\n',
     )
     expect(setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.300 remote-as 1')).output).toBe(
       '\n  "10.1.5.300" is not a valid IPv4 address\n  Value validation failed\n  Set failed\n\n',
+    )
+  })
+
+  it('shuts a neighbor down and sets maximum-paths within VyOS 1.2 bounds', () => {
+    const tree = leaf0()
+    expect(setPath(tree, words('protocols bgp 65005 neighbor 10.1.10.2 shutdown')).ok).toBe(true)
+    expect(setPath(tree, words('protocols bgp 65005 address-family ipv4-unicast maximum-paths ebgp 1')).ok).toBe(true)
+    expect(bgpCommands(tree)).toEqual(
+      expect.arrayContaining([
+        'set protocols bgp 65005 neighbor 10.1.10.2 shutdown',
+        "set protocols bgp 65005 address-family ipv4-unicast maximum-paths ebgp '1'",
+      ]),
+    )
+    expect(setPath(tree, words('protocols bgp 65005 address-family ipv4-unicast maximum-paths ibgp 0')).output).toBe(
+      '\n  Must be between (1-255)\n  Value validation failed\n  Set failed\n\n',
+    )
+  })
+
+  it('sets relative to the edit level', () => {
+    const tree = leaf0()
+    expect(setPath(tree, words('neighbor 10.1.5.12 remote-as 65005'), words('protocols bgp 65005')).ok).toBe(true)
+    expect(bgpCommands(tree)).toContain("set protocols bgp 65005 neighbor 10.1.5.12 remote-as '65005'")
+    expect(setPath(tree, words('neighbour 10.1.5.12'), words('protocols bgp 65005')).error).toBe(
+      '\n  Configuration path: [neighbour] is not valid\n  Set failed\n\n',
     )
   })
 
@@ -90,5 +121,34 @@ describe('delete', () => {
       '\n  Nothing to delete (the specified value does not exist)\n\n',
     )
     expect(bgpCommands(tree)).toEqual(bgpCommands(leaf0()))
+  })
+})
+
+describe('edit and up', () => {
+  it('moves to an existing node or tag value, creating it when missing, and refuses a leaf', () => {
+    const tree = leaf0()
+    expect(editPath(tree, words('protocols bgp 65005'), [])).toMatchObject({
+      ok: true,
+      level: words('protocols bgp 65005'),
+    })
+    expect(editPath(tree, words('neighbor 10.1.5.12'), words('protocols bgp 65005'))).toMatchObject({
+      ok: true,
+      level: words('protocols bgp 65005 neighbor 10.1.5.12'),
+    })
+    expect(bgpCommands(tree).some((line) => line.includes('10.1.5.12'))).toBe(true)
+    expect(editPath(tree, words('parameters router-id'), words('protocols bgp 65005'))).toEqual({
+      ok: false,
+      output: 'The "edit" command cannot be issued at the specified level\n',
+    })
+    expect(editPath(tree, words('protocols bgpp'), []).error).toBe(
+      '\n  Configuration path: protocols [bgpp] is not valid\n  Edit failed\n\n',
+    )
+  })
+
+  it('goes up one node, or two from a tag value', () => {
+    expect(levelUp(words('protocols bgp 65005 neighbor 10.1.5.10'))).toEqual(words('protocols bgp 65005'))
+    expect(levelUp(words('protocols bgp 65005 parameters'))).toEqual(words('protocols bgp 65005'))
+    expect(levelUp(words('protocols'))).toEqual([])
+    expect(levelUp([])).toBeUndefined()
   })
 })

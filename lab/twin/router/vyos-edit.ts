@@ -4,14 +4,20 @@ import { type NodeDef, VYOS_SCHEMA } from './vyos-schema.ts'
 import { compareNodes } from './vyos-tree.ts'
 
 /**
- * `set` and `delete` on a working config, with VyOS 1.2's answers when a path is wrong (the wording of vyatta-cfg's
- * cstore.cpp: "Configuration path: [...] is not valid", "... requires a value", "... already exists", "Nothing to
- * delete (the specified node does not exist)"; the CLI prints them indented between blank lines).
+ * `set`, `delete` and `edit` on a working config, with VyOS 1.2's answers when a path is wrong. Two layers answer, as
+ * in VyOS: the configuration-mode interpreter (vyatta-cfg functions/interpreter/vyatta-cfg-run,
+ * `vyatta_cfg_validate_cmd`) first checks the words against the templates and names the first one that is not
+ * there, on stderr ("Configuration path: protocols bgp 65005 [neighbour] is not valid" / "Set failed"); then the
+ * config store (vyatta-cfg src/cstore/cstore.cpp) answers about values and existing nodes ("... requires a value",
+ * "... already exists", "Nothing to delete (the specified node does not exist)", and for `edit` "The "edit" command
+ * cannot be issued at the specified level"), which the CLI prints indented between blank lines.
  */
 export interface EditResult {
   ok: boolean
-  /** What VyOS prints (empty on a plain success). */
+  /** What VyOS prints on stdout (empty on a plain success). */
   output: string
+  /** What the interpreter prints on stderr: a word the templates do not have. */
+  error?: string
 }
 
 export const EDIT_HINT =
@@ -21,14 +27,34 @@ export const EDIT_HINT =
 
 const say = (...lines: string[]) => `\n${lines.map((line) => `  ${line}\n`).join('')}\n`
 
+type Verb = 'set' | 'delete' | 'edit'
 type Step = { def: NodeDef; words: string[] }
 
-class PathError extends Error {}
+class PathError extends Error {
+  constructor(
+    message: string,
+    readonly stderr = false,
+  ) {
+    super(message)
+  }
+}
 
-/** The schema nodes along `words`; throws PathError with VyOS's lines, or NotEmulatedError for a real path. */
-function resolve(verb: 'set' | 'delete', words: string[]): Step[] {
+/**
+ * The schema nodes along `level` then `words` (what was typed at that edit level); throws PathError with VyOS's lines,
+ * or NotEmulatedError for a real path.
+ */
+function resolve(verb: Verb, level: string[], typed: string[]): Step[] {
+  const words = [...level, ...typed]
   const path = words.join(' ')
-  const failed = verb === 'set' ? 'Set failed' : 'Delete failed'
+  const failed = `${verb[0].toUpperCase()}${verb.slice(1)} failed`
+  const invalid = (i: number) => {
+    // The interpreter's message names what was typed before the word in front of it, and the word in brackets.
+    const before = words.slice(level.length, i).join(' ')
+    return new PathError(
+      say(`Configuration path: ${before ? `${before} ` : ''}[${words[i]}] is not valid`, failed),
+      true,
+    )
+  }
   const steps: Step[] = []
   let def = VYOS_SCHEMA
   for (let i = 0; i < words.length; ) {
@@ -37,7 +63,7 @@ function resolve(verb: 'set' | 'delete', words: string[]): Step[] {
     if (!child) {
       if (def.real?.includes(name))
         throw new NotEmulatedError('vyos', `${verb} ${words.slice(0, i + 1).join(' ')}`, EDIT_HINT)
-      throw new PathError(say(`Configuration path: [${path}] is not valid`, failed))
+      throw invalid(i)
     }
     if (child.kind === 'tag' || child.kind === 'leaf') {
       const value = words[i + 1]
@@ -55,9 +81,7 @@ function resolve(verb: 'set' | 'delete', words: string[]): Step[] {
       steps.push({ def: child, words: [name] })
       i += 1
     }
-    if ((child.kind === 'leaf' || child.kind === 'valueless') && i < words.length) {
-      throw new PathError(say(`Configuration path: [${path}] is not valid`, failed))
-    }
+    if ((child.kind === 'leaf' || child.kind === 'valueless') && i < words.length) throw invalid(i)
     def = child
   }
   if (steps.length === 0) throw new PathError(say(`Configuration path: [] is not valid`, failed))
@@ -75,17 +99,19 @@ function insertSorted(nodes: VyosNode[], node: VyosNode): void {
   nodes.splice(at === -1 ? nodes.length : at, 0, node)
 }
 
-function attempt(verb: 'set' | 'delete', words: string[], edit: (steps: Step[]) => EditResult): EditResult {
+function attempt(verb: Verb, level: string[], typed: string[], edit: (steps: Step[]) => EditResult): EditResult {
   try {
-    return edit(resolve(verb, words))
+    return edit(resolve(verb, level, typed))
   } catch (error) {
-    if (error instanceof PathError) return { ok: false, output: error.message }
-    throw error
+    if (!(error instanceof PathError)) throw error
+    return error.stderr ? { ok: false, output: '', error: error.message } : { ok: false, output: error.message }
   }
 }
 
-export function setPath(tree: VyosNode[], words: string[]): EditResult {
-  return attempt('set', words, (steps) => {
+/** `set <words>` at the edit level `level` (the words `edit` went down, [] at the top). */
+export function setPath(tree: VyosNode[], typed: string[], level: string[] = []): EditResult {
+  const words = [...level, ...typed]
+  return attempt('set', level, typed, (steps) => {
     let nodes = tree
     for (const [index, step] of steps.entries()) {
       const last = index === steps.length - 1
@@ -108,8 +134,8 @@ export function setPath(tree: VyosNode[], words: string[]): EditResult {
   })
 }
 
-export function deletePath(tree: VyosNode[], words: string[]): EditResult {
-  return attempt('delete', words, (steps) => {
+export function deletePath(tree: VyosNode[], typed: string[], level: string[] = []): EditResult {
+  return attempt('delete', level, typed, (steps) => {
     const parents: Array<{ nodes: VyosNode[]; step: Step }> = []
     let nodes = tree
     for (const [index, step] of steps.entries()) {
@@ -141,4 +167,37 @@ export function deletePath(tree: VyosNode[], words: string[]): EditResult {
     }
     return { ok: true, output: '' }
   })
+}
+
+/**
+ * `edit <words>`: the new edit level, creating the node when it does not exist yet (cstore.cpp getEditEnv "follows
+ * the original implementation and does a set"). Only a plain node or a tag node with its value can be a level.
+ */
+export function editPath(tree: VyosNode[], typed: string[], level: string[]): EditResult & { level?: string[] } {
+  const words = [...level, ...typed]
+  return attempt('edit', level, typed, (steps) => {
+    const last = steps[steps.length - 1]
+    const isLevel = last.def.kind === 'node' || (last.def.kind === 'tag' && last.words.length === 2)
+    if (!isLevel) return { ok: false, output: 'The "edit" command cannot be issued at the specified level\n' }
+    if (!subtreeExists(tree, steps)) setPath(tree, words)
+    return { ok: true, output: '', level: words }
+  })
+}
+
+function subtreeExists(tree: VyosNode[], steps: Step[]): boolean {
+  let nodes = tree
+  for (const step of steps) {
+    const node = nodes[find(nodes, step)]
+    if (!node?.children) return false
+    nodes = node.children
+  }
+  return true
+}
+
+/** `up`: one level up, two from a tag node's value (`neighbor 10.1.5.10` to the bgp level); undefined at the top. */
+export function levelUp(level: string[]): string[] | undefined {
+  if (level.length === 0) return undefined
+  const steps = resolve('edit', [], level)
+  const last = steps[steps.length - 1]
+  return level.slice(0, level.length - last.words.length)
 }

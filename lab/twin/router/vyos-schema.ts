@@ -29,6 +29,9 @@ const prefix = (value: string) => {
     ? undefined
     : `"${value}" is not a valid IPv4 prefix`
 }
+// vyatta-cfg-quagga templates/protocols/bgp/node.tag/address-family/ipv4-unicast/maximum-paths/{ebgp,ibgp}/node.def.
+const paths = (value: string) =>
+  /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 255 ? undefined : 'Must be between (1-255)'
 const remoteAs = (value: string) => (value === 'external' || value === 'internal' ? undefined : asn(value))
 
 const NEIGHBOR: NodeDef = {
@@ -37,6 +40,8 @@ const NEIGHBOR: NodeDef = {
   children: {
     'remote-as': { kind: 'leaf', check: remoteAs },
     description: { kind: 'leaf' },
+    // templates/protocols/bgp/node.tag/neighbor/node.tag/shutdown/node.def: `neighbor X shutdown` in FRR.
+    shutdown: { kind: 'valueless' },
     'address-family': {
       kind: 'node',
       children: {
@@ -80,7 +85,6 @@ const NEIGHBOR: NodeDef = {
     'password',
     'peer-group',
     'port',
-    'shutdown',
     'strict-capability-match',
     'timers',
     'ttl-security',
@@ -98,8 +102,14 @@ const BGP: NodeDef = {
       children: {
         'ipv4-unicast': {
           kind: 'node',
-          children: { network: { kind: 'tag', check: prefix } },
-          real: ['aggregate-address', 'maximum-paths', 'redistribute'],
+          children: {
+            network: { kind: 'tag', check: prefix },
+            'maximum-paths': {
+              kind: 'node',
+              children: { ebgp: { kind: 'leaf', check: paths }, ibgp: { kind: 'leaf', check: paths } },
+            },
+          },
+          real: ['aggregate-address', 'redistribute'],
         },
       },
       real: ['ipv6-unicast'],
