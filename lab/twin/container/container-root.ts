@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, rm, symlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -38,9 +38,19 @@ interface Root {
 const READY_TIMEOUT_MS = 10_000
 
 /**
+ * The container's own instance of /dev/pts, as containerd's and moby's default spec mount it (containerd
+ * oci/spec.go defaultMounts, moby oci/defaults.go: nosuid, noexec, newinstance, ptmxmode=0666, mode=0620, gid=5;
+ * gid=5 is dropped where the tty group is not mapped, in a rootless lab's user namespace): an interactive exec gets
+ * a pty of the container's (/dev/pts/0, 1...), and the container's /dev/ptmx opens that instance (Linux 4.7+ looks
+ * for pts/ beside the ptmx node). Best effort: a kernel that refuses it leaves the machine's, and execs on the
+ * caller's terminal (containerPtmx).
+ */
+const DEVPTS = 'nosuid,noexec,newinstance,ptmxmode=0666,mode=0620'
+
+/**
  * Pid 1 of the container, run by root of the lab: `sh -c SCRIPT init HOSTNAME DIR RUNDIR [FROM TO]...`, the first
  * process of its PID namespace, so it mounts that namespace's /proc. The container
- * gets a /run of its own (a tmpfs, as a container has): a daemon's socket lives at the path it has in the real image
+ * gets a /dev/pts of its own (DEVPTS) and a /run of its own (a tmpfs, as a container has): a daemon's socket lives at the path it has in the real image
  * (a node's GoBGP in /var/run/gobgp), and the machine's /run/netns, whose names `ip` prints for a veth's peer
  * (`link-netns <lab namespace>`), is not there (`link-netnsid 0`, as in a real container). Its /root is its own and
  * empty, as an image's is: a shell there reads no .bashrc and no history of the machine's root, and writes none to it
@@ -56,6 +66,7 @@ const READY_TIMEOUT_MS = 10_000
  */
 const INIT = `set -e
 mount -t proc proc /proc
+{ mount -t devpts -o ${DEVPTS},gid=5 devpts /dev/pts || mount -t devpts -o ${DEVPTS} devpts /dev/pts; } 2>/dev/null || true
 hostname "$1"
 mount --bind "$2/hostname" /etc/hostname
 [ ! -f "$2/os-release" ] || mount --bind "$2/os-release" /etc/os-release
@@ -228,6 +239,16 @@ export async function stopContainer(lab: TwinContext, key: string): Promise<void
 /** The argv prefix that runs a command inside the container (see rootOf). */
 export async function enterContainer(lab: TwinContext, spec: ContainerSpec): Promise<string[]> {
   return enterPid((await rootOf(lab, spec)).init.pid)
+}
+
+/**
+ * The container's pty multiplexer as the lab reaches it (through its pid 1's root), for an exec that gets a pty of
+ * the container (exec-attach.ts); undefined when the container has no /dev/pts of its own (DEVPTS was refused).
+ */
+export async function containerPtmx(lab: TwinContext, spec: ContainerSpec): Promise<string | undefined> {
+  const pts = `/proc/${(await rootOf(lab, spec)).init.pid}/root/dev/pts`
+  const own = statSync(pts, { throwIfNoEntry: false })
+  return own && own.dev !== statSync('/dev/pts').dev ? `${pts}/ptmx` : undefined
 }
 
 /**

@@ -86,27 +86,31 @@ write_all($socket, $request) or exit 1;
 sub run_local {
   my @local = @_;
   close $socket;
+  # Nothing to hand over: this process becomes the command, which then owns the terminal and its signals as if the
+  # caller had run it, and no process waits beside it for the command's lifetime (an interactive shell's).
+  exec { $local[0] } @local or do { print STDERR "$local[0]: $!\n"; exit 127 } unless defined $stdin_text;
   # The child owns the terminal now: Ctrl-C must reach it, not end this process and orphan it. Ignored here before
   # the fork (no window where a Ctrl-C ends this process), and back to the default in the child before exec, since
   # an ignored signal stays ignored across exec and the command (`sleep`, `httpd`) could then not be interrupted.
   $SIG{$_} = 'IGNORE' for qw(INT QUIT TSTP);
   # The stdin read for the daemon is gone from this process's stdin: the command gets it through a pipe, as if it
   # had inherited it (`docker exec -i NODE sh < script`). A command that stops reading early is no error here.
-  my ($reader, $writer);
-  if (defined $stdin_text) { pipe($reader, $writer) or do { print STDERR "$local[0]: $!\n"; exit 127 } }
+  pipe(my $reader, my $writer) or do { print STDERR "$local[0]: $!\n"; exit 127 };
   my $pid = fork;
   if (!defined $pid) { print STDERR "$local[0]: $!\n"; exit 127 }
   if ($pid == 0) {
     $SIG{$_} = 'DEFAULT' for qw(INT QUIT TSTP);
-    if ($reader) { close $writer; open(STDIN, '<&', $reader) or exit 127; close $reader }
+    close $writer;
+    open(STDIN, '<&', $reader) or exit 127;
+    close $reader;
     exec { $local[0] } @local or do { print STDERR "$local[0]: $!\n"; exit 127 };
   }
-  if ($writer) {
-    close $reader;
+  close $reader;
+  {
     local $SIG{PIPE} = 'IGNORE';
     write_all($writer, $stdin_text);
-    close $writer;
   }
+  close $writer;
   waitpid($pid, 0);
   exit($? & 127 ? 128 + ($? & 127) : $? >> 8);
 }

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { CONTAINER_BASHRC, containerFiles, enterContainer } from '../container/container-root.ts'
+import { CONTAINER_BASHRC, type ContainerSpec, containerFiles, enterContainer } from '../container/container-root.ts'
 import { containerHostname, dockerContainer, ROUTER_FRR_DIR } from '../container/container-specs.ts'
+import { attachExec } from '../container/exec-attach.ts'
 import { CONTAINER_PATH, execNotFound } from '../container/exec-lookup.ts'
 import type { ContainerInfo, TwinContext } from '../context.ts'
 import { labHostPaths } from '../daemon/lab-host.ts'
@@ -16,7 +17,8 @@ import { type DockerArgs, lastValue, parseDockerFlags } from './docker-flags.ts'
 /**
  * `docker exec [-i] [-t] [-e K=V] [-w DIR] <container> <cmd...>`. The shim runs the command itself (execLocal), in
  * the container's namespaces: output streams live, Ctrl-C and exit codes behave, and a caller's timeout kills it.
- * The command sees the container's environment, not the caller's, like a real container.
+ * The command sees the container's environment, not the caller's, like a real container. With -t it runs on a new
+ * pty of the container, relayed to the caller's terminal as the docker client does (exec-attach.ts).
  */
 
 /** The interactive shell's setup, at the container's /etc/bash.bashrc (`ps` shows `bash --rcfile /etc/bash.bashrc`). */
@@ -42,25 +44,26 @@ function writeNodeBin(lab: TwinContext, info: ContainerInfo): void {
  * The shell that enters the container, as `<enter the container> sh -c SCRIPT [opt-layer boot-file] CMD...`:
  *  - the container's namespaces (container-root.ts): its processes, host name and image's /etc/os-release;
  *  - stdin only with `-i`, as docker attaches it: without, the command reads an empty stdin (a loop such as
- *    `while read n; do docker exec $n cat; done < list` keeps its input); with it, the terminal or the piped input,
- *    which the shim hands the command itself (client.pl run_local);
+ *    `while read n; do docker exec $n cat; done < list` keeps its input); with it, the piped input, which the shim
+ *    hands the command itself (client.pl run_local), or what exec-attach.pl connects (the caller's terminal through
+ *    a pipe, a pty of the container); with -t alone, the pty, which then has no input (`keepStdin`);
  *  - on a router, its view of its boot config: /opt/vyatta/etc/config/config.boot bound to the file the topology
  *    binds there (the learner's startup-conf/<router>-boot.cfg), as in the real lab's container. Bound afresh for
  *    each shell, in a mount namespace of its own inside the container's, since the learner's editor may replace
  *    that file: the shell overlays /opt with the router's layer (which holds the mount point) and binds the file on
  *    it. Best effort: a kernel that refuses the overlay still gets its shell, without the file.
  */
-async function enter(lab: TwinContext, info: ContainerInfo, router: boolean, interactive: boolean): Promise<string[]> {
-  const steps = interactive ? [] : ['exec 0</dev/null']
+async function enter(lab: TwinContext, spec: ContainerSpec, router: boolean, keepStdin: boolean): Promise<string[]> {
+  const steps = keepStdin ? [] : ['exec 0</dev/null']
   const args: string[] = []
   if (router) {
-    const files = routerFiles(lab, info.name)
+    const files = routerFiles(lab, spec.key)
     steps.push(
       `{ { mount -t overlay overlay -o "lowerdir=$0:/opt" /opt && mount --bind "$1" ${VYOS_CONFIG_BOOT}; } 2>/dev/null || true; }`,
     )
     args.push(join(files.dir, OPT_LAYER), files.saved)
   }
-  const container = await enterContainer(lab, dockerContainer(lab, info))
+  const container = await enterContainer(lab, spec)
   return [
     ...container,
     ...(router ? ['unshare', '--mount'] : []),
@@ -125,7 +128,9 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, parsed: DockerArg
     io.stderr(`Error: No such container: ${name}\n`)
     return { exitCode: 1 }
   }
-  if (tty && !io.tty) {
+  // docker 24 CheckTty (cli/streams/in.go): a tty with stdin attached needs a terminal there (the shim sends a
+  // piped or redirected stdin, null when it is a terminal). -t alone runs anywhere.
+  if (tty && interactive && io.stdin !== null) {
     io.stderr('the input device is not a TTY\n')
     return { exitCode: 1 }
   }
@@ -148,12 +153,17 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, parsed: DockerArg
       ? ['bash', '--rcfile', shellRc(lab, info, path, routerRc), '-i']
       : command
   // Entered first: a container started on demand (a clab linux node) has its own bin only then.
-  const shell = await enter(lab, info, router, interactive)
+  const spec = dockerContainer(lab, info)
+  const shell = await enter(lab, spec, router, interactive || tty)
   // As the daemon answers (exit 126) when the command is not in the container: the twin's exec would name nsenter.
   const missing = execNotFound(run[0], containerFiles(lab, info.name).bin, path)
   if (missing !== null) {
     io.stderr(`${missing}\n`)
     return { exitCode: 126 }
   }
-  return { execLocal: [...shell, 'env', '-i', '-C', workdir, ...vars, ...run] }
+  const inside = ['env', '-i', '-C', workdir, ...vars, ...run]
+  // A terminal's input reaches a command without a tty through a pipe (io.stdin is null for a terminal).
+  return tty || (interactive && io.stdin === null)
+    ? { execLocal: await attachExec(lab, spec, shell, inside, { tty, stdin: interactive }) }
+    : { execLocal: [...shell, ...inside] }
 }

@@ -18,6 +18,7 @@ vi.mock('../container/container-root.ts', async (original) => ({
     spec.hostname,
     spec.image,
   ],
+  containerPtmx: async (_lab: unknown, spec: { key: string }) => `/${spec.key}/dev/pts/ptmx`,
 }))
 
 /**
@@ -94,7 +95,8 @@ async function docker(argv: string[], tty = false): Promise<{ result: ToolResult
     argv,
     cwd: '/',
     env: { TERM: 'xterm' },
-    stdin: null,
+    // As the shim sends it: null for a terminal, else what it read (nothing here).
+    stdin: tty ? null : '',
     tty,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),

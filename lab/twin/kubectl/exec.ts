@@ -6,6 +6,7 @@ import { podEnv } from '../cluster/pod-env.ts'
 import type { KObject } from '../cluster/store.ts'
 import { type ContainerSpec, containerFiles, enterContainer } from '../container/container-root.ts'
 import { dockerContainer, podContainer } from '../container/container-specs.ts'
+import { attachExec } from '../container/exec-attach.ts'
 import { execNotFound } from '../container/exec-lookup.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { type Args, flag, flagOn } from './args.ts'
@@ -66,6 +67,9 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
   const pod = findPod(cluster, args)
   refuseIfKubeletStopped(cluster, pod, 'exec')
   const container = containerOf(pod, args)
+  // The API server has no kubelet to send the exec to (pkg/registry/core/pod/strategy.go streamLocation, 1.23).
+  if (!pod.spec.nodeName)
+    throw new KubectlError(`Error from server (BadRequest): pod ${pod.metadata.name} does not have a host assigned`)
   if (pod.status?.phase !== 'Running')
     throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`)
   const root = podRoot(cluster, pod)
@@ -86,7 +90,18 @@ export async function exec(cluster: Cluster, args: Args, io: ToolIO): Promise<To
       `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": ${missing}`,
     )
   // On the learner's terminal the shim runs the command itself: output streams as it comes and Ctrl-C stops it.
-  if (io.tty) return { execLocal: [...enter, ...command] }
+  // A tty only with -i and -t (kubectl 1.23 StreamOptions.SetupTTY: -t without -i is dropped), stdin only with -i.
+  if (io.tty) {
+    const stdin = flagOn(args, 'stdin')
+    return {
+      execLocal: await attachExec(cluster.lab, root, enter, command, {
+        tty: stdin && flagOn(args, 'tty'),
+        stdin,
+        // client-go remotecommand's errorDecoderV4 (CodeExitError), which kubectl prints once the terminal is back.
+        failure: 'command terminated with exit code %d\n',
+      }),
+    }
+  }
   const input = flagOn(args, 'stdin') && io.stdin !== null ? io.stdin : undefined
   // Byte for byte, as kubectl streams it: `curl -w '%{http_code} '` in a loop stays on one line.
   const result = await cluster.lab.run([...enter, ...command], { input, timeoutMs: 600_000, exact: true })

@@ -10,6 +10,7 @@ vi.mock('../container/container-root.ts', () => ({
   CONTAINER_BIN: '/usr/local/bin',
   containerFiles: () => ({ bin: '/nonexistent', bashrc: '/nonexistent' }),
   enterContainer: async (_lab: unknown, spec: { key: string; hostname: string }) => ['enter', spec.key, spec.hostname],
+  containerPtmx: async (_lab: unknown, spec: { key: string }) => `/${spec.key}/dev/pts/ptmx`,
 }))
 
 /** A lab without namespaces: kubectl's own behaviour (messages, store), no controllers. */
