@@ -6,11 +6,18 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { z } from 'zod'
+import { DEFAULT_STOP, parseStop } from './stops.ts'
 
 export const offscriptCommandSchema = z.strictObject({
   tool: z.string().describe('The tool the command exercises; the report counts per tool.'),
   command: z.string().min(1).describe('What is typed on the lab host (bash -c).'),
   want: z.string().describe('What the person typing it wants from it.'),
+  at: z
+    .string()
+    .optional()
+    .describe(
+      `The stop of the course where it is typed (stops.ts: a chapter's end, or "<chapter> before <step>"); default ${DEFAULT_STOP}.`,
+    ),
   unknown: z
     .boolean()
     .optional()
@@ -29,6 +36,9 @@ export const offscriptCommandSchema = z.strictObject({
 
 export type OffscriptCommand = z.infer<typeof offscriptCommandSchema>
 
+/** The stop a command is typed at. */
+export const stopOf = (command: Pick<OffscriptCommand, 'at'>) => command.at ?? DEFAULT_STOP
+
 /** Every command of commands.yaml, validated; a mistake names the entry and the field. */
 export function loadOffscriptCommands(file = join(import.meta.dirname, 'commands.yaml')): OffscriptCommand[] {
   const parsed = z.array(offscriptCommandSchema).safeParse(parse(readFileSync(file, 'utf8')))
@@ -36,5 +46,12 @@ export function loadOffscriptCommands(file = join(import.meta.dirname, 'commands
     const [first] = parsed.error.issues
     throw new Error(`${file}: [${first.path.join('].')}: ${first.message}`)
   }
+  parsed.data.forEach((command, i) => {
+    try {
+      parseStop(stopOf(command))
+    } catch (error) {
+      throw new Error(`${file}: [${i}].at: ${(error as Error).message}`)
+    }
+  })
   return parsed.data
 }

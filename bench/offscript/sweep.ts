@@ -1,11 +1,13 @@
 /**
- * Runs off-script commands one at a time on a lab at the end of chapter 6, classifies each answer, and after each
- * (and its restore commands) checks the lab is still usable, so one bad input is found as the one that broke it.
+ * Runs off-script commands one at a time on a lab at one stop of the course, classifies each answer, and after each
+ * (and its restore commands) checks the lab is still as the stop left it, so one bad input is found as the one that
+ * broke it.
  */
 import type { LabBackend } from '../../lab/backend.ts'
 import { type CommandAnswer, classify, type Outcome } from './classify.ts'
 import type { OffscriptCommand } from './commands.ts'
 import { type ProbeResult, waitUsable } from './lab-probe.ts'
+import type { StopState } from './stops.ts'
 
 export interface SweepResult {
   command: OffscriptCommand
@@ -34,6 +36,7 @@ export interface SweepOptions {
 
 export async function sweep(
   lab: Pick<LabBackend, 'exec'>,
+  state: StopState,
   commands: OffscriptCommand[],
   options: SweepOptions = {},
 ): Promise<SweepResult[]> {
@@ -63,7 +66,7 @@ export async function sweep(
       command,
       answer,
       outcome: classify(command, answer),
-      after: await waitUsable(lab),
+      after: await waitUsable(lab, state),
       restoreFailures,
       ms,
     }
