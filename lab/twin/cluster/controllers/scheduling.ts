@@ -35,23 +35,49 @@ export function daemonTolerations(podSpec: any): Toleration[] {
 }
 
 /**
- * Whether a pod with `podSpec` (and these tolerations) may be placed on `node`: taints, nodeSelector, cordon. With
+ * Why `node` cannot take a pod with `podSpec` (and these tolerations), in the 1.23 scheduler's words, or undefined when
+ * it can: the first filter that fails in the default order (pkg/scheduler/apis/config/v1beta3/default_plugins.go:
+ * NodeUnschedulable, TaintToleration, NodeAffinity), each with its reason (nodeunschedulable.ErrReasonUnschedulable,
+ * tainttoleration's "node(s) had taint {%s: %s}, that the pod didn't tolerate", nodeaffinity.ErrReasonPod). With
  * `running`, whether a daemon pod already there may stay: only NoExecute taints count, as in the DaemonSet
  * controller's NodeShouldRunDaemonPod (shouldContinueRunning).
  */
-export function fits(
+export function unfitReason(
   node: KObject,
   podSpec: any,
   tolerations: Toleration[],
   daemon: boolean,
   running = false,
-): boolean {
-  if (!daemon && node.spec?.unschedulable) return false
-  const selector = podSpec?.nodeSelector
-  if (selector && !matches({ matchLabels: selector }, node.metadata.labels ?? {})) return false
-  return (node.spec?.taints ?? [])
+): string | undefined {
+  if (!daemon && node.spec?.unschedulable) return 'node(s) were unschedulable'
+  const untolerated = (node.spec?.taints ?? [])
     .filter((taint: Taint) => taint.effect === 'NoExecute' || (!running && taint.effect === 'NoSchedule'))
-    .every((taint: Taint) => tolerations.some((t) => tolerates(t, taint)))
+    .find((taint: Taint) => !tolerations.some((t) => tolerates(t, taint)))
+  if (untolerated)
+    return `node(s) had taint {${untolerated.key}: ${untolerated.value ?? ''}}, that the pod didn't tolerate`
+  const selector = podSpec?.nodeSelector
+  if (selector && !matches({ matchLabels: selector }, node.metadata.labels ?? {}))
+    return "node(s) didn't match Pod's node affinity/selector"
+}
+
+/** Whether `node` may take (or, `running`, keep) a pod with `podSpec`: no filter fails (unfitReason). */
+export const fits = (node: KObject, podSpec: any, tolerations: Toleration[], daemon: boolean, running = false) =>
+  unfitReason(node, podSpec, tolerations, daemon, running) === undefined
+
+/**
+ * The scheduler's FitError for a pod no node takes (pkg/scheduler/framework/types.go, 1.23): "0/N nodes are
+ * available: " then each reason with how many nodes gave it, sorted as strings, joined by ", ", and a full stop.
+ */
+export function fitError(nodes: KObject[], podSpec: any): string {
+  // ErrNoNodesAvailable (pkg/scheduler/generic_scheduler.go, 1.23)
+  if (nodes.length === 0) return 'no nodes available to schedule pods'
+  const counts = new Map<string, number>()
+  for (const node of nodes) {
+    const reason = unfitReason(node, podSpec, podSpec?.tolerations ?? [], false)
+    if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1)
+  }
+  const histogram = [...counts].map(([reason, n]) => `${n} ${reason}`).sort()
+  return `0/${nodes.length} nodes are available: ${histogram.join(', ')}.`
 }
 
 export const isReady = (node: KObject | undefined) =>

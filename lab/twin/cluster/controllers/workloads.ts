@@ -7,7 +7,7 @@ import { recordContainerEvents } from './kubelet-events.ts'
 import { controllerRef, newPod, ownedBy, podEvent } from './owned-pods.ts'
 import { creatingStatus, isPodReady, runningStatus, unschedulableStatus } from './pod-status.ts'
 import { RESTARTED_AT, reconcileDeployment, reconcileReplicaSet } from './replica-sets.ts'
-import { daemonTolerations, fits, internalIp } from './scheduling.ts'
+import { daemonTolerations, fitError, fits, internalIp } from './scheduling.ts'
 
 /**
  * The DaemonSet controller's history (pkg/controller/daemon/update.go constructHistory, 1.23): a ControllerRevision
@@ -107,6 +107,18 @@ const recordScheduled = (store: ObjectStore, pod: KObject, node: string) =>
   })
 
 /**
+ * The scheduler's event for a pod no node takes (pkg/scheduler/scheduler.go handleSchedulingFailure, 1.23), once per
+ * reason: the real one retries with a backoff and counts each retry on the same event, which the twin does not time.
+ */
+const recordUnschedulable = (store: ObjectStore, pod: KObject, message: string) =>
+  recordEvent(store, targetOf(pod), {
+    type: 'Warning',
+    reason: 'FailedScheduling',
+    message,
+    source: { component: 'default-scheduler' },
+  })
+
+/**
  * The scheduler: binds each unbound pod (Deployment replicas, bare pods) to a node it fits on, spreading pods of one
  * owner (or with the same labels) over the nodes that have fewest of them.
  */
@@ -131,11 +143,11 @@ function schedule(store: ObjectStore, nodes: KObject[]): void {
 function reconcilePodStatus(store: ObjectStore, pod: KObject, nodes: KObject[]): void {
   const node = nodes.find((n) => n.metadata.name === pod.spec.nodeName)
   let status: any
-  if (!node)
-    status = unschedulableStatus(
-      `0/${nodes.length} nodes are available: ${nodes.length} node(s) had taints that the pod didn't tolerate.`,
-    )
-  else if (pod.spec.hostNetwork)
+  if (!node) {
+    const message = fitError(nodes, pod.spec)
+    if (pod.status?.conditions?.[0]?.message !== message) recordUnschedulable(store, pod, message)
+    status = unschedulableStatus(message)
+  } else if (pod.spec.hostNetwork)
     status = runningStatus(
       pod,
       internalIp(node),
