@@ -42,14 +42,19 @@ function optionsOf(args: Args, selector: boolean): LogOptions {
   }
 }
 
-/** The container whose log is asked for, checked as kubectl's logsforobject does; -p finds none (nothing restarts). */
-function containerOf(pod: KObject, options: LogOptions, previous: boolean, out: WatchOut): string {
+/**
+ * The container whose log is asked for, checked as kubectl's logsforobject does; -p finds none (nothing restarts).
+ * Undefined for a pod no node took: the API server has no kubelet to ask and answers an empty log
+ * (pkg/registry/core/pod/strategy.go LogLocation, 1.23: "If pod has not been assigned a host, return an empty location").
+ */
+function containerOf(pod: KObject, options: LogOptions, previous: boolean, out: WatchOut): string | undefined {
   const names: string[] = (pod.spec.containers ?? []).map((c: { name: string }) => c.name)
   const container = options.container ?? names[0]
   if (options.container === undefined && names.length > 1)
     out.stderr(`Defaulted container "${container}" out of: ${names.join(', ')}\n`)
   if (!names.includes(container))
     throw new KubectlError(`error: container ${container} is not valid for pod ${pod.metadata.name}`)
+  if (!pod.spec.nodeName) return undefined
   if (pod.status?.phase !== 'Running')
     throw new KubectlError(
       `Error from server (BadRequest): container "${container}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`,
@@ -114,9 +119,10 @@ export async function logs(cluster: Cluster, args: Args, out: WatchOut): Promise
       `error: you are attempting to follow ${pods.length} log streams, but maximum allowed concurrency is ${limit}, use --max-log-requests to increase the limit`,
     )
   }
-  const streams = pods.map((pod) =>
-    stream(pod, containerOf(pod, options, flagOn(args, 'previous'), out), options, cluster),
-  )
+  const streams = pods.flatMap((pod) => {
+    const container = containerOf(pod, options, flagOn(args, 'previous'), out)
+    return container === undefined ? [] : [stream(pod, container, options, cluster)]
+  })
   for (const s of streams) out.stdout(s.first())
   const signal = out.signal
   if (!follow || !signal) return 0
