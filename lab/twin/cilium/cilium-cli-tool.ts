@@ -139,45 +139,68 @@ async function bgp(io: ToolIO, lab: TwinContext, cluster: Cluster, words: string
   )
 }
 
+/**
+ * cilium-cli's status collector (cilium/cilium cilium-cli/status/k8s.go): each workload's counts from its status (a
+ * pod of a NotReady node is Running but not ready), an error when pods are not ready or the agent's DaemonSet is not
+ * found (before Cilium is installed), the operator's Deployment "disabled" when not found, a warning per Pending pod,
+ * and the pods Cilium manages: its endpoints out of every Running or Pending pod not on the host network.
+ */
 function status(io: ToolIO, cluster: Cluster): number {
   const { store } = cluster
-  const workloads: CliStatus['workloads'] = []
-  const running: CliStatus['running'] = {}
-  const images: CliStatus['images'] = {}
+  const s: CliStatus = {
+    workloads: [],
+    phases: {},
+    images: {},
+    pods: { all: 0, byCilium: 0 },
+    helmChartVersion: current(cluster, 'kube-system', 'cilium')?.version ?? '',
+    errors: [],
+    warnings: [],
+    disabled: [],
+    envoy: Boolean(store.get('DaemonSet', 'kube-system', 'cilium-envoy')),
+  }
   const count = (type: 'DaemonSet' | 'Deployment', name: string, labels: Record<string, string>) => {
     const owner = store.get(type, 'kube-system', name)
-    if (!owner) return
+    if (!owner && type === 'DaemonSet')
+      s.errors.push({ workload: name, pod: name, message: `daemonsets.apps "${name}" not found` })
+    if (!owner && type === 'Deployment') s.disabled.push(name)
+    if (owner) {
+      const st = owner.status ?? {}
+      const [desired, ready, available] =
+        type === 'DaemonSet'
+          ? [st.desiredNumberScheduled ?? 0, st.numberReady ?? 0, st.numberAvailable ?? 0]
+          : [owner.spec?.replicas ?? 1, st.readyReplicas ?? 0, st.availableReplicas ?? 0]
+      s.workloads.push({ type, name, desired, ready, available })
+      const notReady = desired - ready
+      if (notReady > 0)
+        s.errors.push({ workload: name, pod: name, message: `${notReady} pods of ${type} ${name} are not ready` })
+      if (desired - available - notReady > 0)
+        s.warnings.push({
+          workload: name,
+          pod: name,
+          message: `${desired - available - notReady} pods of ${type} ${name} are not available`,
+        })
+    }
+    // The pods are listed whether or not their workload was found.
     const pods = store
       .list('Pod', 'kube-system')
       .filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v))
-    // cilium-cli status/k8s.go reads the counts from the workload's status, as its controller keeps them (a pod of a
-    // NotReady node is Running but not ready), and counts the pods' phases for "Containers".
-    const s = owner.status ?? {}
-    const [desired, ready, available] =
-      type === 'DaemonSet'
-        ? [s.desiredNumberScheduled ?? 0, s.numberReady ?? 0, s.numberAvailable ?? 0]
-        : [owner.spec?.replicas ?? 1, s.readyReplicas ?? 0, s.availableReplicas ?? 0]
-    workloads.push({ type, name, desired, ready, available })
-    running[name] = pods.filter((p) => p.status?.phase === 'Running').length
+    const phases: Record<string, number> = {}
     for (const pod of pods) {
+      const phase = pod.status?.phase ?? 'Pending'
+      phases[phase] = (phases[phase] ?? 0) + 1
+      if (phase === 'Pending') s.warnings.push({ workload: name, pod: pod.metadata.name, message: 'pod is pending' })
       const image = pod.spec.containers?.[0]?.image ?? ''
-      images[name] = { ...images[name], [image]: (images[name]?.[image] ?? 0) + 1 }
+      s.images[name] = { ...s.images[name], [image]: (s.images[name]?.[image] ?? 0) + 1 }
     }
+    s.phases[name] = phases
   }
   count('DaemonSet', 'cilium', { 'k8s-app': 'cilium' })
   count('Deployment', 'cilium-operator', { 'io.cilium/app': 'operator' })
-  const all = store.list('Pod').filter((p) => p.status?.phase === 'Running' && !p.spec.hostNetwork)
-  io.stdout(
-    formatCliStatus({
-      workloads,
-      running,
-      images,
-      pods: { all: all.length, byCilium: all.length },
-      helmChartVersion: current(cluster, 'kube-system', 'cilium')?.version ?? '',
-      operatorMissing: !store.get('Deployment', 'kube-system', 'cilium-operator'),
-      envoy: Boolean(store.get('DaemonSet', 'kube-system', 'cilium-envoy')),
-    }),
-  )
+  s.pods.all = store
+    .list('Pod')
+    .filter((p) => !p.spec.hostNetwork && ['Running', 'Pending'].includes(p.status?.phase ?? 'Pending')).length
+  s.pods.byCilium = store.list('CiliumEndpoint').length
+  io.stdout(formatCliStatus(s))
   return 0
 }
 

@@ -10,14 +10,16 @@ describe('cilium status (cilium-cli)', () => {
         { type: 'DaemonSet', name: 'cilium', desired: 4, ready: 4, available: 4 },
         { type: 'Deployment', name: 'cilium-operator', desired: 1, ready: 1, available: 1 },
       ],
-      running: { cilium: 4, 'cilium-operator': 1 },
+      phases: { cilium: { Running: 4 }, 'cilium-operator': { Running: 1 } },
       pods: { all: 3, byCilium: 3 },
       helmChartVersion: '1.18.2',
       images: {
         cilium: { 'quay.io/cilium/cilium:v1.18.2': 4 },
         'cilium-operator': { 'quay.io/cilium/operator-generic:v1.18.2': 1 },
       },
-      operatorMissing: false,
+      errors: [],
+      warnings: [],
+      disabled: [],
       envoy: false,
     })
     expect(plain(text).split('\n')).toEqual([
@@ -39,5 +41,34 @@ describe('cilium status (cilium-cli)', () => {
       '',
     ])
     expect(text).toContain('\x1b[32mOK\x1b[0m')
+  })
+
+  it('before Cilium is installed: the agent DaemonSet not found as an error, the operator disabled, pending pods counted', () => {
+    const text = formatCliStatus({
+      workloads: [],
+      phases: { cilium: {}, 'cilium-operator': {} },
+      pods: { all: 3, byCilium: 0 },
+      helmChartVersion: '',
+      images: {},
+      errors: [{ workload: 'cilium', pod: 'cilium', message: 'daemonsets.apps "cilium" not found' }],
+      warnings: [],
+      disabled: ['cilium-operator'],
+      envoy: false,
+    })
+    expect(plain(text).split('\n')).toEqual([
+      '    /¯¯\\',
+      ' /¯¯\\__/¯¯\\    Cilium:             1 errors',
+      ' \\__/¯¯\\__/    Operator:           disabled',
+      ' /¯¯\\__/¯¯\\    Envoy DaemonSet:    disabled (using embedded mode)',
+      ' \\__/¯¯\\__/    Hubble Relay:       disabled',
+      '    \\__/       ClusterMesh:        disabled',
+      '',
+      'Containers:            cilium             ',
+      '                       cilium-operator    ',
+      'Cluster Pods:          0/3 managed by Cilium',
+      'Helm chart version:    ',
+      'Errors:                cilium    cilium    daemonsets.apps "cilium" not found',
+      '',
+    ])
   })
 })

@@ -1,17 +1,28 @@
 import { tabwriteText } from './tab-text.ts'
 
+/** An error or warning cilium-cli collected about a workload (its name) or one of its pods. */
+export interface StatusProblem {
+  workload: string
+  /** The pod's name, or the workload's when it is about the workload itself. */
+  pod: string
+  message: string
+}
+
 /** What `cilium status` of cilium-cli summarizes, gathered from the store. */
 export interface CliStatus {
   /** Kind and name of each workload (`DaemonSet cilium`) with its pod counts; absent ones are not listed. */
   workloads: { type: 'DaemonSet' | 'Deployment'; name: string; desired: number; ready: number; available: number }[]
-  /** Running containers per workload name. */
-  running: Record<string, number>
+  /** Workload name -> pod phase -> count: a workload looked for has an entry, empty when it has no pod. */
+  phases: Record<string, Record<string, number>>
   pods: { all: number; byCilium: number }
   helmChartVersion: string
   /** Workload name -> image -> pod count. */
   images: Record<string, Record<string, number>>
-  /** Whether the operator runs (its summary is an error otherwise), and the envoy DaemonSet exists. */
-  operatorMissing: boolean
+  errors: StatusProblem[]
+  warnings: StatusProblem[]
+  /** Workloads not deployed that cilium-cli calls disabled (the operator's Deployment when it is not found). */
+  disabled: string[]
+  /** Whether the cilium-envoy DaemonSet exists. */
   envoy: boolean
 }
 
@@ -39,26 +50,43 @@ function podState(w: CliStatus['workloads'][number]): string {
   return items.join(', ')
 }
 
+/** Status.statusSummary: the workload's error and warning counts and "disabled", or OK when there is none. */
+function summary(s: CliStatus, name: string): string {
+  const errors = s.errors.filter((p) => p.workload === name).length
+  const warnings = s.warnings.filter((p) => p.workload === name).length
+  const items: string[] = []
+  if (errors > 0) items.push(`${RED}${errors} errors${RESET}`)
+  if (warnings > 0) items.push(`${YELLOW}${warnings} warnings${RESET}`)
+  if (s.disabled.includes(name)) items.push(DISABLED)
+  return items.length ? items.join(', ') : OK
+}
+
+/** formatPhaseCount: each phase seen with its count, Failed and Unknown red, the others green. */
+const phaseCount = (phases: Record<string, number>) =>
+  Object.keys(phases)
+    .sort()
+    .map((phase) => `${phase}: ${['Failed', 'Unknown'].includes(phase) ? RED : GREEN}${phases[phase]}${RESET}`)
+    .join(', ')
+
 /**
  * cilium-cli's `cilium status` summary (cilium/cilium cilium-cli/status/status.go Status.Format): the logo box with
- * each component's summary, then workloads, containers, cluster pods, the helm chart version and images through a
- * tabwriter of padding 4. Go prints its maps in random order; the twin sorts them. Hubble Relay and ClusterMesh are
- * not deployed in the lab (disabled); without a cilium-envoy DaemonSet Envoy runs embedded in the agent.
+ * each component's summary, then workloads, containers, cluster pods, the helm chart version, images, and the errors
+ * and warnings collected, through a tabwriter of padding 4. Go prints its maps in random order; the twin sorts them.
+ * Hubble Relay and ClusterMesh are not deployed in the lab (disabled); without a cilium-envoy DaemonSet Envoy runs
+ * embedded in the agent.
  */
 export function formatCliStatus(s: CliStatus): string {
-  const agent = s.workloads.find((w) => w.name === 'cilium')
-  const agentSummary = agent && agent.ready < agent.desired ? `${RED}${agent.desired - agent.ready} errors${RESET}` : OK
   let text = `${YELLOW}    /¯¯\\\n`
-  text += `${CYAN} /¯¯${YELLOW}\\__/${GREEN}¯¯\\${RESET}\tCilium:\t${agentSummary}\n`
-  text += `${CYAN} \\__${RED}/¯¯\\${GREEN}__/${RESET}\tOperator:\t${s.operatorMissing ? `${RED}1 errors${RESET}` : OK}\n`
+  text += `${CYAN} /¯¯${YELLOW}\\__/${GREEN}¯¯\\${RESET}\tCilium:\t${summary(s, 'cilium')}\n`
+  text += `${CYAN} \\__${RED}/¯¯\\${GREEN}__/${RESET}\tOperator:\t${summary(s, 'cilium-operator')}\n`
   text += `${GREEN} /¯¯${RED}\\__/${MAGENTA}¯¯\\${RESET}\tEnvoy DaemonSet:\t${s.envoy ? OK : `${CYAN}disabled (using embedded mode)${RESET}`}\n`
   text += `${GREEN} \\__${BLUE}/¯¯\\${MAGENTA}__/${RESET}\tHubble Relay:\t${DISABLED}\n`
   text += `${BLUE}${BLUE}${BLUE}    \\__/${RESET}\tClusterMesh:\t${DISABLED}\n`
   text += '\n'
   for (const w of s.workloads) text += `${w.type}\t${w.name}\t${podState(w)}\n`
   let header = 'Containers:'
-  for (const name of Object.keys(s.running).sort()) {
-    text += `${header}\t${name}\tRunning: ${GREEN}${s.running[name]}${RESET}\n`
+  for (const name of Object.keys(s.phases).sort()) {
+    text += `${header}\t${name}\t${phaseCount(s.phases[name])}\n`
     header = ''
   }
   text += `Cluster Pods:\t${s.pods.byCilium}/${s.pods.all} managed by Cilium\n`
@@ -67,6 +95,18 @@ export function formatCliStatus(s: CliStatus): string {
   for (const name of Object.keys(s.images).sort()) {
     for (const image of Object.keys(s.images[name]).sort()) {
       text += `${header}\t${name}\t${image}: ${s.images[name][image]}\n`
+      header = ''
+    }
+  }
+  const byName = (a: StatusProblem, b: StatusProblem) =>
+    a.workload.localeCompare(b.workload) || a.pod.localeCompare(b.pod)
+  for (const [title, problems] of [
+    ['Errors:', s.errors],
+    ['Warnings:', s.warnings],
+  ] as const) {
+    header = title
+    for (const p of [...problems].sort(byName)) {
+      text += `${header}\t${p.workload}\t${p.pod}\t${p.message}\n`
       header = ''
     }
   }
