@@ -41,4 +41,14 @@ describe('cilium (cilium-cli on the lab host)', () => {
     expect(afi.stdout).toBe('(Defaulting to `unicast` SAFI, please see help for more options)\n\n')
     expect(afi.stderr).toMatch(/^cilium: 'bgp routes available ipv6 unicast' is not available in the twin lab/)
   })
+
+  it('status before Cilium is installed: the agent DaemonSet not found, the operator disabled, exit 0', async () => {
+    fake.createKindCluster()
+    const out = await call(['status'])
+    const plain = out.stdout.replace(/\x1b\[\d+m/g, '')
+    expect(out.exitCode).toBe(0)
+    expect(plain).toMatch(/^ \/¯¯\\__\/¯¯\\ +Cilium: +1 errors$/m)
+    expect(plain).toMatch(/^ \\__\/¯¯\\__\/ +Operator: +disabled$/m)
+    expect(plain).toMatch(/^Errors: +cilium +cilium +daemonsets\.apps "cilium" not found$/m)
+  })
 })
