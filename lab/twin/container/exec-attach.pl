@@ -2,10 +2,11 @@
 # client connect an exec (exec-attach.ts builds the call). Perl with perl-base's modules only, like the tool shims.
 #
 # Usage: perl exec-attach.pl PTMX STDIN FAILURE -- COMMAND...
-#   PTMX     the container's pty multiplexer (<its root>/dev/pts/ptmx), or '' for no tty. With one, COMMAND runs on a
-#            new pty of the container (runc gives an exec with a terminal a console of the container's devpts, and
-#            COMMAND must make it its controlling terminal: `setsid -c`), relayed here as the docker client relays
-#            it: the caller's terminal raw while its input is attached, the pty's size the caller's and following it.
+#   PTMX     the container's pty multiplexer (<its root>/dev/pts/ptmx; /dev/ptmx is the caller's own), or '' for
+#            no tty. With one, COMMAND runs on a new pty of the container (runc gives an exec with a terminal a
+#            console of the container's devpts, and COMMAND must make it its controlling terminal: `setsid -c`),
+#            relayed here as the docker client relays it: the caller's terminal raw while its input is attached,
+#            the pty's size the caller's and following it.
 #   STDIN    '1' when the caller's input reaches the command (-i). With a pty, typed bytes go to the pty. Without,
 #            a terminal's input is fed through a pipe (the command sees no tty: `tty` says "not a tty", a shell no
 #            prompt); piped input is already this process's stdin. '' : the command reads /dev/null, as runc gives
@@ -69,7 +70,8 @@ sub on_pty {
   sysopen(my $master, $ptmx, POSIX::O_RDWR() | POSIX::O_NOCTTY()) or fail("$ptmx: $!");
   my ($unlock, $number) = (pack('i', 0), pack('I', 0));
   ioctl($master, TIOCSPTLCK, $unlock) && ioctl($master, TIOCGPTN, $number) or fail("$ptmx: $!");
-  my $pts = ($ptmx =~ s{[^/]+$}{}r) . unpack('I', $number);
+  # The pty's name in the devpts instance that holds (pts/ptmx) or sits beside (/dev/ptmx) the multiplexer.
+  my $pts = ($ptmx =~ s{(?:pts/)?ptmx$}{pts/}r) . unpack('I', $number);
   # The console's size is the caller's output's (docker 24 fillConsoleSize: Out().GetTtySize()), and follows it
   # while the caller's input is a terminal (interactiveExec: MonitorTtySize on SIGWINCH when In().IsTerminal()).
   my $resize = sub {

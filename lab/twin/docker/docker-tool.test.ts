@@ -167,6 +167,30 @@ describe('docker on the twin', () => {
     })
   })
 
+  it('connects a command as docker 24 attaches it: a pty of the container with -t, a pipe from a terminal with -i', async () => {
+    const connection = async (flags: string[], tty: boolean) => {
+      const { result } = await docker(['exec', ...flags, 'clab-bgp-control-plane', 'sh'], tty)
+      if (!('execLocal' in result)) throw new Error(`no exec: ${JSON.stringify(result)}`)
+      const argv = result.execLocal
+      const enter = argv.indexOf('enter')
+      return { attach: argv.slice(0, enter).slice(2), inside: argv.slice(argv.indexOf('sh', enter + 5) + 1) }
+    }
+    // -it on a terminal: the container's new pty, the caller's input on it, the shell leading its session there.
+    expect(await connection(['-it'], true)).toMatchObject({
+      attach: ['/clab-bgp-control-plane/dev/pts/ptmx', '1', '', '--'],
+      inside: expect.arrayContaining(['setsid', '-w', '-c', 'env']),
+    })
+    // -t alone needs no terminal (CheckTty only refuses -it), and its pty gets no input.
+    expect(await connection(['-t'], false)).toMatchObject({
+      attach: ['/clab-bgp-control-plane/dev/pts/ptmx', '', '', '--'],
+    })
+    // -i on a terminal: no tty in the container, the terminal's lines through a pipe.
+    expect((await connection(['-i'], true)).attach).toEqual(['', '1', '', '--'])
+    // Piped input with -i, and no flag at all, stay as they were: the shim hands the input over itself.
+    expect((await connection(['-i'], false)).attach).toEqual([])
+    expect((await connection([], true)).attach).toEqual([])
+  })
+
   it('answers like docker for unknown containers, missing TTYs and unknown commands', async () => {
     expect(await docker(['exec', 'clab-bgp-leaf9', 'ip', 'r'])).toMatchObject({
       result: { exitCode: 1 },
