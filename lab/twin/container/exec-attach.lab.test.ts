@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { useSeedLab } from '../../../support/lab-helpers.ts'
+import { type PtyTerminal, ptyTerminal } from '../../../support/pty-terminal.ts'
+
+/**
+ * Interactive execs into the seed lab's containers, typed on the lab host's shell in a real terminal as a learner
+ * does: each gets a pty of the container (docker 24 / kubectl 1.23 with -t), follows the terminal's size, and gives
+ * the terminal back as it was.
+ */
+const HOST = 'root@kind:~/lab# '
+const { lab } = useSeedLab()
+
+let term: PtyTerminal | undefined
+afterEach(() => term?.pty.kill())
+
+/** The lab host's shell on a new 100x30 terminal, at its prompt, and the name of that terminal. */
+async function labHostTerminal(): Promise<PtyTerminal & { own: string }> {
+  const spec = lab().shell()
+  const opened = ptyTerminal(spec.file, spec.args, { env: spec.env, cwd: spec.cwd, timeoutMs: 20_000 })
+  term = opened
+  await opened.shows(HOST)
+  const mark = opened.type('tty\r')
+  await opened.shows(/\/dev\/pts\/\d+\r\n/, mark)
+  return { ...opened, own: /\/dev\/pts\/\d+/.exec(opened.screen().slice(mark))![0] }
+}
+
+describe('interactive execs in the twin', () => {
+  it("docker exec -it: the container's own pty, its size following the terminal's, and the prompt back as it was", async () => {
+    const { type, shows, screen, pty, own } = await labHostTerminal()
+    type('docker exec -it clab-bgp-leaf0 sh\r')
+    await shows('# ')
+    let mark = type('tty; stty size\r')
+    await shows(/\/dev\/pts\/\d+\r\n30 100\r\n# $/, mark)
+    expect(screen().slice(mark)).not.toContain(own)
+    pty.resize(120, 40)
+    mark = type('stty size; tput cols\r')
+    await shows('40 120\r\n120\r\n# ', mark)
+    mark = type('exit\r')
+    await shows(HOST, mark)
+    // dash gives the terminal's process group back to a session it leads: nothing to complain about on exit.
+    expect(screen()).not.toContain('Cannot set tty process group')
+    mark = type('stty -a | grep -o " icanon\\| echo "\r')
+    await shows(' icanon\r\n echo \r\n', mark)
+    mark = type('echo typed back')
+    await shows('echo typed back', mark)
+  })
+
+  it("a kind node's bash: job control of its own, Ctrl-C for its command only, the exit code back", async () => {
+    const { type, shows } = await labHostTerminal()
+    type('docker exec -it clab-bgp-control-plane bash\r')
+    await shows('root@clab-bgp-control-plane:/# ')
+    let mark = type('sleep 60\r')
+    await shows('sleep 60\r\n', mark)
+    type('\x1a')
+    await shows(/\[1\]\+ +Stopped +sleep 60\r\n/, mark)
+    mark = type('fg\r')
+    await shows('sleep 60\r\n', mark)
+    type('\x03')
+    await shows(/\^C\r\nroot@clab-bgp-control-plane:\/# $/, mark)
+    mark = type('exit\r')
+    await shows(HOST, mark)
+    mark = type('docker exec -it clab-bgp-control-plane sh -c \'exit 3\'; echo "code $?"\r')
+    await shows(`code 3\r\n${HOST}`, mark)
+  })
+
+  it("kubectl exec -it: the pod's own pty, and kubectl's line for a failed command", async () => {
+    const { type, shows, own, screen } = await labHostTerminal()
+    type('kubectl exec -it ds/cni -- sh\r')
+    await shows('# ')
+    let mark = type('tty\r')
+    await shows(/\/dev\/pts\/\d+\r\n# $/, mark)
+    expect(screen().slice(mark)).not.toContain(own)
+    mark = type('exit 4\r')
+    await shows(`command terminated with exit code 4\r\n${HOST}`, mark)
+    mark = type('echo "code $?"\r')
+    await shows('code 4\r\n', mark)
+  })
+
+  it('-i without -t: no tty and no prompt, typed lines reach the command; -t alone: a tty', async () => {
+    const { type, shows } = await labHostTerminal()
+    type('docker exec -i clab-bgp-leaf0 sh\r')
+    let mark = type('tty\r')
+    await shows('not a tty\r\n', mark)
+    mark = type('\x04')
+    await shows(HOST, mark)
+    // The pty ends lines with CRLF and the terminal, not raw with no input attached, adds its own CR: as with docker.
+    mark = type('docker exec -t clab-bgp-leaf0 tty </dev/null\r')
+    await shows(/\/dev\/pts\/\d+\r\r\n/, mark)
+  })
+})
