@@ -9,6 +9,7 @@ import { eventsSection } from './describe-writer.ts'
 import { requests } from './get.ts'
 import { notFound, type Out } from './kubectl-error.ts'
 import { checkNames, listObjects, noResources, selectionOf } from './list-objects.ts'
+import { tabwrite } from './tabwriter.ts'
 
 export { eventsSection }
 
@@ -24,26 +25,66 @@ const mapLines = (map: Record<string, string> | undefined) => {
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join('\n') : '<none>'
 }
 
-/** kubectl's smartLabelFor: `nodeSelector` -> `Node Selector`, `localASN` -> `Local ASN`. */
-const smartLabel = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
-
-/** The nested rendering kubectl uses for objects it has no describer for (custom resources). */
-function unstructured(value: unknown, indent: string): string {
-  if (Array.isArray(value))
-    return value
-      .map((item) =>
-        typeof item === 'object' && item !== null ? unstructured(item, indent) : `${indent}${String(item)}\n`,
-      )
-      .join('')
-  if (typeof value !== 'object' || value === null) return `${indent}${String(value)}\n`
-  return Object.entries(value)
-    .map(([k, v]) =>
-      typeof v === 'object' && v !== null
-        ? `${indent}${smartLabel(k)}:\n${unstructured(v, `${indent}  `)}`
-        : `${indent}${smartLabel(k)}:  ${String(v)}\n`,
+/**
+ * kubectl's smartLabelFor (k8s.io/kubectl/pkg/describe/describe.go, 1.23): a field of letters and dashes split at
+ * its camel case (fatih/camelcase: `localASN` -> local ASN, `HTTPServer` -> HTTP Server), each part title-cased or,
+ * if a common acronym, upper-cased; any other field (`ipv4`, a label key `kubernetes.io/os`) as it is.
+ */
+export function smartLabel(field: string): string {
+  if (/[^A-Za-z-]/.test(field)) return field
+  const runs = field.match(/[a-z]+|[A-Z]+|[^A-Za-z]+/g) ?? []
+  // An upper-case run followed by a lower-case one gives its last letter to it (camelcase.Split).
+  for (let i = 0; i + 1 < runs.length; i++)
+    if (/^[A-Z]+$/.test(runs[i]) && /^[a-z]/.test(runs[i + 1])) {
+      runs[i + 1] = runs[i].slice(-1) + runs[i + 1]
+      runs[i] = runs[i].slice(0, -1)
+    }
+  const acronyms = ['API', 'URL', 'UID', 'OSB', 'GUID']
+  return runs
+    .filter((part) => part !== '' && part !== '_')
+    .map((part) =>
+      acronyms.includes(part.toUpperCase()) ? part.toUpperCase() : part.charAt(0).toUpperCase() + part.slice(1),
     )
-    .join('')
+    .join(' ')
 }
+
+/**
+ * printUnstructuredContent (describe.go, 1.23), as tab-separated lines for the describe tabwriter: fields sorted as
+ * Go sorts strings, a map or a list as its label then its content one level deeper, a value as `Label:<tab>value`.
+ */
+function unstructured(content: Record<string, unknown>, level: number, path: string, skip: string[]): string {
+  const indent = '  '.repeat(level)
+  const scalar = (v: unknown) => (v === null || v === undefined ? '<nil>' : String(v))
+  let text = ''
+  for (const field of Object.keys(content).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const value = content[field]
+    const at = `${path}.${field}`
+    if (Array.isArray(value)) {
+      if (skip.includes(at)) continue
+      text += `${indent}${smartLabel(field)}:\n`
+      for (const child of value)
+        text +=
+          typeof child === 'object' && child !== null
+            ? unstructured(child as Record<string, unknown>, level + 1, at, skip)
+            : `${indent}  ${scalar(child)}\n`
+    } else if (typeof value === 'object' && value !== null) {
+      if (skip.includes(at)) continue
+      text += `${indent}${smartLabel(field)}:\n`
+      text += unstructured(value as Record<string, unknown>, level + 1, at, skip)
+    } else if (!skip.includes(at)) text += `${indent}${smartLabel(field)}:\t${scalar(value)}\n`
+  }
+  return text
+}
+
+/** Lines with `label:<tab>value` cells through kubectl's tabbedString writer (minwidth 0, padding 2). */
+const tabbed = (text: string) =>
+  tabwrite(
+    text
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) => line.split('\t')),
+    { minWidth: 0, padding: 2 },
+  )
 
 function describeService(cluster: Cluster, o: KObject): string {
   const ports = (o.spec.ports ?? []) as any[]
@@ -81,30 +122,26 @@ function describeService(cluster: Cluster, o: KObject): string {
   )
 }
 
+/**
+ * The generic describer kubectl uses for objects it has no describer for (custom resources; genericDescriber in
+ * describe.go, 1.23): name, namespace (empty for a cluster-scoped object), labels and annotations (without the
+ * last-applied one), then the whole object but those four fields, and its events. The API server's managedFields
+ * are not kept by the twin, so its Metadata section lacks the Managed Fields a real one lists.
+ */
 function describeGeneric(cluster: Cluster, o: KObject): string {
-  const { apiVersion, kind, metadata, ...rest } = o
-  return (
-    fields(
-      [
-        ['Name', metadata.name],
-        ...(metadata.namespace ? ([['Namespace', metadata.namespace]] as [string, string][]) : []),
-        ['Labels', mapLines(metadata.labels)],
-        [
-          'Annotations',
-          mapLines(
-            Object.fromEntries(
-              Object.entries(metadata.annotations ?? {}).filter(([k]) => !k.endsWith('last-applied-configuration')),
-            ),
-          ),
-        ],
-        ['API Version', apiVersion],
-        ['Kind', kind],
-      ],
-      '',
-    ) +
-    unstructured(rest, '') +
-    eventsSection(cluster, targetOf(o), 'Events:  <none>\n')
+  const { metadata } = o
+  const annotations = Object.fromEntries(
+    Object.entries(metadata.annotations ?? {}).filter(([k]) => !k.endsWith('last-applied-configuration')),
   )
+  const multiline = (map: Record<string, string>) => mapLines(map).split('\n').join('\n\t')
+  const skip = ['.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']
+  const section = eventsSection(cluster, targetOf(o), '')
+  const text =
+    `Name:\t${metadata.name}\nNamespace:\t${metadata.namespace ?? ''}\n` +
+    `Labels:\t${multiline(metadata.labels ?? {})}\nAnnotations:\t${multiline(annotations)}\n` +
+    unstructured(o as Record<string, unknown>, 0, '', skip) +
+    (section ? '' : 'Events:\t<none>\n')
+  return `${tabbed(text)}${section}`
 }
 
 /** `kubectl describe TYPE [NAME...]`: nodes, pods and services like kubectl's describers, the rest generically. */

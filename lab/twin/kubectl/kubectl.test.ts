@@ -247,7 +247,7 @@ describe('kubectl against the lab store', () => {
     )
     const policy = (await kubectl(['describe', 'ciliumbgppeeringpolicies', 'rack0'])).stdout
     expect(policy).toContain(
-      'Kind:               CiliumBGPPeeringPolicy\nSpec:\n  Node Selector:\n    Match Labels:\n      Rack:  rack0\n  Virtual Routers:\n    Local ASN:  65005\n',
+      'Spec:\n  Node Selector:\n    Match Labels:\n      Rack:  rack0\n  Virtual Routers:\n    Export Pod CIDR:  true\n    Local ASN:        65005\n',
     )
   })
 
