@@ -152,6 +152,12 @@ describe('kubectl against the lab store', () => {
     expect((await kubectl(['scale', 'deployment', 'nope', '--replicas=1'])).stderr).toBe(
       'Error from server (NotFound): deployments.apps "nope" not found\n',
     )
+    // A DaemonSet has no /scale subresource: the API server's 404 for it, as client-go's scale client reports it.
+    expect(await kubectl(['scale', 'ds', 'kube-proxy', '-n', 'kube-system', '--replicas=2'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error from server (NotFound): the server could not find the requested resource\n',
+    })
   })
 
   it("exec runs in the pod's container (the node's for host-network pods); -it hands the shell to the shim", async () => {

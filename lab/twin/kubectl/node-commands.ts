@@ -1,5 +1,6 @@
 import type { Cluster } from '../cluster/cluster.ts'
 import { qualifiedSingular } from '../cluster/resources.ts'
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { type Args, flag, flagOn } from './args.ts'
 import { dryRunOf, dryRunSuffix } from './dry-run.ts'
 import { resolveTypes } from './get.ts'
@@ -93,9 +94,19 @@ export function scale(cluster: Cluster, args: Args, out: Out): number {
   const [first, second] = args.positional
   const [typeWord, name] = first?.includes('/') ? first.split('/') : [first, second]
   const type = resolveTypes(cluster, typeWord ?? '')[0]
-  if (type.kind !== 'Deployment') throw new KubectlError(`error: no objects passed to scale`)
   const namespace = flag(args, 'namespace') ?? 'default'
-  if (!cluster.store.get('Deployment', namespace, name ?? '')) throw new KubectlError(notFound(type, name ?? ''))
+  if (!cluster.store.get(type.kind, type.namespaced ? namespace : undefined, name ?? ''))
+    throw new KubectlError(notFound(type, name ?? ''))
+  if (['ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(type.kind))
+    throw new NotEmulatedError(
+      'kubectl',
+      `scale ${type.plural}`,
+      "The twin scales Deployments: kubectl scale deployment NAME --replicas=N (a Deployment's ReplicaSet follows it).",
+    )
+  // The object exists but has no /scale subresource (a DaemonSet runs one pod per node): the API server's 404 for
+  // the subresource, as client-go's scale client reports it.
+  if (type.kind !== 'Deployment')
+    throw new KubectlError('Error from server (NotFound): the server could not find the requested resource')
   const dryRun = dryRunOf(args, out)
   if (dryRun === 'none')
     cluster.store.patch('Deployment', namespace, name ?? '', (o) => void (o.spec.replicas = Number(replicas)))
