@@ -25,12 +25,17 @@ const LEVEL_VERBS = ['edit', 'up', 'top']
 export const routerShellRc = (dir: string) => join(dir, 'vyos-shell.sh')
 
 const CFG_WRAPPER = 'vyatta-cfg-cmd-wrapper'
+/** VyOS's wrapper for operational commands run from scripts (vyatta-op), here the daemon's `vyos <router> op`. */
+const OP_WRAPPER = 'vyatta-op-cmd-wrapper'
+/** The children of operational mode's `set` (vyatta-op templates/set). */
+const OP_SET_CHILDREN = ['console', 'date', 'system', 'terminal']
 
 function shellFunctions(): string {
   return `# VyOS configuration mode for this router's shells (see router-shell.ts).
 configure() {
   if [ -n "\${_vyos_session-}" ]; then return 0; fi
   ${CFG_WRAPPER} $$ begin || return
+  unalias set 2>/dev/null
   _vyos_session=$$
   _vyos_ps1=$PS1
   _vyos_prompt=\${PROMPT_COMMAND-}
@@ -57,14 +62,34 @@ _vyos_leave() {
   PS1=$_vyos_ps1
   PROMPT_COMMAND=$_vyos_prompt
   unset _vyos_session _vyos_ps1 _vyos_prompt _vyos_verb _vyos_level
+  _vyos_op_set
 }
+# Operational mode's \`set\` (vyatta-op templates/set, run by _vyatta_op_run in functions/interpreter/vyatta-op-run):
+# its children are console, date, system and terminal, matched by prefix; any other first word is the tag node whose
+# run is \`builtin $*\`, which has no children, so a second word is an invalid command. That is what a configuration
+# command typed before \`configure\` gets, instead of bash's set silently taking it as positional parameters.
+# VyOS makes its op-mode commands aliases of interactive shells (_vyatta_op_init), so does this: functions and
+# scripts keep bash's set, and configure removes the alias (as vyatta-cfg unaliases its own commands).
+_vyos_op_set_run() {
+  if [ $# -lt 2 ] || [[ $1 == [-+]* ]]; then builtin set "$@"; return; fi
+  local child
+  for child in ${OP_SET_CHILDREN.join(' ')}; do
+    if [[ $child == "$1"* ]]; then ${OP_WRAPPER} set "$@"; return; fi
+  done
+  printf '\\n  Invalid command: set %s [%s]\\n\\n' "$1" "$2"
+  return 1
+}
+_vyos_op_set() {
+  case $- in *i*) alias set=_vyos_op_set_run ;; esac
+}
+_vyos_op_set
 `
 }
 
 /**
- * Writes `vtysh`, `show` and the configuration wrapper into `bin` (the router's container shows it at
- * /usr/local/bin), `vyos-shell.sh` and the /opt layer into the router's dir, which the container shows at `frrDir`
- * (/etc/frr). `show` and the wrapper are shims of the daemon's `vyos` tool on `socket`, bound to this router.
+ * Writes `vtysh`, `show` and the configuration and operational wrappers into `bin` (the router's container shows it
+ * at /usr/local/bin), `vyos-shell.sh` and the /opt layer into the router's dir, which the container shows at `frrDir`
+ * (/etc/frr). `show` and the wrappers are shims of the daemon's `vyos` tool on `socket`, bound to this router.
  */
 export function writeRouterShell(dir: string, frrDir: string, bin: string, container: string, socket: string): void {
   mkdirSync(bin, { recursive: true })
@@ -76,6 +101,7 @@ export function writeRouterShell(dir: string, frrDir: string, bin: string, conta
   chmodSync(join(bin, 'vtysh'), 0o755)
   writeShim(join(bin, 'show'), socket, ['vyos', container, 'show'])
   writeShim(join(bin, CFG_WRAPPER), socket, ['vyos', container, 'cfg'])
+  writeShim(join(bin, OP_WRAPPER), socket, ['vyos', container, 'op'])
   writeFileSync(routerShellRc(dir), shellFunctions())
   const boot = join(dir, OPT_LAYER, VYOS_CONFIG_BOOT.replace(/^\/opt\//, ''))
   mkdirSync(join(boot, '..'), { recursive: true })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatInterfaces } from './show-interfaces.ts'
+import { formatInterfaces, INTERFACE_TYPES } from './show-interfaces.ts'
 
 describe('formatInterfaces (VyOS show interfaces)', () => {
   it("prints VyOS's table: one address per row, no link-local, loopback up, other kernel devices left out", () => {
@@ -37,5 +37,16 @@ describe('formatInterfaces (VyOS show interfaces)', () => {
         '',
       ].join('\n'),
     )
+  })
+
+  it('shows one type of interface for show interfaces ethernet', () => {
+    const table = formatInterfaces(
+      [
+        { ifname: 'lo', operstate: 'UNKNOWN', addr_info: [{ local: '127.0.0.1', prefixlen: 8 }] },
+        { ifname: 'eth1', operstate: 'UP', addr_info: [{ local: '10.1.10.1', prefixlen: 24 }] },
+      ],
+      INTERFACE_TYPES.ethernet,
+    )
+    expect(table.split('\n').slice(3)).toEqual(['eth1             10.1.10.1/24                      u/u  ', ''])
   })
 })

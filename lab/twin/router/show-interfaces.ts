@@ -19,13 +19,18 @@ const SHOWN = /^(eno|ens|enp|enx|eth|vmnet|lo|tun|wan|pppoe|pppoa|adsl)/
 const row = (name: string, address: string, state: string, description: string) =>
   `${name.padEnd(16)} ${address.padEnd(33)} ${state.padEnd(4)} ${description}`
 
-export function formatInterfaces(entries: IpAddrEntry[]): string {
+/** `show interfaces <type>`: the same table for one type (show_interfaces.py `--intf-type`), by its name prefix. */
+export const INTERFACE_TYPES: Readonly<Record<string, RegExp>> = { ethernet: /^eth/, loopback: /^lo$/ }
+
+export function formatInterfaces(entries: IpAddrEntry[], type = SHOWN): string {
   const lines = [
     'Codes: S - State, L - Link, u - Up, D - Down, A - Admin Down',
     row('Interface', 'IP Address', 'S/L', 'Description'),
     row('---------', '----------', '---', '-----------'),
   ]
-  const shown = entries.filter((entry) => SHOWN.test(entry.ifname)).sort((a, b) => naturalCompare(a.ifname, b.ifname))
+  const shown = entries
+    .filter((entry) => SHOWN.test(entry.ifname) && type.test(entry.ifname))
+    .sort((a, b) => naturalCompare(a.ifname, b.ifname))
   for (const entry of shown) {
     const up = entry.operstate === 'UP' || entry.operstate === 'UNKNOWN'
     const addresses = (entry.addr_info ?? [])

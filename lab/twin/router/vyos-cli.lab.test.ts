@@ -199,7 +199,7 @@ describe('VyOS configuration mode in a router', () => {
     await spineSees(/^Established$/)
   })
 
-  it('shows the configuration prompt after [edit] in an interactive router shell', async () => {
+  it('shows the configuration prompt after [edit <level>] in an interactive router shell', async () => {
     const term = spawnPty('ip', ['netns', 'exec', opened.hostNs, 'docker', 'exec', '-it', 'clab-bgp-leaf0', 'bash'], {
       env,
       cwd: opened.lab.workspace,
@@ -216,6 +216,9 @@ describe('VyOS configuration mode in a router', () => {
       })
     try {
       await expectScreen('root@leaf0:/# ')
+      // A configuration command typed before configure is an invalid op-mode command, not bash's set.
+      term.write('set protocols bgp 65005 neighbor 10.1.5.12 remote-as 65005\r')
+      await expectScreen('\r\n  Invalid command: set protocols [bgp]\r\n\r\n')
       term.write('configure\r')
       await expectScreen('[edit]\r\nroot@leaf0# ')
       term.write('edit protocols bgp 65005 neighbor 10.1.10.2\r')

@@ -4,7 +4,7 @@ import type { ContainerInfo, TwinContext } from '../context.ts'
 import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import type { ToolIO, ToolResult } from '../daemon/tool.ts'
 import { type RouterFiles, readTree } from './router-files.ts'
-import { formatInterfaces, type IpAddrEntry } from './show-interfaces.ts'
+import { formatInterfaces, INTERFACE_TYPES, type IpAddrEntry } from './show-interfaces.ts'
 import type { VyosNode } from './vyos-config.ts'
 import { printCommands, printConfig } from './vyos-tree.ts'
 
@@ -42,7 +42,7 @@ const REAL_SHOW = [
 ]
 
 const SHOW_HINT =
-  "The twin's routers answer show ip ..., show bgp ..., show interfaces and show configuration [commands]; " +
+  "The twin's routers answer show ip ..., show bgp ..., show interfaces [ethernet|loopback] and show configuration [commands]; " +
   "vtysh -c 'show ...' reaches the rest of FRR, and the Linux tools (ip, ss, tcpdump) work as on the lab host."
 
 /** Secrets VyOS masks in `show configuration` (as its documentation's example output shows). */
@@ -79,13 +79,14 @@ export async function opShow(
     )
     return { exitCode: 0 }
   }
-  if (what === 'interfaces' && rest.length === 0) {
+  const type = rest.length === 1 && Object.hasOwn(INTERFACE_TYPES, rest[0]) ? INTERFACE_TYPES[rest[0]] : undefined
+  if (what === 'interfaces' && (rest.length === 0 || type)) {
     const result = await lab.run(['ip', '-j', 'addr', 'show'], { ns: info.ns })
     if (result.exitCode !== 0) {
       io.stderr(result.stderr)
       return { exitCode: 1 }
     }
-    io.stdout(formatInterfaces(JSON.parse(result.stdout) as IpAddrEntry[]))
+    io.stdout(formatInterfaces(JSON.parse(result.stdout) as IpAddrEntry[], type))
     return { exitCode: 0 }
   }
   if (what === 'configuration' || what === 'interfaces' || (what && REAL_SHOW.includes(what)))

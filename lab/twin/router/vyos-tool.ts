@@ -13,12 +13,17 @@ import { opShow } from './vyos-op.ts'
 const OUTSIDE =
   'VyOS commands run inside a router: docker exec -it clab-bgp-leaf0 bash, then show ip route or configure.'
 
+const OP_SET_HINT =
+  "The twin's routers keep the lab host's date and terminal; configuration commands need configure first."
+
 async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   const [container, mode, ...rest] = io.argv
   const info = container ? lab.containers.get(container) : undefined
   if (info?.kind !== 'router') throw new NotEmulatedError('vyos', io.argv.join(' ') || 'vyos', OUTSIDE)
   const files = routerFiles(lab, info.name)
   if (mode === 'show') return opShow(io, lab, info, files, rest)
+  // Operational `set` (date, terminal, console, system image): real, and nothing the lab's routing needs.
+  if (mode === 'op') throw new NotEmulatedError('vyos', rest.slice(0, 2).join(' '), OP_SET_HINT)
   const [session, verb, ...args] = rest
   if (mode !== 'cfg' || !/^\d+$/.test(session ?? '') || !verb)
     throw new NotEmulatedError('vyos', io.argv.slice(1).join(' '), OUTSIDE)
