@@ -104,6 +104,27 @@ describe('kubectl logs', () => {
     })
   })
 
+  it("says it keeps no log of a system component (the real one is never empty), and prints an agent's", async () => {
+    setup()
+    for (const name of ['cilium-operator-76564696fd-7675q', 'cilium-abcde'])
+      fake.cluster.store.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'kube-system' },
+        spec: { nodeName: 'kind-control-plane', hostNetwork: true, containers: [{ name: 'c', image: 'x' }] },
+        status: { phase: 'Running' },
+      })
+    fake.cluster.log('cilium-abcde', 'msg="Cilium 1.13.0-rc5" subsys=daemon')
+    const operator = await kubectl(['logs', '-n', 'kube-system', 'cilium-operator-76564696fd-7675q'])
+    expect(operator.exitCode).toBe(1)
+    expect(operator.stderr).toMatch(
+      /^kubectl: 'logs cilium-operator-76564696fd-7675q' is not available in the twin lab\n/,
+    )
+    expect((await kubectl(['logs', '-n', 'kube-system', 'cilium-abcde'])).stdout).toBe(
+      'level=info msg="Cilium 1.13.0-rc5" subsys=daemon\n',
+    )
+  })
+
   it("--timestamps stamps each line with its time; --since drops older lines; bad values get Go's errors", async () => {
     setup()
     const stamped = (await kubectl(['logs', 'two', '-c', 'main', '--timestamps'])).stdout.split('\n')[0]

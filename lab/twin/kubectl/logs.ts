@@ -1,6 +1,7 @@
 import { type Cluster, type LogLine, rfc3339Nano } from '../cluster/cluster.ts'
 import { findType } from '../cluster/resources.ts'
 import type { KObject } from '../cluster/store.ts'
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
 import { type Args, FlagError, flag, flagOn } from './args.ts'
 import { durationFlag } from './duration-flag.ts'
 import { KubectlError } from './kubectl-error.ts'
@@ -42,12 +43,34 @@ function optionsOf(args: Args, selector: boolean): LogOptions {
   }
 }
 
+/** Namespaces of the cluster's own components (kind's, Cilium's operator): they log, but the twin runs them emulated. */
+const SYSTEM_NAMESPACES = ['kube-system', 'local-path-storage']
+
+/**
+ * A system pod the twin keeps no log for (the control plane, kube-proxy, CoreDNS, the provisioner, Cilium's
+ * operator): its real log is never empty, so an empty answer would be wrong. The agents' lines are kept.
+ */
+function refuseIfNoLogKept(cluster: Cluster, pod: KObject): void {
+  if (!SYSTEM_NAMESPACES.includes(pod.metadata.namespace ?? '') || cluster.logs.get(pod.metadata.name)?.length) return
+  throw new NotEmulatedError(
+    'kubectl',
+    `logs ${pod.metadata.name}`,
+    "The twin runs this component emulated and keeps no log of it; it keeps the Cilium agents' and MetalLB's logs and the pods' own servers' output. kubectl get events -A shows what the cluster did.",
+  )
+}
+
 /**
  * The container whose log is asked for, checked as kubectl's logsforobject does; -p finds none (nothing restarts).
  * Undefined for a pod no node took: the API server has no kubelet to ask and answers an empty log
  * (pkg/registry/core/pod/strategy.go LogLocation, 1.23: "If pod has not been assigned a host, return an empty location").
  */
-function containerOf(pod: KObject, options: LogOptions, previous: boolean, out: WatchOut): string | undefined {
+function containerOf(
+  cluster: Cluster,
+  pod: KObject,
+  options: LogOptions,
+  previous: boolean,
+  out: WatchOut,
+): string | undefined {
   const names: string[] = (pod.spec.containers ?? []).map((c: { name: string }) => c.name)
   const container = options.container ?? names[0]
   if (options.container === undefined && names.length > 1)
@@ -55,6 +78,7 @@ function containerOf(pod: KObject, options: LogOptions, previous: boolean, out: 
   if (!names.includes(container))
     throw new KubectlError(`error: container ${container} is not valid for pod ${pod.metadata.name}`)
   if (!pod.spec.nodeName) return undefined
+  refuseIfNoLogKept(cluster, pod)
   if (pod.status?.phase !== 'Running')
     throw new KubectlError(
       `Error from server (BadRequest): container "${container}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`,
@@ -120,7 +144,7 @@ export async function logs(cluster: Cluster, args: Args, out: WatchOut): Promise
     )
   }
   const streams = pods.flatMap((pod) => {
-    const container = containerOf(pod, options, flagOn(args, 'previous'), out)
+    const container = containerOf(cluster, pod, options, flagOn(args, 'previous'), out)
     return container === undefined ? [] : [stream(pod, container, options, cluster)]
   })
   for (const s of streams) out.stdout(s.first())
