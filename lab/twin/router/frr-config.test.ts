@@ -19,6 +19,23 @@ function errorOf(source: string): { code?: string; message: string } {
 }
 
 describe('translateVyosConfig', () => {
+  it('translates maximum-paths at the bgp level and in the address family, and a shut neighbor', () => {
+    const { source } = seedConfig('leaf0')
+    const changed = source
+      .replace(
+        '        neighbor 10.1.10.2 {\n',
+        '        maximum-paths {\n            ebgp 1\n        }\n        neighbor 10.1.10.2 {\n            shutdown\n',
+      )
+      .replace(
+        '                network 10.1.5.0/24 {\n',
+        '                maximum-paths {\n                    ibgp 4\n                }\n                network 10.1.5.0/24 {\n',
+      )
+    const bgp = translateVyosConfig(changed, 'leaf0-boot.cfg').bgp
+    expect(bgp).toEqual(
+      expect.arrayContaining(['  maximum-paths 1', '  maximum-paths ibgp 4', ' neighbor 10.1.10.2 shutdown']),
+    )
+  })
+
   it('turns the seed leaf0 config into the FRR 8.4 config known to peer with the spines and nodes', () => {
     const { file, source } = seedConfig('leaf0')
     const config = translateVyosConfig(source, file)

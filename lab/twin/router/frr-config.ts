@@ -66,6 +66,14 @@ function unsupported(file: string, node: VyosNode, where: string): never {
   throw vyosError(file, node.line, `${where} "${node.words.join(' ')}" is not supported by the lab's VyOS translation`)
 }
 
+/** VyOS's `maximum-paths ebgp N` is FRR's `maximum-paths N` (IPv4 unicast); `ibgp N` keeps its keyword. */
+function maximumPaths(file: string, node: VyosNode): string[] {
+  return (node.children ?? []).map((kind) => {
+    if (kind.words[0] !== 'ebgp' && kind.words[0] !== 'ibgp') unsupported(file, kind, 'maximum-paths statement')
+    return `  maximum-paths ${kind.words[0] === 'ibgp' ? 'ibgp ' : ''}${kind.words[1]}`
+  })
+}
+
 function readInterfaces(file: string, nodes: VyosNode[], interfaces: Map<string, string[]>): void {
   for (const node of childrenAt(nodes, 'interfaces')) {
     const [type, name] = node.words
@@ -102,17 +110,12 @@ function translateBgp(file: string, bgp: VyosNode): string[] {
         if (afi.words[0] !== 'ipv4-unicast') unsupported(file, afi, 'address family')
         for (const statement of afi.children ?? []) {
           if (statement.words[0] === 'network') family.push(`  network ${cidr(file, statement, statement.words[1])}`)
-          else if (statement.words[0] === 'maximum-paths') {
-            // VyOS's `maximum-paths ebgp N` is FRR's `maximum-paths N`; `ibgp N` keeps its keyword.
-            for (const kind of statement.children ?? []) {
-              if (kind.words[0] !== 'ebgp' && kind.words[0] !== 'ibgp')
-                unsupported(file, kind, 'maximum-paths statement')
-              family.push(`  maximum-paths ${kind.words[0] === 'ibgp' ? 'ibgp ' : ''}${kind.words[1]}`)
-            }
-          } else unsupported(file, statement, 'ipv4-unicast statement')
+          else if (statement.words[0] === 'maximum-paths') family.push(...maximumPaths(file, statement))
+          else unsupported(file, statement, 'ipv4-unicast statement')
         }
       }
-    } else if (key === 'neighbor') {
+    } else if (key === 'maximum-paths') family.push(...maximumPaths(file, node))
+    else if (key === 'neighbor') {
       const peer = ipv4(file, node, value)
       const remoteAs = node.children?.find((child) => child.words[0] === 'remote-as')
       if (!remoteAs) throw vyosError(file, node.line, `neighbor ${peer} has no remote-as`)

@@ -175,12 +175,13 @@ describe('VyOS configuration mode in a router', () => {
         return state.test(peer.state) ? peer : undefined
       })
     const shut = await sh(
-      `docker exec clab-bgp-leaf0 bash -c 'configure; edit protocols bgp 65005; set neighbor 10.1.10.2 shutdown; show neighbor 10.1.10.2; commit; up; up; up; exit; exit'`,
+      `docker exec clab-bgp-leaf0 bash -c 'configure; edit protocols bgp 65005; set neighbor 10.1.10.2 shutdown; show neighbor 10.1.10.2; show neighbor 10.1.10.2 remote-as; commit; up; up; up; exit; exit'`,
     )
     expect(shut.stdout).toBe(
       [
         ' remote-as 500',
         '+shutdown',
+        ' remote-as 500',
         'Already at the top level',
         'Warning: configuration changes have not been saved.',
         '',

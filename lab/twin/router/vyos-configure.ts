@@ -43,10 +43,15 @@ export const CONFIG_NOT_EMULATED = new Set([
 
 const same = (a: VyosNode[], b: VyosNode[]) => printConfig(a) === printConfig(b)
 
-/** The subtree at `path` (tag nodes take two words, other nodes one), or undefined. */
+/**
+ * The subtree at `path` (tag nodes take two words, other nodes one), or undefined; a leaf's own line when the path
+ * names a leaf (`show ... neighbor 10.1.10.2 remote-as` shows ` remote-as 500`).
+ */
 function subtree(nodes: VyosNode[], path: string[]): VyosNode[] | undefined {
   let current = nodes
   for (let i = 0; i < path.length; ) {
+    const leaf = current.find((node) => !node.children && node.words[0] === path[i])
+    if (leaf && i === path.length - 1) return [leaf]
     const tag = current.find(
       (node) => node.children && node.words.length === 2 && node.words[0] === path[i] && node.words[1] === path[i + 1],
     )

@@ -21,9 +21,10 @@ export interface EditResult {
 }
 
 export const EDIT_HINT =
-  "The twin's routers apply changes under protocols bgp (neighbor remote-as, address-family ipv4-unicast network, " +
-  'parameters bestpath as-path multipath-relax, parameters router-id, route-reflector-client) to FRR; for the rest edit ' +
-  'startup-conf/<router>-boot.cfg and redeploy (clab deploy -t cilium.bgp.clab.yml --reconfigure).'
+  "The twin's routers apply changes under protocols bgp (neighbor remote-as, description, shutdown, " +
+  'route-reflector-client; address-family ipv4-unicast network and maximum-paths; parameters router-id and bestpath ' +
+  'as-path multipath-relax) to FRR; for the rest edit startup-conf/<router>-boot.cfg and redeploy ' +
+  '(clab deploy -t cilium.bgp.clab.yml --reconfigure).'
 
 const say = (...lines: string[]) => `\n${lines.map((line) => `  ${line}\n`).join('')}\n`
 

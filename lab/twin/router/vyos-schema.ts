@@ -29,9 +29,14 @@ const prefix = (value: string) => {
     ? undefined
     : `"${value}" is not a valid IPv4 prefix`
 }
-// vyatta-cfg-quagga templates/protocols/bgp/node.tag/address-family/ipv4-unicast/maximum-paths/{ebgp,ibgp}/node.def.
+// vyatta-cfg-quagga templates/protocols/bgp/node.tag/address-family/ipv4-unicast/maximum-paths/{ebgp,ibgp}/node.def;
+// its scripts/bgp/vyatta-bgp.pl also applies the older `protocols bgp <asn> maximum-paths` with the same children.
 const paths = (value: string) =>
   /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 255 ? undefined : 'Must be between (1-255)'
+const MAXIMUM_PATHS: NodeDef = {
+  kind: 'node',
+  children: { ebgp: { kind: 'leaf', check: paths }, ibgp: { kind: 'leaf', check: paths } },
+}
 const remoteAs = (value: string) => (value === 'external' || value === 'internal' ? undefined : asn(value))
 
 const NEIGHBOR: NodeDef = {
@@ -97,6 +102,7 @@ const BGP: NodeDef = {
   check: asn,
   children: {
     neighbor: NEIGHBOR,
+    'maximum-paths': MAXIMUM_PATHS,
     'address-family': {
       kind: 'node',
       children: {
@@ -104,10 +110,7 @@ const BGP: NodeDef = {
           kind: 'node',
           children: {
             network: { kind: 'tag', check: prefix },
-            'maximum-paths': {
-              kind: 'node',
-              children: { ebgp: { kind: 'leaf', check: paths }, ibgp: { kind: 'leaf', check: paths } },
-            },
+            'maximum-paths': MAXIMUM_PATHS,
           },
           real: ['aggregate-address', 'redistribute'],
         },
@@ -147,7 +150,7 @@ const BGP: NodeDef = {
       ],
     },
   },
-  real: ['maximum-paths', 'peer-group', 'timers'],
+  real: ['peer-group', 'timers'],
 }
 
 export const VYOS_SCHEMA: NodeDef = {
