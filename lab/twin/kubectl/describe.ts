@@ -5,25 +5,12 @@ import type { KObject } from '../cluster/store.ts'
 import type { Args } from './args.ts'
 import { describeNode } from './describe-node.ts'
 import { describePod } from './describe-pod.ts'
-import { eventsSection } from './describe-writer.ts'
+import { DescribeWriter, eventsSection } from './describe-writer.ts'
 import { requests } from './get.ts'
 import { notFound, type Out } from './kubectl-error.ts'
 import { checkNames, listObjects, noResources, selectionOf } from './list-objects.ts'
-import { tabwrite } from './tabwriter.ts'
 
 export { eventsSection }
-
-/** `Name:  value` lines aligned like kubectl's describe prefix writer (values start at column 20 or after the label). */
-function fields(pairs: [string, string][], indent = ''): string {
-  const width = Math.max(20 - indent.length, ...pairs.map(([k]) => k.length + 2))
-  const continuation = `\n${' '.repeat(indent.length + width)}`
-  return pairs.map(([k, v]) => `${indent}${`${k}:`.padEnd(width)}${v.split('\n').join(continuation)}\n`).join('')
-}
-
-const mapLines = (map: Record<string, string> | undefined) => {
-  const entries = Object.entries(map ?? {})
-  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join('\n') : '<none>'
-}
 
 /**
  * kubectl's smartLabelFor (k8s.io/kubectl/pkg/describe/describe.go, 1.23): a field of letters and dashes split at
@@ -49,77 +36,64 @@ export function smartLabel(field: string): string {
 }
 
 /**
- * printUnstructuredContent (describe.go, 1.23), as tab-separated lines for the describe tabwriter: fields sorted as
- * Go sorts strings, a map or a list as its label then its content one level deeper, a value as `Label:<tab>value`.
+ * printUnstructuredContent (describe.go, 1.23): fields sorted as Go sorts strings, a map or a list as its label then
+ * its content one level deeper, a value as `Label:<tab>value`.
  */
-function unstructured(content: Record<string, unknown>, level: number, path: string, skip: string[]): string {
-  const indent = '  '.repeat(level)
+function unstructured(
+  w: DescribeWriter,
+  content: Record<string, unknown>,
+  level: number,
+  path: string,
+  skip: string[],
+) {
   const scalar = (v: unknown) => (v === null || v === undefined ? '<nil>' : String(v))
-  let text = ''
   for (const field of Object.keys(content).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
     const value = content[field]
     const at = `${path}.${field}`
+    if (skip.includes(at)) continue
     if (Array.isArray(value)) {
-      if (skip.includes(at)) continue
-      text += `${indent}${smartLabel(field)}:\n`
+      w.line(`${smartLabel(field)}:`, level)
       for (const child of value)
-        text +=
-          typeof child === 'object' && child !== null
-            ? unstructured(child as Record<string, unknown>, level + 1, at, skip)
-            : `${indent}  ${scalar(child)}\n`
+        if (typeof child === 'object' && child !== null)
+          unstructured(w, child as Record<string, unknown>, level + 1, at, skip)
+        else w.line(scalar(child), level + 1)
     } else if (typeof value === 'object' && value !== null) {
-      if (skip.includes(at)) continue
-      text += `${indent}${smartLabel(field)}:\n`
-      text += unstructured(value as Record<string, unknown>, level + 1, at, skip)
-    } else if (!skip.includes(at)) text += `${indent}${smartLabel(field)}:\t${scalar(value)}\n`
+      w.line(`${smartLabel(field)}:`, level)
+      unstructured(w, value as Record<string, unknown>, level + 1, at, skip)
+    } else w.line(`${smartLabel(field)}:\t${scalar(value)}`, level)
   }
-  return text
 }
 
-/** Lines with `label:<tab>value` cells through kubectl's tabbedString writer (minwidth 0, padding 2). */
-const tabbed = (text: string) =>
-  tabwrite(
-    text
-      .replace(/\n$/, '')
-      .split('\n')
-      .map((line) => line.split('\t')),
-    { minWidth: 0, padding: 2 },
-  )
-
+/** describeService (describe.go, 1.23). */
 function describeService(cluster: Cluster, o: KObject): string {
   const ports = (o.spec.ports ?? []) as any[]
   const ingress = (o.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)
-  const section = eventsSection(cluster, targetOf(o), '')
-  return (
-    fields([
-      ['Name', o.metadata.name],
-      ['Namespace', o.metadata.namespace ?? ''],
-      ['Labels', mapLines(o.metadata.labels)],
-      [
-        'Selector',
+  const w = new DescribeWriter()
+    .line(`Name:\t${o.metadata.name}`)
+    .line(`Namespace:\t${o.metadata.namespace ?? ''}`)
+    .labels('Labels', o.metadata.labels)
+    .annotations(o.metadata.annotations)
+    .line(
+      `Selector:\t${
         Object.entries(o.spec.selector ?? {})
           .map(([k, v]) => `${k}=${v}`)
-          .join(',') || '<none>',
-      ],
-      ['Type', o.spec.type],
-      ['IP Family Policy', 'SingleStack'],
-      ['IP Families', 'IPv4'],
-      ['IP', o.spec.clusterIP],
-      ['IPs', o.spec.clusterIP],
-      ...(ingress.length ? ([['LoadBalancer Ingress', ingress.join(', ')]] as [string, string][]) : []),
-      ...ports.flatMap((p): [string, string][] => [
-        ['Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol}`],
-        ['TargetPort', `${p.targetPort}/${p.protocol}`],
-        ...(p.nodePort
-          ? ([['NodePort', `${p.name ?? '<unset>'}  ${p.nodePort}/${p.protocol}`]] as [string, string][])
-          : []),
-      ]),
-      ['Endpoints', formatEndpoints(cluster.store.get('Endpoints', o.metadata.namespace, o.metadata.name))],
-      ['Session Affinity', o.spec.sessionAffinity ?? 'None'],
-      ...(o.spec.type === 'LoadBalancer' ? ([['External Traffic Policy', 'Cluster']] as [string, string][]) : []),
-      ...(section ? [] : ([['Events', '<none>']] as [string, string][])),
-    ]) + section
-  )
+          .join(',') || '<none>'
+      }`,
+    )
+    .line(`Type:\t${o.spec.type}`)
+    .line('IP Family Policy:\tSingleStack')
+    .line('IP Families:\tIPv4')
+    .line(`IP:\t${o.spec.clusterIP}`)
+    .line(`IPs:\t${o.spec.clusterIP}`)
+  if (ingress.length) w.line(`LoadBalancer Ingress:\t${ingress.join(', ')}`)
+  for (const p of ports) {
+    w.line(`Port:\t${p.name ?? '<unset>'}  ${p.port}/${p.protocol}`).line(`TargetPort:\t${p.targetPort}/${p.protocol}`)
+    if (p.nodePort) w.line(`NodePort:\t${p.name ?? '<unset>'}  ${p.nodePort}/${p.protocol}`)
+  }
+  w.line(`Endpoints:\t${formatEndpoints(cluster.store.get('Endpoints', o.metadata.namespace, o.metadata.name))}`)
+  w.line(`Session Affinity:\t${o.spec.sessionAffinity ?? 'None'}`)
+  if (o.spec.type === 'LoadBalancer') w.line('External Traffic Policy:\tCluster')
+  return w.events(cluster, targetOf(o), Date.now()).toString()
 }
 
 /**
@@ -129,19 +103,18 @@ function describeService(cluster: Cluster, o: KObject): string {
  * are not kept by the twin, so its Metadata section lacks the Managed Fields a real one lists.
  */
 function describeGeneric(cluster: Cluster, o: KObject): string {
-  const { metadata } = o
-  const annotations = Object.fromEntries(
-    Object.entries(metadata.annotations ?? {}).filter(([k]) => !k.endsWith('last-applied-configuration')),
-  )
-  const multiline = (map: Record<string, string>) => mapLines(map).split('\n').join('\n\t')
-  const skip = ['.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']
-  const section = eventsSection(cluster, targetOf(o), '')
-  const text =
-    `Name:\t${metadata.name}\nNamespace:\t${metadata.namespace ?? ''}\n` +
-    `Labels:\t${multiline(metadata.labels ?? {})}\nAnnotations:\t${multiline(annotations)}\n` +
-    unstructured(o as Record<string, unknown>, 0, '', skip) +
-    (section ? '' : 'Events:\t<none>\n')
-  return `${tabbed(text)}${section}`
+  const w = new DescribeWriter()
+    .line(`Name:\t${o.metadata.name}`)
+    .line(`Namespace:\t${o.metadata.namespace ?? ''}`)
+    .labels('Labels', o.metadata.labels)
+    .annotations(o.metadata.annotations)
+  unstructured(w, o as Record<string, unknown>, 0, '', [
+    '.metadata.name',
+    '.metadata.namespace',
+    '.metadata.labels',
+    '.metadata.annotations',
+  ])
+  return w.events(cluster, targetOf(o), Date.now()).toString()
 }
 
 /** `kubectl describe TYPE [NAME...]`: nodes, pods and services like kubectl's describers, the rest generically. */
