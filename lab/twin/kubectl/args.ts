@@ -89,6 +89,7 @@ const VERB_FLAGS: Record<string, FlagSpec> = {
   now: {},
   wait: {},
   timeout: { value: true },
+  for: { value: true },
   overwrite: {},
   prune: {},
   'prune-whitelist': { value: true },

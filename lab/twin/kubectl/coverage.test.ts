@@ -18,7 +18,7 @@ const refused = (what: string) => ({
 
 describe('kubectl honest limits', () => {
   it('answers a real verb it does not emulate with the limit and what to use, exit 1', async () => {
-    expect(await kubectl(['wait', '--for=condition=Ready', 'pod/net'])).toEqual(refused('wait'))
+    expect(await kubectl(['attach', 'pod/net'])).toEqual(refused('attach'))
     expect(await kubectl(['replace', '-f', 'svc.yaml'])).toEqual({
       exitCode: 1,
       stdout: '',

@@ -4,7 +4,6 @@ import { type Args, isGlobalFlag } from './args.ts'
 const EDIT =
   'Read the object with kubectl get TYPE NAME -o yaml > f.yaml, change the file, then kubectl apply -f f.yaml.'
 const MANIFEST = 'Write the object in a YAML manifest and kubectl apply -f it.'
-const LOOK = "The twin's controllers act at once: kubectl get pods -o wide shows the result."
 
 /**
  * kubectl's verbs: `kubectl --help` of 1.23.4 (the seed's) and 1.27 (k8s.io/kubectl/pkg/cmd/cmd.go, the command
@@ -43,12 +42,12 @@ export const KUBECTL_COMMANDS: CommandTable = {
     'explain',
     'api-versions',
     'diff',
+    'wait',
     'options',
   ],
   notEmulated: {
     set: EDIT,
     replace: EDIT,
-    wait: LOOK,
     autoscale: 'The twin does not measure load; set replicas with kubectl scale deployment NAME --replicas=N.',
     certificate: "The twin's API server has no certificates to approve.",
     attach: 'Use kubectl exec -it POD -- sh for a shell in the pod.',
@@ -85,6 +84,7 @@ const HONOURED: Record<string, string[]> = {
     'raw',
   ],
   rollout: ['watch', 'timeout', 'revision'],
+  wait: ['for', 'timeout', 'all', 'selector', 'field-selector', 'all-namespaces'],
   explain: ['recursive', 'api-version'],
   describe: ['all-namespaces', 'selector', 'chunk-size'],
   delete: [

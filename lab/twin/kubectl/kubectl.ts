@@ -32,6 +32,7 @@ import { getRaw } from './raw.ts'
 import { rollout } from './rollout.ts'
 import { runCommand } from './run.ts'
 import { top } from './top.ts'
+import { wait } from './wait.ts'
 
 /** Commands after which the lab's controllers must reconcile. */
 const CHANGING = new Set([
@@ -178,6 +179,8 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
       return exec(cluster, args, io)
     case 'logs':
       return { exitCode: await logs(cluster, args, io) }
+    case 'wait':
+      return { exitCode: await wait(cluster, args, io) }
     case 'port-forward':
       return portForward(cluster, args)
     case 'taint':
