@@ -23,6 +23,11 @@ export interface ContainerSpec {
   /** The image it stands for: picks its /etc/os-release (image-os-release.ts). */
   image: string
   /**
+   * Started with a tty, as kind and containerlab start theirs: its console holds the first pty of its /dev/pts, so
+   * an interactive exec there gets /dev/pts/1. [console=false, as a pod's containers]
+   */
+  console?: boolean
+  /**
    * Directories of the lab shown at another path inside, when they exist (a pod's web root at /srv), so `ps` shows
    * no lab path. A path in the container's own /run is made there; any other must exist on the machine.
    */
@@ -48,9 +53,10 @@ const READY_TIMEOUT_MS = 10_000
 const DEVPTS = 'nosuid,noexec,newinstance,ptmxmode=0666,mode=0620'
 
 /**
- * Pid 1 of the container, run by root of the lab: `sh -c SCRIPT init HOSTNAME DIR RUNDIR [FROM TO]...`, the first
- * process of its PID namespace, so it mounts that namespace's /proc. The container
- * gets a /dev/pts of its own (DEVPTS) and a /run of its own (a tmpfs, as a container has): a daemon's socket lives at the path it has in the real image
+ * Pid 1 of the container, run by root of the lab: `sh -c SCRIPT init HOSTNAME DIR RUNDIR CONSOLE [FROM TO]...`, the
+ * first process of its PID namespace, so it mounts that namespace's /proc. The container gets a /dev/pts of its own
+ * (DEVPTS; with a console, pid 1 keeps its first pty open, as a console is) and a /run of its own (a tmpfs, as a
+ * container has): a daemon's socket lives at the path it has in the real image
  * (a node's GoBGP in /var/run/gobgp), and the machine's /run/netns, whose names `ip` prints for a veth's peer
  * (`link-netns <lab namespace>`), is not there (`link-netnsid 0`, as in a real container). Its /root is its own and
  * empty, as an image's is: a shell there reads no .bashrc and no history of the machine's root, and writes none to it
@@ -66,13 +72,15 @@ const DEVPTS = 'nosuid,noexec,newinstance,ptmxmode=0666,mode=0620'
  */
 const INIT = `set -e
 mount -t proc proc /proc
-{ mount -t devpts -o ${DEVPTS},gid=5 devpts /dev/pts || mount -t devpts -o ${DEVPTS} devpts /dev/pts; } 2>/dev/null || true
+if mount -t devpts -o ${DEVPTS},gid=5 devpts /dev/pts || mount -t devpts -o ${DEVPTS} devpts /dev/pts; then
+  [ "$4" = 0 ] || command exec 9<>/dev/pts/ptmx || true
+fi 2>/dev/null
 hostname "$1"
 mount --bind "$2/hostname" /etc/hostname
 [ ! -f "$2/os-release" ] || mount --bind "$2/os-release" /etc/os-release
 dir=$2
 lab=$3
-shift 3
+shift 4
 exec 3<"$lab"
 mount -t tmpfs -o mode=755 tmpfs /run
 case $lab in /root/*) ;; *) mount -t tmpfs -o mode=700 tmpfs /root ;; esac
@@ -166,6 +174,7 @@ async function start(lab: TwinContext, spec: ContainerSpec): Promise<Root> {
       spec.hostname,
       dir,
       realpathSync(lab.runDir),
+      spec.console ? '1' : '0',
       ...(spec.binds ?? []).flat(),
     ],
     { ns: spec.ns },

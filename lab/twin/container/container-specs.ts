@@ -16,10 +16,14 @@ export const ROUTER_FRR_DIR = '/etc/frr'
 /** Where a kind node's GoBGP speakers have their API sockets (`<slot>.sock`), in the node's own /run. */
 export const NODE_GOBGP_DIR = '/var/run/gobgp'
 
-/** A docker container of the lab (kind node, router, clab linux node). */
+/**
+ * A docker container of the lab (kind node, router, clab linux node), started with a tty as kind and containerlab
+ * start theirs (kind's provider/docker/provision.go commonArgs `--tty`; containerlab runtime/docker/docker.go
+ * CreateContainer `Tty: true`).
+ */
 export function dockerContainer(lab: TwinContext, info: ContainerInfo): ContainerSpec {
   const binds: ContainerSpec['binds'] = info.kind === 'router' ? [[routerDir(lab, info.name), ROUTER_FRR_DIR]] : []
-  return { key: info.name, ns: info.ns, hostname: containerHostname(info), image: info.image, binds }
+  return { key: info.name, ns: info.ns, hostname: containerHostname(info), image: info.image, binds, console: true }
 }
 
 /** Where a pod's web server serves from, inside the pod. */

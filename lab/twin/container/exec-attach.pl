@@ -56,7 +56,8 @@ sub make_raw {
   $raw->setiflag($raw->getiflag & ~(POSIX::IGNBRK() | POSIX::BRKINT() | POSIX::PARMRK() | POSIX::ISTRIP()
     | POSIX::INLCR() | POSIX::IGNCR() | POSIX::ICRNL() | POSIX::IXON()));
   $raw->setoflag($raw->getoflag & ~POSIX::OPOST());
-  $raw->setlflag($raw->getlflag & ~(POSIX::ECHO() | POSIX::ECHONL() | POSIX::ICANON() | POSIX::ISIG() | POSIX::IEXTEN()));
+  $raw->setlflag($raw->getlflag
+    & ~(POSIX::ECHO() | POSIX::ECHONL() | POSIX::ICANON() | POSIX::ISIG() | POSIX::IEXTEN()));
   $raw->setcflag(($raw->getcflag & ~(POSIX::CSIZE() | POSIX::PARENB())) | POSIX::CS8());
   $raw->setcc(POSIX::VMIN(), 1);
   $raw->setcc(POSIX::VTIME(), 0);
@@ -89,7 +90,8 @@ sub on_pty {
   # Raw only while input is attached (hijack.go setupInput: `inputStream == nil || !tty` leaves the terminal be).
   my $saved = $input && -t STDIN ? make_raw() : undef;
   # Ended by its caller (a closed terminal, a kill): the caller's shell gets its terminal back as it was.
-  $SIG{$_} = sub { $saved->setattr(0, POSIX::TCSANOW()); POSIX::_exit(128 + ($_[0] eq 'HUP' ? POSIX::SIGHUP() : POSIX::SIGTERM())) } for $saved ? qw(TERM HUP) : ();
+  my %number = (HUP => POSIX::SIGHUP(), TERM => POSIX::SIGTERM());
+  $SIG{$_} = sub { $saved->setattr(0, POSIX::TCSANOW()); POSIX::_exit(128 + $number{ $_[0] }) } for $saved ? keys %number : ();
   $SIG{WINCH} = $resize if -t STDIN;
   # A handler, not the default, so that the command's end interrupts a select().
   $SIG{CHLD} = sub { };
