@@ -144,7 +144,9 @@ export async function dockerExec(io: ToolIO, lab: TwinContext, parsed: DockerArg
     `PATH=${path}`,
     'HOME=/root',
     `HOSTNAME=${containerHostname(info)}`,
-    `TERM=${io.env.TERM ?? 'xterm'}`,
+    // The daemon's defaults for an exec (moby container.CreateDaemonEnvironment with the exec's Tty, docker 24):
+    // TERM=xterm with -t, whatever the caller's terminal is, and none without.
+    ...(tty ? ['TERM=xterm'] : []),
     ...(routerRc ? [`BASH_ENV=${routerRc}`] : []),
     ...env,
   ]
