@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { useSeedLab } from '../../../support/lab-helpers.ts'
+import { until, useSeedLab } from '../../../support/lab-helpers.ts'
 import { type PtyTerminal, ptyTerminal } from '../../../support/pty-terminal.ts'
 
 /**
@@ -8,7 +8,7 @@ import { type PtyTerminal, ptyTerminal } from '../../../support/pty-terminal.ts'
  * the terminal back as it was.
  */
 const HOST = 'root@kind:~/lab# '
-const { lab } = useSeedLab()
+const { lab, sh } = useSeedLab()
 
 let term: PtyTerminal | undefined
 afterEach(() => term?.pty.kill())
@@ -109,5 +109,18 @@ describe('interactive execs in the twin', () => {
     // The pty ends lines with CRLF and the terminal, not raw with no input attached, adds its own CR: as with docker.
     mark = type('docker exec -t clab-bgp-leaf0 tty </dev/null\r')
     await shows(/\/dev\/pts\/\d+\r\r\n/, mark)
+  })
+
+  it("a closed terminal ends the exec's shell and its command in the container, as a hung-up pty does", async () => {
+    const { type, shows, pty } = await labHostTerminal()
+    await shows(/# $/, type('docker exec -it clab-bgp-spine1 sh\r'))
+    await shows('sleep 301\r\n', type('sleep 301\r'))
+    const running = async () => (await sh('docker exec clab-bgp-spine1 ps -e -o args=')).split('\n')
+    await until('the sleep in spine1', async () => (await running()).includes('sleep 301'))
+    pty.kill()
+    await until('no shell nor sleep left in spine1', async () => {
+      const left = await running()
+      return !left.includes('sleep 301') && !left.includes('sh')
+    })
   })
 })
