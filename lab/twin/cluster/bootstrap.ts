@@ -235,17 +235,40 @@ export function bootstrapObjects(cluster: ClusterRecord): KObject[] {
   ]
 }
 
-/** CoreDNS resolves with the node's resolv.conf (`dnsPolicy: Default`, as kubeadm's manifest says): it is the cluster's DNS. */
+/**
+ * CoreDNS as kubeadm 1.23 deploys it (cmd/kubeadm/app/phases/addons/dns/manifests.go CoreDNSDeployment): critical
+ * priority, the add-on and both control-plane taints tolerated (the old `master` key and `control-plane`), Linux
+ * nodes only, its Corefile argument, DNS and metrics ports and resources; it resolves with the node's resolv.conf
+ * (`dnsPolicy: Default`): it is the cluster's DNS.
+ */
 function coredns(): KObject {
   const object = deployment(
     'coredns',
     'kube-system',
     2,
     { 'k8s-app': 'kube-dns' },
-    container('coredns', 'k8s.gcr.io/coredns/coredns:v1.8.6'),
+    {
+      ...container('coredns', 'k8s.gcr.io/coredns/coredns:v1.8.6'),
+      args: ['-conf', '/etc/coredns/Corefile'],
+      ports: [
+        { containerPort: 53, name: 'dns', protocol: 'UDP' },
+        { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
+        { containerPort: 9153, name: 'metrics', protocol: 'TCP' },
+      ],
+      resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
+    },
     '64897985d',
   )
-  object.spec.template.spec.dnsPolicy = 'Default'
+  Object.assign(object.spec.template.spec, {
+    priorityClassName: 'system-cluster-critical',
+    tolerations: [
+      { key: 'CriticalAddonsOnly', operator: 'Exists' },
+      { key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' },
+      { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+    ],
+    nodeSelector: { 'kubernetes.io/os': 'linux' },
+    dnsPolicy: 'Default',
+  })
   return object
 }
 
@@ -258,7 +281,7 @@ export function deployment(
   ns: string,
   replicas: number,
   labels: Record<string, string>,
-  c: { name: string; image: string },
+  c: { name: string; image: string; [field: string]: unknown },
   hash?: string,
   hostNetwork = false,
 ): KObject {

@@ -73,7 +73,11 @@ export function describePod(cluster: Cluster, stored: KObject, now = Date.now())
     .line('DownwardAPI:\ttrue', 2)
   w.line(`QoS Class:\t${qosClass(spec.containers ?? [])}`)
   w.labels('Node-Selectors', spec.nodeSelector)
-  w.multiline('Tolerations', (spec.tolerations ?? []).map(toleration))
+  // Sorted by key, as printTolerationsMultilineWithIndent sorts them (sort.Slice on Key).
+  const tolerations = [...(spec.tolerations ?? [])].sort((a, b) =>
+    (a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0,
+  )
+  w.multiline('Tolerations', tolerations.map(toleration))
   return w.events(cluster, targetOf(stored), now).toString()
 }
 

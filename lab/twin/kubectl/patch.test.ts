@@ -63,7 +63,10 @@ describe('kubectl patch', () => {
       '-p',
       '{"spec":{"template":{"spec":{"containers":[{"name":"coredns","image":"coredns:v2"}]}}}}',
     ])
-    expect(deployment().spec.template.spec.containers).toEqual([{ name: 'coredns', image: 'coredns:v2' }])
+    // Merged by name: the container keeps the fields the patch does not name.
+    expect(deployment().spec.template.spec.containers).toEqual([
+      expect.objectContaining({ name: 'coredns', image: 'coredns:v2', args: ['-conf', '/etc/coredns/Corefile'] }),
+    ])
     expect(
       await kubectl([
         'patch',
