@@ -82,6 +82,8 @@ _vyos_op_set_run() {
 _vyos_op_set() {
   case $- in *i*) alias set=_vyos_op_set_run ;; esac
 }
+# Operational mode's \`reset\` (vyatta-op templates/reset): an alias of interactive shells too, as VyOS makes it.
+case $- in *i*) alias reset='${OP_WRAPPER} reset' ;; esac
 _vyos_op_set
 `
 }

@@ -60,8 +60,15 @@ describe('set', () => {
     expect(setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.12 remote-as')).output).toBe(
       '\n  Configuration path: [protocols bgp 65005 neighbor 10.1.5.12 remote-as] requires a value\n  Set failed\n\n',
     )
+    // vyatta-bgp.pl --check-peer-name and the bgp template's own bound.
     expect(setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.300 remote-as 1')).output).toBe(
-      '\n  "10.1.5.300" is not a valid IPv4 address\n  Value validation failed\n  Set failed\n\n',
+      '\n  malformed neighbor address 10.1.5.300\n  Value validation failed\n  Set failed\n\n',
+    )
+    expect(setPath(leaf0(), words('protocols bgp 4294967295 parameters router-id 10.1.5.1')).output).toBe(
+      '\n  AS number must be between 1 and 4294967294\n  Value validation failed\n  Set failed\n\n',
+    )
+    expect(setPath(leaf0(), words('protocols bgp 65005 parameters router-id 10.1.5')).output).toBe(
+      '\n  "10.1.5" is not a valid IPv4 address\n  Value validation failed\n  Set failed\n\n',
     )
   })
 
@@ -96,6 +103,10 @@ describe('set', () => {
     )
     expect(() => setPath(leaf0(), words('protocols bgp 65005 neighbor 10.1.5.12 ebgp-multihop 2'))).toThrow(
       NotEmulatedError,
+    )
+    // A word is a peer group's name in VyOS 1.2, which the twin does not translate.
+    expect(() => setPath(leaf0(), words('protocols bgp 65005 neighbor SPINES remote-as 500'))).toThrow(
+      "vyos: 'neighbor SPINES' is not available in the twin lab",
     )
   })
 })

@@ -1,4 +1,5 @@
-import { isIPv4 } from 'node:net'
+import { isIP, isIPv4 } from 'node:net'
+import { NotEmulatedError } from '../daemon/not-emulated.ts'
 
 /**
  * The part of VyOS 1.2's configuration tree that `set` / `delete` can change in the twin: what the lab's boot configs
@@ -23,6 +24,25 @@ const asn = (value: string) =>
   /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 4294967295
     ? undefined
     : `"${value}" is not a valid AS number (1-4294967295)`
+/** templates/protocols/bgp/node.def: a u32 tag whose syntax expression bounds it, with this message. */
+const bgpAsn = (value: string) =>
+  /^\d+$/.test(value) && (Number(value) < 1 || Number(value) > 4294967294)
+    ? 'AS number must be between 1 and 4294967294'
+    : asn(value)
+/**
+ * templates/protocols/bgp/node.tag/neighbor/node.def runs `vyatta-bgp.pl --check-peer-name`: anything that is not an
+ * address and has a non-word character is "malformed neighbor address"; a plain word is a peer group's name.
+ */
+const neighbor = (value: string) => {
+  if (isIPv4(value)) return undefined
+  if (isIP(value) || !/[\s\W]/.test(value))
+    throw new NotEmulatedError(
+      'vyos',
+      `neighbor ${value}`,
+      "The twin's routers peer with IPv4 neighbor addresses only (no IPv6 neighbors, no peer groups).",
+    )
+  return `malformed neighbor address ${value}`
+}
 const prefix = (value: string) => {
   const [address, length, extra] = value.split('/')
   return extra === undefined && isIPv4(address) && /^\d+$/.test(length ?? '') && Number(length) <= 32
@@ -41,7 +61,7 @@ const remoteAs = (value: string) => (value === 'external' || value === 'internal
 
 const NEIGHBOR: NodeDef = {
   kind: 'tag',
-  check: ipv4,
+  check: neighbor,
   children: {
     'remote-as': { kind: 'leaf', check: remoteAs },
     description: { kind: 'leaf' },
@@ -99,7 +119,7 @@ const NEIGHBOR: NodeDef = {
 
 const BGP: NodeDef = {
   kind: 'tag',
-  check: asn,
+  check: bgpAsn,
   children: {
     neighbor: NEIGHBOR,
     'maximum-paths': MAXIMUM_PATHS,

@@ -4,11 +4,12 @@ import type { ToolHandler, ToolIO, ToolResult } from '../daemon/tool.ts'
 import { routerFiles } from './router-files.ts'
 import { configCommand } from './vyos-configure.ts'
 import { opShow } from './vyos-op.ts'
+import { opReset } from './vyos-reset.ts'
 
 /**
  * The VyOS CLI of the twin's routers, called by the scripts and shell functions of a router's shells
- * (router-shell.ts): `vyos <container> show ...` for operational mode, `vyos <container> cfg <session> <verb> ...`
- * for configuration mode. It runs in the daemon because commit needs the VyOS-to-FRR translation.
+ * (router-shell.ts): `vyos <container> show ...` and `vyos <container> op set|reset ...` for operational mode,
+ * `vyos <container> cfg <session> <verb> ...` for configuration mode. It runs in the daemon because commit needs the VyOS-to-FRR translation.
  */
 const OUTSIDE =
   'VyOS commands run inside a router: docker exec -it clab-bgp-leaf0 bash, then show ip route or configure.'
@@ -22,8 +23,9 @@ async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   if (info?.kind !== 'router') throw new NotEmulatedError('vyos', io.argv.join(' ') || 'vyos', OUTSIDE)
   const files = routerFiles(lab, info.name)
   if (mode === 'show') return opShow(io, lab, info, files, rest)
+  if (mode === 'op' && rest[0] === 'reset') return opReset(io, rest.slice(1))
   // Operational `set` (date, terminal, console, system image): real, and nothing the lab's routing needs.
-  if (mode === 'op') throw new NotEmulatedError('vyos', rest.slice(0, 2).join(' '), OP_SET_HINT)
+  if (mode === 'op' && rest[0] === 'set') throw new NotEmulatedError('vyos', rest.slice(0, 2).join(' '), OP_SET_HINT)
   const [session, verb, ...args] = rest
   if (mode !== 'cfg' || !/^\d+$/.test(session ?? '') || !verb)
     throw new NotEmulatedError('vyos', io.argv.slice(1).join(' '), OUTSIDE)
