@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ciliumCrds } from '../cluster/crds.ts'
 import { useFakeCluster } from '../cluster/fake-cluster.ts'
+import { callTool } from '../daemon/call-tool.ts'
 import { kubectlTool } from './kubectl.ts'
 
 const fake = useFakeCluster('kubectl-info-')
@@ -95,6 +96,20 @@ describe('kubectl version -o', () => {
 })
 
 describe('kubectl top, auth can-i, config view', () => {
+  it('cluster-info colours names and links as go-colortext does, unless TERM is dumb (as the real binary)', async () => {
+    createCluster()
+    const info = (env: Record<string, string>) =>
+      callTool(kubectlTool, fake.lab, ['cluster-info'], { cwd: fake.dir, env })
+    const coloured = await info({ TERM: 'xterm' })
+    expect(coloured.stdout).toMatch(
+      /^\x1b\[0;32mKubernetes control plane\x1b\[0m is running at \x1b\[0;33mhttps:\/\/127\.0\.0\.1:\d+\x1b\[0m\n\x1b\[0;32mCoreDNS\x1b\[0m is running at /,
+    )
+    expect(coloured.stdout).toMatch(
+      /\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'\.\n$/,
+    )
+    expect((await info({ TERM: 'dumb' })).stdout).toMatch(/^Kubernetes control plane is running at https:/)
+  })
+
   it('top: a kind cluster has no metrics server', async () => {
     expect(await kubectl(['top', 'nodes'])).toMatchObject({
       exitCode: 1,

@@ -71,10 +71,19 @@ export function version(cluster: Cluster, options: VersionOptions, out: Out): nu
   return 1
 }
 
-export function clusterInfo(out: Out): number {
-  out.stdout(`Kubernetes control plane is running at ${API_SERVER_URL}\n`)
-  out.stdout(`CoreDNS is running at ${API_SERVER_URL}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n`)
-  out.stdout("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
+/**
+ * `kubectl cluster-info` (cluster_info.go, 1.23): each service printed by printService, whose name and link
+ * go-colortext colours green and yellow with ANSI codes written whatever stdout is, unless TERM is `dumb` (checked
+ * against the real kubectl v1.23.0 binary).
+ */
+export function clusterInfo(out: Out, env: Record<string, string>): number {
+  const color = env.TERM !== 'dumb'
+  const paint = (code: string, text: string) => (color ? `\x1b[0;${code}m${text}\x1b[0m` : text)
+  const service = (name: string, link: string) =>
+    out.stdout(`${paint('32', name)} is running at ${paint('33', link)}\n`)
+  service('Kubernetes control plane', API_SERVER_URL)
+  service('CoreDNS', `${API_SERVER_URL}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy`)
+  out.stdout("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
   return 0
 }
 

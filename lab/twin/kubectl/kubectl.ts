@@ -219,7 +219,7 @@ async function run(io: ToolIO, cluster: Cluster, args: Args): Promise<{ exitCode
           'cluster-info dump',
           "Read the objects with kubectl get all -A -o yaml, and a pod's output with kubectl logs.",
         )
-      return { exitCode: clusterInfo(ctx) }
+      return { exitCode: clusterInfo(ctx, io.env) }
     default:
       return {
         exitCode: apiResources(
