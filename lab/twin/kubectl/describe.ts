@@ -99,8 +99,9 @@ function describeService(cluster: Cluster, o: KObject): string {
 /**
  * The generic describer kubectl uses for objects it has no describer for (custom resources; genericDescriber in
  * describe.go, 1.23): name, namespace (empty for a cluster-scoped object), labels and annotations (without the
- * last-applied one), then the whole object but those four fields, and its events. The API server's managedFields
- * are not kept by the twin, so its Metadata section lacks the Managed Fields a real one lists.
+ * last-applied one), then the whole object but those four fields, and its events (layout checked against the real
+ * kubectl v1.23.0 binary). The API server's managedFields are not kept by the twin, so its Metadata section lacks the
+ * Managed Fields a real one lists between Generation and Resource Version.
  */
 function describeGeneric(cluster: Cluster, o: KObject): string {
   const w = new DescribeWriter()
