@@ -64,7 +64,7 @@ function unstructured(
   }
 }
 
-/** describeService (describe.go, 1.23). */
+/** describeService (describe.go, 1.23; its layout checked against the real kubectl v1.23.0 binary). */
 function describeService(cluster: Cluster, o: KObject): string {
   const ports = (o.spec.ports ?? []) as any[]
   const ingress = (o.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)
