@@ -91,7 +91,8 @@ _vyos_op_set
 /**
  * Writes `vtysh`, `show` and the configuration and operational wrappers into `bin` (the router's container shows it
  * at /usr/local/bin), `vyos-shell.sh` and the /opt layer into the router's dir, which the container shows at `frrDir`
- * (/etc/frr). `show` and the wrappers are shims of the daemon's `vyos` tool on `socket`, bound to this router.
+ * (/etc/frr). `show`, `traceroute` (which the lab host lacks: it answers that) and the wrappers are shims of the
+ * daemon's `vyos` tool on `socket`, bound to this router.
  */
 export function writeRouterShell(dir: string, frrDir: string, bin: string, container: string, socket: string): void {
   mkdirSync(bin, { recursive: true })
@@ -104,6 +105,7 @@ export function writeRouterShell(dir: string, frrDir: string, bin: string, conta
   writeShim(join(bin, 'show'), socket, ['vyos', container, 'show'])
   writeShim(join(bin, CFG_WRAPPER), socket, ['vyos', container, 'cfg'])
   writeShim(join(bin, OP_WRAPPER), socket, ['vyos', container, 'op'])
+  writeShim(join(bin, 'traceroute'), socket, ['vyos', container, 'op', 'traceroute'])
   writeFileSync(routerShellRc(dir), shellFunctions())
   const boot = join(dir, OPT_LAYER, VYOS_CONFIG_BOOT.replace(/^\/opt\//, ''))
   mkdirSync(join(boot, '..'), { recursive: true })

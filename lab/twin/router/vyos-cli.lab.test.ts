@@ -96,6 +96,12 @@ describe('VyOS op mode in a router', () => {
       exitCode: 1,
       stderr: expect.stringContaining("vyos: 'show version' is not available in the twin lab\n"),
     })
+    // VyOS has traceroute; the lab host's tools, which the router runs, do not: it says so instead of "not found".
+    const traceroute = await sh('docker exec clab-bgp-leaf0 traceroute 10.1.8.1')
+    expect(traceroute).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringContaining("traceroute: 'traceroute' is not available in the twin lab\n"),
+    })
     const typo = await sh('docker exec clab-bgp-leaf0 show ipp route')
     expect(typo).toMatchObject({ exitCode: 1, stdout: '\n  Invalid command: show [ipp]\n\n' })
   })

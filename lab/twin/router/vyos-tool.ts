@@ -8,7 +8,7 @@ import { opReset } from './vyos-reset.ts'
 
 /**
  * The VyOS CLI of the twin's routers, called by the scripts and shell functions of a router's shells
- * (router-shell.ts): `vyos <container> show ...` and `vyos <container> op set|reset ...` for operational mode,
+ * (router-shell.ts): `vyos <container> show ...` and `vyos <container> op set|reset|traceroute ...` for operational mode,
  * `vyos <container> cfg <session> <verb> ...` for configuration mode. It runs in the daemon because commit needs the VyOS-to-FRR translation.
  */
 const OUTSIDE =
@@ -17,6 +17,10 @@ const OUTSIDE =
 const OP_SET_HINT =
   "The twin's routers keep the lab host's date and terminal; configuration commands need configure first."
 
+/** VyOS ships traceroute; the lab host's tools, which the twin's routers run, do not. */
+const TRACEROUTE_HINT =
+  'Each router of the lab is one hop: show ip route <address> names the next hop on every router, and ping checks the path.'
+
 async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   const [container, mode, ...rest] = io.argv
   const info = container ? lab.containers.get(container) : undefined
@@ -24,6 +28,7 @@ async function run(io: ToolIO, lab: TwinContext): Promise<ToolResult> {
   const files = routerFiles(lab, info.name)
   if (mode === 'show') return opShow(io, lab, info, files, rest)
   if (mode === 'op' && rest[0] === 'reset') return opReset(io, rest.slice(1))
+  if (mode === 'op' && rest[0] === 'traceroute') throw new NotEmulatedError('traceroute', 'traceroute', TRACEROUTE_HINT)
   // Operational `set` (date, terminal, console, system image): real, and nothing the lab's routing needs.
   if (mode === 'op' && rest[0] === 'set') throw new NotEmulatedError('vyos', rest.slice(0, 2).join(' '), OP_SET_HINT)
   const [session, verb, ...args] = rest
